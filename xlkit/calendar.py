@@ -1,0 +1,133 @@
+"""The statutory calendar: which days are working days, and how a period of days ends (DESIGN §5).
+
+Periods count calendar days with the start day excluded; a last day that is not a working day moves
+to the next working day; a 调休 working weekend is a working day. The State Council's yearly tables
+come from the `chinesecalendar` package; the office's 节假日调整 block on 设置 overrides them and
+covers years the package does not know yet. A year known to neither is counted with weekends only,
+and every date that depended on such a year says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+#: The span the vectorised tables cover; dates outside it are computed one by one.
+TABLE_START = dt.date(2000, 1, 1)
+TABLE_END = dt.date(2040, 12, 31)
+
+
+def _package_years() -> frozenset[int]:
+    try:
+        from chinese_calendar import constants
+    except ImportError:  # pragma: no cover - the package is a dependency
+        return frozenset()
+    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
+    return frozenset(years)
+
+
+@dataclass(frozen=True)
+class PeriodEnd:
+    """A computed due date with everything needed to explain it."""
+
+    start: dt.date
+    days: int
+    raw_end: dt.date  # start + days
+    due: dt.date  # raw_end, or the next working day
+    skipped: tuple[dt.date, ...]  # the days off between raw_end and due
+    uncovered_years: tuple[int, ...] = ()  # years counted with weekends only
+
+
+@dataclass
+class WorkCalendar:
+    overrides: dict[dt.date, bool] = field(default_factory=dict)  # date → is a working day
+
+    @cached_property
+    def covered_years(self) -> frozenset[int]:
+        return _package_years() | {d.year for d in self.overrides}
+
+    def is_covered(self, year: int) -> bool:
+        return year in self.covered_years
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        if day.year in _PACKAGE_YEARS:
+            from chinese_calendar import is_workday
+
+            return bool(is_workday(day))
+        return day.weekday() < 5
+
+    def day_kind(self, day: dt.date) -> str:
+        """工作日 / 休息日 / 法定节假日 / 调休工作日 — for explanations and the 工作日历 sheet."""
+        working = self.is_working_day(day)
+        weekend = day.weekday() >= 5
+        if working:
+            return "调休工作日" if weekend else "工作日"
+        return "休息日" if weekend else "法定节假日"
+
+    def roll(self, day: dt.date) -> tuple[dt.date, tuple[dt.date, ...]]:
+        """The first working day on or after `day`, and the days off passed over."""
+        skipped = []
+        while not self.is_working_day(day):
+            skipped.append(day)
+            day += dt.timedelta(days=1)
+        return day, tuple(skipped)
+
+    def add_days(self, start: dt.date, days: int) -> PeriodEnd:
+        """The end of a period of `days` calendar days after `start` (start excluded), rolled."""
+        raw_end = start + dt.timedelta(days=days)
+        due, skipped = self.roll(raw_end)
+        years = sorted({d.year for d in (raw_end, due, *skipped) if not self.is_covered(d.year)})
+        return PeriodEnd(start, days, raw_end, due, skipped, tuple(years))
+
+    def add_working_days(self, start: dt.date, days: int) -> PeriodEnd:
+        """The end of a period written as 工作日 (2022 条例): count working days after `start`."""
+        day, counted, skipped = start, 0, []
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+            else:
+                skipped.append(day)
+        years = sorted({d.year for d in (start, day, *skipped) if not self.is_covered(d.year)})
+        return PeriodEnd(start, days, day, day, tuple(skipped), tuple(years))
+
+    # -- vectorised -------------------------------------------------------
+
+    @cached_property
+    def _roll_table(self) -> np.ndarray:
+        """For each day of the table span, the first working day on or after it (as datetime64[D])."""
+        count = (TABLE_END - TABLE_START).days + 1 + 60
+        days = [TABLE_START + dt.timedelta(days=i) for i in range(count)]
+        working = np.fromiter((self.is_working_day(d) for d in days), dtype=bool, count=count)
+        index = np.arange(count)
+        # next working index: reverse cumulative minimum over working positions
+        next_working = np.where(working, index, count)
+        next_working = np.minimum.accumulate(next_working[::-1])[::-1]
+        return np.datetime64(TABLE_START, "D") + next_working.astype("timedelta64[D]")
+
+    def roll_many(self, days: np.ndarray) -> np.ndarray:
+        """`roll` over an array of datetime64 (NaT stays NaT)."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        valid = ~np.isnat(days)
+        offsets = (days - np.datetime64(TABLE_START, "D")).astype(np.int64)
+        inside = valid & (offsets >= 0) & (offsets < len(self._roll_table) - 60)
+        out[inside] = self._roll_table[offsets[inside]]
+        for i in np.flatnonzero(valid & ~inside):
+            out[i] = np.datetime64(self.roll(days[i].astype(dt.date))[0], "D")
+        return out
+
+    def uncovered_mask(self, days: np.ndarray) -> np.ndarray:
+        """True where a date falls in a year neither the package nor the overrides cover."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        covered = np.array(sorted(self.covered_years), dtype=np.int64)
+        return ~np.isnat(days) & ~np.isin(years, covered)
+
+
+_PACKAGE_YEARS = _package_years()

@@ -1,0 +1,74 @@
+"""The command line: a thin door over the library (DESIGN §8).
+
+Commands live one per module and are imported only when run, so `xlkit --help` and the Excel
+buttons' batch files start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import click
+
+from .. import __version__
+
+#: command name → "module:function" (modules under xlkit.cli)
+COMMANDS: dict[str, str] = {
+    "template": "ledger_cmds:template",
+    "init": "ledger_cmds:init",
+    "check": "check_cmds:check",
+    "overdue": "check_cmds:overdue",
+    "explain": "check_cmds:explain",
+    "docs": "docs_cmds:docs",
+    "monthly": "meeting_cmds:monthly",
+    "quarterly": "meeting_cmds:quarterly",
+    "merge": "meeting_cmds:merge",
+    "review": "review_cmds:review",
+    "dossier": "review_cmds:dossier",
+    "excel": "excel_cmds:excel",
+    "demo": "demo_cmd:demo",
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command is used (or help lists it)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, target in COMMANDS.items() if _module_exists(target)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not _module_exists(target):
+            return None
+        module_name, attribute = target.split(":")
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        return getattr(module, attribute)
+
+
+def _module_exists(target: str) -> bool:
+    return importlib.util.find_spec(f"{__name__}.{target.split(':')[0]}") is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="xlkit", message="%(prog)s %(version)s", help="显示版本号。")
+@click.help_option("-h", "--help", help="显示本帮助。")
+def cli() -> None:
+    """xlkit：信访工作台账工具。
+
+    校验台账、到期提醒、生成文书、月度调度、季度分析、合并股室台账、审核与卷宗。
+    每个命令都可加 -h 查看用法，例如：xlkit check -h
+    """
+
+
+def main() -> None:
+    # A Windows console in GBK cannot print 𠮷: replace what it cannot show instead of crashing.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    cli(prog_name="xlkit")
+
+
+if __name__ == "__main__":
+    main()

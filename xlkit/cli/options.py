@@ -1,0 +1,87 @@
+"""Options and error handling shared by every command (STYLE: sqlite-utils' output_options)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..ledger import Ledger, LedgerError, read_ledger
+from ..outputs import OutputExists
+
+
+class FatalError(click.ClickException):
+    """The input cannot be used (exit 2): an unreadable ledger, an output that would be overwritten."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+def _parse_today(ctx, param, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"“{value}”不是日期，请写成 YYYY-MM-DD，如 2019-09-30。") from None
+
+
+def today_option(f: Callable) -> Callable:
+    return click.option("--today", "today", callback=_parse_today, metavar="YYYY-MM-DD",
+                        help="按哪一天判断期限和统计（默认今天）。")(f)
+
+
+def json_option(f: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（供脚本使用）。")(f)
+
+
+def output_option(help_text: str = "输出文件。") -> Callable:
+    def decorator(f: Callable) -> Callable:
+        return click.option("-o", "--output", type=click.Path(path_type=Path), help=help_text)(f)
+
+    return decorator
+
+
+def force_option(f: Callable) -> Callable:
+    return click.option("--force", is_flag=True, help="输出已存在时覆盖。")(f)
+
+
+def ledger_argument(f: Callable) -> Callable:
+    return click.argument("ledger_path", metavar="台账文件", type=click.Path(path_type=Path))(f)
+
+
+def handle_errors(f: Callable) -> Callable:
+    """Library errors meant for the clerk become a Chinese message and exit code 2, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except (LedgerError, OutputExists) as error:
+            raise FatalError(str(error)) from None
+
+    return wrapper
+
+
+def load(path: Path) -> Ledger:
+    """Read a ledger for a command (LedgerError is turned into exit 2 by handle_errors)."""
+    return read_ledger(path)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(type(value).__name__)

@@ -1,0 +1,61 @@
+"""One shape for every problem xlkit finds in a ledger (DESIGN §7, STYLE: frictionless)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+    @property
+    def rank(self) -> int:
+        return {"错误": 0, "警告": 1, "提示": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+    sheet: str = ""
+    cell: str = ""  # bare A1 address, e.g. "H5"; empty for a finding about the whole file
+    row: int | None = None  # the sheet's own row number (header row counts)
+    column: str = ""  # the Chinese header
+    case_id: str | None = None
+    value: Any = None
+
+    @property
+    def where(self) -> str:
+        """`台账!H5` (or the sheet alone) for messages."""
+        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        value = data["value"]
+        if value is not None and not isinstance(value, str | int | float | bool):
+            data["value"] = str(value)
+        return data
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Ordered by row (file-level findings first), then column position, then severity."""
+    return sorted(findings, key=lambda f: (f.row or 0, _col_key(f.cell), f.severity.rank, f.code))
+
+
+def _col_key(cell: str) -> tuple[int, str]:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    return (len(letters), letters)
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(f.severity.value for f in findings)
+    return {s.value: counts.get(s.value, 0) for s in Severity}

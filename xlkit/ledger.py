@@ -1,0 +1,553 @@
+"""Reading real-world ledgers: `.xlsx`, `.xlsm`, `.xls`, with the mess offices really make.
+
+python-calamine reads the cells (fast, and it reads `.xls` too); everything after that is plain
+Python over columns. Each value keeps its place: `ledger.address(field, row)` → `H5`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .findings import Finding, Severity
+from .schema import (
+    BY_FIELD,
+    COLUMNS,
+    DICTIONARIES,
+    HELPER_HEADERS,
+    HOLIDAY_BLOCK_TITLE,
+    HOLIDAY_KINDS,
+    REQUIRED_FIELDS,
+    SETTINGS,
+    SETTINGS_BY_LABEL,
+    TOWNSHIP_EXTRA_HEADERS,
+    TOWNSHIPS,
+    Column,
+    Kind,
+    Settings,
+    Township,
+    header_lookup,
+    normalize_header,
+)
+
+LEDGER_SHEET = "台账"
+DICTIONARY_SHEET = "字典"
+SETTINGS_SHEET = "设置"
+#: Sheets the template owns besides the ledger; never taken for the ledger itself.
+TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, "说明", "工作日历", "校验结果", "校验标记", "到期提醒")
+HEADER_SCAN_ROWS = 30
+NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be read; the message is for the clerk (Chinese, names the file and what to do)."""
+
+
+@dataclass
+class Ledger:
+    path: Path
+    sheet: str
+    header_row: int  # the sheet's row number of the header (1-based)
+    positions: dict[str, int]  # field → 0-based column index in the sheet
+    frame: pd.DataFrame  # one row per case, index = the sheet's row number, a column for every schema field
+    dictionaries: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DICTIONARIES))
+    townships: tuple[Township, ...] = TOWNSHIPS
+    settings: Settings = field(default_factory=Settings)
+    findings: list[Finding] = field(default_factory=list)  # what reading itself noticed
+    unknown_headers: dict[str, str] = field(default_factory=dict)  # A1 cell → header text not in the schema
+
+    @property
+    def present(self) -> frozenset[str]:
+        """The fields whose column exists in this ledger."""
+        return frozenset(self.positions)
+
+    def has(self, field_name: str) -> bool:
+        return field_name in self.positions
+
+    def address(self, field_name: str, row: int) -> str:
+        """The bare A1 address of a field in a row (`H5`); the header's column when absent."""
+        return f"{column_letter(self.positions.get(field_name, 0))}{row}"
+
+    def header_address(self, field_name: str) -> str:
+        return self.address(field_name, self.header_row)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def case_ids(self) -> pd.Series:
+        return self.frame["case_id"]
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(row, {field: python value or None}) for each case, in sheet order."""
+        frame = self.frame
+        fields = list(frame.columns)
+        columns = [_python_values(frame[f]) for f in fields]
+        for i, row in enumerate(frame.index):
+            yield int(row), {f: col[i] for f, col in zip(fields, columns, strict=True)}
+
+
+def _python_values(series: pd.Series) -> list[Any]:
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [None if pd.isna(v) else v.date() for v in series]
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in series.tolist()]
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---------------------------------------------------------------------------
+# Opening the file
+
+
+def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
+    """Read a ledger file; raise LedgerError with a message for the clerk when it cannot be read."""
+    path = Path(path)
+    workbook = open_workbook(path)
+    names = workbook.sheet_names
+    sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
+    header_index, positions, unknown = _find_header(path, sheet_name, rows)
+    ledger = _build(path, sheet_name, rows, header_index, positions, unknown)
+    if DICTIONARY_SHEET in names:
+        _read_dictionaries(ledger, _sheet_rows(workbook, DICTIONARY_SHEET))
+    if SETTINGS_SHEET in names:
+        _read_settings(ledger, _sheet_rows(workbook, SETTINGS_SHEET))
+    return ledger
+
+
+def open_workbook(path: Path):
+    """Open with calamine; every way a file can be unreadable becomes a LedgerError."""
+    from python_calamine import CalamineWorkbook
+
+    if path.name.startswith("~$"):
+        raise LedgerError(f"“{path.name}”是 Excel 打开文件时留下的临时锁定文件，不是台账。请选择台账文件本身。")
+    if not path.exists():
+        raise LedgerError(f"找不到文件“{path}”。请检查路径和文件名是否正确。")
+    if path.is_dir():
+        raise LedgerError(f"“{path}”是文件夹，不是台账文件。请指定 .xlsx 文件。")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except PermissionError:
+        raise LedgerError(
+            f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭正在编辑它的程序（或另存一份副本）后再试。"
+        ) from None
+    if not head:
+        raise LedgerError(f"“{path.name}”是空文件（0 字节），不是 Excel 台账。请确认保存完整后再试。")
+    is_zip = head.startswith(b"PK")
+    is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
+    if path.suffix.lower() in (".xlsx", ".xlsm") and is_ole:
+        raise LedgerError(
+            f"“{path.name}”设置了打开密码（已加密），无法读取。请在 Excel 中打开，"
+            "“文件 → 信息 → 保护工作簿 → 用密码进行加密”清空密码后另存，再运行。"
+        )
+    if not (is_zip or is_ole):
+        raise LedgerError(
+            f"“{path.name}”不是 Excel 文件（.xlsx/.xlsm/.xls）。如果是 WPS 的 .et 或 CSV 文件，"
+            "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。"
+        )
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except PermissionError:
+        raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
+    except Exception as error:  # calamine raises several unrelated types for broken files
+        if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
+            raise LedgerError(f"“{path.name}”有密码保护，无法读取。请去掉打开密码后另存，再运行。") from None
+        raise LedgerError(
+            f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
+            "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。"
+        ) from None
+
+
+def _sheet_rows(workbook, name: str) -> list[list[Any]]:
+    # skip_empty_area=False keeps true cell addresses (a header at C3 stays at row 3, column C).
+    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _pick_ledger_sheet(path: Path, workbook, names: list[str], wanted: str | None):
+    if wanted is not None:
+        if wanted not in names:
+            raise LedgerError(f"“{path.name}”里没有名为“{wanted}”的工作表（现有：{'、'.join(names)}）。")
+        return wanted, _sheet_rows(workbook, wanted)
+    if LEDGER_SHEET in names:
+        return LEDGER_SHEET, _sheet_rows(workbook, LEDGER_SHEET)
+    best: tuple[int, str, list] | None = None
+    for name in names:
+        if name in TOOL_SHEETS:
+            continue
+        rows = _sheet_rows(workbook, name)
+        score = max((_header_score(r)[0] for r in rows[:HEADER_SCAN_ROWS]), default=0)
+        if best is None or score > best[0]:
+            best = (score, name, rows)
+    if best is None or best[0] == 0:
+        raise LedgerError(
+            f"“{path.name}”里找不到台账工作表：没有名为“{LEDGER_SHEET}”的表，其他表里也找不到“案件编号”“信访人”等表头。"
+            "请确认选对了文件，或把台账所在工作表改名为“台账”。"
+        )
+    return best[1], best[2]
+
+
+def _header_score(row: list[Any]) -> tuple[int, dict[str, int]]:
+    lookup = header_lookup()
+    found: dict[str, int] = {}
+    for index, value in enumerate(row):
+        if isinstance(value, str) and value:
+            column = lookup.get(normalize_header(value))
+            if column is not None and column.field not in found:
+                found[column.field] = index
+    return len(found), found
+
+
+def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
+    best_index, best_found = -1, {}
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score, found = _header_score(row)
+        if score > len(best_found):
+            best_index, best_found = index, found
+    missing = [BY_FIELD[f].header for f in REQUIRED_FIELDS if f not in best_found]
+    if best_index < 0 or len(best_found) < 2 or missing:
+        names = "、".join(missing or [BY_FIELD[f].header for f in REQUIRED_FIELDS])
+        raise LedgerError(
+            f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行里找不到必需的表头：{names}。"
+            f"请在表头行加上这些列（可用“xlkit init”生成标准台账模板对照）。"
+        )
+    known_names = {normalize_header(h) for h in HELPER_HEADERS}
+    unknown: dict[str, str] = {}
+    header = rows[best_index]
+    used = set(best_found.values())
+    for index, value in enumerate(header):
+        if index in used or value in ("", None):
+            continue
+        text = str(value).strip()
+        if normalize_header(text) in known_names:
+            continue
+        unknown[f"{column_letter(index)}{best_index + 1}"] = text
+    return best_index, best_found, unknown
+
+
+# ---------------------------------------------------------------------------
+# Building the frame
+
+
+def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
+    findings: list[Finding] = []
+    width = max((len(r) for r in rows), default=0)
+    data_rows: list[int] = []  # indices into rows
+    case_col = positions["case_id"]
+    person_col = positions["petitioner"]
+    known_cols = sorted(positions.values())
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        filled = [c for c in known_cols if c < len(row) and _filled(row[c])]
+        if not filled:
+            continue
+        if len(filled) == 1:
+            only = row[filled[0]]
+            if filled[0] == case_col and not any(_filled(v) for v in row[: filled[0]]):
+                continue  # a pre-numbered empty row
+            findings.append(Finding(
+                Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
+                "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
+                index + 1, "", None, str(only)))
+            continue
+        first = row[filled[0]]
+        if (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES) and not _filled(_at(row, person_col))
+                and len(filled) <= 2):
+            continue
+        data_rows.append(index)
+
+    row_numbers = [i + 1 for i in data_rows]
+    columns: dict[str, Any] = {}
+    blank = [None] * len(data_rows)
+    for column in COLUMNS:
+        position = positions.get(column.field)
+        if position is None:
+            raw = blank
+        else:
+            raw = [rows[i][position] if position < len(rows[i]) else None for i in data_rows]
+        columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col)
+    frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
+    del width
+    return Ledger(path=path, sheet=sheet, header_row=header_index + 1, positions=positions, frame=frame,
+                  findings=findings, unknown_headers=unknown)
+
+
+def _filled(value: Any) -> bool:
+    return not (value is None or (isinstance(value, str) and not value.strip()))
+
+
+def _at(row: list[Any], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findings, rows, case_col):
+    if position is None:
+        if column.kind is Kind.DATE:
+            return pd.Series(pd.NaT, index=range(len(raw)), dtype="datetime64[ns]").to_numpy()
+        if column.kind is Kind.INT:
+            return pd.array([pd.NA] * len(raw), dtype="Int64")
+        return raw
+
+    def problem(i: int, value: Any, code: str, message: str, hint: str, severity=Severity.ERROR):
+        row = row_numbers[i]
+        case = rows[row - 1][case_col] if case_col < len(rows[row - 1]) else None
+        findings.append(Finding(severity, code, message, hint, sheet, f"{column_letter(position)}{row}", row,
+                                column.header, _text(case) or None, _display(value)))
+
+    if column.kind is Kind.DATE:
+        out: list[Any] = []
+        cache: dict[Any, dt.date | None] = {}
+        for i, value in enumerate(raw):
+            if not _filled(value):
+                out.append(None)
+                continue
+            try:
+                parsed = cache[value]
+            except (KeyError, TypeError):
+                parsed = parse_date(value)
+                try:
+                    cache[value] = parsed
+                except TypeError:
+                    pass
+            if parsed is None:
+                problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期。",
+                        "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日。")
+            out.append(parsed)
+        return pd.to_datetime(pd.Series(out, dtype="object"), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    if column.kind is Kind.INT:
+        ints: list[Any] = []
+        for i, value in enumerate(raw):
+            if not _filled(value):
+                ints.append(pd.NA)
+                continue
+            number = _parse_int(value)
+            if number is None:
+                problem(i, value, "R002", f"“{column.header}”应为整数，现为“{_display(value)}”。", "请只填数字，如 3。")
+                ints.append(pd.NA)
+            else:
+                ints.append(number)
+        return pd.array(ints, dtype="Int64")
+    if column.identity:
+        texts: list[Any] = []
+        for i, value in enumerate(raw):
+            if isinstance(value, float) and column.field == "id_number" and value >= 1e14:
+                problem(i, value, "R003",
+                        "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
+                        "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
+            texts.append(_identity_text(value))
+        return texts
+    if column.kind in (Kind.CHOICE, Kind.YESNO):
+        folded: dict[Any, Any] = {}
+        out_choice = []
+        for value in raw:
+            try:
+                out_choice.append(folded[value])
+            except KeyError:
+                folded[value] = _choice_text(value)
+                out_choice.append(folded[value])
+            except TypeError:
+                out_choice.append(_choice_text(value))
+        return out_choice
+    return [_text(v) for v in raw]
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return str(_display(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _identity_text(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = _text(value)
+    if text is None:
+        return None
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("x", "X") if text else None
+
+
+def _choice_text(value: Any) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[.\-/年、]\s*(\d{1,2})\s*[.\-/月、]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from whatever a clerk typed: a real date, an Excel serial, 20190903, or text."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if value != value:
+            return None
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            return _safe_date(*divmod_date(int(value)))
+        if 1 <= value < 73051:  # Excel serials up to 2099-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
+        if match:
+            return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    return None
+
+
+def divmod_date(number: int) -> tuple[int, int, int]:
+    return number // 10000, number // 100 % 100, number % 100
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().removesuffix("人").removesuffix("天").removesuffix("日")
+        if re.fullmatch(r"\d+", text):
+            return int(text)
+    return None
+
+
+# ---------------------------------------------------------------------------
+# 字典 and 设置
+
+
+def _read_dictionaries(ledger: Ledger, rows: list[list[Any]]) -> None:
+    """字典: row with dictionary names as headers, values beneath; 乡镇 may carry validity columns."""
+    if not rows:
+        return
+    header_index = next((i for i, r in enumerate(rows[:5]) if any(_text(v) in DICTIONARIES for v in r)), None)
+    if header_index is None:
+        return
+    header = [_text(v) for v in rows[header_index]]
+    body = rows[header_index + 1:]
+    found: dict[str, tuple[str, ...]] = {}
+    for index, name in enumerate(header):
+        if name in DICTIONARIES:
+            values = [_choice_text(r[index]) for r in body if index < len(r)]
+            found[name] = tuple(dict.fromkeys(v for v in values if v))
+    ledger.dictionaries = {**DICTIONARIES, **{k: v for k, v in found.items() if v}}
+    if "乡镇" in found and found["乡镇"]:
+        ledger.townships = _townships(header, body)
+
+
+def _townships(header: list[str | None], body: list[list[Any]]) -> tuple[Township, ...]:
+    name_at = header.index("乡镇")
+    extra = {h: header.index(h) for h in TOWNSHIP_EXTRA_HEADERS if h in header}
+    known = {t.name: t for t in TOWNSHIPS}
+    result = []
+    for row in body:
+        name = _choice_text(_at(row, name_at))
+        if not name:
+            continue
+        if not extra:  # a plain list: keep the built-in validity for names we know
+            result.append(known.get(name, Township(name)))
+            continue
+        start, end, successor = (extra.get(h) for h in TOWNSHIP_EXTRA_HEADERS)
+        result.append(Township(
+            name,
+            parse_date(_at(row, start)) if start is not None else None,
+            parse_date(_at(row, end)) if end is not None else None,
+            _choice_text(_at(row, successor)) if successor is not None else None,
+        ))
+    return tuple(result)
+
+
+def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
+    values = {s.key: s.default for s in SETTINGS}
+    overrides: dict[dt.date, bool] = {}
+    in_holidays = False
+    for index, row in enumerate(rows):
+        label = normalize_header(_at(row, 0))
+        if label == HOLIDAY_BLOCK_TITLE:
+            in_holidays = True
+            continue
+        if in_holidays:
+            day = parse_date(_at(row, 0))
+            kind = _choice_text(_at(row, 1))
+            if day is None:
+                continue
+            if kind not in HOLIDAY_KINDS:
+                ledger.findings.append(Finding(
+                    Severity.WARNING, "R004", f"节假日调整里 {day} 的类型“{_text(_at(row, 1)) or ''}”无法识别，已忽略。",
+                    "类型只能填“休息日”或“工作日”。", SETTINGS_SHEET, f"B{index + 1}", index + 1, "类型"))
+                continue
+            overrides[day] = kind == HOLIDAY_KINDS[1]
+            continue
+        setting = SETTINGS_BY_LABEL.get(label)
+        if setting is None:
+            continue
+        value = _at(row, 1)
+        if not _filled(value):
+            continue
+        if setting.kind is Kind.INT:
+            number = _parse_int(value)
+            if number is None:
+                ledger.findings.append(Finding(
+                    Severity.WARNING, "R005", f"设置“{setting.label}”应为整数，现为“{_display(value)}”，已按默认值"
+                    f" {setting.default} 处理。", "请填写整数。", SETTINGS_SHEET, f"B{index + 1}", index + 1,
+                    setting.label, None, _display(value)))
+                continue
+            values[setting.key] = number
+        else:
+            values[setting.key] = _text(value)
+    ledger.settings = Settings(values=values, holiday_overrides=overrides)
+
+
+def iter_ledger_files(folder: Path, patterns: Iterable[str] = ("*.xlsx", "*.xlsm", "*.xls")) -> list[Path]:
+    """Spreadsheet files in a folder, skipping Excel's `~$` lock files."""
+    found = {p for pattern in patterns for p in folder.glob(pattern) if not p.name.startswith("~$")}
+    return sorted(found)

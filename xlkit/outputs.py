@@ -1,0 +1,88 @@
+"""Writing output files safely (DESIGN §9): new files only, written atomically, never the ledger read."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+class OutputExists(Exception):
+    """The output exists and --force was not given; the message is for the clerk."""
+
+
+def check_writable(path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> None:
+    """Refuse to overwrite an existing file without force, and never the ledger being read."""
+    resolved = path.resolve()
+    for source in sources:
+        if Path(source).resolve() == resolved:
+            raise OutputExists(f"输出文件“{path}”就是正在读取的台账，不能覆盖台账本身。请换一个输出文件名。")
+    if path.exists() and not force:
+        raise OutputExists(f"“{path}”已存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新文件名。")
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """Yield a temporary path beside `path`; rename it over `path` only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~xlkit-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temp_path = Path(temp)
+    try:
+        yield temp_path
+        os.replace(temp_path, path)
+    finally:
+        if temp_path.exists():
+            temp_path.unlink()
+
+
+def atomic_write(path: Path, write: Callable[[Path], Any], force: bool = False,
+                 sources: tuple[Path, ...] = ()) -> Path:
+    """Check, then write through `write(temp_path)` and rename into place."""
+    path = Path(path)
+    check_writable(path, force, sources)
+    with atomic_path(path) as temp:
+        write(temp)
+    return path
+
+
+def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
+    return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def put(cell, value: Any) -> None:
+    """Set an openpyxl cell so text is never taken for a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+
+
+def mask_id(value: str | None) -> str | None:
+    """511723199001011234 → 511723********1234."""
+    if not value:
+        return value
+    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_phone(value: str | None) -> str | None:
+    """13812345678 → 138****5678; 0818-8221234 → 0818-***1234."""
+    if not value:
+        return value
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[-4:]
+    return re.sub(r"\d(?=\d{4})", "*", value)
+
+
+def mask_name(value: str | None) -> str | None:
+    """张三 → 张某 (the surname kept, the rest replaced)."""
+    if not value:
+        return value
+    return value[0] + "某"

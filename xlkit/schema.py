@@ -1,0 +1,339 @@
+"""The ledger's columns, dictionaries and settings: the single source of truth.
+
+Everything that knows a Chinese header, a dictionary or a setting reads it from here:
+the template builder, the reader, the rules, the documents, the reports and the docs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+
+class Kind(StrEnum):
+    TEXT = "文本"
+    DATE = "日期"
+    INT = "整数"
+    CHOICE = "字典选项"
+    YESNO = "是/否"
+
+
+class Group(StrEnum):
+    REGISTER = "登记"
+    ASSIGN = "交办"
+    ACCEPT = "受理"
+    HANDLE = "办理"
+    SERVE = "送达与评价"
+    SETTLE = "息访与结案"
+    REVIEW = "审核与归档"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    kind: Kind
+    group: Group
+    help: str
+    dictionary: str | None = None  # the 字典 list a CHOICE column draws from
+    required: bool = False  # a ledger without this header cannot be read
+    identity: bool = False  # read as text exactly as typed, never as a number
+    width: int = 12
+    aliases: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+YES, NO = "是", "否"
+
+C = Column
+K = Kind
+G = Group
+
+COLUMNS: tuple[Column, ...] = (
+    # 登记
+    C("case_id", "案件编号", K.TEXT, G.REGISTER, "每件唯一，建议“年份-序号”，如 2019-001；按文本填写。",
+      required=True, identity=True, width=11, aliases=("编号", "案号", "序号编号", "信访编号", "件号")),
+    C("registered_on", "登记日期", K.DATE, G.REGISTER, "收到信访事项并登记的日期，格式 2019-09-03。",
+      width=11, aliases=("信访日期", "来信来访日期", "收件日期", "登记时间")),
+    C("registrar", "登记人", K.TEXT, G.REGISTER, "登记此件的工作人员姓名（谁登记）。", width=8),
+    C("source", "案件来源", K.CHOICE, G.REGISTER, "从下拉列表选择：县纪委、县监察委、县信访局、县扶贫移民局、本办受理、其他。",
+      dictionary="案件来源", width=12, aliases=("来源", "信访来源")),
+    C("form", "信访形式", K.CHOICE, G.REGISTER, "来信、来访、来电、网上信访或其他。", dictionary="信访形式", width=9,
+      aliases=("形式", "信访方式")),
+    C("petition_type", "信访类型", K.CHOICE, G.REGISTER, "攻坚行动只统计“求决类”，其他类型照常登记。",
+      dictionary="信访类型", width=10, aliases=("类型", "信访性质")),
+    C("petitioner", "信访人", K.TEXT, G.REGISTER, "信访人姓名；联名信访填第一署名人并在备注写明人数。",
+      required=True, width=9, aliases=("姓名", "信访人姓名", "来访人", "反映人")),
+    C("id_number", "身份证号", K.TEXT, G.REGISTER,
+      "18 位公民身份号码，末位可为 X；单元格须为文本格式，否则 Excel 会丢掉后几位。匿名或单位信访可空。",
+      identity=True, width=20, aliases=("身份证号码", "公民身份号码", "身份证")),
+    C("phone", "联系电话", K.TEXT, G.REGISTER, "手机 11 位，或带区号的座机，如 0818-8221234。", identity=True,
+      width=14, aliases=("电话", "联系方式", "手机号码", "电话号码")),
+    C("address", "住址", K.TEXT, G.REGISTER, "信访人住址，用作送达地点。", width=18, aliases=("家庭住址", "送达地点", "地址")),
+    C("people_count", "涉及人数", K.INT, G.REGISTER, "本件涉及的人数，填整数（1–9999）。", width=8,
+      aliases=("人数",), min_value=1, max_value=9999),
+    C("township", "问题属地乡镇", K.CHOICE, G.REGISTER,
+      "问题发生地所在乡镇（街道），按登记当时的行政区划从下拉列表选择。", dictionary="乡镇", width=11,
+      aliases=("乡镇", "属地乡镇", "所属乡镇", "问题属地", "乡镇（街道）")),
+    C("village", "村(社区)", K.TEXT, G.REGISTER, "问题发生地所在村或社区。", width=10,
+      aliases=("村（社区）", "村社区", "村", "村/社区")),
+    C("poor_household", "是否建档立卡贫困户", K.YESNO, G.REGISTER, "信访人是否为建档立卡贫困户：是/否。",
+      dictionary="是否", width=9, aliases=("建档立卡贫困户", "是否贫困户")),
+    C("category", "问题类别", K.CHOICE, G.REGISTER, "从下拉列表选择最主要的问题类别。", dictionary="问题类别",
+      width=10, aliases=("类别", "问题分类", "问题类型")),
+    C("demand", "诉求内容", K.TEXT, G.REGISTER, "信访人的具体诉求，写清要求解决什么。", width=30,
+      aliases=("信访诉求", "反映问题", "主要诉求", "诉求", "信访事项")),
+    C("key_case", "重点案件", K.YESNO, G.REGISTER, "领导包案或需重点调度的案件填“是”。", dictionary="是否", width=8,
+      aliases=("是否重点案件", "领导包案")),
+    C("upper_ref", "上级交办文号", K.TEXT, G.REGISTER, "上级机关交办时的文号，没有可空。", identity=True, width=16,
+      aliases=("交办文号",)),
+    C("upper_deadline", "上级报结期限", K.DATE, G.REGISTER, "上级机关要求报结的日期，没有可空。", width=11,
+      aliases=("报结期限",)),
+    # 交办
+    C("assigned_on", "交办日期", K.DATE, G.ASSIGN, "领导小组办公室交办到责任股室的日期；受理告知期限从此日起算。",
+      width=11, aliases=("交办时间",)),
+    C("assigner", "交办人", K.TEXT, G.ASSIGN, "交办此件的工作人员姓名（谁交办）。", width=8),
+    C("unit", "责任股室", K.CHOICE, G.ASSIGN, "承办此件的股室，从下拉列表选择。", dictionary="责任股室", width=9,
+      aliases=("承办单位", "责任单位", "承办股室", "办理单位")),
+    C("handler", "承办人", K.TEXT, G.ASSIGN, "股室具体承办人姓名。", width=8, aliases=("经办人", "承办人员")),
+    # 受理
+    C("accepted_on", "受理日期", K.DATE, G.ACCEPT, "决定受理的日期；60 日办理期限从此日起算。", width=11,
+      aliases=("受理时间",)),
+    C("acceptance_decision", "受理结论", K.CHOICE, G.ACCEPT,
+      "受理、不予受理或转送其他机关；不予受理和转送的件不计办理期限。", dictionary="受理结论", width=10),
+    C("acceptance_ref", "受理告知书文号", K.TEXT, G.ACCEPT, "如 开城治信受〔2019〕3号。", identity=True, width=20,
+      aliases=("受理告知文号", "告知书文号")),
+    C("acceptance_served_on", "受理告知书送达日期", K.DATE, G.ACCEPT, "受理告知书当面送达信访人的日期。", width=11,
+      aliases=("告知书送达日期", "受理告知日期")),
+    # 办理
+    C("extended", "是否延期", K.YESNO, G.HANDLE, "60 日内无法出具意见、经批准延期的填“是”。", dictionary="是否", width=8),
+    C("extension_days", "延期天数", K.INT, G.HANDLE, "延长的日数，最多 30 日。", width=8, min_value=1, max_value=30),
+    C("extension_notice_on", "延期告知日期", K.DATE, G.HANDLE, "告知信访人延期理由的日期，须在原办理期限届满前。",
+      width=11),
+    C("extension_reason", "延期理由", K.TEXT, G.HANDLE, "情况复杂需要延期的具体理由。", width=18),
+    C("extension_approver", "延期批准人", K.TEXT, G.HANDLE, "批准延期的本机关负责人。", width=9),
+    C("investigation", "调查核实情况", K.TEXT, G.HANDLE, "调查核实的事实和理由，写入处理意见书。", width=24,
+      aliases=("调查情况", "核实情况")),
+    C("legal_basis", "法规政策依据", K.TEXT, G.HANDLE, "作出处理意见所依据的法律法规和政策，写入处理意见书。", width=20,
+      aliases=("政策依据", "法律法规依据", "依据")),
+    C("opinion_ref", "处理意见书文号", K.TEXT, G.HANDLE, "如 开城治信处〔2019〕3号。", identity=True, width=20,
+      aliases=("意见书文号", "处理意见文号")),
+    C("opinion_on", "处理意见出具日期", K.DATE, G.HANDLE, "书面处理意见出具的日期。", width=11,
+      aliases=("答复日期", "处理意见日期", "出具意见日期")),
+    C("demand_finding", "诉求认定", K.CHOICE, G.HANDLE, "合理、部分合理或不合理。", dictionary="诉求认定", width=9,
+      aliases=("诉求合理性",)),
+    C("measure", "化解措施", K.CHOICE, G.HANDLE, "解决到位、思想教育、帮扶救助或依法处理。", dictionary="化解措施", width=9),
+    C("result", "处理结果", K.TEXT, G.HANDLE, "处理意见的要点及落实情况。", width=24, aliases=("办理结果", "处理意见")),
+    # 送达与评价
+    C("opinion_served_on", "处理意见送达日期", K.DATE, G.SERVE, "处理意见书送达信访人的日期。", width=11,
+      aliases=("送达日期",)),
+    C("service_method", "送达方式", K.CHOICE, G.SERVE, "直接送达、留置送达、邮寄送达或委托送达。", dictionary="送达方式",
+      width=9),
+    C("receipt_signed", "送达回证签字", K.YESNO, G.SERVE, "信访人是否在送达回证上签字：是/否。", dictionary="是否", width=8,
+      aliases=("是否签字", "回证签字")),
+    C("satisfaction", "满意度评价", K.CHOICE, G.SERVE, "满意、基本满意、不满意或未参评。", dictionary="满意度", width=9,
+      aliases=("满意度", "评价结果")),
+    C("evaluated_on", "评价日期", K.DATE, G.SERVE, "信访人作出满意度评价的日期。", width=11),
+    # 息访与结案
+    C("settled", "是否息诉息访", K.YESNO, G.SETTLE, "信访人是否已息诉息访：是/否。", dictionary="是否", width=9,
+      aliases=("是否息访", "息诉息访")),
+    C("settled_on", "息访日期", K.DATE, G.SETTLE, "信访人签署息诉息访书的日期。", width=11, aliases=("息诉息访日期",)),
+    C("rebounded", "是否反弹", K.YESNO, G.SETTLE, "息访后又再次信访的填“是”。", dictionary="是否", width=8),
+    C("rebounded_on", "反弹日期", K.DATE, G.SETTLE, "再次信访的日期。", width=11),
+    C("unsettled_analysis", "未息访原因分析", K.TEXT, G.SETTLE, "受理 60 日仍未息访或反弹的，分析原因及症结。", width=20,
+      aliases=("未息访原因",)),
+    C("next_steps", "下步措施", K.TEXT, G.SETTLE, "针对未息访或反弹制定的下一步工作措施。", width=20,
+      aliases=("下一步措施", "下一步工作措施")),
+    C("closed_on", "办结日期", K.DATE, G.SETTLE, "形成结案报告或办理情况报告、办结的日期。", width=11,
+      aliases=("结案日期",)),
+    C("reported_on", "报结日期", K.DATE, G.SETTLE, "向上级交办机关报结的日期。", width=11),
+    # 审核与归档
+    C("reviewer", "审核人", K.TEXT, G.REVIEW, "领导小组办公室审核此件的人员（谁审核）。", width=8),
+    C("review_conclusion", "审核结论", K.CHOICE, G.REVIEW, "通过或需整改。", dictionary="审核结论", width=9),
+    C("review_opinion", "审核意见", K.TEXT, G.REVIEW, "审核发现的问题和整改要求。", width=20),
+    C("rectified_on", "整改完成日期", K.DATE, G.REVIEW, "需整改的件整改完成的日期。", width=11),
+    C("dossier_no", "卷宗编号", K.TEXT, G.REVIEW, "归档后的卷宗编号。", identity=True, width=12, aliases=("档号", "卷号")),
+    C("remarks", "备注", K.TEXT, G.REVIEW, "其他需要说明的情况。", width=16, aliases=("说明",)),
+)
+
+del C, K, G
+
+BY_FIELD: dict[str, Column] = {c.field: c for c in COLUMNS}
+BY_HEADER: dict[str, Column] = {c.header: c for c in COLUMNS}
+REQUIRED_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.required)
+
+#: Fields whose filling makes a case "建档立卡" (DESIGN §7).
+REGISTRATION_FIELDS: tuple[str, ...] = (
+    "case_id", "registered_on", "registrar", "source", "form", "petitioner", "township", "category", "demand",
+)
+
+
+def header(field_name: str) -> str:
+    """The Chinese header of a field."""
+    return BY_FIELD[field_name].header
+
+
+def normalize_header(text: Any) -> str:
+    """Fold full-width characters, drop spaces and line breaks: how headers are compared."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return "".join(folded.split()).replace("（", "(").replace("）", ")")
+
+
+@cache
+def header_lookup() -> dict[str, Column]:
+    """Every accepted spelling of a header (normalized) → its column."""
+    lookup: dict[str, Column] = {}
+    for column in COLUMNS:
+        for name in (column.header, *column.aliases):
+            lookup.setdefault(normalize_header(name), column)
+    return lookup
+
+
+# ---------------------------------------------------------------------------
+# Dictionaries (the 字典 sheet starts from these; the office edits them there)
+
+@dataclass(frozen=True)
+class Township:
+    name: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor: str | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or day >= self.valid_from) and (self.valid_to is None or day <= self.valid_to)
+
+
+_MERGE_END = dt.date(2019, 12, 31)
+_NEW_FROM = dt.date(2020, 1, 1)
+
+TOWNSHIPS: tuple[Township, ...] = (
+    *(Township(n) for n in ("新宁镇", "普安镇", "回龙镇", "永兴镇", "讲治镇", "甘棠镇", "任市镇", "广福镇",
+                            "长岭镇", "八庙镇", "灵岩镇", "梅家乡")),
+    Township("天师镇", valid_to=_MERGE_END, successor="回龙镇"),
+    Township("长田乡", valid_to=_MERGE_END, successor="回龙镇"),
+    Township("宝石镇", valid_to=_MERGE_END, successor="讲治镇"),
+    Township("沙坝场乡", valid_to=_MERGE_END, successor="新宁镇"),
+    Township("骑龙乡", valid_to=_MERGE_END, successor="普安镇"),  # successor inferred, see DESIGN §4
+    Township("新太乡", valid_to=_MERGE_END),
+    Township("新街乡", valid_to=_MERGE_END),
+    Township("靖安乡", valid_to=_MERGE_END),
+    Township("淙城街道", valid_from=_NEW_FROM),
+)
+
+DICTIONARIES: dict[str, tuple[str, ...]] = {
+    "案件来源": ("县纪委", "县监察委", "县信访局", "县扶贫移民局", "本办受理", "其他"),
+    "信访形式": ("来信", "来访", "来电", "网上信访", "其他"),
+    "信访类型": ("求决类", "建议意见类", "检举控告类", "其他"),
+    "问题类别": ("生活垃圾", "污水治理", "村庄清洁", "厕所改造", "畜禽粪污", "容貌秩序", "环境卫生", "设施建设",
+              "公共服务", "绿化生态", "违规建设", "其他"),
+    "乡镇": tuple(t.name for t in TOWNSHIPS),
+    "责任股室": ("综合股", "市容股", "环卫股", "村镇股", "督查股"),
+    "受理结论": ("受理", "不予受理", "转送其他机关"),
+    "诉求认定": ("合理", "部分合理", "不合理"),
+    "化解措施": ("解决到位", "思想教育", "帮扶救助", "依法处理"),
+    "送达方式": ("直接送达", "留置送达", "邮寄送达", "委托送达"),
+    "满意度": ("满意", "基本满意", "不满意", "未参评"),
+    "审核结论": ("通过", "需整改"),
+    "是否": (YES, NO),
+}
+
+#: The campaign's scope (plan §四(一)) and the rule-set boundaries (DESIGN §5).
+CAMPAIGN_START = dt.date(2018, 8, 1)
+CAMPAIGN_END = dt.date(2020, 12, 31)
+REGULATION_2022_FROM = dt.date(2022, 5, 1)
+CAMPAIGN_TYPE = "求决类"
+NOT_HANDLED_DECISIONS = ("不予受理", "转送其他机关")
+EVALUATED = ("满意", "基本满意", "不满意")
+SATISFIED = ("满意", "基本满意")
+
+
+# ---------------------------------------------------------------------------
+# Settings (the 设置 sheet)
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # English name used in code
+    label: str  # the Chinese label in column A of 设置
+    default: Any
+    help: str
+    kind: Kind = Kind.TEXT
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("office_name", "单位名称", "开江县城乡环境综合治理办公室", "文书落款和报表标题使用的单位全称。"),
+    Setting("ref_prefix", "文号代字", "开城治信", "文号的代字，如“开城治信受〔2019〕3号”中的“开城治信”。"),
+    Setting("due_soon_days", "临期提醒天数", 7, "距期限不超过此天数的环节标为“临期”。", Kind.INT),
+    Setting("notice_start", "受理告知起算", "交办日期", "受理告知书 5 日期限从“交办日期”或“登记日期”起算。"),
+    Setting("review_body", "复查机关", "开江县人民政府", "处理意见书告知的复查机关（原办理机关的上一级）。"),
+    Setting("office_address", "单位地址", "开江县新宁镇", "送达回证、告知书上的单位地址。"),
+    Setting("office_phone", "单位联系电话", "0818-8221234", "告知书上留给信访人的联系电话。"),
+    Setting("leader_group", "领导小组办公室", "城乡环境综合治理扶贫领域信访问题三年攻坚行动领导小组办公室",
+            "交办单、审核表上的署名。"),
+    Setting("report_month", "统计月份", "", "按钮“月度调度”统计的月份，如 2019-09；空则为当月。"),
+    Setting("report_quarter", "统计季度", "", "按钮“季度汇总”统计的季度，如 2019Q3；空则为当季。"),
+)
+
+SETTINGS_BY_LABEL: dict[str, Setting] = {s.label: s for s in SETTINGS}
+
+#: The 设置 sheet's holiday-override block: a header cell with this text, then rows of 日期 | 类型 | 说明.
+HOLIDAY_BLOCK_TITLE = "节假日调整"
+HOLIDAY_KINDS = ("休息日", "工作日")
+
+
+@dataclass
+class Settings:
+    """The office's settings, from a ledger's 设置 sheet or the defaults."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {s.key: s.default for s in SETTINGS})
+    #: date → True when the office declares it a working day, False when a day off (节假日调整).
+    holiday_overrides: dict[dt.date, bool] = field(default_factory=dict)
+
+    def __getattr__(self, key: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if key in values:
+            return values[key]
+        raise AttributeError(key)
+
+
+# ---------------------------------------------------------------------------
+# The case model, derived from COLUMNS (never written a second time)
+
+_PY_TYPES = {Kind.TEXT: str, Kind.DATE: dt.date, Kind.INT: int, Kind.CHOICE: str, Kind.YESNO: str}
+
+
+@cache
+def case_model():
+    """A pydantic model of one case, built from COLUMNS; aliases are the Chinese headers."""
+    from pydantic import ConfigDict, Field, create_model
+
+    fields: dict[str, Any] = {}
+    for column in COLUMNS:
+        py_type = _PY_TYPES[column.kind]
+        if column.required:
+            fields[column.field] = (py_type, Field(alias=column.header, description=column.help))
+        else:
+            fields[column.field] = (
+                py_type | None,
+                Field(default=None, alias=column.header, description=column.help,
+                      ge=column.min_value, le=column.max_value) if column.kind is Kind.INT
+                else Field(default=None, alias=column.header, description=column.help),
+            )
+    return create_model("Case", __config__=ConfigDict(populate_by_name=True, str_strip_whitespace=True), **fields)
+
+
+# ---------------------------------------------------------------------------
+# Layout facts other modules share
+
+#: Columns the template adds right of the ledger: formulas computing due dates and the state in Excel/WPS.
+#: The reader ignores them (they are recomputed from the law's arithmetic, never trusted, DESIGN §3).
+HELPER_HEADERS: tuple[str, ...] = ("受理告知期限", "处理意见期限", "息访分析期限", "期限状态")
+
+#: The validity columns beside 乡镇 on the 字典 sheet.
+TOWNSHIP_EXTRA_HEADERS: tuple[str, str, str] = ("启用日期", "停用日期", "并入乡镇")
