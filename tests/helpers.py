@@ -1,0 +1,67 @@
+"""Shared test helpers: build ledgers as real .xlsx files, convert with real LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from xlkit.schema import BY_FIELD, COLUMNS
+
+
+def write_ledger(path: Path, rows: Iterable[dict[str, Any]], headers: Sequence[str] | None = None,
+                 title: str | None = "信访工作台账", sheet: str = "台账") -> Path:
+    """Write a plain ledger: optional title row, a header row, then one row per dict.
+
+    Row dicts may be keyed by field name (`case_id`) or by header (`案件编号`). `headers` defaults to
+    every schema column in schema order. Values are written as given (str stays text, dates stay dates).
+    """
+    headers = list(headers or [c.header for c in COLUMNS])
+    workbook = openpyxl.Workbook()
+    sheet_ = workbook.active
+    sheet_.title = sheet
+    if title:
+        sheet_.append([title])
+    sheet_.append(headers)
+    for row in rows:
+        by_header = {(BY_FIELD[k].header if k in BY_FIELD else k): v for k, v in row.items()}
+        sheet_.append([by_header.get(h) for h in headers])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def need_soffice() -> str:
+    """The soffice binary; skip locally when absent, but fail in CI where it must be installed."""
+    binary = soffice()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 环境必须安装 LibreOffice（.ci/run 负责安装）")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return binary
+
+
+def convert(source: Path, fmt: str, outdir: Path, extra: Sequence[str] = ()) -> Path:
+    """Convert with headless LibreOffice in its own profile; return the produced file."""
+    binary = need_soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", fmt, "--outdir", str(outdir), *extra, str(source)],
+            check=True, capture_output=True, timeout=180,
+        )
+    produced = outdir / (source.stem + "." + fmt.split(":")[0])
+    assert produced.exists(), f"LibreOffice produced nothing for {source}"
+    return produced
