@@ -256,7 +256,8 @@ def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
             continue
         if len(filled) == 1:
             only = row[filled[0]]
-            if filled[0] == case_col and not any(_filled(v) for v in row[: filled[0]]):
+            looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
+            if filled[0] == case_col and not looks_like_note:
                 continue  # a pre-numbered empty row
             findings.append(Finding(
                 Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
