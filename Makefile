@@ -1,0 +1,42 @@
+# 两条命令：make demo（安装并在示例台账上跑一遍全部工作）；make test（安装并运行全部测试）
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+SYSTEM_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei poppler-utils
+
+.PHONY: setup sysdeps demo test lint bench
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# LibreOffice (the real client the tests open outputs with), a CJK font and poppler.
+sysdeps:
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi "wenquanyi\|noto.*cjk"; then \
+		echo "LibreOffice、中文字体和 poppler 已安装。"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	else \
+		echo "请先安装：sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	fi
+
+demo: setup
+	$(BIN)/xlkit demo -o 演示输出 --force
+
+test: setup sysdeps
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_docs.py
+	$(BIN)/python benchmarks/bench_quarterly.py
+	$(BIN)/python benchmarks/bench_buttons.py
