@@ -119,12 +119,28 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     workbook = open_workbook(path)
     names = workbook.sheet_names
     sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
+    return ledger_from_rows(
+        path, sheet_name, rows,
+        _sheet_rows(workbook, DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
+        _sheet_rows(workbook, SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
+    )
+
+
+def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
+                     dictionary_rows: list[list[Any]] | None = None,
+                     settings_rows: list[list[Any]] | None = None) -> Ledger:
+    """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
+
+    Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
+    calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
+    """
+    path = Path(path)
     header_index, positions, unknown = _find_header(path, sheet_name, rows)
     ledger = _build(path, sheet_name, rows, header_index, positions, unknown)
-    if DICTIONARY_SHEET in names:
-        _read_dictionaries(ledger, _sheet_rows(workbook, DICTIONARY_SHEET))
-    if SETTINGS_SHEET in names:
-        _read_settings(ledger, _sheet_rows(workbook, SETTINGS_SHEET))
+    if dictionary_rows is not None:
+        _read_dictionaries(ledger, dictionary_rows)
+    if settings_rows is not None:
+        _read_settings(ledger, settings_rows)
     return ledger
 
 
