@@ -1,0 +1,102 @@
+"""校验台账 and 到期提醒 as library calls: what `xlkit check`/`overdue` and the Excel buttons run.
+
+Importing this module has no side effects; the buttons call `run_check(ledger, today)` and
+`overdue_items(ledger, today, within)` on a ledger they have read themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import deadlines as dl
+from .findings import Finding, Severity, count_by_severity, sort_findings
+from .ledger import Ledger, read_ledger
+from .rules import run_rules
+
+STAGE_KEYS = (("notice", dl.NOTICE), ("opinion", dl.OPINION), ("analysis", dl.ANALYSIS))
+
+
+def run_check(ledger: Ledger, today: dt.date) -> list[Finding]:
+    """The reader's findings and every rule's, ordered by row (file-level notes first)."""
+    return sort_findings(chain(ledger.findings, run_rules(ledger, today)))
+
+
+@dataclass
+class CheckResult:
+    ledger: Ledger
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count_by_severity(self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is an 错误, 1 otherwise (DESIGN §8; 2 is for an unreadable ledger)."""
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `xlkit check --json` document, exactly DESIGN §8's shape."""
+        keys = ("severity", "code", "sheet", "cell", "row", "column", "case_id", "value", "message", "hint")
+        findings = []
+        for finding in self.findings:
+            data = finding.to_dict()
+            findings.append({k: data[k] for k in keys})
+        return {"ledger": str(self.ledger.path), "today": self.today.isoformat(), "cases": len(self.ledger),
+                "findings": findings}
+
+
+def check_ledger(ledger: Ledger, today: dt.date) -> CheckResult:
+    return CheckResult(ledger, today, run_check(ledger, today))
+
+
+def check_file(path: str | Path, today: dt.date) -> CheckResult:
+    """Read and check a ledger file (LedgerError propagates: the file cannot be read)."""
+    return check_ledger(read_ledger(path), today)
+
+
+def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> list[dict[str, Any]]:
+    """Open stages past due (超期) or due within `within` days (临期; default 设置's 临期提醒天数).
+
+    Each item: case_id, row, stage, due (YYYY-MM-DD), days_left (due − today, negative when overdue),
+    state. Ordered most urgent first, then by row.
+    """
+    if within is None:
+        within = int(ledger.settings.due_soon_days)
+    table = dl.compute(ledger, today)
+    open_ = _judgeable(ledger)
+    case_ids = ledger.frame["case_id"].to_numpy(dtype=object)
+    rows = ledger.frame.index.to_numpy()
+    items: list[dict[str, Any]] = []
+    for key, stage in STAGE_KEYS:
+        if not open_[key]:
+            continue
+        state = table[f"{key}_state"].to_numpy(dtype=object)
+        left = table[f"{key}_days_left"].to_numpy(dtype="float64")
+        due = table[f"{key}_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        is_open = np.isin(state, dl.OPEN_STATES) & ~np.isnan(left)
+        overdue = is_open & (left < 0)
+        soon = is_open & (left >= 0) & (left <= within)
+        for i in np.flatnonzero(overdue | soon):
+            items.append({"case_id": None if case_ids[i] is None else str(case_ids[i]), "row": int(rows[i]),
+                          "stage": stage, "due": str(due[i]), "days_left": int(left[i]),
+                          "state": dl.OVERDUE if overdue[i] else dl.DUE_SOON})
+    items.sort(key=lambda item: (item["days_left"], item["row"]))
+    return items
+
+
+def _judgeable(ledger: Ledger) -> dict[str, bool]:
+    """Which stages can be judged: a stage whose completion column is absent would look overdue everywhere."""
+    start = dl.notice_start_field(ledger)
+    return {
+        "notice": ledger.has(start) and ledger.has("acceptance_served_on"),
+        "opinion": ledger.has("accepted_on") and ledger.has("opinion_on"),
+        "analysis": all(ledger.has(f) for f in ("accepted_on", "settled", "unsettled_analysis", "next_steps")),
+    }
