@@ -609,7 +609,7 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         left = d[f"{key}_days_left"].to_numpy(dtype="float64")
         yield from ctx.emit(overdue_code, handled & (state == dl.OVERDUE), done_field,
                             lambda i, du=due, lf=left, s=stage: f"{s}期限{_date_text(du[i])}已过 {int(-lf[i])} 日，"
-                            "尚未完成。", value=lambda i, du=due: str(du[i]))
+                            "尚未完成。")
         yield from ctx.emit(late_code, handled & (state == dl.LATE), done_field,
                             lambda i, du=due, dn=done, s=stage: f"{s}于{_date_text(dn[i])}完成，晚于期限"
                             f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）。")
@@ -636,8 +636,7 @@ def uncovered_years(ctx: Context) -> Iterator[Finding]:
     years = ctx.deadlines["uncovered_year"].to_numpy(dtype="float64", na_value=np.nan)
     target = "accepted_on" if ctx.ledger.has("accepted_on") else "case_id"
     yield from ctx.emit("C313", ~np.isnan(years), target,
-                        lambda i: f"期限落在 {int(years[i])} 年，节假日数据尚未覆盖该年，期限只按周末推算。",
-                        value=lambda i: int(years[i]))
+                        lambda i: f"期限落在 {int(years[i])} 年，节假日数据尚未覆盖该年，期限只按周末推算。")
 
 
 # ---------------------------------------------------------------------------

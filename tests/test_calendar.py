@@ -1,0 +1,121 @@
+"""The statutory calendar as a table (STYLE: Signalen): start, days, expected due, with weekdays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import helpers
+import numpy as np
+import openpyxl
+import pytest
+
+from xlkit import deadlines
+from xlkit.calendar import WorkCalendar
+from xlkit.ledger import read_ledger
+from xlkit.schema import HOLIDAY_BLOCK_TITLE
+
+D = dt.date
+
+# (start, days, expected due, uncovered years, why)
+PERIODS = [
+    # 60 days from 受理日期 (DESIGN §5's checked examples)
+    (D(2019, 9, 20), 60, D(2019, 11, 19), (), "Fri → Tue, a plain working day"),
+    (D(2019, 8, 2), 60, D(2019, 10, 8), (), "Fri → day 60 is Tue 10-01 (国庆), rolls to Tue 10-08"),
+    (D(2019, 7, 31), 60, D(2019, 9, 29), (), "Wed → Sun 09-29, a 调休 working Sunday: no roll"),
+    # 5 days from 交办日期
+    (D(2020, 1, 22), 5, D(2020, 2, 3), (), "Wed → Mon 01-27 in 春节 extended to 02-02 → Mon 02-03"),
+    (D(2018, 9, 24), 5, D(2018, 9, 29), (), "Mon → Sat 09-29, a 调休 working Saturday: no roll"),
+    (D(2019, 4, 25), 3, D(2019, 4, 28), (), "Thu → Sun 04-28, 调休 working Sunday before 劳动节"),
+    (D(2019, 9, 16), 5, D(2019, 9, 23), (), "Mon → Sat 09-21, rolls over the weekend to Mon 09-23"),
+    (D(2020, 9, 26), 5, D(2020, 10, 9), (), "Sat → Thu 10-01 (国庆+中秋 to 10-08) → Fri 10-09"),
+    # year-end crossings
+    (D(2018, 12, 1), 30, D(2019, 1, 2), (), "Sat → Mon 12-31 (元旦 holiday 12-30..01-01) → Wed 2019-01-02"),
+    (D(2019, 12, 27), 5, D(2020, 1, 2), (), "Fri → Wed 2020-01-01 (元旦) → Thu 01-02"),
+    (D(2021, 12, 31), 2, D(2022, 1, 4), (), "Fri → Sun 2022-01-02 (元旦 holiday to 01-03) → Tue 01-04"),
+    # start day excluded, plain counting
+    (D(2019, 3, 1), 0, D(2019, 3, 1), (), "Fri + 0 is the day itself"),
+    # a year the holiday data does not cover: weekends only, and the year is reported
+    (D(2027, 1, 26), 60, D(2027, 3, 29), (2027,), "Tue → Sat 2027-03-27 → Mon 03-29 (weekends only)"),
+    (D(2026, 12, 20), 12, D(2027, 1, 1), (2027,), "Sun → Fri 2027-01-01: no 元旦 data, not rolled"),
+]
+
+
+@pytest.mark.parametrize(("start", "days", "due", "uncovered", "why"), PERIODS,
+                         ids=[f"{p[0]}+{p[1]}" for p in PERIODS])
+def test_period_end(start, days, due, uncovered, why):
+    end = WorkCalendar().add_days(start, days)
+    assert end.due == due, why
+    assert end.raw_end == start + dt.timedelta(days=days)
+    assert end.uncovered_years == uncovered
+    # every skipped day is a day off, in order, between the raw end and the due date
+    calendar = WorkCalendar()
+    assert all(not calendar.is_working_day(d) for d in end.skipped)
+    assert list(end.skipped) == [end.raw_end + dt.timedelta(days=i) for i in range((end.due - end.raw_end).days)]
+
+
+@pytest.mark.parametrize(("day", "kind"), [
+    (D(2019, 9, 29), "调休工作日"),  # Sunday
+    (D(2018, 9, 29), "调休工作日"),  # Saturday
+    (D(2019, 10, 1), "法定节假日"),  # Tuesday
+    (D(2020, 1, 31), "法定节假日"),  # Friday, the 2020 Spring Festival extension
+    (D(2020, 2, 3), "工作日"),  # Monday
+    (D(2019, 9, 21), "休息日"),  # Saturday
+])
+def test_day_kind(day, kind):
+    assert WorkCalendar().day_kind(day) == kind
+
+
+def test_roll_many_agrees_with_roll():
+    calendar = WorkCalendar({D(2019, 11, 19): False})
+    days = [D(2017, 12, 25) + dt.timedelta(days=i) for i in range(0, 1500, 3)] + [D(2045, 6, 3)]
+    rolled = calendar.roll_many(np.array(days + [None], dtype="datetime64[D]"))
+    assert [r.astype(dt.date) for r in rolled[:-1]] == [calendar.roll(d)[0] for d in days]
+    assert np.isnat(rolled[-1])
+
+
+def test_uncovered_mask_names_years_without_data():
+    calendar = WorkCalendar()
+    mask = calendar.uncovered_mask(np.array([D(2019, 5, 1), D(2030, 5, 1), None], dtype="datetime64[D]"))
+    assert mask.tolist() == [False, True, False]
+
+
+def test_override_makes_a_year_covered():
+    calendar = WorkCalendar({D(2027, 2, 8): False})
+    assert calendar.is_covered(2027)
+    assert not calendar.is_working_day(D(2027, 2, 8))  # a Monday the office declared a day off
+
+
+def _ledger_with_settings(path, overrides):
+    helpers.write_ledger(path, [dict(case_id="2019-001", petitioner="张三", registered_on=D(2019, 9, 18),
+                                     assigned_on=D(2019, 9, 18), accepted_on=D(2019, 9, 20))])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.create_sheet("设置")
+    sheet.append(["设置项", "值"])
+    sheet.append(["单位名称", "开江县城乡环境综合治理办公室"])
+    sheet.append([])
+    sheet.append([HOLIDAY_BLOCK_TITLE])
+    sheet.append(["日期", "类型", "说明"])
+    for day, kind in overrides:
+        sheet.append([day, kind, "县里临时调整"])
+    workbook.save(path)
+    return path
+
+
+def test_office_override_in_settings_changes_a_due_date(tmp_path):
+    # 2019-11-19 (Tue) declared a day off on 设置 → the 60-day period rolls to Wed 11-20
+    path = _ledger_with_settings(tmp_path / "台账.xlsx", [(D(2019, 11, 19), "休息日")])
+    ledger = read_ledger(path)
+    assert ledger.settings.holiday_overrides == {D(2019, 11, 19): False}
+    table = deadlines.compute(ledger, D(2019, 10, 1))
+    assert table.loc[3, "opinion_due"].date() == D(2019, 11, 20)
+    [_, opinion, _] = deadlines.explain(ledger, 3)
+    assert opinion.due == D(2019, 11, 20) and opinion.skipped == (D(2019, 11, 19),)
+
+
+def test_office_override_working_weekend(tmp_path):
+    # Saturday 2019-11-23 declared a working day: 受理告知 from Mon 11-18 + 5 = Sat 11-23 stays
+    path = _ledger_with_settings(tmp_path / "台账.xlsx", [(D(2019, 11, 23), "工作日")])
+    ledger = read_ledger(path)
+    calendar = deadlines.calendar_for(ledger)
+    assert calendar.add_days(D(2019, 11, 18), 5).due == D(2019, 11, 23)
+    assert WorkCalendar().add_days(D(2019, 11, 18), 5).due == D(2019, 11, 25)

@@ -1,0 +1,164 @@
+"""`xlkit check`, `xlkit overdue`, `xlkit explain` (DESIGN §8): parse, call the library, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ..findings import Finding, Severity
+from .options import (
+    FatalError,
+    echo_json,
+    force_option,
+    handle_errors,
+    json_option,
+    ledger_argument,
+    load,
+    output_option,
+    today_option,
+)
+
+
+@click.command(help="校验台账：找出漏填、填错、前后矛盾和超期的案件，指出具体单元格和改法。\n\n"
+                    "退出码：0 没有错误；1 有错误；2 台账无法读取。")
+@ledger_argument
+@today_option
+@json_option
+@output_option("把校验结果另存为 Excel 工作簿（如 校验结果.xlsx），每条问题都能点击跳到台账单元格。")
+@force_option
+@click.help_option("-h", "--help", help="显示本帮助。")
+@handle_errors
+def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None, force: bool) -> None:
+    from ..check import check_ledger
+
+    result = check_ledger(load(ledger_path), today)
+    if output is not None:
+        from ..check_report import write_check_report
+
+        write_check_report(result, output, force=force)
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        _print_findings(result)
+        if output is not None:
+            click.echo(f"校验结果已另存为：{output}")
+    click.get_current_context().exit(result.exit_code)
+
+
+def _print_findings(result) -> None:
+    from ..deadlines import fmt
+
+    ledger = result.ledger
+    counts = result.counts
+    click.echo(f"台账：{ledger.path}（工作表“{ledger.sheet}”，{len(ledger)} 件案件，校验基准日 {fmt(result.today)}）")
+    click.echo("结果：" + "，".join(f"{name} {count} 条" for name, count in counts.items()))
+    for severity in Severity:
+        group = [f for f in result.findings if f.severity is severity]
+        if not group:
+            continue
+        click.echo("")
+        click.secho(f"【{severity.value}】共 {len(group)} 条", bold=True)
+        for number, finding in enumerate(group, start=1):
+            click.echo(_format_finding(number, finding))
+    click.echo("")
+    if result.exit_code:
+        click.echo(f"有 {counts[Severity.ERROR.value]} 条错误，请按“怎么改”逐条改正台账后重新校验。")
+    elif result.findings:
+        click.echo("没有错误。警告请尽快处理，提示供参考。")
+    else:
+        click.echo("没有发现问题。")
+
+
+def _format_finding(number: int, finding: Finding) -> str:
+    where = finding.where or "（整个台账）"
+    case = f"  案件 {finding.case_id}" if finding.case_id else ""
+    column = f"  [{finding.column}]" if finding.column else ""
+    lines = [f"{number:>4}. {where}{case}{column}  {finding.code}", f"      问题：{finding.message}"]
+    if finding.value not in (None, "") and str(finding.value) not in finding.message:
+        lines.append(f"      现值：{finding.value}")
+    if finding.hint:
+        lines.append(f"      怎么改：{finding.hint}")
+    return "\n".join(lines)
+
+
+@click.command(help="到期提醒：列出已超期（超期）和即将到期（临期）的办理环节。")
+@ledger_argument
+@today_option
+@click.option("--within", type=click.IntRange(min=0), metavar="N",
+              help="距期限不超过 N 天的列为临期（默认取“设置”表的临期提醒天数）。")
+@json_option
+@click.help_option("-h", "--help", help="显示本帮助。")
+@handle_errors
+def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool) -> None:
+    from ..check import overdue_items
+    from ..deadlines import fmt
+
+    ledger = load(ledger_path)
+    items = overdue_items(ledger, today, within)
+    if as_json:
+        echo_json({"today": today.isoformat(), "items": items})
+        return
+    days = within if within is not None else int(ledger.settings.due_soon_days)
+    late = [i for i in items if i["state"] == "超期"]
+    soon = [i for i in items if i["state"] == "临期"]
+    click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {days} 天内到期）")
+    click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项")
+    for title, group in (("超期", late), ("临期", soon)):
+        if not group:
+            continue
+        click.echo("")
+        click.secho(f"【{title}】", bold=True)
+        for item in group:
+            when = f"已超期 {-item['days_left']} 天" if item["days_left"] < 0 else (
+                "今天到期" if item["days_left"] == 0 else f"还剩 {item['days_left']} 天")
+            due = fmt(dt.date.fromisoformat(item["due"]))
+            click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
+    if not items:
+        click.echo("没有超期或临期的环节。")
+
+
+@click.command(help="解释一件案件的每个期限：从哪天起算、多少日、跳过了哪些休息日、依据哪条规定。")
+@ledger_argument
+@click.argument("case_id", metavar="案件编号")
+@today_option
+@click.help_option("-h", "--help", help="显示本帮助。")
+@handle_errors
+def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
+    from .. import deadlines as dl
+
+    ledger = load(ledger_path)
+    wanted = case_id.strip()
+    matches = ledger.frame.index[(ledger.frame["case_id"] == wanted).to_numpy(dtype=bool, na_value=False)]
+    if not len(matches):
+        raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
+    calendar = dl.calendar_for(ledger)
+    table = dl.compute(ledger, today, calendar)
+    if len(matches) > 1:
+        click.echo(f"注意：案件编号“{wanted}”在台账中出现 {len(matches)} 次（第"
+                   + "、".join(str(r) for r in matches) + "行），逐行列出。")
+    for row in matches:
+        row = int(row)
+        case = ledger.frame.loc[row]
+        click.echo(f"案件 {wanted}（第{row}行，信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
+        decision = case["acceptance_decision"]
+        explanations = dl.explain(ledger, row, calendar)
+        if not explanations:
+            if decision in dl.NOT_HANDLED_DECISIONS:
+                click.echo(f"  受理结论为“{decision}”，不计办理期限。")
+            else:
+                click.echo("  尚无可计算的期限（交办日期、受理日期都未填写）。")
+            continue
+        for explanation in explanations:
+            click.echo("")
+            for line in explanation.lines(calendar):
+                click.echo(line)
+            key = dl.STAGE_KEYS[explanation.stage]
+            state = table.at[row, f"{key}_state"]
+            if isinstance(state, str):
+                left = table.at[row, f"{key}_days_left"]
+                extra = ""
+                if state in dl.OPEN_STATES and left == left:
+                    extra = f"（已超期 {int(-left)} 天）" if left < 0 else f"（还剩 {int(left)} 天）"
+                click.echo(f"  状态：{state}{extra}")
