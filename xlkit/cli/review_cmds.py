@@ -1,0 +1,143 @@
+"""`xlkit review` (审核表 per finished case) and `xlkit dossier check|pack` (卷宗)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import (
+    FatalError,
+    echo_json,
+    force_option,
+    handle_errors,
+    json_option,
+    ledger_argument,
+    load,
+    output_option,
+    today_option,
+)
+
+
+@click.command("review")
+@ledger_argument
+@click.option("--case", "case_ids", multiple=True, metavar="案件编号",
+              help="另外审核这些案件（可重复）；默认审核已出具处理意见或已办结的全部案件。")
+@output_option("输出文件夹（默认：当前目录下的“审核表”）。")
+@click.option("--dossier", "dossier_dir", type=click.Path(path_type=Path), metavar="卷宗文件夹",
+              help="卷宗总文件夹（每件一个子文件夹），用来核对文书是否齐全、是否签字。")
+@today_option
+@force_option
+@json_option
+@handle_errors
+def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, dossier_dir: Path | None, today,
+           force: bool, as_json: bool) -> None:
+    """为办结案件生成审核表（七个审核要点）、需整改案件的整改意见书和审核汇总表。
+
+    每个要点写明从台账（及卷宗）核对到的情况，标“自动核对通过”“需人工核对”或“不符合”；
+    审核人意见、审核结论、签字和日期留空，由审核人填写。
+    """
+    from ..review import ReviewError, reviews_to_dict, write_all
+    from ..review import review as run_review
+
+    ledger = load(ledger_path)
+    outdir = output or Path("审核表")
+    try:
+        reviews = run_review(ledger, today, case_ids, dossier_dir)
+    except ReviewError as error:
+        raise FatalError(str(error)) from None
+    if not reviews:
+        click.echo("没有需要审核的案件（没有已出具处理意见或已办结的案件）。可用 --case 指定案件。")
+        return
+    paths = write_all(ledger, reviews, outdir, today, force)
+    if as_json:
+        echo_json({"ledger": str(ledger_path), "today": today, "output": str(outdir),
+                   "files": {k: [str(p) for p in v] for k, v in paths.items()}, "cases": reviews_to_dict(reviews)})
+        return
+    failed = sum(bool(r.failed) for r in reviews)
+    click.echo(f"已审核 {len(reviews)} 件：审核表 {len(paths['审核表'])} 份，整改意见书 {len(paths['整改意见书'])} 份，"
+               f"汇总表 {paths['审核汇总'][0]}。")
+    if failed:
+        click.echo(f"其中 {failed} 件有“不符合”项，详见审核汇总表。")
+
+
+@click.group("dossier")
+def dossier() -> None:
+    """卷宗：检查每件卷宗的签字件是否齐全（check），把一件卷宗打包成一个 PDF（pack）。
+
+    命名规则：每件一个文件夹“案件编号-信访人”；签字件命名为“受理告知书-签字.pdf”
+    “送达回证-处理意见书.jpg”等，或登记在文件夹内的“卷内目录.xlsx”中。
+    """
+
+
+@dossier.command("check")
+@click.argument("root", metavar="卷宗文件夹", type=click.Path(path_type=Path))
+@click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), metavar="台账文件",
+              help="对照台账：按每件的进度判断应有哪些签字件，并找出台账中没有的文件夹。")
+@today_option
+@json_option
+@output_option("检查结果工作簿（.xlsx）。")
+@force_option
+@handle_errors
+def check(root: Path, ledger_path: Path | None, today, as_json: bool, output: Path | None, force: bool) -> None:
+    """检查卷宗文件夹：缺少的签字件、只有未签字草稿的文书、空文件、打不开的文件、台账中没有的文件夹。
+
+    退出码：0 已办结案件的卷宗都齐全；1 有已办结案件的卷宗不齐全；2 输入无法读取。
+    """
+    from ..dossier import check as run_check
+    from ..dossier import write_report
+
+    if not root.is_dir():
+        raise FatalError(f"找不到卷宗文件夹“{root}”。请指定存放各案件文件夹的总文件夹。")
+    ledger = load(ledger_path) if ledger_path else None
+    report = run_check(root, ledger, today)
+    if output:
+        write_report(report, output, force, (ledger_path,) if ledger_path else ())
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        _print_report(report, output)
+    raise SystemExit(report.exit_code)
+
+
+def _print_report(report, output: Path | None) -> None:
+    from ..findings import Severity
+
+    if report.ledger_path is None:
+        click.echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
+    for case in report.cases:
+        state = "齐全" if case.complete else "不齐全"
+        closed = "已办结" if case.closed else "未办结"
+        name = case.case_id or (case.folder.name if case.folder else "")
+        click.echo(f"{name}（{closed}）：卷宗{state}" if report.ledger_path else f"{name}")
+        for problem in case.problems:
+            click.echo(f"  [{problem.severity.value}] {problem.stage + '：' if problem.stage else ''}{problem.message}")
+    for problem in report.stray:
+        click.echo(f"[{problem.severity.value}] {problem.message}")
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    click.echo(f"共 {len(report.cases)} 件，已办结但卷宗不齐全 {len(report.incomplete_closed)} 件，错误 {errors} 条。"
+               + (f"结果已写入 {output}。" if output else ""))
+
+
+@dossier.command("pack")
+@click.argument("case_dir", metavar="案件文件夹", type=click.Path(path_type=Path))
+@output_option("输出 PDF（默认：与案件文件夹同名的 .pdf，放在其旁边）。")
+@force_option
+@handle_errors
+def pack(case_dir: Path, output: Path | None, force: bool) -> None:
+    """把一件卷宗打包成一个 PDF：封面、卷内目录在前，其余按卷内目录或文书顺序，右上角加页号。
+
+    有签字件的文书用签字件；没有签字件的 Word 草稿用 LibreOffice 转成 PDF。
+    """
+    from ..dossier import PackError
+    from ..dossier import pack as run_pack
+
+    try:
+        path, spans = run_pack(case_dir, output, force)
+    except PackError as error:
+        raise FatalError(str(error)) from None
+    for item, first, last in spans:
+        pages = f"第 {first} 页" if first == last else f"第 {first}–{last} 页"
+        label = "签字件" if item.role == "scan" else ("草稿" if item.role == "draft" else "材料")
+        click.echo(f"{pages}：{item.title}（{label}，{item.path.name}）")
+    click.echo(f"已生成 {path}，共 {spans[-1][2]} 页。")

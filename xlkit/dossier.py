@@ -1,0 +1,747 @@
+"""The case dossier (卷宗): what each case folder must hold, checked against the ledger, and packed into one PDF.
+
+The real dossier holds the **signed** papers, scanned or photographed, not the drafts `xlkit docs` prints
+(plan §五(四)). `check()` reads a folder of case folders and says, per case and by stage, which signed
+papers are missing, present only as an unsigned draft, empty or unreadable; `pack()` joins one case folder
+into a single PDF for the archive.
+
+卷宗命名规则（与 doc_templates/卷宗命名规则.md 相同）
+=====================================================
+
+一、卷宗文件夹
+  每件一个文件夹，放在同一个总文件夹下，命名为“案件编号-信访人”，如 ``2019-001-张三``，
+  与 ``xlkit docs`` 生成文书的文件夹完全一致（文书草稿可直接放在里面）。
+  文件夹名只有案件编号（如 ``2019-001``）也能识别。台账中找不到案件编号的文件夹会被报告。
+
+二、签字件（扫描件或照片）
+  格式：``.pdf``、``.jpg``、``.jpeg``、``.png``。按下列任一方式命名即可识别为“已签字”：
+  1. ``<文书名>-签字.<扩展名>``，如 ``受理告知书-签字.pdf``、``满意度评价表-签字.jpg``、
+     ``信访事项处理意见书-签字.pdf``（“签字”也可写作“签字版”“签名”“扫描件”）；
+  2. 送达回证写成 ``送达回证-<所送达的文书>.<扩展名>``，如 ``送达回证-受理告知书.jpg``、
+     ``送达回证-处理意见书.pdf``、``送达回证-延期告知书.png``；
+  3. 前面可以带两位序号，如 ``03-受理告知书-签字.pdf``；
+  4. 一份文书拍成多张照片时，末尾加页序：``满意度评价表-签字-1.jpg``、``满意度评价表-签字-2.jpg``。
+  文书名可用全称或简称：受理告知书、延期办理告知书（延期告知书）、信访事项处理意见书（处理意见书）、
+  满意度评价表（评价表）、息诉息访书（息访书）、结案报告、办理情况报告、交办单、卷宗封面、卷内目录、备考表。
+  注意：与草稿同名的 PDF（如 ``07-信访事项处理意见书.pdf``，``xlkit docs --pdf`` 生成的就是这种）
+  视为未签字的草稿，不算签字件。
+
+三、卷内目录.xlsx（可选）
+  文件夹里可以放一个 ``卷内目录.xlsx``，第一行为表头：
+  ``序号 | 文书名称 | 文件名 | 页数 | 备注``。
+  每行登记一份材料：“文书名称”写文书名（全称或简称）或其他证据材料的名称，“文件名”写本文件夹中的
+  文件名（含扩展名）。登记在目录里的扫描件（.pdf/.jpg/.jpeg/.png）按“文书名称”算作该文书的签字件，
+  不论文件怎样命名；“页数”填了的，会与文件实际页数核对。打包成 PDF 时按目录的序号排列。
+
+四、需要哪些签字件
+  按台账中该件的进度决定，未办结的件需要的少：
+  受理告知书及其送达回证（已送达受理告知书后）、延期办理告知书及其送达回证（延期并已告知后）、
+  信访事项处理意见书及其送达回证（处理意见已送达后）、满意度评价表（已评价后）、息诉息访书（已息访后）。
+  已办结的件（填了“办结日期”或“是否息诉息访”为“是”）需要全部适用的签字件，
+  并需有结案报告或办理情况报告（草稿或扫描件均可）。
+  0 字节的空文件、打不开的 PDF、不是图片的图片文件都不算数。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .doc_catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
+from .findings import Severity
+from .ledger import Ledger
+from .outputs import atomic_write, check_writable, put
+from .schema import YES, header
+
+SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+DRAFT_SUFFIXES = (".docx", ".doc")
+INDEX_FILE_NAME = "卷内目录.xlsx"
+INDEX_HEADERS = ("序号", "文书名称", "文件名", "页数", "备注")
+
+#: paper states
+FILED, UNSIGNED, MISSING, DAMAGED = "已签字归档", "仅有未签字草稿", "缺失", "文件为空或无法读取"
+
+#: short names clerks use → catalog key
+_SHORT_NAMES = {
+    "处理意见书": "opinion",
+    "意见书": "opinion",
+    "延期告知书": "extension",
+    "延期办理告知书": "extension",
+    "评价表": "satisfaction",
+    "满意度评价": "satisfaction",
+    "息访书": "settlement",
+    "封面": "cover",
+    "目录": "index",
+}
+_SIGNED_MARK = re.compile(r"[-_ ]*(签字版|签字|签名|扫描件|扫描)$")
+_PAGE_SUFFIX = re.compile(r"(?:[-_ ]+第?\d{1,3}页?|\(\d{1,3}\))$")
+_NUMBER_PREFIX = re.compile(r"^\d{1,3}[-_ .、]+")
+_RECEIPT = "送达回证"
+
+
+def _fold(text: str) -> str:
+    """NFKC (full-width brackets and digits folded) without spaces: how names are compared."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_NAMES: dict[str, str] = {_fold(k.name): k.key for k in CATALOG} | {_fold(k): v for k, v in _SHORT_NAMES.items()}
+
+
+def kind_for_name(name: str) -> DocKind | None:
+    """The catalog document a (full or short) name means; `送达回证-处理意见书` → the opinion's receipt."""
+    text = _fold(name).strip("-_ ")
+    if text.startswith(_RECEIPT):
+        target = text[len(_RECEIPT):].strip("-_ ()")
+        target_key = _NAMES.get(target)
+        for kind in CATALOG:
+            if kind.delivers and kind.delivers == target_key:
+                return kind
+        return None
+    key = _NAMES.get(text)
+    return BY_KEY[key] if key else None
+
+
+def parse_file_name(file_name: str) -> tuple[DocKind | None, bool]:
+    """(document, signed) a file's name says by the naming convention (module docstring §二)."""
+    stem = _fold(Path(file_name).stem)
+    stem = _NUMBER_PREFIX.sub("", stem)
+    stem = _PAGE_SUFFIX.sub("", stem)
+    signed = bool(_SIGNED_MARK.search(stem))
+    stem = _SIGNED_MARK.sub("", stem)
+    stem = _PAGE_SUFFIX.sub("", stem)
+    kind = kind_for_name(stem)
+    if kind is not None and kind.delivers and re.match(rf"^{_RECEIPT}[-_ ]", stem):
+        signed = True  # `送达回证-受理告知书.jpg` is the plan's own name for the signed receipt
+    return kind, signed
+
+
+# ---------------------------------------------------------------------------
+# The files of one folder
+
+
+@dataclass
+class DossierFile:
+    path: Path
+    kind: DocKind | None  # the catalog document it is, None for other evidence
+    role: str  # "scan" (signed), "draft" (generated, unsigned), "other" (evidence), "ignored"
+    title: str  # what the 卷内目录 or the name calls it
+    pages: int | None = None
+    problem: str | None = None  # "empty" / "unreadable"
+    listed: bool = False  # registered in 卷内目录.xlsx
+    order: float | None = None  # 序号 in 卷内目录.xlsx
+    listed_pages: int | None = None
+
+
+@dataclass
+class DossierProblem:
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+    case_id: str | None = None
+    folder: str = ""
+    stage: str = ""
+    document: str = ""
+    file: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity.value, "code": self.code, "case_id": self.case_id, "folder": self.folder,
+                "stage": self.stage, "document": self.document, "file": self.file, "message": self.message,
+                "hint": self.hint}
+
+
+@dataclass
+class PaperStatus:
+    kind: DocKind
+    status: str
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CaseDossier:
+    folder: Path | None
+    case_id: str | None
+    petitioner: str | None
+    row: int | None
+    closed: bool
+    files: list[DossierFile] = field(default_factory=list)
+    papers: list[PaperStatus] = field(default_factory=list)
+    problems: list[DossierProblem] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not any(p.status != FILED for p in self.papers) and not any(
+            p.code in (MISSING_FOLDER, REPORT_MISSING) for p in self.problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id, "petitioner": self.petitioner, "row": self.row,
+            "folder": self.folder.name if self.folder else None, "closed": self.closed, "complete": self.complete,
+            "papers": [{"document": p.kind.name, "stage": p.kind.stage, "status": p.status, "files": p.files}
+                       for p in self.papers],
+            "files": [{"file": f.path.name, "document": f.kind.name if f.kind else None, "role": f.role,
+                       "pages": f.pages, "problem": f.problem} for f in self.files],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+MISSING_FOLDER = "dossier.no_folder"
+REPORT_MISSING = "dossier.no_report"
+
+
+def _integrity(path: Path) -> tuple[int | None, str | None]:
+    """(pages, problem) — problem is "empty" or "unreadable"."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None, "unreadable"
+    if size == 0:
+        return None, "empty"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        quiet = logging.getLogger("pypdf")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)  # a broken scan is reported once, in Chinese, not as pypdf's warnings
+        try:
+            reader = PdfReader(path)
+            pages = len(reader.pages)
+        except Exception:  # pypdf raises many types for a broken file
+            return None, "unreadable"
+        finally:
+            quiet.setLevel(level)
+        return (pages, None) if pages else (None, "unreadable")
+    if suffix in IMAGE_SUFFIXES:
+        from PIL import Image
+
+        try:
+            with Image.open(path) as image:
+                image.verify()
+        except Exception:
+            return None, "unreadable"
+        return 1, None
+    if suffix == ".docx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.getinfo("word/document.xml")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None, "unreadable"
+    return None, None
+
+
+def read_index(folder: Path) -> list[dict[str, Any]]:
+    """The rows of a folder's 卷内目录.xlsx: {序号, 文书名称, 文件名, 页数, 备注}; raise ValueError if unreadable."""
+    import openpyxl
+
+    path = folder / INDEX_FILE_NAME
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:
+        raise ValueError(f"“{path.name}”无法打开（{type(error).__name__}）") from None
+    try:
+        rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    header_index, columns = None, {}
+    for index, row in enumerate(rows[:10]):
+        names = [_fold(str(v)) if v is not None else "" for v in row]
+        if "文件名" in names:
+            header_index, columns = index, {h: names.index(h) for h in INDEX_HEADERS if h in names}
+            break
+    if header_index is None:
+        raise ValueError(f"“{path.name}”前 10 行中没有“文件名”表头")
+    entries = []
+    for row in rows[header_index + 1:]:
+        def cell(name: str, row=row) -> Any:
+            index = columns.get(name)
+            return row[index] if index is not None and index < len(row) else None
+
+        file_name = cell("文件名")
+        if file_name is None or not str(file_name).strip():
+            continue
+        entries.append({name: cell(name) for name in INDEX_HEADERS} | {"文件名": str(file_name).strip()})
+    return entries
+
+
+def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
+    """Classify every file of one case folder (naming convention, then 卷内目录.xlsx) and test it opens."""
+    problems: list[DossierProblem] = []
+    files: dict[str, DossierFile] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.is_dir() or path.name.startswith(("~$", ".")) or path.name == INDEX_FILE_NAME:
+            continue
+        suffix = path.suffix.lower()
+        kind, signed = parse_file_name(path.name)
+        if suffix in SCAN_SUFFIXES:
+            role = "scan" if kind and signed else ("draft" if kind else "other")
+        elif suffix in DRAFT_SUFFIXES:
+            role = "draft" if kind else "other"
+        else:
+            role = "ignored"
+            problems.append(DossierProblem(
+                Severity.INFO, "dossier.unknown_type", f"“{path.name}”不是 PDF、图片或 Word 文件，未计入卷宗",
+                "签字件请存为 .pdf、.jpg 或 .png。", file=path.name))
+        pages, problem = _integrity(path)
+        title = kind.name if kind else path.stem
+        files[path.name] = DossierFile(path, kind, role, title, pages, problem)
+    if (folder / INDEX_FILE_NAME).exists():
+        try:
+            entries = read_index(folder)
+        except ValueError as error:
+            problems.append(DossierProblem(Severity.ERROR, "dossier.index_unreadable", f"卷内目录无法读取：{error}",
+                                           f"请按“{'、'.join(INDEX_HEADERS)}”的表头重新填写卷内目录。",
+                                           file=INDEX_FILE_NAME))
+            entries = []
+        for position, entry in enumerate(entries):
+            name = entry["文件名"]
+            found = files.get(name) or next((f for f in files.values() if _fold(f.path.name) == _fold(name)), None)
+            if found is None:
+                problems.append(DossierProblem(
+                    Severity.ERROR, "dossier.index_missing_file", f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中",
+                    "请把该文件放进卷宗文件夹，或改正卷内目录中的文件名。", file=INDEX_FILE_NAME))
+                continue
+            title = str(entry["文书名称"] or "").strip()
+            kind = kind_for_name(title) if title else found.kind
+            found.listed = True
+            found.order = _number(entry["序号"], position + 1)
+            found.listed_pages = _int_or_none(entry["页数"])
+            if title:
+                found.title = title
+            found.kind = kind
+            if found.path.suffix.lower() in SCAN_SUFFIXES:
+                found.role = "scan" if kind else "other"
+            if found.listed_pages and found.pages and found.listed_pages != found.pages:
+                problems.append(DossierProblem(
+                    Severity.WARNING, "dossier.page_count", f"卷内目录登记“{name}”为 {found.listed_pages} 页，"
+                    f"文件实际 {found.pages} 页", "请核对扫描是否缺页，或改正卷内目录的页数。", file=name))
+    for f in files.values():
+        if f.problem:
+            what = "是空文件（0 字节）" if f.problem == "empty" else "无法打开（文件损坏或不是所写的格式）"
+            problems.append(DossierProblem(
+                Severity.WARNING, f"dossier.{f.problem}", f"“{f.path.name}”{what}",
+                "请重新扫描或拍照后替换该文件。", document=f.kind.name if f.kind else "", file=f.path.name,
+                stage=f.kind.stage if f.kind else ""))
+    return list(files.values()), problems
+
+
+def _number(value: Any, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float(default)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------
+# What a case needs
+
+
+def is_closed(case: dict) -> bool:
+    """办结日期 filled or 是否息诉息访 = 是."""
+    return case.get("closed_on") is not None or case.get("settled") == YES
+
+
+#: the ledger field that shows the paper's event happened (so an open case needs the signed paper)
+_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "acceptance": ("acceptance_served_on",),
+    "acceptance_receipt": ("acceptance_served_on",),
+    "extension": ("extension_notice_on",),
+    "extension_receipt": ("extension_notice_on",),
+    "opinion": ("opinion_served_on",),
+    "opinion_receipt": ("opinion_served_on",),
+    "satisfaction": ("satisfaction", "evaluated_on"),
+    "settlement": ("settled",),
+}
+
+
+def required_papers(case: dict) -> list[DocKind]:
+    """The signed papers the dossier must hold now: all that apply once closed, those whose event happened before."""
+    closed = is_closed(case)
+    needed = []
+    for kind in CATALOG:
+        if not kind.signed or not applies(kind, case):
+            continue
+        if closed or any(case.get(f) is not None for f in _EVENT_FIELDS.get(kind.key, ())):
+            needed.append(kind)
+    return needed
+
+
+def assess_case(folder: Path | None, case: dict | None, row: int | None = None) -> CaseDossier:
+    """The state of one case's dossier; `case` (field → value) is None when no ledger was given."""
+    case_id = case.get("case_id") if case else None
+    closed = bool(case) and is_closed(case)
+    result = CaseDossier(folder, case_id, case.get("petitioner") if case else None, row, closed)
+    if folder is not None:
+        result.files, result.problems = scan_folder(folder)
+    folder_name = folder.name if folder else ""
+    severity = Severity.ERROR if closed else Severity.WARNING
+    if case is not None:
+        needed = required_papers(case)
+    else:  # without a ledger: only the papers whose draft or scan is there
+        needed = [k for k in CATALOG if k.signed and any(f.kind is k for f in result.files)]
+    if folder is None and needed:
+        result.problems.append(DossierProblem(
+            severity, MISSING_FOLDER, f"案件 {case_id} 没有卷宗文件夹（应有 {len(needed)} 份签字件）",
+            f"请建立文件夹“{case_folder_name(case_id, result.petitioner)}”并放入签字件扫描件。", case_id=case_id))
+    for kind in needed:
+        mine = [f for f in result.files if f.kind is kind]
+        good_scans = [f for f in mine if f.role == "scan" and not f.problem]
+        if good_scans:
+            status = FILED
+        elif any(f.role == "scan" for f in mine):
+            status = DAMAGED
+        elif any(f.role == "draft" and not f.problem for f in mine):
+            status = UNSIGNED
+        else:
+            status = MISSING
+        result.papers.append(PaperStatus(kind, status, [f.path.name for f in mine]))
+        if status == FILED or folder is None:
+            continue
+        message, hint = {
+            MISSING: (f"缺少{kind.name}（签字件）", f"请扫描签字后的{kind.name}，按“{_scan_name(kind)}”命名放入文件夹。"),
+            UNSIGNED: (f"{kind.name}只有未签字的草稿，没有签字件",
+                       f"请扫描信访人签字后的{kind.name}，按“{_scan_name(kind)}”命名放入，或登记在卷内目录中。"),
+            DAMAGED: (f"{kind.name}的签字件为空文件或无法打开", "请重新扫描或拍照后替换。"),
+        }[status]
+        code = {MISSING: "dossier.missing", UNSIGNED: "dossier.unsigned", DAMAGED: "dossier.damaged"}[status]
+        if not closed:
+            hint += "（本件尚未办结）"
+        result.problems.append(DossierProblem(severity, code, message, hint, case_id, folder_name, kind.stage,
+                                              kind.name))
+    if closed and folder is not None:
+        report = next((k for k in CATALOG if k.key in ("closing_report", "progress_report") and applies(k, case)),
+                      None)
+        has_report = any(f.kind is not None and f.kind.key in ("closing_report", "progress_report")
+                         and not f.problem for f in result.files)
+        if report is not None and not has_report:
+            result.problems.append(DossierProblem(
+                Severity.ERROR, REPORT_MISSING, f"已办结，但卷宗中没有{report.name}",
+                f"请放入{report.name}（可用 xlkit docs 生成后盖章扫描）。", case_id, folder_name, report.stage,
+                report.name))
+    for problem in result.problems:
+        problem.case_id = problem.case_id or case_id
+        problem.folder = problem.folder or folder_name
+    return result
+
+
+def _scan_name(kind: DocKind) -> str:
+    if kind.delivers:
+        return f"{_RECEIPT}-{BY_KEY[kind.delivers].name}.pdf"
+    return f"{kind.name}-签字.pdf"
+
+
+# ---------------------------------------------------------------------------
+# The whole dossier folder
+
+
+@dataclass
+class DossierReport:
+    root: Path
+    ledger_path: Path | None
+    today: dt.date
+    cases: list[CaseDossier]
+    stray: list[DossierProblem]
+
+    @property
+    def problems(self) -> list[DossierProblem]:
+        return [p for c in self.cases for p in c.problems] + self.stray
+
+    @property
+    def incomplete_closed(self) -> list[CaseDossier]:
+        return [c for c in self.cases if c.closed and not c.complete]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a closed case's dossier is incomplete, else 0 (DESIGN-style exit codes)."""
+        return 1 if self.incomplete_closed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dir": str(self.root), "ledger": str(self.ledger_path) if self.ledger_path else None,
+            "today": self.today.isoformat(), "cases": [c.to_dict() for c in self.cases],
+            "incomplete_closed": [c.case_id for c in self.incomplete_closed],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def case_folders(root: Path) -> list[Path]:
+    return sorted((p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "~$"))),
+                  key=lambda p: p.name)
+
+
+def match_folders(folders: list[Path], ledger: Ledger) -> tuple[dict[str, list[Path]], list[Path]]:
+    """Folder → case by `<案件编号>-<信访人>` or `<案件编号>` (longest case number first); the rest are strays."""
+    ids = sorted({str(c) for c in ledger.frame["case_id"].dropna()}, key=len, reverse=True)
+    matched: dict[str, list[Path]] = {}
+    stray: list[Path] = []
+    for folder in folders:
+        name = _fold(folder.name)
+        case_id = next((c for c in ids if name == _fold(c) or name.startswith(_fold(c) + "-")), None)
+        if case_id is None:
+            stray.append(folder)
+        else:
+            matched.setdefault(case_id, []).append(folder)
+    return matched, stray
+
+
+def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None) -> DossierReport:
+    """Check every case folder under `root` (against the ledger's cases when given)."""
+    root = Path(root)
+    today = today or dt.date.today()
+    folders = case_folders(root)
+    cases: list[CaseDossier] = []
+    stray: list[DossierProblem] = []
+    if ledger is None:
+        for folder in folders:
+            cases.append(assess_case(folder, None))
+        return DossierReport(root, None, today, cases, stray)
+    matched, strays = match_folders(folders, ledger)
+    for folder in strays:
+        stray.append(DossierProblem(
+            Severity.WARNING, "dossier.stray_folder", f"文件夹“{folder.name}”的案件编号在台账中找不到",
+            f"请核对文件夹名是否为“案件编号-信访人”，或该件是否漏登{header('case_id')}。", folder=folder.name))
+    seen: set[str] = set()
+    for row, case in ledger.records():
+        case_id = case.get("case_id")
+        if case_id is None or case_id in seen:
+            continue
+        seen.add(case_id)
+        folders_of_case = matched.get(case_id, [])
+        result = assess_case(folders_of_case[0] if folders_of_case else None, case, row)
+        for extra in folders_of_case[1:]:
+            result.problems.append(DossierProblem(
+                Severity.WARNING, "dossier.duplicate_folder",
+                f"案件 {case_id} 有多个卷宗文件夹：“{folders_of_case[0].name}”和“{extra.name}”，只检查了前者",
+                "请把材料合并到一个文件夹。", case_id, extra.name))
+        if folders_of_case or result.problems:
+            cases.append(result)
+    return DossierReport(root, ledger.path, today, cases, stray)
+
+
+_SEVERITY_FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "FFE699", Severity.INFO: "DDEBF7"}
+
+
+def write_report(report: DossierReport, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
+    """The 卷宗检查 workbook: problems, a line per case, and every required paper's state."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    workbook = openpyxl.Workbook()
+    sheets = [
+        ("卷宗问题", ("严重程度", "案件编号", "卷宗文件夹", "环节", "文书", "文件", "问题", "处理建议"),
+         [(p.severity.value, p.case_id, p.folder, p.stage, p.document, p.file, p.message, p.hint)
+          for p in report.problems], (8, 11, 22, 10, 24, 28, 44, 50)),
+        ("案件汇总", ("案件编号", "信访人", "卷宗文件夹", "是否办结", "应有签字件", "已签字归档", "仅有草稿", "缺失",
+                  "损坏", "卷宗是否齐全"),
+         [(c.case_id, c.petitioner, c.folder.name if c.folder else "（无文件夹）", YES if c.closed else "否",
+           len(c.papers), *(sum(p.status == s for p in c.papers) for s in (FILED, UNSIGNED, MISSING, DAMAGED)),
+           "齐全" if c.complete else "不齐全") for c in report.cases], (11, 9, 22, 8, 10, 10, 9, 7, 7, 12)),
+        ("文书明细", ("案件编号", "环节", "文书", "状态", "文件"),
+         [(c.case_id, p.kind.stage, p.kind.name, p.status, "、".join(p.files)) for c in report.cases
+          for p in c.papers], (11, 10, 26, 16, 50)),
+    ]
+    for index, (title, headers, rows, widths) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = title
+        sheet.append(list(headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for values in rows:
+            sheet.append([None] * len(headers))
+            for column, value in enumerate(values, start=1):
+                put(sheet.cell(sheet.max_row, column), value)
+            if title == "卷宗问题":
+                fill = PatternFill("solid", fgColor=_SEVERITY_FILL[Severity(values[0])])
+                sheet.cell(sheet.max_row, 1).fill = fill
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = width
+            for cell in sheet[openpyxl.utils.get_column_letter(column)]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
+
+
+# ---------------------------------------------------------------------------
+# Packing one case folder into a PDF
+
+
+class PackError(Exception):
+    """The folder cannot be packed; the message is for the clerk."""
+
+
+def pack_order(files: list[DossierFile]) -> list[DossierFile]:
+    """What goes into the PDF and in which order.
+
+    With a 卷内目录.xlsx: cover and index first, then the listed files by 序号. Without: catalog order
+    (a signed scan replaces its draft), other evidence before the 备考表. Unusable files are left out.
+    """
+    usable = [f for f in files if f.role != "ignored" and not f.problem]
+    scanned = {f.kind.key for f in usable if f.kind and f.role == "scan"}
+    chosen = [f for f in usable if not (f.role == "draft" and f.kind and f.kind.key in scanned)]
+    first = {"cover": 0, "index": 1}
+
+    def catalog_key(f: DossierFile) -> tuple:
+        if f.kind is None:
+            number = BY_KEY["closing_note"].number - 0.5  # evidence before the 备考表
+        else:
+            number = f.kind.number
+        return (number, f.role != "scan", f.path.name)
+
+    if any(f.listed for f in chosen):
+        head = sorted((f for f in chosen if f.kind and f.kind.key in first), key=lambda f: (first[f.kind.key],
+                                                                                           f.path.name))
+        listed = sorted((f for f in chosen if f.listed and f not in head), key=lambda f: (f.order, f.path.name))
+        rest = sorted((f for f in chosen if f not in head and f not in listed), key=catalog_key)
+        return head + listed + rest
+    return sorted(chosen, key=catalog_key)
+
+
+def pack(case_dir: Path, output: Path | None = None, force: bool = False,
+         soffice: str | None = None) -> tuple[Path, list[tuple[DossierFile, int, int]]]:
+    """Join a case folder into one PDF with archive page numbers; return (path, [(file, first, last page)]).
+
+    pypdf (pure Python, BSD) merges the PDFs and stamps the page numbers; Pillow turns photos into A4 pages;
+    LibreOffice converts the Word drafts that have no signed scan, all in one headless call.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    case_dir = Path(case_dir)
+    if not case_dir.is_dir():
+        raise PackError(f"“{case_dir}”不是卷宗文件夹。请指定一个案件的文件夹（如 2019-001-张三）。")
+    output = Path(output) if output else case_dir.parent / f"{case_dir.name}.pdf"
+    check_writable(output, force)
+    files, _ = scan_folder(case_dir)
+    order = pack_order(files)
+    if not order:
+        raise PackError(f"“{case_dir.name}”中没有可打包的文件（PDF、图片或 Word 文书）。")
+    with tempfile.TemporaryDirectory(prefix="xlkit-pack-") as temp_name:
+        temp = Path(temp_name)
+        converted = _convert_drafts([f.path for f in order if f.path.suffix.lower() in DRAFT_SUFFIXES], temp,
+                                    soffice)
+        writer = PdfWriter()
+        spans: list[tuple[DossierFile, int, int]] = []
+        for f in order:
+            suffix = f.path.suffix.lower()
+            first = len(writer.pages) + 1
+            if suffix == ".pdf":
+                source = f.path
+            elif suffix in IMAGE_SUFFIXES:
+                source = _image_pdf(f.path, temp)
+            else:
+                source = converted[f.path]
+            for page in PdfReader(source).pages:
+                writer.add_page(page)
+            spans.append((f, first, len(writer.pages)))
+        for number, page in enumerate(writer.pages, start=1):
+            _stamp(page, number)
+        writer.add_metadata({"/Title": f"卷宗 {case_dir.name}", "/Producer": "xlkit"})
+
+        def write(path: Path) -> None:
+            with path.open("wb") as handle:
+                writer.write(handle)
+
+        atomic_write(output, write, force)
+    return output, spans
+
+
+def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dict[Path, Path]:
+    """Convert Word drafts to PDF in one LibreOffice call, with a private profile."""
+    if not paths:
+        return {}
+    binary = soffice or shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        raise PackError("打包 Word 草稿需要 LibreOffice（soffice），本机未找到。请安装 LibreOffice，"
+                        "或先把草稿另存为 PDF 放入卷宗文件夹。")
+    # copies with ASCII names: the names of two drafts may differ only in a way LibreOffice folds
+    staged = []
+    for i, path in enumerate(paths):
+        copy = outdir / f"draft{i:03d}{path.suffix.lower()}"
+        shutil.copyfile(path, copy)
+        staged.append(copy)
+    with tempfile.TemporaryDirectory(prefix="xlkit-lo-") as profile:
+        try:
+            subprocess.run([binary, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+                            "--norestore", "--convert-to", "pdf", "--outdir", str(outdir / "pdf"),
+                            *map(str, staged)], check=True, capture_output=True, timeout=600)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+            raise PackError(f"LibreOffice 转换 Word 草稿失败（{type(error).__name__}）。") from None
+    result = {}
+    for path, copy in zip(paths, staged, strict=True):
+        pdf = outdir / "pdf" / (copy.stem + ".pdf")
+        if not pdf.exists():
+            raise PackError(f"LibreOffice 未能转换“{path.name}”。请用 Word 打开确认文件完好。")
+        result[path] = pdf
+    return result
+
+
+A4_POINTS = (595.28, 841.89)
+
+
+def _image_pdf(path: Path, outdir: Path) -> Path:
+    """A photo or scan as one A4 page, scaled to fit within 10 mm margins, turned upright by its EXIF."""
+    from PIL import Image, ImageOps
+
+    target = outdir / f"image-{abs(hash(path))}.pdf"
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image)
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        margin = 28.35  # 10 mm
+        width, height = A4_POINTS
+        if image.width > image.height:  # landscape photos go on a landscape page
+            width, height = height, width
+        scale = min((width - 2 * margin) / image.width, (height - 2 * margin) / image.height)
+        page = Image.new(image.mode, (round(width / scale), round(height / scale)), "white" if image.mode == "RGB"
+                         else 255)
+        page.paste(image, ((page.width - image.width) // 2, (page.height - image.height) // 2))
+        page.save(target, "PDF", resolution=72 / scale)
+    return target
+
+
+def _stamp(page, number: int) -> None:
+    """Write the archive page number at the top right (档案页号 practice: recto pages, upper right corner)."""
+    from pypdf import PageObject
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    box = page.mediabox
+    rotation = (page.get("/Rotate") or 0) % 360
+    width, height = float(box.width), float(box.height)
+    x0, y0 = float(box.left), float(box.bottom)
+    text = str(number).encode()
+    # place in the visual upper right corner whatever the page's /Rotate
+    if rotation == 0:
+        matrix = f"1 0 0 1 {x0 + width - 40:.2f} {y0 + height - 30:.2f}"
+    elif rotation == 90:
+        matrix = f"0 1 -1 0 {x0 + width - 30:.2f} {y0 + height - 40:.2f}"
+    elif rotation == 180:
+        matrix = f"-1 0 0 -1 {x0 + 40:.2f} {y0 + 30:.2f}"
+    else:
+        matrix = f"0 -1 1 0 {x0 + 30:.2f} {y0 + 40:.2f}"
+    overlay = PageObject.create_blank_page(width=width, height=height)
+    overlay.mediabox = box
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/XlkitPageNo"): font})})
+    stream = StreamObject()
+    stream.set_data(b"BT /XlkitPageNo 12 Tf " + matrix.encode() + b" Tm (" + text + b") Tj ET")
+    overlay[NameObject("/Contents")] = stream
+    page.merge_page(overlay)

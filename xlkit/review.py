@@ -1,0 +1,597 @@
+"""The 审核表 (review worksheet) per finished case, the 整改意见书, and 整改 tracking (plan §四(三)).
+
+The plan makes the 领导小组办公室 review every finished case "from substance and procedure" on seven
+points. For each, xlkit writes down what the ledger (and, when given, the dossier folder) establishes and
+marks it 自动核对通过 / 需人工核对 / 不符合. It never decides the case: the reviewer's opinion, the
+conclusion, the signature and the date stay blank on the form. Points that are a matter of judgement
+(回应是否全面, 认定是否准确, 依据是否充分) are never marked 自动核对通过.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import deadlines
+from .deadlines import DUE_SOON, LATE, OPEN, OVERDUE, fmt
+from .doc_catalog import case_folder_name
+from .dossier import FILED, MISSING, UNSIGNED, CaseDossier, assess_case, match_folders
+from .ledger import Ledger
+from .outputs import atomic_write, check_writable, put
+from .schema import DICTIONARIES, SATISFIED, YES, header
+
+PASS, MANUAL, FAIL = "自动核对通过", "需人工核对", "不符合"
+MARKS = (PASS, MANUAL, FAIL)
+APPROVED, RECTIFY = DICTIONARIES["审核结论"]
+
+#: the plan's seven points, in its order (§四(三))
+POINTS = (
+    "办理程序是否正确",
+    "文书格式是否规范",
+    "送达是否及时",
+    "信访人诉求回应是否全面",
+    "诉求合理性是否认定准确",
+    "法律法规政策依据是否充分",
+    "处理意见是否明确并落实到位",
+)
+
+SUMMARY_FILE = "审核汇总.xlsx"
+#: keys of open_rectifications() besides the ledger headers
+SINCE_KEY, DAYS_OPEN_KEY = "起算日期", "整改天数"
+
+_REF_FORMAT = re.compile(r"^\S+〔\d{4}〕\d+号$")
+#: plan §五(二): 合理 → 解决到位, 无理 → 思想教育, 生活困难 → 帮扶救助, 违法 → 依法处理
+_EXPECTED_MEASURES = {"合理": ("解决到位",), "不合理": ("思想教育", "依法处理", "帮扶救助")}
+
+
+class ReviewError(Exception):
+    """A review request that cannot be carried out; the message is for the clerk."""
+
+
+@dataclass
+class ReviewPoint:
+    title: str
+    facts: list[str]
+    mark: str
+    problems: list[str] = field(default_factory=list)  # why 不符合, one line each
+    notes: list[str] = field(default_factory=list)  # what the reviewer must check by hand
+
+
+@dataclass
+class CaseReview:
+    row: int
+    case: dict[str, Any]
+    points: list[ReviewPoint]
+    dossier: CaseDossier | None = None
+
+    @property
+    def case_id(self) -> str:
+        return self.case["case_id"]
+
+    @property
+    def failed(self) -> list[ReviewPoint]:
+        return [p for p in self.points if p.mark == FAIL]
+
+    @property
+    def needs_rectification(self) -> bool:
+        return self.case.get("review_conclusion") == RECTIFY
+
+    @property
+    def folder_name(self) -> str:
+        return case_folder_name(self.case_id, self.case.get("petitioner"))
+
+
+def is_finished(case: dict) -> bool:
+    """处理意见 issued or 办结: the cases the plan has reviewed."""
+    return case.get("opinion_on") is not None or case.get("closed_on") is not None
+
+
+def select_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> list[tuple[int, dict]]:
+    """The finished cases plus any named; a named case not in the ledger is a ReviewError."""
+    wanted = [str(c).strip() for c in case_ids]
+    known = {str(c) for c in ledger.frame["case_id"].dropna()}
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise ReviewError(f"台账“{ledger.path.name}”中没有案件编号 {'、'.join(unknown)}。请核对 --case 的编号。")
+    chosen, seen = [], set()
+    for row, case in ledger.records():
+        case_id = case.get("case_id")
+        if case_id is None or case_id in seen:
+            continue
+        if is_finished(case) or case_id in wanted:
+            seen.add(case_id)
+            chosen.append((row, case))
+    return chosen
+
+
+def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str] = (),
+           dossier_dir: Path | None = None) -> list[CaseReview]:
+    """The seven points for each selected case (finished ones by default)."""
+    chosen = select_cases(ledger, case_ids)
+    timing = deadlines.compute(ledger, today)
+    folders: dict[str, list[Path]] = {}
+    if dossier_dir is not None:
+        dossier_dir = Path(dossier_dir)
+        if not dossier_dir.is_dir():
+            raise ReviewError(f"卷宗文件夹“{dossier_dir}”不存在。请检查 --dossier 的路径。")
+        from .dossier import case_folders
+
+        folders, _ = match_folders(case_folders(dossier_dir), ledger)
+    reviews = []
+    for row, case in chosen:
+        dossier = None
+        if dossier_dir is not None:
+            found = folders.get(case["case_id"], [])
+            dossier = assess_case(found[0] if found else None, case, row)
+        points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None)
+        reviews.append(CaseReview(row, case, points, dossier))
+    return reviews
+
+
+# ---------------------------------------------------------------------------
+# The seven points
+
+
+def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier | None,
+           dossier_given: bool) -> list[ReviewPoint]:
+    """The seven review points of one case, from its ledger row, its deadlines and its dossier."""
+
+    def value(name: str) -> Any:
+        return case.get(name)
+
+    def empty(*names: str) -> tuple[list[str], list[str]]:
+        """(headers of empty cells, headers of columns the ledger lacks)."""
+        blank = [header(n) for n in names if ledger.has(n) and value(n) in (None, "")]
+        absent = [header(n) for n in names if not ledger.has(n)]
+        return blank, absent
+
+    def point(title: str, facts: list[str], problems: list[str], manual: list[str], judgement: bool = False):
+        mark = FAIL if problems else (MANUAL if manual or judgement else PASS)
+        return ReviewPoint(title, facts, mark, problems, manual + (["需审核人判断"] if judgement and not manual
+                                                                   else []))
+
+    def shown(name: str) -> str:
+        v = value(name)
+        if v is None or v == "":
+            return "（空）" if ledger.has(name) else "（台账无此列）"
+        return fmt(v) if isinstance(v, dt.date) else str(v)
+
+    points = []
+
+    # 1 办理程序是否正确
+    facts = [f"登记：{shown('registered_on')}，登记人 {shown('registrar')}",
+             f"交办：{shown('assigned_on')} 交{shown('unit')}，交办人 {shown('assigner')}，承办人 {shown('handler')}",
+             f"受理：{shown('accepted_on')}" + (f"（{value('acceptance_decision')}）"
+                                              if value('acceptance_decision') else "")]
+    blank, absent = empty("registered_on", "registrar", "assigned_on", "assigner", "unit", "accepted_on")
+    problems = [f"未填{h}" for h in blank]
+    manual = [f"台账没有“{h}”列，需查看卷宗" for h in absent]
+    order = [("registered_on", "assigned_on"), ("assigned_on", "accepted_on"), ("accepted_on", "opinion_on"),
+             ("opinion_on", "opinion_served_on")]
+    for earlier, later in order:
+        if value(earlier) and value(later) and value(later) < value(earlier):
+            problems.append(f"{header(later)}（{fmt(value(later))}）早于{header(earlier)}（{fmt(value(earlier))}）")
+    if value("extended") == YES:
+        days = value("extension_days")
+        facts.append(f"延期：{days if days is not None else '（未填）'} 日，告知 {shown('extension_notice_on')}，"
+                     f"批准人 {shown('extension_approver')}，理由 {shown('extension_reason')}")
+        if days is not None and days > deadlines.MAX_EXTENSION_DAYS:
+            problems.append(f"延期 {days} 日，超过最多 30 日")
+        if not bool(timing["extension_counted"]):
+            original = timing["opinion_original_due"]
+            problems.append("延期告知日期" + ("晚于原办理期限 " + fmt(original.date()) if value("extension_notice_on")
+                                         and not pd.isna(original) else "未填") + "，延期不成立")
+        blank, absent = empty("extension_approver", "extension_reason")
+        problems += [f"延期未填{h}" for h in blank]
+    points.append(point(POINTS[0], facts, problems, manual))
+
+    # 2 文书格式是否规范
+    facts, problems, manual = [], [], []
+    for ref_field, date_field in (("acceptance_ref", "accepted_on"), ("opinion_ref", "opinion_on")):
+        ref = value(ref_field)
+        facts.append(f"{header(ref_field)}：{shown(ref_field)}")
+        if ref and not _REF_FORMAT.match(str(ref).strip()):
+            problems.append(f"{header(ref_field)}“{ref}”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）")
+        elif not ref and value(date_field) and ledger.has(ref_field):
+            problems.append(f"已有{header(date_field)}，未填{header(ref_field)}")
+    if dossier is not None:
+        filed = [p.kind.name for p in dossier.papers if p.status == FILED]
+        facts.append("卷宗签字件：" + ("、".join(filed) if filed else "无"))
+        if dossier.folder is None:
+            problems.append("卷宗文件夹中没有本件的文件夹")
+        for paper in dossier.papers:
+            if paper.status == MISSING:
+                problems.append(f"卷宗缺{paper.kind.name}")
+            elif paper.status == UNSIGNED:
+                problems.append(f"{paper.kind.name}只有未签字草稿")
+            elif paper.status != FILED:
+                problems.append(f"{paper.kind.name}文件为空或无法打开")
+        manual.append("签字件的版式、文号、印章需对照原件查看")
+    elif not dossier_given:
+        manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
+    points.append(point(POINTS[1], facts, problems, manual))
+
+    # 3 送达是否及时
+    facts, problems, manual = [], [], []
+    for key, stage, done_field in (("notice", deadlines.NOTICE, "acceptance_served_on"),
+                                   ("opinion", deadlines.OPINION, "opinion_on")):
+        due, state = timing[f"{key}_due"], timing[f"{key}_state"]
+        if pd.isna(due):
+            facts.append(f"{stage}：无期限（缺起算日期或未受理）")
+            continue
+        facts.append(f"{stage}：期限 {fmt(due.date())}，实际 {shown(done_field)}（{state}）")
+        if state in (LATE, OVERDUE):
+            problems.append(f"{stage}{state}（期限 {fmt(due.date())}）")
+        elif state in (OPEN, DUE_SOON):
+            manual.append(f"{stage}尚未完成")
+    facts.append(f"处理意见送达：{shown('opinion_served_on')}，{shown('service_method')}，回证签字 {shown('receipt_signed')}")
+    if value("opinion_on") and not value("opinion_served_on") and ledger.has("opinion_served_on"):
+        problems.append("处理意见已出具，未填送达日期")
+    if value("opinion_served_on") and value("receipt_signed") != YES:
+        if value("service_method") in ("留置送达", "邮寄送达"):
+            manual.append(f"{value('service_method')}，无信访人签字，需核对留置见证或邮寄凭证")
+        else:
+            problems.append("送达回证没有信访人签字（目标：书面送达签字 100%）")
+    points.append(point(POINTS[2], facts, problems, manual))
+
+    # 4 信访人诉求回应是否全面
+    facts = [f"诉求内容：{shown('demand')}", f"处理结果：{shown('result')}"]
+    blank, absent = empty("demand", "result")
+    points.append(point(POINTS[3], facts, [f"未填{h}" for h in blank],
+                        [f"台账没有“{h}”列" for h in absent] + ["处理结果是否逐项回应诉求，需审核人对照判断"],
+                        judgement=True))
+
+    # 5 诉求合理性是否认定准确
+    facts = [f"诉求认定：{shown('demand_finding')}；化解措施：{shown('measure')}"]
+    blank, absent = empty("demand_finding")
+    manual = [f"台账没有“{h}”列" for h in absent]
+    finding, measure = value("demand_finding"), value("measure")
+    expected = _EXPECTED_MEASURES.get(finding)
+    if expected and measure and measure not in expected:
+        manual.append(f"诉求认定为“{finding}”而化解措施为“{measure}”，按方案五(二)应为“{'/'.join(expected)}”，请核实")
+    manual.append("认定是否准确需对照调查核实情况判断")
+    points.append(point(POINTS[4], facts, [f"未填{h}" for h in blank], manual, judgement=True))
+
+    # 6 法律法规政策依据是否充分
+    facts = [f"法规政策依据：{shown('legal_basis')}", f"调查核实情况：{shown('investigation')}"]
+    blank, absent = empty("legal_basis", "investigation")
+    points.append(point(POINTS[5], facts, [f"未填{h}" for h in blank],
+                        [f"台账没有“{h}”列，需查看处理意见书" for h in absent] + ["依据是否充分、引用是否准确需审核人判断"],
+                        judgement=True))
+
+    # 7 处理意见是否明确并落实到位
+    facts = [f"处理意见书：{shown('opinion_ref')}，{shown('opinion_on')} 出具；化解措施 {shown('measure')}",
+             f"息诉息访：{shown('settled')}" + (f"（{shown('settled_on')}）" if value("settled_on") else "")
+             + f"，反弹 {shown('rebounded')}，满意度 {shown('satisfaction')}"]
+    problems, manual = [], []
+    if not value("opinion_on"):
+        problems.append("未出具处理意见")
+    blank, absent = empty("measure", "settled")
+    problems += [f"未填{h}" for h in blank]
+    manual += [f"台账没有“{h}”列" for h in absent]
+    analysis_state = timing["analysis_state"]
+    if not pd.isna(timing["analysis_due"]):
+        facts.append(f"未息访原因分析及下步措施：期限 {fmt(timing['analysis_due'].date())}（{analysis_state}）")
+        if analysis_state == OVERDUE:
+            problems.append("受理 60 日未息访（或反弹），未按期分析原因、制定下步措施")
+    if value("rebounded") == YES:
+        manual.append("息访后反弹，需核实下步措施落实情况")
+    elif value("settled") != YES and value("opinion_on"):
+        manual.append("尚未息诉息访，需核实处理意见落实情况")
+    if value("satisfaction") and value("satisfaction") not in SATISFIED:
+        manual.append(f"满意度评价为“{value('satisfaction')}”，需核实原因")
+    points.append(point(POINTS[6], facts, problems, manual))
+    return points
+
+
+# ---------------------------------------------------------------------------
+# 整改 tracking
+
+
+def open_rectifications(ledger: Ledger, today: dt.date) -> list[dict[str, Any]]:
+    """Cases reviewed as 需整改 whose 整改完成日期 is still empty, oldest first.
+
+    Keys: the headers 案件编号, 信访人, 责任股室, 承办人, 审核人, 审核意见, then 起算日期 (the ledger has no
+    review date: 办结日期, else 处理意见出具日期) and 整改天数 (today minus 起算日期; None when unknown).
+    """
+    frame = ledger.frame
+    mask = (frame["review_conclusion"] == RECTIFY).fillna(False) & frame["rectified_on"].isna()
+    picked = frame[mask.astype(bool)]
+    since = picked["closed_on"].fillna(picked["opinion_on"])
+    items = []
+    for row, start in zip(picked.index, since, strict=True):
+        item = {header(f): _plain(picked.at[row, f]) for f in
+                ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")}
+        start_day = None if pd.isna(start) else start.date()
+        item[SINCE_KEY] = start_day
+        item[DAYS_OPEN_KEY] = (today - start_day).days if start_day else None
+        items.append(item)
+    items.sort(key=lambda i: -(i[DAYS_OPEN_KEY] if i[DAYS_OPEN_KEY] is not None else -1))
+    return items
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None or pd.isna(value) else value
+
+
+# ---------------------------------------------------------------------------
+# Writing: the 审核表, the 整改意见书 and the summary workbook
+
+
+def output_paths(reviews: list[CaseReview], outdir: Path) -> dict[str, list[Path]]:
+    """Every file `write_all` will write, keyed by kind."""
+    return {
+        "审核表": [outdir / f"{r.folder_name}-审核表.docx" for r in reviews],
+        "整改意见书": [outdir / f"{r.folder_name}-整改意见书.docx" for r in reviews if r.needs_rectification],
+        "审核汇总": [outdir / SUMMARY_FILE],
+    }
+
+
+def write_all(ledger: Ledger, reviews: list[CaseReview], outdir: Path, today: dt.date,
+              force: bool = False) -> dict[str, list[Path]]:
+    """Write every 审核表, 整改意见书 and 审核汇总.xlsx; refuse before writing anything if one exists."""
+    outdir = Path(outdir)
+    paths = output_paths(reviews, outdir)
+    sources = (ledger.path,)
+    for group in paths.values():
+        for path in group:
+            check_writable(path, force, sources)
+    settings = ledger.settings
+    for r in reviews:
+        atomic_write(outdir / f"{r.folder_name}-审核表.docx", lambda t, r=r: review_docx(r, settings).save(t), True)
+        if r.needs_rectification:
+            atomic_write(outdir / f"{r.folder_name}-整改意见书.docx",
+                         lambda t, r=r: rectification_docx(r, settings).save(t), True)
+    write_summary(ledger, reviews, outdir / SUMMARY_FILE, today, force=True)
+    return paths
+
+
+def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: dt.date,
+                  force: bool = False) -> Path:
+    """审核汇总.xlsx: a line per case (the seven marks), the detail per point, and the open 整改."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    fills = {PASS: "C6EFCE", MANUAL: "FFEB9C", FAIL: "FFC7CE"}
+    workbook = openpyxl.Workbook()
+    base = [header(f) for f in ("case_id", "petitioner", "unit", "handler")]
+    summary_rows = []
+    for r in reviews:
+        c = r.case
+        summary_rows.append([c.get("case_id"), c.get("petitioner"), c.get("unit"), c.get("handler"),
+                             *(p.mark for p in r.points), len(r.failed),
+                             sum(p.mark == MANUAL for p in r.points), c.get("reviewer"),
+                             c.get("review_conclusion"), c.get("review_opinion")])
+    detail_rows = [[r.case_id, i, p.title, p.mark, "\n".join(p.facts), "\n".join(p.problems),
+                    "\n".join(p.notes)]
+                   for r in reviews for i, p in enumerate(r.points, start=1)]
+    rect_keys = [header(f) for f in ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")]
+    rect_rows = [[item[k] for k in rect_keys] + [item[SINCE_KEY], item[DAYS_OPEN_KEY]]
+                 for item in open_rectifications(ledger, today)]
+    sheets = [
+        ("审核汇总", base + list(POINTS) + ["不符合项数", "需人工核对项数", header("reviewer"),
+                                           header("review_conclusion"), header("review_opinion")],
+         summary_rows, [11, 9, 9, 8] + [12] * 7 + [8, 8, 8, 9, 30]),
+        ("审核明细", [header("case_id"), "序号", "审核要点", "核对结果", "台账及卷宗核对情况", "不符合之处", "需人工核对事项"],
+         detail_rows, [11, 5, 24, 12, 60, 40, 40]),
+        ("整改跟踪", rect_keys + [SINCE_KEY, DAYS_OPEN_KEY], rect_rows, [11, 9, 9, 8, 8, 36, 12, 9]),
+    ]
+    for index, (title, headers, rows, widths) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = title
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for values in rows:
+            sheet.append([None] * len(headers))
+            for column, v in enumerate(values, start=1):
+                cell = sheet.cell(sheet.max_row, column)
+                put(cell, v)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if v in fills:
+                    cell.fill = PatternFill("solid", fgColor=fills[v])
+                if isinstance(v, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+        for column, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.freeze_panes = "B2"
+        sheet.auto_filter.ref = sheet.dimensions
+    return atomic_write(path, lambda temp: workbook.save(temp), force, (ledger.path,))
+
+
+def reviews_to_dict(reviews: list[CaseReview]) -> list[dict[str, Any]]:
+    return [{"case_id": r.case_id, "row": r.row, "needs_rectification": r.needs_rectification,
+             "points": [{"point": p.title, "mark": p.mark, "facts": p.facts, "problems": p.problems,
+                        "notes": p.notes}
+                        for p in r.points]} for r in reviews]
+
+
+# ---------------------------------------------------------------------------
+# The two Word documents (python-docx; GB/T 9704-2012 page: A4, margins 37/35/28/26 mm,
+# title 小标宋 二号, body 仿宋 三号; the form's table in 仿宋 小四 so seven points fit one page)
+
+TITLE_FONT, BODY_FONT = "方正小标宋简体", "仿宋"
+TITLE_SIZE, BODY_SIZE, TABLE_SIZE = 22, 16, 12  # 二号, 三号, 小四 (points)
+BLANK_DATE = "        年    月    日"
+
+
+def _new_document():
+    from docx import Document
+    from docx.shared import Mm
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = document.styles["Normal"]
+    _font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
+    normal.paragraph_format.space_after = 0
+    normal.paragraph_format.space_before = 0
+    return document
+
+
+def _font(font, element, name: str, size: float, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font.name = name
+    font.size = Pt(size)
+    font.bold = bold
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+        fonts.set(qn(attribute), name)
+
+
+def _paragraph(container, text: str = "", size: float = BODY_SIZE, name: str = BODY_FONT, bold: bool = False,
+               align: str | None = None, indent: bool = False, space_after: float = 0):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = container.add_paragraph()
+    if align:
+        paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                               "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    if text:
+        run = paragraph.add_run(text)
+        _font(run.font, run._element, name, size, bold)
+    return paragraph
+
+
+def _cell(cell, text: str, size: float = TABLE_SIZE, bold: bool = False, align: str | None = None) -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    lines = text.split("\n") if text else [""]
+    first = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        paragraph = first if i == 0 else cell.add_paragraph()
+        if align:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+        if line:
+            run = paragraph.add_run(line)
+            _font(run.font, run._element, BODY_FONT, size, bold)
+
+
+def _widths(table, millimetres: list[float]) -> None:
+    """Column widths in the grid (what LibreOffice and WPS read) and in every cell (what Word reads)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, millimetres, strict=False):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, millimetres, strict=False):
+            cell.width = Mm(width)
+
+
+def _title(document, text: str) -> None:
+    _paragraph(document, text, TITLE_SIZE, TITLE_FONT, align="center", space_after=12)
+
+
+def _text(case: dict, name: str) -> str:
+    v = case.get(name)
+    if v is None:
+        return ""
+    return fmt(v) if isinstance(v, dt.date) else str(v)
+
+
+#: what the reviewer fills in: left blank on purpose
+REVIEWER_COLUMN = "审核人意见"
+SIGNATURE_LINE = "审核人（签字）：                    审核日期：" + BLANK_DATE
+
+
+def review_docx(r: CaseReview, settings):
+    """The 审核表 of one case: case facts, the seven points with marks, blanks for the reviewer."""
+    document = _new_document()
+    _title(document, "信访事项办理审核表")
+    case = r.case
+    _paragraph(document, f"审核单位：{settings.leader_group}", TABLE_SIZE, space_after=4)
+    info = document.add_table(rows=5, cols=4)
+    info.style = "Table Grid"
+    pairs = [("case_id", "petitioner"), ("unit", "handler"), ("category", "township"), ("accepted_on", "closed_on")]
+    for i, (left, right) in enumerate(pairs):
+        cells = info.rows[i].cells
+        _cell(cells[0], header(left), bold=True, align="center")
+        _cell(cells[1], _text(case, left))
+        _cell(cells[2], header(right), bold=True, align="center")
+        _cell(cells[3], _text(case, right))
+    last = info.rows[4].cells
+    _cell(last[0], header("demand"), bold=True, align="center")
+    merged = last[1].merge(last[3])
+    _cell(merged, _text(case, "demand"))
+    _widths(info, [30, 48, 30, 48])
+
+    _paragraph(document, "", TABLE_SIZE, space_after=2)
+    table = document.add_table(rows=1 + len(r.points), cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("序号", "审核要点", "台账及卷宗核对情况", "核对结果", REVIEWER_COLUMN),
+                          strict=True):
+        _cell(cell, text, bold=True, align="center")
+    for i, p in enumerate(r.points, start=1):
+        cells = table.rows[i].cells
+        _cell(cells[0], str(i), align="center")
+        _cell(cells[1], p.title)
+        details = "\n".join(p.facts + [f"※{x}" for x in p.problems + p.notes])
+        _cell(cells[2], details, size=10.5)
+        _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
+        _cell(cells[4], "")
+    _widths(table, [10, 26, 61, 27, 32])
+
+    _paragraph(document, "", TABLE_SIZE, space_after=2)
+    _paragraph(document, "审核结论：□ 通过    □ 需整改", BODY_SIZE, space_after=4)
+    _paragraph(document, "审核意见：", BODY_SIZE)
+    for _ in range(3):
+        _paragraph(document, "_" * 52, BODY_SIZE)
+    _paragraph(document, "", BODY_SIZE)
+    _paragraph(document, SIGNATURE_LINE, BODY_SIZE, space_after=8)
+    _paragraph(document, "注：“核对结果”由 xlkit 依据台账" + ("及卷宗" if r.dossier is not None else "")
+               + "自动核对得出；“自动核对通过”只表示台账记载完整、无矛盾，审核人仍须对照卷宗原件作出判断。",
+               10.5)
+    return document
+
+
+def rectification_docx(r: CaseReview, settings):
+    """The 整改意见书 for a case reviewed as 需整改: the failed points and the reviewer's opinion."""
+    document = _new_document()
+    _title(document, "信访事项整改意见书")
+    case = r.case
+    _paragraph(document, f"（案件编号：{r.case_id}）", BODY_SIZE, align="center", space_after=12)
+    _paragraph(document, f"{_text(case, 'unit') or '承办股室'}：")
+    _paragraph(document, f"经审核，你股室承办的{_text(case, 'petitioner')}信访事项（案件编号 {r.case_id}"
+               + (f"，承办人 {_text(case, 'handler')}" if case.get("handler") else "")
+               + "）在以下方面存在问题，需要整改：", indent=True)
+    numerals = "一二三四五六七八九十"
+    failed = r.failed
+    for i, p in enumerate(failed):
+        _paragraph(document, f"{numerals[i]}、关于“{p.title}”："
+                   + "；".join(p.problems) + "。", indent=True)
+    if not failed:
+        _paragraph(document, "台账核对未发现不符合项，整改事项见审核意见。", indent=True)
+    opinion = _text(case, "review_opinion")
+    _paragraph(document, f"审核意见：{opinion}" if opinion else "审核意见：" + "_" * 24, indent=True)
+    _paragraph(document, "请于" + BLANK_DATE + "前完成整改，将整改情况书面报送领导小组办公室，"
+               f"并在台账“{header('rectified_on')}”栏填写整改完成日期。", indent=True)
+    _paragraph(document, "")
+    _paragraph(document, f"审核人：{_text(case, 'reviewer')}", align="right")
+    _paragraph(document, settings.leader_group, align="right")
+    _paragraph(document, BLANK_DATE, align="right")
+    _paragraph(document, "")
+    _paragraph(document, "承办股室签收：                签收日期：" + BLANK_DATE, TABLE_SIZE)
+    return document
