@@ -1,0 +1,304 @@
+"""The official ledger template: built from the schema, committed, read back, and computed by LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlkit import deadlines as dl
+from xlkit.calendar import WorkCalendar
+from xlkit.cli import cli
+from xlkit.ledger import read_ledger
+from xlkit.schema import (
+    BY_FIELD,
+    COLUMNS,
+    DICTIONARIES,
+    HELPER_HEADERS,
+    HOLIDAY_BLOCK_TITLE,
+    SETTINGS,
+    TOWNSHIPS,
+    Kind,
+)
+from xlkit.template import (
+    CALENDAR_END,
+    CALENDAR_SHEET,
+    CALENDAR_START,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    MARKS_HEADERS,
+    MARKS_SHEET,
+    TEMPLATE_PATH,
+    build_workbook,
+    column_letters,
+    dictionary_name,
+    holiday_block_rows,
+    template_signature,
+    write_template,
+)
+
+D = dt.date
+TODAY = dt.date.today()  # LibreOffice's TODAY() is the real date
+OVERRIDE_DAY = D(2021, 3, 5)  # a Friday the test's 设置 declares a day off
+
+
+def _case(case_id: str, **fields):
+    return {"case_id": case_id, "petitioner": f"信访人{case_id[-2:]}", "petition_type": "求决类", **fields}
+
+
+# Hand-picked cases; the comment says what each one proves.
+CASES = [
+    # 2019-08-02 + 60 = 10-01 (国庆) → 2019-10-08
+    _case("2019-01", registered_on=D(2019, 7, 30), assigned_on=D(2019, 7, 31), accepted_on=D(2019, 8, 2),
+          acceptance_served_on=D(2019, 8, 5), id_number="51172319900101123X"),
+    # 2019-07-31 + 60 = Sunday 09-29, a 调休 working day → 2019-09-29
+    _case("2019-02", registered_on=D(2019, 7, 29), assigned_on=D(2019, 7, 29), accepted_on=D(2019, 7, 31),
+          opinion_on=D(2019, 9, 29), settled="是", settled_on=D(2019, 9, 20), phone="03710000001"),
+    # 交办 2020-01-22 + 5 = 01-27 (春节, extended to 02-02) → 2020-02-03
+    _case("2020-03", registered_on=D(2020, 1, 21), assigned_on=D(2020, 1, 22), acceptance_served_on=D(2020, 2, 5)),
+    # 交办 2018-09-24 (中秋) + 5 = Saturday 09-29, a 调休 working day → 2018-09-29
+    _case("2018-04", registered_on=D(2018, 9, 21), assigned_on=D(2018, 9, 24)),
+    # extension counted: original 2019-11-19, +30 → 2019-12-19
+    _case("2019-05", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20),
+          extended="是", extension_days=30, extension_notice_on=D(2019, 11, 10), opinion_on=D(2019, 12, 18),
+          settled="是", settled_on=D(2019, 12, 30)),
+    # extension notified after the original due: not counted
+    _case("2019-06", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20),
+          extended="是", extension_days=20, extension_notice_on=D(2019, 11, 25)),
+    # 不予受理: no deadlines at all
+    _case("2019-07", registered_on=D(2019, 10, 8), assigned_on=D(2019, 10, 9), accepted_on=D(2019, 10, 10),
+          acceptance_decision="不予受理"),
+    # unsettled, analysis written
+    _case("2019-08", registered_on=D(2019, 3, 1), assigned_on=D(2019, 3, 4), accepted_on=D(2019, 3, 6),
+          opinion_on=D(2019, 4, 20), settled="否", unsettled_analysis="诉求过高", next_steps="继续做工作"),
+    # rebounded after the 60 days: the analysis is due on the rebound day
+    _case("2019-09", registered_on=D(2019, 4, 1), assigned_on=D(2019, 4, 2), accepted_on=D(2019, 4, 3),
+          opinion_on=D(2019, 5, 10), settled="是", settled_on=D(2019, 5, 20), rebounded="是",
+          rebounded_on=D(2019, 8, 15)),
+    # settled only after day 60 and no analysis: 超期
+    _case("2019-10", registered_on=D(2019, 5, 6), assigned_on=D(2019, 5, 6), accepted_on=D(2019, 5, 8),
+          opinion_on=D(2019, 6, 30), settled="是", settled_on=D(2019, 7, 20)),
+    # outside the campaign: 15 days; 03-05 is declared a day off in 设置 → 2021-03-08
+    _case("2021-11", registered_on=D(2021, 2, 18), assigned_on=D(2021, 2, 18)),
+    # no 登记日期: the campaign is judged by the 交办日期
+    _case("2019-12", assigned_on=D(2019, 12, 27)),
+    # open cases relative to the real today: 临期 and 办理中
+    _case("2099-13", registered_on=TODAY - dt.timedelta(days=57), assigned_on=TODAY - dt.timedelta(days=57),
+          accepted_on=TODAY - dt.timedelta(days=56), acceptance_served_on=TODAY - dt.timedelta(days=55)),
+    _case("2099-14", registered_on=TODAY - dt.timedelta(days=3), assigned_on=TODAY - dt.timedelta(days=3),
+          accepted_on=TODAY - dt.timedelta(days=2), acceptance_served_on=TODAY - dt.timedelta(days=2)),
+]
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory):
+    """The template with CASES and one holiday override, as LibreOffice computed it (one conversion)."""
+    folder = tmp_path_factory.mktemp("template")
+    source = folder / "台账.xlsx"
+    build_workbook(CASES, settings={"holiday_overrides": {OVERRIDE_DAY: False}}).save(source)
+    converted = helpers.convert(source, "xlsx", folder / "lo")
+    return source, openpyxl.load_workbook(converted, data_only=True)
+
+
+# -- the committed file -------------------------------------------------------
+
+
+def test_committed_template_matches_the_builder(tmp_path):
+    fresh = write_template(tmp_path / "fresh.xlsx")
+    committed, built = template_signature(TEMPLATE_PATH), template_signature(fresh)
+    stale = [key for key in built if committed.get(key) != built[key]]
+    assert not stale, f"ledger_template.xlsx 已过时（{stale}）：请运行 xlkit template --force 重新生成并提交"
+
+
+# -- reading the template back -------------------------------------------------
+
+
+def test_template_reads_back_with_every_header_dictionary_and_setting(tmp_path):
+    path = write_template(tmp_path / "模板.xlsx")
+    ledger = read_ledger(path)
+    assert ledger.sheet == "台账" and ledger.header_row == HEADER_ROW
+    assert ledger.present == {c.field for c in COLUMNS}
+    assert [ledger.header_address(c.field) for c in COLUMNS[:2]] == ["A2", "B2"]
+    assert ledger.unknown_headers == {}
+    assert len(ledger) == 0  # formatted, formula-carrying rows are not cases
+    assert ledger.dictionaries == DICTIONARIES
+    assert ledger.townships == TOWNSHIPS
+    assert ledger.settings.values == {s.key: s.default for s in SETTINGS}
+    assert ledger.settings.holiday_overrides == {}
+    assert ledger.findings == []
+
+
+def test_settings_and_a_holiday_override_round_trip(tmp_path):
+    workbook = build_workbook(settings={"单位名称": "开江县测试办", "due_soon_days": 3})
+    sheet = workbook["设置"]
+    first, _ = holiday_block_rows({})
+    assert sheet.cell(first - 2, 1).value == HOLIDAY_BLOCK_TITLE
+    sheet.cell(first, 1, D(2027, 10, 8))  # typed by the office
+    sheet.cell(first, 2, "工作日")
+    sheet.cell(first + 1, 1, D(2027, 10, 4))
+    sheet.cell(first + 1, 2, "休息日")
+    path = tmp_path / "设置.xlsx"
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert ledger.settings.office_name == "开江县测试办"
+    assert ledger.settings.due_soon_days == 3
+    assert ledger.settings.holiday_overrides == {D(2027, 10, 8): True, D(2027, 10, 4): False}
+    assert workbook["台账"]["A1"].value == "开江县测试办信访工作台账"
+
+
+def test_rows_are_written_as_typed_dates_and_text(tmp_path):
+    path = tmp_path / "rows.xlsx"
+    build_workbook(CASES).save(path)
+    sheet = openpyxl.load_workbook(path)["台账"]
+    letters = column_letters()
+    first = sheet[f"{letters['id_number']}{FIRST_DATA_ROW}"]
+    assert first.value == "51172319900101123X" and first.number_format == "@" and first.data_type == "s"
+    phone = sheet[f"{letters['phone']}{FIRST_DATA_ROW + 1}"]
+    assert phone.value == "03710000001" and phone.data_type == "s"
+    accepted = sheet[f"{letters['accepted_on']}{FIRST_DATA_ROW}"]
+    assert accepted.is_date and accepted.number_format == "yyyy-mm-dd"
+    ledger = read_ledger(path)
+    assert list(ledger.frame["case_id"]) == [c["case_id"] for c in CASES]
+    assert ledger.frame.loc[FIRST_DATA_ROW, "id_number"] == "51172319900101123X"
+    assert ledger.frame.loc[FIRST_DATA_ROW + 1, "phone"] == "03710000001"
+
+
+def test_formula_like_text_stays_text():
+    sheet = build_workbook([_case("2019-99", demand="=HYPERLINK(\"x\")")])["台账"]
+    cell = sheet[f"{column_letters()['demand']}{FIRST_DATA_ROW}"]
+    assert cell.data_type == "s"
+
+
+def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name():
+    workbook = build_workbook()
+    names = workbook.defined_names
+    sheet = workbook["台账"]
+    by_range = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+    letters = column_letters()
+    for column in COLUMNS:
+        validation = by_range[f"{letters[column.field]}{FIRST_DATA_ROW}"]
+        assert validation.prompt == column.help and validation.showInputMessage
+        assert str(validation.sqref).endswith(str(FIRST_DATA_ROW + 1999))
+        if column.kind in (Kind.CHOICE, Kind.YESNO):
+            assert validation.type == "list"
+            assert validation.formula1 == dictionary_name(column.dictionary)
+            assert dictionary_name(column.dictionary) in names
+            assert "字典" in names[dictionary_name(column.dictionary)].attr_text
+        elif column.kind is Kind.DATE:
+            assert validation.type == "date" and validation.showErrorMessage and validation.error
+    assert "设置_临期提醒天数" in names
+    assert sheet.freeze_panes == f"{letters['petitioner']}{FIRST_DATA_ROW}".replace(
+        letters["petitioner"], chr(ord(letters["petitioner"]) + 1))
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert headers == [c.header for c in COLUMNS] + list(HELPER_HEADERS)
+    assert sheet.column_dimensions[letters["demand"]].width == BY_FIELD["demand"].width + 1
+    assert workbook[MARKS_SHEET]["A1"].value == MARKS_HEADERS[0]
+    rules = [r.formula[0] for rng in sheet.conditional_formatting for r in rng.rules]
+    assert any(MARKS_SHEET in f and "ADDRESS(ROW(),COLUMN(),4)" in f for f in rules)
+    assert any("超期" in f for f in rules) and any("临期" in f for f in rules)
+
+
+def test_guide_lists_every_column_and_the_kpis():
+    guide = build_workbook()["说明"]
+    text = {str(c.value) for row in guide.iter_rows() for c in row if c.value is not None}
+    assert {c.header for c in COLUMNS} <= text
+    assert {"建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率"} <= text
+    assert any("第三十三条" in t for t in text)
+
+
+# -- the CLI --------------------------------------------------------------------
+
+
+def test_init_makes_a_ledger_and_refuses_to_overwrite(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "新台账.xlsx"
+    result = runner.invoke(cli, ["init", str(target), "--office", "开江县某办"])
+    assert result.exit_code == 0, result.output
+    assert read_ledger(target).settings.office_name == "开江县某办"
+    before = target.read_bytes()
+    again = runner.invoke(cli, ["init", str(target)])
+    assert again.exit_code == 2 and "已存在" in again.output
+    assert target.read_bytes() == before
+    forced = runner.invoke(cli, ["init", str(target), "--force"])
+    assert forced.exit_code == 0 and read_ledger(target).settings.office_name == SETTINGS[0].default
+    wrong = runner.invoke(cli, ["init", str(tmp_path / "台账.xls")])
+    assert wrong.exit_code == 2 and ".xlsx" in wrong.output
+
+
+def test_template_command_writes_the_default_name(tmp_path, monkeypatch):
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["template"]).exit_code == 0
+    assert read_ledger(tmp_path / "ledger_template.xlsx").header_row == HEADER_ROW
+    refused = runner.invoke(cli, ["template"])
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert runner.invoke(cli, ["template", "--force"]).exit_code == 0
+
+
+# -- LibreOffice computes the helper columns like xlkit.deadlines ------------------
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_due_dates_equal_the_python_engine(computed):
+    source, workbook = computed
+    ledger = read_ledger(source)
+    assert ledger.settings.holiday_overrides == {OVERRIDE_DAY: False}
+    expected = dl.compute(ledger, TODAY)
+    sheet = workbook["台账"]
+    letters = column_letters()
+    for row in ledger.frame.index:
+        for stage, name in zip(("notice", "opinion", "analysis"), HELPER_HEADERS, strict=False):
+            due = expected.loc[row, f"{stage}_due"]
+            got = sheet[f"{letters[name]}{row}"].value
+            want = None if due is None or due != due else due.date()
+            got = got.date() if isinstance(got, dt.datetime) else (got or None)
+            assert got == want, (ledger.frame.loc[row, "case_id"], name, got, want)
+
+
+def _state(value):
+    return value if isinstance(value, str) else None
+
+
+def _summary(expected, row) -> str:
+    """期限状态 as the template states it: the most urgent stage's state (earliest stage on ties)."""
+    rank = {None: 0, dl.ON_TIME: 1, dl.DONE: 1, dl.LATE: 2, dl.OPEN: 3, dl.DUE_SOON: 4, dl.OVERDUE: 5}
+    scored = [(rank[_state(expected.loc[row, f"{key}_state"])], 3 - i, stage)
+              for i, (key, stage) in enumerate(zip(("notice", "opinion", "analysis"), dl.STAGES, strict=True))]
+    best, _, stage = max(scored)
+    word = ["", dl.ON_TIME, dl.LATE, dl.OPEN, dl.DUE_SOON, dl.OVERDUE][best]
+    return word + (f"（{stage}）" if best >= 3 else "")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_state_column_equals_the_python_states(computed):
+    source, workbook = computed
+    ledger = read_ledger(source)
+    expected = dl.compute(ledger, TODAY)
+    sheet = workbook["台账"]
+    state_letter = column_letters()[HELPER_HEADERS[-1]]
+    got = {ledger.frame.loc[r, "case_id"]: sheet[f"{state_letter}{r}"].value or "" for r in ledger.frame.index}
+    want = {ledger.frame.loc[r, "case_id"]: _summary(expected, r) for r in ledger.frame.index}
+    assert got == want
+    # the hand-picked cases really cover the states the colours depend on
+    assert {"超期（受理告知）", "临期（处理意见）", "办理中（处理意见）", ""} <= set(got.values())
+    assert got["2019-07"] == ""  # 不予受理
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_working_calendar_equals_workcalendar_roll(computed):
+    _, workbook = computed
+    calendar = WorkCalendar({OVERRIDE_DAY: False})
+    rows = list(workbook[CALENDAR_SHEET].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == (CALENDAR_END - CALENDAR_START).days + 1
+    wrong = []
+    for day, _weekday, _kind, working, rolled, _note in rows:
+        day = day.date()
+        if rolled is None or rolled == "":
+            wrong.append((day, None))  # every date up to 2030-12-31 has a working day within the window
+            continue
+        if rolled.date() != calendar.roll(day)[0] or (working == "是") != calendar.is_working_day(day):
+            wrong.append((day, rolled))
+    assert wrong == []

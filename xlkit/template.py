@@ -1,0 +1,769 @@
+"""The official ledger template (DESIGN §4): every sheet generated from `xlkit/schema.py`.
+
+`build_workbook()` makes the whole workbook with openpyxl; `write_template()` saves it atomically;
+`template_signature()` reduces a saved workbook to its content so a test can tell when the committed
+`ledger_template.xlsx` no longer matches the builder.
+
+Due dates in Excel/WPS without Python: the helper columns right of the ledger look rolled dates up in
+the `工作日历` sheet (one row per day; 是否工作日 honours the 设置 sheet's 节假日调整 block, 顺延至 is the
+first working day on or after the date). The arithmetic is `xlkit.deadlines` written as formulas; a
+LibreOffice test holds the two to the same dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import deadlines as dl
+from .calendar import WorkCalendar
+from .ledger import DICTIONARY_SHEET, LEDGER_SHEET, SETTINGS_SHEET, column_letter
+from .outputs import atomic_write, put
+from .schema import (
+    BY_FIELD,
+    BY_HEADER,
+    CAMPAIGN_END,
+    CAMPAIGN_START,
+    COLUMNS,
+    DICTIONARIES,
+    HELPER_HEADERS,
+    HOLIDAY_BLOCK_TITLE,
+    HOLIDAY_KINDS,
+    NOT_HANDLED_DECISIONS,
+    REGISTRATION_FIELDS,
+    SETTINGS,
+    SETTINGS_BY_LABEL,
+    TOWNSHIP_EXTRA_HEADERS,
+    TOWNSHIPS,
+    YES,
+    Column,
+    Group,
+    Kind,
+    Township,
+    header,
+)
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "ledger_template.xlsx"
+
+GUIDE_SHEET = "说明"
+CALENDAR_SHEET = "工作日历"
+MARKS_SHEET = "校验标记"
+MARKS_HEADERS = ("单元格", "规则", "说明")
+
+TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
+#: Data rows pre-formatted (dates, text, dropdowns, helper formulas) in an empty template.
+TEMPLATE_ROWS = 2000
+#: Rows reserved under each dictionary's name on 字典 (the named ranges cover them).
+DICTIONARY_ROOM = 100
+HOLIDAY_ROOM = 30
+CALENDAR_START, CALENDAR_END = dt.date(2018, 1, 1), dt.date(2030, 12, 31)
+#: How far ahead 顺延至 looks for a working day (the longest run of days off is about 9).
+ROLL_WINDOW = 40
+
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+GROUP_FILLS: dict[Group, str] = {
+    Group.REGISTER: "DDEBF7",
+    Group.ASSIGN: "E2EFDA",
+    Group.ACCEPT: "FFF2CC",
+    Group.HANDLE: "FCE4D6",
+    Group.SERVE: "E4DFEC",
+    Group.SETTLE: "D9EAD3",
+    Group.REVIEW: "EDEDED",
+}
+HELPER_FILL = "BFBFBF"
+OVERDUE_FILL, DUE_SOON_FILL, MARK_FILL = "FFC7CE", "FFEB9C", "F8CBAD"
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(bold=True)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", start_color=color, end_color=color)
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def dictionary_name(dictionary: str) -> str:
+    """The defined name a dropdown uses: 乡镇 → 字典_乡镇."""
+    return f"字典_{dictionary}"
+
+
+def setting_name(label: str) -> str:
+    """The defined name of a 设置 value: 临期提醒天数 → 设置_临期提醒天数."""
+    return f"设置_{label}"
+
+
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+HOLIDAY_DATES_NAME, HOLIDAY_KINDS_NAME = "节假日调整_日期", "节假日调整_类型"
+CALENDAR_DATES_NAME, CALENDAR_ROLL_NAME = "日历_日期", "日历_顺延"
+
+
+def column_letters() -> dict[str, str]:
+    """Field → column letter on 台账, then each helper header → its letter (right of the ledger)."""
+    letters = {c.field: column_letter(i) for i, c in enumerate(COLUMNS)}
+    for offset, name in enumerate(HELPER_HEADERS):
+        letters[name] = column_letter(len(COLUMNS) + offset)
+    return letters
+
+
+# ---------------------------------------------------------------------------
+# The public entry points
+
+
+def build_workbook(rows: list[dict[str, Any]] | None = None, settings: dict[str, Any] | None = None, *,
+                   dictionaries: Mapping[str, Sequence[str]] | None = None,
+                   townships: Sequence[Township] | None = None) -> openpyxl.Workbook:
+    """The full ledger template; `rows` (dicts keyed by field, or by header) are written under the header.
+
+    `settings` maps a setting's key (`office_name`) or label (`单位名称`) to its value; the key
+    `holiday_overrides` ({date: True when a working day}) fills the 节假日调整 block.
+    `dictionaries`/`townships` replace the built-in lists on 字典 (e.g. to carry an office's own).
+    """
+    rows = list(rows or [])
+    values, overrides = _settings_values(settings or {})
+    dicts = {name: tuple(dictionaries.get(name, default)) if dictionaries else default
+             for name, default in DICTIONARIES.items()}
+    towns = tuple(townships) if townships is not None else (
+        TOWNSHIPS if dicts["乡镇"] == DICTIONARIES["乡镇"] else tuple(Township(n) for n in dicts["乡镇"]))
+    dicts["乡镇"] = tuple(t.name for t in towns)
+    data_rows = max(TEMPLATE_ROWS, len(rows) + 500)
+
+    workbook = openpyxl.Workbook()
+    ledger = workbook.active
+    ledger.title = LEDGER_SHEET
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    dictionary = workbook.create_sheet(DICTIONARY_SHEET)
+    settings_sheet = workbook.create_sheet(SETTINGS_SHEET)
+    calendar = workbook.create_sheet(CALENDAR_SHEET)
+    marks = workbook.create_sheet(MARKS_SHEET)
+
+    _build_dictionary(workbook, dictionary, dicts, towns)
+    _build_settings(workbook, settings_sheet, values, overrides)
+    _build_calendar(workbook, calendar, overrides)
+    _build_marks(marks)
+    _build_ledger(ledger, rows, values["office_name"], data_rows)
+    _build_guide(guide, values["office_name"], dicts)
+    workbook.active = 0
+    return workbook
+
+
+def write_template(path: Path, force: bool = False, settings: dict[str, Any] | None = None) -> Path:
+    """Write the template to `path` atomically; an existing file is kept unless `force`."""
+    path = Path(path)
+    workbook = build_workbook(settings=settings)
+    return atomic_write(path, workbook.save, force)
+
+
+# ---------------------------------------------------------------------------
+# 台账
+
+
+def _build_ledger(ws, rows: list[dict[str, Any]], office_name: str, data_rows: int) -> None:
+    letters = column_letters()
+    last_row = FIRST_DATA_ROW + data_rows - 1
+    width = len(COLUMNS) + len(HELPER_HEADERS)
+    last_letter = column_letter(width - 1)
+
+    ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
+    title = ws.cell(TITLE_ROW, 1, f"{office_name}信访工作台账")
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 28
+    ws.row_dimensions[HEADER_ROW].height = 45
+
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, index, column.header)
+        cell.fill = _fill(GROUP_FILLS[column.group])
+        _style_header(cell)
+        ws.column_dimensions[column_letter(index - 1)].width = column.width + 1
+    for offset, name in enumerate(HELPER_HEADERS):
+        cell = ws.cell(HEADER_ROW, len(COLUMNS) + offset + 1, name)
+        cell.fill = _fill(HELPER_FILL)
+        _style_header(cell)
+        cell.comment = Comment("自动计算列：由公式按《说明》中的期限规则和“工作日历”算出，请勿填写。", "xlkit")
+        ws.column_dimensions[letters[name]].width = 13 if offset < 3 else 16
+
+    for number, row in enumerate(rows, start=FIRST_DATA_ROW):
+        _write_row(ws, number, row)
+
+    _format_columns(ws, letters, last_row)
+    _write_helper_formulas(ws, last_row)
+    _add_ledger_validations(ws, letters, last_row)
+    _add_ledger_colouring(ws, letters, last_letter, last_row)
+
+    ws.freeze_panes = f"{column_letter(COLUMNS.index(BY_FIELD['petitioner']) + 1)}{FIRST_DATA_ROW}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.sheet_properties.tabColor = "2F75B5"
+
+
+def _style_header(cell) -> None:
+    cell.font = _BOLD
+    cell.border = _BORDER
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _write_row(ws, number: int, row: Mapping[str, Any]) -> None:
+    for key, value in row.items():
+        column = BY_FIELD.get(key) or BY_HEADER.get(key)
+        if column is None:
+            raise KeyError(f"台账没有“{key}”这一列（应为 schema 的字段名或表头）")
+        if value is None or value == "":
+            continue
+        cell = ws.cell(number, COLUMNS.index(column) + 1)
+        if column.kind is Kind.DATE and isinstance(value, dt.date):
+            cell.value = value.date() if isinstance(value, dt.datetime) else value
+        elif column.identity:
+            put(cell, value if isinstance(value, str) else str(value))
+        else:
+            put(cell, value)
+
+
+def _format_columns(ws, letters: dict[str, str], last_row: int) -> None:
+    """Dates as yyyy-mm-dd and identity columns as text, cell by cell for the reserved rows."""
+    formats: list[tuple[int, str]] = []
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.kind is Kind.DATE:
+            formats.append((index, DATE_FORMAT))
+        elif column.identity:
+            formats.append((index, TEXT_FORMAT))
+    for offset in range(3):  # the three due-date helper columns
+        formats.append((len(COLUMNS) + offset + 1, DATE_FORMAT))
+    for index, number_format in formats:
+        ws.column_dimensions[column_letter(index - 1)].number_format = number_format
+        for row in range(FIRST_DATA_ROW, last_row + 1):
+            ws.cell(row, index).number_format = number_format
+
+
+# -- the helper formulas (xlkit.deadlines as Excel formulas) -------------------
+
+
+def _roll(expression: str) -> str:
+    """The first working day on or after the date `expression` (工作日历's 顺延至)."""
+    return f"INDEX({CALENDAR_ROLL_NAME},MATCH({expression},{CALENDAR_DATES_NAME},0))"
+
+
+def _date_literal(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def helper_formulas(row: int) -> dict[str, str]:
+    """The four helper formulas of one ledger row, keyed by helper header."""
+    c = {key: f"${letter}{row}" for key, letter in column_letters().items()}
+    notice_due, opinion_due, analysis_due, _state = (c[h] for h in HELPER_HEADERS)
+    not_handled = ",".join(f'{c["acceptance_decision"]}="{d}"' for d in NOT_HANDLED_DECISIONS)
+
+    start = (f'IF({setting_name(SETTINGS_BY_KEY["notice_start"].label)}="{header("registered_on")}",'
+             f'{c["registered_on"]},{c["assigned_on"]})')
+    reference = f'IF(ISNUMBER({c["registered_on"]}),{c["registered_on"]},{start})'
+    campaign = f"AND({reference}>={_date_literal(CAMPAIGN_START)},{reference}<={_date_literal(CAMPAIGN_END)})"
+    notice = (f'=IF(OR(NOT(ISNUMBER({start})),{not_handled}),"",IFERROR('
+              + _roll(f"{start}+IF({campaign},{dl.CAMPAIGN_NOTICE_DAYS},{dl.STATUTORY_NOTICE_DAYS})")
+              + ',""))')
+
+    accepted = c["accepted_on"]
+    original = _roll(f"{accepted}+{dl.OPINION_DAYS}")
+    days, notified = c["extension_days"], c["extension_notice_on"]
+    extended = _roll(f"{original}+INT(MIN({days},{dl.MAX_EXTENSION_DAYS}))")
+    no_dates = f'OR(NOT(ISNUMBER({accepted})),{not_handled})'
+    opinion = (f'=IF({no_dates},"",IFERROR(IF(AND({c["extended"]}="{YES}",ISNUMBER({days}),ISNUMBER({notified})),'
+               f'IF(AND({days}>0,{notified}<={original}),{extended},{original}),{original}),""))')
+
+    rebounded, rebound_day = c["rebounded"], c["rebounded_on"]
+    settled_in_time = (f'AND({c["settled"]}="{YES}",OR(NOT(ISNUMBER({c["settled_on"]})),'
+                       f'{c["settled_on"]}<={original}))')
+    analysis = (f'=IF({no_dates},"",IFERROR(IF(AND({rebounded}="{YES}",ISNUMBER({rebound_day})),'
+                f'IF({rebound_day}>{original},{rebound_day},{original}),'
+                f'IF({rebounded}="{YES}",{original},IF({settled_in_time},"",{original}))),""))')
+
+    soon = setting_name(SETTINGS_BY_KEY["due_soon_days"].label)
+
+    def open_code(due: str) -> str:
+        return f"IF({due}<TODAY(),5,IF({due}-TODAY()<={soon},4,3))"
+
+    def code(due: str, done: str) -> str:
+        return f"IF(NOT(ISNUMBER({due})),0,IF(ISNUMBER({done}),IF({done}<={due},1,2),{open_code(due)}))"
+
+    analysed = f'AND(LEN(TRIM({c["unsettled_analysis"]}))>0,LEN(TRIM({c["next_steps"]}))>0)'
+    settled_late = f'AND({rebounded}<>"{YES}",{c["settled"]}="{YES}",ISNUMBER({c["settled_on"]}))'
+    analysis_code = f"IF(NOT(ISNUMBER({analysis_due})),0,IF({analysed},1,IF({settled_late},5,{open_code(analysis_due)})))"
+    # most urgent state wins; ties go to the earliest stage (×10 + 3/2/1 keeps the stage in the number)
+    worst = (f"MAX({code(notice_due, c['acceptance_served_on'])}*10+3,"
+             f"{code(opinion_due, c['opinion_on'])}*10+2,{analysis_code}*10+1)")
+    words = ",".join(f'"{w}"' for w in ("", dl.ON_TIME, dl.LATE, dl.OPEN, dl.DUE_SOON, dl.OVERDUE))
+    stages = ",".join(f'"{s}"' for s in reversed(dl.STAGES))
+    state = f'=CHOOSE(INT({worst}/10)+1,{words})&IF({worst}>=30,"（"&CHOOSE(MOD({worst},10),{stages})&"）","")'
+    return dict(zip(HELPER_HEADERS, (notice, opinion, analysis, state), strict=True))
+
+
+def _write_helper_formulas(ws, last_row: int) -> None:
+    for row in range(FIRST_DATA_ROW, last_row + 1):
+        for offset, formula in enumerate(helper_formulas(row).values()):
+            ws.cell(row, len(COLUMNS) + offset + 1).value = formula
+
+
+def _add_ledger_validations(ws, letters: dict[str, str], last_row: int) -> None:
+    for index, column in enumerate(COLUMNS):
+        ref = f"{column_letter(index)}{FIRST_DATA_ROW}:{column_letter(index)}{last_row}"
+        validation = _validation_for(column)
+        validation.add(ref)
+        ws.add_data_validation(validation)
+    helper = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="自动计算",
+                            prompt="由公式自动计算（见“说明”的期限规则和“工作日历”），请勿填写或覆盖。")
+    helper.add(f"{letters[HELPER_HEADERS[0]]}{FIRST_DATA_ROW}:{letters[HELPER_HEADERS[-1]]}{last_row}")
+    ws.add_data_validation(helper)
+
+
+def _validation_for(column: Column) -> DataValidation:
+    common = {"allow_blank": True, "showInputMessage": True, "promptTitle": column.header[:32],
+              "prompt": column.help[:255]}
+    if column.kind in (Kind.CHOICE, Kind.YESNO):
+        return DataValidation(type="list", formula1=dictionary_name(column.dictionary), showErrorMessage=True,
+                              errorTitle="请从下拉列表选择",
+                              error=f"“{column.header}”请从下拉列表选择。需要新的选项时，先在“{DICTIONARY_SHEET}”表"
+                                    f"“{column.dictionary}”列下面添加。", **common)
+    if column.kind is Kind.DATE:
+        return DataValidation(type="date", operator="between", formula1=str(_serial(DATE_MIN)),
+                              formula2=str(_serial(DATE_MAX)), showErrorMessage=True, errorTitle="日期格式不对",
+                              error=f"“{column.header}”请填日期，如 2019-09-03（年-月-日），不要写成文字。",
+                              **common)
+    if column.kind is Kind.INT:
+        low, high = column.min_value or 0, column.max_value or 999999
+        return DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
+                              showErrorMessage=True, errorTitle="请填整数",
+                              error=f"“{column.header}”请填 {low}–{high} 之间的整数。", **common)
+    return DataValidation(**common)
+
+
+def _serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def _add_ledger_colouring(ws, letters: dict[str, str], last_letter: str, last_row: int) -> None:
+    area = f"A{FIRST_DATA_ROW}:{last_letter}{last_row}"
+    state = f"${letters[HELPER_HEADERS[-1]]}{FIRST_DATA_ROW}"
+    # a cell the 校验台账 button listed on 校验标记 (it rewrites that sheet, never the ledger's formatting)
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[f"COUNTIF({_quote(MARKS_SHEET)}!$A:$A,ADDRESS(ROW(),COLUMN(),4))>0"], fill=_fill(MARK_FILL)))
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[f'ISNUMBER(SEARCH("{dl.OVERDUE}",{state}))'], fill=_fill(OVERDUE_FILL)))
+    ws.conditional_formatting.add(area, FormulaRule(
+        formula=[f'ISNUMBER(SEARCH("{dl.DUE_SOON}",{state}))'], fill=_fill(DUE_SOON_FILL)))
+
+
+# ---------------------------------------------------------------------------
+# 字典
+
+
+def _build_dictionary(workbook, ws, dicts: dict[str, tuple[str, ...]], towns: tuple[Township, ...]) -> None:
+    room = max(DICTIONARY_ROOM, *(len(v) + 20 for v in dicts.values()))
+    index = 0
+    for name, values in dicts.items():
+        letter = column_letter(index)
+        cell = ws.cell(1, index + 1, name)
+        _dictionary_header(cell)
+        ws.column_dimensions[letter].width = max(10, 2 * max((len(v) for v in values), default=4) + 2)
+        for row, value in enumerate(values, start=2):
+            put(ws.cell(row, index + 1), value)
+        first, last = f"${letter}$2", f"${letter}${room + 1}"
+        sheet = _quote(DICTIONARY_SHEET)
+        # a list that grows with what the office adds, without blank entries in the dropdown
+        workbook.defined_names[dictionary_name(name)] = DefinedName(
+            dictionary_name(name),
+            attr_text=f"OFFSET({sheet}!{first},0,0,MAX(1,COUNTA({sheet}!{first}:{last})),1)")
+        index += 1
+        if name == "乡镇":
+            for offset, extra in enumerate(TOWNSHIP_EXTRA_HEADERS):
+                col = index + 1
+                _dictionary_header(ws.cell(1, col, extra), fill="EDEDED")
+                ws.column_dimensions[column_letter(index)].width = 11
+                for row, town in enumerate(towns, start=2):
+                    value = (town.valid_from, town.valid_to, town.successor)[offset]
+                    if value is not None:
+                        ws.cell(row, col, value)
+                    if offset < 2:
+                        ws.cell(row, col).number_format = DATE_FORMAT
+                index += 1
+    note_col = index + 2
+    ws.column_dimensions[column_letter(note_col - 1)].width = 60
+    _dictionary_header(ws.cell(1, note_col, "说明"), fill="EDEDED")
+    notes = (
+        "每列第一行是字典名，下面是选项；台账的下拉列表就取自这里。",
+        f"可以增删、改名选项（每列最多 {room} 项），不要改第一行的字典名，选项中间不要留空行。",
+        f"乡镇：区划调整后停用的乡镇，在“{TOWNSHIP_EXTRA_HEADERS[1]}”填停用日期、“{TOWNSHIP_EXTRA_HEADERS[2]}”填并入的乡镇；"
+        f"新设的在“{TOWNSHIP_EXTRA_HEADERS[0]}”填启用日期。校验台账时按登记日期判断乡镇名是否有效。",
+        "责任股室：按本单位实际股室名称修改。",
+    )
+    for row, text in enumerate(notes, start=2):
+        ws.cell(row, note_col, text).alignment = _WRAP_TOP
+    ws.freeze_panes = "A2"
+
+
+def _dictionary_header(cell, fill: str = "DDEBF7") -> None:
+    cell.fill = _fill(fill)
+    _style_header(cell)
+
+
+# ---------------------------------------------------------------------------
+# 设置
+
+
+def _settings_values(given: Mapping[str, Any]) -> tuple[dict[str, Any], dict[dt.date, bool]]:
+    values = {s.key: s.default for s in SETTINGS}
+    overrides: dict[dt.date, bool] = {}
+    for key, value in given.items():
+        if key == "holiday_overrides":
+            overrides = dict(value or {})
+            continue
+        setting = SETTINGS_BY_KEY.get(key) or SETTINGS_BY_LABEL.get(key)
+        if setting is None:
+            raise KeyError(f"没有名为“{key}”的设置项")
+        values[setting.key] = value
+    return values, overrides
+
+
+def holiday_block_rows(overrides: Mapping[dt.date, bool]) -> tuple[int, int]:
+    """The 设置 rows of the 节假日调整 entries (first, last), after the settings and the block's title."""
+    first = len(SETTINGS) + 5  # header row, settings, blank row, title row, column headers
+    return first, first + max(HOLIDAY_ROOM, len(overrides) + 10) - 1
+
+
+def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.date, bool]) -> None:
+    for col, text in enumerate(("设置项", "值", "说明"), start=1):
+        _dictionary_header(ws.cell(1, col, text))
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["C"].width = 70
+    sheet = _quote(SETTINGS_SHEET)
+    for row, setting in enumerate(SETTINGS, start=2):
+        ws.cell(row, 1, setting.label).font = _BOLD
+        value = values[setting.key]
+        if value not in (None, ""):
+            put(ws.cell(row, 2), value)
+        ws.cell(row, 3, setting.help).alignment = _WRAP_TOP
+        workbook.defined_names[setting_name(setting.label)] = DefinedName(
+            setting_name(setting.label), attr_text=f"{sheet}!$B${row}")
+        if setting.kind is Kind.INT:
+            dv = DataValidation(type="whole", operator="between", formula1="0", formula2="60", showErrorMessage=True,
+                                errorTitle="请填整数", error="请填 0–60 之间的整数。")
+            dv.add(f"B{row}")
+            ws.add_data_validation(dv)
+        elif setting.key == "notice_start":
+            choices = ",".join(header(f) for f in ("assigned_on", "registered_on"))
+            dv = DataValidation(type="list", formula1=f'"{choices}"', showErrorMessage=True,
+                                errorTitle="请从下拉列表选择", error="只能选择“交办日期”或“登记日期”。")
+            dv.add(f"B{row}")
+            ws.add_data_validation(dv)
+
+    first, last = holiday_block_rows(overrides)
+    title_row = first - 2
+    ws.cell(title_row, 1, HOLIDAY_BLOCK_TITLE).font = Font(bold=True, size=12)
+    ws.merge_cells(start_row=title_row, start_column=2, end_row=title_row, end_column=3)
+    note = ws.cell(title_row, 2,
+                   "国务院每年的节假日安排已内置（chinese_calendar 数据）。尚无数据的年份只按周末计算："
+                   "请在下面逐日补录放假的工作日（类型“休息日”）和调休上班的周末（类型“工作日”）。"
+                   "补录后台账的期限列和 xlkit 会按此重新计算。行不够时在本块中间插入行。")
+    note.alignment = _WRAP_TOP
+    ws.row_dimensions[title_row].height = 48
+    for col, text in enumerate(("日期", "类型", "说明"), start=1):
+        _dictionary_header(ws.cell(first - 1, col, text), fill="EDEDED")
+    for row, (day, working) in enumerate(sorted(overrides.items()), start=first):
+        ws.cell(row, 1, day)
+        ws.cell(row, 2, HOLIDAY_KINDS[1] if working else HOLIDAY_KINDS[0])
+    for row in range(first, last + 1):
+        ws.cell(row, 1).number_format = DATE_FORMAT
+    kinds = DataValidation(type="list", formula1='"' + ",".join(HOLIDAY_KINDS) + '"', allow_blank=True,
+                           showErrorMessage=True, errorTitle="请从下拉列表选择", error="类型只能是“休息日”或“工作日”。")
+    kinds.add(f"B{first}:B{last}")
+    ws.add_data_validation(kinds)
+    dates = DataValidation(type="date", operator="between", formula1=str(_serial(DATE_MIN)),
+                           formula2=str(_serial(DATE_MAX)), allow_blank=True, showErrorMessage=True,
+                           errorTitle="日期格式不对", error="请填日期，如 2027-10-01。")
+    dates.add(f"A{first}:A{last}")
+    ws.add_data_validation(dates)
+    workbook.defined_names[HOLIDAY_DATES_NAME] = DefinedName(HOLIDAY_DATES_NAME,
+                                                             attr_text=f"{sheet}!$A${first}:$A${last}")
+    workbook.defined_names[HOLIDAY_KINDS_NAME] = DefinedName(HOLIDAY_KINDS_NAME,
+                                                             attr_text=f"{sheet}!$B${first}:$B${last}")
+
+
+# ---------------------------------------------------------------------------
+# 工作日历 and 校验标记
+
+
+def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
+    """One row per day: 内置类型 from chinese_calendar, 是否工作日 with the 设置 overrides, 顺延至 (rolled)."""
+    built_in = WorkCalendar()
+    headers = ("日期", "星期", "内置类型", "是否工作日", "顺延至", "备注")
+    for col, text in enumerate(headers, start=1):
+        _dictionary_header(ws.cell(1, col, text))
+    for letter, width in zip("ABCDEF", (12, 8, 12, 11, 12, 44), strict=True):
+        ws.column_dimensions[letter].width = width
+    days = (CALENDAR_END - CALENDAR_START).days + 1
+    last = days + 1
+    working_kind = HOLIDAY_KINDS[1]
+    uncovered_note = "该年尚无国务院节假日安排数据，只按周末计算；可在“设置”表补录节假日调整。"
+    for offset in range(days):
+        day = CALENDAR_START + dt.timedelta(days=offset)
+        row = offset + 2
+        ws.cell(row, 1, day).number_format = DATE_FORMAT
+        ws.cell(row, 2, dl.weekday(day))
+        ws.cell(row, 3, built_in.day_kind(day))
+        default = YES if built_in.is_working_day(day) else "否"
+        ws.cell(row, 4, f'=IF(COUNTIF({HOLIDAY_DATES_NAME},$A{row})>0,IF(INDEX({HOLIDAY_KINDS_NAME},'
+                        f'MATCH($A{row},{HOLIDAY_DATES_NAME},0))="{working_kind}","{YES}","否"),"{default}")')
+        end = min(row + ROLL_WINDOW, last)
+        ws.cell(row, 5, f'=IFERROR(INDEX($A{row}:$A{end},MATCH("{YES}",$D{row}:$D{end},0)),"")').number_format = (
+            DATE_FORMAT)
+        if not built_in.is_covered(day.year):
+            ws.cell(row, 6, uncovered_note)
+    sheet = _quote(CALENDAR_SHEET)
+    workbook.defined_names[CALENDAR_DATES_NAME] = DefinedName(CALENDAR_DATES_NAME, attr_text=f"{sheet}!$A$2:$A${last}")
+    workbook.defined_names[CALENDAR_ROLL_NAME] = DefinedName(CALENDAR_ROLL_NAME, attr_text=f"{sheet}!$E$2:$E${last}")
+    ws.freeze_panes = "A2"
+
+
+def _build_marks(ws) -> None:
+    for col, text in enumerate(MARKS_HEADERS, start=1):
+        _dictionary_header(ws.cell(1, col, text), fill="F8CBAD")
+    for letter, width in zip("ABC", (10, 10, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+
+# ---------------------------------------------------------------------------
+# 说明
+
+
+def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> None:
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 11
+    ws.column_dimensions["C"].width = 18
+    ws.column_dimensions["D"].width = 9
+    ws.column_dimensions["E"].width = 10
+    ws.column_dimensions["F"].width = 10
+    ws.column_dimensions["G"].width = 70
+    row = 1
+    ws.cell(row, 1, f"{office_name}信访工作台账 · 填表说明").font = Font(bold=True, size=16)
+    row += 2
+
+    def section(title: str) -> None:
+        nonlocal row
+        ws.cell(row, 1, title).font = Font(bold=True, size=13, color="1F4E79")
+        row += 1
+
+    def paragraph(text: str) -> None:
+        nonlocal row
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        cell = ws.cell(row, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 70))
+        row += 1
+
+    def table(headings: Sequence[str], lines: Sequence[Sequence[Any]], fills: Sequence[str | None] = ()) -> None:
+        nonlocal row
+        for col, text in enumerate(headings, start=1):
+            _dictionary_header(ws.cell(row, col, text))
+        row += 1
+        for number, values in enumerate(lines):
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row, col)
+                put(cell, value)
+                cell.border = _BORDER
+                cell.alignment = _WRAP_TOP
+                if fills and fills[number] and col <= 3:
+                    cell.fill = _fill(fills[number])
+            longest = max(len(str(v or "")) / (70 if i == len(values) - 1 else 9) for i, v in enumerate(values))
+            ws.row_dimensions[row].height = 15 * max(1, -(-int(longest * 10) // 10))
+            row += 1
+        row += 1
+
+    section("一、怎样填写")
+    for text in _usage_lines():
+        paragraph(text)
+    row += 1
+
+    section("二、各列说明")
+    lines = []
+    fills = []
+    for number, column in enumerate(COLUMNS, start=1):
+        required = "必须有此列" if column.required else ("建档立卡" if column.field in REGISTRATION_FIELDS else "")
+        dictionary = column.dictionary or ""
+        if dictionary:
+            dictionary = f"{dictionary}（{'/'.join(dicts[dictionary][:4])}{'…' if len(dicts[dictionary]) > 4 else ''}）"
+        lines.append((number, column.group.value, column.header, column.kind.value, dictionary, required,
+                      column.help))
+        fills.append(GROUP_FILLS[column.group])
+    for offset, name in enumerate(HELPER_HEADERS, start=len(COLUMNS) + 1):
+        lines.append((offset, "自动计算", name, "公式", "", "", _HELPER_HELP[name]))
+        fills.append(HELPER_FILL)
+    widths = {"D": 9, "E": 24, "F": 10}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+    table(("序号", "分组", "列名", "类型", "下拉字典", "必填", "怎样填写"), lines, fills)
+
+    section("三、期限规则（台账右侧灰色列按此自动计算，xlkit 用同样的规则）")
+    for text in _deadline_lines():
+        paragraph(text)
+    row += 1
+
+    section("四、统计指标（月度调度、季度分析使用）")
+    table(("序号", "指标", "定义", "", "", "", ""),
+          [(i, name, "", "", "", "", text) for i, (name, text) in enumerate(_kpi_lines(), start=1)])
+
+    rules = _rule_catalog()
+    if rules:
+        section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容）")
+        table(("序号", "代码", "级别", "", "", "", "规则"),
+              [(i, code, str(severity), "", "", "", title) for i, (code, severity, title) in enumerate(rules, 1)])
+
+    section("颜色和标记" if not rules else "六、颜色和标记")
+    for text in _colour_lines():
+        paragraph(text)
+    ws.freeze_panes = "A2"
+    ws.sheet_view.showGridLines = False
+
+
+_HELPER_HELP = {
+    HELPER_HEADERS[0]: "受理告知书送达期限（见期限规则 1）。",
+    HELPER_HEADERS[1]: "处理意见出具期限，已计入符合条件的延期（见期限规则 2）。",
+    HELPER_HEADERS[2]: "受理 60 日仍未息访或反弹时，未息访原因分析和下步措施的期限（见期限规则 3）。",
+    HELPER_HEADERS[3]: "按今天的日期判断：超期、临期、办理中、已按期完成、逾期完成；括号内是最紧迫的环节。",
+}
+
+
+def _usage_lines() -> list[str]:
+    h = header
+    return [
+        f"1. 每件信访事项占“{LEDGER_SHEET}”表一行，从第 {FIRST_DATA_ROW} 行起填写；不要修改第 {HEADER_ROW} 行的表头文字，"
+        "可以在最右侧增加本单位需要的列。",
+        f"2. 日期一律填成 2019-09-03 这样的日期（也可输入 2019/9/3），不要写成文字；“{h('id_number')}”“{h('phone')}”"
+        f"“{h('case_id')}”和各文号已设为文本格式，照原样输入。",
+        f"3. 带下拉箭头的列从列表中选择，选项来自“{DICTIONARY_SHEET}”表，可在那里增删；单位名称、文号代字、临期提醒天数等在“"
+        f"{SETTINGS_SHEET}”表修改。",
+        f"4. 最右侧灰色的 {len(HELPER_HEADERS)} 列（{'、'.join(HELPER_HEADERS)}）由公式自动计算，请勿填写；"
+        f"它们按“{CALENDAR_SHEET}”表的法定节假日和调休顺延。",
+        "5. 谁登记、谁交办、谁审核：每件都要填登记人、交办人、审核人。",
+    ]
+
+
+def _deadline_lines() -> list[str]:
+    h = header
+    soon = SETTINGS_BY_KEY["due_soon_days"].label
+    return [
+        "期间按日历日计算，开始的当日不计入；期间最后一日是法定节假日或休息日的，以其后的第一个工作日为期间的最后一日；"
+        "国务院通知调休上班的周六、周日是工作日。依据：2017–2020 年为《民法总则》第二百零一条、第二百零三条，"
+        "2021 年起为《民法典》第二百零一条、第二百零三条。",
+        f"1. 受理告知：攻坚行动案件（{h('registered_on')}在 {dl.fmt(CAMPAIGN_START)}至 {dl.fmt(CAMPAIGN_END)}）"
+        f"自{h('assigned_on')}起 {dl.CAMPAIGN_NOTICE_DAYS} 日内出具受理告知书并当面送达（《三年攻坚行动实施方案》四(二)）；"
+        f"其他案件自收到交办之日起 {dl.STATUTORY_NOTICE_DAYS} 日内书面告知（2005 年《信访条例》第二十一条；"
+        f"2022 年《信访工作条例》第二十三条）。“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”"
+        f"可改为从{h('registered_on')}起算。完成以“{h('acceptance_served_on')}”为准。",
+        f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内出具书面处理意见（2005 年《信访条例》第三十三条；"
+        f"2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条）。{h('extended')}为“{YES}”、{h('extension_days')}大于 0 "
+        f"且{h('extension_notice_on')}不晚于原期限的，自原期限（已顺延）起延长{h('extension_days')}"
+        f"（最多 {dl.MAX_EXTENSION_DAYS} 日），末日再按节假日顺延。完成以“{h('opinion_on')}”为准。",
+        f"3. 息访分析：受理满 {dl.ANALYSIS_DAYS} 日（原处理期限）仍未息诉息访，或{h('rebounded')}为“{YES}”的，"
+        f"应填写{h('unsettled_analysis')}和{h('next_steps')}（《三年攻坚行动实施方案》五(二)）；期限为原处理期限，"
+        f"{h('rebounded_on')}晚于原处理期限的以{h('rebounded_on')}为期限。",
+        f"4. {h('acceptance_decision')}为“{'”或“'.join(NOT_HANDLED_DECISIONS)}”的件不计办理期限，只计入建档立卡率。",
+        "5. 复查：信访人对处理意见不服的，可自收到书面答复之日起 30 日内请求复查（2005 年《信访条例》第三十四条；"
+        "2022 年《信访工作条例》第三十五条），处理意见书应写明复查机关和期限。",
+        f"6. 期限状态：未完成且已过期限为“{dl.OVERDUE}”（整行红色），距期限不超过“{SETTINGS_SHEET}”表“{soon}”天为"
+        f"“{dl.DUE_SOON}”（整行黄色），其余未完成为“{dl.OPEN}”；已完成的按是否在期限内分为“{dl.ON_TIME}”和“{dl.LATE}”。",
+        "7. 尚无国务院节假日安排数据的年份只按周末计算，xlkit 会对每件受影响的案件给出警告；请在“设置”表“节假日调整”补录。",
+    ]
+
+
+def _kpi_lines() -> list[tuple[str, str]]:
+    h = header
+    evaluated = "/".join(("满意", "基本满意", "不满意"))
+    registration = "、".join(h(f) for f in REGISTRATION_FIELDS)
+    return [
+        ("统计口径", f"一件 = {h('petition_type')}为“求决类”的一行；按{h('accepted_on')}所在期间统计，未受理的按"
+                   f"{h('registered_on')}；一律按统计日已知的情况计算。比率为空分母时显示“—”。"),
+        ("建档立卡率", f"登记项（{registration}）全部填写的件数 ÷ 件数。目标 100%。"),
+        ("答复率", f"有{h('opinion_on')}的件数 ÷（已答复或处理意见期限已过的件数）。目标 100%。"),
+        ("按期答复率", "在期限内出具处理意见的件数 ÷ 同一分母。"),
+        ("书面送达签字率", f"{h('receipt_signed')}为“{YES}”的件数 ÷ 有{h('opinion_served_on')}的件数。目标 100%。"),
+        ("化解率", f"{h('settled')}为“{YES}”且{h('rebounded')}不为“{YES}”的件数 ÷ 有{h('opinion_on')}的件数。目标 100%。"),
+        ("参评率", f"{h('satisfaction')}为{evaluated}的件数 ÷ 有{h('opinion_served_on')}的件数。目标 100%。"),
+        ("满意率", f"{h('satisfaction')}为满意或基本满意的件数 ÷ {h('satisfaction')}为{evaluated}的件数。目标 ≥ 90%。"),
+    ]
+
+
+def _colour_lines() -> list[str]:
+    return [
+        f"红色整行：期限状态含“{dl.OVERDUE}”；黄色整行：期限状态含“{dl.DUE_SOON}”（天数见“{SETTINGS_SHEET}”表）。",
+        f"橙色单元格：“校验台账”按钮发现问题的单元格，清单在“{MARKS_SHEET}”表（由按钮重写，请勿手工编辑）。",
+        f"表头颜色区分环节：{'、'.join(g.value for g in Group)}。",
+    ]
+
+
+def _rule_catalog() -> list[tuple[str, Any, str]]:
+    """The validation rules, when `xlkit.rules` exists (written separately); otherwise none."""
+    if importlib.util.find_spec("xlkit.rules") is None:
+        return []
+    from . import rules  # type: ignore[attr-defined]
+
+    return [(str(code), severity, str(title)) for code, severity, title in rules.catalog()]
+
+
+# ---------------------------------------------------------------------------
+# The signature a test compares (content, not bytes)
+
+
+def template_signature(path: str | Path) -> dict[str, Any]:
+    """What a workbook contains: sheets, cell values and formulas, number formats, validations, names, colours."""
+    workbook = openpyxl.load_workbook(path)
+    signature: dict[str, Any] = {
+        "sheets": workbook.sheetnames,
+        "names": sorted((name, str(item.attr_text)) for name, item in workbook.defined_names.items()),
+    }
+    for ws in workbook.worksheets:
+        cells: dict[str, Any] = {}
+        formats: dict[str, str] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    value = cell.value
+                    cells[cell.coordinate] = value.isoformat() if isinstance(value, dt.date) else value
+                if cell.number_format != "General":
+                    formats[cell.coordinate] = cell.number_format
+        validations = sorted(
+            (str(v.sqref), v.type or "", v.operator or "", v.formula1 or "", v.formula2 or "", bool(v.allow_blank),
+             v.promptTitle or "", v.prompt or "", v.errorTitle or "", v.error or "", bool(v.showErrorMessage))
+            for v in ws.data_validations.dataValidation)
+        conditional = sorted(
+            (str(rng.sqref), rule.type or "", tuple(rule.formula or ()),
+             str(rule.dxf.fill.fgColor.rgb) if rule.dxf and rule.dxf.fill else "")
+            for rng in ws.conditional_formatting for rule in rng.rules)
+        signature[ws.title] = {
+            "cells": cells,
+            "formats": formats,
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "freeze": ws.freeze_panes,
+            "widths": {k: d.width for k, d in sorted(ws.column_dimensions.items()) if d.width},
+            "validations": validations,
+            "conditional": conditional,
+        }
+    return signature
