@@ -1,0 +1,164 @@
+"""`xlkit monthly`, `xlkit quarterly`, `xlkit merge`: the meeting outputs (DESIGN §7, §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from .options import echo_json, force_option, handle_errors, json_option, output_option, today_option
+
+
+def _period(kind: str):
+    def callback(ctx, param, value: str | None):
+        if value is None:
+            return None
+        from ..kpi import Period
+
+        try:
+            return Period.month(value) if kind == "month" else Period.quarter(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return callback
+
+
+ledgers_argument = click.argument("ledger_paths", metavar="台账文件…", nargs=-1, required=True,
+                                  type=click.Path(path_type=Path))
+
+
+def _read(paths: tuple[Path, ...]):
+    from ..merge import read_many
+
+    ledger, merged = read_many(list(paths))
+    if merged is not None:
+        click.echo(f"已在内存中合并 {len(paths)} 个文件：{merged.cases} 件。", err=True)
+        if merged.conflicts:
+            click.echo(f"  注意：有 {len(merged.conflicts)} 处冲突（同一案件编号内容不同），统计取首个文件的值；"
+                       "可用“xlkit merge”生成合并台账查看“合并冲突”表。", err=True)
+    return ledger
+
+
+def _setting_period(ledger, key: str, kind: str):
+    from ..kpi import Period
+
+    text = getattr(ledger.settings, key, "") or ""
+    if not text:
+        return None
+    try:
+        return Period.month(text) if kind == "month" else Period.quarter(text)
+    except ValueError:
+        click.echo(f"设置表的“统计{'月份' if kind == 'month' else '季度'}”“{text}”无法识别，已按统计日所在期间。", err=True)
+        return None
+
+
+@click.command(help="""月度调度：生成“月度调度_YYYY-MM.xlsx”。
+
+\b
+按责任股室列出攻坚行动指标及是否达标，本月新增、受理、答复、化解和累计数，
+超期、临期环节，受理满60日未息访和反弹的案件（缺原因分析、下步措施的标红），
+审核需整改未完成的案件及已过天数，重点案件；加 --previous 时列出较上月的变化。
+给出多个台账文件（各股室的表）时先在内存中合并再统计。""")
+@ledgers_argument
+@click.option("--month", callback=_period("month"), metavar="YYYY-MM",
+              help="统计月份（默认：设置表的“统计月份”，再无则为统计日所在月）。")
+@today_option
+@click.option("--previous", type=click.Path(path_type=Path), metavar="上月台账",
+              help="上月的台账文件，用于列出“较上月变化”。")
+@output_option("输出文件（默认：当前文件夹下的 月度调度_YYYY-MM.xlsx）。")
+@force_option
+@json_option
+@handle_errors
+def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Path | None, output: Path | None,
+            force: bool, as_json: bool) -> None:
+    from ..kpi import Period
+    from ..ledger import read_ledger
+    from ..monthly import build_monthly, default_name, write_monthly
+
+    ledger = _read(ledger_paths)
+    month = month or _setting_period(ledger, "report_month", "month") or Period.month_of(today)
+    before = read_ledger(previous) if previous else None
+    pack = build_monthly(ledger, month, today, before)
+    output = output or Path(default_name(month))
+    sources = tuple(ledger_paths) + ((previous,) if previous else ())
+    written = write_monthly(pack, output, force, sources)
+    if as_json:
+        echo_json({**pack.to_json(), "output": str(written)})
+        return
+    click.echo(f"{month.title}：本月案件 {pack.kpis.cases} 件，累计 {pack.cumulative.cases} 件；"
+               f"超期 {int((pack.items['state'] == '超期').sum())} 项，临期 {int((pack.items['state'] == '临期').sum())} 项；"
+               f"60日未息访或反弹 {len(pack.unsettled)} 件；需整改未完成 {len(pack.rectifications)} 件。")
+    if pack.changes is not None:
+        click.echo(f"较上月变化 {len(pack.changes)} 项。")
+    click.echo(f"已生成：{written}")
+
+
+@click.command(help="""季度分析：生成“季度分析_YYYYQn.xlsx”和“季度总结分析报告_YYYYQn.docx”。
+
+\b
+总览（指标与目标、件数、环比、同比），按问题类别、乡镇、案件来源、信访形式、责任股室、
+月份统计，化解措施成效，诉求认定，重复信访与反弹，超期案件和明细，附图表。
+信访人姓名、身份证号、联系电话默认隐去部分字符（--no-mask 保留原文，仅限内部使用）。
+报告初稿写在表格旁边：统计部分已写好，成因分析、措施成效、下步打算留给承办人员撰写。""")
+@ledgers_argument
+@click.option("--quarter", callback=_period("quarter"), metavar="YYYYQn",
+              help="统计季度，如 2019Q3（默认：设置表的“统计季度”，再无则为统计日所在季度）。")
+@today_option
+@output_option("输出表格（默认：当前文件夹下的 季度分析_YYYYQn.xlsx）；报告写在同一文件夹。")
+@click.option("--no-mask", is_flag=True, help="不隐去姓名、身份证号、联系电话（仅限内部使用）。")
+@force_option
+@json_option
+@handle_errors
+def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: Path | None, no_mask: bool,
+              force: bool, as_json: bool) -> None:
+    from ..kpi import Period
+    from ..outputs import check_writable
+    from ..quarterly import analyse, default_name, write_quarterly
+    from ..quarterly_report import default_name as report_name
+    from ..quarterly_report import write_report
+
+    ledger = _read(ledger_paths)
+    quarter = quarter or _setting_period(ledger, "report_quarter", "quarter") or Period.quarter_of(today)
+    output = output or Path(default_name(quarter))
+    analysis = analyse(ledger, quarter, today, mask=not no_mask)
+    report = output.parent / report_name(analysis)
+    check_writable(report, force, tuple(ledger_paths))  # refuse before writing anything
+    written = write_quarterly(analysis, output, force, tuple(ledger_paths))
+    report = write_report(analysis, report, force, tuple(ledger_paths))
+    if as_json:
+        echo_json({**analysis.to_json(), "output": str(written), "report": str(report)})
+        return
+    kpis = analysis.kpis
+    click.echo(f"{quarter.title}：求决类信访问题 {kpis.cases} 件。")
+    for name, rate in kpis.overall.items():
+        click.echo(f"  {name}：{rate.text()}（{rate.numerator}/{rate.denominator}）")
+    click.echo(f"已生成：{written}")
+    click.echo(f"已生成：{report}")
+
+
+@click.command(help="""合并各股室台账为一个台账（模板格式）。
+
+\b
+同一案件编号内容完全相同的合并为一行；内容不同的保留一行（取第一个文件的值），
+每个不同的列都列入“合并冲突”表，不会悄悄丢掉；“合并来源”表记录每件来自哪个文件哪一行；
+有不认识的表头的文件在“合并说明”表和屏幕上提示。不会改写任何输入文件。""")
+@click.argument("paths", metavar="股室台账…", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="合并后的台账文件（.xlsx）。")
+@force_option
+@json_option
+@handle_errors
+def merge(paths: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
+    from ..merge import merge_files, write_merged
+    from ..outputs import check_writable
+
+    check_writable(output, force, tuple(paths))
+    result = merge_files(list(paths))
+    written = write_merged(result, output, force)
+    if as_json:
+        echo_json(result.to_json(written))
+        return
+    click.echo(f"合并 {len(paths)} 个文件，共 {result.cases} 件（来源行 {len(result.sources)} 行）。")
+    for note in result.notes:
+        click.echo(f"  {note}")
+    click.echo(f"已生成：{written}")

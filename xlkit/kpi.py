@@ -1,0 +1,331 @@
+"""The campaign's KPIs (DESIGN §7; plan §二), vectorised over a ledger's frame.
+
+One case = one row whose 信访类型 is 求决类. A row with an empty 信访类型 (or a ledger without that
+column) is counted as 求决类: the ledger is the campaign's own ledger, and dropping such a row would
+hide it from 建档立卡率 itself; `xlkit check` reports the empty cell. Rows typed 建议意见类,
+检举控告类 or 其他 are left out.
+
+A case belongs to the period of its 受理日期, or of its 登记日期 while it has no 受理日期; a row with
+neither date belongs to no period. Everything is judged as of `today`. Rows whose 受理结论 is
+不予受理 or 转送其他机关 count only in 建档立卡率 (DESIGN §4): they have no handling to measure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .ledger import Ledger
+from .schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
+
+#: The KPI names, exactly as DESIGN §7 and the JSON spell them, in the plan's order.
+KPI_NAMES: tuple[str, ...] = ("建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率")
+
+#: Targets (plan §二). 按期答复率 has no target of its own in the plan; 答复 on time is the law's, so 100 %.
+TARGETS: dict[str, float] = {
+    "建档立卡率": 1.0, "答复率": 1.0, "按期答复率": 1.0, "书面送达签字率": 1.0,
+    "化解率": 1.0, "参评率": 1.0, "满意率": 0.9,
+}
+
+#: How each rate is defined, for the 说明 lines of the workbooks (numerator / denominator).
+DEFINITIONS: dict[str, tuple[str, str]] = {
+    "建档立卡率": ("登记要素（案件编号、登记日期、登记人、案件来源、信访形式、信访人、问题属地乡镇、问题类别、诉求内容）齐全的件数",
+               "本期案件数"),
+    "答复率": ("已出具处理意见的件数", "已出具处理意见或处理意见期限（含延期）已届满的件数"),
+    "按期答复率": ("在处理意见期限（含延期）内出具处理意见的件数", "同答复率的分母"),
+    "书面送达签字率": ("送达回证签字为“是”的件数", "已填处理意见送达日期的件数"),
+    "化解率": ("已息诉息访且未反弹的件数", "已出具处理意见的件数"),
+    "参评率": ("满意度评价为满意、基本满意或不满意的件数", "已填处理意见送达日期的件数"),
+    "满意率": ("满意度评价为满意或基本满意的件数", "满意度评价为满意、基本满意或不满意的件数"),
+}
+
+NO_UNIT = "（未填责任股室）"
+DASH = "—"
+PASS, FAIL = "达标", "未达标"
+_EPSILON = 1e-9
+
+
+# ---------------------------------------------------------------------------
+# Periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month or quarter: `Period.month("2019-09")`, `Period.quarter("2019Q3")`."""
+
+    kind: str  # "month" | "quarter"
+    year: int
+    number: int  # month 1–12 or quarter 1–4
+
+    @classmethod
+    def month(cls, text: str) -> Period:
+        match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(text))
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise ValueError(f"“{text}”不是月份，请写成 YYYY-MM，如 2019-09。")
+        return cls("month", int(match[1]), int(match[2]))
+
+    @classmethod
+    def quarter(cls, text: str) -> Period:
+        match = re.fullmatch(r"\s*(\d{4})\s*[-年]?\s*[Qq第]?\s*([1-4一二三四])\s*(季度)?\s*", str(text))
+        if not match:
+            raise ValueError(f"“{text}”不是季度，请写成 YYYYQn，如 2019Q3。")
+        number = "1234".find(match[2]) + 1 or "一二三四".find(match[2]) + 1
+        return cls("quarter", int(match[1]), number)
+
+    @classmethod
+    def month_of(cls, day: dt.date) -> Period:
+        return cls("month", day.year, day.month)
+
+    @classmethod
+    def quarter_of(cls, day: dt.date) -> Period:
+        return cls("quarter", day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def label(self) -> str:
+        """`2019-09` or `2019Q3`: what file names and JSON use."""
+        return f"{self.year}-{self.number:02d}" if self.kind == "month" else f"{self.year}Q{self.number}"
+
+    @property
+    def title(self) -> str:
+        """`2019年9月` or `2019年第三季度`: what people read."""
+        if self.kind == "month":
+            return f"{self.year}年{self.number}月"
+        return f"{self.year}年第{'一二三四'[self.number - 1]}季度"
+
+    @property
+    def first_month(self) -> int:
+        return self.number if self.kind == "month" else 3 * self.number - 2
+
+    @property
+    def months(self) -> int:
+        return 1 if self.kind == "month" else 3
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        return (self.shift(1).start - dt.timedelta(days=1))
+
+    def shift(self, steps: int) -> Period:
+        index = self.year * 12 + self.first_month - 1 + steps * self.months
+        year, month0 = divmod(index, 12)
+        return Period(self.kind, year, month0 + 1 if self.kind == "month" else month0 // 3 + 1)
+
+    def previous(self) -> Period:
+        """The period before (环比)."""
+        return self.shift(-1)
+
+    def last_year(self) -> Period:
+        """The same period a year before (同比)."""
+        return Period(self.kind, self.year - 1, self.number)
+
+    def month_periods(self) -> list[Period]:
+        return [Period("month", self.year, self.first_month + i) for i in range(self.months)]
+
+    def contains(self, dates: pd.Series) -> pd.Series:
+        """A boolean mask: which dates fall in the period (NaT never does)."""
+        start, end = pd.Timestamp(self.start), pd.Timestamp(self.end)
+        return (dates >= start) & (dates <= end)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Span:
+    """Any stretch of days (e.g. 攻坚行动开始至本月末, for cumulative figures); works where a Period does."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    title: str
+
+    def contains(self, dates: pd.Series) -> pd.Series:
+        start, end = pd.Timestamp(self.start), pd.Timestamp(self.end)
+        return (dates >= start) & (dates <= end)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# ---------------------------------------------------------------------------
+# Rates
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        """numerator / denominator; None for an empty denominator (shown “—”, null in JSON)."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    def passed(self, target: float) -> bool | None:
+        value = self.value
+        return None if value is None else value + _EPSILON >= target
+
+    def text(self) -> str:
+        value = self.value
+        return DASH if value is None else f"{value:.1%}"
+
+
+def mark(rate: Rate, name: str) -> str:
+    """达标 / 未达标 / — for a rate against its target."""
+    passed = rate.passed(TARGETS[name])
+    return DASH if passed is None else (PASS if passed else FAIL)
+
+
+def counted_cases(frame: pd.DataFrame) -> pd.Series:
+    """Which rows count as cases of the campaign (求决类, or 信访类型 left empty)."""
+    kind = frame["petition_type"]
+    return (kind == CAMPAIGN_TYPE).fillna(False).astype(bool) | kind.isna()
+
+
+def period_dates(frame: pd.DataFrame) -> pd.Series:
+    """The date that places a case in a period: 受理日期, else 登记日期."""
+    return frame["accepted_on"].where(frame["accepted_on"].notna(), frame["registered_on"])
+
+
+def case_flags(frame: pd.DataFrame, opinion_due: pd.Series, today: dt.date) -> pd.DataFrame:
+    """One boolean column per numerator and denominator, for every row (vectorised)."""
+    today_ts = pd.Timestamp(today)
+
+    def yes(name: str) -> pd.Series:
+        return (frame[name] == YES).fillna(False).astype(bool)
+
+    def filled(name: str) -> pd.Series:
+        return frame[name].notna().astype(bool)
+
+    handled = ~frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).fillna(False).astype(bool)
+    registered = pd.Series(True, index=frame.index)
+    for name in REGISTRATION_FIELDS:
+        registered &= filled(name)
+    answered = handled & filled("opinion_on")
+    due = opinion_due.reindex(frame.index)
+    due_passed = handled & due.notna() & (due < today_ts)
+    answer_base = answered | due_passed
+    on_time = answered & due.notna() & (frame["opinion_on"] <= due)
+    served = handled & filled("opinion_served_on")
+    signed = served & yes("receipt_signed")
+    settled = answered & yes("settled") & ~yes("rebounded")
+    evaluated_any = handled & frame["satisfaction"].isin(EVALUATED).fillna(False).astype(bool)
+    evaluated = served & evaluated_any
+    satisfied = evaluated_any & frame["satisfaction"].isin(SATISFIED).fillna(False).astype(bool)
+    return pd.DataFrame({
+        "建档立卡率_n": registered, "建档立卡率_d": pd.Series(True, index=frame.index),
+        "答复率_n": answered, "答复率_d": answer_base,
+        "按期答复率_n": on_time, "按期答复率_d": answer_base,
+        "书面送达签字率_n": signed, "书面送达签字率_d": served,
+        "化解率_n": settled, "化解率_d": answered,
+        "参评率_n": evaluated, "参评率_d": served,
+        "满意率_n": satisfied, "满意率_d": evaluated_any,
+    }, index=frame.index)
+
+
+@dataclass
+class KpiTable:
+    """The seven rates of one period, for the whole office and per 责任股室."""
+
+    period: Period | Span
+    today: dt.date
+    cases: int
+    overall: dict[str, Rate]
+    by_unit: dict[str, dict[str, Rate]]
+    unit_cases: dict[str, int] = field(default_factory=dict)
+    untyped: int = 0  # cases counted although 信访类型 is empty
+    rows: pd.Index = field(default_factory=lambda: pd.Index([]))  # the sheet rows of the period's cases
+
+    def values(self) -> dict[str, float | None]:
+        return {name: rate.value for name, rate in self.overall.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN §8: {"period", "cases", "kpis": {name: rate}, "by_unit": {unit: {name: rate}}}."""
+        return {
+            "period": self.period.label,
+            "cases": self.cases,
+            "kpis": self.values(),
+            "by_unit": {unit: {name: rate.value for name, rate in rates.items()}
+                        for unit, rates in self.by_unit.items()},
+        }
+
+
+def _rates(sums: pd.Series) -> dict[str, Rate]:
+    return {name: Rate(int(sums[f"{name}_n"]), int(sums[f"{name}_d"])) for name in KPI_NAMES}
+
+
+def kpi_frame(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date,
+              opinion_due: pd.Series | None = None) -> pd.DataFrame:
+    """Every counted case with its period date, 责任股室 and KPI flags (the base of every KPI table)."""
+    if isinstance(ledger_or_frame, Ledger):
+        frame = ledger_or_frame.frame
+        if opinion_due is None:
+            from .deadlines import compute
+
+            opinion_due = compute(ledger_or_frame, today)["opinion_due"]
+    else:
+        frame = ledger_or_frame
+        if opinion_due is None:
+            opinion_due = frame["opinion_due"] if "opinion_due" in frame else pd.Series(pd.NaT, index=frame.index)
+    counted = counted_cases(frame)
+    cases = frame[counted]
+    flags = case_flags(cases, opinion_due, today)
+    flags.insert(0, "period_date", period_dates(cases))
+    flags.insert(1, "unit", cases["unit"].fillna(NO_UNIT))
+    flags.insert(2, "untyped", cases["petition_type"].isna())
+    return flags
+
+
+def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date) -> KpiTable:
+    """Sum the flags of the period's cases into a KpiTable."""
+    chosen = flags[period.contains(flags["period_date"])]
+    numbers = chosen.drop(columns=["period_date", "unit", "untyped"]).astype("int64")
+    overall = _rates(numbers.sum())
+    by_unit: dict[str, dict[str, Rate]] = {}
+    unit_cases: dict[str, int] = {}
+    if len(chosen):
+        grouped = numbers.groupby(chosen["unit"], sort=False).sum()
+        for unit in _unit_order(grouped.index):
+            by_unit[unit] = _rates(grouped.loc[unit])
+            unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
+    return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
+                    chosen.index)
+
+
+def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period: Period | Span,
+                 opinion_due: pd.Series | None = None) -> KpiTable:
+    """The seven KPIs of `period` as of `today` (DESIGN §7), overall and per 责任股室.
+
+    A Ledger gets its 处理意见 due dates from `xlkit.deadlines.compute`; a bare frame may carry an
+    `opinion_due` column or pass `opinion_due` (else no due date has passed).
+    """
+    return table_from_flags(kpi_frame(ledger_or_frame, today, opinion_due), period, today)
+
+
+def _unit_order(units: pd.Index) -> list[str]:
+    from .schema import DICTIONARIES
+
+    known = [u for u in DICTIONARIES["责任股室"] if u in units]
+    others = sorted(u for u in units if u not in known and u != NO_UNIT)
+    return known + others + ([NO_UNIT] if NO_UNIT in units else [])
+
+
+def change(current: float | None, before: float | None) -> float | None:
+    """Relative change for counts (环比/同比): None when the earlier figure is 0 or missing."""
+    if current is None or not before:
+        return None
+    return (current - before) / before
+
+
+def as_number(value: float | None) -> Any:
+    """A rate for a workbook cell: the number, or “—” when there is none."""
+    return DASH if value is None or (isinstance(value, float) and np.isnan(value)) else value

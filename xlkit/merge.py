@@ -1,0 +1,254 @@
+"""Merging the 股室 ledgers into one (DESIGN §7, plan §四(四)): nothing dropped silently.
+
+Each 股室 file is read like any ledger (`.xlsx`/`.xls`, any column order). Rows are keyed by
+案件编号. The same case met again with the same values is collapsed; met with different values it
+is kept once with the values of the first file given (DESIGN §7), and every differing column is a
+conflict listing each value with its file and row. Only columns both files have are compared: a
+column a 股室 file lacks is not a difference, and its value comes from the first file that has it.
+Rows without 案件编号 cannot be matched and are all kept.
+
+The merged workbook is the template's layout (`xlkit.template.build_workbook`) plus three sheets the
+office reads: 合并来源 (each case → file and row), 合并冲突, 合并说明.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ledger import Ledger, read_ledger
+from .outputs import save_workbook
+from .schema import COLUMNS, header
+
+SOURCES_SHEET, CONFLICTS_SHEET, NOTES_SHEET = "合并来源", "合并冲突", "合并说明"
+KEPT, DUPLICATE, CONFLICTING = "保留", "相同重复，已合并", "有冲突，已取首个文件的值"
+
+
+@dataclass
+class Source:
+    case_id: str | None
+    petitioner: str | None
+    file: str
+    row: int
+    status: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.file} 第{self.row}行"
+
+
+@dataclass
+class Conflict:
+    case_id: str
+    field: str
+    values: list[Any]  # one per source row, in the order the files were given
+    sources: list[str]  # "市容股.xlsx 第5行"
+
+    @property
+    def column(self) -> str:
+        return header(self.field)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "column": self.column, "values": [_json_value(v) for v in self.values],
+                "sources": self.sources}
+
+
+@dataclass
+class MergeResult:
+    rows: list[dict[str, Any]]  # merged cases, keyed by field name, in first-seen order
+    sources: list[Source]
+    conflicts: list[Conflict]
+    notes: list[str]  # unknown headers, missing columns, read-time problems: for 合并说明 and the terminal
+    ledgers: list[Ledger] = field(default_factory=list)
+
+    @property
+    def cases(self) -> int:
+        return len(self.rows)
+
+    def to_json(self, output: Path | None = None) -> dict[str, Any]:
+        return {"cases": self.cases, "output": str(output) if output else None,
+                "conflicts": [c.to_json() for c in self.conflicts]}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _name(ledger: Ledger) -> str:
+    return ledger.path.name
+
+
+def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
+    """Merge ledgers already read; the first ledger's values win."""
+    merged: dict[str, dict[str, Any]] = {}
+    owners: dict[str, dict[str, list[tuple[Any, str]]]] = {}  # case → field → [(value, where)]
+    order: list[str | int] = []
+    anonymous: dict[int, dict[str, Any]] = {}
+    sources: list[Source] = []
+    conflicted: set[str] = set()
+    notes: list[str] = []
+    all_fields = set().union(*(ledger.present for ledger in ledgers)) if ledgers else set()
+
+    for ledger in ledgers:
+        name = _name(ledger)
+        if ledger.unknown_headers:
+            cells = "、".join(f"{cell}“{text}”" for cell, text in ledger.unknown_headers.items())
+            notes.append(f"{name}（工作表“{ledger.sheet}”）有台账模板里没有的表头：{cells}。这些列的内容未合并；"
+                         "如果是模板列的别名，请把表头改成模板里的名称后重新合并。")
+        missing = [c.header for c in COLUMNS if c.field in all_fields and not ledger.has(c.field)]
+        if missing:
+            notes.append(f"{name} 缺少以下列（取其他文件的值，不算冲突）：{'、'.join(missing)}。")
+        problems = [f for f in ledger.findings if f.code != "R000"]
+        if problems:
+            notes.append(f"{name} 读取时发现 {len(problems)} 处无法识别的内容（如日期、整数格式），合并后这些格为空；"
+                         f"请先运行“xlkit check {name}”逐格查看。")
+        present = [c.field for c in COLUMNS if ledger.has(c.field)]
+        for row, record in ledger.records():
+            case_id = record["case_id"]
+            where = f"{name} 第{row}行"
+            if case_id is None:
+                key = len(anonymous)
+                anonymous[key] = dict(record)
+                order.append(key)
+                sources.append(Source(None, record["petitioner"], name, row, KEPT))
+                continue
+            if case_id not in merged:
+                merged[case_id] = {f: record[f] for f in present}
+                owners[case_id] = {f: [(record[f], where)] for f in present}
+                order.append(case_id)
+                sources.append(Source(case_id, record["petitioner"], name, row, KEPT))
+                continue
+            base, seen = merged[case_id], owners[case_id]
+            differs = False
+            for f in present:
+                value = record[f]
+                if f not in base:  # the first files lacked this column: take it from here
+                    base[f] = value
+                    seen[f] = [(value, where)]
+                    continue
+                if value != base[f]:
+                    differs = True
+                seen[f].append((value, where))
+            if differs:
+                conflicted.add(case_id)
+            sources.append(Source(case_id, record["petitioner"], name, row, CONFLICTING if differs else DUPLICATE))
+
+    conflicts: list[Conflict] = []
+    for case_id in (k for k in order if isinstance(k, str) and k in conflicted):
+        for f, pairs in owners[case_id].items():
+            if len({_hashable(v) for v, _ in pairs}) > 1:
+                conflicts.append(Conflict(case_id, f, [v for v, _ in pairs], [w for _, w in pairs]))
+    # a conflicting case marks all its source rows, the first one included
+    for source in sources:
+        if source.case_id in conflicted and source.status == KEPT:
+            source.status = KEPT + "（与其他行有冲突）"
+    rows = [{c.field: (merged[k] if isinstance(k, str) else anonymous[k]).get(c.field) for c in COLUMNS}
+            for k in order]
+    duplicates = sum(1 for s in sources if s.status == DUPLICATE)
+    if duplicates:
+        notes.append(f"{duplicates} 行与先出现的同一案件完全相同，已合并为一行。")
+    if conflicts:
+        notes.append(f"{len(conflicted)} 件案件在不同文件（或同一文件的不同行）中内容不一致，共 {len(conflicts)} 处，"
+                     f"已取首个文件的值，详见“{CONFLICTS_SHEET}”表；请核实后在合并台账中改正。")
+    if anonymous:
+        notes.append(f"{len(anonymous)} 行没有案件编号，无法判断是否重复，已全部保留；请补填案件编号。")
+    return MergeResult(rows, sources, conflicts, notes, list(ledgers))
+
+
+def _hashable(value: Any) -> Any:
+    return value if not isinstance(value, list | dict) else repr(value)
+
+
+def merge_files(paths: Sequence[Path]) -> MergeResult:
+    """Read each 股室 file (LedgerError for an unreadable one) and merge them, first file winning."""
+    return merge_ledgers([read_ledger(Path(p)) for p in paths])
+
+
+def build_merged_workbook(result: MergeResult):
+    """The template's workbook holding the merged rows, plus 合并来源, 合并冲突, 合并说明."""
+    from . import xlsx_style as style
+    from .template import build_workbook
+
+    first = result.ledgers[0]
+    settings = {**first.settings.values, "holiday_overrides": dict(first.settings.holiday_overrides)}
+    workbook = build_workbook(result.rows, settings, dictionaries=first.dictionaries, townships=first.townships)
+
+    ws = workbook.create_sheet(SOURCES_SHEET)
+    next_row = style.title(ws, "合并来源：每件案件来自哪个文件哪一行", 6)
+    body = [(s.case_id, s.petitioner, s.file, s.row, s.status) for s in result.sources]
+    top, _ = style.write_table(ws, next_row, [header("case_id"), header("petitioner"), "来源文件", "来源行", "处理"],
+                               body)
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top), landscape=False)
+
+    ws = workbook.create_sheet(CONFLICTS_SHEET)
+    next_row = style.title(ws, "合并冲突：同一案件编号、内容不同的列（合并台账取首个文件的值）", 5)
+    body = []
+    for conflict in result.conflicts:
+        for index, (value, where) in enumerate(zip(conflict.values, conflict.sources, strict=True)):
+            body.append((conflict.case_id, conflict.column, value, where, "已采用" if index == 0 else ""))
+    if not body:
+        next_row = style.note(ws, next_row, "没有冲突。")
+    top, _ = style.write_table(ws, next_row, [header("case_id"), "列", "值", "来源", "合并台账"], body,
+                               wrap=(2,))
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
+
+    ws = workbook.create_sheet(NOTES_SHEET)
+    files = "、".join(_name(ledger) for ledger in result.ledgers)
+    next_row = style.title(ws, "合并说明", 1)
+    lines = [f"合并文件（按给出顺序，冲突时取靠前文件的值）：{files}",
+             f"合并后案件 {result.cases} 件；来源行 {len(result.sources)} 行。", *result.notes]
+    for line in lines:
+        next_row = style.note(ws, next_row, line)
+    ws.column_dimensions["A"].width = 120
+    return workbook
+
+
+def write_merged(result: MergeResult, output: Path, force: bool = False) -> Path:
+    """Write the merged ledger atomically; never over one of the files merged."""
+    workbook = build_merged_workbook(result)
+    return save_workbook(workbook, Path(output), force, tuple(ledger.path for ledger in result.ledgers))
+
+
+def merged_ledger(result: MergeResult) -> Ledger:
+    """The merged rows as a Ledger in memory (for `xlkit monthly/quarterly` given several 股室 files).
+
+    Its rows are numbered from 2 as if written under a header in row 1; the first file's 字典 and
+    设置 apply.
+    """
+    import pandas as pd
+
+    from .schema import Kind
+
+    first = result.ledgers[0]
+    present = set().union(*(ledger.present for ledger in result.ledgers))
+    data: dict[str, Any] = {}
+    for column in COLUMNS:
+        values = [row.get(column.field) for row in result.rows]
+        if column.kind is Kind.DATE:
+            data[column.field] = pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").to_numpy(
+                dtype="datetime64[ns]")
+        elif column.kind is Kind.INT:
+            data[column.field] = pd.array([pd.NA if v is None else v for v in values], dtype="Int64")
+        else:
+            data[column.field] = values
+    frame = pd.DataFrame(data, index=pd.Index(range(2, len(result.rows) + 2), name="row"))
+    positions = {c.field: i for i, c in enumerate(c for c in COLUMNS if c.field in present)}
+    findings = [f for ledger in result.ledgers for f in ledger.findings]
+    return Ledger(path=first.path, sheet=first.sheet, header_row=1, positions=positions, frame=frame,
+                  dictionaries=first.dictionaries, townships=first.townships, settings=first.settings,
+                  findings=findings)
+
+
+def read_many(paths: Sequence[Path]) -> tuple[Ledger, MergeResult | None]:
+    """One ledger read as is, or several 股室 files merged in memory (with the merge's result)."""
+    if len(paths) == 1:
+        return read_ledger(Path(paths[0])), None
+    result = merge_files(paths)
+    return merged_ledger(result), result

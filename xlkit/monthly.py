@@ -1,0 +1,423 @@
+"""The 月度调度 pack (plan §三: 月度工作总结调度会; DESIGN §7) as a workbook.
+
+What the meeting needs on one file: the KPIs per 股室 against the plan's targets (this month's cases
+and the campaign to the month's end), what happened this month, the overdue and due-soon lists, the
+60-day unsettled and rebounded cases with their analysis, open 整改, the key cases and — given last
+month's ledger — what changed since.
+
+Lists of work to do (overdue, 60-day, 整改, key cases) take every row of the ledger: a missed deadline
+is missed whatever the 信访类型. The KPIs and counts take only the campaign's cases (`kpi.counted_cases`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import xlsx_style as style
+from .deadlines import DUE_SOON, OVERDUE, STAGE_KEYS, compute
+from .kpi import (
+    DASH,
+    DEFINITIONS,
+    FAIL,
+    KPI_NAMES,
+    PASS,
+    TARGETS,
+    KpiTable,
+    Period,
+    Span,
+    counted_cases,
+    kpi_frame,
+    mark,
+    table_from_flags,
+)
+from .ledger import Ledger
+from .outputs import save_workbook
+from .schema import CAMPAIGN_START, COLUMNS, YES, header
+
+NO_UNIT = "（未填责任股室）"
+
+#: Date columns whose first filling means a stage was completed (for 较上月变化).
+STAGE_FIELDS: tuple[str, ...] = (
+    "assigned_on", "accepted_on", "acceptance_served_on", "extension_notice_on", "opinion_on",
+    "opinion_served_on", "evaluated_on", "settled_on", "rebounded_on", "closed_on", "reported_on", "rectified_on",
+)
+
+#: The stage a case has reached, latest first (`current_stage`).
+_STAGE_ORDER: tuple[tuple[str, str], ...] = (
+    ("closed_on", "已办结"), ("settled_on", "已息访"), ("opinion_served_on", "意见已送达"),
+    ("opinion_on", "已出具意见"), ("accepted_on", "已受理"), ("assigned_on", "已交办"),
+)
+
+
+def current_stage(frame: pd.DataFrame) -> pd.Series:
+    """The furthest stage each case has reached (已办结 … 已登记), vectorised."""
+    conditions = [frame[f].notna().to_numpy(dtype=bool) for f, _ in _STAGE_ORDER]
+    conditions.insert(1, (frame["settled"] == YES).fillna(False).to_numpy(dtype=bool))
+    choices = [name for _, name in _STAGE_ORDER]
+    choices.insert(1, "已息访")
+    stage = np.select(conditions, choices, default="已登记")
+    decided = frame["acceptance_decision"].fillna("")
+    stage = np.where(decided.isin(["不予受理", "转送其他机关"]), decided, stage)
+    return pd.Series(stage, index=frame.index)
+
+
+def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Open stages 超期 or 临期 (within the ledger's 临期提醒天数), one row per case and stage.
+
+    The items are `xlkit.check.overdue_items` (what `xlkit overdue` reports: a stage whose
+    completion column the ledger lacks is not judged), with the case's 信访人, 股室, 承办人 and the
+    stage's start date added; most urgent first.
+    """
+    from .check import overdue_items as check_items
+
+    deadlines = compute(ledger, today) if deadlines is None else deadlines
+    columns = ["row", "case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left", "state"]
+    items = pd.DataFrame(check_items(ledger, today), columns=["case_id", "row", "stage", "due", "days_left", "state"])
+    if items.empty:
+        return pd.DataFrame(columns=columns)
+    frame = ledger.frame
+    rows = items["row"].to_numpy()
+    for name in ("petitioner", "unit", "handler"):
+        items[name] = frame.loc[rows, name].to_numpy()
+    keys = items["stage"].map(STAGE_KEYS)
+    starts = {key: deadlines[f"{key}_start"] for key in STAGE_KEYS.values()}
+    items["start"] = [starts[key].at[row] for key, row in zip(keys, rows, strict=True)]
+    items["due"] = pd.to_datetime(items["due"])
+    return items[columns]
+
+
+def unsettled_cases(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame) -> pd.DataFrame:
+    """Cases 60 days past 受理日期 and not settled, or rebounded: with their analysis and what is missing."""
+    frame = ledger.frame
+    due = deadlines["analysis_due"]
+    settled = (frame["settled"] == YES).fillna(False)
+    rebounded = (frame["rebounded"] == YES).fillna(False)
+    chosen = (due.notna() & ~settled & (due < pd.Timestamp(today))) | rebounded
+    cases = frame[chosen]
+    missing = np.where(cases["unsettled_analysis"].isna(), header("unsettled_analysis"), "")
+    steps = np.where(cases["next_steps"].isna(), header("next_steps"), "")
+    gap = pd.Series([("缺" + "、".join(p for p in pair if p)) if any(pair) else "" for pair in zip(missing, steps,
+                                                                                                       strict=True)],
+                    index=cases.index, dtype=object)
+    return pd.DataFrame({
+        "case_id": cases["case_id"], "petitioner": cases["petitioner"], "unit": cases["unit"],
+        "accepted_on": cases["accepted_on"], "due": due[chosen],
+        "why": np.where(rebounded[chosen], "息访后反弹", "受理满60日未息访"),
+        "analysis": cases["unsettled_analysis"], "next_steps": cases["next_steps"], "missing": gap,
+    })
+
+
+def open_rectifications(ledger: Ledger, today: dt.date) -> pd.DataFrame:
+    """Cases whose 审核结论 is 需整改 and 整改完成日期 is empty, with their age in days.
+
+    The ledger has no review date: the age counts from 办结日期 (the case goes to review once
+    finished), else from 处理意见出具日期; unknown when neither is filled.
+    """
+    frame = ledger.frame
+    chosen = (frame["review_conclusion"] == "需整改").fillna(False) & frame["rectified_on"].isna()
+    cases = frame[chosen]
+    since = cases["closed_on"].where(cases["closed_on"].notna(), cases["opinion_on"])
+    age = (pd.Timestamp(today) - since).dt.days
+    return pd.DataFrame({
+        "case_id": cases["case_id"], "petitioner": cases["petitioner"], "unit": cases["unit"],
+        "handler": cases["handler"], "reviewer": cases["reviewer"], "opinion": cases["review_opinion"],
+        "since": since, "age": age.astype("Int64"),
+    }).sort_values("age", ascending=False, na_position="last")
+
+
+def key_cases(ledger: Ledger, deadlines: pd.DataFrame) -> pd.DataFrame:
+    frame = ledger.frame
+    chosen = (frame["key_case"] == YES).fillna(False)
+    cases = frame[chosen]
+    states = []
+    for stage, key in STAGE_KEYS.items():
+        state = deadlines.loc[cases.index, f"{key}_state"]
+        states.append(np.where(state.isin([OVERDUE, DUE_SOON]), stage + state.astype(str), ""))
+    alert = ["、".join(s for s in group if s) for group in zip(*states, strict=True)] if states else []
+    return pd.DataFrame({
+        "case_id": cases["case_id"], "petitioner": cases["petitioner"], "unit": cases["unit"],
+        "handler": cases["handler"], "category": cases["category"], "demand": cases["demand"],
+        "stage": current_stage(cases), "alert": pd.Series(alert, index=cases.index, dtype=object),
+        "next_steps": cases["next_steps"],
+    })
+
+
+# ---------------------------------------------------------------------------
+# Counts
+
+
+COUNT_HEADERS = ("本月新增", "本月受理", "本月答复", "本月化解", "累计登记", "累计受理", "累计答复", "累计化解", "在办")
+
+
+def monthly_counts(ledger: Ledger, month: Period) -> pd.DataFrame:
+    """Per 责任股室 (and 合计): cases registered, accepted, answered and settled this month and to its end.
+
+    在办 = accepted, not 不予受理/转送, not yet 办结 by the month's end.
+    """
+    frame = ledger.frame[counted_cases(ledger.frame)]
+    end = pd.Timestamp(month.end)
+    settled = (frame["settled"] == YES).fillna(False) & (frame["rebounded"] != YES).fillna(True)
+    columns = {
+        "本月新增": month.contains(frame["registered_on"]),
+        "本月受理": month.contains(frame["accepted_on"]),
+        "本月答复": month.contains(frame["opinion_on"]),
+        "本月化解": settled & month.contains(frame["settled_on"]),
+        "累计登记": frame["registered_on"] <= end,
+        "累计受理": frame["accepted_on"] <= end,
+        "累计答复": frame["opinion_on"] <= end,
+        "累计化解": settled & (frame["settled_on"] <= end),
+        "在办": (frame["accepted_on"] <= end) & ~frame["acceptance_decision"].isin(["不予受理", "转送其他机关"])
+        & ~(frame["closed_on"] <= end),
+    }
+    flags = pd.DataFrame({k: v.fillna(False).astype("int64") for k, v in columns.items()}, index=frame.index)
+    table = flags.groupby(frame["unit"].fillna(NO_UNIT)).sum()
+    from .kpi import _unit_order
+
+    table = table.loc[_unit_order(table.index)] if len(table) else table
+    table.loc["合计"] = flags.sum()
+    return table
+
+
+# ---------------------------------------------------------------------------
+# Changes since last month
+
+
+@dataclass
+class Change:
+    case_id: str
+    petitioner: str | None
+    kind: str  # 新增案件 / 环节完成 / 内容变更 / 本月台账中不见
+    column: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def changes_since(previous: Ledger, current: Ledger) -> list[Change]:
+    """New cases, stages completed (a stage date newly filled) and values changed, by 案件编号."""
+    cur = current.frame.dropna(subset=["case_id"]).drop_duplicates("case_id").set_index("case_id")
+    old = previous.frame.dropna(subset=["case_id"]).drop_duplicates("case_id").set_index("case_id")
+    result: list[Change] = []
+    for case_id in cur.index.difference(old.index, sort=False):
+        result.append(Change(case_id, cur.at[case_id, "petitioner"], "新增案件"))
+    common = cur.index.intersection(old.index, sort=False)
+    fields = [c.field for c in COLUMNS if c.field != "case_id" and previous.has(c.field) and current.has(c.field)]
+    found: list[tuple[int, int, Change]] = []
+    order = {case_id: i for i, case_id in enumerate(common)}
+    for position, name in enumerate(fields):
+        after, before = cur.loc[common, name], old.loc[common, name]
+        same = (after == before).fillna(False).astype(bool) | (after.isna() & before.isna())
+        for case_id in common[~same.to_numpy(dtype=bool)]:
+            a, b = _plain(after.at[case_id]), _plain(before.at[case_id])
+            kind = "环节完成" if name in STAGE_FIELDS and b is None and a is not None else "内容变更"
+            found.append((order[case_id], position, Change(case_id, cur.at[case_id, "petitioner"], kind,
+                                                            header(name), b, a)))
+    result.extend(change for _, _, change in sorted(found, key=lambda t: (t[0], t[1])))
+    for case_id in old.index.difference(cur.index, sort=False):
+        result.append(Change(case_id, old.at[case_id, "petitioner"], "本月台账中不见",
+                             "", None, None))
+    return result
+
+
+def _plain(value: Any) -> Any:
+    """A pandas/numpy scalar as a plain Python value (None for every kind of missing)."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# The pack
+
+
+@dataclass
+class MonthlyPack:
+    ledger: Ledger
+    month: Period
+    today: dt.date
+    kpis: KpiTable  # the month's cases
+    cumulative: KpiTable  # 攻坚行动开始 (or the first case) to the month's end
+    counts: pd.DataFrame
+    items: pd.DataFrame  # overdue and due-soon stages
+    unsettled: pd.DataFrame
+    rectifications: pd.DataFrame
+    key_cases: pd.DataFrame
+    changes: list[Change] | None = None
+    previous_path: Path | None = None
+    sources: list[Path] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.kpis.to_json()
+        data["cumulative"] = self.cumulative.to_json()
+        data["overdue"] = int((self.items["state"] == OVERDUE).sum())
+        data["due_soon"] = int((self.items["state"] == DUE_SOON).sum())
+        if self.changes is not None:
+            data["changes"] = len(self.changes)
+        return data
+
+
+def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledger | None = None) -> MonthlyPack:
+    """Everything the 月度调度 workbook shows, computed once."""
+    deadlines = compute(ledger, today)
+    flags = kpi_frame(ledger, today, deadlines["opinion_due"])
+    kpis = table_from_flags(flags, month, today)
+    first = flags["period_date"].min()
+    start = min(CAMPAIGN_START, first.date()) if pd.notna(first) else CAMPAIGN_START
+    span = Span(start, month.end, f"至{month.label}", f"{start.year}年{start.month}月至{month.title}末累计")
+    cumulative = table_from_flags(flags, span, today)
+    return MonthlyPack(
+        ledger, month, today, kpis, cumulative, monthly_counts(ledger, month), overdue_items(ledger, today, deadlines),
+        unsettled_cases(ledger, today, deadlines), open_rectifications(ledger, today), key_cases(ledger, deadlines),
+        changes_since(previous, ledger) if previous is not None else None,
+        previous.path if previous is not None else None, [ledger.path],
+    )
+
+
+def default_name(month: Period) -> str:
+    return f"月度调度_{month.label}.xlsx"
+
+
+def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note: str | None = None) -> None:
+    """KPIs by 股室 against the targets: one row per 股室, a target row, marks coloured; then the office's
+    numerators and denominators. Shared with the quarterly workbook."""
+    headers = [header("unit"), "案件数", *KPI_NAMES, "未达标指标"]
+    row = style.title(ws, title, len(headers), note=note)
+    blocks = [(table, "本期")] + ([(cumulative, "累计")] if cumulative is not None else [])
+    marks: list[tuple[int, int]] = []
+    for block, label in blocks:
+        row = style.note(ws, row, f"{label}：{block.period.title}（{block.cases} 件）", len(headers))
+        body: list[list[Any]] = [["目标", None, *(TARGETS[n] for n in KPI_NAMES), None]]
+        body.append(_unit_row("全办", block.cases, block.overall))
+        for unit, rates in block.by_unit.items():
+            body.append(_unit_row(unit, block.unit_cases.get(unit, 0), rates))
+        formats = {i + 2: style.PERCENT for i in range(len(KPI_NAMES))}
+        top, last = style.write_table(ws, row, headers, body, formats, min_widths={0: 12, len(headers) - 1: 24})
+        for r in range(top + 2, last + 1):
+            for c, name in enumerate(KPI_NAMES, start=3):
+                cell = ws.cell(r, c)
+                if isinstance(cell.value, float) and cell.value + 1e-9 < TARGETS[name]:
+                    cell.font = style.FAIL_FONT
+            marks.append((r, len(headers)))
+        ws.cell(top + 1, 1).font = style.HEADER_FONT
+        row = last + 2
+
+    headers2 = ["指标", "目标", "分子", "分母", "比率", "是否达标", "分子口径", "分母口径"]
+    row = style.note(ws, row, f"全办本期分子、分母（{table.period.title}，截至 {table.today.isoformat()}）", len(headers))
+    body2 = []
+    for name in KPI_NAMES:
+        rate = table.overall[name]
+        body2.append([name, TARGETS[name], rate.numerator, rate.denominator,
+                      DASH if rate.value is None else rate.value, mark(rate, name), *DEFINITIONS[name]])
+    top, last = style.write_table(ws, row, headers2, body2, {1: style.PERCENT, 4: style.PERCENT}, wrap=(6, 7),
+                                  max_width=36)
+    style.mark_cells(ws, [(r, 6) for r in range(top + 1, last + 1)], PASS, FAIL)
+    row = last + 2
+    style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率的目标按 100% 计。", len(headers))
+    style.print_setup(ws)
+
+
+def _unit_row(unit: str, cases: int, rates: dict) -> list[Any]:
+    values = [DASH if rates[n].value is None else rates[n].value for n in KPI_NAMES]
+    failing = [n for n in KPI_NAMES if rates[n].passed(TARGETS[n]) is False]
+    return [unit, cases, *values, "、".join(failing) if failing else "无"]
+
+
+def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
+    """Write the 月度调度 workbook atomically."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "指标"
+    office = pack.ledger.settings.office_name
+    kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题攻坚行动指标（按责任股室）",
+              f"截至 {pack.today.isoformat()}；只统计求决类（信访类型未填的按求决类计）；案件按受理日期（未受理的按登记日期）归月。")
+
+    ws = workbook.create_sheet("本月情况")
+    headers = [header("unit"), *COUNT_HEADERS]
+    row = style.title(ws, f"{pack.month.title}新增、受理、答复、化解情况", len(headers),
+                      f"“累计”为截至 {pack.month.end.isoformat()}；在办 = 已受理、未办结。")
+    body = [[unit, *(int(v) for v in values)] for unit, values in pack.counts.iterrows()]
+    top, last = style.write_table(ws, row, headers, body, min_widths={0: 14})
+    for c in range(1, len(headers) + 1):
+        ws.cell(last, c).font = style.HEADER_FONT
+    style.print_setup(ws, (top, top))
+
+    items = pack.items
+    for state, name in ((OVERDUE, "超期案件"), (DUE_SOON, "临期案件")):
+        ws = workbook.create_sheet(name)
+        chosen = items[items["state"] == state]
+        headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), "环节", "起算日期",
+                   "期限", "剩余天数", "状态"]
+        soon = pack.ledger.settings.due_soon_days
+        text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
+                f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
+        row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
+        body = chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
+                       "state"]].itertuples(index=False)
+        top, _ = style.write_table(ws, row, headers, [list(map(_cell, r)) for r in body])
+        style.freeze_below(ws, top)
+        style.print_setup(ws, (top, top))
+
+    ws = workbook.create_sheet("60日未息访与反弹")
+    headers = [header("case_id"), header("petitioner"), header("unit"), header("accepted_on"), "满60日", "情形",
+               header("unsettled_analysis"), header("next_steps"), "缺项"]
+    row = style.title(ws, f"受理满60日未息访及息访后反弹的案件（{len(pack.unsettled)} 件）", len(headers),
+                      "方案五(二)：应认真分析未息访原因及症结，并制定下一步工作措施。“缺项”列出尚未填写的内容。")
+    body = [list(map(_cell, r)) for r in pack.unsettled.itertuples(index=False)]
+    top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30)
+    for r in range(top + 1, last + 1):
+        if ws.cell(r, 9).value:
+            ws.cell(r, 9).font = style.FAIL_FONT
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
+
+    ws = workbook.create_sheet("需整改")
+    headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("reviewer"),
+               header("review_opinion"), "起算（办结日期）", "已过天数"]
+    row = style.title(ws, f"审核需整改、尚未整改完成的案件（{len(pack.rectifications)} 件）", len(headers),
+                      "台账没有审核日期：已过天数自办结日期起算（未填办结日期的自处理意见出具日期起算）。")
+    body = [list(map(_cell, r)) for r in pack.rectifications.itertuples(index=False)]
+    top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30)
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
+
+    ws = workbook.create_sheet("重点案件")
+    headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("category"),
+               header("demand"), "当前环节", "期限提醒", header("next_steps")]
+    row = style.title(ws, f"重点案件（{len(pack.key_cases)} 件）", len(headers), "研究分析重点案件的化解思路（方案三）。")
+    body = [list(map(_cell, r)) for r in pack.key_cases.itertuples(index=False)]
+    top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30)
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
+
+    if pack.changes is not None:
+        ws = workbook.create_sheet("较上月变化")
+        headers = [header("case_id"), header("petitioner"), "变化", "列", "上月", "本月"]
+        name = pack.previous_path.name if pack.previous_path else "上月台账"
+        row = style.title(ws, f"较上月变化（与“{name}”比较，{len(pack.changes)} 项）", len(headers),
+                          "新增案件：上月台账没有的案件编号；环节完成：上月为空、本月填写的日期；内容变更：其他改动。")
+        body = [[c.case_id, c.petitioner, c.kind, c.column, _cell(c.before), _cell(c.after)] for c in pack.changes]
+        top, _ = style.write_table(ws, row, headers, body, wrap=(4, 5), max_width=30)
+        style.freeze_below(ws, top)
+        style.print_setup(ws, (top, top))
+
+    return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources))
+
+
+def _cell(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,202 @@
+"""Small helpers for the styled output workbooks (报表): titles, tables, widths, formats, print setup.
+
+Every report sheet xlkit writes looks the same: a bold title row, a shaded header row that repeats
+on each printed page, readable widths, `0.0%` rates, dates as `yyyy-mm-dd`, landscape A4 fitted
+to the page width. Text is written with `outputs.put`, so `=...` typed by a clerk stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .outputs import put
+
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+INTEGER = "0"
+FONT_NAME = "宋体"
+
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+NOTE_FONT = Font(name=FONT_NAME, size=9, italic=True, color="555555")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FAIL_FONT = Font(name=FONT_NAME, size=10, bold=True, color="C00000")
+PASS_FONT = Font(name=FONT_NAME, size=10, color="006100")
+_THIN = Side(style="thin", color="999999")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+#: Tables longer than this get no cell borders (styling every cell of 100,000 rows costs seconds).
+BORDER_LIMIT = 2000
+
+
+def text_width(value: Any) -> int:
+    """Display width in Excel character units: a CJK character counts 2."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return 8
+    if isinstance(value, dt.date):
+        return 10
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: int = 1) -> int:
+    """A bold title across `columns` (and an optional note line below); returns the next free row."""
+    put(ws.cell(row, 1), text)
+    ws.cell(row, 1).font = TITLE_FONT
+    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[row].height = 24
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    row += 1
+    if note:
+        put(ws.cell(row, 1), note)
+        ws.cell(row, 1).font = NOTE_FONT
+        if columns > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        row += 1
+    return row
+
+
+def note(ws: Worksheet, row: int, text: str, columns: int = 1) -> int:
+    put(ws.cell(row, 1), text)
+    ws.cell(row, 1).font = NOTE_FONT
+    ws.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=columns > 1)
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    return row + 1
+
+
+def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[Sequence[Any]],
+                formats: dict[int, str] | None = None, wrap: Sequence[int] = (),
+                min_widths: dict[int, int] | None = None, max_width: int = 40) -> tuple[int, int]:
+    """Write a header row at `row` and the body below; return (header_row, last_row).
+
+    `formats` maps a 0-based column to a number format (PERCENT, DATE…); None is written as an
+    empty cell. Column widths grow to fit the content (CJK counted double), up to `max_width`.
+    """
+    formats = formats or {}
+    widths = [max(text_width(h) + 2, 6) for h in headers]
+    for index, text in enumerate(headers, start=1):
+        cell = ws.cell(row, index)
+        put(cell, text)
+        cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BORDER
+    header_row = row
+    rows = list(body)
+    bordered = len(rows) <= BORDER_LIMIT
+    wrapped = set(wrap)
+    for values in rows:
+        row += 1
+        for index, value in enumerate(values):
+            cell = ws.cell(row, index + 1)
+            if value is None:
+                continue
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            put(cell, value)
+            number_format = formats.get(index)
+            if number_format and not isinstance(value, str):
+                cell.number_format = number_format
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE
+            if bordered:
+                cell.border = BORDER
+                cell.font = BODY_FONT
+            if index in wrapped:
+                cell.alignment = WRAP
+            width = text_width(value) + 2
+            if width > widths[index]:
+                widths[index] = width
+    for index, width in enumerate(widths):
+        floor = (min_widths or {}).get(index, 0)
+        ws.column_dimensions[get_column_letter(index + 1)].width = max(floor, min(width, max_width))
+    return header_row, row
+
+
+def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]], text_pass: str, text_fail: str) -> None:
+    """Colour 达标 green and 未达标 red among the given (row, column) cells."""
+    for row, column in cells:
+        cell = ws.cell(row, column)
+        if cell.value == text_fail:
+            cell.font = FAIL_FONT
+        elif cell.value == text_pass:
+            cell.font = PASS_FONT
+
+
+def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, landscape: bool = True) -> None:
+    """A4, landscape, fitted to one page wide, header rows repeated on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if header_rows:
+        ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def freeze_below(ws: Worksheet, header_row: int, columns: int = 0) -> None:
+    ws.freeze_panes = ws.cell(header_row + 1, columns + 1)
+
+
+# ---------------------------------------------------------------------------
+# Native charts (rendered by Excel, WPS and LibreOffice from the sheet's own cells)
+
+
+def add_chart(ws: Worksheet, kind: str, anchor: str, chart_title: str, header_row: int, last_row: int,
+              category_col: int, value_cols: Sequence[int], y_title: str | None = None, percent: bool = False,
+              width: float = 16, height: float = 8) -> None:
+    """A bar ("bar"/"col"), line or pie chart over a table written by `write_table`.
+
+    Series names come from the header row; categories from `category_col` (1-based columns).
+    Nothing is drawn for an empty table.
+    """
+    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    if last_row <= header_row:
+        return
+    categories = Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row)
+    if kind == "pie":
+        chart = PieChart()
+    elif kind == "line":
+        chart = LineChart()
+    else:
+        chart = BarChart()
+        chart.type = "bar" if kind == "bar" else "col"
+        chart.gapWidth = 60
+    for column in value_cols:
+        data = Reference(ws, min_col=column, min_row=header_row, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    chart.title = chart_title
+    chart.width, chart.height = width, height
+    if kind == "pie":
+        chart.dataLabels = DataLabelList()
+        chart.dataLabels.showPercent = True
+    else:
+        chart.y_axis.title = y_title
+        chart.y_axis.majorGridlines = None
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        if percent:
+            chart.y_axis.number_format = "0%"
+            chart.y_axis.scaling.min = 0
+            chart.y_axis.scaling.max = 1
+        if len(value_cols) == 1:
+            chart.legend = None
+        else:
+            chart.legend.position = "b"
+    ws.add_chart(chart, anchor)
