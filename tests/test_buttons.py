@@ -1,0 +1,256 @@
+"""The Excel buttons, driven for real through xlwings' remote engine (no Excel needed).
+
+Each test builds a real ledger .xlsx, turns it into the payload the xlwings VBA client would send for
+the open workbook, runs the button function on `xw.Book(json=payload)`, then replays the queued actions
+onto a copy with openpyxl and reads the result back the way a clerk would see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import helpers
+import openpyxl
+import pytest
+import xlwings_payload as xp
+from openpyxl.styles import PatternFill
+
+from xlkit import buttons
+from xlkit.check import overdue_items, run_check
+from xlkit.ledger import read_ledger
+
+TODAY = dt.date(2019, 10, 20)
+D = dt.date
+
+CASES = [
+    # complete registration, accepted, notice served late, opinion still open (due 2019-10-23 → 临期)
+    dict(case_id="0371", registered_on=D(2019, 8, 20), registrar="赵敏", source="县信访局", form="来访",
+         petition_type="求决类", petitioner="张三", id_number="-12", township="新宁镇", category="生活垃圾",
+         demand="门前垃圾堆放", assigned_on=D(2019, 8, 21), assigner="钱七", unit="环卫股", handler="李四",
+         accepted_on=D(2019, 8, 24), acceptance_served_on=D(2019, 9, 20)),
+    # accepted 2019-08-01: opinion overdue, analysis due
+    dict(case_id="KJ2019-002", registered_on=D(2019, 7, 30), registrar="赵敏", source="本办受理", form="来信",
+         petition_type="求决类", petitioner="王五", township="普安镇", category="污水治理", demand="污水横流",
+         assigned_on=D(2019, 7, 31), assigner="钱七", unit="村镇股", handler="孙八",
+         accepted_on=D(2019, 8, 1), acceptance_served_on=D(2019, 8, 2)),
+    # an unreadable date and a township that never existed
+    dict(case_id="KJ2019-003", registered_on="2019.9.x", registrar="赵敏", source="县纪委", form="来电",
+         petition_type="求决类", petitioner="周九", township="火星镇", category="村庄清洁", demand="清理沟渠"),
+    # a finished case with nothing to report
+    dict(case_id="KJ2019-004", registered_on=D(2019, 7, 1), registrar="赵敏", source="县信访局", form="来访",
+         petition_type="建议意见类", petitioner="吴十", township="回龙镇", category="其他", demand="建议"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _licence(monkeypatch):
+    # xlwings' remote engine is licence-gated; the office qualifies for the free noncommercial licence.
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+
+
+def _ledger(folder: Path, rows=CASES, **kwargs) -> Path:
+    return helpers.write_ledger(folder / "台账.xlsx", rows, **kwargs)
+
+
+def _click(button, source: Path, out: Path, selection: str = "A3", payload: dict | None = None,
+           name: str | None = None) -> tuple[xp.Replayed, list[dict]]:
+    payload = payload or xp.payload_from_xlsx(source, selection=selection, name=name or str(source))
+    book = xp.open_payload(payload)
+    button(book, TODAY)
+    actions = book.json()["actions"]
+    return xp.replay(actions, source, out), actions
+
+
+def _cells(workbook, name: str) -> dict[str, object]:
+    return {c.coordinate: c.value for row in workbook[name].iter_rows() for c in row if c.value is not None}
+
+
+LINK = re.compile(r'^=HYPERLINK\("#\'(?P<sheet>[^\']+)\'!(?P<cell>[A-Z]+\d+)","(?P<text>[^"]+)"\)$')
+
+
+# ---------------------------------------------------------------------------
+# 校验台账
+
+
+def test_check_lists_every_finding_with_a_link_and_marks_the_cells(tmp_path):
+    source = _ledger(tmp_path)
+    expected = run_check(read_ledger(source), TODAY)
+    replayed, actions = _click(buttons.check, source, tmp_path / "out.xlsx")
+
+    workbook = replayed.workbook()
+    assert workbook.sheetnames == ["台账", "校验结果", "校验标记"]
+    rows = xp.sheet_values(workbook, "校验结果")
+    assert tuple(rows[0][:8]) == buttons.RESULT_HEADERS
+    body = [r[:8] for r in rows[1:] if any(v is not None for v in r[:8])]
+    assert len(body) == len(expected) > 5
+    for row, finding in zip(body, expected, strict=True):
+        severity, code, place, column, case_id, value, message, hint = row
+        assert (severity, code, message) == (finding.severity.value, finding.code, finding.message)
+        assert case_id == finding.case_id
+        assert column == (finding.column or None)
+        match = LINK.match(place)
+        assert match, place
+        assert (match["sheet"], match["cell"], match["text"]) == (finding.sheet, finding.cell, f"台账!{finding.cell}")
+        assert hint == (finding.hint or None)
+    # text that Excel would turn into numbers stays text (the apostrophe rule)
+    id_rows = [r for r in body if r[1] == "C120"]
+    assert id_rows and id_rows[0][4] == "0371" and id_rows[0][5] == "-12"
+    assert isinstance(id_rows[0][5], str)
+
+    marks = xp.sheet_values(workbook, "校验标记")
+    assert tuple(marks[0]) == buttons.MARK_HEADERS
+    marked = {r[0]: r for r in marks[1:]}
+    wanted = {f.cell for f in expected if f.severity.value in ("错误", "警告") and f.sheet == "台账"}
+    assert set(marked) == wanted
+    bad_date = next(f for f in expected if f.code == "R001")
+    assert "R001" in marked[bad_date.cell][1]
+    assert bad_date.message in marked[bad_date.cell][2]
+
+    # the clerk's cells are untouched, and no action was aimed at the ledger sheet
+    assert _cells(workbook, "台账") == _cells(openpyxl.load_workbook(source), "台账")
+    assert all(a["sheet_position"] != 0 for a in actions if a["sheet_position"] is not None)
+    assert replayed.active_sheet == "校验结果"
+    [alert] = replayed.alerts
+    assert alert["mode"] == "info" and "校验完成（4 件案件）" in alert["prompt"]
+    assert f"错误 {sum(f.severity.value == '错误' for f in expected)} 条" in alert["prompt"]
+
+
+def test_check_reads_the_open_book_not_the_saved_file(tmp_path):
+    source = _ledger(tmp_path)
+    payload = xp.payload_from_xlsx(source, name=str(source))
+    # the clerk typed into row 6 (KJ2019-004) without saving: an unknown township
+    header = payload["sheets"][0]["values"][1]
+    payload["sheets"][0]["values"][5][header.index("问题属地乡镇")] = "月亮乡"
+    replayed, _ = _click(buttons.check, source, tmp_path / "out.xlsx", payload=payload)
+    rows = xp.sheet_values(replayed.workbook(), "校验结果")
+    assert any(r[4] == "KJ2019-004" and "月亮乡" in (r[6] or "") for r in rows), "unsaved edit not seen"
+    assert not any("月亮乡" in f.message for f in run_check(read_ledger(source), TODAY))  # not on disk
+
+
+def test_second_run_replaces_results_and_keeps_the_template_sheet_formatting(tmp_path):
+    source = _ledger(tmp_path)
+    workbook = openpyxl.load_workbook(source)
+    marks = workbook.create_sheet("校验标记", 1)  # as the template reserves it, styled header
+    marks.append(list(buttons.MARK_HEADERS))
+    marks["A1"].fill = PatternFill("solid", start_color="FFC000", end_color="FFC000")
+    workbook.save(source)
+
+    first, _ = _click(buttons.check, source, tmp_path / "first.xlsx")
+    wb1 = first.workbook()
+    assert wb1.sheetnames == ["台账", "校验标记", "校验结果"]
+    many = len([r for r in xp.sheet_values(wb1, "校验结果")[1:] if r[0]])
+    many_marks = len(xp.sheet_values(wb1, "校验标记")) - 1
+
+    # the clerk fixes KJ2019-003's registration date and township, then clicks again
+    ledger_sheet = wb1["台账"]
+    headers = [c.value for c in ledger_sheet[2]]
+    ledger_sheet.cell(5, headers.index("登记日期") + 1).value = D(2019, 9, 3)
+    ledger_sheet.cell(5, headers.index("问题属地乡镇") + 1).value = "新宁镇"
+    wb1.save(tmp_path / "first.xlsx")
+    second, _ = _click(buttons.check, tmp_path / "first.xlsx", tmp_path / "second.xlsx")
+    wb2 = second.workbook()
+    assert wb2.sheetnames == ["台账", "校验标记", "校验结果"]
+    expected = run_check(read_ledger(tmp_path / "first.xlsx"), TODAY)
+    rows = [r for r in xp.sheet_values(wb2, "校验结果")[1:] if any(v is not None for v in r[:8])]
+    assert len(rows) == len(expected) < many
+    mark_rows = [r for r in xp.sheet_values(wb2, "校验标记")[1:] if r[0] is not None]
+    assert len(mark_rows) < many_marks
+    assert not any(r[1] and "R001" in r[1] for r in mark_rows)
+    assert wb2["校验标记"]["A1"].fill.start_color.rgb.endswith("FFC000")  # the template's style survives
+
+
+def test_missing_column_is_a_chinese_message_and_a_log_entry(tmp_path):
+    source = helpers.write_ledger(tmp_path / "台账.xlsx", [{"信访人": "张三", "登记日期": D(2019, 9, 1)}],
+                                  headers=["信访人", "登记日期"])
+    replayed, actions = _click(buttons.check, source, tmp_path / "out.xlsx")
+    assert [a["func"] for a in actions] == ["alert"]
+    [alert] = replayed.alerts
+    assert alert["mode"] == "critical"
+    assert "案件编号" in alert["prompt"] and "Traceback" not in alert["prompt"]
+    log = (tmp_path / buttons.LOG_NAME).read_text(encoding="utf-8")
+    assert "校验台账" in log and "案件编号" in log
+
+
+def test_book_without_a_ledger_sheet(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Sheet1"
+    workbook.active["A1"] = "随便写的"
+    workbook.save(tmp_path / "别的.xlsx")
+    replayed, actions = _click(buttons.overdue, tmp_path / "别的.xlsx", tmp_path / "out.xlsx")
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "找不到台账" in replayed.alerts[0]["prompt"]
+
+
+def test_internal_error_shows_a_short_message_and_logs_the_traceback(tmp_path, monkeypatch):
+    import xlkit.check
+
+    def broken(ledger, today):
+        raise RuntimeError("规则模块坏了")
+
+    monkeypatch.setattr(xlkit.check, "run_check", broken)
+    source = _ledger(tmp_path)
+    replayed, _ = _click(buttons.check, source, tmp_path / "out.xlsx")
+    [alert] = replayed.alerts
+    assert "内部出错（RuntimeError）" in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert buttons.LOG_NAME in alert["prompt"]
+    log = (tmp_path / buttons.LOG_NAME).read_text(encoding="utf-8")
+    assert "Traceback" in log and "规则模块坏了" in log
+
+
+# ---------------------------------------------------------------------------
+# 到期提醒
+
+
+def test_overdue_sheet_lists_overdue_and_due_soon_stages(tmp_path):
+    source = _ledger(tmp_path)
+    ledger = read_ledger(source)
+    expected = overdue_items(ledger, TODAY, ledger.settings.due_soon_days)
+    assert {i["state"] for i in expected} == {"超期", "临期"}
+    replayed, _ = _click(buttons.overdue, source, tmp_path / "out.xlsx")
+    workbook = replayed.workbook()
+    rows = xp.sheet_values(workbook, "到期提醒")
+    assert tuple(rows[0][:9]) == buttons.OVERDUE_HEADERS
+    body = [r[:9] for r in rows[1:] if r[0] is not None]
+    expected = sorted(expected, key=lambda i: (i["days_left"], i["row"]))
+    assert [(r[0], r[1], r[2].date(), r[3], r[4]) for r in body] == [
+        (i["state"], i["days_left"], dt.date.fromisoformat(str(i["due"])), i["stage"], i["case_id"])
+        for i in expected]
+    assert [r[1] for r in body] == sorted(r[1] for r in body)  # most overdue first
+    first = body[0]
+    match = LINK.match(first[8])
+    assert match and match["sheet"] == "台账" and match["cell"] == f"A{expected[0]['row']}"
+    assert workbook["到期提醒"]["C2"].number_format == "yyyy-mm-dd"
+    assert "超期" in replayed.alerts[0]["prompt"]
+    assert _cells(workbook, "台账") == _cells(openpyxl.load_workbook(source), "台账")
+
+
+# ---------------------------------------------------------------------------
+# Small pieces
+
+
+@pytest.mark.parametrize(("address", "rows"), [
+    ("B5", [5]),
+    ("$B$5:$D$7", [5, 6, 7]),
+    ("B5:C6,A9", [5, 6, 9]),
+    ("7:5", [5, 6, 7]),
+    ("$3:$4", [3, 4]),
+    ("A:C", None),
+    ("", []),
+])
+def test_selected_rows(address, rows):
+    assert buttons.selected_rows(address) == rows
+
+
+@pytest.mark.parametrize(("value", "stored"), [
+    ("0371", "0371"), ("=1+1", "=1+1"), ("-12", "-12"), ("2019-9-3", "2019-9-3"), ("张三", "张三"),
+    (3, 3), (None, None),
+])
+def test_text_cells_survive_excel_parsing(value, stored):
+    assert xp.excel_value(buttons.text_cell(value))[0] == stored
+
+
+def test_link_quotes_sheet_names():
+    assert buttons.link("台账", "H5") == '=HYPERLINK("#\'台账\'!H5","台账!H5")'
+    assert buttons.link("张's 台账", "A1", 'say "hi"') == '=HYPERLINK("#\'张\'\'s 台账\'!A1","say ""hi""")'

@@ -1,0 +1,177 @@
+"""Drive the Excel buttons on Linux through xlwings' remote engine, for real.
+
+`payload_from_xlsx` builds the JSON the xlwings VBA client (`xlwings/addin/Remote.bas`) sends for an
+open workbook: every worksheet's values from A1 to the last used cell, dates as ISO strings with `Z`,
+empty cells as null, the selection as a relative address. `replay` applies the actions the button
+queued (`book.json()["actions"]`) onto a copy of the .xlsx with openpyxl, with Excel's own rules for
+`Range.Value = ...` (a leading apostrophe keeps text, `=` starts a formula, ISO dates become dates,
+number-like text becomes a number), so a test reads the result the way a clerk would see it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import PatternFill
+
+#: the action names the VBA client can run (each is a `Sub` in xlwings/addin/Remote.bas)
+VBA_CLIENT_ACTIONS = frozenset({
+    "setValues", "rangeClearContents", "rangeClearFormats", "rangeClear", "addSheet", "setSheetName",
+    "setAutofit", "setRangeColor", "activateSheet", "addHyperlink", "setNumberFormat", "setPictureName",
+    "setPictureHeight", "setPictureWidth", "deletePicture", "addPicture", "updatePicture", "alert",
+    "setRangeName", "namesAdd", "nameDelete", "runMacro", "rangeDelete", "rangeInsert", "rangeSelect",
+    "addTable", "setTableName", "resizeTable", "showAutofilterTable", "showHeadersTable",
+    "showTotalsTable", "setTableStyle", "copyRange", "sheetDelete", "sheetClear", "sheetClearContents",
+    "sheetClearFormats",
+})
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()}T00:00:00.000Z"
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return value  # str, int, float, bool, None (VBA's JSON writes Empty as null)
+
+
+def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: str | None = None,
+                      name: str | None = None) -> dict[str, Any]:
+    """The payload the VBA client would send for this workbook open in Excel.
+
+    `selection` is the active sheet's selected address (`B5:C7`, `3:4`); `name` is the book's name
+    (defaults to the file name; pass the full path to tell the buttons where the ledger lives).
+    """
+    import xlwings
+
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for sheet in workbook.worksheets:
+        if sheet.max_row == 1 and sheet.max_column == 1 and sheet["A1"].value is None:
+            values: list[list[Any]] = [[]]
+        else:
+            values = [[_json_value(v) for v in row]
+                      for row in sheet.iter_rows(min_row=1, min_col=1, max_row=sheet.max_row,
+                                                 max_col=sheet.max_column, values_only=True)]
+        sheets.append({"name": sheet.title, "values": values, "pictures": [], "tables": []})
+    titles = [s.title for s in workbook.worksheets]
+    active = titles.index(active_sheet) if active_sheet else titles.index(workbook.active.title)
+    workbook.close()
+    return {
+        "client": "VBA",
+        "version": xlwings.__version__,
+        "book": {"name": name or path.name, "active_sheet_index": active, "selection": selection},
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+def open_payload(payload: dict[str, Any]):
+    """`xw.Book(json=payload)` with the caller set, as a button sees it (needs XLWINGS_LICENSE_KEY)."""
+    import xlwings as xw
+
+    book = xw.Book(json=payload)
+    book.set_mock_caller()
+    return book
+
+
+@dataclass
+class Replayed:
+    path: Path
+    alerts: list[dict[str, str]] = field(default_factory=list)
+    active_sheet: str | None = None
+
+    def workbook(self, data_only: bool = False):
+        return openpyxl.load_workbook(self.path, data_only=data_only)
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def excel_value(value: Any) -> tuple[Any, bool]:
+    """(stored value, is_formula) for `Range.Value = value` as Excel treats it."""
+    if value is None or value == "":
+        return None, False
+    if isinstance(value, str):
+        if value.startswith("'"):
+            return value[1:], False
+        if value.startswith("="):
+            return value, True
+        if _ISO.match(value):
+            text = value.rstrip("Z").replace(" ", "T")
+            parsed = dt.datetime.fromisoformat(text.split(".")[0])
+            return parsed, False
+        if _NUMBER.match(value.strip()):
+            number = float(value)
+            return (int(number) if number.is_integer() else number), False
+    return value, False
+
+
+def replay(actions: list[dict[str, Any]], source: Path, target: Path) -> Replayed:
+    """Apply the queued actions to a copy of `source` saved as `target`; unknown actions fail the test."""
+    workbook = openpyxl.load_workbook(source)
+    result = Replayed(target)
+
+    def sheet_at(action):
+        return workbook.worksheets[action["sheet_position"]]
+
+    for action in actions:
+        func, args = action["func"], action["args"]
+        assert func in VBA_CLIENT_ACTIONS, f"the VBA client has no action {func!r}"
+        if func == "addSheet":
+            workbook.create_sheet(args[1], args[0])
+        elif func == "sheetDelete":
+            workbook.remove(sheet_at(action))
+        elif func in ("sheetClear", "sheetClearContents"):
+            sheet = sheet_at(action)
+            for row in sheet.iter_rows():
+                for cell in row:
+                    cell.value = None
+                    if func == "sheetClear":
+                        cell.style = "Normal"
+        elif func == "setValues":
+            sheet = sheet_at(action)
+            for r, row in enumerate(action["values"]):
+                for c, value in enumerate(row):
+                    stored, is_formula = excel_value(value)
+                    cell = sheet.cell(action["start_row"] + r + 1, action["start_column"] + c + 1)
+                    cell.value = stored
+                    if isinstance(stored, str) and not is_formula:
+                        cell.data_type = "s"
+        elif func == "setRangeColor":
+            colour = args[0].lstrip("#").upper()
+            for cell in _cells(sheet_at(action), action):
+                cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+        elif func == "setNumberFormat":
+            for cell in _cells(sheet_at(action), action):
+                cell.number_format = args[0]
+        elif func == "activateSheet":
+            workbook.active = args[0]
+            result.active_sheet = workbook.worksheets[args[0]].title
+        elif func == "alert":
+            result.alerts.append({"prompt": args[0], "title": args[1], "buttons": args[2], "mode": args[3]})
+        elif func == "setAutofit":
+            pass  # column widths: nothing to assert on
+        else:
+            raise AssertionError(f"replay does not implement {func!r} yet")
+    workbook.save(target)
+    return result
+
+
+def _cells(sheet, action):
+    for r in range(action["row_count"]):
+        for c in range(action["column_count"]):
+            yield sheet.cell(action["start_row"] + r + 1, action["start_column"] + c + 1)
+
+
+def sheet_values(workbook, name: str) -> list[list[Any]]:
+    """All values of a sheet as rows (trailing empty rows kept as openpyxl reports them)."""
+    sheet = workbook[name]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -1,0 +1,418 @@
+"""The Excel buttons of the 台账工具 ribbon: one `f(book)` per button (the shape of an xlwings Server script).
+
+Each click starts a fresh Python (xlwings `RunPython`), so this module imports only the standard library
+at the top; pandas and the library modules are imported inside the functions that need them.
+
+Every button reads the book's values first (the live workbook, not the file on disk: the clerk may not
+have saved), calls the library, then writes once. The buttons write only into sheets the tool owns
+(`校验结果`, `校验标记`, `到期提醒`) and into new files next to the ledger; they never change a cell the
+clerk typed. Cells with problems are marked through `校验标记` (address, rule, message): the ledger
+template's conditional formatting colours the cells listed there, so the clerk's own fills and fonts
+stay untouched and the marks disappear when the next run no longer lists the cell.
+
+Errors the clerk can fix become a short Chinese message box; anything else also goes to a message box,
+with the traceback appended to `xlkit-错误日志.txt` next to the ledger. No traceback reaches the clerk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TITLE = "台账工具"
+RESULT_SHEET = "校验结果"
+MARK_SHEET = "校验标记"
+OVERDUE_SHEET = "到期提醒"
+LEDGER_SHEET = "台账"
+DOCS_FOLDER = "文书"
+LOG_NAME = "xlkit-错误日志.txt"
+
+RESULT_HEADERS = ("严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议")
+MARK_HEADERS = ("单元格", "规则", "说明")
+OVERDUE_HEADERS = ("状态", "剩余天数", "期限", "环节", "案件编号", "信访人", "责任股室", "承办人", "位置")
+HEADER_COLOUR = "#DDEBF7"
+#: severities that mark a ledger cell (提示 are advice, not problems in a cell)
+MARKED_SEVERITIES = ("错误", "警告")
+
+
+class ButtonError(Exception):
+    """Something the clerk can fix (select a row, save the workbook first); the message is for them."""
+
+
+# ---------------------------------------------------------------------------
+# Running a button: message boxes and the error log
+
+
+def _alert(book, prompt: str, mode: str = "info") -> None:
+    try:
+        book.app.alert(prompt, title=TITLE, mode=mode)
+    except Exception:  # no window to show it in (e.g. Excel busy): the log still has it
+        print(prompt, file=sys.stderr)
+
+
+def book_folder(book) -> Path | None:
+    """The folder of the workbook on disk, or None for an unsaved (or cloud-only) workbook."""
+    try:
+        fullname = Path(book.fullname)
+    except Exception:
+        return None
+    return fullname.parent if fullname.is_absolute() else None
+
+
+def log_path(book) -> Path:
+    import tempfile
+
+    folder = book_folder(book) if book is not None else None
+    return (folder or Path(tempfile.gettempdir())) / LOG_NAME
+
+
+def write_log(book, label: str, message: str, details: str = "") -> Path:
+    """Append one entry to the error log next to the ledger (the temp folder when it has no folder)."""
+    path = log_path(book)
+    try:
+        name = book.fullname if book is not None else "（未连接到工作簿）"
+    except Exception:
+        name = "（未知工作簿）"
+    entry = f"[{dt.datetime.now():%Y-%m-%d %H:%M:%S}] 按钮“{label}” 工作簿：{name}\n{message}\n"
+    if details:
+        entry += details.rstrip() + "\n"
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(entry + "\n")
+    except OSError:
+        pass
+    return path
+
+
+def _user_error_types() -> tuple[type[BaseException], ...]:
+    from .ledger import LedgerError
+    from .outputs import OutputExists
+
+    return (ButtonError, LedgerError, OutputExists)
+
+
+def button(label: str) -> Callable:
+    """Run a button body; turn every failure into a Chinese message box and a log entry."""
+
+    def decorator(body: Callable) -> Callable:
+        @functools.wraps(body)
+        def wrapper(book, today: dt.date | None = None) -> Any:
+            try:
+                return body(book, today or dt.date.today())
+            except Exception as error:
+                if isinstance(error, _user_error_types()):
+                    write_log(book, label, str(error))
+                    _alert(book, str(error), "critical")
+                    return None
+                where = write_log(book, label, f"内部错误：{type(error).__name__}: {error}", traceback.format_exc())
+                _alert(book, f"“{label}”没有完成：程序内部出错（{type(error).__name__}）。\n"
+                             f"详细信息已记入“{where}”，请把该文件发给维护人员。", "critical")
+                return None
+
+        wrapper.label = label  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def run(key: str) -> None:
+    """Entry point of the add-in's small modules (`xlkit_check.main()` → `run("check")`)."""
+    label = BUTTONS[key].label
+    try:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as error:
+        where = write_log(None, label, f"无法连接到 Excel 工作簿：{error}", traceback.format_exc())
+        # VBA shows stderr in a message box read in the ANSI code page: keep this line ASCII.
+        print(f"xlkit: could not attach to the Excel workbook ({type(error).__name__}). Log: {where}",
+              file=sys.stderr)
+        raise SystemExit(1) from None
+    BUTTONS[key](book)
+
+
+# ---------------------------------------------------------------------------
+# Reading the book
+
+
+def sheet_rows(sheet) -> list[list[Any]]:
+    """A sheet's values from A1 to its last used cell (true addresses, one call to Excel)."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return values or []
+
+
+def _sheet_names(book) -> list[str]:
+    return [sheet.name for sheet in book.sheets]
+
+
+def read_book(book):
+    """The ledger in an open workbook, from its current values (`台账`, else the sheet with the headers)."""
+    from .ledger import DICTIONARY_SHEET, SETTINGS_SHEET, TOOL_SHEETS, LedgerError, ledger_from_rows
+
+    names = _sheet_names(book)
+    if LEDGER_SHEET in names:
+        candidates = [LEDGER_SHEET]
+    else:
+        active = book.sheets.active.name
+        candidates = [active] + [n for n in names if n != active]
+        candidates = [n for n in candidates if n not in TOOL_SHEETS]
+    extra = {
+        name: sheet_rows(book.sheets[name]) if name in names else None
+        for name in (DICTIONARY_SHEET, SETTINGS_SHEET)
+    }
+    first_error: LedgerError | None = None
+    for name in candidates:
+        try:
+            return ledger_from_rows(book.fullname, name, sheet_rows(book.sheets[name]),
+                                    extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET])
+        except LedgerError as error:
+            first_error = first_error or error
+    if first_error is not None and LEDGER_SHEET in names:
+        raise first_error
+    raise LedgerError(
+        f"当前工作簿“{book.name}”里找不到台账：没有名为“{LEDGER_SHEET}”的工作表，其他表里也找不到"
+        "“案件编号”“信访人”等表头。请先切换到台账工作簿（或把台账所在工作表改名为“台账”），再点按钮。"
+    )
+
+
+_AREA = re.compile(r"^\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?$")
+
+
+def selected_rows(address: str | None) -> list[int] | None:
+    """Row numbers of a selection address (`B5:C7,A9`, `5:6`); None for whole columns/sheet."""
+    if not address:
+        return []
+    rows: list[int] = []
+    for area in address.replace(";", ",").split(","):
+        area = area.strip().split("!")[-1].upper()
+        match = _AREA.match(area)
+        if not match:
+            continue
+        first, last = match.group(2), match.group(4)
+        if first is None and last is None:
+            return None  # whole columns (A:C): every row
+        start = int(first or last)
+        end = int(last or first)
+        rows.extend(range(min(start, end), max(start, end) + 1))
+    return sorted(set(rows))
+
+
+def _selection(book) -> tuple[str | None, str | None]:
+    """(sheet name, address) of the selection in the workbook."""
+    if book.app.engine.name == "remote":  # the payload carries the raw address (maybe several areas)
+        return book.sheets.active.name, book.api["book"].get("selection")
+    selection = book.selection
+    if selection is None:
+        return book.sheets.active.name, None
+    return selection.sheet.name, selection.address
+
+
+# ---------------------------------------------------------------------------
+# Writing tool-owned sheets
+
+
+def text_cell(value: Any) -> Any:
+    """What to assign so Excel stores the value as typed: text keeps a leading apostrophe.
+
+    Assigning a string to `Range.Value` makes Excel parse it like typing (`0371` → 371, `=x` → a
+    formula, `2019-9-3` → a date); the apostrophe keeps it text and is not part of the value.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "'" + ("是" if value else "否")
+    if isinstance(value, int | float | dt.date):
+        return value
+    return "'" + str(value)
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def link(sheet: str, cell: str, text: str | None = None) -> str:
+    """`=HYPERLINK("#'台账'!H5","台账!H5")`: a click jumps to the cell in this workbook."""
+    target = f"#{_quote_sheet(sheet)}!{cell}"
+    shown = text or f"{sheet}!{cell}"
+    return '=HYPERLINK("{}","{}")'.format(target.replace('"', '""'), shown.replace('"', '""'))
+
+
+def tool_sheet(book, name: str, keep_formats: bool = False):
+    """The tool-owned sheet `name`, emptied (added at the end when missing)."""
+    if name in _sheet_names(book):
+        sheet = book.sheets[name]
+        if keep_formats:
+            sheet.clear_contents()
+        else:
+            sheet.clear()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def write_table(sheet, headers: tuple[str, ...], rows: list[list[Any]], side: list[list[Any]] = ()) -> None:
+    """Headers in row 1 (coloured), rows beneath, optional label/value pairs two columns to the right."""
+    sheet.range((1, 1)).value = [[text_cell(h) for h in headers]] + rows
+    sheet.range((1, 1), (1, len(headers))).color = HEADER_COLOUR
+    if side:
+        column = len(headers) + 2
+        sheet.range((1, column)).value = side
+    sheet.range((1, 1), (max(len(rows), 1) + 1, len(headers))).columns.autofit()
+
+
+# ---------------------------------------------------------------------------
+# 校验台账
+
+
+def _findings(ledger, today: dt.date) -> list:
+    try:
+        from .check import run_check
+    except ImportError:  # the rules module is not installed: the reader's own findings only
+        from .findings import sort_findings
+
+        return sort_findings(ledger.findings)
+    return run_check(ledger, today)
+
+
+def result_rows(findings, sheets: set[str]) -> list[list[Any]]:
+    """One row per finding, the place as a link when its sheet is in this workbook."""
+    rows = []
+    for finding in findings:
+        if finding.cell and finding.sheet in sheets:
+            place: Any = link(finding.sheet, finding.cell)
+        else:
+            place = text_cell(finding.where or "（整个文件）")
+        value = finding.value
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        rows.append([text_cell(finding.severity.value), text_cell(finding.code), place,
+                     text_cell(finding.column or None), text_cell(finding.case_id), text_cell(value),
+                     text_cell(finding.message), text_cell(finding.hint or None)])
+    return rows
+
+
+def mark_rows(findings, ledger_sheet: str) -> list[list[Any]]:
+    """校验标记: one row per marked ledger cell (several rules on a cell are joined)."""
+    marks: dict[str, tuple[list[str], list[str]]] = {}
+    for finding in findings:
+        if finding.sheet != ledger_sheet or not finding.cell or finding.severity.value not in MARKED_SEVERITIES:
+            continue
+        codes, messages = marks.setdefault(finding.cell, ([], []))
+        if finding.code not in codes:
+            codes.append(finding.code)
+        messages.append(finding.message)
+    return [[text_cell(cell), text_cell("、".join(codes)), text_cell("；".join(messages))]
+            for cell, (codes, messages) in marks.items()]
+
+
+@button("校验台账")
+def check(book, today: dt.date | None = None) -> dict[str, int]:
+    """校验台账: findings into `校验结果` (links to the cells), marked cells into `校验标记`."""
+    from .findings import count_by_severity
+
+    ledger = read_book(book)
+    findings = _findings(ledger, today)
+    sheets = set(_sheet_names(book))
+    counts = count_by_severity(findings)
+    rows = result_rows(findings, sheets)
+    marks = mark_rows(findings, ledger.sheet)
+
+    result = tool_sheet(book, RESULT_SHEET)
+    side = [[text_cell("台账"), text_cell(f"{Path(book.name).name}（{ledger.sheet}）")],
+            [text_cell("校验日期"), today],
+            [text_cell("案件数"), len(ledger)]] + [[text_cell(k), v] for k, v in counts.items()]
+    write_table(result, RESULT_HEADERS, rows, side)
+    result.range((2, len(RESULT_HEADERS) + 3)).number_format = "yyyy-mm-dd"
+    marker = tool_sheet(book, MARK_SHEET, keep_formats=True)
+    marker.range((1, 1)).value = [[text_cell(h) for h in MARK_HEADERS]] + marks
+    result.activate()
+
+    if findings:
+        summary = "，".join(f"{k} {v} 条" for k, v in counts.items() if v)
+        message = (f"校验完成（{len(ledger)} 件案件）：{summary}。\n"
+                   f"详见“{RESULT_SHEET}”表，点“位置”一栏可跳到对应单元格；"
+                   f"有错误或警告的 {len(marks)} 个单元格已记入“{MARK_SHEET}”表（台账模板会把它们标成浅橙色）。")
+    else:
+        message = f"校验完成（{len(ledger)} 件案件）：没有发现问题。"
+    _alert(book, message)
+    return counts
+
+
+# ---------------------------------------------------------------------------
+# 到期提醒
+
+
+def _overdue_items(ledger, today: dt.date, within: int) -> list[dict[str, Any]]:
+    try:
+        from .check import overdue_items
+    except ImportError:
+        return _overdue_from_deadlines(ledger, today, within)
+    return overdue_items(ledger, today, within)
+
+
+def _overdue_from_deadlines(ledger, today: dt.date, within: int) -> list[dict[str, Any]]:
+    """Open stages past due or due within `within` days, from the deadline engine (DESIGN §8 shape)."""
+    import pandas as pd
+
+    from .deadlines import OPEN_STATES, STAGE_KEYS, compute
+
+    table = compute(ledger, today)
+    items = []
+    for stage, key in STAGE_KEYS.items():
+        due = table[f"{key}_due"]
+        days = table[f"{key}_days_left"]
+        open_ = table[f"{key}_state"].isin(OPEN_STATES) & due.notna()
+        for row in table.index[open_ & (days <= within).fillna(False)]:
+            left = int(days[row])
+            items.append({"case_id": ledger.frame.at[row, "case_id"], "row": int(row), "stage": stage,
+                          "due": pd.Timestamp(due[row]).date(), "days_left": left,
+                          "state": "超期" if left < 0 else "临期"})
+    return sorted(items, key=lambda i: (i["days_left"], i["row"]))
+
+
+@button("到期提醒")
+def overdue(book, today: dt.date | None = None) -> int:
+    """到期提醒: overdue and due-soon stages into the `到期提醒` sheet, most overdue first."""
+    ledger = read_book(book)
+    within = int(ledger.settings.due_soon_days)
+    items = sorted(_overdue_items(ledger, today, within), key=lambda i: (i["days_left"], i["row"]))
+    frame = ledger.frame
+    rows = []
+    for item in items:
+        row = int(item["row"])
+        due = item["due"]
+        if isinstance(due, str):
+            due = dt.date.fromisoformat(due)
+        rows.append([text_cell(item["state"]), item["days_left"], due, text_cell(item["stage"]),
+                     text_cell(item["case_id"]), text_cell(frame.at[row, "petitioner"]),
+                     text_cell(frame.at[row, "unit"]), text_cell(frame.at[row, "handler"]),
+                     link(ledger.sheet, ledger.address("case_id", row), f"第{row}行")])
+    sheet = tool_sheet(book, OVERDUE_SHEET)
+    late = sum(1 for i in items if i["state"] == "超期")
+    side = [[text_cell("统计日期"), today], [text_cell("临期天数"), within],
+            [text_cell("超期"), late], [text_cell("临期"), len(items) - late]]
+    write_table(sheet, OVERDUE_HEADERS, rows, side)
+    if rows:
+        sheet.range((2, 3), (len(rows) + 1, 3)).number_format = "yyyy-mm-dd"
+    sheet.range((1, len(OVERDUE_HEADERS) + 3)).number_format = "yyyy-mm-dd"
+    sheet.activate()
+    if items:
+        message = (f"截至 {today:%Y-%m-%d}：超期 {late} 项，{within} 天内到期 {len(items) - late} 项。"
+                   f"\n详见“{OVERDUE_SHEET}”表，点“位置”一栏可跳到该案件。")
+    else:
+        message = f"截至 {today:%Y-%m-%d}：没有超期的环节，{within} 天内也没有到期的环节。"
+    _alert(book, message)
+    return len(items)
+
+
+# ---------------------------------------------------------------------------
+# The table of buttons (the add-in's entry modules name these keys)
+
+
+BUTTONS: dict[str, Callable] = {"check": check, "overdue": overdue}
