@@ -1,0 +1,591 @@
+"""Build every case-document template (.docx) with python-docx, so their structure is reviewable.
+
+Run: `python doc_templates/build_templates.py` (writes the .docx files beside this script).
+
+Layout per GB/T 9704-2012: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title in
+方正小标宋简体 二号 (22 pt) centred; body 仿宋_GB2312 三号 (16 pt), first line indented two characters,
+line spacing fixed at 28.95 pt; page numbers “— 1 —” in the footer of documents that can run over a page.
+The fonts are declared in the font table with a fallback (宋体/仿宋/黑体) for computers without them.
+
+Placeholders are the ledger's Chinese headers (`{{ 信访人 }}`; `村(社区)` is written `{{ 村社区 }}`)
+plus the derived values listed in `xlkit.documents.DERIVED`. Every Jinja tag is written into a run of
+its own so Word never splits it; `xlkit docs --check-templates` lints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+PAGE_NUMBER_FONT = "宋体"
+#: font → the font Word/WPS should use where it is not installed (w:altName in the font table)
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", "楷体_GB2312": "楷体", HEADING_FONT: "SimHei"}
+
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
+TABLE_SIZE = Pt(14)  # 四号, tables
+LINE = Pt(28.95)
+TAG = re.compile(r"({{.*?}}|{%.*?%})")
+
+
+# ---------------------------------------------------------------------------
+# Low-level helpers
+
+
+def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Set ascii/hAnsi to the Latin font and eastAsia to the Chinese one on a run or style."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.attrib.pop(qn("w:asciiTheme"), None)
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    fonts.attrib.pop(qn("w:hAnsiTheme"), None)
+
+
+def first_line_chars(paragraph_format_owner, chars: int) -> None:
+    """First-line indent counted in characters (w:firstLineChars), as Word's 首行缩进 2 字符 does."""
+    ppr = paragraph_format_owner.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(int(BODY_SIZE.pt * chars * 20)))
+
+
+def make_style(doc, name: str, base: str = "Normal", *, font: str = BODY_FONT, size=BODY_SIZE,
+               align=None, indent_chars: int = 0, line=LINE, bold: bool = False, space_before=0,
+               space_after=0, right_indent_chars: int = 0):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    style.font.size = size
+    style.font.bold = bold
+    set_fonts(style.element, font)
+    fmt = style.paragraph_format
+    if line is None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = line
+    fmt.space_before = Pt(space_before)
+    fmt.space_after = Pt(space_after)
+    if align is not None:
+        fmt.alignment = align
+    if indent_chars:
+        first_line_chars(style.element, indent_chars)
+    if right_indent_chars:
+        fmt.right_indent = Pt(BODY_SIZE.pt * right_indent_chars)
+    return style
+
+
+def write(paragraph, text: str, bold: bool = False) -> None:
+    """Append text to a paragraph; every Jinja tag gets a run of its own (never split by Word)."""
+    for piece in TAG.split(text):
+        if piece:
+            run = paragraph.add_run(piece)
+            if bold:
+                run.bold = True
+
+
+def para(container, text: str = "", style: str = "正文", bold: bool = False):
+    paragraph = container.add_paragraph(style=style)
+    write(paragraph, text, bold)
+    return paragraph
+
+
+def cell_text(cell, text: str, style: str = "表格文字", bold: bool = False, align=None) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    lines = text.split("\n")
+    write(paragraph, lines[0], bold)
+    if align is not None:
+        paragraph.alignment = align
+    for line in lines[1:]:
+        extra = cell.add_paragraph(style=style)
+        write(extra, line, bold)
+        if align is not None:
+            extra.alignment = align
+
+
+def page_number_footer(section) -> None:
+    """Footer “— 1 —”: 宋体 四号, centred (GB/T 9704-2012 7.5)."""
+    footer = section.footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def run(text: str = ""):
+        r = paragraph.add_run(text)
+        r.font.size = Pt(14)
+        set_fonts(r._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
+        return r
+
+    run("— ")
+    begin = run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "begin")
+    begin._r.append(fld)
+    instr = run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = " PAGE "
+    instr._r.append(text)
+    sep = run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "separate")
+    sep._r.append(fld)
+    run("1")
+    end = run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end._r.append(fld)
+    run(" —")
+
+
+def declare_fonts(doc) -> None:
+    """Add the official fonts to word/fontTable.xml with the fallback Word/WPS use when absent."""
+    from lxml import etree
+
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alt in FALLBACKS.items():
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if name != TITLE_FONT else "script"})
+        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "default"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def no_stretch_before_breaks(doc) -> None:
+    """Word's 兼容选项 “不扩展以 Shift+Enter 结尾的行”: a multi-line cell value printed with line breaks
+    must not have its last line stretched across the page in a justified paragraph."""
+    settings = doc.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+def new_document(title_for_properties: str, page_numbers: bool):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+
+    normal = doc.styles["Normal"]
+    normal.font.size = BODY_SIZE
+    set_fonts(normal.element, BODY_FONT)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = LINE
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    # Word's defaults in the document-wide rPrDefault point at theme fonts; point them at 仿宋 too
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            fonts = rpr_default.find(qn("w:rPr")).find(qn("w:rFonts"))
+            if fonts is not None:
+                fonts.attrib.clear()
+                fonts.set(qn("w:ascii"), LATIN_FONT)
+                fonts.set(qn("w:hAnsi"), LATIN_FONT)
+                fonts.set(qn("w:eastAsia"), BODY_FONT)
+                fonts.set(qn("w:cs"), LATIN_FONT)
+
+    make_style(doc, "公文标题", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
+               line=Pt(36), space_after=6)
+    make_style(doc, "副标题", font=TITLE_FONT, size=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(32))
+    make_style(doc, "文号", align=WD_ALIGN_PARAGRAPH.CENTER, space_after=14)
+    make_style(doc, "正文", indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    make_style(doc, "主送", align=WD_ALIGN_PARAGRAPH.LEFT)
+    make_style(doc, "一级标题", font=HEADING_FONT, indent_chars=2)
+    make_style(doc, "落款", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2)
+    make_style(doc, "落款日期", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4)
+    make_style(doc, "表格文字", size=TABLE_SIZE, line=Pt(22))
+    make_style(doc, "表头", size=TABLE_SIZE, line=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER)
+    make_style(doc, "目录文字", size=Pt(12), line=Pt(18))
+    make_style(doc, "目录表头", size=Pt(12), line=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER)
+    make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
+               space_before=48, space_after=36)
+    make_style(doc, "封面项目", size=Pt(16), line=Pt(40))
+    declare_fonts(doc)
+    no_stretch_before_breaks(doc)
+    if page_numbers:
+        page_number_footer(section)
+    props = doc.core_properties
+    props.title = title_for_properties
+    props.author = "xlkit"
+    props.comments = "由 doc_templates/build_templates.py 生成；占位符为双花括号括起的台账列名。"
+    props.created = props.modified = dt.datetime(2019, 1, 1)
+    props.last_modified_by = "xlkit"
+    props.revision = 1
+    # python-docx starts with one empty paragraph; drop it so the title is first
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
+def table(doc, rows: list[list[str]], widths: list[float], label_cols: tuple[int, ...] = (0,)):
+    """A bordered form table; `rows` are lists of cell texts; an entry None merges into the left cell."""
+    t = doc.add_table(rows=len(rows), cols=len(widths))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    set_widths(t, widths)
+    for r, row in enumerate(rows):
+        cells = t.rows[r].cells
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            span = 1
+            while c + span < len(row) and row[c + span] is None:
+                span += 1
+            cell = cells[c]
+            if span > 1:
+                cell = cell.merge(cells[c + span - 1])
+            is_label = c in label_cols and span == 1
+            cell_text(cell, text, style="表头" if is_label else "表格文字")
+    return t
+
+
+def set_widths(t, widths: list[float]) -> None:
+    """Column widths in the grid (what LibreOffice and WPS read) and in every cell (what Word reads)."""
+    for grid_col, width in zip(t._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = Mm(width)
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
+def min_height(row, mm: float) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    row.height = Mm(mm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def signature(doc, office: str, date: str) -> None:
+    doc.add_paragraph(style="正文")
+    doc.add_paragraph(style="正文")
+    para(doc, office, "落款")
+    para(doc, date, "落款日期")
+
+
+# ---------------------------------------------------------------------------
+# The documents
+
+
+def assignment():
+    doc = new_document("信访事项交办单", page_numbers=True)
+    para(doc, "信访事项交办单", "公文标题")
+    para(doc, "案件编号：{{ 案件编号 }}", "文号")
+    widths = [32, 46, 32, 46]
+    rows = [
+        ["信访人", "{{ 信访人 }}", "联系电话", "{{ 联系电话 }}"],
+        ["住址", "{{ 住址 }}", None, None],
+        ["登记日期", "{{ 登记日期 }}", "登记人", "{{ 登记人 }}"],
+        ["案件来源", "{{ 案件来源 }}", "信访形式", "{{ 信访形式 }}"],
+        ["问题属地", "{{ 问题属地乡镇 }}{{ 村社区 }}", "问题类别", "{{ 问题类别 }}"],
+        ["涉及人数", "{{ 涉及人数 }}", "重点案件", "{{ 重点案件 }}"],
+        ["上级交办文号", "{{ 上级交办文号 }}", "上级报结期限", "{{ 上级报结期限 }}"],
+        ["诉求内容", "{{ 诉求内容 }}", None, None],
+        ["责任股室", "{{ 责任股室 }}", "承办人", "{{ 承办人 }}"],
+        ["办理要求", "请于{{ 受理告知期限 }}前向信访人出具受理告知书并当面送达；自受理之日起60日内调查核实完毕，"
+                  "出具书面处理意见并当面送达，请信访人签收送达回证并进行满意度评价。情况复杂需延期的，经本机关负责人"
+                  "批准最多延长30日，并告知信访人延期理由。办结后形成结案报告或办理情况报告，连同卷宗材料报送{{ 领导小组办公室 }}审核。",
+         None, None],
+        ["交办人", "{{ 交办人 }}", "交办日期", "{{ 交办日期 }}"],
+        ["审核要求", "按照“谁登记、谁交办、谁审核”的原则，由{{ 领导小组办公室 }}从实体和程序两方面审核把关。", None, None],
+    ]
+    t = table(doc, rows, widths, label_cols=(0, 2))
+    min_height(t.rows[7], 20)
+    signature(doc, "{{ 领导小组办公室 }}", "{{ 交办日期 }}")
+    return doc
+
+
+def acceptance():
+    doc = new_document("受理告知书", page_numbers=True)
+    para(doc, "受理告知书", "公文标题")
+    para(doc, "{{ 受理告知书文号 }}", "文号")
+    para(doc, "{{ 信访人 }}：", "主送")
+    para(doc, "你（们）于{{ 登记日期 }}以{{ 信访形式 }}形式反映的“{{ 诉求内容 }}”的信访事项（案件编号：{{ 案件编号 }}），"
+              "本机关已于{{ 受理日期 }}依法受理。")
+    para(doc, "根据{{ 适用条例 }}{{ 办理条款 }}的规定，本机关将自受理之日起60日内办结，即于{{ 办理期限 }}前出具书面处理意见"
+              "并送达你（们）；情况复杂的，经本机关负责人批准可以适当延长办理期限，但延长期限不得超过30日，并告知你（们）延期理由。")
+    para(doc, "该信访事项由本机关{{ 责任股室 }}具体办理，承办人：{{ 承办人 }}，联系电话：{{ 单位联系电话 }}。"
+              "办理期间，请你（们）依法有序表达诉求，如实提供相关情况和材料，配合做好调查核实工作。")
+    para(doc, "特此告知。")
+    signature(doc, "{{ 单位名称 }}", "{{ 受理日期 }}")
+    return doc
+
+
+def extension():
+    doc = new_document("延期办理告知书", page_numbers=True)
+    para(doc, "延期办理告知书", "公文标题")
+    para(doc, "{{ 延期告知书文号 }}", "文号")
+    para(doc, "{{ 信访人 }}：", "主送")
+    para(doc, "你（们）反映的{{ 问题类别 }}问题信访事项（案件编号：{{ 案件编号 }}），本机关已于{{ 受理日期 }}依法受理，"
+              "原办理期限至{{ 原办理期限 }}。")
+    para(doc, "因{{ 延期理由 }}，经本机关负责人{{ 延期批准人 }}批准，根据{{ 适用条例 }}{{ 办理条款 }}的规定，"
+              "办理期限延长{{ 延期天数 }}日，延长后的办理期限至{{ 延期后期限 }}。")
+    para(doc, "本机关将在延长期限内办结并书面答复你（们），办理期间将及时向你（们）反馈工作开展情况。"
+              "如有疑问，请与{{ 责任股室 }}联系，承办人：{{ 承办人 }}，联系电话：{{ 单位联系电话 }}。")
+    para(doc, "特此告知。")
+    signature(doc, "{{ 单位名称 }}", "{{ 延期告知日期 }}")
+    return doc
+
+
+def opinion():
+    doc = new_document("信访事项处理意见书", page_numbers=True)
+    para(doc, "信访事项处理意见书", "公文标题")
+    para(doc, "{{ 处理意见书文号 }}", "文号")
+    para(doc, "关于{{ 信访人 }}信访事项的处理意见", "副标题")
+    doc.add_paragraph(style="正文")
+    para(doc, "{{ 信访人 }}：", "主送")
+    para(doc, "你（们）于{{ 登记日期 }}反映的信访事项（案件编号：{{ 案件编号 }}），本机关已于{{ 受理日期 }}依法受理。"
+              "经调查核实，现将处理意见告知如下：")
+    para(doc, "一、信访诉求", "一级标题")
+    para(doc, "{{ 诉求内容 or 空行 }}")
+    para(doc, "二、调查核实的事实", "一级标题")
+    para(doc, "{{ 调查核实情况 or 空行 }}")
+    para(doc, "三、法规政策依据", "一级标题")
+    para(doc, "{{ 法规政策依据 or 空行 }}")
+    para(doc, "四、处理意见", "一级标题")
+    para(doc, "{% if 诉求认定 %}经调查核实，本机关认定你（们）的诉求{{ 诉求认定 }}。{% endif %}{{ 处理结果 or 空行 }}")
+    para(doc, "五、复查告知", "一级标题")
+    para(doc, "根据{{ 适用条例 }}{{ 复查条款 }}的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内向{{ 复查机关 }}申请复查。")
+    signature(doc, "{{ 单位名称 }}", "{{ 处理意见出具日期 }}")
+    return doc
+
+
+def receipt():
+    doc = new_document("送达回证", page_numbers=False)
+    para(doc, "送达回证", "公文标题")
+    para(doc, "案件编号：{{ 案件编号 }}", "文号")
+    widths = [44, 112]
+    rows = [
+        ["送达文书名称及文号", "{{ 送达文书名称及文号 }}"],
+        ["受送达人", "{{ 信访人 }}"],
+        ["送达地点", "{{ 住址 }}"],
+        ["送达方式", "{{ 本次送达方式 }}"],
+        ["收件人签名", ""],
+        ["送达人", ""],
+        ["见证人", ""],
+        ["送达时间", "{{ 送达时间 }}"],
+        ["备注", "受送达人拒绝签收的，送达人应在备注栏注明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人住所，即视为送达。"],
+    ]
+    t = table(doc, rows, widths)
+    for index, height in ((4, 28), (5, 18), (6, 18), (8, 36)):
+        min_height(t.rows[index], height)
+    for row in t.rows:
+        if row.height is None:
+            min_height(row, 14)
+    doc.add_paragraph(style="正文")
+    para(doc, "送达单位：{{ 单位名称 }}", "落款")
+    return doc
+
+
+def satisfaction():
+    doc = new_document("满意度评价表", page_numbers=False)
+    para(doc, "信访事项满意度评价表", "公文标题")
+    para(doc, "案件编号：{{ 案件编号 }}", "文号")
+    widths = [34, 44, 34, 44]
+    rows = [
+        ["信访人", "{{ 信访人 }}", "联系电话", "{{ 联系电话 }}"],
+        ["信访事项", "{{ 诉求内容 }}", None, None],
+        ["承办股室", "{{ 责任股室 }}", "承办人", "{{ 承办人 }}"],
+        ["处理意见书文号", "{{ 处理意见书文号 }}", "出具日期", "{{ 处理意见出具日期 }}"],
+        ["评价结果", "{{ 满意框 }} 满意　　{{ 基本满意框 }} 基本满意　　{{ 不满意框 }} 不满意", None, None],
+        ["意见和建议", "", None, None],
+        ["评价人签名", "", "评价日期", "{{ 评价日期 }}"],
+    ]
+    t = table(doc, rows, widths, label_cols=(0, 2))
+    min_height(t.rows[1], 30)
+    min_height(t.rows[4], 16)
+    min_height(t.rows[5], 50)
+    min_height(t.rows[6], 20)
+    doc.add_paragraph(style="正文")
+    para(doc, "说明：请在相应的“☐”内打“√”。本表由信访人如实填写，评价结果作为考核依据。", "表格文字")
+    para(doc, "{{ 单位名称 }}", "落款")
+    return doc
+
+
+def settlement():
+    doc = new_document("息诉息访书", page_numbers=True)
+    para(doc, "息诉息访书", "公文标题")
+    para(doc, "本人{{ 信访人 }}，身份证号：{{ 身份证号 }}，住址：{{ 住址 }}。本人于{{ 登记日期 }}反映的"
+              "“{{ 诉求内容 }}”的信访事项（案件编号：{{ 案件编号 }}），{{ 单位名称 }}已依法受理，"
+              "于{{ 处理意见出具日期 }}出具书面处理意见（{{ 处理意见书文号 }}），并于{{ 处理意见送达日期 }}送达本人。")
+    para(doc, "本人对该信访事项的处理结果表示认可，自愿息诉息访，今后不再就同一事实和理由重复信访。")
+    para(doc, "特此承诺。")
+    doc.add_paragraph(style="正文")
+    doc.add_paragraph(style="正文")
+    para(doc, "信访人（签名并按手印）：　　　　　　　　", "落款")
+    para(doc, "{{ 息访日期 }}", "落款日期")
+    return doc
+
+
+def _report_basics(doc) -> None:
+    para(doc, "一、基本情况", "一级标题")
+    para(doc, "{{ 信访人 }}于{{ 登记日期 }}以{{ 信访形式 }}形式（来源：{{ 案件来源 }}）反映{{ 问题属地乡镇 }}{{ 村社区 }}"
+              "{{ 问题类别 }}问题，诉求为：{{ 诉求内容 }}")
+    para(doc, "二、办理过程", "一级标题")
+    para(doc, "该件于{{ 交办日期 }}由{{ 交办人 }}交办至{{ 责任股室 }}，承办人{{ 承办人 }}。{{ 受理日期 }}受理，"
+              "受理告知书（{{ 受理告知书文号 }}）于{{ 受理告知书送达日期 }}送达。"
+              "{% if 是否延期 == \"是\" %}因{{ 延期理由 }}，办理期限延长{{ 延期天数 }}日至{{ 延期后期限 }}。{% endif %}"
+              "处理意见书（{{ 处理意见书文号 }}）于{{ 处理意见出具日期 }}出具，{{ 处理意见送达日期 }}以{{ 送达方式 }}方式送达，"
+              "送达回证签字：{{ 送达回证签字 }}。")
+    para(doc, "调查核实情况：{{ 调查核实情况 }}")
+    para(doc, "三、处理结果", "一级标题")
+    para(doc, "诉求认定：{{ 诉求认定 }}；化解措施：{{ 化解措施 }}。{{ 处理结果 }}")
+    para(doc, "四、满意度评价", "一级标题")
+    para(doc, "信访人评价：{{ 满意度评价 }}（评价日期：{{ 评价日期 }}）。")
+
+
+def closing_report():
+    doc = new_document("结案报告", page_numbers=True)
+    para(doc, "关于{{ 信访人 }}信访事项的结案报告", "公文标题")
+    para(doc, "{{ 领导小组办公室 }}：", "主送")
+    para(doc, "现将{{ 信访人 }}信访事项（案件编号：{{ 案件编号 }}）办理情况报告如下：")
+    _report_basics(doc)
+    para(doc, "五、息诉息访情况", "一级标题")
+    para(doc, "信访人已于{{ 息访日期 }}签署息诉息访书，息诉息访。是否反弹：{{ 是否反弹 }}。")
+    para(doc, "该信访事项已办理完毕，信访人诉求已依法依规回应，现申请结案，请予审核。")
+    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}")
+    return doc
+
+
+def progress_report():
+    doc = new_document("办理情况报告", page_numbers=True)
+    para(doc, "关于{{ 信访人 }}信访事项的办理情况报告", "公文标题")
+    para(doc, "{{ 领导小组办公室 }}：", "主送")
+    para(doc, "现将{{ 信访人 }}信访事项（案件编号：{{ 案件编号 }}）办理情况报告如下：")
+    _report_basics(doc)
+    para(doc, "五、未息访原因分析", "一级标题")
+    para(doc, "{{ 未息访原因分析 or 空行 }}")
+    para(doc, "六、下步措施", "一级标题")
+    para(doc, "{{ 下步措施 or 空行 }}")
+    para(doc, "目前信访人尚未息诉息访，我股室将按照上述措施继续做好化解工作，力促问题妥善解决。特此报告。")
+    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}")
+    return doc
+
+
+def cover():
+    doc = new_document("卷宗封面", page_numbers=False)
+    para(doc, "{{ 单位名称 }}", "副标题")
+    para(doc, "信访事项卷宗", "封面大字")
+    items = [
+        "案卷题名：关于{{ 信访人 }}反映{{ 问题类别 }}问题的信访事项",
+        "案件编号：{{ 案件编号 }}",
+        "卷宗编号：{{ 卷宗编号 }}",
+        "信 访 人：{{ 信访人 }}",
+        "问题属地：{{ 问题属地乡镇 }}{{ 村社区 }}",
+        "责任股室：{{ 责任股室 }}　　承办人：{{ 承办人 }}",
+        "起止日期：{{ 登记日期 }}至{{ 办结日期 }}",
+        "本卷文件：{{ 文书件数 }}件　　保管期限：＿＿＿＿＿＿",
+        "立 卷 人：＿＿＿＿＿＿　　立卷日期：＿＿＿＿年＿＿月＿＿日",
+    ]
+    for item in items:
+        p = para(doc, item, "封面项目")
+        p.paragraph_format.left_indent = Mm(14)
+    return doc
+
+
+def index():
+    doc = new_document("卷内目录", page_numbers=True)
+    para(doc, "卷内目录", "公文标题")
+    para(doc, "案件编号：{{ 案件编号 }}　　信访人：{{ 信访人 }}", "文号")
+    widths = [10, 36, 36, 40, 28, 8]
+    t = doc.add_table(rows=4, cols=len(widths))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    set_widths(t, widths)
+    heads = ["序号", "文号", "责任者", "题名", "日期", "页号"]
+    body = ["{{ d.序号 }}", "{{ d.文号 }}", "{{ d.责任者 }}", "{{ d.题名 }}", "{{ d.日期 }}", "{{ d.页号 }}"]
+    for c, text in enumerate(heads):
+        cell_text(t.rows[0].cells[c], text, "目录表头", bold=True)
+    cell_text(t.rows[1].cells[0], "{%tr for d in 文书目录 %}", "目录文字")
+    for c, text in enumerate(body):
+        cell_text(t.rows[2].cells[c], text, "目录表头" if c in (0, 5) else "目录文字")
+    cell_text(t.rows[3].cells[0], "{%tr endfor %}", "目录文字")
+    min_height(t.rows[2], 12)
+    doc.add_paragraph(style="正文")
+    para(doc, "本卷共{{ 文书件数 }}件。", "表格文字")
+    return doc
+
+
+def closing_note():
+    doc = new_document("卷内备考表", page_numbers=False)
+    para(doc, "卷内备考表", "公文标题")
+    para(doc, "案件编号：{{ 案件编号 }}　　卷宗编号：{{ 卷宗编号 }}", "文号")
+    widths = [156]
+    rows = [
+        ["本卷情况说明：\n本卷共有文件材料{{ 文书件数 }}件，共＿＿＿＿页。\n审核人：{{ 审核人 }}　　审核结论：{{ 审核结论 }}\n"
+         "审核意见：{{ 审核意见 }}\n整改完成日期：{{ 整改完成日期 }}\n备注：{{ 备注 }}"],
+        ["立卷人：＿＿＿＿＿＿　　　　检查人：＿＿＿＿＿＿\n立卷时间：＿＿＿＿年＿＿月＿＿日"],
+    ]
+    t = table(doc, rows, widths, label_cols=())
+    min_height(t.rows[0], 150)
+    min_height(t.rows[1], 30)
+    return doc
+
+
+BUILDERS = {
+    "交办单.docx": assignment,
+    "受理告知书.docx": acceptance,
+    "延期办理告知书.docx": extension,
+    "信访事项处理意见书.docx": opinion,
+    "送达回证.docx": receipt,
+    "满意度评价表.docx": satisfaction,
+    "息诉息访书.docx": settlement,
+    "结案报告.docx": closing_report,
+    "办理情况报告.docx": progress_report,
+    "卷宗封面.docx": cover,
+    "卷内目录.docx": index,
+    "备考表.docx": closing_note,
+}
+
+
+def build(out_dir: Path = HERE) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, builder in BUILDERS.items():
+        path = out_dir / name
+        builder().save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for path in build(target):
+        print(path)
