@@ -4,7 +4,8 @@ The plan makes the 领导小组办公室 review every finished case "from substa
 points. For each, xlkit writes down what the ledger (and, when given, the dossier folder) establishes and
 marks it 自动核对通过 / 需人工核对 / 不符合. It never decides the case: the reviewer's opinion, the
 conclusion, the signature and the date stay blank on the form. Points that are a matter of judgement
-(回应是否全面, 认定是否准确, 依据是否充分) are never marked 自动核对通过.
+(回应是否全面, 认定是否准确, 依据是否充分) are never marked 自动核对通过, nor is 文书格式 (a file's presence
+says nothing of its layout, number and seal: the best it gets is 需人工核对).
 """
 
 from __future__ import annotations

@@ -1,0 +1,384 @@
+"""卷宗: the completeness check over real folders of scans and drafts, and the packed PDF (issue 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import docx
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PageObject, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+from xlkit.cli import cli
+from xlkit.dossier import (
+    DAMAGED,
+    FILED,
+    MISSING,
+    UNSIGNED,
+    check,
+    pack,
+    pack_order,
+    parse_file_name,
+    required_papers,
+    scan_folder,
+)
+from xlkit.findings import Severity
+from xlkit.ledger import read_ledger
+
+D = dt.date
+TODAY = "2019-12-20"
+
+
+# ---------------------------------------------------------------------------
+# fixtures: real files
+
+
+def text_pdf(path: Path, *pages: str) -> Path:
+    """A PDF whose pages carry the given ASCII markers (readable by pdftotext)."""
+    writer = PdfWriter()
+    for text in pages:
+        page = PageObject.create_blank_page(width=595, height=842)
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject("/F1"): font})})
+        stream = StreamObject()
+        stream.set_data(f"BT /F1 18 Tf 100 600 Td ({text}) Tj ET".encode())
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        writer.add_page(page)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def image(path: Path, size=(800, 1100), color="gray") -> Path:
+    Image.new("RGB", size, color).save(path)
+    return path
+
+
+def draft(path: Path, text: str) -> Path:
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def closed_case(case_id, petitioner, **extra):
+    case = dict(case_id=case_id, petitioner=petitioner, registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3),
+                unit="环卫股", accepted_on=D(2019, 9, 5), acceptance_served_on=D(2019, 9, 6),
+                opinion_on=D(2019, 10, 20), opinion_served_on=D(2019, 10, 22), satisfaction="满意",
+                evaluated_on=D(2019, 10, 22), settled="是", settled_on=D(2019, 10, 25), closed_on=D(2019, 10, 28))
+    case.update(extra)
+    return case
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory):
+    """A ledger and a dossier folder with every kind of gap."""
+    base = tmp_path_factory.mktemp("dossier")
+    rows = [
+        closed_case("2019-001", "张三"),  # complete
+        closed_case("2019-002", "李四", settled="否", settled_on=None, satisfaction=None, evaluated_on=None),
+        dict(case_id="2019-003", petitioner="王五", accepted_on=D(2019, 10, 10), acceptance_served_on=D(2019, 10, 12)),
+        dict(case_id="2019-004", petitioner="赵六", accepted_on=D(2019, 11, 1), acceptance_served_on=D(2019, 11, 4),
+             opinion_on=D(2019, 12, 10)),  # open: opinion issued but not yet served
+        closed_case("2019-005", "钱七"),  # closed, no folder at all
+        dict(case_id="2019-006", petitioner="孙八", registered_on=D(2019, 12, 1)),  # nothing to sign yet
+    ]
+    ledger = helpers.write_ledger(base / "台账.xlsx", rows)
+    root = base / "卷宗"
+
+    a = root / "2019-001-张三"
+    a.mkdir(parents=True)
+    draft(a / "03-受理告知书.docx", "draft")
+    text_pdf(a / "03-受理告知书-签字.pdf", "ACCEPT")
+    image(a / "送达回证-受理告知书.jpg")
+    text_pdf(a / "信访事项处理意见书-签字.pdf", "OPINION-1", "OPINION-2")
+    image(a / "送达回证-处理意见书.png")
+    image(a / "满意度评价表-签字-1.jpg")
+    image(a / "满意度评价表-签字-2.jpg")
+    text_pdf(a / "息诉息访书-签字.pdf", "SETTLE")
+    draft(a / "11-结案报告.docx", "report")
+
+    b = root / "2019-002-李四"
+    b.mkdir()
+    (b / "受理告知书-签字.pdf").write_bytes(b"")  # empty
+    (b / "送达回证-受理告知书.jpg").write_bytes(b"this is not a picture")  # unreadable
+    draft(b / "07-信访事项处理意见书.docx", "draft")  # unsigned draft only
+    text_pdf(b / "07-信访事项处理意见书.pdf", "DRAFT-AS-PDF")  # xlkit docs --pdf: still a draft
+    image(b / "送达回证-处理意见书.jpg")
+    # 满意度评价表 missing entirely, no 办理情况报告
+
+    c = root / "2019-003-王五"  # open case, papers registered in 卷内目录.xlsx under free names
+    c.mkdir()
+    text_pdf(c / "scan-0001.pdf", "ACCEPT-SCAN")
+    image(c / "IMG_2041.jpg")
+    index = openpyxl.Workbook()
+    index.active.append(["序号", "文书名称", "文件名", "页数", "备注"])
+    index.active.append([1, "受理告知书", "scan-0001.pdf", 1, None])
+    index.active.append([2, "送达回证（受理告知书）", "IMG_2041.jpg", 1, None])
+    index.save(c / "卷内目录.xlsx")
+
+    d = root / "2019-004"  # folder named by the case number alone; drafts only
+    d.mkdir()
+    draft(d / "03-受理告知书.docx", "draft")
+    draft(d / "04-送达回证（受理告知书）.docx", "draft")
+    draft(d / "07-信访事项处理意见书.docx", "draft")
+
+    (root / "2018-999-路人").mkdir()  # not in the ledger
+    return ledger, root
+
+
+def by_code(report, case_id):
+    case = next(c for c in report.cases if c.case_id == case_id)
+    return case, {(p.code, p.document) for p in case.problems}
+
+
+# ---------------------------------------------------------------------------
+# naming convention
+
+
+@pytest.mark.parametrize(("name", "key", "signed"), [
+    ("受理告知书-签字.pdf", "acceptance", True),
+    ("03-受理告知书-签字.pdf", "acceptance", True),
+    ("送达回证-处理意见书.jpg", "opinion_receipt", True),
+    ("送达回证-延期告知书.png", "extension_receipt", True),
+    ("08-送达回证（处理意见书）-签字.pdf", "opinion_receipt", True),
+    ("满意度评价表-签字-2.jpeg", "satisfaction", True),
+    ("息访书 签字版(1).jpg", "settlement", True),
+    ("07-信访事项处理意见书.pdf", "opinion", False),  # the draft converted to PDF
+    ("08-送达回证（处理意见书）.docx", "opinion_receipt", False),
+    ("现场照片.jpg", None, False),
+])
+def test_naming_convention(name, key, signed):
+    kind, is_signed = parse_file_name(name)
+    assert (kind.key if kind else None, is_signed) == (key, signed)
+
+
+def test_naming_convention_is_written_down():
+    rules = (Path(__file__).parents[1] / "doc_templates" / "卷宗命名规则.md").read_text(encoding="utf-8")
+    for example in ("受理告知书-签字.pdf", "送达回证-处理意见书", "卷内目录.xlsx", "序号 | 文书名称 | 文件名 | 页数 | 备注"):
+        assert example in rules
+    import xlkit.dossier
+
+    assert "卷宗命名规则" in xlkit.dossier.__doc__
+
+
+def test_open_cases_need_fewer_papers():
+    accepted = dict(case_id="1", petitioner="甲", accepted_on=D(2019, 9, 5))
+    assert required_papers(accepted) == []  # printed, not yet served
+    served = accepted | dict(acceptance_served_on=D(2019, 9, 6))
+    assert [k.key for k in required_papers(served)] == ["acceptance", "acceptance_receipt"]
+    closed = closed_case("1", "甲")
+    assert [k.key for k in required_papers(closed)] == [
+        "acceptance", "acceptance_receipt", "opinion", "opinion_receipt", "satisfaction", "settlement"]
+    extended = closed | dict(extended="是", extension_days=20)
+    assert {"extension", "extension_receipt"} <= {k.key for k in required_papers(extended)}
+
+
+# ---------------------------------------------------------------------------
+# the check
+
+
+def test_complete_closed_case(dossier):
+    ledger, root = dossier
+    report = check(root, read_ledger(ledger), D(2019, 12, 20))
+    case, codes = by_code(report, "2019-001")
+    assert case.closed and case.complete
+    assert {p.kind.key: p.status for p in case.papers} == {k: FILED for k in (
+        "acceptance", "acceptance_receipt", "opinion", "opinion_receipt", "satisfaction", "settlement")}
+    assert codes == set()
+
+
+def test_every_kind_of_gap(dossier):
+    ledger, root = dossier
+    report = check(root, read_ledger(ledger), D(2019, 12, 20))
+    case, codes = by_code(report, "2019-002")
+    assert case.closed and not case.complete
+    status = {p.kind.key: p.status for p in case.papers}
+    assert status == {"acceptance": DAMAGED, "acceptance_receipt": DAMAGED, "opinion": UNSIGNED,
+                      "opinion_receipt": FILED, "satisfaction": MISSING}
+    assert {("dossier.damaged", "受理告知书"), ("dossier.damaged", "送达回证（受理告知书）"),
+            ("dossier.unsigned", "信访事项处理意见书"), ("dossier.missing", "满意度评价表"),
+            ("dossier.no_report", "办理情况报告"), ("dossier.empty", "受理告知书"),
+            ("dossier.unreadable", "送达回证（受理告知书）")} <= codes
+    errors = [p for p in case.problems if p.code.startswith(("dossier.damaged", "dossier.missing", "dossier.unsigned"))]
+    assert all(p.severity is Severity.ERROR for p in errors)
+    stages = {p.document: p.stage for p in case.problems if p.document}
+    assert stages["满意度评价表"] == "送达与评价" and stages["受理告知书"] == "受理"
+
+    no_folder, codes = by_code(report, "2019-005")
+    assert no_folder.folder is None and ("dossier.no_folder", "") in codes
+
+    stray = [p for p in report.stray if p.code == "dossier.stray_folder"]
+    assert [p.folder for p in stray] == ["2018-999-路人"]
+    assert report.exit_code == 1
+    assert {c.case_id for c in report.incomplete_closed} == {"2019-002", "2019-005"}
+
+
+def test_open_cases_are_warned_not_failed(dossier):
+    ledger, root = dossier
+    report = check(root, read_ledger(ledger), D(2019, 12, 20))
+    listed, codes = by_code(report, "2019-003")  # signed papers registered in 卷内目录.xlsx
+    assert not listed.closed and listed.complete and codes == set()
+    assert [p.kind.key for p in listed.papers] == ["acceptance", "acceptance_receipt"]
+
+    drafts, _ = by_code(report, "2019-004")
+    assert drafts.folder.name == "2019-004"
+    # opinion issued but not served: only the acceptance papers are due yet, and they are drafts
+    assert {p.kind.key: p.status for p in drafts.papers} == {"acceptance": UNSIGNED, "acceptance_receipt": UNSIGNED}
+    assert {p.severity for p in drafts.problems} == {Severity.WARNING}
+    assert "2019-006" not in {c.case_id for c in report.cases}  # nothing to hold yet, no folder: not listed
+
+
+def test_index_file_orders_and_counts(tmp_path):
+    folder = tmp_path / "2019-009-某"
+    folder.mkdir()
+    text_pdf(folder / "a.pdf", "A1", "A2")
+    image(folder / "b.png")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["卷内目录"])  # a title row above the header
+    workbook.active.append(["序号", "文书名称", "文件名", "页数", "备注"])
+    workbook.active.append([2, "受理告知书", "a.pdf", 3, None])  # wrong page count
+    workbook.active.append([1, "现场照片", "b.png", 1, "证据"])
+    workbook.active.append([3, "满意度评价表", "gone.pdf", 1, None])
+    workbook.save(folder / "卷内目录.xlsx")
+    files, problems = scan_folder(folder)
+    codes = {p.code for p in problems}
+    assert {"dossier.page_count", "dossier.index_missing_file"} <= codes
+    assert [f.path.name for f in pack_order(files)] == ["b.png", "a.pdf"]
+    assert next(f for f in files if f.path.name == "a.pdf").role == "scan"
+
+
+# ---------------------------------------------------------------------------
+# CLI: exit codes, JSON, the report workbook
+
+
+def test_cli_check_exit_codes_json_and_workbook(dossier, tmp_path):
+    ledger, root = dossier
+    runner = CliRunner()
+    out = tmp_path / "卷宗检查.xlsx"
+    result = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--today", TODAY, "--json",
+                                 "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert data["incomplete_closed"] == ["2019-002", "2019-005"]
+    case = next(c for c in data["cases"] if c["case_id"] == "2019-002")
+    assert {p["document"]: p["status"] for p in case["papers"]}["满意度评价表"] == "缺失"
+    assert any(p["code"] == "dossier.stray_folder" for p in data["problems"])
+
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["卷宗问题", "案件汇总", "文书明细"]
+    rows = list(book["案件汇总"].iter_rows(min_row=2, values_only=True))
+    assert ("2019-001", "张三") == rows[0][:2] and rows[0][-1] == "齐全"
+    assert {r[0]: r[-1] for r in rows}["2019-002"] == "不齐全"
+    problems = list(book["卷宗问题"].iter_rows(min_row=2, values_only=True))
+    assert ("错误", "2019-002", "2019-002-李四", "送达与评价", "满意度评价表") in {r[:5] for r in problems}
+
+    again = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "-o", str(out)])
+    assert again.exit_code == 2 and "已存在" in again.output
+
+    text = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--today", TODAY])
+    assert text.exit_code == 1 and "缺少满意度评价表" in text.output
+
+
+def test_cli_check_passes_when_closed_cases_are_complete(dossier, tmp_path):
+    _, root = dossier
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        closed_case("2019-001", "张三"),
+        dict(case_id="2019-004", petitioner="赵六", accepted_on=D(2019, 11, 1), acceptance_served_on=D(2019, 11, 4)),
+    ])
+    result = CliRunner().invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["incomplete_closed"] == []
+
+
+def test_cli_check_unreadable_input(dossier, tmp_path):
+    _, root = dossier
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["dossier", "check", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "找不到卷宗文件夹" in missing.output
+    bad = tmp_path / "坏台账.xlsx"
+    bad.write_text("not excel")
+    broken = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(bad)])
+    assert broken.exit_code == 2 and "Traceback" not in broken.output
+    bare = runner.invoke(cli, ["dossier", "check", str(root)])  # no ledger: files only, never exit 1
+    assert bare.exit_code == 0 and "未指定台账" in bare.output
+
+
+# ---------------------------------------------------------------------------
+# pack
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def page_text(path: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.libreoffice
+def test_pack_order_pages_and_numbers(tmp_path):
+    helpers.need_soffice()
+    folder = tmp_path / "2019-001-张三"
+    folder.mkdir()
+    draft(folder / "00-卷宗封面.docx", "COVERMARK")
+    draft(folder / "01-卷内目录.docx", "INDEXMARK")
+    draft(folder / "03-受理告知书.docx", "ACCEPTDRAFT")  # replaced by its signed scan
+    text_pdf(folder / "受理告知书-签字.pdf", "ACCEPTSCAN1", "ACCEPTSCAN2")
+    image(folder / "送达回证-受理告知书.jpg", (1600, 1000))  # landscape photo
+    draft(folder / "07-信访事项处理意见书.docx", "OPINIONDRAFT")  # no scan: the draft goes in
+    image(folder / "现场照片.png", color="green")  # other evidence, before the 备考表
+    draft(folder / "12-备考表.docx", "NOTEMARK")
+    (folder / "空白-签字.pdf").write_bytes(b"")  # unusable: left out
+
+    output, spans = pack(folder, tmp_path / "卷宗.pdf")
+    assert pdf_pages(output) == 8
+    assert [(f.path.name, first, last) for f, first, last in spans] == [
+        ("00-卷宗封面.docx", 1, 1), ("01-卷内目录.docx", 2, 2), ("受理告知书-签字.pdf", 3, 4),
+        ("送达回证-受理告知书.jpg", 5, 5), ("07-信访事项处理意见书.docx", 6, 6), ("现场照片.png", 7, 7),
+        ("12-备考表.docx", 8, 8)]
+    expected = {1: "COVERMARK", 2: "INDEXMARK", 3: "ACCEPTSCAN1", 4: "ACCEPTSCAN2", 6: "OPINIONDRAFT", 8: "NOTEMARK"}
+    for page in range(1, 9):
+        text = page_text(output, page)
+        assert str(page) in text.split(), (page, text)  # the stamped page number
+        if page in expected:
+            assert expected[page] in text
+    assert "ACCEPTDRAFT" not in subprocess.run(["pdftotext", str(output), "-"], capture_output=True,
+                                               text=True).stdout
+
+    result = CliRunner().invoke(cli, ["dossier", "pack", str(folder), "-o", str(output)])
+    assert result.exit_code == 2 and "已存在" in result.output
+
+
+def test_pack_without_drafts_needs_no_libreoffice(tmp_path):
+    folder = tmp_path / "2019-003-王五"
+    folder.mkdir()
+    text_pdf(folder / "scan-0001.pdf", "SECOND")
+    text_pdf(folder / "scan-0002.pdf", "FIRST")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["序号", "文书名称", "文件名", "页数", "备注"])
+    workbook.active.append([1, "送达回证-受理告知书", "scan-0002.pdf", 1, None])
+    workbook.active.append([2, "受理告知书", "scan-0001.pdf", 1, None])
+    workbook.save(folder / "卷内目录.xlsx")
+    result = CliRunner().invoke(cli, ["dossier", "pack", str(folder)])
+    assert result.exit_code == 0, result.output
+    output = tmp_path / "2019-003-王五.pdf"
+    assert pdf_pages(output) == 2
+    assert "FIRST" in page_text(output, 1) and "SECOND" in page_text(output, 2)
+    assert "第 1 页：送达回证-受理告知书（签字件，scan-0002.pdf）" in result.output  # the index's own words
+
+    empty = tmp_path / "空"
+    empty.mkdir()
+    nothing = CliRunner().invoke(cli, ["dossier", "pack", str(empty)])
+    assert nothing.exit_code == 2 and "没有可打包的文件" in nothing.output
