@@ -414,8 +414,9 @@ def _build_dictionary(workbook, ws, dicts: dict[str, tuple[str, ...]], towns: tu
         "责任股室：按本单位实际股室名称修改。",
     )
     for row, text in enumerate(notes, start=2):
-        ws.cell(row, note_col, text).alignment = _WRAP_TOP
+        ws.cell(row, note_col, text)  # one line each, running over the empty cells to the right
     ws.freeze_panes = "A2"
+    _fit_to_width(ws, landscape=True)
 
 
 def _dictionary_header(cell, fill: str = "DDEBF7") -> None:
@@ -459,7 +460,10 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
         value = values[setting.key]
         if value not in (None, ""):
             put(ws.cell(row, 2), value)
+        ws.cell(row, 2).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.cell(row, 1).alignment = _WRAP_TOP
         ws.cell(row, 3, setting.help).alignment = _WRAP_TOP
+        ws.row_dimensions[row].height = 15 * max(_lines_needed(value, 33), _lines_needed(setting.help, 69))
         workbook.defined_names[setting_name(setting.label)] = DefinedName(
             setting_name(setting.label), attr_text=f"{sheet}!$B${row}")
         if setting.kind is Kind.INT:
@@ -476,7 +480,9 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
 
     first, last = holiday_block_rows(overrides)
     title_row = first - 2
-    ws.cell(title_row, 1, HOLIDAY_BLOCK_TITLE).font = Font(bold=True, size=12)
+    title = ws.cell(title_row, 1, HOLIDAY_BLOCK_TITLE)
+    title.font = Font(bold=True, size=12)
+    title.alignment = _WRAP_TOP
     ws.merge_cells(start_row=title_row, start_column=2, end_row=title_row, end_column=3)
     note = ws.cell(title_row, 2,
                    "国务院每年的节假日安排已内置（chinese_calendar 数据）。尚无数据的年份只按周末计算："
@@ -500,6 +506,8 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
                            errorTitle="日期格式不对", error="请填日期，如 2027-10-01。")
     dates.add(f"A{first}:A{last}")
     ws.add_data_validation(dates)
+    ws.freeze_panes = "A2"
+    _fit_to_width(ws)
     workbook.defined_names[HOLIDAY_DATES_NAME] = DefinedName(HOLIDAY_DATES_NAME,
                                                              attr_text=f"{sheet}!$A${first}:$A${last}")
     workbook.defined_names[HOLIDAY_KINDS_NAME] = DefinedName(HOLIDAY_KINDS_NAME,
@@ -540,6 +548,7 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
     workbook.defined_names[CALENDAR_DATES_NAME] = DefinedName(CALENDAR_DATES_NAME, attr_text=f"{sheet}!$A$2:$A${last}")
     workbook.defined_names[CALENDAR_ROLL_NAME] = DefinedName(CALENDAR_ROLL_NAME, attr_text=f"{sheet}!$E$2:$E${last}")
     ws.freeze_panes = "A2"
+    _fit_to_width(ws)
 
 
 def _build_marks(ws) -> None:
@@ -554,46 +563,62 @@ def _build_marks(ws) -> None:
 # 说明
 
 
+#: 说明's columns: 序号, 分组, 列名, 类型, 下拉字典, 必填, 怎样填写 (widths in characters).
+GUIDE_WIDTHS = (6, 11, 20, 9, 11, 10, 66)
+
+
+def _lines_needed(text: Any, width: float) -> int:
+    """Rough wrapped line count: a CJK character takes two width units."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text or ""))
+    return max(1, -(-units // max(1, int(width))))
+
+
 def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> None:
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 11
-    ws.column_dimensions["C"].width = 18
-    ws.column_dimensions["D"].width = 9
-    ws.column_dimensions["E"].width = 10
-    ws.column_dimensions["F"].width = 10
-    ws.column_dimensions["G"].width = 70
+    del dicts
+    for index, width in enumerate(GUIDE_WIDTHS):
+        ws.column_dimensions[column_letter(index)].width = width
+    full = sum(GUIDE_WIDTHS)
     row = 1
     ws.cell(row, 1, f"{office_name}信访工作台账 · 填表说明").font = Font(bold=True, size=16)
+    ws.row_dimensions[row].height = 26
     row += 2
 
     def section(title: str) -> None:
         nonlocal row
         ws.cell(row, 1, title).font = Font(bold=True, size=13, color="1F4E79")
+        ws.row_dimensions[row].height = 22
         row += 1
 
     def paragraph(text: str) -> None:
         nonlocal row
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-        cell = ws.cell(row, 1, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // 70))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(GUIDE_WIDTHS))
+        ws.cell(row, 1, text).alignment = _WRAP_TOP
+        ws.row_dimensions[row].height = 15 * _lines_needed(text, full - 4)
         row += 1
 
-    def table(headings: Sequence[str], lines: Sequence[Sequence[Any]], fills: Sequence[str | None] = ()) -> None:
+    def table(spans: Sequence[tuple[int, int]], headings: Sequence[str], lines: Sequence[Sequence[Any]],
+              fills: Sequence[str] = ()) -> None:
+        """Rows whose i-th value fills columns spans[i] = (first, last), merged when wider than one."""
         nonlocal row
-        for col, text in enumerate(headings, start=1):
-            _dictionary_header(ws.cell(row, col, text))
-        row += 1
-        for number, values in enumerate(lines):
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row, col)
+        for number, values in enumerate((headings, *lines), start=-1):
+            is_heading = number < 0
+            needed = 1
+            for i, ((first, last), value) in enumerate(zip(spans, values, strict=True)):
+                if last > first:
+                    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+                for col in range(first, last + 1):
+                    ws.cell(row, col).border = _BORDER
+                cell = ws.cell(row, first)
                 put(cell, value)
-                cell.border = _BORDER
-                cell.alignment = _WRAP_TOP
-                if fills and fills[number] and col <= 3:
-                    cell.fill = _fill(fills[number])
-            longest = max(len(str(v or "")) / (70 if i == len(values) - 1 else 9) for i, v in enumerate(values))
-            ws.row_dimensions[row].height = 15 * max(1, -(-int(longest * 10) // 10))
+                if is_heading:
+                    _dictionary_header(cell)
+                else:
+                    cell.alignment = _WRAP_TOP
+                    if fills and i < 3:
+                        cell.fill = _fill(fills[number])
+                width = sum(GUIDE_WIDTHS[first - 1:last]) - 1
+                needed = max(needed, _lines_needed(value, width))
+            ws.row_dimensions[row].height = 15 * needed + 2
             row += 1
         row += 1
 
@@ -603,23 +628,17 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     row += 1
 
     section("二、各列说明")
-    lines = []
-    fills = []
+    lines, fills = [], []
     for number, column in enumerate(COLUMNS, start=1):
         required = "必须有此列" if column.required else ("建档立卡" if column.field in REGISTRATION_FIELDS else "")
-        dictionary = column.dictionary or ""
-        if dictionary:
-            dictionary = f"{dictionary}（{'/'.join(dicts[dictionary][:4])}{'…' if len(dicts[dictionary]) > 4 else ''}）"
-        lines.append((number, column.group.value, column.header, column.kind.value, dictionary, required,
-                      column.help))
+        lines.append((number, column.group.value, column.header, column.kind.value, column.dictionary or "",
+                      required, column.help))
         fills.append(GROUP_FILLS[column.group])
-    for offset, name in enumerate(HELPER_HEADERS, start=len(COLUMNS) + 1):
-        lines.append((offset, "自动计算", name, "公式", "", "", _HELPER_HELP[name]))
+    for number, name in enumerate(HELPER_HEADERS, start=len(COLUMNS) + 1):
+        lines.append((number, "自动计算", name, "公式", "", "", _HELPER_HELP[name]))
         fills.append(HELPER_FILL)
-    widths = {"D": 9, "E": 24, "F": 10}
-    for letter, width in widths.items():
-        ws.column_dimensions[letter].width = width
-    table(("序号", "分组", "列名", "类型", "下拉字典", "必填", "怎样填写"), lines, fills)
+    columns = [(i, i) for i in range(1, 8)]
+    table(columns, ("序号", "分组", "列名", "类型", "下拉字典", "必填", "怎样填写"), lines, fills)
 
     section("三、期限规则（台账右侧灰色列按此自动计算，xlkit 用同样的规则）")
     for text in _deadline_lines():
@@ -627,20 +646,29 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     row += 1
 
     section("四、统计指标（月度调度、季度分析使用）")
-    table(("序号", "指标", "定义", "", "", "", ""),
-          [(i, name, "", "", "", "", text) for i, (name, text) in enumerate(_kpi_lines(), start=1)])
+    table([(1, 1), (2, 3), (4, 7)], ("序号", "指标", "定义"),
+          [(i, name, text) for i, (name, text) in enumerate(_kpi_lines(), start=1)])
 
     rules = _rule_catalog()
     if rules:
         section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容）")
-        table(("序号", "代码", "级别", "", "", "", "规则"),
-              [(i, code, str(severity), "", "", "", title) for i, (code, severity, title) in enumerate(rules, 1)])
+        table([(1, 1), (2, 2), (3, 3), (4, 7)], ("序号", "代码", "级别", "规则"),
+              [(i, code, str(severity), title) for i, (code, severity, title) in enumerate(rules, start=1)])
 
-    section("颜色和标记" if not rules else "六、颜色和标记")
+    section("六、颜色和标记" if rules else "五、颜色和标记")
     for text in _colour_lines():
         paragraph(text)
-    ws.freeze_panes = "A2"
     ws.sheet_view.showGridLines = False
+    _fit_to_width(ws)
+
+
+def _fit_to_width(ws, landscape: bool = False) -> None:
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if landscape:
+        ws.page_setup.orientation = "landscape"
 
 
 _HELPER_HELP = {
