@@ -1,0 +1,240 @@
+"""审核: the seven-point 审核表, the 整改意见书 and 整改 tracking (plan §四(三), issue 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import docx
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlkit.cli import cli
+from xlkit.ledger import read_ledger
+from xlkit.review import (
+    DAYS_OPEN_KEY,
+    FAIL,
+    MANUAL,
+    MARKS,
+    PASS,
+    POINTS,
+    REVIEWER_COLUMN,
+    SINCE_KEY,
+    open_rectifications,
+    review,
+)
+from xlkit.schema import header
+
+D = dt.date
+TODAY = D(2019, 12, 20)
+
+GOOD = dict(
+    case_id="2019-001", registered_on=D(2019, 9, 2), registrar="刘丽", source="县信访局", form="来访",
+    petition_type="求决类", petitioner="张三", township="新宁镇", category="生活垃圾",
+    demand="村口垃圾堆放点长期未清运，要求清运并设置垃圾桶。", assigned_on=D(2019, 9, 3), assigner="陈明",
+    unit="环卫股", handler="王强", accepted_on=D(2019, 9, 5), acceptance_decision="受理",
+    acceptance_ref="开城治信受〔2019〕1号", acceptance_served_on=D(2019, 9, 6),
+    investigation="经现场核实，垃圾点确未按期清运。", legal_basis="《四川省城乡环境综合治理条例》第十五条",
+    opinion_ref="开城治信处〔2019〕1号", opinion_on=D(2019, 10, 20), demand_finding="合理", measure="解决到位",
+    result="已清运垃圾并设置垃圾桶 4 个。", opinion_served_on=D(2019, 10, 22), service_method="直接送达",
+    receipt_signed="是", satisfaction="满意", evaluated_on=D(2019, 10, 22), settled="是", settled_on=D(2019, 10, 25),
+    closed_on=D(2019, 10, 28), reviewer="周敏", review_conclusion="通过",
+)
+# late, unsigned, no basis, bad document number, unsettled without analysis: reviewed 需整改
+BAD = GOOD | dict(
+    case_id="2019-002", petitioner="李四", unit="村镇股", handler="赵亮", accepted_on=D(2019, 9, 20),
+    acceptance_ref="开城治信受[2019]2号", acceptance_served_on=D(2019, 9, 24), opinion_ref="开城治信处〔2019〕2号",
+    opinion_on=D(2019, 11, 25), measure="思想教育", opinion_served_on=D(2019, 11, 28), receipt_signed="否",
+    satisfaction="不满意", evaluated_on=D(2019, 11, 28), settled="否", settled_on=None, closed_on=D(2019, 12, 5),
+    legal_basis=None, investigation=None, review_conclusion="需整改",
+    review_opinion="送达回证未签字，依据未写明，请补正后重新报送。",
+)
+OPEN = dict(case_id="2019-003", petitioner="王五", registered_on=D(2019, 10, 8), assigned_on=D(2019, 10, 9),
+            unit="市容股", accepted_on=D(2019, 10, 10), acceptance_served_on=D(2019, 10, 12))
+FIXED = BAD | dict(case_id="2019-004", petitioner="孙八", rectified_on=D(2019, 12, 15))
+
+
+@pytest.fixture(scope="module")
+def ledger_path(tmp_path_factory):
+    return helpers.write_ledger(tmp_path_factory.mktemp("review") / "台账.xlsx", [GOOD, BAD, OPEN, FIXED])
+
+
+def marks(case_review) -> dict[str, str]:
+    return {p.title: p.mark for p in case_review.points}
+
+
+def test_finished_cases_are_reviewed_by_default(ledger_path):
+    reviews = review(read_ledger(ledger_path), TODAY)
+    assert [r.case_id for r in reviews] == ["2019-001", "2019-002", "2019-004"]
+    assert all([p.title for p in r.points] == list(POINTS) for r in reviews)
+    named = review(read_ledger(ledger_path), TODAY, ["2019-003"])
+    assert "2019-003" in [r.case_id for r in named]
+
+
+def test_a_clean_case(ledger_path):
+    good = review(read_ledger(ledger_path), TODAY, ["2019-001"])[0]
+    assert marks(good) == {
+        "办理程序是否正确": PASS, "文书格式是否规范": MANUAL, "送达是否及时": PASS,
+        # matters of judgement are never passed automatically
+        "信访人诉求回应是否全面": MANUAL, "诉求合理性是否认定准确": MANUAL, "法律法规政策依据是否充分": MANUAL,
+        "处理意见是否明确并落实到位": PASS,
+    }
+    timely = good.points[2]
+    assert "期限 2019年9月9日，实际 2019年9月6日（已按期完成）" in "\n".join(timely.facts)
+    assert any("2019年11月4日" in f for f in timely.facts)  # 60 days from 2019-09-05
+
+
+def test_a_case_with_problems(ledger_path):
+    bad = next(r for r in review(read_ledger(ledger_path), TODAY) if r.case_id == "2019-002")
+    assert marks(bad) == {
+        "办理程序是否正确": PASS, "文书格式是否规范": FAIL, "送达是否及时": FAIL, "信访人诉求回应是否全面": MANUAL,
+        "诉求合理性是否认定准确": MANUAL, "法律法规政策依据是否充分": FAIL, "处理意见是否明确并落实到位": FAIL,
+    }
+    problems = {p.title: " ".join(p.problems) for p in bad.points}
+    assert "开城治信受[2019]2号" in problems["文书格式是否规范"]
+    assert "处理意见逾期完成" in problems["送达是否及时"] and "签字" in problems["送达是否及时"]
+    assert "未填法规政策依据" in problems["法律法规政策依据是否充分"]
+    assert "未按期分析原因" in problems["处理意见是否明确并落实到位"]
+    reasonable = next(p for p in bad.points if p.title == "诉求合理性是否认定准确")
+    assert any("解决到位" in n for n in reasonable.notes)  # 合理 but only 思想教育 (plan 五(二))
+
+
+def test_missing_columns_ask_for_a_person_not_a_failure(tmp_path):
+    headers = [header(f) for f in ("case_id", "petitioner", "accepted_on", "opinion_on")]
+    path = helpers.write_ledger(tmp_path / "少列.xlsx", [dict(case_id="1", petitioner="甲", accepted_on=D(2019, 9, 5),
+                                                               opinion_on=D(2019, 10, 1))], headers=headers)
+    only = review(read_ledger(path), TODAY)[0]
+    basis = next(p for p in only.points if p.title == "法律法规政策依据是否充分")
+    assert basis.mark == MANUAL and any("台账没有" in n for n in basis.notes)
+
+
+def test_review_with_dossier_lists_the_papers(ledger_path, tmp_path):
+    root = tmp_path / "卷宗"
+    folder = root / "2019-001-张三"
+    folder.mkdir(parents=True)
+    for name in ("受理告知书-签字.pdf", "送达回证-受理告知书.pdf", "信访事项处理意见书-签字.pdf",
+                 "送达回证-处理意见书.pdf", "满意度评价表-签字.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.4 broken on purpose")  # unreadable scans do not count
+    reviews = review(read_ledger(ledger_path), TODAY, dossier_dir=root)
+    good = next(r for r in reviews if r.case_id == "2019-001")
+    documents = good.points[1]
+    assert documents.mark == FAIL
+    assert "卷宗缺息诉息访书" in documents.problems
+    assert "受理告知书文件为空或无法打开" in documents.problems
+    bad = next(r for r in reviews if r.case_id == "2019-002")
+    assert "卷宗文件夹中没有本件的文件夹" in bad.points[1].problems
+
+
+def test_open_rectifications(ledger_path):
+    items = open_rectifications(read_ledger(ledger_path), TODAY)
+    assert [i[header("case_id")] for i in items] == ["2019-002"]  # 2019-004 is rectified
+    item = items[0]
+    assert item[header("unit")] == "村镇股" and item[header("reviewer")] == "周敏"
+    assert item[header("review_opinion")].startswith("送达回证未签字")
+    assert item[SINCE_KEY] == D(2019, 12, 5) and item[DAYS_OPEN_KEY] == 15
+
+
+# ---------------------------------------------------------------------------
+# the command and the documents it writes
+
+
+@pytest.fixture(scope="module")
+def written(ledger_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("审核输出")
+    result = CliRunner().invoke(cli, ["review", str(ledger_path), "-o", str(out), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_cli_writes_forms_and_summary(written):
+    out, output = written
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["2019-001-张三-审核表.docx", "2019-002-李四-审核表.docx", "2019-002-李四-整改意见书.docx",
+                     "2019-004-孙八-审核表.docx", "2019-004-孙八-整改意见书.docx", "审核汇总.xlsx"]
+    assert "已审核 3 件" in output
+
+
+def test_review_form_reads_back(written):
+    out, _ = written
+    document = docx.Document(out / "2019-002-李四-审核表.docx")
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.top_margin.mm) == 37
+    assert round(section.left_margin.mm) == 28 and round(section.right_margin.mm) == 26
+    assert document.paragraphs[0].text == "信访事项办理审核表"
+    assert document.paragraphs[0].runs[0].font.size.pt == 22
+    info, points = document.tables
+    assert info.cell(0, 1).text == "2019-002" and info.cell(0, 3).text == "李四"
+    header_row = [c.text for c in points.rows[0].cells]
+    assert header_row == ["序号", "审核要点", "台账及卷宗核对情况", "核对结果", REVIEWER_COLUMN]
+    body = points.rows[1:]
+    assert [r.cells[1].text for r in body] == list(POINTS)
+    assert [r.cells[3].text for r in body] == [PASS, FAIL, FAIL, MANUAL, MANUAL, FAIL, FAIL]
+    assert all(r.cells[3].text in MARKS for r in body)
+    assert all(r.cells[4].text == "" for r in body)  # the reviewer's judgement is left blank
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "审核结论：□ 通过    □ 需整改" in text
+    signature = next(p.text for p in document.paragraphs if p.text.startswith("审核人（签字）"))
+    assert signature.replace(" ", "") == "审核人（签字）：审核日期：年月日"  # blanks, no name or date filled in
+
+
+def test_rectification_notice(written):
+    out, _ = written
+    document = docx.Document(out / "2019-002-李四-整改意见书.docx")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == "信访事项整改意见书"
+    assert text.splitlines()[2] == "村镇股："
+    for point in ("文书格式是否规范", "送达是否及时", "法律法规政策依据是否充分", "处理意见是否明确并落实到位"):
+        assert f"关于“{point}”" in text
+    assert "办理程序是否正确" not in text  # passed points are not listed
+    assert "审核意见：送达回证未签字，依据未写明，请补正后重新报送。" in text
+    assert not (out / "2019-001-张三-整改意见书.docx").exists()
+
+
+def test_summary_workbook(written):
+    out, _ = written
+    book = openpyxl.load_workbook(out / "审核汇总.xlsx")
+    assert book.sheetnames == ["审核汇总", "审核明细", "整改跟踪"]
+    summary = list(book["审核汇总"].iter_rows(values_only=True))
+    assert list(summary[0][4:11]) == list(POINTS)
+    assert summary[2][:2] == ("2019-002", "李四") and summary[2][11] == 4  # 不符合项数
+    detail = list(book["审核明细"].iter_rows(min_row=2, values_only=True))
+    assert len(detail) == 3 * 7
+    tracking = list(book["整改跟踪"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[-1]) for r in tracking] == [("2019-002", 15)]
+
+
+def test_cli_refuses_to_overwrite_and_bad_input(ledger_path, written, tmp_path):
+    out, _ = written
+    before = (out / "审核汇总.xlsx").stat().st_mtime_ns
+    runner = CliRunner()
+    again = runner.invoke(cli, ["review", str(ledger_path), "-o", str(out), "--today", TODAY.isoformat()])
+    assert again.exit_code == 2 and "已存在" in again.output and "--force" in again.output
+    assert (out / "审核汇总.xlsx").stat().st_mtime_ns == before
+    unknown = runner.invoke(cli, ["review", str(ledger_path), "--case", "2099-999", "-o", str(tmp_path / "x")])
+    assert unknown.exit_code == 2 and "2099-999" in unknown.output
+    missing = runner.invoke(cli, ["review", str(tmp_path / "无.xlsx"), "-o", str(tmp_path / "y")])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    forced = runner.invoke(cli, ["review", str(ledger_path), "-o", str(out), "--force", "--json", "--case", "2019-003"])
+    assert forced.exit_code == 0, forced.output
+    data = json.loads(forced.output)
+    assert [c["case_id"] for c in data["cases"]] == ["2019-001", "2019-002", "2019-003", "2019-004"]
+
+
+@pytest.mark.libreoffice
+def test_review_form_renders_in_libreoffice(written, tmp_path):
+    """A real client opens it: the form keeps its seven rows and the signature line, on at most two pages."""
+    import subprocess
+
+    out, _ = written
+    pdf = helpers.convert(out / "2019-002-李四-审核表.docx", "pdf", tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages <= 2
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    compact = "".join(text.split())
+    assert "信访事项办理审核表" in compact and "审核人（签字）" in compact
+    for point in POINTS:
+        assert point[:4] in compact
+
