@@ -1,0 +1,193 @@
+"""KPIs on a hand-built ledger whose answers are worked out here, case by case (DESIGN §7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import helpers
+import pytest
+
+from xlkit.deadlines import compute
+from xlkit.kpi import KPI_NAMES, NO_UNIT, Period, compute_kpis, mark
+from xlkit.ledger import read_ledger
+
+d = dt.date
+TODAY = d(2019, 12, 20)
+
+REGISTERED = dict(registrar="王登记", source="县信访局", form="来访", township="新宁镇", category="生活垃圾",
+                  demand="垃圾清运不及时")
+
+
+def case(case_id, unit, petition_type="求决类", **fields):
+    row = dict(case_id=case_id, petitioner="张" + case_id[-2:], petition_type=petition_type, unit=unit,
+               registered_on=fields.pop("registered_on", d(2019, 7, 1)), **REGISTERED)
+    row.update(fields)
+    return row
+
+
+ROWS = [
+    # A: answered on time (due 2019-09-30), served and signed, 满意, settled.
+    case("Q3-01", "环卫股", accepted_on=d(2019, 8, 1), opinion_on=d(2019, 9, 10), opinion_served_on=d(2019, 9, 12),
+         receipt_signed="是", satisfaction="满意", settled="是"),
+    # B: 登记人 missing; answered late (due 2019-09-09); not signed; 基本满意 (counts as satisfied);
+    #    settled but rebounded: not 化解.
+    case("Q3-02", "环卫股", registrar=None, accepted_on=d(2019, 7, 10), opinion_on=d(2019, 10, 20),
+         opinion_served_on=d(2019, 10, 22), receipt_signed="否", satisfaction="基本满意", settled="是",
+         rebounded="是"),
+    # C: 信访类型 left empty (counted); due 2019-11-19 passed without an answer.
+    case("Q3-03", "环卫股", petition_type=None, accepted_on=d(2019, 9, 20)),
+    # D: due 2019-11-25, extended 30 days (notified in time) to 2019-12-25: not yet due on TODAY.
+    case("Q3-04", "市容股", accepted_on=d(2019, 9, 25), extended="是", extension_days=30,
+         extension_notice_on=d(2019, 11, 1)),
+    # E: 检举控告类: not a campaign case.
+    case("Q3-05", "市容股", petition_type="检举控告类", accepted_on=d(2019, 8, 1)),
+    # F: registered in Q3, accepted in Q4: belongs to Q4 (受理日期); due 2019-12-09 passed.
+    case("Q3-06", "市容股", registered_on=d(2019, 9, 28), accepted_on=d(2019, 10, 8)),
+    # G: registered in Q3, not accepted yet: belongs to Q3 (登记日期), no due date.
+    case("Q3-07", "市容股", registered_on=d(2019, 9, 15)),
+    # H: 不予受理: counts only in 建档立卡率.
+    case("Q3-08", "市容股", accepted_on=d(2019, 8, 6), acceptance_decision="不予受理"),
+    # I: on time (due 2019-10-14), signed, 不满意, not settled.
+    case("Q3-09", "村镇股", accepted_on=d(2019, 8, 15), opinion_on=d(2019, 9, 30), opinion_served_on=d(2019, 10, 8),
+         receipt_signed="是", satisfaction="不满意", settled="否"),
+    # J: on time, signed, 未参评 (served but no evaluation), settled, not rebounded.
+    case("Q3-10", "村镇股", accepted_on=d(2019, 8, 20), opinion_on=d(2019, 9, 20), opinion_served_on=d(2019, 9, 22),
+         receipt_signed="是", satisfaction="未参评", settled="是", rebounded="否"),
+]
+
+EXPECTED_Q3 = {
+    "建档立卡率": (7, 8),  # A..J minus E and F = 8 cases; B lacks 登记人
+    "答复率": (4, 5),  # base: A B C I J (D not yet due, G not accepted, H not handled); answered A B I J
+    "按期答复率": (3, 5),  # B was late
+    "书面送达签字率": (3, 4),  # served A B I J; B not signed
+    "化解率": (2, 4),  # answered A B I J; A and J settled, B rebounded, I not settled
+    "参评率": (3, 4),  # served A B I J; J 未参评
+    "满意率": (2, 3),  # evaluated A B I; A 满意, B 基本满意
+}
+
+EXPECTED_UNITS = {
+    "环卫股": {"建档立卡率": (2, 3), "答复率": (2, 3), "按期答复率": (1, 3), "书面送达签字率": (1, 2),
+             "化解率": (1, 2), "参评率": (2, 2), "满意率": (2, 2)},
+    "市容股": {"建档立卡率": (3, 3), "答复率": (0, 0), "按期答复率": (0, 0), "书面送达签字率": (0, 0),
+             "化解率": (0, 0), "参评率": (0, 0), "满意率": (0, 0)},
+    "村镇股": {"建档立卡率": (2, 2), "答复率": (2, 2), "按期答复率": (2, 2), "书面送达签字率": (2, 2),
+             "化解率": (1, 2), "参评率": (1, 2), "满意率": (0, 1)},
+}
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    path = helpers.write_ledger(tmp_path_factory.mktemp("kpi") / "台账.xlsx", ROWS)
+    return read_ledger(path)
+
+
+def test_the_due_dates_the_expectations_rely_on(ledger):
+    due = compute(ledger, TODAY).set_index(ledger.frame["case_id"])["opinion_due"].dt.date
+    assert due["Q3-01"] == d(2019, 9, 30)
+    assert due["Q3-02"] == d(2019, 9, 9)  # day 60 is Sunday 9-8
+    assert due["Q3-03"] == d(2019, 11, 19)
+    assert due["Q3-04"] == d(2019, 12, 25)  # 11-25 + 30 days
+    assert due["Q3-06"] == d(2019, 12, 9)
+
+
+def test_quarter_kpis_worked_by_hand(ledger):
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q3"))
+    assert table.cases == 8
+    assert table.untyped == 1
+    for name, (numerator, denominator) in EXPECTED_Q3.items():
+        rate = table.overall[name]
+        assert (rate.numerator, rate.denominator) == (numerator, denominator), name
+        assert rate.value == pytest.approx(numerator / denominator)
+
+
+def test_by_unit_with_empty_denominators_as_none(ledger):
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q3"))
+    assert list(table.by_unit) == ["市容股", "环卫股", "村镇股"]  # the 字典's order
+    for unit, expected in EXPECTED_UNITS.items():
+        for name, (numerator, denominator) in expected.items():
+            rate = table.by_unit[unit][name]
+            assert (rate.numerator, rate.denominator) == (numerator, denominator), (unit, name)
+            assert rate.value == (numerator / denominator if denominator else None)
+    empty = table.by_unit["市容股"]["答复率"]
+    assert empty.text() == "—" and mark(empty, "答复率") == "—"
+
+
+def test_json_shape_is_design_section_8(ledger):
+    data = compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
+    assert set(data) == {"period", "cases", "kpis", "by_unit"}
+    assert data["period"] == "2019Q3" and data["cases"] == 8
+    assert list(data["kpis"]) == list(KPI_NAMES)
+    assert data["kpis"]["满意率"] == pytest.approx(2 / 3)
+    assert data["by_unit"]["市容股"]["满意率"] is None
+
+
+def test_case_crossing_quarters_counts_by_acceptance_date(ledger):
+    q4 = compute_kpis(ledger, TODAY, Period.quarter("2019Q4"))
+    assert q4.cases == 1
+    assert (q4.overall["答复率"].numerator, q4.overall["答复率"].denominator) == (0, 1)
+    september = compute_kpis(ledger, TODAY, Period.month("2019-09"))
+    # accepted in September: C and D; registered in September and not accepted: G (F was accepted in October)
+    assert september.cases == 3
+
+
+def test_extension_keeps_a_case_out_of_the_answer_base_until_due(ledger):
+    before = compute_kpis(ledger, d(2019, 12, 25), Period.quarter("2019Q3"))
+    after = compute_kpis(ledger, d(2019, 12, 26), Period.quarter("2019Q3"))
+    assert before.overall["答复率"].denominator == 5
+    assert after.overall["答复率"].denominator == 6  # D's extended due date has now passed
+
+
+def test_targets_and_marks(ledger):
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q3"))
+    assert mark(table.by_unit["村镇股"]["答复率"], "答复率") == "达标"
+    assert mark(table.overall["满意率"], "满意率") == "未达标"  # 66.7 % < 90 %
+    perfect = compute_kpis(ledger, TODAY, Period.month("2019-08"))  # accepted in August: A, E(out), H, I, J
+    assert mark(perfect.overall["建档立卡率"], "建档立卡率") == "达标"
+
+
+def test_a_frame_with_its_own_due_dates_gives_the_same_answer(ledger):
+    due = compute(ledger, TODAY)["opinion_due"]
+    frame = ledger.frame.assign(opinion_due=due)
+    table = compute_kpis(frame, TODAY, Period.quarter("2019Q3"))
+    assert table.to_json() == compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
+
+
+def test_ledger_without_type_or_unit_columns(tmp_path):
+    headers = ["案件编号", "信访人", "受理日期", "处理意见出具日期"]
+    path = helpers.write_ledger(tmp_path / "少列.xlsx", [
+        {"案件编号": "1", "信访人": "甲", "受理日期": d(2019, 7, 1), "处理意见出具日期": d(2019, 8, 1)},
+        {"案件编号": "2", "信访人": "乙", "受理日期": d(2019, 7, 2)},
+    ], headers=headers)
+    table = compute_kpis(read_ledger(path), TODAY, Period.quarter("2019Q3"))
+    assert table.cases == 2
+    assert list(table.by_unit) == [NO_UNIT]
+    assert table.overall["建档立卡率"].value == 0  # registration fields absent
+    assert (table.overall["答复率"].numerator, table.overall["答复率"].denominator) == (1, 2)
+    assert table.overall["满意率"].value is None
+
+
+@pytest.mark.parametrize(("text", "label", "start", "end", "previous", "last_year"), [
+    ("2019-09", "2019-09", d(2019, 9, 1), d(2019, 9, 30), "2019-08", "2018-09"),
+    ("2020年1月", "2020-01", d(2020, 1, 1), d(2020, 1, 31), "2019-12", "2019-01"),
+])
+def test_months(text, label, start, end, previous, last_year):
+    period = Period.month(text)
+    assert (period.label, period.start, period.end) == (label, start, end)
+    assert period.previous().label == previous and period.last_year().label == last_year
+
+
+@pytest.mark.parametrize(("text", "label", "start", "end", "previous"), [
+    ("2019Q3", "2019Q3", d(2019, 7, 1), d(2019, 9, 30), "2019Q2"),
+    ("2019q1", "2019Q1", d(2019, 1, 1), d(2019, 3, 31), "2018Q4"),
+    ("2020年第四季度", "2020Q4", d(2020, 10, 1), d(2020, 12, 31), "2020Q3"),
+])
+def test_quarters(text, label, start, end, previous):
+    period = Period.quarter(text)
+    assert (period.label, period.start, period.end, period.previous().label) == (label, start, end, previous)
+    assert period.title.endswith("季度")
+
+
+@pytest.mark.parametrize("text", ["2019-13", "201909", "九月"])
+def test_bad_month_is_a_chinese_error(text):
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        Period.month(text)
