@@ -392,8 +392,9 @@ class Plan:
 
 
 def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.date, topic_kind: str = "求决类",
-              assign_lag: int | None = None, slow: bool = False) -> Plan:
-    """The whole life of one case; `slow` cases answer on the last day allowed (to be open near TODAY)."""
+              assign_lag: int | None = None, slow: bool = False, slow_acceptance: bool = False) -> Plan:
+    """The whole life of one case; `slow` cases answer (and `slow_acceptance` ones accept) on the last day
+    allowed, to be open near TODAY."""
     person = make_person(rng, registered)
     town = _weighted(rng, tuple(townships_on(registered)))
     village, place = place_of(rng, town)
@@ -440,6 +441,8 @@ def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.da
 
     notice_due = cal.due(assigned, 5)
     accepted = min(cal.after(assigned, _weighted(rng, ((0, 40), (1, 40), (2, 20)))), notice_due)
+    if slow_acceptance:
+        accepted = notice_due
     served_notice = min(cal.after(accepted, _weighted(rng, ((0, 50), (1, 30), (2, 20)))), notice_due)
     if slow:
         served_notice = notice_due
@@ -595,7 +598,7 @@ def clean_cases(seed: int = DEFAULT_SEED, rows: int = DEFAULT_ROWS, today: dt.da
         if rows > 8 and index >= rows - 4:
             lag = 21 if index >= rows - 2 else (TODAY - registered).days - (rows - index - 2)
             slow = index < rows - 2
-        plans.append(plan_case(rng, cal, case_id, registered, kind, lag, slow))
+        plans.append(plan_case(rng, cal, case_id, registered, kind, lag, slow, slow_acceptance=index == rows - 3))
     cases = [live_case(plan, today) for plan in plans]
     _number_documents(cases)
     _repeat_petitioner(cases, plans)
@@ -808,31 +811,30 @@ def unit_files(cases: list[dict[str, Any]], mistakes: list[tuple[str, str, str]]
     by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for case in quarter:
         by_unit[case["unit"]].append(dict(case))
-    # cases handled jointly: the 村镇股 keeps copies of the first three 环卫股 cases (identical rows)
-    shared = [dict(c) for c in by_unit["环卫股"][:3]]
-    # one case both 市容股 and 环卫股 recorded, with different values (the conflict)
-    served = [c for c in by_unit["环卫股"][3:] if c.get("opinion_served_on") and c.get("satisfaction") == "满意"]
-    conflict = dict(served[0])
-    conflict["opinion_served_on"] = conflict["opinion_served_on"] + dt.timedelta(days=1)
-    conflict["satisfaction"] = "基本满意"
+    # one case both 市容股 and 环卫股 recorded, with different values (the conflict); cases handled jointly:
+    # the 村镇股 keeps copies of three other 环卫股 cases (identical rows)
+    pool = by_unit["环卫股"] or [c for c in quarter if c["unit"] != "市容股"]
+    served = [c for c in pool if c.get("opinion_served_on") and c.get("satisfaction") == "满意"]
+    conflict = dict(served[min(3, len(served) - 1)]) if served else None
+    shared = [dict(c) for c in by_unit["环卫股"] if conflict is None or c["case_id"] != conflict["case_id"]][:3]
+    facts: dict[str, Any] = {"shared": [c["case_id"] for c in shared], "conflict": None, "conflict_values": {}}
+    if conflict is not None:
+        facts["conflict"] = conflict["case_id"]
+        facts["conflict_values"] = {
+            "opinion_served_on": (conflict["opinion_served_on"], conflict["opinion_served_on"] + dt.timedelta(days=1)),
+            "satisfaction": (conflict["satisfaction"], "基本满意"),
+        }
+        for field, (_, other) in facts["conflict_values"].items():
+            conflict[field] = other
     all_headers = [c.header for c in COLUMNS]
     reordered = _reordered_headers()
     files = [
-        UnitFile(UNIT_FILES[0], "市容股", by_unit["市容股"] + [conflict], all_headers),
+        UnitFile(UNIT_FILES[0], "市容股", by_unit["市容股"] + ([conflict] if conflict else []), all_headers),
         UnitFile(UNIT_FILES[1], "环卫股", by_unit["环卫股"], reordered),
         UnitFile(UNIT_FILES[2], "村镇股", by_unit["村镇股"] + shared, all_headers),
     ]
     for index, case in enumerate(files[1].rows):
         case[UNIT_EXTRA_HEADER] = "已电话回访" if index % 4 == 0 else None
-    original = next(c for c in by_unit["环卫股"] if c["case_id"] == conflict["case_id"])
-    facts = {
-        "shared": [c["case_id"] for c in shared],
-        "conflict": conflict["case_id"],
-        "conflict_values": {
-            "opinion_served_on": (original["opinion_served_on"], conflict["opinion_served_on"]),
-            "satisfaction": (original["satisfaction"], conflict["satisfaction"]),
-        },
-    }
     return files, facts
 
 
