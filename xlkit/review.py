@@ -436,7 +436,29 @@ def _new_document():
     _font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
     normal.paragraph_format.space_after = 0
     normal.paragraph_format.space_before = 0
+    # fonts live in paragraph styles (editable in Word, and far faster than formatting every run)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for (name, size), style_name in _STYLES.items():
+        style = document.styles.add_style(style_name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _font(style.font, style.element, name, size)
+        _STYLE_IDS[style_name] = style.style_id
     return document
+
+
+_STYLE_IDS: dict[str, str] = {}
+
+
+_STYLES = {(TITLE_FONT, TITLE_SIZE): "审核文书标题", (BODY_FONT, TABLE_SIZE): "表格文字", (BODY_FONT, 10.5): "表格小字"}
+
+
+def _styled(paragraph, name: str, size: float) -> None:
+    style = _STYLES.get((name, size))
+    if style:
+        paragraph._p.style = _STYLE_IDS[style]  # by id: assigning by name scans every style each time
+    elif (name, size) != (BODY_FONT, BODY_SIZE):
+        raise ValueError((name, size))
 
 
 def _font(font, element, name: str, size: float, bold: bool = False) -> None:
@@ -467,9 +489,9 @@ def _paragraph(container, text: str = "", size: float = BODY_SIZE, name: str = B
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     paragraph.paragraph_format.space_after = Pt(space_after)
+    _styled(paragraph, name, size)
     if text:
-        run = paragraph.add_run(text)
-        _font(run.font, run._element, name, size, bold)
+        paragraph.add_run(text).bold = bold or None
     return paragraph
 
 
@@ -485,9 +507,9 @@ def _cell(cell, text: str, size: float = TABLE_SIZE, bold: bool = False, align: 
             from docx.enum.text import WD_ALIGN_PARAGRAPH
 
             paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+        _styled(paragraph, BODY_FONT, size)
         if line:
-            run = paragraph.add_run(line)
-            _font(run.font, run._element, BODY_FONT, size, bold)
+            paragraph.add_run(line).bold = bold or None
 
 
 def _widths(table, millimetres: list[float]) -> None:
