@@ -7,6 +7,7 @@ Python over columns. Each value keeps its place: `ledger.address(field, row)` �
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .findings import Finding, Severity
@@ -260,46 +262,60 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
 
 def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
     findings: list[Finding] = []
+    body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
-    data_rows: list[int] = []  # indices into rows
+    if any(len(r) != width for r in body):
+        body = [list(r) + [None] * (width - len(r)) for r in body]
+    columns_t = list(zip(*body, strict=True)) if body else [()] * width  # one tuple per sheet column (C speed)
+    count = len(body)
     case_col = positions["case_id"]
     person_col = positions["petitioner"]
     known_cols = sorted(positions.values())
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        filled = [c for c in known_cols if c < len(row) and _filled(row[c])]
-        if not filled:
-            continue
-        if len(filled) == 1:
-            only = row[filled[0]]
-            looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
-            if filled[0] == case_col and not looks_like_note:
-                continue  # a pre-numbered empty row
-            findings.append(Finding(
-                Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
-                "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
-                index + 1, "", None, str(only)))
-            continue
-        first = row[filled[0]]
-        if (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES) and not _filled(_at(row, person_col))
-                and len(filled) <= 2):
-            continue
-        data_rows.append(index)
-
-    row_numbers = [i + 1 for i in data_rows]
+    # How many known cells each row fills (whitespace-only counts here; doubtful rows are re-checked).
+    filled_count = np.zeros(count, dtype=np.int32)
+    for c in known_cols:
+        filled_count += np.fromiter((v is not None and v != "" for v in columns_t[c]), dtype=bool, count=count)
+    data_mask = filled_count > 4
+    for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
+        data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
+                                         person_col, sheet, findings)
+    data_index = np.flatnonzero(data_mask)
+    row_numbers = [int(i) + header_index + 2 for i in data_index]
+    pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 else None
     columns: dict[str, Any] = {}
-    blank = [None] * len(data_rows)
+    blank = [None] * len(data_index)
     for column in COLUMNS:
         position = positions.get(column.field)
         if position is None:
             raw = blank
+        elif pick is not None:
+            raw = list(pick(columns_t[position]))
         else:
-            raw = [rows[i][position] if position < len(rows[i]) else None for i in data_rows]
+            raw = [columns_t[position][int(i)] for i in data_index]
         columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col)
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
-    del width
     return Ledger(path=path, sheet=sheet, header_row=header_index + 1, positions=positions, frame=frame,
                   findings=findings, unknown_headers=unknown)
+
+
+def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) -> bool:
+    """For a row with few filled cells: a case, a pre-numbered empty row, or a note under the table."""
+    filled = [c for c in known_cols if c < len(row) and _filled(row[c])]
+    if not filled:
+        return False
+    if len(filled) == 1:
+        only = row[filled[0]]
+        looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
+        if filled[0] == case_col and not looks_like_note:
+            return False  # a pre-numbered empty row
+        findings.append(Finding(
+            Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
+            "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
+            index + 1, "", None, str(only)))
+        return False
+    first = row[filled[0]]
+    return not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
+                and not _filled(_at(row, person_col)) and len(filled) <= 2)
 
 
 def _filled(value: Any) -> bool:
@@ -328,7 +344,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
         out: list[Any] = []
         cache: dict[Any, dt.date | None] = {}
         for i, value in enumerate(raw):
-            if not _filled(value):
+            if value is None or value == "" or (value.__class__ is str and not value.strip()):
                 out.append(None)
                 continue
             try:
@@ -343,7 +359,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期。",
                         "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日。")
             out.append(parsed)
-        return pd.to_datetime(pd.Series(out, dtype="object"), errors="coerce").to_numpy(dtype="datetime64[ns]")
+        return np.array(out, dtype="datetime64[D]").astype("datetime64[ns]")
     if column.kind is Kind.INT:
         ints: list[Any] = []
         for i, value in enumerate(raw):
@@ -358,14 +374,14 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 ints.append(number)
         return pd.array(ints, dtype="Int64")
     if column.identity:
-        texts: list[Any] = []
-        for i, value in enumerate(raw):
-            if isinstance(value, float) and column.field == "id_number" and value >= 1e14:
-                problem(i, value, "R003",
-                        "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
-                        "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
-            texts.append(_identity_text(value))
-        return texts
+        if column.field == "id_number":
+            for i, value in enumerate(raw):
+                if value.__class__ is float and value >= 1e14:
+                    problem(i, value, "R003",
+                            "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
+                            "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
+        return [(v.upper() if "x" in v else v) if v.__class__ is str and v.isascii() and v.isalnum()
+                else _identity_text(v) for v in raw]
     if column.kind in (Kind.CHOICE, Kind.YESNO):
         folded: dict[Any, Any] = {}
         out_choice = []
@@ -378,7 +394,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             except TypeError:
                 out_choice.append(_choice_text(value))
         return out_choice
-    return [_text(v) for v in raw]
+    return [(v.strip() or None) if v.__class__ is str else _text(v) for v in raw]
 
 
 def _display(value: Any) -> Any:
