@@ -103,12 +103,22 @@ def computed(tmp_path_factory):
     return source, openpyxl.load_workbook(converted, data_only=True)
 
 
+@pytest.fixture(scope="module")
+def template_file(tmp_path_factory):
+    """A freshly written empty template (written once for the module)."""
+    return write_template(tmp_path_factory.mktemp("fresh") / "模板.xlsx")
+
+
+@pytest.fixture(scope="module")
+def template_book(template_file):
+    return openpyxl.load_workbook(template_file)
+
+
 # -- the committed file -------------------------------------------------------
 
 
-def test_committed_template_matches_the_builder(tmp_path):
-    fresh = write_template(tmp_path / "fresh.xlsx")
-    committed, built = template_signature(TEMPLATE_PATH), template_signature(fresh)
+def test_committed_template_matches_the_builder(template_file):
+    committed, built = template_signature(TEMPLATE_PATH), template_signature(template_file)
     stale = [key for key in built if committed.get(key) != built[key]]
     assert not stale, f"ledger_template.xlsx 已过时（{stale}）：请运行 xlkit template --force 重新生成并提交"
 
@@ -116,9 +126,8 @@ def test_committed_template_matches_the_builder(tmp_path):
 # -- reading the template back -------------------------------------------------
 
 
-def test_template_reads_back_with_every_header_dictionary_and_setting(tmp_path):
-    path = write_template(tmp_path / "模板.xlsx")
-    ledger = read_ledger(path)
+def test_template_reads_back_with_every_header_dictionary_and_setting(template_file):
+    ledger = read_ledger(template_file)
     assert ledger.sheet == "台账" and ledger.header_row == HEADER_ROW
     assert ledger.present == {c.field for c in COLUMNS}
     assert [ledger.header_address(c.field) for c in COLUMNS[:2]] == ["A2", "B2"]
@@ -172,8 +181,8 @@ def test_formula_like_text_stays_text():
     assert cell.data_type == "s"
 
 
-def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name():
-    workbook = build_workbook()
+def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name(template_book):
+    workbook = template_book
     names = workbook.defined_names
     sheet = workbook["台账"]
     by_range = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
@@ -201,8 +210,8 @@ def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name():
     assert any("超期" in f for f in rules) and any("临期" in f for f in rules)
 
 
-def test_guide_lists_every_column_and_the_kpis():
-    guide = build_workbook()["说明"]
+def test_guide_lists_every_column_and_the_kpis(template_book):
+    guide = template_book["说明"]
     text = {str(c.value) for row in guide.iter_rows() for c in row if c.value is not None}
     assert {c.header for c in COLUMNS} <= text
     assert {"建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率"} <= text

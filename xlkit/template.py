@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,9 @@ def _style_header(cell) -> None:
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+_POSITION = {c.field: i for i, c in enumerate(COLUMNS)}
+
+
 def _write_row(ws, number: int, row: Mapping[str, Any]) -> None:
     for key, value in row.items():
         column = BY_FIELD.get(key) or BY_HEADER.get(key)
@@ -229,12 +233,10 @@ def _write_row(ws, number: int, row: Mapping[str, Any]) -> None:
             raise KeyError(f"台账没有“{key}”这一列（应为 schema 的字段名或表头）")
         if value is None or value == "":
             continue
-        cell = ws.cell(number, COLUMNS.index(column) + 1)
+        cell = ws.cell(number, _POSITION[column.field] + 1)
         if column.kind is Kind.DATE and isinstance(value, dt.date):
             cell.value = value.date() if isinstance(value, dt.datetime) else value
-        elif column.identity:
-            put(cell, value if isinstance(value, str) else str(value))
-        else:
+        else:  # text as text (identity cells are "@"-formatted); a number given stays a number, as typed
             put(cell, value)
 
 
@@ -266,9 +268,17 @@ def _date_literal(day: dt.date) -> str:
     return f"DATE({day.year},{day.month},{day.day})"
 
 
+_ROW = "\x00"  # stands for the row number in the cached formula texts
+
+
 def helper_formulas(row: int) -> dict[str, str]:
     """The four helper formulas of one ledger row, keyed by helper header."""
-    c = {key: f"${letter}{row}" for key, letter in column_letters().items()}
+    return {name: text.replace(_ROW, str(row)) for name, text in _helper_formula_texts().items()}
+
+
+@cache
+def _helper_formula_texts() -> dict[str, str]:
+    c = {key: f"${letter}{_ROW}" for key, letter in column_letters().items()}
     notice_due, opinion_due, analysis_due, _state = (c[h] for h in HELPER_HEADERS)
     not_handled = ",".join(f'{c["acceptance_decision"]}="{d}"' for d in NOT_HANDLED_DECISIONS)
 
@@ -277,11 +287,11 @@ def helper_formulas(row: int) -> dict[str, str]:
     reference = f'IF(ISNUMBER({c["registered_on"]}),{c["registered_on"]},{start})'
     campaign = f"AND({reference}>={_date_literal(CAMPAIGN_START)},{reference}<={_date_literal(CAMPAIGN_END)})"
     notice = (f'=IF(OR(NOT(ISNUMBER({start})),{not_handled}),"",IFERROR('
-              + _roll(f"{start}+IF({campaign},{dl.CAMPAIGN_NOTICE_DAYS},{dl.STATUTORY_NOTICE_DAYS})")
+              + _roll(f"INT({start})+IF({campaign},{dl.CAMPAIGN_NOTICE_DAYS},{dl.STATUTORY_NOTICE_DAYS})")
               + ',""))')
 
     accepted = c["accepted_on"]
-    original = _roll(f"{accepted}+{dl.OPINION_DAYS}")
+    original = _roll(f"INT({accepted})+{dl.OPINION_DAYS}")  # INT: a date typed with a time still matches
     days, notified = c["extension_days"], c["extension_notice_on"]
     extended = _roll(f"{original}+INT(MIN({days},{dl.MAX_EXTENSION_DAYS}))")
     no_dates = f'OR(NOT(ISNUMBER({accepted})),{not_handled})'
@@ -292,7 +302,7 @@ def helper_formulas(row: int) -> dict[str, str]:
     settled_in_time = (f'AND({c["settled"]}="{YES}",OR(NOT(ISNUMBER({c["settled_on"]})),'
                        f'{c["settled_on"]}<={original}))')
     analysis = (f'=IF({no_dates},"",IFERROR(IF(AND({rebounded}="{YES}",ISNUMBER({rebound_day})),'
-                f'IF({rebound_day}>{original},{rebound_day},{original}),'
+                f'IF(INT({rebound_day})>{original},INT({rebound_day}),{original}),'
                 f'IF({rebounded}="{YES}",{original},IF({settled_in_time},"",{original}))),""))')
 
     soon = setting_name(SETTINGS_BY_KEY["due_soon_days"].label)
@@ -535,8 +545,9 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
         row = offset + 2
         ws.cell(row, 1, day).number_format = DATE_FORMAT
         ws.cell(row, 2, dl.weekday(day))
-        ws.cell(row, 3, built_in.day_kind(day))
-        default = YES if built_in.is_working_day(day) else "否"
+        kind = built_in.day_kind(day)
+        ws.cell(row, 3, kind)
+        default = YES if kind.endswith(working_kind) else "否"  # 工作日 / 调休工作日
         ws.cell(row, 4, f'=IF(COUNTIF({HOLIDAY_DATES_NAME},$A{row})>0,IF(INDEX({HOLIDAY_KINDS_NAME},'
                         f'MATCH($A{row},{HOLIDAY_DATES_NAME},0))="{working_kind}","{YES}","否"),"{default}")')
         end = min(row + ROLL_WINDOW, last)
