@@ -72,10 +72,27 @@ def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: st
     }
 
 
+def ensure_remote_engine() -> None:
+    """Register xlwings' remote engine if xlwings was imported before the licence key was set.
+
+    xlwings registers its licence-gated engines once, at import; another test module may have
+    imported it first. The key must be in the environment (the tests set it with monkeypatch).
+    """
+    import xlwings as xw
+
+    if "remote" in xw.engines.engines_by_name:
+        return
+    from xlwings.main import Engine
+    from xlwings.pro import _xlremote
+
+    xw.engines.add(Engine(impl=_xlremote.engine))
+
+
 def open_payload(payload: dict[str, Any]):
     """`xw.Book(json=payload)` with the caller set, as a button sees it (needs XLWINGS_LICENSE_KEY)."""
     import xlwings as xw
 
+    ensure_remote_engine()
     book = xw.Book(json=payload)
     book.set_mock_caller()
     return book

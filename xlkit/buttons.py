@@ -131,8 +131,9 @@ def run(key: str) -> None:
     except Exception as error:
         where = write_log(None, label, f"无法连接到 Excel 工作簿：{error}", traceback.format_exc())
         # VBA shows stderr in a message box read in the ANSI code page: keep this line ASCII.
-        print(f"xlkit: could not attach to the Excel workbook ({type(error).__name__}). Log: {where}",
-              file=sys.stderr)
+        folder = str(where.parent) if str(where.parent).isascii() else "%TEMP%"
+        print(f"xlkit: could not attach to the Excel workbook ({type(error).__name__}). "
+              f"Details: the xlkit error log (xlkit-*.txt) in {folder}", file=sys.stderr)
         raise SystemExit(1) from None
     BUTTONS[key](book)
 
@@ -412,7 +413,125 @@ def overdue(book, today: dt.date | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------
+# Buttons that write new files next to the ledger
+
+
+def saved_folder(book, label: str) -> Path:
+    """The ledger's folder; a clerk-facing error when the workbook was never saved to this computer."""
+    folder = book_folder(book)
+    if folder is None or not folder.is_dir():
+        raise ButtonError(f"“{label}”要把结果保存在台账所在的文件夹，但这个工作簿还没有保存到本机"
+                          "（或保存在网盘上）。请先“另存为”到本机文件夹，再点此按钮。")
+    return folder
+
+
+def free_path(path: Path) -> Path:
+    """`path`, or `name(2).xlsx`, `name(3).xlsx` … when it exists (an earlier result is never overwritten)."""
+    number = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}({number}){path.suffix}")
+        number += 1
+    return candidate
+
+
+@button("生成文书")
+def docs(book, today: dt.date | None = None) -> Any:
+    """生成文书: the documents of the selected rows' cases (or the active row) into `<ledger folder>/文书/`."""
+    folder = saved_folder(book, "生成文书")
+    ledger = read_book(book)
+    sheet, address = _selection(book)
+    if sheet != ledger.sheet:
+        raise ButtonError(f"请先在“{ledger.sheet}”表中选中要生成文书的案件所在的行（可按住 Ctrl 多选），"
+                          "再点“生成文书”。")
+    wanted = selected_rows(address)
+    present = [int(r) for r in ledger.frame.index]
+    rows = present if wanted is None else sorted(set(wanted) & set(present))
+    if not rows:
+        raise ButtonError(f"选中的第 {address} 处没有案件（表头在第 {ledger.header_row} 行）。"
+                          "请选中案件所在的行（可按住 Ctrl 多选），再点“生成文书”。")
+    from .documents import TemplateProblems, generate
+
+    out_dir = folder / DOCS_FOLDER
+    try:
+        run = generate(ledger, out_dir, rows=rows, today=today)
+    except TemplateProblems as error:
+        raise ButtonError(str(error)) from None
+    _alert(book, docs_message(run, len(rows)), "critical" if run.failed else "info")
+    return run
+
+
+def docs_message(run, cases: int) -> str:
+    made = run.made
+    lines = [f"已为选中的 {cases} 件案件生成 {len(made)} 份文书，保存在：\n{run.out_dir}"]
+    existing = [i for i in run.skipped if i.reason.startswith("文件已存在")]
+    missing = [i for i in run.skipped if i.missing]
+    if existing:
+        lines.append(f"{len(existing)} 份已存在，未覆盖（要重新生成请先删除或改名旧文件）。")
+    if missing:
+        lines.append(f"{len(missing)} 份因缺少内容未生成，例如：")
+        lines += [f"  {i.case_id or ('第' + str(i.row) + '行')} {i.kind.name}：{i.reason}" for i in missing[:5]]
+    if run.failed:
+        lines.append(f"{len(run.failed)} 份生成失败，原因见清单。")
+    if run.list_path is not None:
+        lines.append(f"全部情况见清单“{run.list_path.name}”。")
+    return "\n".join(lines)
+
+
+def _period(ledger, key: str, kind: str, today: dt.date):
+    """The period in 设置 (统计月份/统计季度), else the one `today` falls in."""
+    from .kpi import Period
+
+    text = str(getattr(ledger.settings, key, "") or "").strip()
+    if not text:
+        return Period.month_of(today) if kind == "month" else Period.quarter_of(today)
+    try:
+        return Period.month(text) if kind == "month" else Period.quarter(text)
+    except ValueError as error:
+        label = "统计月份" if kind == "month" else "统计季度"
+        raise ButtonError(f"“设置”表的“{label}”填的是“{text}”：{error} 留空则统计当前{'月' if kind == 'month' else '季度'}。") from None
+
+
+@button("月度调度")
+def monthly(book, today: dt.date | None = None) -> Path:
+    """月度调度: `月度调度_YYYY-MM.xlsx` next to the ledger (the month in 设置, else this month)."""
+    folder = saved_folder(book, "月度调度")
+    ledger = read_book(book)
+    month = _period(ledger, "report_month", "month", today)
+    from .monthly import build_monthly, default_name, write_monthly
+
+    pack = build_monthly(ledger, month, today)
+    written = write_monthly(pack, free_path(folder / default_name(month)), sources=(ledger.path,))
+    late = int((pack.items["state"] == "超期").sum()) if len(pack.items) else 0
+    soon = int((pack.items["state"] == "临期").sum()) if len(pack.items) else 0
+    _alert(book, f"已生成{month.title}月度调度表：\n{written}\n"
+                 f"本月案件 {pack.kpis.cases} 件，累计 {pack.cumulative.cases} 件；超期 {late} 项，临期 {soon} 项。")
+    return written
+
+
+@button("季度汇总")
+def quarterly(book, today: dt.date | None = None) -> list[Path]:
+    """季度汇总: `季度分析_YYYYQn.xlsx` and the report draft next to the ledger (personal data masked)."""
+    folder = saved_folder(book, "季度汇总")
+    ledger = read_book(book)
+    quarter = _period(ledger, "report_quarter", "quarter", today)
+    from .quarterly import analyse, default_name, write_quarterly
+    from .quarterly_report import default_name as report_name
+    from .quarterly_report import write_report
+
+    analysis = analyse(ledger, quarter, today, mask=True)
+    written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]
+    written.append(write_report(analysis, free_path(folder / report_name(analysis)), sources=(ledger.path,)))
+    names = "\n".join(str(p) for p in written)
+    _alert(book, f"已生成{quarter.title}分析表和报告初稿（姓名、身份证号、电话已部分隐去）：\n{names}\n"
+                 f"求决类信访问题 {analysis.kpis.cases} 件。")
+    return written
+
+
+# ---------------------------------------------------------------------------
 # The table of buttons (the add-in's entry modules name these keys)
 
 
-BUTTONS: dict[str, Callable] = {"check": check, "overdue": overdue}
+BUTTONS: dict[str, Callable] = {
+    "check": check, "docs": docs, "overdue": overdue, "monthly": monthly, "quarterly": quarterly,
+}

@@ -1,0 +1,407 @@
+"""The 台账工具 Excel add-in (built from xlwings' own compiled add-in) and `.bat` shortcuts for WPS users.
+
+No VBA is compiled here. xlwings ships `quickstart_addin_ribbon.xlam`, compiled by Excel: its VBA holds
+the xlwings module (`RunPython`, which works on `ActiveWorkbook`, i.e. the ledger the clerk is looking at)
+and one ribbon callback, `RibbonMyAddin.RunMain`, which runs `import <add-in file name>;
+<add-in file name>.main()`. So each button is one copy of that add-in named after its entry module
+(`xlkit_check.xlam` → `import xlkit_check`), with three plain-XML parts rewritten:
+
+- `customUI/customUI.xml`: the Chinese ribbon. All copies share one tab and one group through `idQ` in a
+  common namespace, so Excel shows a single 台账工具 tab with five large buttons;
+- `xl/workbook.xml` + the sheet: xlwings reads its settings from a sheet named `<PROJECT_NAME>.conf` in
+  the add-in (PROJECT_NAME is `myaddin` in the compiled VBA; the template ships it disabled as
+  `_myaddin.conf`). We enable it and fill `Interpreter_Win` (this Python's pythonw.exe) and `PYTHONPATH`
+  (the folder with the entry modules, which must not sit in XLSTART: Excel opens every file there).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+TAB_LABEL = "台账工具"
+GROUP_LABEL = "信访工作台账"
+TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
+RIBBON_PART = "customUI/customUI.xml"
+RIBBON_NS = "http://schemas.microsoft.com/office/2006/01/customui"
+SHARED_NS = "urn:xlkit:taizhang"  # the same in every copy, so the tab and group are shared
+CALLBACK = "RibbonMyAddin.RunMain"  # the only ribbon callback compiled into the template's VBA
+PROJECT_NAME = "myaddin"  # xlwings' PROJECT_NAME constant in the template's VBA
+CONF_SHEET = f"{PROJECT_NAME}.conf"
+README_NAME = "安装说明.txt"
+OUTPUT_PREFIXES = ("校验结果", "月度调度_", "季度分析_", "季度汇总_", "到期提醒")
+
+
+class AddinError(Exception):
+    """The add-in or the shortcuts cannot be built; the message is for the clerk."""
+
+
+@dataclass(frozen=True)
+class AddinButton:
+    key: str  # xlkit.buttons.BUTTONS key
+    label: str
+    image: str  # a built-in Office icon (imageMso)
+    screentip: str
+    supertip: str
+    command: str  # the `xlkit` command the .bat shortcut runs
+    #: the entry module, also the add-in's file name (the compiled VBA imports the file name); the
+    #: names sort in ribbon order, the order Excel opens the files in XLSTART
+    module: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.module:
+            object.__setattr__(self, "module", f"xlkit_{self.key}")
+
+    @property
+    def control_id(self) -> str:
+        return f"xlkit{self.key.capitalize()}"
+
+
+ADDIN_BUTTONS: tuple[AddinButton, ...] = (
+    AddinButton("check", "校验台账", "DataValidation", "校验台账",
+                "检查漏填、填错、前后矛盾和超期的案件。结果写入“校验结果”表（可点击跳到单元格），"
+                "有问题的单元格记入“校验标记”表。", "check"),
+    AddinButton("docs", "生成文书", "FileNew", "生成文书",
+                "为选中的行（或当前行）的案件生成受理告知书、处理意见书等 Word 文书，保存在台账旁的“文书”文件夹。",
+                "docs"),
+    AddinButton("overdue", "到期提醒", "DateAndTimeInsert", "到期提醒",
+                "列出已超期和即将到期的办理环节，写入“到期提醒”表。", "overdue", "xlkit_due"),
+    AddinButton("monthly", "月度调度", "TableInsert", "月度调度",
+                "生成本月（或“设置”表“统计月份”指定月份）的月度调度工作簿，保存在台账旁。", "monthly"),
+    AddinButton("quarterly", "季度汇总", "ChartInsert", "季度汇总",
+                "生成本季度（或“设置”表“统计季度”指定季度）的季度分析工作簿，保存在台账旁。", "quarterly"),
+)
+BY_KEY = {b.key: b for b in ADDIN_BUTTONS}
+
+
+# ---------------------------------------------------------------------------
+# The ribbon and the entry modules (the text under macros/ is written from these)
+
+
+def ribbon_xml(button: AddinButton, previous: AddinButton | None = None) -> str:
+    """The customUI part of one button's add-in: the shared tab and group, one large button."""
+    position = f" insertAfterQ=\"x:{previous.control_id}\"" if previous else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<customUI xmlns="{RIBBON_NS}" xmlns:x="{SHARED_NS}">\n'
+        "  <ribbon>\n"
+        "    <tabs>\n"
+        f"      <tab idQ=\"x:xlkitTab\" label={quoteattr(TAB_LABEL)}>\n"
+        f"        <group idQ=\"x:xlkitGroup\" label={quoteattr(GROUP_LABEL)}>\n"
+        f"          <button idQ=\"x:{button.control_id}\"{position} label={quoteattr(button.label)} size=\"large\"\n"
+        f"                  imageMso={quoteattr(button.image)} screentip={quoteattr(button.screentip)}\n"
+        f"                  supertip={quoteattr(button.supertip)} onAction=\"{CALLBACK}\"/>\n"
+        "        </group>\n"
+        "      </tab>\n"
+        "    </tabs>\n"
+        "  </ribbon>\n"
+        "</customUI>\n"
+    )
+
+
+def ribbon_xmls() -> dict[str, str]:
+    """Add-in file name → its customUI.xml, in ribbon order."""
+    out, previous = {}, None
+    for button in ADDIN_BUTTONS:
+        out[f"{button.module}.xlam"] = ribbon_xml(button, previous)
+        previous = button
+    return out
+
+
+def entry_module(button: AddinButton) -> str:
+    """The Python module the add-in's VBA imports: attach to the calling book, run one button."""
+    return (
+        f'"""台账工具按钮“{button.label}”的入口（由 xlkit excel install 生成，请勿修改）。\n\n'
+        f'Excel 的加载项 {button.module}.xlam 点击时运行：import {button.module}; {button.module}.main()\n"""\n\n\n'
+        "def main():\n"
+        "    from xlkit.buttons import run\n\n"
+        f'    run("{button.key}")\n'
+    )
+
+
+# ---------------------------------------------------------------------------
+# Building the add-ins
+
+
+def template_path() -> Path:
+    """xlwings' compiled ribbon add-in template (its VBA must match the installed xlwings version)."""
+    import xlwings
+
+    path = Path(xlwings.__file__).parent / TEMPLATE_NAME
+    if not path.exists():
+        raise AddinError(f"已安装的 xlwings {xlwings.__version__} 里没有加载项模板 {TEMPLATE_NAME}。"
+                         "请重新安装 xlwings（pip install --force-reinstall xlwings）后再试。")
+    return path
+
+
+def default_interpreter() -> str | None:
+    """On Windows this Python's pythonw.exe (no console window); None elsewhere."""
+    if os.name != "nt":
+        return None
+    executable = Path(sys.executable)
+    windowed = executable.with_name("pythonw.exe")
+    return str(windowed if windowed.exists() else executable)
+
+
+def _enable_conf_sheet(workbook_xml: str) -> str:
+    disabled = f'name="_{CONF_SHEET}"'
+    if disabled not in workbook_xml:
+        raise AddinError(f"xlwings 加载项模板的结构与预期不同（找不到 _{CONF_SHEET} 表），请换用与本工具配套的 xlwings 版本。")
+    return workbook_xml.replace(disabled, f'name="{CONF_SHEET}"')
+
+
+def _set_conf_values(sheet_xml: str, values: dict[int, str]) -> str:
+    """Put text into column B of the given rows of the conf sheet (A holds the setting names)."""
+    for row, text in values.items():
+        pattern = re.compile(rf'(<row r="{row}"[^>]*?)spans="1:1"([^>]*>)(.*?)(</row>)', re.S)
+        match = pattern.search(sheet_xml)
+        if not match or f'r="B{row}"' in match.group(3):
+            raise AddinError("xlwings 加载项模板的设置表结构与预期不同，请换用与本工具配套的 xlwings 版本。")
+        cell = f'<c r="B{row}" s="1" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+        sheet_xml = (sheet_xml[:match.start()] + match.group(1) + 'spans="1:2"' + match.group(2)
+                     + match.group(3) + cell + match.group(4) + sheet_xml[match.end():])
+    return sheet_xml
+
+
+def _conf_rows(shared_strings: str) -> dict[str, int]:
+    """Setting name → row in the conf sheet, from the template's shared strings and sheet."""
+    names = re.findall(r"<si><t>([^<]*)</t></si>", shared_strings)
+    return {name.upper(): index for index, name in enumerate(names)}
+
+
+def build_addin(button: AddinButton, folder: Path, interpreter: str | None, pythonpath: str,
+                previous: AddinButton | None = None) -> Path:
+    """Write `<folder>/xlkit_<key>.xlam` from the xlwings template with our ribbon and settings."""
+    target = folder / f"{button.module}.xlam"
+    with zipfile.ZipFile(template_path()) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+        infos = source.infolist()
+    sheet_part = "xl/worksheets/sheet1.xml"
+    strings = _conf_rows(parts["xl/sharedStrings.xml"].decode("utf-8"))
+    sheet_xml = parts[sheet_part].decode("utf-8")
+    rows_by_string = {int(v): int(r) for r, v in re.findall(r'<c r="A(\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', sheet_xml)}
+    wanted = {"PYTHONPATH": pythonpath}
+    if interpreter:
+        wanted["INTERPRETER_WIN"] = interpreter
+    values = {}
+    for name, text in wanted.items():
+        if name not in strings or strings[name] not in rows_by_string:
+            raise AddinError(f"xlwings 加载项模板的设置表里没有“{name}”一行，请换用与本工具配套的 xlwings 版本。")
+        values[rows_by_string[strings[name]]] = text
+    parts[sheet_part] = _set_conf_values(sheet_xml, values).encode("utf-8")
+    parts["xl/workbook.xml"] = _enable_conf_sheet(parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")
+    parts[RIBBON_PART] = ribbon_xml(button, previous).encode("utf-8")
+
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".~{target.name}")
+    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in infos:  # same order, content types first as in the template
+            out.writestr(info.filename, parts[info.filename])
+    os.replace(temp, target)
+    return target
+
+
+@dataclass
+class InstallResult:
+    folder: Path  # where the add-ins and entry modules were built
+    addins: list[Path] = field(default_factory=list)
+    modules: list[Path] = field(default_factory=list)
+    interpreter: str | None = None
+    installed: list[Path] = field(default_factory=list)  # copies in XLSTART (Windows)
+    xlstart: Path | None = None
+
+
+def default_folder() -> Path:
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "xlkit" / "excel"
+    return Path.cwd() / "xlkit-excel"
+
+
+def xlstart_folder() -> Path | None:
+    """Excel's per-user start-up folder on Windows (`%APPDATA%\\Microsoft\\Excel\\XLSTART`)."""
+    if os.name != "nt":
+        return None
+    appdata = os.environ.get("APPDATA")
+    return Path(appdata) / "Microsoft" / "Excel" / "XLSTART" if appdata else None
+
+
+def build_addins(folder: Path, interpreter: str | None = None) -> InstallResult:
+    """Build the five add-ins and their entry modules into `folder` (the files there are ours: replaced)."""
+    folder = Path(folder).resolve()
+    result = InstallResult(folder, interpreter=interpreter)
+    previous = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for button in ADDIN_BUTTONS:
+            result.addins.append(build_addin(button, folder, interpreter, str(folder), previous))
+            module = folder / f"{button.module}.py"
+            module.write_text(entry_module(button), encoding="utf-8")
+            result.modules.append(module)
+            previous = button
+        (folder / README_NAME).write_text(install_notes(result), encoding="utf-8")
+    except PermissionError as error:
+        raise AddinError(f"无法写入“{error.filename}”：文件正被占用或没有权限。请先关闭 Excel 再运行安装。") from None
+    return result
+
+
+def install(folder: Path | None = None, interpreter: str | None = None,
+            xlstart: bool | Path = True) -> InstallResult:
+    """Build the add-ins; copy them into XLSTART (Windows' own, or the folder given) so Excel loads them."""
+    result = build_addins(folder or default_folder(), interpreter or default_interpreter())
+    target = xlstart_folder() if xlstart is True else (Path(xlstart) if xlstart else None)
+    if target is not None:
+        result.xlstart = target
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            for addin in result.addins:
+                shutil.copyfile(addin, target / addin.name)
+                result.installed.append(target / addin.name)
+        except PermissionError as error:
+            raise AddinError(f"无法写入“{error.filename}”：Excel 正在使用这个加载项。请关闭所有 Excel 窗口后再运行"
+                             "“xlkit excel install”。") from None
+        (result.folder / README_NAME).write_text(install_notes(result), encoding="utf-8")
+    return result
+
+
+def install_notes(result: InstallResult) -> str:
+    """The Chinese steps printed after building (and saved as 安装说明.txt beside the add-ins)."""
+    names = "、".join(p.name for p in result.addins) or "xlkit_*.xlam"
+    lines = [
+        f"台账工具 Excel 加载项（{len(result.addins)} 个文件：{names}）",
+        f"所在文件夹：{result.folder}",
+        "",
+    ]
+    if result.installed:
+        lines += [
+            f"已复制到 Excel 启动文件夹：{result.xlstart}",
+            "关闭所有 Excel 窗口后重新打开台账，功能区会出现“台账工具”选项卡。",
+        ]
+    else:
+        lines += [
+            "手动安装（Windows 上的 Excel 2010 及以上）：",
+            f"  1. 把本文件夹里的 {len(result.addins)} 个 .xlam 文件复制到",
+            r"     %APPDATA%\Microsoft\Excel\XLSTART （在资源管理器地址栏粘贴这一行后回车即可打开）；",
+            "     或在 Excel 中点“文件 → 选项 → 加载项 → 管理：Excel 加载项 → 转到 → 浏览”，逐个选中这些 .xlam 并勾选。",
+            "  2. 本文件夹（含 xlkit_*.py）必须保留在原位置：按钮从这里启动 Python。",
+            "  3. 关闭所有 Excel 窗口后重新打开台账，功能区会出现“台账工具”选项卡。",
+        ]
+    lines += [
+        "",
+        f"按钮使用的 Python：{result.interpreter or '（未设置：将使用 PATH 中的 python）'}",
+        "如果更换了 Python 或升级了 xlkit/xlwings，请重新运行：xlkit excel install",
+        "WPS 表格不支持这些按钮，请改用“xlkit excel shortcuts 台账所在文件夹”生成的 .bat 快捷方式。",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# .bat shortcuts (WPS and users without the add-in)
+
+
+def find_ledgers(folder: Path) -> list[Path]:
+    """Ledger files in a folder: spreadsheets the reader accepts, not our own outputs or lock files."""
+    from .ledger import LedgerError, iter_ledger_files, read_ledger
+
+    found = []
+    for path in iter_ledger_files(folder):
+        if path.name.startswith(OUTPUT_PREFIXES) or path.name.startswith(".~"):
+            continue
+        try:
+            read_ledger(path)
+        except LedgerError:
+            continue
+        found.append(path)
+    return found
+
+
+def _bat_quote(text: str) -> str:
+    return '"' + text.replace("%", "%%") + '"'
+
+
+def shortcut_commands(button: AddinButton, ledgers: list[Path]) -> list[list[str]]:
+    """The `xlkit` command lines (after `python -m xlkit`) one shortcut runs, paths relative to its folder."""
+    names = [p.name for p in ledgers]
+    many = len(names) > 1
+    if button.key == "check":
+        return [["check", n, "-o", f"{Path(n).stem}_校验结果.xlsx" if many else "校验结果.xlsx", "--force"]
+                for n in names]
+    if button.key == "docs":
+        return [["docs", n, "-o", f"文书_{Path(n).stem}" if many else "文书"] for n in names]
+    if button.key == "overdue":
+        return [["overdue", n] for n in names]
+    if button.key == "monthly":
+        return [["monthly", *names, "--force"]]
+    if button.key == "quarterly":
+        return [["quarterly", *names, "--force"]]
+    raise KeyError(button.key)
+
+
+def shortcut_text(button: AddinButton, ledgers: list[Path], python: str) -> str:
+    """A .bat that runs one job on the ledgers beside it and keeps the window open (CRLF added on write)."""
+    lines = [
+        "@echo off",
+        "chcp 65001 >nul",
+        "set PYTHONUTF8=1",
+        'cd /d "%~dp0"',
+        f"title 台账工具 - {button.label}",
+        f"echo 台账工具：{button.label}",
+        "echo.",
+    ]
+    for name, *args in shortcut_commands(button, ledgers):
+        quoted = [a if a.startswith("-") else _bat_quote(a) for a in args]
+        lines.append(" ".join([_bat_quote(python), "-m", "xlkit", name, *quoted]))
+    lines += ["echo.", "pause"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def write_shortcuts(folder: Path, python: str | None = None, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """校验台账.bat … 季度汇总.bat beside the ledger(s) in `folder`; returns (the .bat files, the ledgers)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise AddinError(f"“{folder}”不是文件夹。请指定台账所在的文件夹。")
+    ledgers = find_ledgers(folder)
+    if not ledgers:
+        raise AddinError(f"文件夹“{folder}”里没有找到台账文件（.xlsx/.xlsm/.xls，含“案件编号”“信访人”表头）。"
+                         "请指定台账所在的文件夹。")
+    targets = [folder / f"{b.label}.bat" for b in ADDIN_BUTTONS]
+    existing = [t.name for t in targets if t.exists()]
+    if existing and not force:
+        raise AddinError(f"“{folder}”里已有 {'、'.join(existing)}，未覆盖。如需重新生成请加 --force。")
+    python = python or sys.executable
+    for button, target in zip(ADDIN_BUTTONS, targets, strict=True):
+        target.write_bytes(shortcut_text(button, ledgers, python).encode("utf-8"))
+    return targets, ledgers
+
+
+# ---------------------------------------------------------------------------
+# The text form under macros/ (kept equal to what install builds; tests/test_addin.py checks)
+
+
+def macro_texts() -> dict[str, str]:
+    """Relative path under macros/ → text: each add-in's ribbon part and entry module."""
+    texts = {f"ribbon/{name.removesuffix('.xlam')}.customUI.xml": xml for name, xml in ribbon_xmls().items()}
+    for button in ADDIN_BUTTONS:
+        texts[f"entry/{button.module}.py"] = entry_module(button)
+    return texts
+
+
+def write_macro_texts(folder: Path) -> list[Path]:
+    written = []
+    for relative, text in macro_texts().items():
+        path = Path(folder) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m xlkit.excel_addin macros
+    for written_path in write_macro_texts(Path(sys.argv[1] if len(sys.argv) > 1 else "macros")):
+        print(written_path)
