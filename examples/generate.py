@@ -866,6 +866,8 @@ def write_unit_xlsx(unit_file: UnitFile, path: Path) -> None:
     sheet.append([f"{unit_file.unit} 2020年第三季度信访工作台账"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(unit_file.headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
     for case in unit_file.rows:
         sheet.append([_cell_value(case, h) for h in unit_file.headers])
     for index, head in enumerate(unit_file.headers, start=1):
@@ -885,6 +887,8 @@ def write_unit_xls(unit_file: UnitFile, path: Path) -> None:
     """The same as a real Excel 97–2003 .xls (xlwt), as some 股室 still save them."""
     import xlwt
 
+    from xlkit.schema import BY_HEADER
+
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("台账")
     date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
@@ -892,6 +896,8 @@ def write_unit_xls(unit_file: UnitFile, path: Path) -> None:
     sheet.write(0, 0, f"{unit_file.unit} 2020年第三季度信访工作台账", bold)
     for col, head in enumerate(unit_file.headers):
         sheet.write(1, col, head, xlwt.easyxf("font: bold on"))
+        column = BY_HEADER.get(head)
+        sheet.col(col).width = 256 * ((column.width if column else 14) + 2)
     for row, case in enumerate(unit_file.rows, start=2):
         for col, head in enumerate(unit_file.headers):
             value = _cell_value(case, head)

@@ -334,3 +334,20 @@ def test_libreoffice_opens_the_xls_unit_file(tmp_path):
     assert list(back.frame["case_id"]) == list(original.frame["case_id"])
     assert back.frame["opinion_on"].equals(original.frame["opinion_on"])
     assert header("case_id") in openpyxl.load_workbook(converted, read_only=True)["台账"]["A2"].value
+
+
+def test_readme_documents_every_mistake_hint_and_the_conflict(ledger, frame, generated):
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    lines = readme.splitlines()
+    for case_id, field, description in [*gen.DELIBERATE_MISTAKES, *gen.EXPECTED_HINTS]:
+        cells = "、".join(ledger.address(field, row) for row in frame.index[frame["case_id"] == case_id])
+        row = f"| {case_id} | {header(field)} | {cells} |"
+        assert any(line.startswith(row) for line in lines), row
+        if (case_id, field, description) in gen.DELIBERATE_MISTAKES:
+            assert f"{row} {description}" in readme
+    cases, planted = generated
+    _, facts = gen.unit_files(cases, planted)
+    assert f"**一处冲突**：{facts['conflict']}" in readme
+    assert "、".join(facts["shared"]) in readme
+    for old, new in facts["conflict_values"].values():
+        assert str(old) in readme and str(new) in readme
