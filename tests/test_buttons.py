@@ -254,3 +254,128 @@ def test_text_cells_survive_excel_parsing(value, stored):
 def test_link_quotes_sheet_names():
     assert buttons.link("台账", "H5") == '=HYPERLINK("#\'台账\'!H5","台账!H5")'
     assert buttons.link("张's 台账", "A1", 'say "hi"') == '=HYPERLINK("#\'张\'\'s 台账\'!A1","say ""hi""")'
+
+
+def test_links_work_in_a_real_spreadsheet_program(tmp_path):
+    """LibreOffice recalculates the replayed workbook: every link formula evaluates to its text."""
+    source = _ledger(tmp_path)
+    replayed, _ = _click(buttons.check, source, tmp_path / "out.xlsx")
+    converted = helpers.convert(replayed.path, "xlsx", tmp_path / "lo")
+    computed = openpyxl.load_workbook(converted, data_only=True)["校验结果"]
+    formulas = replayed.workbook()["校验结果"]
+    checked = 0
+    for row in range(2, formulas.max_row + 1):
+        formula = formulas.cell(row, 3).value
+        if isinstance(formula, str) and formula.startswith("=HYPERLINK"):
+            assert computed.cell(row, 3).value == LINK.match(formula)["text"]
+            checked += 1
+    assert checked > 5
+
+
+# ---------------------------------------------------------------------------
+# 生成文书
+
+
+def _docs_folders(folder: Path) -> set[str]:
+    out = folder / buttons.DOCS_FOLDER
+    return {p.name for p in out.iterdir() if p.is_dir()} if out.exists() else set()
+
+
+def test_docs_for_the_selected_rows_only(tmp_path):
+    from docx import Document
+
+    from xlkit.doc_catalog import case_folder_name
+
+    source = _ledger(tmp_path)
+    replayed, actions = _click(buttons.docs, source, tmp_path / "out.xlsx", selection="B3:C3,A5")
+    assert [a["func"] for a in actions] == ["alert"]  # nothing written into the book
+    assert _docs_folders(tmp_path) == {case_folder_name("0371", "张三"), case_folder_name("KJ2019-003", "周九")}
+    made = sorted((tmp_path / "文书" / case_folder_name("0371", "张三")).glob("*.docx"))
+    assert any("受理告知书" in p.name for p in made)
+    text = "\n".join(p.text for p in Document(made[0]).paragraphs)
+    assert "0371" in text or "张三" in text
+    prompt = replayed.alerts[0]["prompt"]
+    assert "选中的 2 件案件" in prompt and str(tmp_path / "文书") in prompt
+
+    # a second click keeps what exists and says so
+    replayed, _ = _click(buttons.docs, source, tmp_path / "out2.xlsx", selection="A3")
+    assert "已存在，未覆盖" in replayed.alerts[0]["prompt"]
+
+
+def test_docs_for_the_active_row(tmp_path):
+    from xlkit.doc_catalog import case_folder_name
+
+    source = _ledger(tmp_path)
+    _click(buttons.docs, source, tmp_path / "out.xlsx", selection="F4")
+    assert _docs_folders(tmp_path) == {case_folder_name("KJ2019-002", "王五")}
+
+
+@pytest.mark.parametrize(("selection", "name", "active", "message"), [
+    ("A1:C2", None, None, "没有案件"),  # the title and header rows
+    ("A3", "工作簿1", None, "还没有保存"),  # never saved: no folder to write into
+    ("A3", None, "说明", "请先在“台账”表中选中"),
+])
+def test_docs_tells_the_clerk_what_to_do(tmp_path, selection, name, active, message):
+    source = _ledger(tmp_path)
+    workbook = openpyxl.load_workbook(source)
+    workbook.create_sheet("说明")["A1"] = "填表说明"
+    workbook.save(source)
+    payload = xp.payload_from_xlsx(source, selection=selection, name=name or str(source), active_sheet=active)
+    replayed, actions = _click(buttons.docs, source, tmp_path / "out.xlsx", payload=payload)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert message in replayed.alerts[0]["prompt"] and replayed.alerts[0]["mode"] == "critical"
+    assert not (tmp_path / "文书").exists()
+
+
+# ---------------------------------------------------------------------------
+# 月度调度 / 季度汇总
+
+
+def _with_settings(source: Path, **values: str) -> Path:
+    from xlkit.schema import SETTINGS
+
+    workbook = openpyxl.load_workbook(source)
+    sheet = workbook.create_sheet("设置")
+    labels = {s.key: s.label for s in SETTINGS}
+    for key, value in values.items():
+        sheet.append([labels[key], value])
+    workbook.save(source)
+    return source
+
+
+def test_monthly_uses_the_month_in_settings_and_never_overwrites(tmp_path):
+    source = _with_settings(_ledger(tmp_path), report_month="2019-09")
+    replayed, actions = _click(buttons.monthly, source, tmp_path / "out.xlsx")
+    assert [a["func"] for a in actions] == ["alert"]
+    first = tmp_path / "月度调度_2019-09.xlsx"
+    assert first.exists() and str(first) in replayed.alerts[0]["prompt"]
+    texts = {c.value for ws in openpyxl.load_workbook(first).worksheets for row in ws.iter_rows() for c in row}
+    assert "KJ2019-002" in texts  # its opinion is overdue: listed for the meeting
+    replayed, _ = _click(buttons.monthly, source, tmp_path / "out2.xlsx")
+    assert (tmp_path / "月度调度_2019-09(2).xlsx").exists()
+    assert "月度调度_2019-09(2).xlsx" in replayed.alerts[0]["prompt"]
+
+
+def test_monthly_defaults_to_this_month(tmp_path):
+    source = _ledger(tmp_path)
+    _click(buttons.monthly, source, tmp_path / "out.xlsx")
+    assert (tmp_path / f"月度调度_{TODAY:%Y-%m}.xlsx").exists()
+
+
+def test_a_bad_period_in_settings_is_a_message(tmp_path):
+    source = _with_settings(_ledger(tmp_path), report_quarter="明年")
+    replayed, _ = _click(buttons.quarterly, source, tmp_path / "out.xlsx")
+    assert "统计季度" in replayed.alerts[0]["prompt"] and "明年" in replayed.alerts[0]["prompt"]
+    assert not list(tmp_path.glob("季度分析_*"))
+
+
+def test_quarterly_writes_the_masked_workbook_and_the_report_next_to_the_ledger(tmp_path):
+    source = _with_settings(_ledger(tmp_path), report_quarter="2019Q3")
+    replayed, _ = _click(buttons.quarterly, source, tmp_path / "out.xlsx")
+    workbook_path = tmp_path / "季度分析_2019Q3.xlsx"
+    report = next(tmp_path.glob("*2019Q3.docx"))
+    assert workbook_path.exists() and report.exists()
+    texts = {str(c.value) for ws in openpyxl.load_workbook(workbook_path).worksheets
+             for row in ws.iter_rows() for c in row if c.value is not None}
+    assert not any("张三" in t or "王五" in t for t in texts)  # personal data masked for circulation
+    assert str(workbook_path) in replayed.alerts[0]["prompt"]
