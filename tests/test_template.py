@@ -45,6 +45,18 @@ TODAY = dt.date.today()  # LibreOffice's TODAY() is the real date
 OVERRIDE_DAY = D(2021, 3, 5)  # a Friday the test's 设置 declares a day off
 
 
+def _accepted_due_soon() -> dt.date:
+    """An acceptance date whose 60-day due falls 0–7 days from today, even around a long holiday."""
+    calendar = WorkCalendar()
+    day = TODAY - dt.timedelta(days=60)
+    while not 0 <= (calendar.add_days(day, dl.OPINION_DAYS).due - TODAY).days <= 7:
+        day += dt.timedelta(days=1)
+    return day
+
+
+_ACCEPTED_DUE_SOON = _accepted_due_soon()
+
+
 def _case(case_id: str, **fields):
     return {"case_id": case_id, "petitioner": f"信访人{case_id[-2:]}", "petition_type": "求决类", **fields}
 
@@ -86,8 +98,9 @@ CASES = [
     # no 登记日期: the campaign is judged by the 交办日期
     _case("2019-12", assigned_on=D(2019, 12, 27)),
     # open cases relative to the real today: 临期 and 办理中
-    _case("2099-13", registered_on=TODAY - dt.timedelta(days=57), assigned_on=TODAY - dt.timedelta(days=57),
-          accepted_on=TODAY - dt.timedelta(days=56), acceptance_served_on=TODAY - dt.timedelta(days=55)),
+    _case("2099-13", registered_on=_ACCEPTED_DUE_SOON - dt.timedelta(days=2),
+          assigned_on=_ACCEPTED_DUE_SOON - dt.timedelta(days=1), accepted_on=_ACCEPTED_DUE_SOON,
+          acceptance_served_on=_ACCEPTED_DUE_SOON),
     _case("2099-14", registered_on=TODAY - dt.timedelta(days=3), assigned_on=TODAY - dt.timedelta(days=3),
           accepted_on=TODAY - dt.timedelta(days=2), acceptance_served_on=TODAY - dt.timedelta(days=2)),
 ]
@@ -199,6 +212,10 @@ def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name(template_b
         elif column.kind is Kind.DATE:
             assert validation.type == "date" and validation.showErrorMessage and validation.error
     assert "设置_临期提醒天数" in names
+    last = FIRST_DATA_ROW + 1999
+    assert sheet[f"{letters['accepted_on']}{last}"].number_format == "yyyy-mm-dd"
+    assert sheet[f"{letters['id_number']}{last}"].number_format == "@"
+    assert sheet[f"{letters[HELPER_HEADERS[0]]}{last}"].value.startswith("=IF(")
     assert sheet.freeze_panes == f"{letters['petitioner']}{FIRST_DATA_ROW}".replace(
         letters["petitioner"], chr(ord(letters["petitioner"]) + 1))
     headers = [c.value for c in sheet[HEADER_ROW]]
@@ -294,6 +311,17 @@ def test_libreoffice_state_column_equals_the_python_states(computed):
     # the hand-picked cases really cover the states the colours depend on
     assert {"超期（受理告知）", "临期（处理意见）", "办理中（处理意见）", ""} <= set(got.values())
     assert got["2019-07"] == ""  # 不予受理
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_dropdowns_names_and_colouring(computed):
+    _, workbook = computed
+    assert {"字典_乡镇", "日历_顺延", "设置_临期提醒天数", "节假日调整_日期"} <= set(workbook.defined_names)
+    sheet = workbook["台账"]
+    formulas = {v.formula1 for v in sheet.data_validations.dataValidation}
+    assert {"字典_乡镇", "字典_是否", "字典_责任股室"} <= formulas
+    rules = [r.formula[0] for rng in sheet.conditional_formatting for r in rng.rules]
+    assert any(MARKS_SHEET in f for f in rules) and any("超期" in f for f in rules)
 
 
 @pytest.mark.libreoffice
