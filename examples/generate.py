@@ -601,13 +601,12 @@ def clean_cases(seed: int = DEFAULT_SEED, rows: int = DEFAULT_ROWS, today: dt.da
         plans.append(plan_case(rng, cal, case_id, registered, kind, lag, slow, slow_acceptance=index == rows - 3))
     cases = [live_case(plan, today) for plan in plans]
     _number_documents(cases)
-    _repeat_petitioner(cases, plans)
+    _repeat_petitioner(cases)
     return cases, plans
 
 
-def _repeat_petitioner(cases: list[dict[str, Any]], plans: list[Plan]) -> None:
+def _repeat_petitioner(cases: list[dict[str, Any]]) -> None:
     """A rebounded petitioner comes back with a new case: same person, same place (a 提示, not a mistake)."""
-    del plans
     lasting = {t.name for t in TOWNSHIPS if t.valid_from is None and t.valid_to is None}
     first = next((c for c in cases if c.get("rebounded") == YES and c["township"] in lasting
                   and c["petition_type"] == "求决类"), None)
