@@ -271,48 +271,60 @@ _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 
 def check_templates(template_dir: Path | None = None, kinds: Iterable[DocKind] | None = None) -> list[TemplateProblem]:
     """Problems in the templates the given kinds (default all) use: missing files, tags Word split across
-    runs, unknown placeholders, Jinja syntax errors."""
-    from jinja2 import TemplateSyntaxError, meta
-
+    runs, unknown placeholders, Jinja syntax errors. Cached per file version (a button click stays fast)."""
     template_dir = Path(template_dir or TEMPLATE_DIR)
     problems: list[TemplateProblem] = []
-    names = sorted({k.template for k in (kinds or CATALOG)})
-    for name in names:
+    for name in sorted({k.template for k in (kinds or CATALOG)}):
         path = template_dir / name
         if not path.exists():
             problems.append(TemplateProblem(name, f"找不到模板文件“{path}”。请恢复该文件或重新运行 build_templates.py。"))
             continue
-        try:
-            with zipfile.ZipFile(path) as archive:
-                xml_parts = {n: archive.read(n).decode("utf-8") for n in archive.namelist()
-                             if n.endswith(".xml") and n.startswith("word/")}
-        except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
-            problems.append(TemplateProblem(name, "不是有效的 Word（.docx）文件，请用 Word 或 WPS 另存为 .docx。"))
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key not in _LINTED:
+            _LINTED[key] = _lint(path)
+        problems.extend(_LINTED[key])
+    return problems
+
+
+_LINTED: dict[tuple[str, int, int], list[TemplateProblem]] = {}
+
+
+def _lint(path: Path) -> list[TemplateProblem]:
+    from jinja2 import TemplateSyntaxError, meta
+
+    name = path.name
+    problems: list[TemplateProblem] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml_parts = {n: archive.read(n).decode("utf-8") for n in archive.namelist()
+                         if n.endswith(".xml") and n.startswith("word/")}
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
+        return [TemplateProblem(name, "不是有效的 Word（.docx）文件，请用 Word 或 WPS 另存为 .docx。")]
+    for part, xml in xml_parts.items():
+        if not _TAGGED.search(xml):
             continue
-        for part, xml in xml_parts.items():
-            if not _TAGGED.search(xml):
-                continue
-            for paragraph in _PARAGRAPH.findall(xml):
-                texts = _TEXT.findall(paragraph)
-                joined = "".join(texts)
-                for tag in _TAG.findall(joined):
-                    if not any(tag in text for text in texts):
-                        problems.append(TemplateProblem(
-                            name, f"占位符“{_unescape(tag)}”被 Word 拆成了几段不同格式的文字。请在模板中删除它，"
-                                  "再一次性重新输入（中间不要改格式）。", _unescape(tag)))
-                stripped = _TAG.sub("", joined)
-                if "{{" in stripped or "{%" in stripped or "}}" in stripped or "%}" in stripped:
+        for paragraph in _PARAGRAPH.findall(xml):
+            texts = _TEXT.findall(paragraph)
+            joined = "".join(texts)
+            for tag in _TAG.findall(joined):
+                if not any(tag in text for text in texts):
                     problems.append(TemplateProblem(
-                        name, f"段落“{_unescape(joined)[:40]}”中的花括号不成对，请检查占位符的写法（如 {{{{ 信访人 }}}}）。"))
-            try:
-                parsed = environment().parse(_patched(xml))
-            except TemplateSyntaxError as error:
-                problems.append(TemplateProblem(name, f"模板语法错误：{error.message}（{part}）。"))
-                continue
-            for unknown in sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES):
+                        name, f"占位符“{_unescape(tag)}”被 Word 拆成了几段不同格式的文字。请在模板中删除它，"
+                              "再一次性重新输入（中间不要改格式）。", _unescape(tag)))
+            stripped = _TAG.sub("", joined)
+            if "{{" in stripped or "{%" in stripped or "}}" in stripped or "%}" in stripped:
                 problems.append(TemplateProblem(
-                    name, f"占位符“{{{{ {unknown} }}}}”不是台账的列名，也不是可用的派生值。请改成台账列名"
-                          f"（如 {{{{ 信访人 }}}}）或派生值（如 {{{{ 办理期限 }}}}）。", unknown))
+                    name, f"段落“{_unescape(joined)[:40]}”中的花括号不成对，请检查占位符的写法（如 {{{{ 信访人 }}}}）。"))
+        try:
+            parsed = environment().parse(_patched(xml))
+        except TemplateSyntaxError as error:
+            problems.append(TemplateProblem(name, f"模板语法错误：{error.message}（{part}）。"))
+            continue
+        for unknown in sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES):
+            problems.append(TemplateProblem(
+                name, f"占位符“{{{{ {unknown} }}}}”不是台账的列名，也不是可用的派生值。请改成台账列名"
+                      f"（如 {{{{ 信访人 }}}}）或派生值（如 {{{{ 办理期限 }}}}）。", unknown))
     return problems
 
 
@@ -665,8 +677,9 @@ class DocsRun:
 
 Progress = Callable[[int, int], None]
 
-#: below this many documents a process pool costs more than it saves
-POOL_THRESHOLD = 400
+#: below this many documents a second process costs more than it saves (a spawned Windows worker
+#: re-imports pandas and re-prepares the templates, a forked Linux one starts ready)
+POOL_THRESHOLD = 150 if sys.platform.startswith("linux") else 600
 
 
 def generate(ledger: Ledger, out_dir: Path, case_ids: Iterable[str] | None = None, rows: Iterable[int] | None = None,
@@ -722,10 +735,17 @@ def generate(ledger: Ledger, out_dir: Path, case_ids: Iterable[str] | None = Non
     return run
 
 
+#: template path → prepared template for the current run (filled before rendering; forked workers inherit it)
+_RUN_TEMPLATES: dict[str, PreparedTemplate] = {}
+
+
 def _render_job(job: tuple[str, dict[str, Any], str]) -> str | None:
     template, context, path = job
     try:
-        prepare(Path(template)).write(context, Path(path))
+        prepared = _RUN_TEMPLATES.get(template)
+        if prepared is None:
+            prepared = _RUN_TEMPLATES[template] = prepare(Path(template))
+        prepared.write(context, Path(path))
     except PermissionError:
         return f"无法写入“{path}”：文件被占用（可能正在 Word/WPS 中打开）或没有写入权限。请关闭后重试。"
     except OSError as error:
@@ -741,6 +761,9 @@ def _render_chunk(jobs: list[tuple[str, dict[str, Any], str]]) -> list[str | Non
 
 def _run_jobs(jobs, progress: Progress | None, workers: int | None) -> list[str | None]:
     total = len(jobs)
+    _RUN_TEMPLATES.clear()
+    for template in {job[0] for job in jobs}:  # once per run: a template edited since is picked up
+        _RUN_TEMPLATES[template] = prepare(Path(template))
     if workers is None:
         workers = 2 if total >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1
     if workers <= 1 or total < 2:
@@ -753,8 +776,6 @@ def _run_jobs(jobs, progress: Progress | None, workers: int | None) -> list[str 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    for template in {job[0] for job in jobs}:  # forked workers inherit the prepared templates
-        prepare(Path(template))
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     size = max(1, min(50, total // (workers * 8) or 1))

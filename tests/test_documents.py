@@ -1,0 +1,409 @@
+"""Case documents: what each case gets, what the documents say, that hostile values never break a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import helpers
+import openpyxl
+import pytest
+
+from xlkit import documents
+from xlkit.doc_catalog import BY_KEY, CATALOG
+from xlkit.ledger import read_ledger
+
+D = dt.date
+TODAY = D(2019, 12, 31)
+HOSTILE = '&<>"'
+
+COMPLETE = dict(
+    case_id="2019-001", registered_on=D(2019, 9, 3), registrar="李登记", source="县信访局", form="来访",
+    petition_type="求决类", petitioner="张三", id_number="51172319900101123X", phone="13812345678",
+    address="开江县新宁镇东街1号", people_count=1, township="新宁镇", village="东街社区", poor_household="是",
+    category="生活垃圾", demand="要求清运门前垃圾堆。\n另请设置垃圾桶。", assigned_on=D(2019, 9, 5), assigner="王交办",
+    unit="环卫股", handler="赵承办", accepted_on=D(2019, 9, 20), acceptance_decision="受理",
+    acceptance_ref="开城治信受〔2019〕3号", acceptance_served_on=D(2019, 9, 23), extended="是", extension_days=15,
+    extension_notice_on=D(2019, 11, 10), extension_reason="需会同乡镇现场核查", extension_approver="刘主任",
+    investigation="经现场核查，垃圾堆确实存在。", legal_basis="《四川省城乡环境综合治理条例》第十条",
+    opinion_ref="开城治信处〔2019〕7号", opinion_on=D(2019, 11, 25), demand_finding="合理", measure="解决到位",
+    result="已于11月20日清运完毕。", opinion_served_on=D(2019, 11, 26), service_method="直接送达", receipt_signed="是",
+    satisfaction="满意", evaluated_on=D(2019, 11, 26), settled="是", settled_on=D(2019, 11, 28), rebounded="否",
+    closed_on=D(2019, 11, 30), reviewer="孙审核", review_conclusion="通过", dossier_no="JZ-2019-001",
+)
+OPEN = dict(case_id="2019-002", registered_on=D(2019, 10, 3), petitioner="李四", assigned_on=D(2019, 10, 8),
+            unit="市容股", accepted_on=D(2019, 10, 10), opinion_on=D(2019, 12, 1), demand="修复村道边沟")
+HOSTILE_CASE = {k: (HOSTILE + v if isinstance(v, str) else v) for k, v in COMPLETE.items()}
+HOSTILE_CASE.update(case_id="2019-003", petitioner=f"𠮷{HOSTILE}王", demand="长" * 1995 + HOSTILE + "尾",
+                    extended="是", settled="是", satisfaction="基本满意", receipt_signed="是", source="其他",
+                    form="来信", township="新宁镇", category="生活垃圾", unit="环卫股", demand_finding="合理",
+                    measure="解决到位", service_method="直接送达", rebounded="否", review_conclusion="通过",
+                    poor_household="是", petition_type="求决类", acceptance_decision="受理")
+NEW_RULES = dict(case_id="2022-001", registered_on=D(2022, 5, 20), petitioner="王五", accepted_on=D(2022, 6, 1),
+                 opinion_on=D(2022, 7, 20), opinion_ref="开城治信处〔2022〕1号")
+NO_ASSIGN_DATE = dict(case_id="2019-004", petitioner="赵六", unit="村镇股")
+BEYOND_DATA = dict(case_id="2027-001", registered_on=D(2027, 1, 4), petitioner="钱七", assigned_on=D(2027, 1, 5),
+                   unit="综合股", accepted_on=D(2027, 1, 6))
+ROWS = [COMPLETE, OPEN, HOSTILE_CASE, NEW_RULES, NO_ASSIGN_DATE, BEYOND_DATA]  # sheet rows 3..8
+
+
+def folder_of(case: dict) -> str:
+    from xlkit.doc_catalog import case_folder_name
+
+    return case_folder_name(case["case_id"], case["petitioner"])
+
+
+def text_of(path: Path) -> str:
+    """Everything a reader sees: paragraphs, table cells, footers."""
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return "\n".join(parts)
+
+
+def raw_xml(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    path = helpers.write_ledger(tmp_path_factory.mktemp("ledger") / "台账.xlsx", ROWS)
+    return read_ledger(path)
+
+
+@pytest.fixture(scope="module")
+def run(ledger, tmp_path_factory):
+    return documents.generate(ledger, tmp_path_factory.mktemp("docs") / "文书", today=TODAY)
+
+
+def made(run, case) -> dict[str, Path]:
+    return {i.kind.key: i.path for i in run.made if i.case_id == case["case_id"]}
+
+
+# ---------------------------------------------------------------------------
+# What each case gets
+
+
+def test_complete_case_gets_every_document_but_the_progress_report(run):
+    files = made(run, COMPLETE)
+    assert set(files) == {k.key for k in CATALOG} - {"progress_report"}
+    folder = run.out_dir / "2019-001-张三"
+    assert files["acceptance"] == folder / "03-受理告知书.docx"
+    assert files["opinion_receipt"] == folder / "08-送达回证（处理意见书）.docx"
+    assert all(p.exists() for p in files.values())
+
+
+def test_open_case_gets_only_what_its_data_allows(run):
+    files = made(run, OPEN)
+    assert "closing_report" not in files and "settlement" not in files
+    assert "extension" not in files and "extension_receipt" not in files
+    assert {"progress_report", "opinion", "opinion_receipt", "satisfaction", "acceptance"} <= set(files)
+    skipped = {i.kind.key: i.reason for i in run.skipped if i.case_id == OPEN["case_id"]}
+    assert "尚未息诉息访" in skipped["closing_report"]
+    assert "未延期" in skipped["extension"]
+
+
+def test_missing_essential_field_is_listed_with_its_header(run):
+    item = next(i for i in run.items if i.case_id == "2019-004" and i.kind.key == "assignment")
+    assert item.status == documents.SKIPPED
+    assert item.missing == ("交办日期",)
+    assert "缺少字段：交办日期" in item.reason
+    assert not item.stage_skip
+
+
+def test_due_date_beyond_holiday_data_is_made_with_a_note(run):
+    item = next(i for i in run.items if i.case_id == "2027-001" and i.kind.key == "acceptance")
+    assert item.status == documents.MADE
+    assert "2027 年尚无节假日安排数据" in item.note
+
+
+def test_run_list_workbook(run):
+    assert run.list_path == run.out_dir / "生成清单.xlsx"
+    sheet = openpyxl.load_workbook(run.list_path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == documents.LIST_HEADERS
+    assert len(rows) == 1 + len(run.items)
+    by_doc = {(r[1], r[3]): r for r in rows[1:]}
+    assert by_doc[("2019-001", "受理告知书")][4] == "生成"
+    assert by_doc[("2019-001", "受理告知书")][7] == "2019-001-张三/03-受理告知书.docx"
+    assert by_doc[("2019-004", "交办单")][4:6] == ("跳过", "缺少字段：交办日期")
+    assert "2027 年" in by_doc[("2027-001", "受理告知书")][6]
+
+
+# ---------------------------------------------------------------------------
+# What the documents say
+
+
+def test_no_template_tag_or_none_survives_anywhere(run):
+    for item in run.made:
+        xml = raw_xml(item.path)
+        assert "{{" not in xml and "{%" not in xml, item.path
+        assert "None" not in text_of(item.path), item.path
+
+
+def test_acceptance_notice_text(run):
+    text = text_of(made(run, COMPLETE)["acceptance"])
+    assert "受理告知书" in text and "开城治信受〔2019〕3号" in text
+    assert "张三：" in text
+    assert "本机关已于2019年9月20日依法受理" in text
+    assert "2005年《信访条例》第三十三条" in text
+    assert "2019年11月19日前出具书面处理意见" in text  # 60 days from 2019-09-20 (DESIGN §5)
+    assert "开江县城乡环境综合治理办公室" in text
+
+
+def test_opinion_states_facts_basis_and_review_right(run):
+    text = text_of(made(run, COMPLETE)["opinion"])
+    assert "关于张三信访事项的处理意见" in text and "开城治信处〔2019〕7号" in text
+    assert "经现场核查，垃圾堆确实存在。" in text and "《四川省城乡环境综合治理条例》第十条" in text
+    assert "本机关认定你（们）的诉求合理" in text
+    assert ("根据2005年《信访条例》第三十四条的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内"
+            "向开江县人民政府申请复查。") in text
+    assert "2019年11月25日" in text
+
+
+def test_opinion_under_2022_rules_cites_article_35(run):
+    text = text_of(made(run, NEW_RULES)["opinion"])
+    assert "2022年《信访工作条例》第三十五条" in text
+
+
+def test_opinion_without_facts_leaves_lines_to_write_by_hand(run):
+    text = text_of(made(run, OPEN)["opinion"])
+    assert "＿" * 24 in text
+    assert "None" not in text
+
+
+def test_extension_notice_dates(run):
+    text = text_of(made(run, COMPLETE)["extension"])
+    # original due 2019-11-19; notified 11-10 (before it); +15 days → 12-04 (Wednesday)
+    assert "原办理期限至2019年11月19日" in text
+    assert "办理期限延长15日，延长后的办理期限至2019年12月4日" in text
+    assert "需会同乡镇现场核查" in text and "刘主任" in text
+
+
+def test_receipts_name_the_document_served(run):
+    files = made(run, COMPLETE)
+    acceptance = text_of(files["acceptance_receipt"])
+    assert "《受理告知书》（开城治信受〔2019〕3号）" in acceptance
+    assert "2019年9月23日" in acceptance  # 受理告知书送达日期
+    opinion = text_of(files["opinion_receipt"])
+    assert "《信访事项处理意见书》（开城治信处〔2019〕7号）" in opinion
+    assert "直接送达" in opinion and "开江县新宁镇东街1号" in opinion
+    for label in ("收件人签名", "送达人", "见证人", "送达时间", "备注"):
+        assert label in opinion
+    open_receipt = text_of(made(run, OPEN)["opinion_receipt"])
+    assert "＿＿＿＿年＿＿月＿＿日" in open_receipt  # not served yet: the date is left to fill
+
+
+def test_satisfaction_box_ticked(run):
+    assert "☑ 满意　　☐ 基本满意　　☐ 不满意" in text_of(made(run, COMPLETE)["satisfaction"])
+    assert "☐ 满意　　☑ 基本满意" in text_of(made(run, HOSTILE_CASE)["satisfaction"])
+    assert "☑" not in text_of(made(run, OPEN)["satisfaction"])
+
+
+def test_settlement_and_closing_report(run):
+    files = made(run, COMPLETE)
+    settlement = text_of(files["settlement"])
+    assert "本人张三" in settlement and "自愿息诉息访" in settlement and "2019年11月28日" in settlement
+    report = text_of(files["closing_report"])
+    assert "关于张三信访事项的结案报告" in report and "2019年11月28日签署息诉息访书" in report
+    progress = text_of(made(run, OPEN)["progress_report"])
+    assert "办理情况报告" in progress and "未息访原因分析" in progress
+
+
+def test_dossier_index_lists_the_documents_with_refs_and_dates(run):
+    document = docx.Document(str(made(run, COMPLETE)["index"]))
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["序号", "文号", "责任者", "题名", "日期", "页号"]
+    titles = [r[3] for r in rows[1:]]
+    assert titles == [BY_KEY[k].name for k in (
+        "assignment", "acceptance", "acceptance_receipt", "extension", "extension_receipt", "opinion",
+        "opinion_receipt", "satisfaction", "settlement", "closing_report")]
+    acceptance = rows[2]
+    assert acceptance[1] == "开城治信受〔2019〕3号" and acceptance[4] == "2019年9月20日"
+    cover = text_of(made(run, COMPLETE)["cover"])
+    assert "JZ-2019-001" in cover and "本卷文件：10件" in cover
+
+
+def test_multiline_cell_becomes_line_break(run):
+    xml = raw_xml(made(run, COMPLETE)["acceptance"])
+    assert "要求清运门前垃圾堆。</w:t><w:br/><w:t xml:space=\"preserve\">另请设置垃圾桶。" in xml
+
+
+def test_hostile_values_never_break_a_file(run):
+    files = made(run, HOSTILE_CASE)
+    assert len(files) == 13
+    for key, path in files.items():
+        # python-docx parses every document (the XML is intact) and the name reads back exactly
+        assert f"𠮷{HOSTILE}王" in text_of(path), key
+    opinion = text_of(files["opinion"])
+    assert "长" * 1995 + HOSTILE + "尾" in opinion
+    assert HOSTILE + "经现场核查" in opinion
+    assert HOSTILE + "开城治信处〔2019〕7号" in opinion
+    assert "𠮷" in files["opinion"].parent.name and '"' not in files["opinion"].parent.name
+
+
+def test_engine_output_matches_docxtpl(run, ledger, tmp_path):
+    """The fast path renders what docxtpl itself renders from the same template and values."""
+    from docxtpl import DocxTemplate
+
+    case = next(c for c in documents._cases(ledger, [5], TODAY))
+    listing = [k for k in CATALOG]
+    base = documents._settings_context(ledger, TODAY) | {"_today": TODAY}
+    for key in ("opinion", "index", "opinion_receipt"):
+        kind = BY_KEY[key]
+        context = documents.kind_context(documents.case_context(ledger, case, base, listing), kind, case.values)
+        ours = tmp_path / f"ours-{key}.docx"
+        documents.prepare(documents.TEMPLATE_DIR / kind.template).write(context, ours)
+        reference = DocxTemplate(documents.TEMPLATE_DIR / kind.template)
+        reference.render(context, jinja_env=documents._environment())
+        theirs = tmp_path / f"theirs-{key}.docx"
+        reference.save(theirs)
+        assert text_of(ours) == text_of(theirs), key
+
+
+def test_worker_processes_write_the_same_documents(ledger, tmp_path):
+    one = documents.generate(ledger, tmp_path / "one", rows=[3, 4], today=TODAY, workers=1)
+    two = documents.generate(ledger, tmp_path / "two", rows=[3, 4], today=TODAY, workers=2)
+    assert [i.status for i in one.items] == [i.status for i in two.items]
+    for a, b in zip(one.made, two.made, strict=True):
+        assert text_of(a.path) == text_of(b.path)
+
+
+# ---------------------------------------------------------------------------
+# Safety: no overwrite, selection
+
+
+def test_existing_files_are_kept_without_force(ledger, tmp_path):
+    first = documents.generate(ledger, tmp_path, case_ids=["2019-002"], today=TODAY)
+    target = first.made[0].path
+    target.write_bytes(b"edited by hand")
+    second = documents.generate(ledger, tmp_path, case_ids=["2019-002"], today=TODAY)
+    assert not second.made and target.read_bytes() == b"edited by hand"
+    assert all("文件已存在" in i.reason for i in second.skipped if not i.stage_skip)
+    assert second.list_path.name == "生成清单-2.xlsx" and first.list_path.exists()
+    third = documents.generate(ledger, tmp_path, case_ids=["2019-002"], today=TODAY, force=True)
+    assert len(third.made) == len(first.made) and target.read_bytes() != b"edited by hand"
+
+
+def test_selection_by_rows_and_kind(ledger, tmp_path):
+    run = documents.generate(ledger, tmp_path, rows=[4], kinds=["送达回证"], today=TODAY)
+    assert {i.kind.key for i in run.items} == {"acceptance_receipt", "extension_receipt", "opinion_receipt"}
+    assert {i.case_id for i in run.items} == {"2019-002"}
+    with pytest.raises(documents.SelectionError, match="找不到案件编号：X-1"):
+        documents.generate(ledger, tmp_path, case_ids=["X-1"])
+    with pytest.raises(documents.SelectionError, match="没有案件"):
+        documents.generate(ledger, tmp_path, rows=[40, 41])
+    with pytest.raises(documents.SelectionError, match="没有名为“通知书”的文书"):
+        documents.resolve_kinds(["通知书"])
+
+
+def test_parse_rows():
+    assert documents.parse_rows("5-7, 9") == [5, 6, 7, 9]
+    assert documents.parse_rows("9-7") == [7, 8, 9]
+    with pytest.raises(ValueError, match="看不懂"):
+        documents.parse_rows("a-b")
+
+
+# ---------------------------------------------------------------------------
+# Templates
+
+
+def test_shipped_templates_pass_the_lint():
+    assert documents.check_templates() == []
+    for kind in CATALOG:
+        assert (documents.TEMPLATE_DIR / kind.template).exists()
+
+
+def test_templates_are_built_by_the_script(tmp_path):
+    """The .docx files in the repository are what build_templates.py makes (structure reviewable)."""
+    result = subprocess.run([__import__("sys").executable, str(documents.TEMPLATE_DIR / "build_templates.py"),
+                             str(tmp_path)], capture_output=True, text=True, check=True)
+    assert result.returncode == 0
+    for kind in CATALOG:
+        with zipfile.ZipFile(tmp_path / kind.template) as fresh, \
+                zipfile.ZipFile(documents.TEMPLATE_DIR / kind.template) as shipped:
+            assert fresh.read("word/document.xml") == shipped.read("word/document.xml"), kind.template
+
+
+def test_template_layout_follows_gbt_9704():
+    document = docx.Document(str(documents.TEMPLATE_DIR / "信访事项处理意见书.docx"))
+    section = document.sections[0]
+    mm = [round(x / 36000) for x in (section.page_width, section.page_height, section.top_margin,
+                                     section.bottom_margin, section.left_margin, section.right_margin)]
+    assert mm == [210, 297, 37, 35, 28, 26]
+    title = document.styles["公文标题"]
+    assert title.font.size.pt == 22
+    assert title.element.rPr.rFonts.get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
+    body = document.styles["正文"]
+    assert body.font.size.pt == 16 and body.paragraph_format.line_spacing.pt == pytest.approx(28.95)
+    assert "PAGE" in section.footer._element.xml
+    with zipfile.ZipFile(documents.TEMPLATE_DIR / "信访事项处理意见书.docx") as archive:
+        fonts = archive.read("word/fontTable.xml").decode()
+    assert 'w:name="方正小标宋简体"' in fonts and 'w:val="宋体"' in fonts
+
+
+def _bad_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for kind in CATALOG:
+        (folder / kind.template).write_bytes((documents.TEMPLATE_DIR / kind.template).read_bytes())
+    bad = docx.Document()
+    paragraph = bad.add_paragraph()
+    paragraph.add_run("{{ 信访")
+    paragraph.add_run("人 }}").bold = True
+    bad.add_paragraph("{{ 不存在的列 }}")
+    bad.save(folder / "受理告知书.docx")
+    return folder
+
+
+def test_lint_finds_split_tags_and_unknown_placeholders(tmp_path):
+    problems = documents.check_templates(_bad_templates(tmp_path))
+    messages = [str(p) for p in problems]
+    assert any("受理告知书.docx" in m and "拆成了几段" in m for m in messages)
+    assert any(p.placeholder == "不存在的列" for p in problems)
+
+
+def test_bad_template_stops_the_run_before_anything_is_written(ledger, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(documents.TemplateProblems, match="不存在的列"):
+        documents.generate(ledger, out, template_dir=_bad_templates(tmp_path))
+    assert not out.exists()
+
+
+def test_xml_text_escapes_and_drops_what_xml_cannot_hold():
+    assert documents.xml_text('a&b<c>"d"\x0b\x01𠮷') == "a&amp;b&lt;c&gt;&quot;d&quot;𠮷"
+    assert documents.xml_text("a\r\nb") == 'a</w:t><w:br/><w:t xml:space="preserve">b'
+    assert not documents.BLANK_TEXT and str(documents.BLANK_TEXT).startswith("＿")
+
+
+# ---------------------------------------------------------------------------
+# Real client: LibreOffice opens every document (one batched conversion for the module)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_every_document(run):
+    helpers.need_soffice()
+    # every template (the complete case has all but the progress report), plus the hostile opinion;
+    # LibreOffice needs ~1 s for each document carrying the 2,000-character demand, so not all of them
+    paths = [i.path for i in run.made if i.case_id == "2019-001"]
+    paths += [made(run, OPEN)["progress_report"], made(run, HOSTILE_CASE)["opinion"]]
+    pdfs = documents.convert_pdf(paths)
+    assert len(pdfs) == len(paths)
+    for docx_path, pdf in zip(paths, pdfs, strict=True):
+        assert pdf == docx_path.with_suffix(".pdf")
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        name = {"2019-001": "张三", "2019-002": "李四", "2019-003": "2019-003"}[pdf.parent.name[:8]]
+        assert name in re.sub(r"\s", "", text), pdf
+    opinion = subprocess.run(["pdftotext", str(made(run, HOSTILE_CASE)["opinion"].with_suffix(".pdf")), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    assert HOSTILE in opinion
