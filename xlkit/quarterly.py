@@ -321,6 +321,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     k_top, k_last = style.write_table(ws, row, headers, body, pct)
     style.mark_cells(ws, [(r, 4) for r in range(k_top + 1, k_last + 1)], PASS, FAIL)
     row = style.note(ws, k_last + 1, "“—”：分母为 0 或该期没有数据，无从计算。环比、同比的百分点列以 % 显示差值。", 9)
+    style.page_break_before(ws, row + 1)
     style.add_chart(ws, "col", f"A{row + 1}", "攻坚行动指标与目标", k_top, k_last, 1, [3, 2], percent=True,
                     width=22, height=8)
     style.print_setup(ws)
@@ -335,7 +336,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
         name = header(field)
         row = style.title(ws, f"{q.title}求决类信访问题{sheet}统计", len(GROUP_HEADERS) + 1,
                           "化解率 = 已化解 / 已出具意见；满意率 = 满意及基本满意 / 已参评；环比、同比为件数的增减幅度。")
-        body = [[label, *(_cell(v) if not isinstance(v, float) else _rate(v) for v in values)]
+        body = [[label, *(_rate(v) if v is None or isinstance(v, float) else _cell(v) for v in values)]
                 for label, values in table.iterrows()]
         formats = {2: style.PERCENT, 5: style.PERCENT, 8: style.PERCENT, 10: style.PERCENT, 12: style.PERCENT}
         top, last = style.write_table(ws, row, [name, *GROUP_HEADERS], body, formats, min_widths={0: 12})
@@ -350,7 +351,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"{q.title}各月情况", len(headers), "件数按受理日期（未受理的按登记日期）归月；其余按各自日期归月。")
     body = [[label, *map(int, values)] for label, values in a.months.iterrows()]
     top, last = style.write_table(ws, row, headers, body, min_widths={0: 14})
-    style.add_chart(ws, "line", f"A{last + 3}", "各月件数（与去年同月比较）", top, last, 1, [2, 3, 4, 5, 6], y_title="件",
+    style.add_chart(ws, "line", f"A{last + 3}", "各月件数（与去年同月比较）", top, last, 1, [2, 6], y_title="件",
                     width=20)
     style.print_setup(ws, (top, top))
 

@@ -184,7 +184,7 @@ def build_document(a: QuarterlyAnalysis):
     _paragraph(doc, f"{office}", TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, f"{q.title}城乡环境综合治理扶贫领域求决类信访问题总结分析报告", TITLE_FONT, SIZE_2,
                align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, "（初稿：统计部分由 xlkit 根据工作台账生成，分析部分请承办人员撰写）", BODY_FONT, SIZE_4,
+    _paragraph(doc, "（初稿：统计部分据工作台账生成，分析部分请撰写）", BODY_FONT, SIZE_4,
                align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(doc, "")
 

@@ -118,7 +118,10 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 widths[index] = width
     for index, width in enumerate(widths):
         floor = (min_widths or {}).get(index, 0)
-        ws.column_dimensions[get_column_letter(index + 1)].width = max(floor, min(width, max_width))
+        letter = get_column_letter(index + 1)
+        # several tables on one sheet: the widest wins (membership does not create a dimension)
+        earlier = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
+        ws.column_dimensions[letter].width = max(earlier, floor, min(width, max_width))
     return header_row, row
 
 
@@ -149,6 +152,13 @@ def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, lands
 
 def freeze_below(ws: Worksheet, header_row: int, columns: int = 0) -> None:
     ws.freeze_panes = ws.cell(header_row + 1, columns + 1)
+
+
+def page_break_before(ws: Worksheet, row: int) -> None:
+    """Start a new printed page at `row` (e.g. so a chart is not cut in two)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=row - 1))
 
 
 # ---------------------------------------------------------------------------
@@ -184,9 +194,13 @@ def add_chart(ws: Worksheet, kind: str, anchor: str, chart_title: str, header_ro
     chart.title = chart_title
     chart.width, chart.height = width, height
     if kind == "pie":
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        chart.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False,
+                                         showLegendKey=False)
     else:
+        if kind == "line":
+            for series in chart.series:
+                series.smooth = False
+                series.marker.symbol = "circle"
         chart.y_axis.title = y_title
         chart.y_axis.majorGridlines = None
         chart.y_axis.delete = False

@@ -1,0 +1,191 @@
+"""xlkit quarterly: the 季度分析 workbook and the report draft, their numbers against the JSON's,
+masking, charts, and both files opened by real LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import zipfile
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from test_kpi import ROWS, TODAY
+
+from xlkit.cli import cli
+from xlkit.kpi import KPI_NAMES, Period, compute_kpis
+from xlkit.ledger import read_ledger
+from xlkit.quarterly_report import PROMPTS
+from xlkit.schema import header
+
+d = dt.date
+ID, PHONE = "511723199001011234", "13812345678"
+
+QUARTER_ROWS = [
+    {**ROWS[0], "id_number": ID, "phone": PHONE, "petitioner": "张三丰"},
+    *ROWS[1:],
+    # the same petitioner (same 身份证号) a quarter before: a repeat petitioner, and 环比 has data
+    dict(case_id="Q2-01", petitioner="张三丰", id_number=ID, petition_type="求决类", unit="环卫股",
+         registered_on=d(2019, 5, 1), accepted_on=d(2019, 5, 6), opinion_on=d(2019, 6, 10), category="污水治理",
+         township="普安镇", measure="解决到位"),
+]
+
+
+def values(ws, first=1):
+    return [list(r) for r in ws.iter_rows(min_row=first, values_only=True)]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("quarterly")
+    ledger = helpers.write_ledger(folder / "台账.xlsx", QUARTER_ROWS)
+    output = folder / "季度分析_2019Q3.xlsx"
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2019Q3", "--today", TODAY.isoformat(),
+                                      "-o", str(output), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return folder, ledger, output, data
+
+
+@pytest.fixture(scope="module")
+def pdfs(run):
+    """One LibreOffice run per file: the workbook and the report, each to PDF text."""
+    folder, _, output, data = run
+    texts = {}
+    for source in (output, folder / "季度总结分析报告_2019Q3.docx"):
+        pdf = helpers.convert(source, "pdf", folder / "pdf")
+        texts[source.suffix] = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                                              text=True, check=True).stdout
+    return texts
+
+
+def test_json_is_the_kpi_engine(run):
+    _, ledger, _, data = run
+    expected = compute_kpis(read_ledger(ledger), TODAY, Period.quarter("2019Q3")).to_json()
+    assert {k: data[k] for k in ("period", "cases", "kpis", "by_unit")} == expected
+    assert data["cases"] == 8
+    assert data["report"].endswith("季度总结分析报告_2019Q3.docx")
+
+
+def test_overview_numbers_equal_the_json(run):
+    _, _, output, data = run
+    rows = values(openpyxl.load_workbook(output)["总览"])
+    kpi_rows = {r[0]: r for r in rows if r[0] in KPI_NAMES}
+    assert list(kpi_rows) == list(KPI_NAMES)
+    for name in KPI_NAMES:
+        cell, expected = kpi_rows[name][2], data["kpis"][name]
+        assert (cell == "—") if expected is None else cell == pytest.approx(expected), name
+    counts = {r[0]: r for r in rows if r[0] and str(r[0]).endswith(("（件）", "（人）", "（项）"))}
+    cases = counts["受理求决类信访问题（件）"]
+    assert cases[1:4] == [8, 1, 7.0]  # this quarter, last quarter, 环比 +700 %
+    assert counts["重复信访人（人）"][1] == 1
+    assert counts["反弹（件）"][1] == 1
+
+
+def test_unit_sheet_numbers_equal_the_json(run):
+    _, _, output, data = run
+    rows = values(openpyxl.load_workbook(output)["指标（按股室）"])
+    for unit, rates in data["by_unit"].items():
+        row = next(r for r in rows if r[0] == unit)
+        for name, cell in zip(KPI_NAMES, row[2:9], strict=True):
+            assert (cell == "—") if rates[name] is None else cell == pytest.approx(rates[name]), (unit, name)
+
+
+def test_grouping_sheets_and_percent_formats(run):
+    _, _, output, _ = run
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames == ["总览", "指标（按股室）", "按问题类别", "按乡镇", "按案件来源", "按信访形式", "按责任股室",
+                               "按月份", "化解措施成效", "诉求认定", "重复信访与反弹", "超期案件", "明细"]
+    ws = book["按问题类别"]
+    rows = values(ws, 3)
+    assert rows[0][:4] == [header("category"), "件数", "占比", "已出具意见"]
+    assert rows[1][:3] == ["生活垃圾", 8, 1.0]
+    assert rows[1][10] == "—"  # no 生活垃圾 case last quarter: no 环比
+    assert ws.cell(4, 3).number_format == "0.0%"
+    months = {r[0]: r for r in values(book["按月份"], 3)}
+    assert months["2019年9月"][1] == 3  # C, D accepted and G registered in September
+    measures = values(book["化解措施成效"], 3)
+    assert measures[1][0] == "（未填）" and measures[1][1] == 4  # the four answered cases name no measure
+
+
+def test_repeat_rebound_overdue_and_masking(run):
+    _, _, output, _ = run
+    book = openpyxl.load_workbook(output)
+    repeats = values(book["重复信访与反弹"], 3)
+    assert repeats[1][:5] == ["张某", "511723********1234", "新宁镇", 2, 1]
+    assert "Q3-01" in repeats[1][5] and "Q2-01" in repeats[1][5]
+    assert any(r[0] == "Q3-02" for r in repeats)  # the rebounded case
+    overdue = {(r[0], r[3]): r for r in values(book["超期案件"], 3) if r[0]}
+    assert overdue[("Q3-03", "处理意见")][6] == "超期"
+    assert overdue[("Q3-02", "处理意见")][6] == "逾期完成"
+    assert overdue[("Q3-02", "处理意见")][7] == 41  # answered 2019-10-20, due 2019-09-09
+    detail = values(book["明细"], 2)
+    headers = detail[0]
+    first = dict(zip(headers, next(r for r in detail if r[0] == "Q3-01"), strict=False))
+    assert first[header("petitioner")] == "张某"
+    assert first[header("id_number")] == "511723********1234"
+    assert first[header("phone")] == "138****5678"
+    assert header("address") not in headers
+    text = "".join(str(v) for r in detail for v in r if v)
+    assert ID not in text and PHONE not in text and "张三丰" not in text
+
+
+def test_native_charts_are_in_the_file(run):
+    _, _, output, _ = run
+    with zipfile.ZipFile(output) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        kinds = "".join(archive.read(n).decode() for n in charts)
+    assert len(charts) == 8  # 总览, five groupings, months, measures
+    assert "<barChart>" in kinds and "<pieChart>" in kinds and "<lineChart>" in kinds
+
+
+def test_no_mask_keeps_personal_data(run, tmp_path):
+    _, ledger, _, _ = run
+    output = tmp_path / "内部.xlsx"
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2019Q3", "--today",
+                                      TODAY.isoformat(), "-o", str(output), "--no-mask"])
+    assert result.exit_code == 0, result.output
+    detail = values(openpyxl.load_workbook(output)["明细"], 2)
+    row = dict(zip(detail[0], next(r for r in detail if r[0] == "Q3-01"), strict=False))
+    assert (row[header("petitioner")], row[header("id_number")], row[header("phone")]) == ("张三丰", ID, PHONE)
+
+
+def test_report_draft_states_the_numbers_and_leaves_analysis_to_staff(run):
+    folder, _, _, data = run
+    document = Document(folder / "季度总结分析报告_2019Q3.docx")
+    text = [p.text for p in document.paragraphs]
+    body = "\n".join(text)
+    assert "本季度共受理求决类信访问题8件，环比增长700.0%（上季度1件）" in body
+    assert "生活垃圾类最多，8件，占100.0%" in body
+    assert f"满意率{data['kpis']['满意率']:.1%}" in body
+    for heading, prompt in PROMPTS.items():
+        index = next(i for i, t in enumerate(text) if t.endswith("、" + heading))
+        assert text[index + 1] == prompt
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                   section.right_margin)] == [37, 35, 28, 26]
+    assert len(document.tables) == 4
+
+
+def test_both_files_open_in_libreoffice(pdfs, run):
+    _, _, _, data = run
+    sheet = pdfs[".xlsx"]
+    assert "2019年第三季度求决类信访问题分析" in sheet
+    assert "攻坚行动指标与目标" in sheet  # a chart's title, drawn by LibreOffice
+    assert "满意率" in sheet and f"{data['kpis']['满意率']:.1%}" in sheet
+    report = pdfs[".docx"]
+    assert "总结分析报告" in report.replace(" ", "") and "下步打算" in report
+
+
+def test_default_quarter_and_name_and_no_overwrite(run, tmp_path, monkeypatch):
+    _, ledger, _, _ = run
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["quarterly", str(ledger), "--today", "2019-10-15"])
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "季度分析_2019Q4.xlsx").exists() and (tmp_path / "季度总结分析报告_2019Q4.docx").exists()
+    again = CliRunner().invoke(cli, ["quarterly", str(ledger), "--today", "2019-10-15"])
+    assert again.exit_code == 2 and "已存在" in again.output
