@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -666,7 +667,7 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dic
     """Convert Word drafts to PDF in one LibreOffice call, with a private profile."""
     if not paths:
         return {}
-    binary = soffice or shutil.which("soffice") or shutil.which("libreoffice")
+    binary = soffice or _find_soffice()
     if binary is None:
         raise PackError("打包 Word 草稿需要 LibreOffice（soffice），本机未找到。请安装 LibreOffice，"
                         "或先把草稿另存为 PDF 放入卷宗文件夹。")
@@ -678,7 +679,7 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dic
         staged.append(copy)
     with tempfile.TemporaryDirectory(prefix="xlkit-lo-") as profile:
         try:
-            subprocess.run([binary, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
+            subprocess.run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                             "--norestore", "--convert-to", "pdf", "--outdir", str(outdir / "pdf"),
                             *map(str, staged)], check=True, capture_output=True, timeout=600)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
@@ -690,6 +691,17 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dic
             raise PackError(f"LibreOffice 未能转换“{path.name}”。请用 Word 打开确认文件完好。")
         result[path] = pdf
     return result
+
+
+def _find_soffice() -> str | None:
+    """soffice on PATH, else LibreOffice's usual Windows install folders (rarely on PATH there)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
+        if base and (Path(base) / "LibreOffice" / "program" / "soffice.exe").exists():
+            return str(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    return None
 
 
 A4_POINTS = (595.28, 841.89)

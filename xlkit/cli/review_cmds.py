@@ -101,22 +101,35 @@ def check(root: Path, ledger_path: Path | None, today, as_json: bool, output: Pa
 
 
 def _print_report(report, output: Path | None) -> None:
+    """Cases with problems one by one; complete cases counted; cases without a folder listed on one line."""
+    from ..dossier import MISSING_FOLDER
     from ..findings import Severity
 
     if report.ledger_path is None:
         click.echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
+    no_folder = {True: [], False: []}
     for case in report.cases:
-        state = "齐全" if case.complete else "不齐全"
-        closed = "已办结" if case.closed else "未办结"
-        name = case.case_id or (case.folder.name if case.folder else "")
-        click.echo(f"{name}（{closed}）：卷宗{state}" if report.ledger_path else f"{name}")
+        if case.folder is None and any(p.code == MISSING_FOLDER for p in case.problems):
+            no_folder[case.closed].append(case.case_id)
+            continue
+        if not case.problems:
+            continue
+        name = case.case_id or case.folder.name
+        if report.ledger_path:
+            name += f"（{'已办结' if case.closed else '未办结'}，卷宗{'齐全' if case.complete else '不齐全'}）"
+        click.echo(name)
         for problem in case.problems:
             click.echo(f"  [{problem.severity.value}] {problem.stage + '：' if problem.stage else ''}{problem.message}")
+    for closed, ids in no_folder.items():
+        if ids:
+            label = "错误" if closed else "警告"
+            click.echo(f"[{label}] {'已办结' if closed else '未办结'}但没有卷宗文件夹的 {len(ids)} 件：{'、'.join(ids)}")
     for problem in report.stray:
         click.echo(f"[{problem.severity.value}] {problem.message}")
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    click.echo(f"共 {len(report.cases)} 件，已办结但卷宗不齐全 {len(report.incomplete_closed)} 件，错误 {errors} 条。"
-               + (f"结果已写入 {output}。" if output else ""))
+    complete = sum(c.complete for c in report.cases)
+    click.echo(f"共检查 {len(report.cases)} 件：卷宗齐全 {complete} 件，已办结但卷宗不齐全 {len(report.incomplete_closed)} 件，"
+               f"错误 {errors} 条。" + (f"结果已写入 {output}。" if output else ""))
 
 
 @dossier.command("pack")
