@@ -700,7 +700,8 @@ def _usage_lines() -> list[str]:
         f"3. 带下拉箭头的列从列表中选择，选项来自“{DICTIONARY_SHEET}”表，可在那里增删；单位名称、文号代字、临期提醒天数等在“"
         f"{SETTINGS_SHEET}”表修改。",
         f"4. 最右侧灰色的 {len(HELPER_HEADERS)} 列（{'、'.join(HELPER_HEADERS)}）由公式自动计算，请勿填写；"
-        f"它们按“{CALENDAR_SHEET}”表的法定节假日和调休顺延。",
+        f"它们按“{CALENDAR_SHEET}”表的法定节假日和调休顺延。模板已为前 {TEMPLATE_ROWS} 行备好公式；在中间插入行或超过 "
+        f"{TEMPLATE_ROWS} 行时，选中上一行这 {len(HELPER_HEADERS)} 格向下拖动填充即可。",
         "5. 谁登记、谁交办、谁审核：每件都要填登记人、交办人、审核人。",
     ]
 
