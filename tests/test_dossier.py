@@ -370,12 +370,21 @@ def test_pack_without_drafts_needs_no_libreoffice(tmp_path):
     workbook.active.append(["序号", "文书名称", "文件名", "页数", "备注"])
     workbook.active.append([1, "送达回证-受理告知书", "scan-0002.pdf", 1, None])
     workbook.active.append([2, "受理告知书", "scan-0001.pdf", 1, None])
+    workbook.active.append([3, "现场照片", "证据\\现场.png", 1, None])  # a subfolder, typed the Windows way
     workbook.save(folder / "卷内目录.xlsx")
+    (folder / "证据").mkdir()
+    Image.new("RGBA", (600, 800), (0, 0, 0, 0)).save(folder / "证据" / "现场.png")  # transparent: white paper
     result = CliRunner().invoke(cli, ["dossier", "pack", str(folder)])
     assert result.exit_code == 0, result.output
     output = tmp_path / "2019-003-王五.pdf"
-    assert pdf_pages(output) == 2
+    assert pdf_pages(output) == 3
     assert "FIRST" in page_text(output, 1) and "SECOND" in page_text(output, 2)
+    assert "第 3 页：现场照片（材料，证据/现场.png）" in result.output
+    subprocess.run(["pdftoppm", "-r", "10", "-f", "3", "-l", "3", "-png", str(output), str(tmp_path / "p")], check=True)
+    with Image.open(next(tmp_path.glob("p*.png"))) as rendered:
+        from PIL import ImageStat
+
+        assert ImageStat.Stat(rendered.convert("L")).mean[0] > 200
     assert "第 1 页：送达回证-受理告知书（签字件，scan-0002.pdf）" in result.output  # the index's own words
 
     empty = tmp_path / "空"

@@ -101,6 +101,21 @@ def test_a_case_with_problems(ledger_path):
     assert any("解决到位" in n for n in reasonable.notes)  # 合理 but only 思想教育 (plan 五(二))
 
 
+@pytest.mark.parametrize(("extension", "problem"), [
+    (dict(extension_days=None, extension_notice_on=D(2019, 10, 1)), "未填延期天数"),
+    (dict(extension_days=20, extension_notice_on=None), "未填延期告知日期"),
+    (dict(extension_days=20, extension_notice_on=D(2019, 11, 20)), "延期告知日期（2019年11月20日）晚于原办理期限 2019年11月4日"),
+    (dict(extension_days=45, extension_notice_on=D(2019, 10, 1)), "延期 45 日，超过最多 30 日"),
+    (dict(extension_days=20, extension_notice_on=D(2019, 10, 1), extension_approver=None), "延期未填延期批准人"),
+])
+def test_extension_procedure(tmp_path, extension, problem):
+    case = GOOD | dict(extended="是", extension_approver="李局", extension_reason="需第三方检测") | extension
+    path = helpers.write_ledger(tmp_path / "延期.xlsx", [case])
+    procedure = review(read_ledger(path), TODAY)[0].points[0]
+    assert procedure.mark == FAIL
+    assert any(problem in p for p in procedure.problems), procedure.problems
+
+
 def test_missing_columns_ask_for_a_person_not_a_failure(tmp_path):
     headers = [header(f) for f in ("case_id", "petitioner", "accepted_on", "opinion_on")]
     path = helpers.write_ledger(tmp_path / "少列.xlsx", [dict(case_id="1", petitioner="甲", accepted_on=D(2019, 9, 5),

@@ -133,6 +133,7 @@ def parse_file_name(file_name: str) -> tuple[DocKind | None, bool]:
 @dataclass
 class DossierFile:
     path: Path
+    name: str  # the path inside the case folder, with "/" (a file in a subfolder: 照片/1.jpg)
     kind: DocKind | None  # the catalog document it is, None for other evidence
     role: str  # "scan" (signed), "draft" (generated, unsigned), "other" (evidence), "ignored"
     title: str  # what the 卷内目录 or the name calls it
@@ -190,7 +191,7 @@ class CaseDossier:
             "folder": self.folder.name if self.folder else None, "closed": self.closed, "complete": self.complete,
             "papers": [{"document": p.kind.name, "stage": p.kind.stage, "status": p.status, "files": p.files}
                        for p in self.papers],
-            "files": [{"file": f.path.name, "document": f.kind.name if f.kind else None, "role": f.role,
+            "files": [{"file": f.name, "document": f.kind.name if f.kind else None, "role": f.role,
                        "pages": f.pages, "problem": f.problem} for f in self.files],
             "problems": [p.to_dict() for p in self.problems],
         }
@@ -279,8 +280,10 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
     """Classify every file of one case folder (naming convention, then 卷内目录.xlsx) and test it opens."""
     problems: list[DossierProblem] = []
     files: dict[str, DossierFile] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.is_dir() or path.name.startswith(("~$", ".")) or path.name == INDEX_FILE_NAME:
+    for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
+        relative = path.relative_to(folder)
+        if path.is_dir() or any(part.startswith(("~$", ".")) for part in relative.parts) \
+                or relative.as_posix() == INDEX_FILE_NAME:
             continue
         suffix = path.suffix.lower()
         kind, signed = parse_file_name(path.name)
@@ -291,11 +294,11 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
         else:
             role = "ignored"
             problems.append(DossierProblem(
-                Severity.INFO, "dossier.unknown_type", f"“{path.name}”不是 PDF、图片或 Word 文件，未计入卷宗",
-                "签字件请存为 .pdf、.jpg 或 .png。", file=path.name))
+                Severity.INFO, "dossier.unknown_type", f"“{relative.as_posix()}”不是 PDF、图片或 Word 文件，未计入卷宗",
+                "签字件请存为 .pdf、.jpg 或 .png。", file=relative.as_posix()))
         pages, problem = _integrity(path)
         title = kind.name if kind else path.stem
-        files[path.name] = DossierFile(path, kind, role, title, pages, problem)
+        files[relative.as_posix()] = DossierFile(path, relative.as_posix(), kind, role, title, pages, problem)
     if (folder / INDEX_FILE_NAME).exists():
         try:
             entries = read_index(folder)
@@ -305,8 +308,8 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
                                            file=INDEX_FILE_NAME))
             entries = []
         for position, entry in enumerate(entries):
-            name = entry["文件名"]
-            found = files.get(name) or next((f for f in files.values() if _fold(f.path.name) == _fold(name)), None)
+            name = entry["文件名"].replace("\\", "/").strip("/")
+            found = files.get(name) or next((f for f in files.values() if _fold(f.name) == _fold(name)), None)
             if found is None:
                 problems.append(DossierProblem(
                     Severity.ERROR, "dossier.index_missing_file", f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中",
@@ -330,8 +333,8 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
         if f.problem:
             what = "是空文件（0 字节）" if f.problem == "empty" else "无法打开（文件损坏或不是所写的格式）"
             problems.append(DossierProblem(
-                Severity.WARNING, f"dossier.{f.problem}", f"“{f.path.name}”{what}",
-                "请重新扫描或拍照后替换该文件。", document=f.kind.name if f.kind else "", file=f.path.name,
+                Severity.WARNING, f"dossier.{f.problem}", f"“{f.name}”{what}",
+                "请重新扫描或拍照后替换该文件。", document=f.kind.name if f.kind else "", file=f.name,
                 stage=f.kind.stage if f.kind else ""))
     return list(files.values()), problems
 
@@ -412,7 +415,7 @@ def assess_case(folder: Path | None, case: dict | None, row: int | None = None) 
             status = UNSIGNED
         else:
             status = MISSING
-        result.papers.append(PaperStatus(kind, status, [f.path.name for f in mine]))
+        result.papers.append(PaperStatus(kind, status, [f.name for f in mine]))
         if status == FILED or folder is None:
             continue
         message, hint = {
@@ -604,12 +607,12 @@ def pack_order(files: list[DossierFile]) -> list[DossierFile]:
             number = BY_KEY["closing_note"].number - 0.5  # evidence before the 备考表
         else:
             number = f.kind.number
-        return (number, f.role != "scan", f.path.name)
+        return (number, f.role != "scan", f.name)
 
     if any(f.listed for f in chosen):
         head = sorted((f for f in chosen if f.kind and f.kind.key in first), key=lambda f: (first[f.kind.key],
-                                                                                           f.path.name))
-        listed = sorted((f for f in chosen if f.listed and f not in head), key=lambda f: (f.order, f.path.name))
+                                                                                           f.name))
+        listed = sorted((f for f in chosen if f.listed and f not in head), key=lambda f: (f.order, f.name))
         rest = sorted((f for f in chosen if f not in head and f not in listed), key=catalog_key)
         return head + listed + rest
     return sorted(chosen, key=catalog_key)
@@ -714,7 +717,12 @@ def _image_pdf(path: Path, outdir: Path) -> Path:
     target = outdir / f"image-{abs(hash(path))}.pdf"
     with Image.open(path) as image:
         image = ImageOps.exif_transpose(image)
-        if image.mode not in ("RGB", "L"):
+        if image.mode in ("RGBA", "LA", "P"):  # transparency onto white paper, not black
+            image = image.convert("RGBA")
+            paper = Image.new("RGB", image.size, "white")
+            paper.paste(image, mask=image.getchannel("A"))
+            image = paper
+        elif image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         margin = 28.35  # 10 mm
         width, height = A4_POINTS

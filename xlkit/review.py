@@ -184,9 +184,13 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         if days is not None and days > deadlines.MAX_EXTENSION_DAYS:
             problems.append(f"延期 {days} 日，超过最多 30 日")
         if not bool(timing["extension_counted"]):
-            original = timing["opinion_original_due"]
-            problems.append("延期告知日期" + ("晚于原办理期限 " + fmt(original.date()) if value("extension_notice_on")
-                                         and not pd.isna(original) else "未填") + "，延期不成立")
+            original, notice_on = timing["opinion_original_due"], value("extension_notice_on")
+            if not days:
+                problems.append("是否延期为“是”，但未填延期天数，延期不成立")
+            elif notice_on is None:
+                problems.append("未填延期告知日期，延期不成立")
+            elif not pd.isna(original):
+                problems.append(f"延期告知日期（{fmt(notice_on)}）晚于原办理期限 {fmt(original.date())}，延期不成立")
         blank, absent = empty("extension_approver", "extension_reason")
         problems += [f"延期未填{h}" for h in blank]
     points.append(point(POINTS[0], facts, problems, manual))
@@ -205,7 +209,7 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         facts.append("卷宗签字件：" + ("、".join(filed) if filed else "无"))
         if dossier.folder is None:
             problems.append("卷宗文件夹中没有本件的文件夹")
-        for paper in dossier.papers:
+        for paper in dossier.papers if dossier.folder is not None else ():
             if paper.status == MISSING:
                 problems.append(f"卷宗缺{paper.kind.name}")
             elif paper.status == UNSIGNED:

@@ -152,5 +152,5 @@ def pack(case_dir: Path, output: Path | None, force: bool) -> None:
     for item, first, last in spans:
         pages = f"第 {first} 页" if first == last else f"第 {first}–{last} 页"
         label = "签字件" if item.role == "scan" else ("草稿" if item.role == "draft" else "材料")
-        click.echo(f"{pages}：{item.title}（{label}，{item.path.name}）")
+        click.echo(f"{pages}：{item.title}（{label}，{item.name}）")
     click.echo(f"已生成 {path}，共 {spans[-1][2]} 页。")
