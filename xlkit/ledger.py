@@ -274,7 +274,8 @@ def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
     # How many known cells each row fills (whitespace-only counts here; doubtful rows are re-checked).
     filled_count = np.zeros(count, dtype=np.int32)
     for c in known_cols:
-        filled_count += np.fromiter((v is not None and v != "" for v in columns_t[c]), dtype=bool, count=count)
+        cells = np.asarray(columns_t[c], dtype=object)
+        filled_count += np.not_equal(cells, "") & np.not_equal(cells, None)
     data_mask = filled_count > 4
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
@@ -359,7 +360,9 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期。",
                         "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日。")
             out.append(parsed)
-        return np.array(out, dtype="datetime64[D]").astype("datetime64[ns]")
+        epoch = _UNIX_EPOCH_ORDINAL
+        days = np.array([_NAT if d is None else d.toordinal() - epoch for d in out], dtype=np.int64)
+        return days.view("datetime64[D]").astype("datetime64[ns]")
     if column.kind is Kind.INT:
         ints: list[Any] = []
         for i, value in enumerate(raw):
@@ -380,7 +383,8 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     problem(i, value, "R003",
                             "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
                             "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
-        return [(v.upper() if "x" in v else v) if v.__class__ is str and v.isascii() and v.isalnum()
+        return [None if v == "" or v is None
+                else (v.upper() if "x" in v else v) if v.__class__ is str and v.isascii() and v.isalnum()
                 else _identity_text(v) for v in raw]
     if column.kind in (Kind.CHOICE, Kind.YESNO):
         folded: dict[Any, Any] = {}
@@ -394,7 +398,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             except TypeError:
                 out_choice.append(_choice_text(value))
         return out_choice
-    return [(v.strip() or None) if v.__class__ is str else _text(v) for v in raw]
+    return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
 
 
 def _display(value: Any) -> Any:
@@ -443,6 +447,8 @@ def _choice_text(value: Any) -> str | None:
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[.\-/年、]\s*(\d{1,2})\s*[.\-/月、]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
 
 
 def parse_date(value: Any) -> dt.date | None:
