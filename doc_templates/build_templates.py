@@ -228,8 +228,8 @@ def new_document(title_for_properties: str, page_numbers: bool):
     make_style(doc, "一级标题", font=HEADING_FONT, indent_chars=2)
     make_style(doc, "落款", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2)
     make_style(doc, "落款日期", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4)
-    make_style(doc, "表格文字", size=TABLE_SIZE, line=Pt(22))
-    make_style(doc, "表头", size=TABLE_SIZE, line=Pt(22), align=WD_ALIGN_PARAGRAPH.CENTER)
+    make_style(doc, "表格文字", size=TABLE_SIZE, line=Pt(20))
+    make_style(doc, "表头", size=TABLE_SIZE, line=Pt(20), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "目录文字", size=Pt(12), line=Pt(18))
     make_style(doc, "目录表头", size=Pt(12), line=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
@@ -292,9 +292,9 @@ def min_height(row, mm: float) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def signature(doc, office: str, date: str) -> None:
-    doc.add_paragraph(style="正文")
-    doc.add_paragraph(style="正文")
+def signature(doc, office: str, date: str, blank_lines: int = 2) -> None:
+    for _ in range(blank_lines):
+        doc.add_paragraph(style="正文")
     para(doc, office, "落款")
     para(doc, date, "落款日期")
 
@@ -319,15 +319,16 @@ def assignment():
         ["诉求内容", "{{ 诉求内容 }}", None, None],
         ["责任股室", "{{ 责任股室 }}", "承办人", "{{ 承办人 }}"],
         ["办理要求", "请于{{ 受理告知期限 }}前向信访人出具受理告知书并当面送达；自受理之日起60日内调查核实完毕，"
-                  "出具书面处理意见并当面送达，请信访人签收送达回证并进行满意度评价。情况复杂需延期的，经本机关负责人"
-                  "批准最多延长30日，并告知信访人延期理由。办结后形成结案报告或办理情况报告，连同卷宗材料报送{{ 领导小组办公室 }}审核。",
+                  "出具书面处理意见并当面送达，请信访人签收送达回证并进行满意度评价。需延期的，经本机关负责人"
+                  "批准最多延长30日，并告知信访人延期理由。办结后形成结案报告或办理情况报告，连同卷宗材料报送审核。",
          None, None],
         ["交办人", "{{ 交办人 }}", "交办日期", "{{ 交办日期 }}"],
         ["审核要求", "按照“谁登记、谁交办、谁审核”的原则，由{{ 领导小组办公室 }}从实体和程序两方面审核把关。", None, None],
     ]
     t = table(doc, rows, widths, label_cols=(0, 2))
-    min_height(t.rows[7], 20)
-    signature(doc, "{{ 领导小组办公室 }}", "{{ 交办日期 }}")
+    min_height(t.rows[7], 16)
+    doc.add_paragraph(style="正文")
+    para(doc, "{{ 领导小组办公室 }}", "落款")  # the 交办日期 is in the table
     return doc
 
 

@@ -577,7 +577,7 @@ def case_context(ledger: Ledger, case: _Case, base: dict[str, Any], listed: list
     context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE
     context["延期后期限"] = fmt_date(_extended_due(ledger, case)) or BLANK_DATE
     year = (values.get("extension_notice_on") or accepted or base["_today"]).year
-    context["延期告知书文号"] = f"{ledger.settings.ref_prefix}延〔{year}〕＿＿号"
+    context["延期告知书文号"] = f"{ledger.settings.ref_prefix or ''}延〔{year}〕＿＿号"
     chosen = values.get("satisfaction")
     for label in ("满意", "基本满意", "不满意"):
         context[f"{label}框"] = "☑" if chosen == label else "☐"
