@@ -304,7 +304,7 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
         try:
             entries = read_index(folder)
         except ValueError as error:
-            problems.append(DossierProblem(Severity.ERROR, "dossier.index_unreadable", f"卷内目录无法读取：{error}",
+            problems.append(DossierProblem(Severity.WARNING, "dossier.index_unreadable", f"卷内目录无法读取：{error}",
                                            f"请按“{'、'.join(INDEX_HEADERS)}”的表头重新填写卷内目录。",
                                            file=INDEX_FILE_NAME))
             entries = []
@@ -313,7 +313,7 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
             found = files.get(name) or next((f for f in files.values() if _fold(f.name) == _fold(name)), None)
             if found is None:
                 problems.append(DossierProblem(
-                    Severity.ERROR, "dossier.index_missing_file", f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中",
+                    Severity.WARNING, "dossier.index_missing_file", f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中",
                     "请把该文件放进卷宗文件夹，或改正卷内目录中的文件名。", file=INDEX_FILE_NAME))
                 continue
             title = str(entry["文书名称"] or "").strip()
@@ -581,7 +581,19 @@ def write_report(report: DossierReport, path: Path, force: bool = False, sources
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
+        print_setup(sheet)
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
+
+
+def print_setup(sheet) -> None:
+    """A4 landscape, all columns on one page wide, the header row repeated: a report someone prints."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pandas as pd
 from . import deadlines
 from .deadlines import DUE_SOON, LATE, OPEN, OVERDUE, fmt
 from .doc_catalog import case_folder_name
-from .dossier import FILED, MISSING, UNSIGNED, CaseDossier, assess_case, match_folders
+from .dossier import FILED, MISSING, UNSIGNED, CaseDossier, assess_case, match_folders, print_setup
 from .ledger import Ledger
 from .outputs import atomic_write, check_writable, put
 from .schema import DICTIONARIES, SATISFIED, YES, header
@@ -394,6 +394,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.row_dimensions[1].height = 32  # the seven points' titles wrap onto two lines
         for values in rows:
             sheet.append([None] * len(headers))
             for column, v in enumerate(values, start=1):
@@ -408,6 +409,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = sheet.dimensions
+        print_setup(sheet)
     return atomic_write(path, lambda temp: workbook.save(temp), force, (ledger.path,))
 
 
