@@ -407,3 +407,15 @@ def test_libreoffice_converts_every_document(run):
     opinion = subprocess.run(["pdftotext", str(made(run, HOSTILE_CASE)["opinion"].with_suffix(".pdf")), "-"],
                              capture_output=True, text=True, check=True).stdout
     assert HOSTILE in opinion
+
+
+def test_minimal_ledger_and_duplicate_case_numbers(tmp_path):
+    """A ledger with only 案件编号 and 信访人 still gets its dossier frame; a repeated number is not made twice."""
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        {"case_id": "2019-010", "petitioner": "孙八"}, {"case_id": "2019-010", "petitioner": "孙八"},
+    ], headers=["案件编号", "信访人"])
+    run = documents.generate(read_ledger(path), tmp_path / "out", today=TODAY)
+    assert {(i.row, i.kind.key) for i in run.made} == {(3, "cover"), (3, "index"), (3, "closing_note")}
+    duplicates = [i for i in run.skipped if i.row == 4 and i.cause == "duplicate"]
+    assert len(duplicates) == 3 and "与第 3 行" in duplicates[0].reason
+    assert "None" not in text_of(run.made[0].path) and "孙八" in text_of(run.made[0].path)

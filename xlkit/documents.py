@@ -347,11 +347,12 @@ class Planned:
     missing: tuple[str, ...] = ()  # Chinese headers of missing essential fields
     path: Path | None = None
     note: str = ""  # e.g. a due date beyond the holiday data
+    cause: str = ""  # why skipped: stage / missing / exists / duplicate; failed: write / render
 
     @property
     def stage_skip(self) -> bool:
         """Skipped only because the case has not reached this document (normal)."""
-        return self.status == SKIPPED and not self.missing and not self.reason.startswith(("文件已存在", "与第"))
+        return self.status == SKIPPED and self.cause == "stage"
 
 
 _STAGE_REASON = {
@@ -513,19 +514,19 @@ def _plan_cases(ledger, cases, kinds, out_dir, force):
         for kind in kinds:
             entry = Planned(case.row, case_id, petitioner, kind, MADE)
             if not applies(kind, values):
-                entry.status, entry.reason = SKIPPED, _stage_reason(kind, values)
+                entry.status, entry.reason, entry.cause = SKIPPED, _stage_reason(kind, values), "stage"
             elif missing := missing_fields(kind, values):
-                entry.status = SKIPPED
+                entry.status, entry.cause = SKIPPED, "missing"
                 entry.missing = tuple(header(f) for f in missing)
                 entry.reason = "缺少字段：" + "、".join(entry.missing)
             elif duplicate_of is not None:
-                entry.status = SKIPPED
+                entry.status, entry.cause = SKIPPED, "duplicate"
                 entry.reason = f"与第 {duplicate_of} 行的案件编号、信访人相同，未重复生成（请先在台账中更正编号）"
             else:
                 if out_dir is not None:
                     entry.path = Path(out_dir) / folder / kind.file_name
                     if entry.path.exists() and not force:
-                        entry.status = SKIPPED
+                        entry.status, entry.cause = SKIPPED, "exists"
                         entry.reason = "文件已存在，未覆盖（如需重新生成请加 --force）"
                 if kind.key in _STATES_DUE and case.deadlines.get("uncovered_year"):
                     year = case.deadlines["uncovered_year"]
@@ -727,7 +728,7 @@ def generate(ledger: Ledger, out_dir: Path, case_ids: Iterable[str] | None = Non
     errors = _run_jobs(jobs, progress, workers)
     for entry, error in zip(targets, errors, strict=True):
         if error:
-            entry.status, entry.reason = FAILED, error
+            entry.status, entry.reason, entry.cause = FAILED, error, "failed"
     run = DocsRun(out_dir, [p for _, entries in planned for p in entries])
     if run.items:
         run.list_path = write_list(run, ledger)
