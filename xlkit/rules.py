@@ -518,12 +518,13 @@ def extension_consistency(ctx: Context) -> Iterator[Finding]:
     parts = [f for f in ("extension_days", "extension_notice_on", "extension_reason") if ctx.ledger.has(f)]
     ctx.has("extension_days", "extension_notice_on", "extension_reason", rule="C303")
     lacking = {f: extended & ~ctx.filled(f) for f in parts}
-    mask = np.zeros(len(ctx.frame), bool)
-    for m in lacking.values():
-        mask |= m
-    yield from ctx.emit("C303", mask, "extended",
-                        lambda i: "“是否延期”为“是”，但缺少" + "、".join(
-                            f"“{header(f)}”" for f, m in lacking.items() if m[i]) + "。")
+    reported = np.zeros(len(ctx.frame), bool)
+    for field_name, mask in lacking.items():
+        # one finding per case, at the first empty cell the clerk has to fill
+        yield from ctx.emit("C303", mask & ~reported, field_name,
+                            lambda i: "“是否延期”为“是”，但缺少" + "、".join(
+                                f"“{header(f)}”" for f, m in lacking.items() if m[i]) + "。")
+        reported |= mask
     info = np.zeros(len(ctx.frame), bool)
     for f in ("extension_days", "extension_notice_on"):
         if ctx.ledger.has(f):
@@ -582,7 +583,8 @@ def rectification(ctx: Context) -> Iterator[Finding]:
         return
     needs = (ctx.frame["review_conclusion"] == "需整改").to_numpy(dtype=bool, na_value=False)
     done = ctx.filled("rectified_on") if ctx.ledger.has("rectified_on") else np.zeros(len(needs), bool)
-    yield from ctx.emit("C312", needs & ~done, "review_conclusion", "审核结论为“需整改”，但没有整改完成日期。")
+    target = "rectified_on" if ctx.ledger.has("rectified_on") else "review_conclusion"  # the cell to fill
+    yield from ctx.emit("C312", needs & ~done, target, "审核结论为“需整改”，但没有整改完成日期。")
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,206 @@
+"""`xlkit check`, `overdue`, `explain` through click's CliRunner on real files (DESIGN §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlkit.cli import cli
+from xlkit.schema import header
+
+D = dt.date
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "示例台账.xlsx"
+
+DONE = dict(registered_on=D(2019, 9, 16), registrar="李登记", source="县信访局", form="来访", petition_type="求决类",
+            township="新宁镇", category="生活垃圾", demand="清运垃圾", assigned_on=D(2019, 9, 16), assigner="王交办",
+            unit="综合股", handler="赵承办", accepted_on=D(2019, 9, 20), acceptance_decision="受理",
+            acceptance_ref="开城治信受〔2019〕1号", acceptance_served_on=D(2019, 9, 20),
+            opinion_ref="开城治信处〔2019〕1号", opinion_on=D(2019, 10, 30), demand_finding="合理", measure="解决到位",
+            result="已清运", opinion_served_on=D(2019, 11, 1), service_method="直接送达", receipt_signed="是",
+            satisfaction="满意", evaluated_on=D(2019, 11, 1), settled="是", settled_on=D(2019, 11, 1), rebounded="否",
+            closed_on=D(2019, 11, 5), reviewer="周审核", review_conclusion="通过")
+OPEN = {k: v for k, v in DONE.items() if k in ("registered_on", "registrar", "source", "form", "petition_type",
+                                               "township", "category", "demand", "assigned_on", "assigner", "unit",
+                                               "handler", "acceptance_decision", "acceptance_ref",
+                                               "acceptance_served_on")}
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("台账 文件夹")
+    good = helpers.write_ledger(folder / "好台账.xlsx", [
+        dict(DONE, case_id="2019-001", petitioner="张三", id_number="11010519491231002X", phone="13812345678"),
+        dict(OPEN, case_id="2019-002", petitioner="李四", phone="0818-8221234", accepted_on=D(2019, 9, 20)),
+    ])
+    bad = helpers.write_ledger(folder / "问题台账.xlsx", [
+        dict(DONE, case_id="2019-001", petitioner="张三", id_number="110105194912310021", phone="-12345"),
+        dict(OPEN, case_id="2019-002", petitioner="李四", accepted_on=D(2019, 8, 2), township="火星镇"),
+        dict(DONE, case_id="2019-001", petitioner="王五"),
+    ])
+    report = folder / "校验结果.xlsx"
+    result = run("check", bad, "--today", "2019-11-15", "-o", report)
+    assert result.exit_code == 1, result.output
+    return {"folder": folder, "good": good, "bad": bad, "report": report, "output": result.output}
+
+
+def test_exit_0_without_errors(files):
+    result = run("check", files["good"], "--today", "2019-11-15")
+    assert result.exit_code == 0, result.output
+    assert "错误 0 条" in result.output and "没有发现问题" in result.output
+    assert "临期" not in result.output  # 2019-002 is due 11-19 but `check` reports overdue, not due-soon
+
+
+def test_exit_1_and_a_readable_table(files):
+    out = files["output"]
+    assert "【错误】" in out and "【警告】" in out
+    assert "台账!H3" in out and "案件 2019-001" in out and "怎么改：" in out
+    assert out.index("【错误】") < out.index("【警告】")
+    assert "校验结果已另存为" in out
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda folder: folder / "不存在.xlsx", "找不到文件"),
+    (lambda folder: _text_file(folder / "假台账.xlsx"), "不是 Excel 文件"),
+    (lambda folder: helpers.write_ledger(folder / "缺列.xlsx", [{"案件编号": "1"}], headers=["案件编号", "登记日期"]),
+     "信访人"),
+])
+def test_exit_2_with_a_chinese_message(tmp_path, make, words):
+    result = run("check", make(tmp_path), "--today", "2019-11-15")
+    assert result.exit_code == 2
+    assert words in result.output and "错误：" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def _text_file(path: Path) -> Path:
+    path.write_text("案件编号,信访人\n1,张三\n", encoding="utf-8")
+    return path
+
+
+def test_json_shape(files):
+    result = run("check", files["bad"], "--today", "2019-11-15", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert set(data) == {"ledger", "today", "cases", "findings"}
+    assert data["today"] == "2019-11-15" and data["cases"] == 3 and data["ledger"].endswith("问题台账.xlsx")
+    keys = {"severity", "code", "sheet", "cell", "row", "column", "case_id", "value", "message", "hint"}
+    assert all(set(f) == keys for f in data["findings"])
+    id_check = next(f for f in data["findings"] if f["code"] == "C120")
+    assert id_check == {**id_check, "severity": "错误", "sheet": "台账", "cell": "H3", "row": 3,
+                        "column": header("id_number"), "case_id": "2019-001", "value": "110105194912310021"}
+    assert {f["severity"] for f in data["findings"]} <= {"错误", "警告", "提示"}
+
+
+def test_report_workbook(files):
+    workbook = openpyxl.load_workbook(files["report"])
+    assert workbook.sheetnames == ["校验结果", "汇总"]
+    sheet = workbook["校验结果"]
+    assert [c.value for c in sheet[1]] == ["严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议"]
+    assert sheet.auto_filter.ref.startswith("A1:H") and sheet.freeze_panes == "A2"
+    rows = list(sheet.iter_rows(min_row=2))
+    id_row = next(r for r in rows if r[1].value == "C120")
+    assert id_row[2].value == "台账!H3"
+    assert id_row[2].hyperlink.target == "问题台账.xlsx#'台账'!H3"  # relative: the report sits beside the ledger
+    phone_row = next(r for r in rows if r[1].value == "C130")
+    assert phone_row[5].value == "-12345" and phone_row[5].data_type == "s"  # text, never a formula
+    assert id_row[0].fill.fgColor.rgb.endswith("F8CBAD")
+    summary = workbook["汇总"]
+    cells: dict = {}
+    for row in summary.iter_rows():
+        for c in row:
+            if c.value is not None:
+                cells.setdefault(c.value, summary.cell(c.row, c.column + 1).value)  # first (label, value) wins
+    errors = sum(1 for r in rows if r[0].value == "错误")
+    assert cells["错误"] == errors > 0 and cells["案件数"] == 3
+    assert cells["校验基准日"] == "2019年11月15日" and cells["台账文件"].endswith("问题台账.xlsx")
+    assert cells["C150"] == "案件编号重复"
+
+
+def test_report_is_not_overwritten_without_force(files):
+    result = run("check", files["bad"], "--today", "2019-11-15", "-o", files["report"])
+    assert result.exit_code == 2 and "--force" in result.output
+    again = run("check", files["bad"], "--today", "2019-11-15", "-o", files["folder"] / "again.xlsx", "--force")
+    assert again.exit_code == 1
+    onto_ledger = run("check", files["bad"], "-o", files["bad"], "--force")
+    assert onto_ledger.exit_code == 2 and "台账本身" in onto_ledger.output
+
+
+@pytest.mark.libreoffice
+def test_report_opens_in_libreoffice(files, tmp_path):
+    pdf = helpers.convert(files["report"], "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "严重程度" in text and "C120" in text and "案件编号" in text
+
+
+def test_overdue_json(files):
+    result = run("overdue", files["bad"], "--today", "2019-11-15", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["today"] == "2019-11-15"
+    assert {tuple(sorted(i)) for i in data["items"]} == {("case_id", "days_left", "due", "row", "stage", "state")}
+    opinion = next(i for i in data["items"] if i["case_id"] == "2019-002" and i["stage"] == "处理意见")
+    assert opinion == {"case_id": "2019-002", "row": 4, "stage": "处理意见", "due": "2019-10-08", "days_left": -38,
+                       "state": "超期"}
+
+
+def test_overdue_within(files):
+    good = files["good"]
+    default = json.loads(run("overdue", good, "--today", "2019-11-15", "--json").output)["items"]
+    assert [(i["stage"], i["state"], i["days_left"]) for i in default] == [("处理意见", "临期", 4), ("息访分析", "临期", 4)]
+    narrow = json.loads(run("overdue", good, "--today", "2019-11-15", "--within", "3", "--json").output)["items"]
+    assert narrow == []
+    text = run("overdue", good, "--today", "2019-11-15").output
+    assert "临期 2 项" in text and "还剩 4 天" in text
+
+
+def test_explain(files):
+    result = run("explain", files["bad"], "2019-002", "--today", "2019-11-15")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "【处理意见】期限 2019年10月8日" in out
+    assert "起算：受理日期 2019年8月2日" in out and "60 日" in out
+    assert "跳过 10月1日（法定节假日）" in out and "2005年《信访条例》第三十三条" in out
+    assert "状态：超期（已超期 38 天）" in out
+
+
+def test_explain_unknown_case(files):
+    result = run("explain", files["bad"], "2099-999")
+    assert result.exit_code == 2 and "没有案件编号为“2099-999”" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_explain_duplicate_case_lists_both(files):
+    result = run("explain", files["bad"], "2019-001", "--today", "2019-11-15")
+    assert result.exit_code == 0 and "出现 2 次" in result.output
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="examples/示例台账.xlsx not generated yet")
+def test_example_ledger_reports_every_deliberate_mistake_and_no_other_error():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("example_generate", ROOT / "examples" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = generate  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(generate)
+    result = run("check", EXAMPLE, "--today", "2021-01-15", "--json")
+    assert result.exit_code == 1
+    findings = json.loads(result.output)["findings"]
+    for case_id, field, what in generate.DELIBERATE_MISTAKES:
+        assert any(f["case_id"] == case_id and f["column"] == header(field) for f in findings), (case_id, what)
+    for case_id, field, why in getattr(generate, "EXPECTED_HINTS", []):
+        assert any(f["case_id"] == case_id and f["column"] == header(field) and f["severity"] == "提示"
+                   for f in findings), (case_id, why)
+    planted = {case_id for case_id, _, _ in generate.DELIBERATE_MISTAKES}
+    assert [f for f in findings if f["severity"] == "错误" and f["case_id"] not in planted] == []
