@@ -199,7 +199,7 @@ def _build_ledger(ws, rows: list[dict[str, Any]], office_name: str, data_rows: i
         cell.fill = _fill(HELPER_FILL)
         _style_header(cell)
         cell.comment = Comment("自动计算列：由公式按《说明》中的期限规则和“工作日历”算出，请勿填写。", "xlkit")
-        ws.column_dimensions[letters[name]].width = 13 if offset < 3 else 16
+        ws.column_dimensions[letters[name]].width = 13 if offset < 3 else 19
 
     for number, row in enumerate(rows, start=FIRST_DATA_ROW):
         _write_row(ws, number, row)
