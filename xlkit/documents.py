@@ -27,6 +27,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,7 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 
 
+@lru_cache(maxsize=64)
 def _patched(xml: str) -> str:
     """docxtpl's own clean-up of Word's XML around tags, then its paragraph line marks (error context)."""
     patched = _docxtpl().patch_xml(None, xml)
