@@ -344,7 +344,14 @@ def test_pack_order_pages_and_numbers(tmp_path):
     folder = tmp_path / "2019-001-张三"
     folder.mkdir()
     draft(folder / "00-卷宗封面.docx", "COVERMARK")
-    draft(folder / "01-卷内目录.docx", "INDEXMARK")
+    index = draft(folder / "01-卷内目录.docx", "INDEXMARK")
+    document = docx.Document(index)  # like the `xlkit docs` 卷内目录: a 页号 column left blank
+    table = document.add_table(rows=4, cols=3)
+    for row, values in zip(table.rows, [("序号", "题名", "页号"), ("1", "受理告知书", ""),
+                                        ("2", "信访事项处理意见书", ""), ("3", "备考表", "")], strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.save(index)
     draft(folder / "03-受理告知书.docx", "ACCEPTDRAFT")  # replaced by its signed scan
     text_pdf(folder / "受理告知书-签字.pdf", "ACCEPTSCAN1", "ACCEPTSCAN2")
     image(folder / "送达回证-受理告知书.jpg", (1600, 1000))  # landscape photo
@@ -365,6 +372,8 @@ def test_pack_order_pages_and_numbers(tmp_path):
         assert str(page) in text.split(), (page, text)  # the stamped page number
         if page in expected:
             assert expected[page] in text
+    index_lines = [" ".join(line.split()) for line in page_text(output, 2).splitlines()]
+    assert {"1 受理告知书 3", "2 信访事项处理意见书 6", "3 备考表 8"} <= set(index_lines), index_lines
     assert "ACCEPTDRAFT" not in subprocess.run(["pdftotext", str(output), "-"], capture_output=True,
                                                text=True).stdout
 

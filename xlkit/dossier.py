@@ -653,20 +653,26 @@ def pack(case_dir: Path, output: Path | None = None, force: bool = False,
         temp = Path(temp_name)
         converted = _convert_drafts([f.path for f in order if f.path.suffix.lower() in DRAFT_SUFFIXES], temp,
                                     soffice)
-        writer = PdfWriter()
-        spans: list[tuple[DossierFile, int, int]] = []
+        sources: list[Path] = []
         for f in order:
             suffix = f.path.suffix.lower()
-            first = len(writer.pages) + 1
             if suffix == ".pdf":
-                source = f.path
+                sources.append(f.path)
             elif suffix in IMAGE_SUFFIXES:
-                source = _image_pdf(f.path, temp)
+                sources.append(_image_pdf(f.path, temp))
             else:
-                source = converted[f.path]
-            for page in PdfReader(source).pages:
+                sources.append(converted[f.path])
+        readers = [PdfReader(source) for source in sources]
+        spans: list[tuple[DossierFile, int, int]] = []
+        first = 1
+        for f, reader in zip(order, readers, strict=True):
+            spans.append((f, first, first + len(reader.pages) - 1))
+            first += len(reader.pages)
+        _fill_index_pages(order, readers, spans, temp, soffice)
+        writer = PdfWriter()
+        for reader in readers:
+            for page in reader.pages:
                 writer.add_page(page)
-            spans.append((f, first, len(writer.pages)))
         for number, page in enumerate(writer.pages, start=1):
             _stamp(page, number)
         writer.add_metadata({"/Title": f"卷宗 {case_dir.name}", "/Producer": "xlkit"})
@@ -679,7 +685,54 @@ def pack(case_dir: Path, output: Path | None = None, force: bool = False,
     return output, spans
 
 
-def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dict[Path, Path]:
+PAGE_COLUMN, TITLE_COLUMN = "页号", "题名"
+
+
+def _fill_index_pages(order, readers, spans, temp: Path, soffice: str | None) -> None:
+    """Write each document's first page into the 页号 column of the 卷内目录 draft (`xlkit docs` leaves it blank).
+
+    Only for a Word 卷内目录 whose table has 题名 and 页号 columns; the filled copy replaces the index pages
+    when it converts to the same number of pages (so no other page number moves).
+    """
+    from pypdf import PdfReader
+
+    position = next((i for i, f in enumerate(order) if f.kind is BY_KEY["index"]
+                     and f.path.suffix.lower() == ".docx"), None)
+    if position is None:
+        return
+    import docx
+
+    document = docx.Document(order[position].path)
+    pages_by_title: dict[str, str] = {}
+    for f, first, _last in spans:
+        if f.kind is not None and f.kind.key in ("cover", "index"):
+            continue
+        pages_by_title.setdefault(_fold(f.title), str(first))  # 页号: the document's first page (DA/T 22)
+    filled = 0
+    for table in document.tables:
+        head = [_fold(c.text) for c in table.rows[0].cells]
+        if PAGE_COLUMN not in head or TITLE_COLUMN not in head:
+            continue
+        page_at, title_at = head.index(PAGE_COLUMN), head.index(TITLE_COLUMN)
+        for row in table.rows[1:]:
+            cells = row.cells
+            pages = pages_by_title.get(_fold(cells[title_at].text))
+            if pages and not cells[page_at].text.strip():
+                paragraph = cells[page_at].paragraphs[0]
+                run = paragraph.runs[0] if paragraph.runs else paragraph.add_run()
+                run.text = pages
+                filled += 1
+    if not filled:
+        return
+    copy = temp / "index-filled.docx"
+    document.save(copy)
+    pdf = _convert_drafts([copy], temp, soffice, tag="index")[copy]
+    reader = PdfReader(pdf)
+    if len(reader.pages) == len(readers[position].pages):
+        readers[position] = reader
+
+
+def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None, tag: str = "draft") -> dict[Path, Path]:
     """Convert Word drafts to PDF in one LibreOffice call, with a private profile."""
     if not paths:
         return {}
@@ -690,19 +743,19 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None) -> dic
     # copies with ASCII names: the names of two drafts may differ only in a way LibreOffice folds
     staged = []
     for i, path in enumerate(paths):
-        copy = outdir / f"draft{i:03d}{path.suffix.lower()}"
+        copy = outdir / f"{tag}{i:03d}{path.suffix.lower()}"
         shutil.copyfile(path, copy)
         staged.append(copy)
     with tempfile.TemporaryDirectory(prefix="xlkit-lo-") as profile:
         try:
             subprocess.run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                            "--norestore", "--convert-to", "pdf", "--outdir", str(outdir / "pdf"),
+                            "--norestore", "--convert-to", "pdf", "--outdir", str(outdir / tag),
                             *map(str, staged)], check=True, capture_output=True, timeout=600)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
             raise PackError(f"LibreOffice 转换 Word 草稿失败（{type(error).__name__}）。") from None
     result = {}
     for path, copy in zip(paths, staged, strict=True):
-        pdf = outdir / "pdf" / (copy.stem + ".pdf")
+        pdf = outdir / tag / (copy.stem + ".pdf")
         if not pdf.exists():
             raise PackError(f"LibreOffice 未能转换“{path.name}”。请用 Word 打开确认文件完好。")
         result[path] = pdf
