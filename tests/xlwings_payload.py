@@ -175,11 +175,29 @@ def replay(actions: list[dict[str, Any]], source: Path, target: Path) -> Replaye
         elif func == "alert":
             result.alerts.append({"prompt": args[0], "title": args[1], "buttons": args[2], "mode": args[3]})
         elif func == "setAutofit":
-            pass  # column widths: nothing to assert on
+            if args[0] == "columns":  # roughly what Excel does, so a rendered copy is readable
+                sheet = sheet_at(action)
+                for c in range(action["column_count"]):
+                    column = action["start_column"] + c + 1
+                    widths = [_display_width(sheet.cell(r + 1, column).value)
+                              for r in range(action["start_row"], action["start_row"] + action["row_count"])]
+                    letter = sheet.cell(1, column).column_letter
+                    sheet.column_dimensions[letter].width = min(max(widths + [8]) + 2, 100)
         else:
             raise AssertionError(f"replay does not implement {func!r} yet")
     workbook.save(target)
     return result
+
+
+def _display_width(value: Any) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime | dt.date):
+        return 10
+    text = str(value)
+    if text.startswith("=HYPERLINK("):
+        text = text.rsplit(",", 1)[-1]
+    return sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in text)
 
 
 def _cells(sheet, action):
