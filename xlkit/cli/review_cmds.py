@@ -20,6 +20,7 @@ from .options import (
 
 
 @click.command("review")
+@click.help_option("-h", "--help", help="显示本帮助。")
 @ledger_argument
 @click.option("--case", "case_ids", multiple=True, metavar="案件编号",
               help="另外审核这些案件（可重复）；默认审核已出具处理意见或已办结的全部案件。")
@@ -62,6 +63,7 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
 
 
 @click.group("dossier")
+@click.help_option("-h", "--help", help="显示本帮助。")
 def dossier() -> None:
     """卷宗：检查每件卷宗的签字件是否齐全（check），把一件卷宗打包成一个 PDF（pack）。
 
@@ -71,6 +73,7 @@ def dossier() -> None:
 
 
 @dossier.command("check")
+@click.help_option("-h", "--help", help="显示本帮助。")
 @click.argument("root", metavar="卷宗文件夹", type=click.Path(path_type=Path))
 @click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), metavar="台账文件",
               help="对照台账：按每件的进度判断应有哪些签字件，并找出台账中没有的文件夹。")
@@ -133,6 +136,7 @@ def _print_report(report, output: Path | None) -> None:
 
 
 @dossier.command("pack")
+@click.help_option("-h", "--help", help="显示本帮助。")
 @click.argument("case_dir", metavar="案件文件夹", type=click.Path(path_type=Path))
 @output_option("输出 PDF（默认：与案件文件夹同名的 .pdf，放在其旁边）。")
 @force_option
@@ -140,7 +144,8 @@ def _print_report(report, output: Path | None) -> None:
 def pack(case_dir: Path, output: Path | None, force: bool) -> None:
     """把一件卷宗打包成一个 PDF：封面、卷内目录在前，其余按卷内目录或文书顺序，右上角加页号。
 
-    有签字件的文书用签字件；没有签字件的 Word 草稿用 LibreOffice 转成 PDF。
+    有签字件的文书用签字件；没有签字件的 Word 草稿用 LibreOffice 转成 PDF；
+    卷内目录（Word）中空着的“页号”栏填上各文书的起始页号。
     """
     from ..dossier import PackError
     from ..dossier import pack as run_pack
