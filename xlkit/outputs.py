@@ -32,6 +32,9 @@ def atomic_path(path: Path):
     handle, temp = tempfile.mkstemp(prefix=".~xlkit-", suffix=path.suffix, dir=path.parent)
     os.close(handle)
     temp_path = Path(temp)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp_path, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield temp_path
         os.replace(temp_path, path)
