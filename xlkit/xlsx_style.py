@@ -36,6 +36,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 #: Tables longer than this get no cell borders (styling every cell of 100,000 rows costs seconds).
 BORDER_LIMIT = 2000
+WIDTH_SAMPLE = 500
 
 
 def text_width(value: Any) -> int:
@@ -94,28 +95,33 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     rows = list(body)
     bordered = len(rows) <= BORDER_LIMIT
     wrapped = set(wrap)
-    for values in rows:
+    for count, values in enumerate(rows):
         row += 1
+        measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
         for index, value in enumerate(values):
-            cell = ws.cell(row, index + 1)
             if value is None:
                 continue
-            if isinstance(value, dt.datetime):
-                value = value.date()
-            put(cell, value)
-            number_format = formats.get(index)
-            if number_format and not isinstance(value, str):
-                cell.number_format = number_format
-            elif isinstance(value, dt.date):
-                cell.number_format = DATE
+            cell = ws.cell(row, index + 1)
+            if isinstance(value, str):
+                put(cell, value)
+            else:
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                cell.value = value
+                number_format = formats.get(index)
+                if number_format:
+                    cell.number_format = number_format
+                elif isinstance(value, dt.date):
+                    cell.number_format = DATE
             if bordered:
                 cell.border = BORDER
                 cell.font = BODY_FONT
             if index in wrapped:
                 cell.alignment = WRAP
-            width = text_width(value) + 2
-            if width > widths[index]:
-                widths[index] = width
+            if measure:
+                width = text_width(value) + 2
+                if width > widths[index]:
+                    widths[index] = width
     for index, width in enumerate(widths):
         floor = (min_widths or {}).get(index, 0)
         letter = get_column_letter(index + 1)
