@@ -14,6 +14,8 @@ import click
 
 from .. import __version__
 
+HELP_TEXT = "显示本帮助。"
+
 #: command name → "module:function" (modules under xlkit.cli)
 COMMANDS: dict[str, str] = {
     "template": "ledger_cmds:template",
@@ -32,7 +34,22 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class ChineseHelpFormatter(click.HelpFormatter):
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
 class LazyGroup(click.Group):
+    context_class = ChineseContext
     """Imports a command's module only when that command is used (or help lists it)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -44,7 +61,20 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         module = importlib.import_module(f"{__name__}.{module_name}")
-        return getattr(module, attribute)
+        command = getattr(module, attribute)
+        _localise(command, ctx)
+        return command
+
+
+def _localise(command: click.Command, ctx: click.Context) -> None:
+    """Chinese help headings, and -h/--help described in Chinese (click caches the option object)."""
+    command.context_class = ChineseContext
+    option = command.get_help_option(ctx)
+    if option is not None:
+        option.help = HELP_TEXT
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _localise(sub, ctx)
 
 
 def _module_exists(target: str) -> bool:
@@ -53,7 +83,7 @@ def _module_exists(target: str) -> bool:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="xlkit", message="%(prog)s %(version)s", help="显示版本号。")
-@click.help_option("-h", "--help", help="显示本帮助。")
+@click.help_option("-h", "--help", help=HELP_TEXT)
 def cli() -> None:
     """xlkit：信访工作台账工具。
 
