@@ -419,3 +419,18 @@ def test_minimal_ledger_and_duplicate_case_numbers(tmp_path):
     duplicates = [i for i in run.skipped if i.row == 4 and i.cause == "duplicate"]
     assert len(duplicates) == 3 and "与第 3 行" in duplicates[0].reason
     assert "None" not in text_of(run.made[0].path) and "孙八" in text_of(run.made[0].path)
+
+
+def test_header_aliases_work_as_placeholders(ledger, tmp_path):
+    """A template written with another accepted spelling of a header (`姓名` for 信访人) is fine."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for kind in CATALOG:
+        (folder / kind.template).write_bytes((documents.TEMPLATE_DIR / kind.template).read_bytes())
+    own = docx.Document()
+    own.add_paragraph("{{ 姓名 }}住{{ 家庭住址 }}，{{ 村社区 }}")
+    own.save(folder / "受理告知书.docx")
+    assert documents.check_templates(folder) == []
+    run = documents.generate(ledger, tmp_path / "out", case_ids=["2019-001"], kinds=["受理告知书"],
+                             template_dir=folder, today=TODAY)
+    assert text_of(run.made[0].path) == "张三住开江县新宁镇东街1号，东街社区"

@@ -99,7 +99,24 @@ DERIVED: dict[str, str] = {
 }
 
 FIELD_PLACEHOLDERS: dict[str, str] = {c.field: placeholder(c.header) for c in COLUMNS}
-KNOWN_NAMES: frozenset[str] = frozenset(FIELD_PLACEHOLDERS.values()) | frozenset(DERIVED)
+
+
+def _alias_placeholders() -> dict[str, str]:
+    """Other spellings the reader accepts for a header (`姓名` for 信访人) also work in a template."""
+    taken = set(FIELD_PLACEHOLDERS.values()) | set(DERIVED)
+    aliases: dict[str, str] = {}
+    for column in COLUMNS:
+        for alias in column.aliases:
+            name = placeholder(alias)
+            if name.isidentifier() and name not in taken and name not in aliases:
+                aliases[name] = column.field
+    return aliases
+
+
+#: placeholder → field, for the aliases
+ALIAS_PLACEHOLDERS: dict[str, str] = _alias_placeholders()
+KNOWN_NAMES: frozenset[str] = (frozenset(FIELD_PLACEHOLDERS.values()) | frozenset(DERIVED)
+                               | frozenset(ALIAS_PLACEHOLDERS))
 
 
 # ---------------------------------------------------------------------------
@@ -326,7 +343,8 @@ def _lint(path: Path) -> list[TemplateProblem]:
         for unknown in sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES):
             problems.append(TemplateProblem(
                 name, f"占位符“{{{{ {unknown} }}}}”不是台账的列名，也不是可用的派生值。请改成台账列名"
-                      f"（如 {{{{ 信访人 }}}}）或派生值（如 {{{{ 办理期限 }}}}）。", unknown))
+                      f"（如 {{{{ 信访人 }}}}；列名中的括号要省略，如 {{{{ 村社区 }}}}）或派生值（如 {{{{ 办理期限 }}}}）。",
+                unknown))
     return problems
 
 
@@ -569,6 +587,8 @@ def case_context(ledger: Ledger, case: _Case, base: dict[str, Any], listed: list
     context = dict(base)
     for field_name, name in FIELD_PLACEHOLDERS.items():
         context[name] = _value(field_name, values.get(field_name))
+    for name, field_name in ALIAS_PLACEHOLDERS.items():
+        context[name] = context[FIELD_PLACEHOLDERS[field_name]]
     accepted = values.get("accepted_on")
     new_rules = accepted is not None and accepted >= REGULATION_2022_FROM
     context["适用条例"] = "2022年《信访工作条例》" if new_rules else "2005年《信访条例》"
