@@ -194,6 +194,20 @@ def test_formula_like_text_stays_text():
     assert cell.data_type == "s"
 
 
+def test_missing_values_leave_cells_empty_and_unknown_columns_are_refused():
+    import pandas as pd
+
+    sheet = build_workbook([_case("2019-98", accepted_on=pd.NaT, people_count=pd.NA, demand=float("nan"),
+                                  remarks="", registered_on=pd.Timestamp("2019-01-02"))])["台账"]
+    letters = column_letters()
+    assert [sheet[f"{letters[f]}{FIRST_DATA_ROW}"].value for f in ("accepted_on", "people_count", "demand",
+                                                                  "remarks")] == [None] * 4
+    assert sheet[f"{letters['registered_on']}{FIRST_DATA_ROW}"].value == D(2019, 1, 2)
+    assert sheet[f"{letters['petitioner']}{FIRST_DATA_ROW}"].value == "信访人98"
+    with pytest.raises(KeyError, match="没有"):
+        build_workbook([{"no_such_field": 1}])
+
+
 def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name(template_book):
     workbook = template_book
     names = workbook.defined_names

@@ -226,12 +226,21 @@ def _style_header(cell) -> None:
 _POSITION = {c.field: i for i, c in enumerate(COLUMNS)}
 
 
+def _blank(value: Any) -> bool:
+    """None, "", NaN, pandas NA/NaT: nothing to write."""
+    if value is None or (isinstance(value, str) and value == ""):
+        return True
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
 def _write_row(ws, number: int, row: Mapping[str, Any]) -> None:
     for key, value in row.items():
         column = BY_FIELD.get(key) or BY_HEADER.get(key)
         if column is None:
             raise KeyError(f"台账没有“{key}”这一列（应为 schema 的字段名或表头）")
-        if value is None or value == "":
+        if _blank(value):
             continue
         cell = ws.cell(number, _POSITION[column.field] + 1)
         if column.kind is Kind.DATE and isinstance(value, dt.date):
