@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 
 import helpers
 import openpyxl
@@ -247,6 +248,10 @@ def test_guide_lists_every_column_and_the_kpis(template_book):
     assert {c.header for c in COLUMNS} <= text
     assert {"建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率"} <= text
     assert any("第三十三条" in t for t in text)
+    if importlib.util.find_spec("xlkit.rules") is not None:  # the 校验规则 section lists every rule
+        from xlkit.rules import catalog
+
+        assert {code for code, _severity, _title in catalog()} <= text
 
 
 # -- the CLI --------------------------------------------------------------------
