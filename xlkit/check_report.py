@@ -18,8 +18,8 @@ from .rules import BY_CODE, READER_RULES
 
 RESULT_SHEET = "校验结果"
 SUMMARY_SHEET = "汇总"
-COLUMNS = (("严重程度", 9), ("规则", 7), ("位置", 12), ("列", 16), ("案件编号", 13), ("值", 20), ("问题", 60),
-           ("修改建议", 60))
+COLUMNS = (("严重程度", 9), ("规则", 7), ("位置", 12), ("列", 16), ("案件编号", 12), ("值", 20), ("问题", 46),
+           ("修改建议", 46))
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="F8CBAD"),
     Severity.WARNING: PatternFill("solid", fgColor="FFE699"),
@@ -28,7 +28,18 @@ FILLS = {
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+LINE_HEIGHT = 15  # points per wrapped line (LibreOffice and Excel do not grow rows written by openpyxl)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row_height(values, widths) -> float:
+    lines = max((-(-_display_width(str(v)) // max(int(w) - 1, 1)) for v, w in zip(values, widths, strict=True)
+                 if v not in (None, "")), default=1)
+    return LINE_HEIGHT * max(lines, 1)
 
 
 def rule_title(code: str) -> str:
@@ -62,6 +73,7 @@ def build_workbook(result: CheckResult, path: Path) -> Workbook:
             put(cell, value)
             cell.alignment = WRAP
         sheet.cell(number, 1).fill = FILLS[finding.severity]
+        sheet.row_dimensions[number].height = _row_height(values, [w for _, w in COLUMNS])
         if finding.sheet:
             location = f"'{finding.sheet}'!{finding.cell or 'A1'}"
             link = sheet.cell(number, 3)
@@ -71,11 +83,22 @@ def build_workbook(result: CheckResult, path: Path) -> Workbook:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{max(len(result.findings) + 1, 2)}"
     sheet.print_title_rows = "1:1"
+    _print_one_page_wide(sheet)
     _summary(workbook.create_sheet(SUMMARY_SHEET), result)
     return workbook
 
 
+def _print_one_page_wide(sheet) -> None:
+    """A4 landscape, every column on one page width (the meeting prints it)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+
+
 def _summary(sheet, result: CheckResult) -> None:
+    _print_one_page_wide(sheet)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 48
     sheet.column_dimensions["C"].width = 10
