@@ -312,17 +312,19 @@ def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note
         ws.cell(top + 1, 1).font = style.HEADER_FONT
         row = last + 2
 
-    headers2 = ["指标", "目标", "分子", "分母", "比率", "是否达标", "分子口径", "分母口径"]
+    headers2 = ["指标", "目标", "分子", "分母", "比率", "是否达标"]
     row = style.note(ws, row, f"全办本期分子、分母（{table.period.title}，截至 {table.today.isoformat()}）", len(headers))
     body2 = []
     for name in KPI_NAMES:
         rate = table.overall[name]
         body2.append([name, TARGETS[name], rate.numerator, rate.denominator,
-                      DASH if rate.value is None else rate.value, mark(rate, name), *DEFINITIONS[name]])
-    top, last = style.write_table(ws, row, headers2, body2, {1: style.PERCENT, 4: style.PERCENT}, wrap=(6, 7),
-                                  max_width=36)
+                      DASH if rate.value is None else rate.value, mark(rate, name)])
+    top, last = style.write_table(ws, row, headers2, body2, {1: style.PERCENT, 4: style.PERCENT})
     style.mark_cells(ws, [(r, 6) for r in range(top + 1, last + 1)], PASS, FAIL)
-    row = last + 2
+    row = style.note(ws, last + 2, "口径：", len(headers))
+    for name in KPI_NAMES:
+        numerator, denominator = DEFINITIONS[name]
+        row = style.note(ws, row, f"{name} = {numerator} ÷ {denominator}", len(headers))
     style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率的目标按 100% 计。", len(headers))
     style.print_setup(ws)
 
