@@ -204,3 +204,13 @@ def test_example_ledger_reports_every_deliberate_mistake_and_no_other_error():
                    for f in findings), (case_id, why)
     planted = {case_id for case_id, _, _ in generate.DELIBERATE_MISTAKES}
     assert [f for f in findings if f["severity"] == "错误" and f["case_id"] not in planted] == []
+
+
+def test_explain_finds_a_case_typed_as_the_clerk_sees_it(tmp_path):
+    # the reader folds identity text (x → X, full-width → half-width); explain folds the id typed the same way
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [dict(OPEN, case_id="2019-x01", petitioner="张三",
+                                                               accepted_on=D(2019, 9, 20))])
+    for typed in ("2019-x01", "２０１９-X01"):
+        result = run("explain", path, typed, "--today", "2019-11-15")
+        assert result.exit_code == 0, result.output
+        assert "【处理意见】期限 2019年11月19日" in result.output

@@ -129,8 +129,14 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     from .. import deadlines as dl
 
     ledger = load(ledger_path)
+    import unicodedata
+
     wanted = case_id.strip()
-    matches = ledger.frame.index[(ledger.frame["case_id"] == wanted).to_numpy(dtype=bool, na_value=False)]
+    ids = ledger.frame["case_id"]
+    matches = ledger.frame.index[(ids == wanted).to_numpy(dtype=bool, na_value=False)]
+    if not len(matches):  # the reader folds identity text (full-width → half-width, x → X): fold the same way
+        folded = "".join(unicodedata.normalize("NFKC", wanted).split()).replace("x", "X")
+        matches = ledger.frame.index[(ids == folded).to_numpy(dtype=bool, na_value=False)]
     if not len(matches):
         raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
     calendar = dl.calendar_for(ledger)
