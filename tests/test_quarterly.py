@@ -189,3 +189,23 @@ def test_default_quarter_and_name_and_no_overwrite(run, tmp_path, monkeypatch):
     assert (tmp_path / "季度分析_2019Q4.xlsx").exists() and (tmp_path / "季度总结分析报告_2019Q4.docx").exists()
     again = CliRunner().invoke(cli, ["quarterly", str(ledger), "--today", "2019-10-15"])
     assert again.exit_code == 2 and "已存在" in again.output
+
+
+def test_a_quarter_without_cases_shows_dashes_not_zeros(run, tmp_path):
+    _, ledger, _, _ = run
+    output = tmp_path / "空.xlsx"
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2017Q1", "--today", TODAY.isoformat(),
+                                      "-o", str(output), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cases"] == 0 and set(data["kpis"].values()) == {None} and data["by_unit"] == {}
+    rows = values(openpyxl.load_workbook(output)["总览"])
+    assert {r[2] for r in rows if r[0] in KPI_NAMES} == {"—"}
+    report = "\n".join(p.text for p in Document(tmp_path / "季度总结分析报告_2017Q1.docx").paragraphs)
+    assert "本季度共受理求决类信访问题0件，环比无可比数据（上季度0件）" in report
+
+
+def test_missing_ledger_is_a_chinese_error(tmp_path):
+    result = CliRunner().invoke(cli, ["quarterly", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "q.xlsx")])
+    assert result.exit_code == 2
+    assert "找不到文件" in result.output and not (tmp_path / "q.xlsx").exists()
