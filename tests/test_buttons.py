@@ -379,3 +379,33 @@ def test_quarterly_writes_the_masked_workbook_and_the_report_next_to_the_ledger(
              for row in ws.iter_rows() for c in row if c.value is not None}
     assert not any("张三" in t or "王五" in t for t in texts)  # personal data masked for circulation
     assert str(workbook_path) in replayed.alerts[0]["prompt"]
+
+
+# ---------------------------------------------------------------------------
+# With the real template (its 校验标记 sheet and the conditional format that reads it)
+
+
+def test_check_on_the_template_fills_its_mark_sheet_that_the_colouring_reads(tmp_path):
+    from xlkit.template import build_workbook
+
+    source = tmp_path / "台账.xlsx"
+    template = build_workbook(rows=CASES)
+    # keep the test fast: drop what the button never reads (the 4,749-row calendar, the empty
+    # pre-formatted rows under the cases); the sheets, validations and conditional formats stay
+    del template["工作日历"]
+    template["台账"].delete_rows(len(CASES) + 4, template["台账"].max_row)
+    template.save(source)
+    before = openpyxl.load_workbook(source)
+    rules = [rule.formula[0] for cf in before["台账"].conditional_formatting for rule in cf.rules]
+    assert any("校验标记" in f and "ADDRESS(ROW(),COLUMN(),4)" in f for f in rules)
+
+    replayed, actions = _click(buttons.check, source, tmp_path / "out.xlsx")
+    workbook = replayed.workbook()
+    assert workbook.sheetnames == before.sheetnames + ["校验结果"]  # 校验标记 kept in its place
+    marks = [r for r in xp.sheet_values(workbook, "校验标记")[1:] if r[0]]
+    expected = run_check(read_ledger(source), TODAY)
+    assert {r[0] for r in marks} == {f.cell for f in expected if f.severity.value in ("错误", "警告")
+                                     and f.sheet == "台账"}
+    assert all(re.fullmatch(r"[A-Z]+\d+", r[0]) for r in marks)  # what ADDRESS(ROW(),COLUMN(),4) returns
+    for name in ("台账", "字典", "设置", "说明"):
+        assert _cells(workbook, name) == _cells(before, name), f"{name} changed"

@@ -49,20 +49,19 @@ def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: st
     (defaults to the file name; pass the full path to tell the buttons where the ledger lives).
     """
     import xlwings
+    from python_calamine import CalamineWorkbook
 
-    workbook = openpyxl.load_workbook(path, data_only=True)
+    # calamine reads what the file holds (cached formula results, like Excel's Range.Value), fast
+    workbook = CalamineWorkbook.from_path(str(path))
     sheets = []
-    for sheet in workbook.worksheets:
-        if sheet.max_row == 1 and sheet.max_column == 1 and sheet["A1"].value is None:
-            values: list[list[Any]] = [[]]
-        else:
-            values = [[_json_value(v) for v in row]
-                      for row in sheet.iter_rows(min_row=1, min_col=1, max_row=sheet.max_row,
-                                                 max_col=sheet.max_column, values_only=True)]
-        sheets.append({"name": sheet.title, "values": values, "pictures": [], "tables": []})
-    titles = [s.title for s in workbook.worksheets]
-    active = titles.index(active_sheet) if active_sheet else titles.index(workbook.active.title)
-    workbook.close()
+    for title in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        width = max((len(row) for row in rows), default=0)
+        values = [[_json_value(None if v == "" else v) for v in row] + [None] * (width - len(row))
+                  for row in rows] if width else [[]]
+        sheets.append({"name": title, "values": values, "pictures": [], "tables": []})
+    titles = list(workbook.sheet_names)
+    active = titles.index(active_sheet) if active_sheet else 0
     return {
         "client": "VBA",
         "version": xlwings.__version__,

@@ -209,10 +209,13 @@ def _selection(book) -> tuple[str | None, str | None]:
     """(sheet name, address) of the selection in the workbook."""
     if book.app.engine.name == "remote":  # the payload carries the raw address (maybe several areas)
         return book.sheets.active.name, book.api["book"].get("selection")
-    selection = book.selection
-    if selection is None:
-        return book.sheets.active.name, None
-    return selection.sheet.name, selection.address
+    try:
+        selection = book.selection
+        if selection is None:  # a shape or chart is selected
+            return book.sheets.active.name, None
+        return selection.sheet.name, selection.address
+    except Exception:  # the selection is not a range (e.g. a chart sheet is active)
+        return None, None
 
 
 # ---------------------------------------------------------------------------
