@@ -244,3 +244,9 @@ def test_shortcuts_do_not_overwrite_without_force(shortcut_folder, tmp_path):
     assert excel_addin.write_shortcuts(folder, force=True)[0]
     with pytest.raises(AddinError, match="没有找到台账"):
         excel_addin.write_shortcuts(tmp_path)
+
+
+def test_run_command_without_excel_is_a_chinese_error():
+    result = CliRunner().invoke(cli, ["excel", "run", "check"])
+    assert result.exit_code == 2
+    assert "没有找到正在运行的 Excel" in result.output and "Traceback" not in result.output

@@ -64,3 +64,27 @@ def shortcuts(folder: Path, interpreter: str | None, force: bool) -> None:
     for path in written:
         click.echo(f"已生成：{path}")
     click.echo("双击这些 .bat 文件即可运行；窗口会停留显示结果，按任意键关闭。")
+
+
+@excel.command(name="run", help="""不经功能区，对正在 Excel 中打开的工作簿直接运行一个按钮（排查按钮问题用）。
+
+\b
+按钮：check（校验台账）、docs（生成文书）、overdue（到期提醒）、monthly（月度调度）、quarterly（季度汇总）。
+默认处理 Excel 当前的活动工作簿；出错时的详细信息写在台账旁的 xlkit-错误日志.txt。""")
+@click.argument("key", metavar="按钮", type=click.Choice(["check", "docs", "overdue", "monthly", "quarterly"]))
+@click.option("--book", "book_name", metavar="工作簿名", help="Excel 中已打开的工作簿名称，如 台账.xlsx（默认：活动工作簿）。")
+@click.help_option("-h", "--help", help="显示本帮助。")
+def run(key: str, book_name: str | None) -> None:
+    from .. import buttons
+
+    try:
+        import xlwings as xw
+
+        book = xw.Book(book_name) if book_name else xw.books.active
+        if book is None:
+            raise LookupError
+    except Exception:
+        raise FatalError("没有找到正在运行的 Excel 或打开的工作簿（此命令只能在装有 Excel 的 Windows/Mac 上使用）。"
+                         "请先用 Excel 打开台账，再运行。") from None
+    buttons.BUTTONS[key](book)
+    click.echo(f"已运行“{buttons.BUTTONS[key].label}”（{book.name}），结果见 Excel 中的提示框。")
