@@ -409,3 +409,30 @@ def test_pack_without_drafts_needs_no_libreoffice(tmp_path):
     empty.mkdir()
     nothing = CliRunner().invoke(cli, ["dossier", "pack", str(empty)])
     assert nothing.exit_code == 2 and "没有可打包的文件" in nothing.output
+
+
+def test_page_numbers_sit_top_right_on_turned_scans(tmp_path):
+    """Scanners save landscape pages with /Rotate: the number must still be at the visual upper right."""
+    from pypdf import PdfReader
+
+    folder = tmp_path / "2019-010-某"
+    folder.mkdir()
+    for rotation in (0, 90, 180, 270):
+        plain = text_pdf(tmp_path / f"plain{rotation}.pdf", f"ROT{rotation}")
+        page = PdfReader(plain).pages[0]
+        page.rotate(rotation)
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.write(folder / f"{rotation:03d}-证据.pdf")
+    output, _ = pack(folder, tmp_path / "out.pdf")
+    need_poppler()
+    boxes = subprocess.run(["pdftotext", "-bbox", str(output), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    pages = boxes.split("<page ")[1:]
+    assert len(pages) == 4
+    for number, (page, rotation) in enumerate(zip(pages, (0, 90, 180, 270), strict=True), start=1):
+        word = next(line for line in page.splitlines() if line.strip().endswith(f">{number}</word>"))
+        x_min = float(word.split('xMin="')[1].split('"')[0])
+        y_min = float(word.split('yMin="')[1].split('"')[0])
+        shown_width = 842 if rotation in (90, 270) else 595
+        assert x_min > 0.85 * shown_width and y_min < 40, (rotation, word)

@@ -815,12 +815,12 @@ def _stamp(page, number: int) -> None:
     # place in the visual upper right corner whatever the page's /Rotate
     if rotation == 0:
         matrix = f"1 0 0 1 {x0 + width - 40:.2f} {y0 + height - 30:.2f}"
-    elif rotation == 90:
-        matrix = f"0 1 -1 0 {x0 + width - 30:.2f} {y0 + height - 40:.2f}"
+    elif rotation == 90:  # shown turned clockwise: the visual top right is the page's top left
+        matrix = f"0 1 -1 0 {x0 + 30:.2f} {y0 + height - 40:.2f}"
     elif rotation == 180:
         matrix = f"-1 0 0 -1 {x0 + 40:.2f} {y0 + 30:.2f}"
-    else:
-        matrix = f"0 -1 1 0 {x0 + 30:.2f} {y0 + 40:.2f}"
+    else:  # 270: the visual top right is the page's bottom right
+        matrix = f"0 -1 1 0 {x0 + width - 30:.2f} {y0 + 40:.2f}"
     overlay = PageObject.create_blank_page(width=width, height=height)
     overlay.mediabox = box
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
