@@ -26,7 +26,9 @@ ID, PHONE = "511723199001011234", "13812345678"
 
 QUARTER_ROWS = [
     {**ROWS[0], "id_number": ID, "phone": PHONE, "petitioner": "张三丰"},
-    *ROWS[1:],
+    ROWS[1],
+    {**ROWS[2], "demand": "=1+1 请求清运"},  # a clerk's text that looks like a formula
+    *ROWS[3:],
     # the same petitioner (same 身份证号) a quarter before: a repeat petitioner, and 环比 has data
     dict(case_id="Q2-01", petitioner="张三丰", id_number=ID, petition_type="求决类", unit="环卫股",
          registered_on=d(2019, 5, 1), accepted_on=d(2019, 5, 6), opinion_on=d(2019, 6, 10), category="污水治理",
@@ -42,6 +44,10 @@ def values(ws, first=1):
 def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("quarterly")
     ledger = helpers.write_ledger(folder / "台账.xlsx", QUARTER_ROWS)
+    book = openpyxl.load_workbook(ledger)  # the clerk typed it as text: store it so (openpyxl took it for a formula)
+    for cell in (c for row in book["台账"].iter_rows() for c in row if c.value == "=1+1 请求清运"):
+        cell.data_type = "s"
+    book.save(ledger)
     output = folder / "季度分析_2019Q3.xlsx"
     result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2019Q3", "--today", TODAY.isoformat(),
                                       "-o", str(output), "--json"])
@@ -131,6 +137,13 @@ def test_repeat_rebound_overdue_and_masking(run):
     assert header("address") not in headers
     text = "".join(str(v) for r in detail for v in r if v)
     assert ID not in text and PHONE not in text and "张三丰" not in text
+
+
+def test_text_that_looks_like_a_formula_stays_text(run):
+    _, _, output, _ = run
+    ws = openpyxl.load_workbook(output)["明细"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1 请求清运")
+    assert cell.data_type == "s"
 
 
 def test_native_charts_are_in_the_file(run):
