@@ -112,6 +112,7 @@ def test_counts_this_month_and_totals(run):
     headers = find_row(rows, header("unit"))[0]
     total = dict(zip(headers, find_row(rows, "合计")[0], strict=True))
     assert (total["本月新增"], total["本月受理"], total["本月答复"], total["本月化解"]) == (1, 1, 1, 1)
+    assert total["本月办结"] == 0 and total["累计办结"] == 1  # M4, closed in October
     assert (total["累计登记"], total["累计受理"], total["累计答复"], total["累计化解"], total["在办"]) == (5, 5, 2, 1, 4)
 
 

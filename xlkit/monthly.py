@@ -152,11 +152,13 @@ def key_cases(ledger: Ledger, deadlines: pd.DataFrame) -> pd.DataFrame:
 # Counts
 
 
-COUNT_HEADERS = ("本月新增", "本月受理", "本月答复", "本月化解", "累计登记", "累计受理", "累计答复", "累计化解", "在办")
+COUNT_HEADERS = ("本月新增", "本月受理", "本月答复", "本月化解", "本月办结", "累计登记", "累计受理", "累计答复", "累计化解",
+                 "累计办结", "在办")
 
 
 def monthly_counts(ledger: Ledger, month: Period) -> pd.DataFrame:
-    """Per 责任股室 (and 合计): cases registered, accepted, answered and settled this month and to its end.
+    """Per 责任股室 (and 合计): cases registered, accepted, answered, settled and closed (办结) this month
+    and to its end.
 
     在办 = accepted, not 不予受理/转送, not yet 办结 by the month's end.
     """
@@ -168,10 +170,12 @@ def monthly_counts(ledger: Ledger, month: Period) -> pd.DataFrame:
         "本月受理": month.contains(frame["accepted_on"]),
         "本月答复": month.contains(frame["opinion_on"]),
         "本月化解": settled & month.contains(frame["settled_on"]),
+        "本月办结": month.contains(frame["closed_on"]),
         "累计登记": frame["registered_on"] <= end,
         "累计受理": frame["accepted_on"] <= end,
         "累计答复": frame["opinion_on"] <= end,
         "累计化解": settled & (frame["settled_on"] <= end),
+        "累计办结": frame["closed_on"] <= end,
         "在办": (frame["accepted_on"] <= end) & ~frame["acceptance_decision"].isin(["不予受理", "转送其他机关"])
         & ~(frame["closed_on"] <= end),
     }
@@ -348,7 +352,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
 
     ws = workbook.create_sheet("本月情况")
     headers = [header("unit"), *COUNT_HEADERS]
-    row = style.title(ws, f"{pack.month.title}新增、受理、答复、化解情况", len(headers),
+    row = style.title(ws, f"{pack.month.title}新增、受理、答复、化解、办结情况", len(headers),
                       f"“累计”为截至 {pack.month.end.isoformat()}；在办 = 已受理、未办结。")
     body = [[unit, *(int(v) for v in values)] for unit, values in pack.counts.iterrows()]
     top, last = style.write_table(ws, row, headers, body, min_widths={0: 14})
