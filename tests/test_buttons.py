@@ -237,6 +237,7 @@ def test_overdue_sheet_lists_overdue_and_due_soon_stages(tmp_path):
     ("7:5", [5, 6, 7]),
     ("$3:$4", [3, 4]),
     ("A:C", None),
+    ("$1:$1048576", None),
     ("", []),
 ])
 def test_selected_rows(address, rows):

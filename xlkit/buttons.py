@@ -56,6 +56,13 @@ def _alert(book, prompt: str, mode: str = "info") -> None:
         print(prompt, file=sys.stderr)
 
 
+def _confirm(book, prompt: str) -> bool:
+    """Ask yes/no in Excel; the remote engine cannot wait for an answer, so it goes on."""
+    if book.app.engine.name == "remote":
+        return True
+    return book.app.alert(prompt, title=TITLE, buttons="yes_no") == "yes"
+
+
 def book_folder(book) -> Path | None:
     """The folder of the workbook on disk, or None for an unsaved (or cloud-only) workbook."""
     try:
@@ -183,6 +190,9 @@ def read_book(book):
     )
 
 
+WHOLE_SHEET_ROWS = 65536
+#: 生成文书 asks before making the documents of more cases than this (a whole column selected by mistake)
+CONFIRM_CASES = 50
 _AREA = re.compile(r"^\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?$")
 
 
@@ -201,6 +211,8 @@ def selected_rows(address: str | None) -> list[int] | None:
             return None  # whole columns (A:C): every row
         start = int(first or last)
         end = int(last or first)
+        if abs(end - start) >= WHOLE_SHEET_ROWS:
+            return None  # the whole sheet (1:1048576): every row
         rows.extend(range(min(start, end), max(start, end) + 1))
     return sorted(set(rows))
 
@@ -453,6 +465,9 @@ def docs(book, today: dt.date | None = None) -> Any:
     if not rows:
         raise ButtonError(f"选中的第 {address} 处没有案件（表头在第 {ledger.header_row} 行）。"
                           "请选中案件所在的行（可按住 Ctrl 多选），再点“生成文书”。")
+    if len(rows) > CONFIRM_CASES and not _confirm(
+            book, f"选中了 {len(rows)} 件案件，生成全部文书需要一些时间。继续吗？"):
+        return None
     from .documents import TemplateProblems, generate
 
     out_dir = folder / DOCS_FOLDER
