@@ -302,6 +302,22 @@ def test_cli_check_passes_when_closed_cases_are_complete(dossier, tmp_path):
     assert json.loads(result.output)["incomplete_closed"] == []
 
 
+def test_cli_check_one_unit_or_case(dossier):
+    ledger, root = dossier
+    runner = CliRunner()
+    by_case = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--case", "2019-001",
+                                  "--json"])
+    assert by_case.exit_code == 0, by_case.output
+    data = json.loads(by_case.output)
+    assert [c["case_id"] for c in data["cases"]] == ["2019-001"]
+    assert [p["folder"] for p in data["problems"]] == ["2018-999-路人"]  # other cases' folders are not strays
+    by_unit = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--unit", "环卫股", "--json"])
+    assert by_unit.exit_code == 1
+    assert json.loads(by_unit.output)["incomplete_closed"] == ["2019-002", "2019-005"]  # closed_case() is 环卫股
+    unknown = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--case", "2099-1"])
+    assert unknown.exit_code == 2 and "2099-1" in unknown.output
+
+
 def test_cli_check_unreadable_input(dossier, tmp_path):
     _, root = dossier
     runner = CliRunner()

@@ -506,8 +506,13 @@ def match_folders(folders: list[Path], ledger: Ledger) -> tuple[dict[str, list[P
     return matched, stray
 
 
-def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None) -> DossierReport:
-    """Check every case folder under `root` (against the ledger's cases when given)."""
+def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None,
+          case_ids: tuple[str, ...] | list[str] = (), units: tuple[str, ...] | list[str] = ()) -> DossierReport:
+    """Check every case folder under `root` (against the ledger's cases when given).
+
+    `case_ids` / `units` narrow the ledger's cases that must have a dossier (a 股室 checking its own);
+    a folder of a case outside them is still not a stray.
+    """
     root = Path(root)
     today = today or dt.date.today()
     folders = case_folders(root)
@@ -528,6 +533,8 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         if case_id is None or case_id in seen:
             continue
         seen.add(case_id)
+        if (case_ids and case_id not in case_ids) or (units and case.get("unit") not in units):
+            continue
         folders_of_case = matched.get(case_id, [])
         result = assess_case(folders_of_case[0] if folders_of_case else None, case, row)
         for extra in folders_of_case[1:]:

@@ -77,12 +77,15 @@ def dossier() -> None:
 @click.argument("root", metavar="卷宗文件夹", type=click.Path(path_type=Path))
 @click.option("--ledger", "ledger_path", type=click.Path(path_type=Path), metavar="台账文件",
               help="对照台账：按每件的进度判断应有哪些签字件，并找出台账中没有的文件夹。")
+@click.option("--case", "case_ids", multiple=True, metavar="案件编号", help="只检查这些案件（可重复；需 --ledger）。")
+@click.option("--unit", "units", multiple=True, metavar="责任股室", help="只检查这些股室的案件（可重复；需 --ledger）。")
 @today_option
 @json_option
 @output_option("检查结果工作簿（.xlsx）。")
 @force_option
 @handle_errors
-def check(root: Path, ledger_path: Path | None, today, as_json: bool, output: Path | None, force: bool) -> None:
+def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units: tuple[str, ...], today,
+          as_json: bool, output: Path | None, force: bool) -> None:
     """检查卷宗文件夹：缺少的签字件、只有未签字草稿的文书、空文件、打不开的文件、台账中没有的文件夹。
 
     退出码：0 已办结案件的卷宗都齐全；1 有已办结案件的卷宗不齐全；2 输入无法读取。
@@ -92,8 +95,15 @@ def check(root: Path, ledger_path: Path | None, today, as_json: bool, output: Pa
 
     if not root.is_dir():
         raise FatalError(f"找不到卷宗文件夹“{root}”。请指定存放各案件文件夹的总文件夹。")
+    if (case_ids or units) and not ledger_path:
+        raise FatalError("--case 和 --unit 需要同时用 --ledger 指定台账。")
     ledger = load(ledger_path) if ledger_path else None
-    report = run_check(root, ledger, today)
+    if ledger is not None:
+        known = set(ledger.frame["case_id"].dropna().astype(str))
+        unknown = [c for c in case_ids if c not in known]
+        if unknown:
+            raise FatalError(f"台账中没有案件编号 {'、'.join(unknown)}。请核对 --case 的编号。")
+    report = run_check(root, ledger, today, case_ids, units)
     if output:
         write_report(report, output, force, (ledger_path,) if ledger_path else ())
     if as_json:
