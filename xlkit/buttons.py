@@ -185,7 +185,7 @@ def read_book(book):
     if first_error is not None and LEDGER_SHEET in names:
         raise first_error
     raise LedgerError(
-        f"当前工作簿“{book.name}”里找不到台账：没有名为“{LEDGER_SHEET}”的工作表，其他表里也找不到"
+        f"当前工作簿“{Path(book.name).name}”里找不到台账：没有名为“{LEDGER_SHEET}”的工作表，其他表里也找不到"
         "“案件编号”“信访人”等表头。请先切换到台账工作簿（或把台账所在工作表改名为“台账”），再点按钮。"
     )
 
