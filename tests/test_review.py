@@ -71,8 +71,8 @@ def test_finished_cases_are_reviewed_by_default(ledger_path):
     reviews = review(read_ledger(ledger_path), TODAY)
     assert [r.case_id for r in reviews] == ["2019-001", "2019-002", "2019-004"]
     assert all([p.title for p in r.points] == list(POINTS) for r in reviews)
-    named = review(read_ledger(ledger_path), TODAY, ["2019-003"])
-    assert "2019-003" in [r.case_id for r in named]
+    named = review(read_ledger(ledger_path), TODAY, ["2019-003", "2019-001"])
+    assert [r.case_id for r in named] == ["2019-001", "2019-003"]  # only those named, open ones too
 
 
 def test_a_clean_case(ledger_path):
@@ -238,7 +238,8 @@ def test_cli_refuses_to_overwrite_and_bad_input(ledger_path, written, tmp_path):
     forced = runner.invoke(cli, ["review", str(ledger_path), "-o", str(out), "--force", "--json", "--case", "2019-003"])
     assert forced.exit_code == 0, forced.output
     data = json.loads(forced.output)
-    assert [c["case_id"] for c in data["cases"]] == ["2019-001", "2019-002", "2019-003", "2019-004"]
+    assert [c["case_id"] for c in data["cases"]] == ["2019-003"]
+    assert (out / "2019-003-王五-审核表.docx").exists()
 
 
 @pytest.mark.libreoffice

@@ -93,7 +93,10 @@ def is_finished(case: dict) -> bool:
 
 
 def select_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> list[tuple[int, dict]]:
-    """The finished cases plus any named; a named case not in the ledger is a ReviewError."""
+    """The named cases (finished or not), else every finished case; a name not in the ledger is a ReviewError.
+
+    Like `xlkit docs --case`: naming a case asks for that case only, not for it on top of all the others.
+    """
     wanted = [str(c).strip() for c in case_ids]
     known = {str(c) for c in ledger.frame["case_id"].dropna()}
     unknown = [c for c in wanted if c not in known]
@@ -104,7 +107,7 @@ def select_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> 
         case_id = case.get("case_id")
         if case_id is None or case_id in seen:
             continue
-        if is_finished(case) or case_id in wanted:
+        if (case_id in wanted) if wanted else is_finished(case):
             seen.add(case_id)
             chosen.append((row, case))
     return chosen

@@ -23,7 +23,7 @@ from .options import (
 @click.help_option("-h", "--help", help="显示本帮助。")
 @ledger_argument
 @click.option("--case", "case_ids", multiple=True, metavar="案件编号",
-              help="另外审核这些案件（可重复）；默认审核已出具处理意见或已办结的全部案件。")
+              help="只审核这些案件（可重复，未办结的也可）；不指定时审核已出具处理意见或已办结的全部案件。")
 @output_option("输出文件夹（默认：当前目录下的“审核表”）。")
 @click.option("--dossier", "dossier_dir", type=click.Path(path_type=Path), metavar="卷宗文件夹",
               help="卷宗总文件夹（每件一个子文件夹），用来核对文书是否齐全、是否签字。")
