@@ -291,6 +291,8 @@ def test_existing_files_are_kept_without_force(ledger, tmp_path):
     assert second.list_path.name == "生成清单-2.xlsx" and first.list_path.exists()
     third = documents.generate(ledger, tmp_path, case_ids=["2019-002"], today=TODAY, force=True)
     assert len(third.made) == len(first.made) and target.read_bytes() != b"edited by hand"
+    assert third.list_path.name == "生成清单.xlsx"  # --force replaces the list too, no 生成清单-3
+    assert not (tmp_path / "生成清单-3.xlsx").exists()
 
 
 def test_selection_by_rows_and_kind(ledger, tmp_path):

@@ -753,7 +753,7 @@ def generate(ledger: Ledger, out_dir: Path, case_ids: Iterable[str] | None = Non
             entry.status, entry.reason, entry.cause = FAILED, error, "failed"
     run = DocsRun(out_dir, [p for _, entries in planned for p in entries])
     if run.items:
-        run.list_path = write_list(run, ledger)
+        run.list_path = write_list(run, ledger, force)
     run.seconds = time.perf_counter() - started
     return run
 
@@ -819,17 +819,17 @@ def _run_jobs(jobs, progress: Progress | None, workers: int | None) -> list[str 
 LIST_HEADERS = ("台账行", header("case_id"), header("petitioner"), "文书", "状态", "原因/缺少字段", "说明", "文件")
 
 
-def _free_list_path(out_dir: Path) -> Path:
+def _free_list_path(out_dir: Path, force: bool = False) -> Path:
     path = out_dir / f"{LIST_NAME}.xlsx"
     number = 2
-    while path.exists():
+    while path.exists() and not force:
         path = out_dir / f"{LIST_NAME}-{number}.xlsx"
         number += 1
     return path
 
 
-def write_list(run: DocsRun, ledger: Ledger) -> Path:
-    """`生成清单.xlsx` in the output folder (an existing one is kept: the new list gets `-2`, `-3` …)."""
+def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
+    """`生成清单.xlsx` in the output folder (an existing one is kept unless force: the new list gets `-2`, `-3` …)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -851,8 +851,8 @@ def write_list(run: DocsRun, ledger: Ledger) -> Path:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{len(run.items) + 1}"
-    path = _free_list_path(run.out_dir)
-    return atomic_write(path, workbook.save, force=False, sources=(ledger.path,))
+    path = _free_list_path(run.out_dir, force)
+    return atomic_write(path, workbook.save, force=force, sources=(ledger.path,))
 
 
 # ---------------------------------------------------------------------------
