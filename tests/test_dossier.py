@@ -135,6 +135,7 @@ def dossier(tmp_path_factory):
     draft(d / "07-信访事项处理意见书.docx", "draft")
 
     (root / "2018-999-路人").mkdir()  # not in the ledger
+    (root / "2019-006-孙九").mkdir()  # the number of 孙八's case: misfiled?
     return ledger, root
 
 
@@ -237,7 +238,8 @@ def test_open_cases_are_warned_not_failed(dossier):
     # opinion issued but not served: only the acceptance papers are due yet, and they are drafts
     assert {p.kind.key: p.status for p in drafts.papers} == {"acceptance": UNSIGNED, "acceptance_receipt": UNSIGNED}
     assert {p.severity for p in drafts.problems} == {Severity.WARNING}
-    assert "2019-006" not in {c.case_id for c in report.cases}  # nothing to hold yet, no folder: not listed
+    misfiled, codes = by_code(report, "2019-006")  # nothing to hold yet, but the folder's name is wrong
+    assert codes == {("dossier.name_mismatch", "")} and misfiled.complete
 
 
 def test_index_file_orders_and_counts(tmp_path):

@@ -11,7 +11,7 @@ into a single PDF for the archive.
 一、卷宗文件夹
   每件一个文件夹，放在同一个总文件夹下，命名为“案件编号-信访人”，如 ``2019-001-张三``，
   与 ``xlkit docs`` 生成文书的文件夹完全一致（文书草稿可直接放在里面）。
-  文件夹名只有案件编号（如 ``2019-001``）也能识别。台账中找不到案件编号的文件夹会被报告。
+  文件夹名只有案件编号（如 ``2019-001``）也能识别。台账中找不到案件编号的文件夹、信访人与台账不一致的文件夹会被报告。
   其他证据材料可以放在子文件夹里（如“证据材料/现场照片1.jpg”），同样会被检查和打包。
 
 二、签字件（扫描件或照片）
@@ -537,6 +537,13 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
             continue
         folders_of_case = matched.get(case_id, [])
         result = assess_case(folders_of_case[0] if folders_of_case else None, case, row)
+        if folders_of_case:
+            name, expected = _fold(folders_of_case[0].name), case_folder_name(case_id, case.get("petitioner"))
+            if name not in (_fold(case_id), _fold(expected)):
+                result.problems.append(DossierProblem(
+                    Severity.WARNING, "dossier.name_mismatch",
+                    f"文件夹“{folders_of_case[0].name}”中的信访人与台账不一致（台账为“{expected}”）",
+                    "请核对是否放错了案件的材料，或改正文件夹名。", case_id, folders_of_case[0].name))
         for extra in folders_of_case[1:]:
             result.problems.append(DossierProblem(
                 Severity.WARNING, "dossier.duplicate_folder",
