@@ -21,7 +21,16 @@ import pandas as pd
 from . import deadlines
 from .deadlines import DUE_SOON, LATE, OPEN, OVERDUE, fmt
 from .doc_catalog import case_folder_name
-from .dossier import FILED, MISSING, UNSIGNED, CaseDossier, assess_case, match_folders, print_setup
+from .dossier import (
+    FILED,
+    MISSING,
+    UNSIGNED,
+    CaseDossier,
+    assess_case,
+    case_folders,
+    match_folders,
+    print_setup,
+)
 from .ledger import Ledger
 from .outputs import atomic_write, check_writable, put
 from .schema import DICTIONARIES, SATISFIED, YES, header
@@ -123,8 +132,6 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
         dossier_dir = Path(dossier_dir)
         if not dossier_dir.is_dir():
             raise ReviewError(f"卷宗文件夹“{dossier_dir}”不存在。请检查 --dossier 的路径。")
-        from .dossier import case_folders
-
         folders, _ = match_folders(case_folders(dossier_dir), ledger)
     reviews = []
     for row, case in chosen:
@@ -533,6 +540,17 @@ def _widths(table, millimetres: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def _repeat_header(row) -> None:
+    """The header row repeats at the top of each page the table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    properties.append(marker)
+
+
 def _title(document, text: str) -> None:
     _paragraph(document, text, TITLE_SIZE, TITLE_FONT, align="center", space_after=12)
 
@@ -576,6 +594,7 @@ def review_docx(r: CaseReview, settings):
     for cell, text in zip(table.rows[0].cells, ("序号", "审核要点", "台账及卷宗核对情况", "核对结果", REVIEWER_COLUMN),
                           strict=True):
         _cell(cell, text, bold=True, align="center")
+    _repeat_header(table.rows[0])
     for i, p in enumerate(r.points, start=1):
         cells = table.rows[i].cells
         _cell(cells[0], str(i), align="center")
@@ -584,7 +603,7 @@ def review_docx(r: CaseReview, settings):
         _cell(cells[2], details, size=10.5)
         _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
         _cell(cells[4], "")
-    _widths(table, [10, 26, 61, 27, 32])
+    _widths(table, [10, 24, 60, 30, 32])
 
     _paragraph(document, "", TABLE_SIZE, space_after=2)
     _paragraph(document, "审核结论：□ 通过    □ 需整改", BODY_SIZE, space_after=4)
