@@ -307,8 +307,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.note(ws, row, "一、案件数量", 9)
     body = []
     for item, values in a.counts.iterrows():
-        current, before, ly = (values["本季度"], values["上季度"], values["去年同期"])
-        body.append([item, _cell(current), _cell(before), _rel(current, before), _cell(ly), _rel(current, ly)])
+        current, before, ly = (_cell(values["本季度"]), _cell(values["上季度"]), _cell(values["去年同期"]))
+        body.append([item, current, _or_dash(before), _rel(current, before), _or_dash(ly), _rel(current, ly)])
     top, last = style.write_table(ws, row, ["项目", q.title, q.previous().title, "环比", q.last_year().title, "同比"],
                                   body, {3: style.PERCENT, 5: style.PERCENT}, min_widths={0: 30})
     row = last + 2
@@ -447,7 +447,10 @@ def _rate(value: float | None) -> Any:
 
 
 def _rel(current: Any, before: Any) -> Any:
-    if current is None or before is None:
-        return None
-    value = change(current, before)
+    """环比/同比 of a count: the relative change, or — when the earlier figure is 0 or not computed."""
+    value = None if current is None or before is None else change(current, before)
+    return DASH if value is None else value
+
+
+def _or_dash(value: Any) -> Any:
     return DASH if value is None else value
