@@ -172,3 +172,16 @@ def test_refuses_to_overwrite_and_rejects_a_bad_month(run):
     assert again.exit_code == 2 and "已存在" in again.output
     bad = CliRunner().invoke(cli, ["monthly", str(folder / "台账11月.xlsx"), "--month", "2019-13"])
     assert bad.exit_code == 2 and "YYYY-MM" in bad.output
+
+
+def test_a_ledger_without_settlement_columns_lists_no_unsettled_cases(tmp_path):
+    from xlkit.kpi import Period
+    from xlkit.ledger import read_ledger
+    from xlkit.monthly import build_monthly
+
+    headers = [header(f) for f in ("case_id", "petitioner", "accepted_on", "opinion_on")]
+    path = helpers.write_ledger(tmp_path / "少列.xlsx", [
+        {"case_id": "1", "petitioner": "甲", "accepted_on": d(2019, 8, 1)}], headers=headers)
+    pack = build_monthly(read_ledger(path), Period.month("2019-10"), d(2019, 10, 15))
+    assert pack.unsettled.empty  # no 是否息诉息访 column: not judged, rather than every case “unsettled”
+    assert list(pack.items["stage"]) == ["处理意见"]  # due 2019-09-30, no opinion: judged and overdue

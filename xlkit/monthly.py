@@ -94,7 +94,12 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
 
 def unsettled_cases(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame) -> pd.DataFrame:
     """Cases 60 days past 受理日期 and not settled, or rebounded: with their analysis and what is missing."""
+    from .check import _judgeable
+
     frame = ledger.frame
+    if not _judgeable(ledger)["analysis"]:  # without 是否息诉息访 etc. every case would look unsettled
+        frame = frame.iloc[:0]
+        deadlines = deadlines.iloc[:0]
     due = deadlines["analysis_due"]
     settled = (frame["settled"] == YES).fillna(False)
     rebounded = (frame["rebounded"] == YES).fillna(False)
