@@ -170,7 +170,7 @@ def _set_conf_values(sheet_xml: str, values: dict[int, str]) -> str:
 
 
 def _conf_rows(shared_strings: str) -> dict[str, int]:
-    """Setting name → row in the conf sheet, from the template's shared strings and sheet."""
+    """Setting name (upper case) → its index in the template's shared strings."""
     names = re.findall(r"<si><t>([^<]*)</t></si>", shared_strings)
     return {name.upper(): index for index, name in enumerate(names)}
 
@@ -201,7 +201,7 @@ def build_addin(button: AddinButton, folder: Path, interpreter: str | None, pyth
     folder.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".~{target.name}")
     with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in infos:  # same order, content types first as in the template
+        for info in infos:  # the template's part order
             out.writestr(info.filename, parts[info.filename])
     os.replace(temp, target)
     return target
