@@ -290,7 +290,10 @@ def test_cli_check_exit_codes_json_and_workbook(dossier, tmp_path):
     assert again.exit_code == 2 and "已存在" in again.output
 
     text = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--today", TODAY])
-    assert text.exit_code == 1 and "缺少满意度评价表" in text.output
+    assert text.exit_code == 1
+    assert "  [错误] 缺少签字件：满意度评价表" in text.output
+    assert "  [错误] 签字件为空或打不开：受理告知书、送达回证（受理告知书）" in text.output
+    assert "已办结但没有卷宗文件夹的 1 件：2019-005" in text.output
 
 
 def test_cli_check_passes_when_closed_cases_are_complete(dossier, tmp_path):

@@ -113,30 +113,49 @@ def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units
     raise SystemExit(report.exit_code)
 
 
+#: how many cases the terminal lists in detail; the workbook (-o) and --json have them all
+SHOWN_CASES = 30
+_GROUPS = (("dossier.missing", "缺少签字件"), ("dossier.unsigned", "只有未签字草稿"), ("dossier.damaged", "签字件为空或打不开"))
+
+
 def _print_report(report, output: Path | None) -> None:
-    """Cases with problems one by one; complete cases counted; cases without a folder listed on one line."""
+    """A few lines per case with problems (papers grouped by state), the rest counted; strays listed."""
     from ..dossier import MISSING_FOLDER
     from ..findings import Severity
 
     if report.ledger_path is None:
         click.echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
     no_folder = {True: [], False: []}
+    with_problems = []
     for case in report.cases:
         if case.folder is None and any(p.code == MISSING_FOLDER for p in case.problems):
             no_folder[case.closed].append(case.case_id)
-            continue
-        if not case.problems:
-            continue
+        elif case.problems:
+            with_problems.append(case)
+    # closed incomplete cases first: they decide the exit code
+    with_problems.sort(key=lambda c: (not (c.closed and not c.complete), not c.closed))
+    for case in with_problems[:SHOWN_CASES]:
         name = case.case_id or case.folder.name
         if report.ledger_path:
             name += f"（{'已办结' if case.closed else '未办结'}，卷宗{'齐全' if case.complete else '不齐全'}）"
         click.echo(name)
+        grouped = {code for code, _ in _GROUPS}
+        for code, label in _GROUPS:
+            documents = [p.document for p in case.problems if p.code == code]
+            if documents:
+                severity = next(p.severity for p in case.problems if p.code == code)
+                click.echo(f"  [{severity.value}] {label}：{'、'.join(documents)}")
         for problem in case.problems:
-            click.echo(f"  [{problem.severity.value}] {problem.stage + '：' if problem.stage else ''}{problem.message}")
+            if problem.code not in grouped:
+                click.echo(f"  [{problem.severity.value}] {problem.message}")
+    if len(with_problems) > SHOWN_CASES:
+        click.echo(f"……另有 {len(with_problems) - SHOWN_CASES} 件有问题未在此列出，"
+                   + (f"详见 {output}。" if output else "请用 -o 卷宗检查.xlsx 输出完整清单。"))
     for closed, ids in no_folder.items():
         if ids:
             label = "错误" if closed else "警告"
-            click.echo(f"[{label}] {'已办结' if closed else '未办结'}但没有卷宗文件夹的 {len(ids)} 件：{'、'.join(ids)}")
+            shown = "、".join(ids[:SHOWN_CASES]) + ("等" if len(ids) > SHOWN_CASES else "")
+            click.echo(f"[{label}] {'已办结' if closed else '未办结'}但没有卷宗文件夹的 {len(ids)} 件：{shown}")
     for problem in report.stray:
         click.echo(f"[{problem.severity.value}] {problem.message}")
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
