@@ -410,3 +410,12 @@ def test_check_on_the_template_fills_its_mark_sheet_that_the_colouring_reads(tmp
     assert all(re.fullmatch(r"[A-Z]+\d+", r[0]) for r in marks)  # what ADDRESS(ROW(),COLUMN(),4) returns
     for name in ("台账", "字典", "设置", "说明"):
         assert _cells(workbook, name) == _cells(before, name), f"{name} changed"
+
+
+def test_a_ledger_sheet_with_another_name_is_found_and_linked(tmp_path):
+    source = helpers.write_ledger(tmp_path / "2019年.xlsx", CASES, sheet="2019年 台账")
+    replayed, _ = _click(buttons.check, source, tmp_path / "out.xlsx")
+    rows = xp.sheet_values(replayed.workbook(), "校验结果")[1:]
+    places = [LINK.match(r[2]) for r in rows if isinstance(r[2], str) and r[2].startswith("=")]
+    assert places and all(m["sheet"] == "2019年 台账" for m in places)
+    assert xp.sheet_values(replayed.workbook(), "校验标记")[1:]
