@@ -222,3 +222,15 @@ def test_missing_ledger_is_a_chinese_error(tmp_path):
     result = CliRunner().invoke(cli, ["quarterly", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "q.xlsx")])
     assert result.exit_code == 2
     assert "找不到文件" in result.output and not (tmp_path / "q.xlsx").exists()
+
+
+def test_quarter_from_the_settings_sheet(tmp_path, monkeypatch):
+    from xlkit.template import build_workbook
+
+    path = tmp_path / "模板台账.xlsx"
+    build_workbook(QUARTER_ROWS[:2], {"report_quarter": "2019Q3"}).save(path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["quarterly", str(path), "--today", "2020-03-01", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["period"] == "2019Q3"
+    assert (tmp_path / "季度分析_2019Q3.xlsx").exists()
