@@ -179,7 +179,7 @@ def build_merged_workbook(result: MergeResult):
     workbook = build_workbook(result.rows, settings, dictionaries=first.dictionaries, townships=first.townships)
 
     ws = workbook.create_sheet(SOURCES_SHEET)
-    next_row = style.title(ws, "合并来源：每件案件来自哪个文件哪一行", 6)
+    next_row = style.title(ws, "合并来源：每件案件来自哪个文件哪一行", 5)
     body = [(s.case_id, s.petitioner, s.file, s.row, s.status) for s in result.sources]
     top, _ = style.write_table(ws, next_row, [header("case_id"), header("petitioner"), "来源文件", "来源行", "处理"],
                                body)
