@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .ledger import Ledger
@@ -294,7 +293,7 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
     unit_cases: dict[str, int] = {}
     if len(chosen):
         grouped = numbers.groupby(chosen["unit"], sort=False).sum()
-        for unit in _unit_order(grouped.index):
+        for unit in unit_order(grouped.index):
             by_unit[unit] = _rates(grouped.loc[unit])
             unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
@@ -311,7 +310,8 @@ def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period:
     return table_from_flags(kpi_frame(ledger_or_frame, today, opinion_due), period, today)
 
 
-def _unit_order(units: pd.Index) -> list[str]:
+def unit_order(units: pd.Index) -> list[str]:
+    """The 字典's 股室 first, then others alphabetically, 未填 last."""
     from .schema import DICTIONARIES
 
     known = [u for u in DICTIONARIES["责任股室"] if u in units]
@@ -324,8 +324,3 @@ def change(current: float | None, before: float | None) -> float | None:
     if current is None or not before:
         return None
     return (current - before) / before
-
-
-def as_number(value: float | None) -> Any:
-    """A rate for a workbook cell: the number, or “—” when there is none."""
-    return DASH if value is None or (isinstance(value, float) and np.isnan(value)) else value

@@ -26,6 +26,7 @@ from .kpi import (
     DEFINITIONS,
     FAIL,
     KPI_NAMES,
+    NO_UNIT,
     PASS,
     TARGETS,
     KpiTable,
@@ -35,12 +36,11 @@ from .kpi import (
     kpi_frame,
     mark,
     table_from_flags,
+    unit_order,
 )
 from .ledger import Ledger
 from .outputs import save_workbook
 from .schema import CAMPAIGN_START, COLUMNS, YES, header
-
-NO_UNIT = "（未填责任股室）"
 
 #: Date columns whose first filling means a stage was completed (for 较上月变化).
 STAGE_FIELDS: tuple[str, ...] = (
@@ -186,9 +186,7 @@ def monthly_counts(ledger: Ledger, month: Period) -> pd.DataFrame:
     }
     flags = pd.DataFrame({k: v.fillna(False).astype("int64") for k, v in columns.items()}, index=frame.index)
     table = flags.groupby(frame["unit"].fillna(NO_UNIT)).sum()
-    from .kpi import _unit_order
-
-    table = table.loc[_unit_order(table.index)] if len(table) else table
+    table = table.loc[unit_order(table.index)] if len(table) else table
     table.loc["合计"] = flags.sum()
     return table
 
