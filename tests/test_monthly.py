@@ -185,3 +185,11 @@ def test_a_ledger_without_settlement_columns_lists_no_unsettled_cases(tmp_path):
     pack = build_monthly(read_ledger(path), Period.month("2019-10"), d(2019, 10, 15))
     assert pack.unsettled.empty  # no 是否息诉息访 column: not judged, rather than every case “unsettled”
     assert list(pack.items["stage"]) == ["处理意见"]  # due 2019-09-30, no opinion: judged and overdue
+
+
+def test_within_widens_the_due_soon_list(run):
+    folder, _, _, _ = run
+    result = CliRunner().invoke(cli, ["monthly", str(folder / "台账11月.xlsx"), "--month", "2019-11", "--today",
+                                      TODAY.isoformat(), "--within", "60", "-o", str(folder / "宽.xlsx"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["due_soon"] == 4  # M3's two stages, and M1's two (due 2020-01-03)

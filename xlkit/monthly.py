@@ -67,8 +67,9 @@ def current_stage(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(stage, index=frame.index)
 
 
-def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Open stages 超期 or 临期 (within the ledger's 临期提醒天数), one row per case and stage.
+def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None = None,
+                  within: int | None = None) -> pd.DataFrame:
+    """Open stages 超期 or 临期 (within `within` days, default the ledger's 临期提醒天数), one row per case and stage.
 
     The items are `xlkit.check.overdue_items` (what `xlkit overdue` reports: a stage whose
     completion column the ledger lacks is not judged), with the case's 信访人, 股室, 承办人 and the
@@ -78,7 +79,7 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
 
     deadlines = compute(ledger, today) if deadlines is None else deadlines
     columns = ["row", "case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left", "state"]
-    items = pd.DataFrame(check_items(ledger, today), columns=["case_id", "row", "stage", "due", "days_left", "state"])
+    items = pd.DataFrame(check_items(ledger, today, within), columns=["case_id", "row", "stage", "due", "days_left", "state"])
     if items.empty:
         return pd.DataFrame(columns=columns)
     frame = ledger.frame
@@ -263,6 +264,7 @@ class MonthlyPack:
     changes: list[Change] | None = None
     previous_path: Path | None = None
     sources: list[Path] = field(default_factory=list)
+    within: int = 7  # the 临期 window used for `items`
 
     def to_json(self) -> dict[str, Any]:
         data = self.kpis.to_json()
@@ -274,7 +276,8 @@ class MonthlyPack:
         return data
 
 
-def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledger | None = None) -> MonthlyPack:
+def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledger | None = None,
+                  within: int | None = None) -> MonthlyPack:
     """Everything the 月度调度 workbook shows, computed once."""
     deadlines = compute(ledger, today)
     flags = kpi_frame(ledger, today, deadlines["opinion_due"])
@@ -284,10 +287,11 @@ def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledge
     span = Span(start, month.end, f"至{month.label}", f"{start.year}年{start.month}月至{month.title}末累计")
     cumulative = table_from_flags(flags, span, today)
     return MonthlyPack(
-        ledger, month, today, kpis, cumulative, monthly_counts(ledger, month), overdue_items(ledger, today, deadlines),
+        ledger, month, today, kpis, cumulative, monthly_counts(ledger, month), overdue_items(ledger, today, deadlines, within),
         unsettled_cases(ledger, today, deadlines), open_rectifications(ledger, today), key_cases(ledger, deadlines),
         changes_since(previous, ledger) if previous is not None else None,
         previous.path if previous is not None else None, [ledger.path],
+        int(ledger.settings.due_soon_days) if within is None else within,
     )
 
 
@@ -369,7 +373,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         chosen = items[items["state"] == state]
         headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), "环节", "起算日期",
                    "期限", "剩余天数", "状态"]
-        soon = pack.ledger.settings.due_soon_days
+        soon = pack.within
         text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
                 f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
         row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")

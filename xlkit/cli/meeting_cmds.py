@@ -66,12 +66,14 @@ def _setting_period(ledger, key: str, kind: str):
 @today_option
 @click.option("--previous", type=click.Path(path_type=Path), metavar="上月台账",
               help="上月的台账文件，用于列出“较上月变化”。")
+@click.option("--within", type=click.IntRange(0, 366), metavar="N",
+              help="N 日内到期的环节列为“临期”（默认：设置表的“临期提醒天数”）。")
 @output_option("输出文件（默认：当前文件夹下的 月度调度_YYYY-MM.xlsx）。")
 @force_option
 @json_option
 @handle_errors
-def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Path | None, output: Path | None,
-            force: bool, as_json: bool) -> None:
+def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Path | None, within: int | None,
+            output: Path | None, force: bool, as_json: bool) -> None:
     from ..kpi import Period
     from ..ledger import read_ledger
     from ..monthly import build_monthly, default_name, write_monthly
@@ -79,7 +81,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
     ledger = _read(ledger_paths)
     month = month or _setting_period(ledger, "report_month", "month") or Period.month_of(today)
     before = read_ledger(previous) if previous else None
-    pack = build_monthly(ledger, month, today, before)
+    pack = build_monthly(ledger, month, today, before, within)
     output = output or Path(default_name(month))
     sources = tuple(ledger_paths) + ((previous,) if previous else ())
     written = write_monthly(pack, output, force, sources)
