@@ -42,6 +42,28 @@ json.dump(book.json(), open(sys.argv[4], "w", encoding="utf-8"), ensure_ascii=Fa
 """
 
 
+BREAKDOWN = """
+import time; t0 = time.perf_counter()
+import datetime as dt, json, sys
+import xlwings as xw
+from xlkit import buttons
+t1 = time.perf_counter()
+book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
+t2 = time.perf_counter()
+ledger = buttons.read_book(book)
+t3 = time.perf_counter()
+findings = buttons._findings(ledger, dt.date.fromisoformat(sys.argv[2]))
+t4 = time.perf_counter()
+rows, marks = buttons.result_rows(findings, {s.name for s in book.sheets}), buttons.mark_rows(findings, ledger.sheet)
+buttons.write_table(buttons.tool_sheet(book, buttons.RESULT_SHEET), buttons.RESULT_HEADERS, rows)
+buttons.tool_sheet(book, buttons.MARK_SHEET, True).range((1, 1)).value = [list(buttons.MARK_HEADERS)] + marks
+json.dumps(book.json(), ensure_ascii=False, default=str)
+t5 = time.perf_counter()
+print(f"start + imports {t1 - t0:.2f} s | load payload {t2 - t1:.2f} s | read ledger {t3 - t2:.2f} s | "
+      f"run_check {t4 - t3:.2f} s | write {t5 - t4:.2f} s")
+"""
+
+
 def ledger_file(rows: int) -> Path:
     """The template filled with `rows` seeded cases (built once, then cached)."""
     from make_big_ledger import _case
@@ -139,6 +161,10 @@ def main() -> None:
         print(f"{key:<40} {timing['mean']:.2f} s  (min {timing['min']:.2f}, max {timing['max']:.2f}, "
               f"±{timing['stddev']:.2f}; {len(written)} actions)  {verdict}")
         print(f"    {alert.splitlines()[0] if alert else '(no message)'}")
+    if "check" in args.buttons:
+        done = subprocess.run([sys.executable, "-c", BREAKDOWN, str(default), TODAY], capture_output=True,
+                              text=True, check=True)
+        print(f"\ncheck, one run in parts: {done.stdout.strip()}")
     clean(ledger.parent)
 
 
