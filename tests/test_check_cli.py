@@ -207,7 +207,7 @@ def test_example_ledger_reports_every_deliberate_mistake_and_no_other_error():
 
 
 def test_explain_finds_a_case_typed_as_the_clerk_sees_it(tmp_path):
-    # the reader folds identity text (x → X, full-width → half-width); explain folds the id typed the same way
+    # explain finds the id however it is typed: full-width digits, either case
     path = helpers.write_ledger(tmp_path / "台账.xlsx", [dict(OPEN, case_id="2019-x01", petitioner="张三",
                                                                accepted_on=D(2019, 9, 20))])
     for typed in ("2019-x01", "２０１９-X01"):

@@ -82,11 +82,16 @@ def test_identity_columns_stay_text_and_a_numeric_id_number_is_reported(tmp_path
     path = write_ledger(tmp_path / "t.xlsx", [
         {"case_id": "03710000001", "petitioner": "张三", "id_number": 511723199001011234.0, "phone": 13812345678},
         {"case_id": "2019-002", "petitioner": "李四", "id_number": "51172319900101123x", "phone": "0818-8221234"},
+        {"case_id": "F-extension", "petitioner": "王五", "id_number": " 51172319900101123x ",
+         "acceptance_ref": "开城治信受〔2019〕3号"},
     ])
     ledger = read_ledger(path)
     assert ledger.frame["case_id"].iloc[0] == "03710000001"
     assert ledger.frame["phone"].iloc[0] == "13812345678"
     assert ledger.frame["id_number"].iloc[1] == "51172319900101123X"
+    assert ledger.frame["id_number"].iloc[2] == "51172319900101123X"
+    assert ledger.frame["case_id"].iloc[2] == "F-extension"  # only the ID's check digit is upper-cased
+    assert ledger.frame["acceptance_ref"].iloc[2] == "开城治信受〔2019〕3号"
     lost = [f for f in ledger.findings if f.code == "R003"]
     assert len(lost) == 1
     assert lost[0].severity.value == "错误"

@@ -383,8 +383,12 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     problem(i, value, "R003",
                             "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
                             "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
+            # the check digit X is sometimes typed in lower case; nothing else is changed
+            return [None if v == "" or v is None
+                    else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
+                    else (_identity_text(v) or "").upper() or None for v in raw]
         return [None if v == "" or v is None
-                else (v.upper() if "x" in v else v) if v.__class__ is str and v.isascii() and v.isalnum()
+                else v if v.__class__ is str and v.isascii() and v.isalnum()
                 else _identity_text(v) for v in raw]
     if column.kind in (Kind.CHOICE, Kind.YESNO):
         folded: dict[Any, Any] = {}
@@ -434,7 +438,7 @@ def _identity_text(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    return "".join(unicodedata.normalize("NFKC", text).split()).replace("x", "X") if text else None
+    return "".join(unicodedata.normalize("NFKC", text).split()) or None
 
 
 def _choice_text(value: Any) -> str | None:

@@ -134,9 +134,9 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     wanted = case_id.strip()
     ids = ledger.frame["case_id"]
     matches = ledger.frame.index[(ids == wanted).to_numpy(dtype=bool, na_value=False)]
-    if not len(matches):  # the reader folds identity text (full-width → half-width, x → X): fold the same way
-        folded = "".join(unicodedata.normalize("NFKC", wanted).split()).replace("x", "X")
-        matches = ledger.frame.index[(ids == folded).to_numpy(dtype=bool, na_value=False)]
+    if not len(matches):  # as the clerk may type it: full-width digits, spaces, either case
+        folded = "".join(unicodedata.normalize("NFKC", wanted).split()).casefold()
+        matches = ledger.frame.index[(ids.str.casefold() == folded).to_numpy(dtype=bool, na_value=False)]
     if not len(matches):
         raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
     calendar = dl.calendar_for(ledger)
