@@ -364,40 +364,14 @@ def check(book, today: dt.date | None = None) -> dict[str, int]:
 # 到期提醒
 
 
-def _overdue_items(ledger, today: dt.date, within: int) -> list[dict[str, Any]]:
-    try:
-        from .check import overdue_items
-    except ImportError:
-        return _overdue_from_deadlines(ledger, today, within)
-    return overdue_items(ledger, today, within)
-
-
-def _overdue_from_deadlines(ledger, today: dt.date, within: int) -> list[dict[str, Any]]:
-    """Open stages past due or due within `within` days, from the deadline engine (DESIGN §8 shape)."""
-    import pandas as pd
-
-    from .deadlines import OPEN_STATES, STAGE_KEYS, compute
-
-    table = compute(ledger, today)
-    items = []
-    for stage, key in STAGE_KEYS.items():
-        due = table[f"{key}_due"]
-        days = table[f"{key}_days_left"]
-        open_ = table[f"{key}_state"].isin(OPEN_STATES) & due.notna()
-        for row in table.index[open_ & (days <= within).fillna(False)]:
-            left = int(days[row])
-            items.append({"case_id": ledger.frame.at[row, "case_id"], "row": int(row), "stage": stage,
-                          "due": pd.Timestamp(due[row]).date(), "days_left": left,
-                          "state": "超期" if left < 0 else "临期"})
-    return sorted(items, key=lambda i: (i["days_left"], i["row"]))
-
-
 @button("到期提醒")
 def overdue(book, today: dt.date | None = None) -> int:
     """到期提醒: overdue and due-soon stages into the `到期提醒` sheet, most overdue first."""
+    from .check import overdue_items
+
     ledger = read_book(book)
     within = int(ledger.settings.due_soon_days)
-    items = sorted(_overdue_items(ledger, today, within), key=lambda i: (i["days_left"], i["row"]))
+    items = overdue_items(ledger, today, within)  # most urgent first
     frame = ledger.frame
     rows = []
     for item in items:

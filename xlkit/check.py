@@ -19,8 +19,6 @@ from .findings import Finding, Severity, count_by_severity, sort_findings
 from .ledger import Ledger, read_ledger
 from .rules import run_rules
 
-STAGE_KEYS = (("notice", dl.NOTICE), ("opinion", dl.OPINION), ("analysis", dl.ANALYSIS))
-
 
 def run_check(ledger: Ledger, today: dt.date) -> list[Finding]:
     """The reader's findings and every rule's, ordered by row (file-level notes first)."""
@@ -71,11 +69,11 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
     if within is None:
         within = int(ledger.settings.due_soon_days)
     table = dl.compute(ledger, today)
-    open_ = _judgeable(ledger)
+    open_ = dl.judgeable(ledger)
     case_ids = ledger.frame["case_id"].to_numpy(dtype=object)
     rows = ledger.frame.index.to_numpy()
     items: list[dict[str, Any]] = []
-    for key, stage in STAGE_KEYS:
+    for stage, key in dl.STAGE_KEYS.items():
         if not open_[key]:
             continue
         state = table[f"{key}_state"].to_numpy(dtype=object)
@@ -91,12 +89,3 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
     items.sort(key=lambda item: (item["days_left"], item["row"]))
     return items
 
-
-def _judgeable(ledger: Ledger) -> dict[str, bool]:
-    """Which stages can be judged: a stage whose completion column is absent would look overdue everywhere."""
-    start = dl.notice_start_field(ledger)
-    return {
-        "notice": ledger.has(start) and ledger.has("acceptance_served_on"),
-        "opinion": ledger.has("accepted_on") and ledger.has("opinion_on"),
-        "analysis": all(ledger.has(f) for f in ("accepted_on", "settled", "unsettled_analysis", "next_steps")),
-    }

@@ -53,6 +53,24 @@ def notice_start_field(ledger: Ledger) -> str:
     return "registered_on" if ledger.settings.notice_start == header("registered_on") else "assigned_on"
 
 
+def stage_fields(ledger: Ledger) -> dict[str, tuple[str, ...]]:
+    """The columns each stage needs before it can be judged (key → fields).
+
+    Without a stage's completion column every case would look overdue, so a ledger lacking any of
+    these columns has that stage left unjudged (never cry wolf); rules say so once instead.
+    """
+    return {
+        "notice": (notice_start_field(ledger), "acceptance_served_on"),
+        "opinion": ("accepted_on", "opinion_on"),
+        "analysis": ("accepted_on", "settled", "unsettled_analysis", "next_steps"),
+    }
+
+
+def judgeable(ledger: Ledger) -> dict[str, bool]:
+    """Which stages this ledger's columns allow judging (key → bool)."""
+    return {key: all(ledger.has(f) for f in fields) for key, fields in stage_fields(ledger).items()}
+
+
 def _days(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
 

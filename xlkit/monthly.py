@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import xlsx_style as style
-from .deadlines import DUE_SOON, OVERDUE, STAGE_KEYS, compute
+from .deadlines import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from .kpi import (
     DASH,
     DEFINITIONS,
@@ -95,10 +95,8 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
 
 def unsettled_cases(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame) -> pd.DataFrame:
     """Cases 60 days past 受理日期 and not settled, or rebounded: with their analysis and what is missing."""
-    from .check import _judgeable
-
     frame = ledger.frame
-    if not _judgeable(ledger)["analysis"]:  # without 是否息诉息访 etc. every case would look unsettled
+    if not judgeable(ledger)["analysis"]:  # without 是否息诉息访 etc. every case would look unsettled
         frame = frame.iloc[:0]
         deadlines = deadlines.iloc[:0]
     due = deadlines["analysis_due"]
@@ -120,21 +118,22 @@ def unsettled_cases(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame) -> 
 
 
 def open_rectifications(ledger: Ledger, today: dt.date) -> pd.DataFrame:
-    """Cases whose 审核结论 is 需整改 and 整改完成日期 is empty, with their age in days.
+    """Cases whose 审核结论 is 需整改 and 整改完成日期 is empty, with their age in days (oldest first).
 
-    The ledger has no review date: the age counts from 办结日期 (the case goes to review once
-    finished), else from 处理意见出具日期; unknown when neither is filled.
+    The rule and the age's starting day live in `review.open_rectifications`; this is its table form.
     """
-    frame = ledger.frame
-    chosen = (frame["review_conclusion"] == "需整改").fillna(False) & frame["rectified_on"].isna()
-    cases = frame[chosen]
-    since = cases["closed_on"].where(cases["closed_on"].notna(), cases["opinion_on"])
-    age = (pd.Timestamp(today) - since).dt.days
-    return pd.DataFrame({
-        "case_id": cases["case_id"], "petitioner": cases["petitioner"], "unit": cases["unit"],
-        "handler": cases["handler"], "reviewer": cases["reviewer"], "opinion": cases["review_opinion"],
-        "since": since, "age": age.astype("Int64"),
-    }).sort_values("age", ascending=False, na_position="last")
+    from .review import DAYS_OPEN_KEY, SINCE_KEY
+    from .review import open_rectifications as open_items
+
+    fields = ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")
+    items = open_items(ledger, today)
+    table = pd.DataFrame({
+        **{name: [item[header(f)] for item in items] for name, f in zip(
+            ("case_id", "petitioner", "unit", "handler", "reviewer", "opinion"), fields, strict=True)},
+        "since": pd.to_datetime(pd.Series([item[SINCE_KEY] for item in items], dtype="object")),
+        "age": pd.array([item[DAYS_OPEN_KEY] for item in items], dtype="Int64"),
+    })
+    return table
 
 
 def key_cases(ledger: Ledger, deadlines: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import xlsx_style as style
-from .deadlines import LATE, OVERDUE, STAGE_KEYS, compute
+from .deadlines import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from .kpi import (
     DASH,
     FAIL,
@@ -217,13 +217,11 @@ def analyse(ledger: Ledger, quarter: Period, today: dt.date, mask: bool = True) 
                              "unsettled_analysis", "next_steps"]]
 
     # overdue: the quarter's cases with a stage past due (open) or done late
-    from .check import _judgeable
-
     parts = []
     q_index = q_cases.index
-    judgeable = _judgeable(ledger)  # a stage whose completion column is absent would look overdue everywhere
+    judged = judgeable(ledger)  # a stage whose completion column is absent would look overdue everywhere
     for stage, key in STAGE_KEYS.items():
-        if not judgeable[key]:
+        if not judged[key]:
             continue
         state = deadlines.loc[q_index, f"{key}_state"]
         chosen = q_index[state.isin([OVERDUE, LATE]).to_numpy(dtype=bool)]

@@ -597,13 +597,13 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
     # completion column every case would look overdue (never cry wolf).
     d = ctx.deadlines
     handled = ~ctx.frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
-    start_field = dl.notice_start_field(ctx.ledger)
+    needs = dl.stage_fields(ctx.ledger)
     stages = (
-        ("notice", "C401", "C411", "acceptance_served_on", start_field, dl.NOTICE),
-        ("opinion", "C402", "C412", "opinion_on", "accepted_on", dl.OPINION),
+        ("notice", "C401", "C411", "acceptance_served_on", dl.NOTICE),
+        ("opinion", "C402", "C412", "opinion_on", dl.OPINION),
     )
-    for key, overdue_code, late_code, done_field, start_name, stage in stages:
-        if not ctx.has(start_name, done_field, rule=overdue_code):
+    for key, overdue_code, late_code, done_field, stage in stages:
+        if not ctx.has(*needs[key], rule=overdue_code):
             continue
         state = d[f"{key}_state"].to_numpy(dtype=object)
         due = d[f"{key}_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
@@ -616,7 +616,7 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
                             lambda i, du=due, dn=done, s=stage: f"{s}于{_date_text(dn[i])}完成，晚于期限"
                             f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）。")
     # 60 days after acceptance without settling, or rebounded: 未息访原因分析 and 下步措施 are due
-    if not ctx.has("accepted_on", "settled", "unsettled_analysis", "next_steps", rule="C308"):
+    if not ctx.has(*needs["analysis"], rule="C308"):
         return
     state = d["analysis_state"].to_numpy(dtype=object)
     due = d["analysis_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
