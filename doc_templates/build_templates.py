@@ -19,47 +19,27 @@ import re
 import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from xlkit import gbt9704
+from xlkit.gbt9704 import BODY_FONT, HEADING_FONT, TITLE_FONT, set_fonts
+
 HERE = Path(__file__).resolve().parent
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
 PAGE_NUMBER_FONT = "宋体"
-#: font → the font Word/WPS should use where it is not installed (w:altName in the font table)
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", "楷体_GB2312": "楷体", HEADING_FONT: "SimHei"}
-
-BODY_SIZE = Pt(16)  # 三号
-TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(gbt9704.BODY_SIZE)  # 三号
+TITLE_SIZE = Pt(gbt9704.TITLE_SIZE)  # 二号
 TABLE_SIZE = Pt(14)  # 四号, tables
-LINE = Pt(28.95)
+LINE = Pt(gbt9704.LINE_SPACING)
 TAG = re.compile(r"({{.*?}}|{%.*?%})")
 
 
 # ---------------------------------------------------------------------------
 # Low-level helpers
-
-
-def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
-    """Set ascii/hAnsi to the Latin font and eastAsia to the Chinese one on a run or style."""
-    rpr = rpr_owner.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), latin)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.attrib.pop(qn("w:asciiTheme"), None)
-    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-    fonts.attrib.pop(qn("w:hAnsiTheme"), None)
 
 
 def first_line_chars(paragraph_format_owner, chars: int) -> None:
@@ -164,60 +144,10 @@ def page_number_footer(section) -> None:
     run(" —")
 
 
-def declare_fonts(doc) -> None:
-    """Add the official fonts to word/fontTable.xml with the fallback Word/WPS use when absent."""
-    from lxml import etree
-
-    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
-    root = etree.fromstring(part.blob)
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    for name, alt in FALLBACKS.items():
-        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
-        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
-        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
-        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if name != TITLE_FONT else "script"})
-        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "default"})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def no_stretch_before_breaks(doc) -> None:
-    """Word's 兼容选项 “不扩展以 Shift+Enter 结尾的行”: a multi-line cell value printed with line breaks
-    must not have its last line stretched across the page in a justified paragraph."""
-    settings = doc.settings.element
-    compat = settings.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        settings.append(compat)
-    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
-
-
 def new_document(title_for_properties: str, page_numbers: bool):
-    doc = Document()
+    doc = gbt9704.official_document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(25)
-
-    normal = doc.styles["Normal"]
-    normal.font.size = BODY_SIZE
-    set_fonts(normal.element, BODY_FONT)
-    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    normal.paragraph_format.line_spacing = LINE
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
-    # Word's defaults in the document-wide rPrDefault point at theme fonts; point them at 仿宋 too
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr_default = defaults.find(qn("w:rPrDefault"))
-        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
-            fonts = rpr_default.find(qn("w:rPr")).find(qn("w:rFonts"))
-            if fonts is not None:
-                fonts.attrib.clear()
-                fonts.set(qn("w:ascii"), LATIN_FONT)
-                fonts.set(qn("w:hAnsi"), LATIN_FONT)
-                fonts.set(qn("w:eastAsia"), BODY_FONT)
-                fonts.set(qn("w:cs"), LATIN_FONT)
 
     make_style(doc, "公文标题", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
                line=Pt(36), space_after=6)
@@ -235,8 +165,6 @@ def new_document(title_for_properties: str, page_numbers: bool):
     make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
                space_before=48, space_after=36)
     make_style(doc, "封面项目", size=Pt(16), line=Pt(40))
-    declare_fonts(doc)
-    no_stretch_before_breaks(doc)
     if page_numbers:
         page_number_footer(section)
     props = doc.core_properties

@@ -181,8 +181,10 @@ def test_review_form_reads_back(written):
     assert round(section.left_margin.mm) == 28 and round(section.right_margin.mm) == 26
     assert document.paragraphs[0].text == "信访事项办理审核表"
     title_style = document.paragraphs[0].style
-    assert title_style.font.size.pt == 22 and title_style.font.name == "方正小标宋简体"
-    assert document.styles["Normal"].font.size.pt == 16 and document.styles["Normal"].font.name == "仿宋"
+    east_asia = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+    assert title_style.font.size.pt == 22 and title_style.element.rPr.rFonts.get(east_asia) == "方正小标宋简体"
+    normal = document.styles["Normal"]
+    assert normal.font.size.pt == 16 and normal.element.rPr.rFonts.get(east_asia) == "仿宋_GB2312"
     info, points = document.tables
     assert info.cell(0, 1).text == "2019-002" and info.cell(0, 3).text == "李四"
     header_row = [c.text for c in points.rows[0].cells]

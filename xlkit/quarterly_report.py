@@ -13,18 +13,25 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
+from .gbt9704 import (
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING_FONT,
+    SUBHEADING_FONT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    official_document,
+    set_fonts,
+)
 from .kpi import KPI_NAMES, TARGETS, mark
 from .outputs import atomic_write
 from .quarterly import UNFILLED, QuarterlyAnalysis
 
-TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
-SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)
+SIZE_2, SIZE_3, SIZE_4 = Pt(TITLE_SIZE), Pt(BODY_SIZE), Pt(14)
 SIZE_TABLE = Pt(12)
 
 PROMPTS = {
@@ -120,10 +127,9 @@ def measure_sentence(a: QuarterlyAnalysis) -> str:
 
 
 def _font(run, name: str, size: Pt, bold: bool = False) -> None:
-    run.font.name = name
     run.font.size = size
     run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    set_fonts(run._element, name)
 
 
 def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = SIZE_3, bold: bool = False,
@@ -170,14 +176,7 @@ def _group_rows(table: pd.DataFrame, limit: int | None = None) -> list[list[Any]
 
 def build_document(a: QuarterlyAnalysis):
     """The draft report as a python-docx Document."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = BODY_FONT, SIZE_3
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    doc = official_document()
 
     office = a.ledger.settings.office_name
     q = a.quarter

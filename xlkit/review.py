@@ -31,6 +31,7 @@ from .dossier import (
     match_folders,
     print_setup,
 )
+from .gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from .ledger import Ledger
 from .outputs import atomic_write, check_writable, put
 from .schema import DICTIONARIES, SATISFIED, YES, header
@@ -434,24 +435,14 @@ def reviews_to_dict(reviews: list[CaseReview]) -> list[dict[str, Any]]:
 # The two Word documents (python-docx; GB/T 9704-2012 page: A4, margins 37/35/28/26 mm,
 # title 小标宋 二号, body 仿宋 三号; the form's table in 仿宋 小四 so seven points fit one page)
 
-TITLE_FONT, BODY_FONT = "方正小标宋简体", "仿宋"
-TITLE_SIZE, BODY_SIZE, TABLE_SIZE = 22, 16, 12  # 二号, 三号, 小四 (points)
+TABLE_SIZE = 12  # 小四 (points)
 BLANK_DATE = "        年    月    日"
 
 
 def _new_document():
-    from docx import Document
-    from docx.shared import Mm
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    document = official_document()
     normal = document.styles["Normal"]
-    _font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
-    normal.paragraph_format.space_after = 0
-    normal.paragraph_format.space_before = 0
+    normal.paragraph_format.line_spacing = None  # forms: single spacing, the tables set their own
     # fonts live in paragraph styles (editable in Word, and far faster than formatting every run)
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -478,19 +469,11 @@ def _styled(paragraph, name: str, size: float) -> None:
 
 
 def _font(font, element, name: str, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    font.name = name
     font.size = Pt(size)
     font.bold = bold
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-        fonts.set(qn(attribute), name)
+    set_fonts(element, name)
 
 
 def _paragraph(container, text: str = "", size: float = BODY_SIZE, name: str = BODY_FONT, bold: bool = False,
@@ -603,7 +586,7 @@ def review_docx(r: CaseReview, settings):
         _cell(cells[2], details, size=10.5)
         _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
         _cell(cells[4], "")
-    _widths(table, [10, 24, 60, 30, 32])
+    _widths(table, [10, 22, 76, 24, 24])
 
     _paragraph(document, "", TABLE_SIZE, space_after=2)
     _paragraph(document, "审核结论：□ 通过    □ 需整改", BODY_SIZE, space_after=4)

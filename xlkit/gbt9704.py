@@ -1,0 +1,113 @@
+"""The official-document layout (GB/T 9704-2012) every Word file xlkit writes starts from.
+
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 方正小标宋简体 二号; body
+仿宋_GB2312 三号 at a fixed line spacing. The official fonts are declared in the font table with the
+fallback Word and WPS use on a computer without them (宋体/仿宋/楷体/黑体).
+"""
+
+from __future__ import annotations
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+#: font → the font Word/WPS should use where it is not installed (w:altName in the font table)
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", SUBHEADING_FONT: "楷体", HEADING_FONT: "SimHei"}
+
+TITLE_SIZE = 22.0  # 二号 (pt)
+BODY_SIZE = 16.0  # 三号
+LINE_SPACING = 28.95  # pt, fixed: 22 lines on the type area
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+
+
+def set_fonts(rpr_owner, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Latin text in `latin`, Chinese in `east_asia`, on a run, a style or a docDefaults element."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = rpr_owner.get_or_add_rPr() if hasattr(rpr_owner, "get_or_add_rPr") else _child(rpr_owner, "w:rPr")
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _child(element, tag: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        element.append(child)
+    return child
+
+
+def set_page(section) -> None:
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+
+
+def official_document():
+    """A python-docx Document laid out per GB/T 9704: page, Normal style, fonts and their fallbacks."""
+    from docx import Document
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    set_page(document.sections[0])
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_SIZE)
+    set_fonts(normal.element, BODY_FONT)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = Pt(LINE_SPACING)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    # the document-wide defaults point at theme fonts: point them at the official ones too
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None:
+        set_fonts(rpr_default, BODY_FONT)
+    _declare_fonts(document)
+    _no_stretch_before_breaks(document)
+    return document
+
+
+def _declare_fonts(document) -> None:
+    from lxml import etree
+
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alt in FALLBACKS.items():
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "script" if name == TITLE_FONT else "modern"})
+        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "default"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _no_stretch_before_breaks(document) -> None:
+    """Word's 兼容选项 “不扩展以 Shift+Enter 结尾的行”: a multi-line value printed with line breaks must
+    not have its last line stretched across a justified paragraph."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        settings.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
