@@ -20,13 +20,12 @@ TABLE_START = dt.date(2000, 1, 1)
 TABLE_END = dt.date(2040, 12, 31)
 
 
-def _package_years() -> frozenset[int]:
-    try:
-        from chinese_calendar import constants
-    except ImportError:  # pragma: no cover - the package is a dependency
-        return frozenset()
-    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
-    return frozenset(years)
+def _package_tables() -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
+    """The State Council's days off and 调休 working days from `chinesecalendar`, and the years it covers."""
+    from chinese_calendar import constants
+
+    holidays, workdays = frozenset(constants.holidays), frozenset(constants.workdays)
+    return holidays, workdays, frozenset(d.year for d in holidays | workdays)
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class WorkCalendar:
 
     @cached_property
     def covered_years(self) -> frozenset[int]:
-        return _package_years() | {d.year for d in self.overrides}
+        return _PACKAGE_YEARS | {d.year for d in self.overrides}
 
     def is_covered(self, year: int) -> bool:
         return year in self.covered_years
@@ -55,11 +54,8 @@ class WorkCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year in _PACKAGE_YEARS:
-            from chinese_calendar import is_workday
-
-            return bool(is_workday(day))
-        return day.weekday() < 5
+        # the package's own rule (chinese_calendar.is_workday), on its tables
+        return day in _WORKDAYS or (day.weekday() < 5 and day not in _HOLIDAYS)
 
     def day_kind(self, day: dt.date) -> str:
         """工作日 / 休息日 / 法定节假日 / 调休工作日 — for explanations and the 工作日历 sheet."""
@@ -98,9 +94,16 @@ class WorkCalendar:
 
     # -- vectorised -------------------------------------------------------
 
-    @cached_property
+    @property
     def _roll_table(self) -> np.ndarray:
         """For each day of the table span, the first working day on or after it (as datetime64[D])."""
+        key = frozenset(self.overrides.items())
+        table = _ROLL_TABLES.get(key)
+        if table is None:
+            table = _ROLL_TABLES[key] = self._build_roll_table()
+        return table
+
+    def _build_roll_table(self) -> np.ndarray:
         count = (TABLE_END - TABLE_START).days + 1 + 60
         days = [TABLE_START + dt.timedelta(days=i) for i in range(count)]
         working = np.fromiter((self.is_working_day(d) for d in days), dtype=bool, count=count)
@@ -130,4 +133,6 @@ class WorkCalendar:
         return ~np.isnat(days) & ~np.isin(years, covered)
 
 
-_PACKAGE_YEARS = _package_years()
+_HOLIDAYS, _WORKDAYS, _PACKAGE_YEARS = _package_tables()
+#: roll tables by office overrides: every calendar with the same overrides shares one
+_ROLL_TABLES: dict[frozenset, np.ndarray] = {}
