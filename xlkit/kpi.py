@@ -131,11 +131,15 @@ class Period:
 
     def contains(self, dates: pd.Series) -> pd.Series:
         """A boolean mask: which dates fall in the period (NaT never does)."""
-        start, end = pd.Timestamp(self.start), pd.Timestamp(self.end)
-        return (dates >= start) & (dates <= end)
+        return between(dates, self.start, self.end)
 
     def __str__(self) -> str:
         return self.label
+
+
+def between(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
+    """Which dates fall from `start` to `end`, both included (NaT never does)."""
+    return (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,7 @@ class Span:
     title: str
 
     def contains(self, dates: pd.Series) -> pd.Series:
-        start, end = pd.Timestamp(self.start), pd.Timestamp(self.end)
-        return (dates >= start) & (dates <= end)
+        return between(dates, self.start, self.end)
 
     def __str__(self) -> str:
         return self.label
