@@ -21,7 +21,8 @@ def write_ledger(path: Path, rows: Iterable[dict[str, Any]], headers: Sequence[s
     """Write a plain ledger: optional title row, a header row, then one row per dict.
 
     Row dicts may be keyed by field name (`case_id`) or by header (`案件编号`). `headers` defaults to
-    every schema column in schema order. Values are written as given (str stays text, dates stay dates).
+    every schema column in schema order. Values are written as given (str stays text — also one starting
+    with "=" — and dates stay dates).
     """
     headers = list(headers or [c.header for c in COLUMNS])
     workbook = openpyxl.Workbook()
@@ -33,6 +34,9 @@ def write_ledger(path: Path, rows: Iterable[dict[str, Any]], headers: Sequence[s
     for row in rows:
         by_header = {(BY_FIELD[k].header if k in BY_FIELD else k): v for k, v in row.items()}
         sheet_.append([by_header.get(h) for h in headers])
+        for cell in sheet_[sheet_.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # typed text, as a clerk's cell would hold it, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
