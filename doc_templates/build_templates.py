@@ -15,8 +15,10 @@ its own so Word never splits it; `xlkit docs --check-templates` lints them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -452,7 +454,7 @@ def index():
     doc = new_document("卷内目录", page_numbers=True)
     para(doc, "卷内目录", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}　　信访人：{{ 信访人 }}", "文号")
-    widths = [10, 36, 36, 40, 28, 8]
+    widths = [10, 36, 34, 36, 28, 14]  # 页号 (header and two digits) on one line
     t = doc.add_table(rows=4, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -509,9 +511,22 @@ def build(out_dir: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
         path = out_dir / name
-        builder().save(path)
+        buffer = io.BytesIO()
+        builder().save(buffer)
+        path.write_bytes(_stable_zip(buffer.getvalue()))
         written.append(path)
     return written
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same parts with fixed timestamps, so rebuilding an unchanged template changes no byte."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2019, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 if __name__ == "__main__":
