@@ -170,7 +170,9 @@ def test_a_missing_required_header_is_a_chinese_error_naming_file_and_sheet(tmp_
     [
         ("台账.xlsx", b"this is not a spreadsheet", "不是 Excel 文件"),
         ("台账.xlsx", b"", "空文件"),
-        ("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "密码"),
+        ("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600,
+         "密码"),
+        ("坏.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "无法作为 Excel 文件打开"),
         ("坏.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "无法作为 Excel 文件打开"),
         ("~$台账.xlsx", b"lock", "临时锁定文件"),
     ],
@@ -207,3 +209,79 @@ def test_pre_numbered_empty_rows_are_not_cases(tmp_path):
     ledger = read_ledger(path)
     assert ledger.frame["case_id"].tolist() == ["2019-001"]
     assert not [f for f in ledger.findings if f.code == "R000"]
+
+
+def test_merged_data_cells_and_a_two_row_merged_header(tmp_path):
+    path = tmp_path / "合并.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "台账"
+    sheet.append(["案件编号", "信访人", "登记", None])
+    sheet.append([None, None, "登记日期", "登记人"])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells("B1:B2")
+    sheet.merge_cells("C1:D1")
+    sheet.append(["2019-001", "张三", "2019-9-3", "刘某"])
+    sheet.append(["2019-002", "李四", "2019-9-4", None])
+    sheet.append(["2019-003", "王五", "2019-9-5", None])
+    sheet.merge_cells("D3:D5")  # one 登记人 for three cases
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert ledger.header_row == 2
+    assert ledger.frame["case_id"].tolist() == ["2019-001", "2019-002", "2019-003"]
+    assert ledger.frame["registrar"].tolist() == ["刘某"] * 3
+
+
+def test_a_repeated_header_is_a_warning_not_an_unknown_column(tmp_path):
+    path = write_ledger(tmp_path / "t.xlsx", [{"案件编号": "1", "信访人": "甲", "受理日期": "2019-9-20"}],
+                        headers=["案件编号", "信访人", "受理日期", "处理意见出具日期", "受理日期"])
+    ledger = read_ledger(path)
+    [repeated] = [f for f in ledger.findings if f.code == "R006"]
+    assert repeated.cell == "E2" and "C2" in repeated.message and repeated.severity.value == "警告"
+    assert ledger.unknown_headers == {}
+
+
+def test_a_row_with_only_the_petitioner_is_a_case(tmp_path):
+    path = write_ledger(tmp_path / "t.xlsx", [{"case_id": "1", "petitioner": "甲"}, {"petitioner": "张三"}])
+    assert read_ledger(path).frame["petitioner"].tolist() == ["甲", "张三"]
+
+
+@pytest.mark.parametrize("typed", [dt.datetime(2919, 9, 3), "9999-12-31", 9.3, "1900-01-08"])
+def test_implausible_dates_are_errors_not_other_dates(tmp_path, typed):
+    path = write_ledger(tmp_path / "t.xlsx", [{"case_id": "1", "petitioner": "甲", "accepted_on": typed}])
+    ledger = read_ledger(path)
+    assert ledger.frame["accepted_on"].isna().all()
+    assert [f.code for f in ledger.findings] == ["R001"]
+
+
+def test_phones_keep_one_space_and_a_15_digit_id_number_is_whole(tmp_path):
+    path = write_ledger(tmp_path / "t.xlsx", [{"case_id": "1", "petitioner": "甲", "phone": " 13812345678  13912345678",
+                                               "id_number": 511723900101123.0}])
+    ledger = read_ledger(path)
+    assert ledger.frame["phone"].iloc[0] == "13812345678 13912345678"
+    assert ledger.frame["id_number"].iloc[0] == "511723900101123"
+    assert not [f for f in ledger.findings if f.code == "R003"]
+
+
+def test_an_xls_renamed_to_xlsx_is_read(tmp_path):
+    source = tmp_path / "旧.xls"
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("台账")
+    for col, text in enumerate(["案件编号", "信访人"]):
+        sheet.write(0, col, text)
+    sheet.write(1, 0, "2019-010")
+    sheet.write(1, 1, "赵六")
+    book.save(str(source))
+    renamed = source.rename(tmp_path / "旧.xlsx")
+    assert read_ledger(renamed).frame["case_id"].tolist() == ["2019-010"]
+
+
+def test_report_month_and_quarter_typed_into_general_cells_become_dates_in_excel(tmp_path):
+    path = write_ledger(tmp_path / "t.xlsx", [{"case_id": "1", "petitioner": "甲"}])
+    workbook = openpyxl.load_workbook(path)
+    settings = workbook.create_sheet("设置")
+    settings.append(["统计月份", dt.datetime(2019, 9, 1)])
+    settings.append(["统计季度", dt.datetime(2019, 7, 1)])
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert (ledger.settings.report_month, ledger.settings.report_quarter) == ("2019-09", "2019Q3")

@@ -7,6 +7,7 @@ Python over columns. Each value keeps its place: `ledger.address(field, row)` �
 from __future__ import annotations
 
 import datetime as dt
+import io
 import operator
 import re
 import unicodedata
@@ -121,11 +122,26 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     workbook = open_workbook(path)
     names = workbook.sheet_names
     sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
+    _fill_merged(rows, workbook.get_sheet_by_name(sheet_name).merged_cell_ranges)
     return ledger_from_rows(
         path, sheet_name, rows,
         _sheet_rows(workbook, DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
         _sheet_rows(workbook, SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
     )
+
+
+def _fill_merged(rows: list[list[Any]], ranges) -> None:
+    """A merged cell's value belongs to every cell it covers (a 登记人 merged over three cases, a header
+    merged over two header rows); calamine gives it to the top-left cell only."""
+    for (top, left), (bottom, right) in ranges or ():
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                if row[c] in ("", None):
+                    row[c] = value
 
 
 def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
@@ -137,8 +153,12 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
     """
     path = Path(path)
-    header_index, positions, unknown = _find_header(path, sheet_name, rows)
+    header_index, positions, unknown, repeated = _find_header(path, sheet_name, rows)
     ledger = _build(path, sheet_name, rows, header_index, positions, unknown)
+    for cell, (text, first) in repeated.items():
+        ledger.findings.append(Finding(
+            Severity.WARNING, "R006", f"表头“{text}”在 {first} 和 {cell} 重复出现，只读取了 {first} 所在的列。",
+            "请删除或改名重复的列，把内容合并到一列。", sheet_name, cell, header_index + 1, text))
     if dictionary_rows is not None:
         _read_dictionaries(ledger, dictionary_rows)
     if settings_rows is not None:
@@ -167,7 +187,7 @@ def open_workbook(path: Path):
         raise LedgerError(f"“{path.name}”是空文件（0 字节），不是 Excel 台账。请确认保存完整后再试。")
     is_zip = head.startswith(b"PK")
     is_ole = head.startswith(b"\xd0\xcf\x11\xe0")
-    if path.suffix.lower() in (".xlsx", ".xlsm") and is_ole:
+    if path.suffix.lower() in (".xlsx", ".xlsm") and is_ole and _encrypted(path):
         raise LedgerError(
             f"“{path.name}”设置了打开密码（已加密），无法读取。请在 Excel 中打开，"
             "“文件 → 信息 → 保护工作簿 → 用密码进行加密”清空密码后另存，再运行。"
@@ -178,6 +198,8 @@ def open_workbook(path: Path):
             "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。"
         )
     try:
+        if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
+            return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
@@ -188,6 +210,11 @@ def open_workbook(path: Path):
             f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
             "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。"
         ) from None
+
+
+def _encrypted(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE file holding an `EncryptedPackage` stream (an .xls does not)."""
+    return "EncryptedPackage".encode("utf-16-le") in path.read_bytes()
 
 
 def _sheet_rows(workbook, name: str) -> list[list[Any]]:
@@ -244,16 +271,23 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
         )
     known_names = {normalize_header(h) for h in HELPER_HEADERS}
     unknown: dict[str, str] = {}
+    repeated: dict[str, tuple[str, str]] = {}  # cell → (header, the cell of the column read instead)
     header = rows[best_index]
     used = set(best_found.values())
+    lookup = header_lookup()
     for index, value in enumerate(header):
         if index in used or value in ("", None):
             continue
         text = str(value).strip()
         if normalize_header(text) in known_names:
             continue
-        unknown[f"{column_letter(index)}{best_index + 1}"] = text
-    return best_index, best_found, unknown
+        cell = f"{column_letter(index)}{best_index + 1}"
+        column = lookup.get(normalize_header(text))
+        if column is not None:
+            repeated[cell] = (text, f"{column_letter(best_found[column.field])}{best_index + 1}")
+        else:
+            unknown[cell] = text
+    return best_index, best_found, unknown, repeated
 
 
 # ---------------------------------------------------------------------------
@@ -309,6 +343,8 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) 
         looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
         if filled[0] == case_col and not looks_like_note:
             return False  # a pre-numbered empty row
+        if filled[0] == person_col and not looks_like_note:
+            return True  # a petitioner without anything else yet: a case whose 案件编号 is missing
         findings.append(Finding(
             Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
             "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
@@ -357,8 +393,9 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 except TypeError:
                     pass
             if parsed is None:
-                problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期。",
-                        "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日。")
+                problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期"
+                        "（或年份不在 1949—2100 年之间）。",
+                        "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。")
             out.append(parsed)
         epoch = _UNIX_EPOCH_ORDINAL
         days = np.array([_NAT if d is None else d.toordinal() - epoch for d in out], dtype=np.int64)
@@ -379,7 +416,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
     if column.identity:
         if column.field == "id_number":
             for i, value in enumerate(raw):
-                if value.__class__ is float and value >= 1e14:
+                if value.__class__ is float and value >= 1e15:  # 16+ digits: the tail is gone
                     problem(i, value, "R003",
                             "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
                             "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
@@ -387,6 +424,8 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             return [None if v == "" or v is None
                     else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
                     else (_identity_text(v) or "").upper() or None for v in raw]
+        if column.field == "phone":  # several numbers may be separated by spaces: keep one space
+            return [None if v == "" or v is None else _spaced_text(v) for v in raw]
         return [None if v == "" or v is None
                 else v if v.__class__ is str and v.isascii() and v.isalnum()
                 else _identity_text(v) for v in raw]
@@ -441,6 +480,11 @@ def _identity_text(value: Any) -> str | None:
     return "".join(unicodedata.normalize("NFKC", text).split()) or None
 
 
+def _spaced_text(value: Any) -> str | None:
+    text = _text(value)
+    return " ".join(unicodedata.normalize("NFKC", text).split()) or None if text else None
+
+
 def _choice_text(value: Any) -> str | None:
     text = _text(value)
     if text is None:
@@ -455,8 +499,19 @@ _UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
 
 
+#: Dates outside this window are typing mistakes (a year of 2919, a stray 9.3 read as 1900-01-08).
+PLAUSIBLE_DATES = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from whatever a clerk typed: a real date, an Excel serial, 20190903, or text."""
+    """A date from whatever a clerk typed (a real date, an Excel serial, 20190903, or text), if plausible."""
+    day = _parse_date(value)
+    if day is None or not PLAUSIBLE_DATES[0] <= day <= PLAUSIBLE_DATES[1]:
+        return None
+    return day
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -586,6 +641,10 @@ def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
                 continue
             values[setting.key] = number
         else:
+            if isinstance(value, dt.date) and setting.key == "report_month":
+                value = f"{value.year}-{value.month:02d}"  # Excel turns a typed 2019-09 into 2019-09-01
+            elif isinstance(value, dt.date) and setting.key == "report_quarter":
+                value = f"{value.year}Q{(value.month - 1) // 3 + 1}"
             values[setting.key] = _text(value)
     ledger.settings = Settings(values=values, holiday_overrides=overrides)
 
