@@ -436,3 +436,24 @@ def test_header_aliases_work_as_placeholders(ledger, tmp_path):
     run = documents.generate(ledger, tmp_path / "out", case_ids=["2019-001"], kinds=["受理告知书"],
                              template_dir=folder, today=TODAY)
     assert text_of(run.made[0].path) == "张三住开江县新宁镇东街1号，东街社区"
+
+
+# ---------------------------------------------------------------------------
+# Documents the ledger's own data contradicts are not made
+
+
+@pytest.mark.parametrize(("change", "skipped", "reason"), [
+    (dict(acceptance_decision="不予受理"), {"acceptance", "acceptance_receipt", "extension", "extension_receipt"},
+     "受理结论为“不予受理”"),
+    (dict(acceptance_decision="转送其他机关"), {"acceptance", "acceptance_receipt"}, "受理结论为“转送其他机关”"),
+    (dict(extension_days=45), {"extension", "extension_receipt"}, "超过法定最长 30 日"),
+    (dict(extension_notice_on=D(2019, 11, 25)), {"extension", "extension_receipt"}, "延期告知日期晚于原办理期限"),
+])
+def test_documents_the_ledger_contradicts_are_skipped_with_the_reason(tmp_path, change, skipped, reason):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [{**COMPLETE, **change}])
+    run = documents.generate(read_ledger(path), tmp_path / "out", today=TODAY)
+    not_made = {i.kind.key: i.reason for i in run.items if i.status != "生成"}
+    assert skipped <= set(not_made)
+    assert all(reason in not_made[key] for key in skipped)
+    assert {i.kind.key for i in run.made}.isdisjoint(skipped)
+    assert "opinion" in {i.kind.key for i in run.made}  # the rest of the case is still made

@@ -457,3 +457,15 @@ def test_page_numbers_sit_top_right_on_turned_scans(tmp_path):
         y_min = float(word.split('yMin="')[1].split('"')[0])
         shown_width = 842 if rotation in (90, 270) else 595
         assert x_min > 0.85 * shown_width and y_min < 40, (rotation, word)
+
+
+def test_case_numbers_with_characters_windows_forbids_match_the_folders_docs_made(tmp_path):
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [closed_case("2019/001", "张三")])
+    out = tmp_path / "卷宗"
+    assert CliRunner().invoke(cli, ["docs", str(ledger), "-o", str(out), "--today", TODAY]).exit_code == 0
+    assert (out / "2019_001-张三").is_dir()
+    result = CliRunner().invoke(cli, ["dossier", "check", str(out), "--ledger", str(ledger), "--today", TODAY,
+                                      "--json"])
+    data = json.loads(result.stdout)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "找不到" not in text and "没有卷宗文件夹" not in text

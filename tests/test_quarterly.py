@@ -230,3 +230,13 @@ def test_quarter_from_the_settings_sheet(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["period"] == "2019Q3"
     assert (tmp_path / "季度分析_2019Q3.xlsx").exists()
+
+
+def test_an_empty_ledger_gives_an_empty_analysis_not_a_crash(tmp_path):
+    ledger = tmp_path / "新台账.xlsx"
+    assert CliRunner().invoke(cli, ["init", str(ledger)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2019Q3", "--today", "2019-10-15",
+                                      "-o", str(tmp_path / "季度分析_2019Q3.xlsx"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cases"] == 0 and all(rate is None for rate in data["kpis"].values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import YES
+from .schema import NOT_HANDLED_DECISIONS, YES
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,9 @@ def applies(kind: DocKind, case: dict) -> bool:
     if kind.key == "assignment":
         return case.get("assigned_on") is not None or case.get("unit") is not None
     if kind.key in ("acceptance", "acceptance_receipt"):
-        return case.get("accepted_on") is not None
+        return case.get("accepted_on") is not None and not not_handled(case)
     if kind.key in ("extension", "extension_receipt"):
-        return case.get("extended") == YES
+        return case.get("extended") == YES and not not_handled(case)
     if kind.key in ("opinion", "opinion_receipt", "satisfaction"):
         return case.get("opinion_on") is not None
     if kind.key == "settlement":
@@ -83,6 +83,11 @@ def applies(kind: DocKind, case: dict) -> bool:
     if kind.key == "progress_report":
         return case.get("settled") != YES and case.get("opinion_on") is not None
     raise KeyError(kind.key)
+
+
+def not_handled(case: dict) -> bool:
+    """受理结论 不予受理 or 转送其他机关: no acceptance notice, no handling deadlines (DESIGN §4)."""
+    return case.get("acceptance_decision") in NOT_HANDLED_DECISIONS
 
 
 def missing_fields(kind: DocKind, case: dict) -> list[str]:

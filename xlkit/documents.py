@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .doc_catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields
+from .doc_catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, not_handled
 from .ledger import Ledger, LedgerError
 from .outputs import OutputExists, atomic_path, atomic_write, put
 from .schema import BY_FIELD, COLUMNS, REGULATION_2022_FROM, YES, Kind, header
@@ -409,9 +409,26 @@ _DOSSIER_FRAME = ("cover", "index", "closing_note")
 
 
 def _stage_reason(kind: DocKind, case: dict) -> str:
+    if kind.key in ("acceptance", "acceptance_receipt", "extension", "extension_receipt") and not_handled(case):
+        return f"受理结论为“{case.get('acceptance_decision')}”，不出此文书"
     if kind.key == "progress_report":
         return "已息诉息访，应出结案报告" if case.get("settled") == YES else "尚未出具处理意见（处理意见出具日期为空）"
     return _STAGE_REASON.get(kind.key, "尚未到此环节")
+
+
+def _contradiction(kind: DocKind, case: _Case) -> str | None:
+    """Why a document would state something unlawful given the ledger's own data (it is then not made)."""
+    if kind.key not in ("extension", "extension_receipt"):
+        return None
+    from .deadlines import MAX_EXTENSION_DAYS
+
+    days = case.values.get("extension_days")
+    if days is not None and days > MAX_EXTENSION_DAYS:
+        return f"延期天数为 {days} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
+    if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
+            "extension_counted"):
+        return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
+    return None
 
 
 def resolve_kinds(names: Iterable[str | DocKind] | None) -> list[DocKind]:
@@ -535,6 +552,8 @@ def _plan_cases(ledger, cases, kinds, out_dir, force):
             entry = Planned(case.row, case_id, petitioner, kind, MADE)
             if not applies(kind, values):
                 entry.status, entry.reason, entry.cause = SKIPPED, _stage_reason(kind, values), "stage"
+            elif invalid := _contradiction(kind, case):
+                entry.status, entry.reason, entry.cause = SKIPPED, invalid, "invalid"
             elif missing := missing_fields(kind, values):
                 entry.status, entry.cause = SKIPPED, "missing"
                 entry.missing = tuple(header(f) for f in missing)

@@ -498,7 +498,8 @@ def match_folders(folders: list[Path], ledger: Ledger) -> tuple[dict[str, list[P
     stray: list[Path] = []
     for folder in folders:
         name = _fold(folder.name)
-        case_id = next((c for c in ids if name == _fold(c) or name.startswith(_fold(c) + "-")), None)
+        case_id = next((c for c in ids for key in {_fold(c), _fold(case_folder_name(c, None))}
+                        if name == key or name.startswith(key + "-")), None)
         if case_id is None:
             stray.append(folder)
         else:
@@ -539,7 +540,7 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         result = assess_case(folders_of_case[0] if folders_of_case else None, case, row)
         if folders_of_case:
             name, expected = _fold(folders_of_case[0].name), case_folder_name(case_id, case.get("petitioner"))
-            if name not in (_fold(case_id), _fold(expected)):
+            if name not in (_fold(case_id), _fold(case_folder_name(case_id, None)), _fold(expected)):
                 result.problems.append(DossierProblem(
                     Severity.WARNING, "dossier.name_mismatch",
                     f"文件夹“{folders_of_case[0].name}”中的信访人与台账不一致（台账为“{expected}”）",

@@ -125,7 +125,9 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 def identity_keys(frame: pd.DataFrame) -> pd.Series:
     """Who petitioned: the 身份证号 when filled, else 信访人 + 问题属地乡镇."""
-    by_name = frame["petitioner"].fillna("") + "|" + frame["township"].fillna("")
+    # astype(object): an empty ledger's text columns come back as float and cannot be joined as text
+    by_name = (frame["petitioner"].astype(object).fillna("").astype(str) + "|"
+               + frame["township"].astype(object).fillna("").astype(str))
     return frame["id_number"].where(frame["id_number"].notna(), by_name)
 
 
