@@ -214,3 +214,25 @@ def test_explain_finds_a_case_typed_as_the_clerk_sees_it(tmp_path):
         result = run("explain", path, typed, "--today", "2019-11-15")
         assert result.exit_code == 0, result.output
         assert "【处理意见】期限 2019年11月19日" in result.output
+
+
+def test_an_output_that_is_a_folder_or_locked_is_a_chinese_message_not_a_traceback(files, tmp_path, monkeypatch):
+    folder = tmp_path / "结果"
+    folder.mkdir()
+    result = run("check", files["good"], "-o", folder, "--force")
+    assert result.exit_code == 2 and "文件夹" in result.output and "Traceback" not in result.output
+
+    def locked(src, dst):  # what Windows raises when the report is open in Excel
+        raise PermissionError(13, "Permission denied", str(src), None, str(dst))
+
+    monkeypatch.setattr("xlkit.outputs.os.replace", locked)
+    result = run("check", files["good"], "-o", tmp_path / "校验结果.xlsx")
+    assert result.exit_code == 2 and "被占用" in result.output and "校验结果.xlsx" in result.output
+
+
+def test_digits_of_other_scripts_in_an_id_number_are_reported_not_a_crash(tmp_path):
+    path = helpers.write_ledger(tmp_path / "t.xlsx", [dict(case_id="1", petitioner="甲", id_number="511723199001011٢٣X")])
+    result = run("check", path, "--json", "--today", "2019-10-01")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    codes = [f["code"] for f in json.loads(result.stdout)["findings"] if f["column"] == "身份证号"]
+    assert codes and "R003" not in codes

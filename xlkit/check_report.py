@@ -39,7 +39,7 @@ def _display_width(text: str) -> int:
 def _row_height(values, widths) -> float:
     lines = max((-(-_display_width(str(v)) // max(int(w) - 1, 1)) for v, w in zip(values, widths, strict=True)
                  if v not in (None, "")), default=1)
-    return LINE_HEIGHT * max(lines, 1)
+    return min(LINE_HEIGHT * max(lines, 1), 409)  # Excel's tallest row is 409 points
 
 
 def rule_title(code: str) -> str:

@@ -114,7 +114,9 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     original_due = calendar.roll_many(raw_opinion)
     extension = frame["extension_days"].to_numpy(dtype="float64", na_value=np.nan)
     notice_on = _days(frame["extension_notice_on"])
-    counted = (_yes(frame["extended"]) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
+    # without a 是否延期 column, a filled 延期天数 says the case was extended
+    extended = _yes(frame["extended"]) if ledger.has("extended") else np.ones(len(frame), dtype=bool)
+    counted = (extended & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
                & ~np.isnat(original_due) & (notice_on <= original_due))
     extra = np.where(counted, np.minimum(np.nan_to_num(extension), MAX_EXTENSION_DAYS), 0).astype("timedelta64[D]")
     raw_extended = np.where(counted, original_due + extra, raw_opinion)
@@ -199,6 +201,10 @@ class Explanation:
     note: str = ""
 
     def lines(self, calendar: WorkCalendar) -> list[str]:
+        if self.days == 0:  # due on the day itself (a rebound after day 60)
+            text = [f"【{self.stage}】期限 {fmt(self.due)}", f"  起算：{self.start_label} {fmt(self.start)}（当日即到期）",
+                    f"  规则：{self.rule}", f"  依据：{self.article}"]
+            return text + ([f"  说明：{self.note}"] if self.note else [])
         text = [
             f"【{self.stage}】期限 {fmt(self.due)}",
             f"  起算：{self.start_label} {fmt(self.start)}（当日不计入）",
@@ -264,7 +270,8 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
         original = calendar.add_days(accepted, OPINION_DAYS)
         extension = case["extension_days"]
         notice_on = case["extension_notice_on"]
-        counted = (case["extended"] == YES and extension and extension > 0 and notice_on is not None
+        extended = case["extended"] == YES or not ledger.has("extended")
+        counted = (extended and extension and extension > 0 and notice_on is not None
                    and notice_on <= original.due)
         rule = "自受理之日起 60 日内出具书面处理意见"
         if counted:
@@ -289,7 +296,15 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
                                       note))
         settled_in_time = case["settled"] == YES and (case["settled_on"] is None
                                                           or case["settled_on"] <= original.due)
-        if not settled_in_time or case["rebounded"] == YES:
+        rebound_day = case["rebounded_on"]
+        if case["rebounded"] == YES and rebound_day is not None and rebound_day > original.due:
+            # as compute(): a rebound after day 60 calls for the analysis from the rebound itself
+            result.append(Explanation(
+                ANALYSIS, header("rebounded_on"), rebound_day, 0, rebound_day, rebound_day, (),
+                "息访后反弹的，应分析未息访原因并制定下步措施（受理满 60 日后反弹，自反弹之日起即应完成）",
+                "《三年攻坚行动实施方案》五(二)", (),
+                f"受理满 60 日为 {fmt(original.due)}，反弹在其后"))
+        elif not settled_in_time or case["rebounded"] == YES:
             result.append(Explanation(
                 ANALYSIS, header("accepted_on"), accepted, ANALYSIS_DAYS, original.raw_end, original.due,
                 original.skipped, "受理之日起 60 日内仍未息访或息访后反弹的，应分析未息访原因并制定下步措施",

@@ -21,6 +21,8 @@ def check_writable(path: Path, force: bool = False, sources: tuple[Path, ...] = 
     for source in sources:
         if Path(source).resolve() == resolved:
             raise OutputExists(f"输出文件“{path}”就是正在读取的台账，不能覆盖台账本身。请换一个输出文件名。")
+    if path.is_dir():
+        raise OutputExists(f"“{path}”是一个文件夹，不能作为输出文件。请用 -o 指定文件名，如 {path / '结果.xlsx'}。")
     if path.exists() and not force:
         raise OutputExists(f"“{path}”已存在，未覆盖。如需覆盖请加 --force，或用 -o 指定新文件名。")
 

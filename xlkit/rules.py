@@ -308,8 +308,8 @@ def id_check_ok(ids: Sequence[str]) -> np.ndarray:
     return _ID_CHECK[(digits @ _ID_WEIGHTS) % 11] == codes[:, 17]
 
 
-_ID18 = r"\d{17}[\dX]"
-_ID15 = r"\d{15}"
+_ID18 = r"[0-9]{17}[0-9X]"  # [0-9], not \d: other scripts' digits are not ID digits
+_ID15 = r"[0-9]{15}"
 
 
 @_rule
@@ -344,8 +344,8 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
                         f"“{header('id_number')}”是 15 位旧号码。")
 
 
-_MOBILE = r"(?:\+?86-?)?1[3-9]\d{9}"
-_LANDLINE = r"(?:\(0\d{2,3}\)|0\d{2,3}-?)[2-9]\d{6,7}(?:-\d{1,5})?"
+_MOBILE = r"(?:\+?86-?)?1[3-9][0-9]{9}"
+_LANDLINE = r"(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}-?)[2-9][0-9]{6,7}(?:-[0-9]{1,5})?"
 _PHONE = re.compile(rf"(?:{_MOBILE}|{_LANDLINE})(?:[、,，;；/ ]+(?:{_MOBILE}|{_LANDLINE}))*")
 
 

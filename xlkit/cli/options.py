@@ -66,6 +66,9 @@ def handle_errors(f: Callable) -> Callable:
             return f(*args, **kwargs)
         except (LedgerError, OutputExists) as error:
             raise FatalError(str(error)) from None
+        except PermissionError as error:  # e.g. the output is open in Excel, which locks it on Windows
+            raise FatalError(f"无法写入“{error.filename2 or error.filename or ''}”：文件被占用或没有写入权限。"
+                             "请关闭正在打开它的 Excel/WPS，或用 -o 换一个文件名后重试。") from None
 
     return wrapper
 
