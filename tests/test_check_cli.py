@@ -236,3 +236,11 @@ def test_digits_of_other_scripts_in_an_id_number_are_reported_not_a_crash(tmp_pa
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     codes = [f["code"] for f in json.loads(result.stdout)["findings"] if f["column"] == "身份证号"]
     assert codes and "R003" not in codes
+
+
+def test_overdue_says_which_stages_it_could_not_judge(tmp_path):
+    path = helpers.write_ledger(tmp_path / "t.xlsx", [dict(case_id="1", petitioner="甲", accepted_on=D(2019, 9, 20))],
+                                headers=["案件编号", "信访人", "受理日期"])
+    result = run("overdue", path, "--today", "2019-12-31")
+    assert result.exit_code == 0
+    assert "没有“处理意见出具日期”列，“处理意见”环节无法判断" in result.output

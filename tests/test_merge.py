@@ -162,3 +162,14 @@ def test_merged_in_memory_ledger_matches_the_file(merged, files):
     right = written.frame.reset_index(drop=True)
     for name in ("case_id", "petitioner", "unit", "opinion_on", "satisfaction", "measure"):
         assert left[name].tolist() == right[name].tolist(), name
+
+
+def test_files_with_the_same_name_in_different_folders_are_told_apart(tmp_path):
+    first = helpers.write_ledger(tmp_path / "市容股" / "台账.xlsx", [dict(case_id="2020-001", petitioner="甲",
+                                                                        unit="市容股")])
+    second = helpers.write_ledger(tmp_path / "环卫股" / "台账.xlsx", [dict(case_id="2020-001", petitioner="甲",
+                                                                        unit="环卫股")])
+    result = CliRunner().invoke(cli, ["merge", str(first), str(second), "-o", str(tmp_path / "合并.xlsx"), "--json"])
+    [conflict] = json.loads(result.stdout)["conflicts"]
+    assert conflict["column"] == header("unit")
+    assert conflict["sources"] == ["市容股/台账.xlsx 第3行", "环卫股/台账.xlsx 第3行"]

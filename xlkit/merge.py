@@ -14,6 +14,7 @@ office reads: 合并来源 (each case → file and row), 合并冲突, 合并说
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +80,15 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _name(ledger: Ledger) -> str:
-    return ledger.path.name
+def source_names(ledgers: Sequence[Ledger]) -> dict[int, str]:
+    """How each input is named in the merge's lists: its file name, or, where two inputs share a file name
+    (市容股/台账.xlsx and 环卫股/台账.xlsx), its path from the inputs' common folder."""
+    paths = [ledger.path.resolve() for ledger in ledgers]
+    names = [p.name for p in paths]
+    if len(set(names)) == len(names):
+        return {id(ledger): name for ledger, name in zip(ledgers, names, strict=True)}
+    common = Path(os.path.commonpath([p.parent for p in paths]))
+    return {id(ledger): str(p.relative_to(common)) for ledger, p in zip(ledgers, paths, strict=True)}
 
 
 def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
@@ -94,8 +102,9 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
     notes: list[str] = []
     all_fields = set().union(*(ledger.present for ledger in ledgers)) if ledgers else set()
 
+    names = source_names(ledgers)
     for ledger in ledgers:
-        name = _name(ledger)
+        name = names[id(ledger)]
         if ledger.unknown_headers:
             cells = "、".join(f"{cell}“{text}”" for cell, text in ledger.unknown_headers.items())
             notes.append(f"{name}（工作表“{ledger.sheet}”）有台账模板里没有的表头：{cells}。这些列的内容未合并；"
@@ -200,7 +209,8 @@ def build_merged_workbook(result: MergeResult):
     style.print_setup(ws, (top, top))
 
     ws = workbook.create_sheet(NOTES_SHEET)
-    files = "、".join(_name(ledger) for ledger in result.ledgers)
+    names = source_names(result.ledgers)
+    files = "、".join(names[id(ledger)] for ledger in result.ledgers)
     next_row = style.title(ws, "合并说明", 1)
     lines = [f"合并文件（按给出顺序，冲突时取靠前文件的值）：{files}",
              f"合并后案件 {result.cases} 件；来源行 {len(result.sources)} 行。", *result.notes]

@@ -117,6 +117,14 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
             click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
     if not items:
         click.echo("没有超期或临期的环节。")
+    from ..deadlines import STAGE_KEYS, judgeable, stage_fields
+    from ..schema import header
+
+    judged, needs = judgeable(ledger), stage_fields(ledger)
+    for stage, key in STAGE_KEYS.items():
+        if not judged[key]:
+            absent = "、".join(f"“{header(f)}”" for f in needs[key] if not ledger.has(f))
+            click.echo(f"注意：台账没有{absent}列，“{stage}”环节无法判断是否超期。")
 
 
 @click.command(help="解释一件案件的每个期限：从哪天起算、多少日、跳过了哪些休息日、依据哪条规定。")
