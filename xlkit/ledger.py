@@ -122,7 +122,6 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     workbook = open_workbook(path)
     names = workbook.sheet_names
     sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
-    _fill_merged(rows, workbook.get_sheet_by_name(sheet_name).merged_cell_ranges)
     return ledger_from_rows(
         path, sheet_name, rows,
         _sheet_rows(workbook, DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
@@ -218,8 +217,11 @@ def _encrypted(path: Path) -> bool:
 
 
 def _sheet_rows(workbook, name: str) -> list[list[Any]]:
-    # skip_empty_area=False keeps true cell addresses (a header at C3 stays at row 3, column C).
-    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    """A sheet's values from A1 (true cell addresses), merged cells filled in (parsed once: it is the cost)."""
+    sheet = workbook.get_sheet_by_name(name)
+    rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
+    _fill_merged(rows, sheet.merged_cell_ranges)
+    return rows
 
 
 def _pick_ledger_sheet(path: Path, workbook, names: list[str], wanted: str | None):
