@@ -15,6 +15,7 @@ from .deadlines import fmt
 from .findings import Severity
 from .outputs import atomic_write, put
 from .rules import BY_CODE, READER_RULES
+from .xlsx_style import text_width
 
 RESULT_SHEET = "校验结果"
 SUMMARY_SHEET = "汇总"
@@ -32,12 +33,8 @@ WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 LINE_HEIGHT = 15  # points per wrapped line (LibreOffice and Excel do not grow rows written by openpyxl)
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _row_height(values, widths) -> float:
-    lines = max((-(-_display_width(str(v)) // max(int(w) - 1, 1)) for v, w in zip(values, widths, strict=True)
+    lines = max((-(-text_width(str(v)) // max(int(w) - 1, 1)) for v, w in zip(values, widths, strict=True)
                  if v not in (None, "")), default=1)
     return min(LINE_HEIGHT * max(lines, 1), 409)  # Excel's tallest row is 409 points
 

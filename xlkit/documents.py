@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .deadlines import fmt as fmt_date
 from .doc_catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, not_handled
 from .ledger import Ledger, LedgerError
 from .outputs import OutputExists, atomic_path, atomic_write, put
@@ -139,10 +140,6 @@ BLANK_TEXT = Blank("＿＿＿＿＿＿")
 BLANK_DATE = Blank("＿＿＿＿年＿＿月＿＿日")
 BLANK_LINES = Blank(_BR.join(["＿" * 24] * 3))
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def fmt_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def xml_text(value: str) -> str:

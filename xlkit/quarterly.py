@@ -369,8 +369,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     headers = ["化解措施", *table.columns]
     row = style.title(ws, f"{q.title}化解措施成效（已出具处理意见的案件）", len(headers),
                       "方案四(四)：问题解决措施的有效性。化解率 = 已化解 / 件数；满意率 = (满意 + 基本满意) / (满意 + 基本满意 + 不满意)。")
-    body = [[label, *(_rate(v) if isinstance(v, float) else int(v) for v in values)]
-            for label, values in table.iterrows()]
+    body = _counts_and_rates(table)
     n = len(headers)
     top, last = style.write_table(ws, row, headers, body, {n - 2: style.PERCENT, n - 1: style.PERCENT},
                                   min_widths={0: 12})
@@ -383,8 +382,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     headers = ["诉求认定 \\ 化解措施", *table.columns]
     row = style.title(ws, f"{q.title}诉求认定与化解措施（已出具处理意见的案件）", len(headers),
                       "方案五(二)：诉求合理的解决到位，诉求无理的思想教育到位，生活困难的帮扶救助到位，行为违法的依法处理。")
-    body = [[label, *(_rate(v) if isinstance(v, float) else int(v) for v in values)]
-            for label, values in table.iterrows()]
+    body = _counts_and_rates(table)
     n = len(headers)
     top, last = style.write_table(ws, row, headers, body, {n - 2: style.PERCENT, n - 1: style.PERCENT},
                                   min_widths={0: 16})
@@ -445,6 +443,12 @@ def _detail_rows(detail: pd.DataFrame) -> list[list[Any]]:
         else:
             columns.append([None if v is None or v is pd.NA or v != v else v for v in series.tolist()])
     return [list(r) for r in zip(*columns, strict=True)] if columns else []
+
+
+def _counts_and_rates(table) -> list[list[Any]]:
+    """Rows of a counts-and-rates table: counts as integers, rates as fractions (None for "—")."""
+    return [[label, *(_rate(v) if isinstance(v, float) else int(v) for v in values)]
+            for label, values in table.iterrows()]
 
 
 def _rate(value: float | None) -> Any:
