@@ -15,7 +15,7 @@ from .deadlines import fmt
 from .findings import Severity
 from .outputs import atomic_write, put
 from .rules import BY_CODE, READER_RULES
-from .xlsx_style import text_width
+from .xlsx_style import fit_to_width, text_width
 
 RESULT_SHEET = "校验结果"
 SUMMARY_SHEET = "汇总"
@@ -80,22 +80,13 @@ def build_workbook(result: CheckResult, path: Path) -> Workbook:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{max(len(result.findings) + 1, 2)}"
     sheet.print_title_rows = "1:1"
-    _print_one_page_wide(sheet)
+    fit_to_width(sheet)
     _summary(workbook.create_sheet(SUMMARY_SHEET), result)
     return workbook
 
 
-def _print_one_page_wide(sheet) -> None:
-    """A4 landscape, every column on one page width (the meeting prints it)."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-
-
 def _summary(sheet, result: CheckResult) -> None:
-    _print_one_page_wide(sheet)
+    fit_to_width(sheet)
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 48
     sheet.column_dimensions["C"].width = 10

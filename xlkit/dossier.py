@@ -602,11 +602,9 @@ def write_report(report: DossierReport, path: Path, force: bool = False, sources
 
 def print_setup(sheet) -> None:
     """A4 landscape, all columns on one page wide, the header row repeated: a report someone prints."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    from .xlsx_style import fit_to_width
+
+    fit_to_width(sheet)
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
 

@@ -53,6 +53,7 @@ from .schema import (
     Township,
     header,
 )
+from .xlsx_style import fit_to_width
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "ledger_template.xlsx"
 
@@ -435,7 +436,7 @@ def _build_dictionary(workbook, ws, dicts: dict[str, tuple[str, ...]], towns: tu
     for row, text in enumerate(notes, start=2):
         ws.cell(row, note_col, text)  # one line each, running over the empty cells to the right
     ws.freeze_panes = "A2"
-    _fit_to_width(ws, landscape=True)
+    fit_to_width(ws, landscape=True)
 
 
 def _dictionary_header(cell, fill: str = "DDEBF7") -> None:
@@ -526,7 +527,7 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
     dates.add(f"A{first}:A{last}")
     ws.add_data_validation(dates)
     ws.freeze_panes = "A2"
-    _fit_to_width(ws)
+    fit_to_width(ws, landscape=False)
     workbook.defined_names[HOLIDAY_DATES_NAME] = DefinedName(HOLIDAY_DATES_NAME,
                                                              attr_text=f"{sheet}!$A${first}:$A${last}")
     workbook.defined_names[HOLIDAY_KINDS_NAME] = DefinedName(HOLIDAY_KINDS_NAME,
@@ -568,7 +569,7 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
     workbook.defined_names[CALENDAR_DATES_NAME] = DefinedName(CALENDAR_DATES_NAME, attr_text=f"{sheet}!$A$2:$A${last}")
     workbook.defined_names[CALENDAR_ROLL_NAME] = DefinedName(CALENDAR_ROLL_NAME, attr_text=f"{sheet}!$E$2:$E${last}")
     ws.freeze_panes = "A2"
-    _fit_to_width(ws)
+    fit_to_width(ws, landscape=False)
 
 
 def _build_marks(ws) -> None:
@@ -679,16 +680,7 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     for text in _colour_lines():
         paragraph(text)
     ws.sheet_view.showGridLines = False
-    _fit_to_width(ws)
-
-
-def _fit_to_width(ws, landscape: bool = False) -> None:
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if landscape:
-        ws.page_setup.orientation = "landscape"
+    fit_to_width(ws, landscape=False)
 
 
 _HELPER_HELP = {

@@ -150,13 +150,20 @@ def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]], text_pass: str, 
             cell.font = PASS_FONT
 
 
-def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, landscape: bool = True) -> None:
-    """A4, landscape, fitted to one page wide, header rows repeated on every page."""
+def fit_to_width(ws: Worksheet, landscape: bool = True) -> None:
+    """Printed on A4, every column on one page width, as many pages down as it takes."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if landscape:
+        ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, landscape: bool = True) -> None:
+    """A4, landscape, fitted to one page wide, header rows repeated on every page."""
+    fit_to_width(ws, landscape)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
