@@ -9,7 +9,7 @@ hyperfine (falls back to a plain loop when hyperfine is missing).
     .venv/bin/python benchmarks/bench_buttons.py             # 5,000 rows, every button
     .venv/bin/python benchmarks/bench_buttons.py --rows 20000 --buttons check overdue
 
-The ledger is the real template (`xlkit.template.build_workbook`) filled with the seeded cases of
+The ledger is the real template (`xlkit.template.builder.build_workbook`) filled with the seeded cases of
 `benchmarks/make_big_ledger.py`, cached under /tmp.
 """
 
@@ -35,7 +35,7 @@ TODAY = "2020-06-30"
 DRIVER = """
 import datetime as dt, json, sys
 import xlwings as xw
-from xlkit import buttons
+from xlkit.excel import buttons as buttons
 book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
 buttons.BUTTONS[sys.argv[2]](book, dt.date.fromisoformat(sys.argv[3]))
 json.dump(book.json(), open(sys.argv[4], "w", encoding="utf-8"), ensure_ascii=False, default=str)
@@ -46,7 +46,7 @@ BREAKDOWN = """
 import time; t0 = time.perf_counter()
 import datetime as dt, json, sys
 import xlwings as xw
-from xlkit import buttons
+from xlkit.excel import buttons as buttons
 t1 = time.perf_counter()
 book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
 t2 = time.perf_counter()
@@ -69,7 +69,7 @@ def ledger_file(rows: int) -> Path:
     from make_big_ledger import _case
 
     from xlkit.schema import TOWNSHIPS
-    from xlkit.template import build_workbook
+    from xlkit.template.builder import build_workbook
 
     path = Path(tempfile.gettempdir()) / f"xlkit-bench-buttons-{rows}" / "台账.xlsx"
     if not path.exists():
@@ -141,9 +141,9 @@ def main() -> None:
     print(f"payload: {default.stat().st_size / 1e6:.1f} MB JSON (every sheet's values, as the VBA client sends)")
     print()
 
-    bare = [sys.executable, "-c", "import xlwings, xlkit.buttons"]
+    bare = [sys.executable, "-c", "import xlwings, xlkit.excel.buttons"]
     base = hyperfine(bare, "true", args.runs) if shutil.which("hyperfine") else plain_loop(bare, ledger.parent, args.runs)
-    print(f"{'python + import xlwings, xlkit.buttons':<40} {base['mean']:.2f} s")
+    print(f"{'python + import xlwings, xlkit.excel.buttons':<40} {base['mean']:.2f} s")
 
     for key in args.buttons:
         payload = payloads.get(key, default)

@@ -55,7 +55,7 @@ def calamine_read(path: Path) -> None:
 
 
 def check(path: Path) -> int:
-    from xlkit.check import check_file
+    from xlkit.check.run import check_file
 
     return len(check_file(path, TODAY).findings)
 

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from xlkit import documents  # noqa: E402
-from xlkit.doc_catalog import CATALOG  # noqa: E402
-from xlkit.ledger import read_ledger  # noqa: E402
+from xlkit.documents.catalog import CATALOG  # noqa: E402
+from xlkit.read.ledger import read_ledger  # noqa: E402
 from xlkit.schema import COLUMNS, header  # noqa: E402
 
 D = dt.date

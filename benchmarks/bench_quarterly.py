@@ -19,11 +19,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from make_big_ledger import make_big_ledger  # noqa: E402
 
-from xlkit.kpi import Period, compute_kpis  # noqa: E402
-from xlkit.ledger import read_ledger  # noqa: E402
-from xlkit.monthly import build_monthly, write_monthly  # noqa: E402
-from xlkit.quarterly import analyse, write_quarterly  # noqa: E402
-from xlkit.quarterly_report import write_report  # noqa: E402
+from xlkit.analysis.kpi import Period, compute_kpis  # noqa: E402
+from xlkit.analysis.monthly import build_monthly, write_monthly  # noqa: E402
+from xlkit.analysis.quarterly import analyse, write_quarterly  # noqa: E402
+from xlkit.analysis.quarterly_report import write_report  # noqa: E402
+from xlkit.read.ledger import read_ledger  # noqa: E402
 
 TODAY = dt.date(2020, 12, 31)
 

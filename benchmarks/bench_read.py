@@ -16,7 +16,7 @@ import openpyxl
 from make_big_ledger import make_big_ledger
 from python_calamine import CalamineWorkbook
 
-from xlkit.ledger import read_ledger
+from xlkit.read.ledger import read_ledger
 
 
 def best(fn, repeat: int = 3) -> float:

@@ -8,7 +8,7 @@ line spacing fixed at 28.95 pt; page numbers “— 1 —” in the footer of do
 The fonts are declared in the font table with a fallback (宋体/仿宋/黑体) for computers without them.
 
 Placeholders are the ledger's Chinese headers (`{{ 信访人 }}`; `村(社区)` is written `{{ 村社区 }}`)
-plus the derived values listed in `xlkit.documents.DERIVED`. Every Jinja tag is written into a run of
+plus the derived values listed in `xlkit.documents.generate.DERIVED`. Every Jinja tag is written into a run of
 its own so Word never splits it; `xlkit docs --check-templates` lints them.
 """
 
@@ -27,8 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from xlkit import gbt9704
-from xlkit.gbt9704 import BODY_FONT, HEADING_FONT, TITLE_FONT, set_fonts
+from xlkit.output import gbt9704 as gbt9704
+from xlkit.output.gbt9704 import BODY_FONT, HEADING_FONT, TITLE_FONT, set_fonts
 
 HERE = Path(__file__).resolve().parent
 

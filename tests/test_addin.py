@@ -16,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
-from xlkit import buttons, excel_addin
 from xlkit.cli import COMMANDS, cli
-from xlkit.excel_addin import ADDIN_BUTTONS, AddinError
+from xlkit.excel import addin as excel_addin
+from xlkit.excel import buttons as buttons
+from xlkit.excel.addin import ADDIN_BUTTONS, AddinError
 
 ROOT = Path(__file__).resolve().parent.parent
 MACROS = ROOT / "macros"
@@ -72,7 +73,7 @@ def test_macros_text_is_what_install_builds():
     expected = excel_addin.macro_texts()
     on_disk = {p.relative_to(MACROS).as_posix(): p.read_text(encoding="utf-8")
                for p in MACROS.rglob("*") if p.suffix in (".xml", ".py")}
-    assert on_disk == expected, "macros/ is stale: run `python -m xlkit.excel_addin macros`"
+    assert on_disk == expected, "macros/ is stale: run `python -m xlkit.excel.addin macros`"
 
 
 def test_entry_modules_call_existing_buttons():

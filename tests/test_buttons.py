@@ -17,9 +17,9 @@ import pytest
 import xlwings_payload as xp
 from openpyxl.styles import PatternFill
 
-from xlkit import buttons
-from xlkit.check import overdue_items, run_check
-from xlkit.ledger import read_ledger
+from xlkit.check.run import overdue_items, run_check
+from xlkit.excel import buttons as buttons
+from xlkit.read.ledger import read_ledger
 
 TODAY = dt.date(2019, 10, 20)
 D = dt.date
@@ -184,12 +184,12 @@ def test_book_without_a_ledger_sheet(tmp_path):
 
 
 def test_internal_error_shows_a_short_message_and_logs_the_traceback(tmp_path, monkeypatch):
-    import xlkit.check
+    import xlkit.check.run
 
     def broken(ledger, today):
         raise RuntimeError("规则模块坏了")
 
-    monkeypatch.setattr(xlkit.check, "run_check", broken)
+    monkeypatch.setattr(xlkit.check.run, "run_check", broken)
     source = _ledger(tmp_path)
     replayed, _ = _click(buttons.check, source, tmp_path / "out.xlsx")
     [alert] = replayed.alerts
@@ -285,7 +285,7 @@ def _docs_folders(folder: Path) -> set[str]:
 def test_docs_for_the_selected_rows_only(tmp_path):
     from docx import Document
 
-    from xlkit.doc_catalog import case_folder_name
+    from xlkit.documents.catalog import case_folder_name
 
     source = _ledger(tmp_path)
     replayed, actions = _click(buttons.docs, source, tmp_path / "out.xlsx", selection="B3:C3,A5")
@@ -304,7 +304,7 @@ def test_docs_for_the_selected_rows_only(tmp_path):
 
 
 def test_docs_for_the_active_row(tmp_path):
-    from xlkit.doc_catalog import case_folder_name
+    from xlkit.documents.catalog import case_folder_name
 
     source = _ledger(tmp_path)
     _click(buttons.docs, source, tmp_path / "out.xlsx", selection="F4")
@@ -387,7 +387,7 @@ def test_quarterly_writes_the_masked_workbook_and_the_report_next_to_the_ledger(
 
 
 def test_check_on_the_template_fills_its_mark_sheet_that_the_colouring_reads(tmp_path):
-    from xlkit.template import build_workbook
+    from xlkit.template.builder import build_workbook
 
     source = tmp_path / "台账.xlsx"
     template = build_workbook(rows=CASES)

@@ -9,9 +9,9 @@ import numpy as np
 import openpyxl
 import pytest
 
-from xlkit import deadlines
-from xlkit.calendar import WorkCalendar
-from xlkit.ledger import read_ledger
+from xlkit.deadlines import engine as deadlines
+from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import HOLIDAY_BLOCK_TITLE
 
 D = dt.date

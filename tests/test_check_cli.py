@@ -225,7 +225,7 @@ def test_an_output_that_is_a_folder_or_locked_is_a_chinese_message_not_a_traceba
     def locked(src, dst):  # what Windows raises when the report is open in Excel
         raise PermissionError(13, "Permission denied", str(src), None, str(dst))
 
-    monkeypatch.setattr("xlkit.outputs.os.replace", locked)
+    monkeypatch.setattr("xlkit.output.files.os.replace", locked)
     result = run("check", files["good"], "-o", tmp_path / "校验结果.xlsx")
     assert result.exit_code == 2 and "被占用" in result.output and "校验结果.xlsx" in result.output
 

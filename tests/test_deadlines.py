@@ -8,8 +8,8 @@ import helpers
 import pandas as pd
 import pytest
 
-from xlkit import deadlines as dl
-from xlkit.ledger import read_ledger
+from xlkit.deadlines import engine as dl
+from xlkit.read.ledger import read_ledger
 
 D = dt.date
 TODAY = D(2019, 11, 15)

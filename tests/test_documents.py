@@ -13,9 +13,9 @@ import helpers
 import openpyxl
 import pytest
 
-from xlkit import documents
-from xlkit.doc_catalog import BY_KEY, CATALOG
-from xlkit.ledger import read_ledger
+from xlkit.documents import generate as documents
+from xlkit.documents.catalog import BY_KEY, CATALOG
+from xlkit.read.ledger import read_ledger
 
 D = dt.date
 TODAY = D(2019, 12, 31)
@@ -52,7 +52,7 @@ ROWS = [COMPLETE, OPEN, HOSTILE_CASE, NEW_RULES, NO_ASSIGN_DATE, BEYOND_DATA]  #
 
 
 def folder_of(case: dict) -> str:
-    from xlkit.doc_catalog import case_folder_name
+    from xlkit.documents.catalog import case_folder_name
 
     return case_folder_name(case["case_id"], case["petitioner"])
 

@@ -19,7 +19,7 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from xlkit.cli import cli
-from xlkit.dossier import (
+from xlkit.dossier.papers import (
     DAMAGED,
     FILED,
     MISSING,
@@ -32,7 +32,7 @@ from xlkit.dossier import (
     scan_folder,
 )
 from xlkit.findings import Severity
-from xlkit.ledger import read_ledger
+from xlkit.read.ledger import read_ledger
 
 D = dt.date
 TODAY = "2019-12-20"
@@ -169,9 +169,9 @@ def test_naming_convention_is_written_down():
     rules = (Path(__file__).parents[1] / "doc_templates" / "卷宗命名规则.md").read_text(encoding="utf-8")
     for example in ("受理告知书-签字.pdf", "送达回证-处理意见书", "卷内目录.xlsx", "序号 | 文书名称 | 文件名 | 页数 | 备注"):
         assert example in rules
-    import xlkit.dossier
+    import xlkit.dossier.papers
 
-    assert "卷宗命名规则" in xlkit.dossier.__doc__
+    assert "卷宗命名规则" in xlkit.dossier.papers.__doc__
 
 
 def test_open_cases_need_fewer_papers():

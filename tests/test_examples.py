@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from xlkit import deadlines
-from xlkit.ledger import read_ledger
+from xlkit.deadlines import engine as deadlines
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import COLUMNS, DICTIONARIES, EVALUATED, TOWNSHIPS, YES, header
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

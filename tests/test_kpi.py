@@ -7,9 +7,9 @@ import datetime as dt
 import helpers
 import pytest
 
-from xlkit.deadlines import compute
-from xlkit.kpi import KPI_NAMES, NO_UNIT, Period, compute_kpis, mark
-from xlkit.ledger import read_ledger
+from xlkit.analysis.kpi import KPI_NAMES, NO_UNIT, Period, compute_kpis, mark
+from xlkit.deadlines.engine import compute
+from xlkit.read.ledger import read_ledger
 
 d = dt.date
 TODAY = d(2019, 12, 20)

@@ -10,7 +10,7 @@ import pytest
 import xlwt
 from helpers import write_ledger
 
-from xlkit.ledger import LedgerError, parse_date, read_ledger
+from xlkit.read.ledger import LedgerError, parse_date, read_ledger
 from xlkit.schema import header
 
 D = dt.date

@@ -12,10 +12,10 @@ import pytest
 import xlwt
 from click.testing import CliRunner
 
-from xlkit.check import check_ledger
+from xlkit.analysis.merge import CONFLICTS_SHEET, NOTES_SHEET, SOURCES_SHEET, merge_files, merged_ledger
+from xlkit.check.run import check_ledger
 from xlkit.cli import cli
-from xlkit.ledger import read_ledger
-from xlkit.merge import CONFLICTS_SHEET, NOTES_SHEET, SOURCES_SHEET, merge_files, merged_ledger
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import COLUMNS, header
 
 d = dt.date

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from xlkit.analysis.kpi import KPI_NAMES
 from xlkit.cli import cli
-from xlkit.kpi import KPI_NAMES
 from xlkit.schema import header
 
 d = dt.date
@@ -175,9 +175,9 @@ def test_refuses_to_overwrite_and_rejects_a_bad_month(run):
 
 
 def test_a_ledger_without_settlement_columns_lists_no_unsettled_cases(tmp_path):
-    from xlkit.kpi import Period
-    from xlkit.ledger import read_ledger
-    from xlkit.monthly import build_monthly
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.monthly import build_monthly
+    from xlkit.read.ledger import read_ledger
 
     headers = [header(f) for f in ("case_id", "petitioner", "accepted_on", "opinion_on")]
     path = helpers.write_ledger(tmp_path / "少列.xlsx", [

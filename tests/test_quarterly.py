@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from docx import Document
 from test_kpi import ROWS, TODAY
 
+from xlkit.analysis.kpi import KPI_NAMES, Period, compute_kpis
+from xlkit.analysis.quarterly_report import PROMPTS
 from xlkit.cli import cli
-from xlkit.kpi import KPI_NAMES, Period, compute_kpis
-from xlkit.ledger import read_ledger
-from xlkit.quarterly_report import PROMPTS
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import header
 
 d = dt.date
@@ -221,7 +221,7 @@ def test_missing_ledger_is_a_chinese_error(tmp_path):
 
 
 def test_quarter_from_the_settings_sheet(tmp_path, monkeypatch):
-    from xlkit.template import build_workbook
+    from xlkit.template.builder import build_workbook
 
     path = tmp_path / "模板台账.xlsx"
     build_workbook(QUARTER_ROWS[:2], {"report_quarter": "2019Q3"}).save(path)

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from xlkit.cli import cli
-from xlkit.ledger import read_ledger
-from xlkit.review import (
+from xlkit.read.ledger import read_ledger
+from xlkit.review.assess import (
     DAYS_OPEN_KEY,
     FAIL,
     MANUAL,

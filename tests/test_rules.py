@@ -8,10 +8,10 @@ import itertools
 import helpers
 import pytest
 
-from xlkit.check import run_check
+from xlkit.check.rules import RULES, catalog, id_check_ok
+from xlkit.check.run import run_check
 from xlkit.findings import Severity
-from xlkit.ledger import read_ledger
-from xlkit.rules import RULES, catalog, id_check_ok
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import header
 
 D = dt.date

@@ -63,3 +63,10 @@ def test_the_case_model_is_derived_from_the_columns():
     with pytest.raises(ValidationError):
         model.model_validate({"案件编号": "1", "信访人": "甲", "延期天数": 45})  # ≤ 30
     assert BY_HEADER["延期天数"].max_value == 30
+
+
+def test_public_names_import_from_the_package_root():
+    import xlkit
+
+    for name in xlkit.__all__:
+        assert getattr(xlkit, name) is not None, name

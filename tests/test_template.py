@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlkit import deadlines as dl
-from xlkit.calendar import WorkCalendar
 from xlkit.cli import cli
-from xlkit.ledger import read_ledger
+from xlkit.deadlines import engine as dl
+from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.read.ledger import read_ledger
 from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
@@ -24,7 +24,7 @@ from xlkit.schema import (
     TOWNSHIPS,
     Kind,
 )
-from xlkit.template import (
+from xlkit.template.builder import (
     CALENDAR_END,
     CALENDAR_SHEET,
     CALENDAR_START,
@@ -248,8 +248,8 @@ def test_guide_lists_every_column_and_the_kpis(template_book):
     assert {c.header for c in COLUMNS} <= text
     assert {"建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率"} <= text
     assert any("第三十三条" in t for t in text)
-    if importlib.util.find_spec("xlkit.rules") is not None:  # the 校验规则 section lists every rule
-        from xlkit.rules import catalog
+    if importlib.util.find_spec("xlkit.check.rules") is not None:  # the 校验规则 section lists every rule
+        from xlkit.check.rules import catalog
 
         assert {code for code, _severity, _title in catalog()} <= text
 
@@ -283,7 +283,7 @@ def test_template_command_writes_the_default_name(tmp_path, monkeypatch):
     assert runner.invoke(cli, ["template", "--force"]).exit_code == 0
 
 
-# -- LibreOffice computes the helper columns like xlkit.deadlines ------------------
+# -- LibreOffice computes the helper columns like xlkit.deadlines.engine ------------------
 
 
 @pytest.mark.libreoffice

@@ -7,7 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from xlkit import xlsx_style as style
+from xlkit.output import xlsx_style as style
 
 
 @pytest.mark.parametrize("rows", [3, style.BORDER_LIMIT + 1])

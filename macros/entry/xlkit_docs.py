@@ -5,6 +5,6 @@ Excel 的加载项 xlkit_docs.xlam 点击时运行：import xlkit_docs; xlkit_do
 
 
 def main():
-    from xlkit.buttons import run
+    from xlkit.excel.buttons import run
 
     run("docs")

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .. import __version__
+from xlkit import __version__
 
 HELP_TEXT = "显示本帮助。"
 

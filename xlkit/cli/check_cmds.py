@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..findings import Finding, Severity
-from .options import (
+from xlkit.cli.options import (
     FatalError,
     echo_json,
     force_option,
@@ -19,6 +18,7 @@ from .options import (
     output_option,
     today_option,
 )
+from xlkit.findings import Finding, Severity
 
 
 @click.command(help="校验台账：找出漏填、填错、前后矛盾和超期的案件，指出具体单元格和改法。\n\n"
@@ -31,11 +31,11 @@ from .options import (
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None, force: bool) -> None:
-    from ..check import check_ledger
+    from xlkit.check.run import check_ledger
 
     result = check_ledger(load(ledger_path), today)
     if output is not None:
-        from ..check_report import write_check_report
+        from xlkit.check.report import write_check_report
 
         write_check_report(result, output, force=force)
     if as_json:
@@ -48,7 +48,7 @@ def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None,
 
 
 def _print_findings(result) -> None:
-    from ..deadlines import fmt
+    from xlkit.deadlines.engine import fmt
 
     ledger = result.ledger
     counts = result.counts
@@ -92,8 +92,8 @@ def _format_finding(number: int, finding: Finding) -> str:
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool) -> None:
-    from ..check import overdue_items
-    from ..deadlines import fmt
+    from xlkit.check.run import overdue_items
+    from xlkit.deadlines.engine import fmt
 
     ledger = load(ledger_path)
     items = overdue_items(ledger, today, within)
@@ -117,8 +117,8 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
             click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
     if not items:
         click.echo("没有超期或临期的环节。")
-    from ..deadlines import STAGE_KEYS, judgeable, stage_fields
-    from ..schema import header
+    from xlkit.deadlines.engine import STAGE_KEYS, judgeable, stage_fields
+    from xlkit.schema import header
 
     judged, needs = judgeable(ledger), stage_fields(ledger)
     for stage, key in STAGE_KEYS.items():
@@ -134,7 +134,7 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
-    from .. import deadlines as dl
+    from xlkit.deadlines import engine as dl
 
     ledger = load(ledger_path)
     import unicodedata

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import FatalError
+from xlkit.cli.options import FatalError
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

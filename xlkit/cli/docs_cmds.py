@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import FatalError, force_option, handle_errors, load, output_option, today_option
+from xlkit.cli.options import FatalError, force_option, handle_errors, load, output_option, today_option
 
 #: more documents than this get a progress bar
 PROGRESS_FROM = 30
@@ -16,7 +16,7 @@ PROGRESS_FROM = 30
 def _rows(ctx, param, value: str | None) -> list[int] | None:
     if value is None:
         return None
-    from ..documents import parse_rows
+    from xlkit.documents.generate import parse_rows
 
     try:
         return parse_rows(value)
@@ -53,7 +53,7 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
 
     退出码：0 已生成数据允许的全部文书；1 有文书生成失败（或 PDF 转换失败）；2 台账无法读取。
     """
-    from .. import documents
+    from xlkit.documents import generate as documents
 
     if check_only:
         problems = documents.check_templates(template_dir)

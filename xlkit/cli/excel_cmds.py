@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import FatalError, force_option
+from xlkit.cli.options import FatalError, force_option
 
 
 @click.group(help="Excel 按钮：安装“台账工具”加载项，或为 WPS/无加载项的电脑生成 .bat 快捷方式。")
@@ -29,8 +29,8 @@ def excel() -> None:
 @click.option("--no-xlstart", is_flag=True, help="只生成文件，不复制到 Excel 启动文件夹。")
 @click.help_option("-h", "--help", help="显示本帮助。")
 def install(folder: Path | None, interpreter: str | None, no_xlstart: bool) -> None:
-    from ..excel_addin import AddinError
-    from ..excel_addin import install as build
+    from xlkit.excel.addin import AddinError
+    from xlkit.excel.addin import install as build
 
     try:
         result = build(folder, interpreter, xlstart=not no_xlstart)
@@ -54,7 +54,7 @@ def install(folder: Path | None, interpreter: str | None, no_xlstart: bool) -> N
 @force_option
 @click.help_option("-h", "--help", help="显示本帮助。")
 def shortcuts(folder: Path, interpreter: str | None, force: bool) -> None:
-    from ..excel_addin import AddinError, write_shortcuts
+    from xlkit.excel.addin import AddinError, write_shortcuts
 
     try:
         written, ledgers = write_shortcuts(folder, interpreter, force)
@@ -75,7 +75,7 @@ def shortcuts(folder: Path, interpreter: str | None, force: bool) -> None:
 @click.option("--book", "book_name", metavar="工作簿名", help="Excel 中已打开的工作簿名称，如 台账.xlsx（默认：活动工作簿）。")
 @click.help_option("-h", "--help", help="显示本帮助。")
 def run(key: str, book_name: str | None) -> None:
-    from .. import buttons
+    from xlkit.excel import buttons as buttons
 
     try:
         import xlwings as xw

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import FatalError, force_option, handle_errors, output_option
+from xlkit.cli.options import FatalError, force_option, handle_errors, output_option
 
 DEFAULT_TEMPLATE = "ledger_template.xlsx"
 
@@ -23,7 +23,7 @@ def _check_suffix(path: Path) -> None:
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def template(output: Path | None, force: bool) -> None:
-    from ..template import write_template
+    from xlkit.template.builder import write_template
 
     path = Path(output or DEFAULT_TEMPLATE)
     _check_suffix(path)
@@ -39,7 +39,7 @@ def template(output: Path | None, force: bool) -> None:
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def init(path: Path, office: str | None, force: bool) -> None:
-    from ..template import write_template
+    from xlkit.template.builder import write_template
 
     _check_suffix(path)
     if path.is_dir():

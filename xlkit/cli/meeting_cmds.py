@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from .options import echo_json, force_option, handle_errors, json_option, output_option, today_option
+from xlkit.cli.options import echo_json, force_option, handle_errors, json_option, output_option, today_option
 
 
 def _period(kind: str):
     def callback(ctx, param, value: str | None):
         if value is None:
             return None
-        from ..kpi import Period
+        from xlkit.analysis.kpi import Period
 
         try:
             return Period.month(value) if kind == "month" else Period.quarter(value)
@@ -29,7 +29,7 @@ ledgers_argument = click.argument("ledger_paths", metavar="台账文件…", nar
 
 
 def _read(paths: tuple[Path, ...]):
-    from ..merge import read_many
+    from xlkit.analysis.merge import read_many
 
     ledger, merged = read_many(list(paths))
     if merged is not None:
@@ -41,7 +41,7 @@ def _read(paths: tuple[Path, ...]):
 
 
 def _setting_period(ledger, key: str, kind: str):
-    from ..kpi import Period
+    from xlkit.analysis.kpi import Period
 
     text = getattr(ledger.settings, key, "") or ""
     if not text:
@@ -74,9 +74,9 @@ def _setting_period(ledger, key: str, kind: str):
 @handle_errors
 def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Path | None, within: int | None,
             output: Path | None, force: bool, as_json: bool) -> None:
-    from ..kpi import Period
-    from ..ledger import read_ledger
-    from ..monthly import build_monthly, default_name, write_monthly
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.monthly import build_monthly, default_name, write_monthly
+    from xlkit.read.ledger import read_ledger
 
     ledger = _read(ledger_paths)
     month = month or _setting_period(ledger, "report_month", "month") or Period.month_of(today)
@@ -114,11 +114,11 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
 @handle_errors
 def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: Path | None, no_mask: bool,
               force: bool, as_json: bool) -> None:
-    from ..kpi import Period
-    from ..outputs import check_writable
-    from ..quarterly import analyse, default_name, write_quarterly
-    from ..quarterly_report import default_name as report_name
-    from ..quarterly_report import write_report
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
+    from xlkit.analysis.quarterly_report import default_name as report_name
+    from xlkit.analysis.quarterly_report import write_report
+    from xlkit.output.files import check_writable
 
     ledger = _read(ledger_paths)
     quarter = quarter or _setting_period(ledger, "report_quarter", "quarter") or Period.quarter_of(today)
@@ -151,8 +151,8 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
 @json_option
 @handle_errors
 def merge(paths: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
-    from ..merge import merge_files, write_merged
-    from ..outputs import check_writable
+    from xlkit.analysis.merge import merge_files, write_merged
+    from xlkit.output.files import check_writable
 
     check_writable(output, force, tuple(paths))
     result = merge_files(list(paths))

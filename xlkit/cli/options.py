@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from ..ledger import Ledger, LedgerError, read_ledger
-from ..outputs import OutputExists
+from xlkit.output.files import OutputExists
+from xlkit.read.ledger import Ledger, LedgerError, read_ledger
 
 
 class FatalError(click.ClickException):

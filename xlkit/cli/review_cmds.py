@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import (
+from xlkit.cli.options import (
     FatalError,
     echo_json,
     force_option,
@@ -38,8 +38,8 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
     每个要点写明从台账（及卷宗）核对到的情况，标“自动核对通过”“需人工核对”或“不符合”；
     审核人意见、审核结论、签字和日期留空，由审核人填写。
     """
-    from ..review import ReviewError, reviews_to_dict, write_all
-    from ..review import review as run_review
+    from xlkit.review.assess import ReviewError, reviews_to_dict, write_all
+    from xlkit.review.assess import review as run_review
 
     ledger = load(ledger_path)
     outdir = output or Path("审核表")
@@ -90,8 +90,8 @@ def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units
 
     退出码：0 已办结案件的卷宗都齐全；1 有已办结案件的卷宗不齐全；2 输入无法读取。
     """
-    from ..dossier import check as run_check
-    from ..dossier import write_report
+    from xlkit.dossier.papers import check as run_check
+    from xlkit.dossier.papers import write_report
 
     if not root.is_dir():
         raise FatalError(f"找不到卷宗文件夹“{root}”。请指定存放各案件文件夹的总文件夹。")
@@ -120,8 +120,8 @@ _GROUPS = (("dossier.missing", "缺少签字件"), ("dossier.unsigned", "只有�
 
 def _print_report(report, output: Path | None) -> None:
     """A few lines per case with problems (papers grouped by state), the rest counted; strays listed."""
-    from ..dossier import MISSING_FOLDER
-    from ..findings import Severity
+    from xlkit.dossier.papers import MISSING_FOLDER
+    from xlkit.findings import Severity
 
     if report.ledger_path is None:
         click.echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
@@ -176,8 +176,8 @@ def pack(case_dir: Path, output: Path | None, force: bool) -> None:
     有签字件的文书用签字件；没有签字件的 Word 草稿用 LibreOffice 转成 PDF；
     卷内目录（Word）中空着的“页号”栏填上各文书的起始页号。
     """
-    from ..dossier import PackError
-    from ..dossier import pack as run_pack
+    from xlkit.dossier.papers import PackError
+    from xlkit.dossier.papers import pack as run_pack
 
     try:
         path, spans = run_pack(case_dir, output, force)

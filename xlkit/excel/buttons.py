@@ -98,8 +98,8 @@ def write_log(book, label: str, message: str, details: str = "") -> Path:
 
 
 def _user_error_types() -> tuple[type[BaseException], ...]:
-    from .ledger import LedgerError
-    from .outputs import OutputExists
+    from xlkit.output.files import OutputExists
+    from xlkit.read.ledger import LedgerError
 
     return (ButtonError, LedgerError, OutputExists)
 
@@ -162,7 +162,7 @@ def _sheet_names(book) -> list[str]:
 
 def read_book(book):
     """The ledger in an open workbook, from its current values (`台账`, else the sheet with the headers)."""
-    from .ledger import DICTIONARY_SHEET, SETTINGS_SHEET, TOOL_SHEETS, LedgerError, ledger_from_rows
+    from xlkit.read.ledger import DICTIONARY_SHEET, SETTINGS_SHEET, TOOL_SHEETS, LedgerError, ledger_from_rows
 
     names = _sheet_names(book)
     if LEDGER_SHEET in names:
@@ -288,9 +288,9 @@ def write_table(sheet, headers: tuple[str, ...], rows: list[list[Any]], side: li
 
 def _findings(ledger, today: dt.date) -> list:
     try:
-        from .check import run_check
+        from xlkit.check.run import run_check
     except ImportError:  # the rules module is not installed: the reader's own findings only
-        from .findings import sort_findings
+        from xlkit.findings import sort_findings
 
         return sort_findings(ledger.findings)
     return run_check(ledger, today)
@@ -330,7 +330,7 @@ def mark_rows(findings, ledger_sheet: str) -> list[list[Any]]:
 @button("校验台账")
 def check(book, today: dt.date | None = None) -> dict[str, int]:
     """校验台账: findings into `校验结果` (links to the cells), marked cells into `校验标记`."""
-    from .findings import count_by_severity
+    from xlkit.findings import count_by_severity
 
     ledger = read_book(book)
     findings = _findings(ledger, today)
@@ -367,7 +367,7 @@ def check(book, today: dt.date | None = None) -> dict[str, int]:
 @button("到期提醒")
 def overdue(book, today: dt.date | None = None) -> int:
     """到期提醒: overdue and due-soon stages into the `到期提醒` sheet, most overdue first."""
-    from .check import overdue_items
+    from xlkit.check.run import overdue_items
 
     ledger = read_book(book)
     within = int(ledger.settings.due_soon_days)
@@ -442,7 +442,7 @@ def docs(book, today: dt.date | None = None) -> Any:
     if len(rows) > CONFIRM_CASES and not _confirm(
             book, f"选中了 {len(rows)} 件案件，生成全部文书需要一些时间。继续吗？"):
         return None
-    from .documents import TemplateProblems, generate
+    from xlkit.documents.generate import TemplateProblems, generate
 
     out_dir = folder / DOCS_FOLDER
     try:
@@ -472,7 +472,7 @@ def docs_message(run, cases: int) -> str:
 
 def _period(ledger, key: str, kind: str, today: dt.date):
     """The period in 设置 (统计月份/统计季度), else the one `today` falls in."""
-    from .kpi import Period
+    from xlkit.analysis.kpi import Period
 
     text = str(getattr(ledger.settings, key, "") or "").strip()
     if not text:
@@ -490,7 +490,7 @@ def monthly(book, today: dt.date | None = None) -> Path:
     folder = saved_folder(book, "月度调度")
     ledger = read_book(book)
     month = _period(ledger, "report_month", "month", today)
-    from .monthly import build_monthly, default_name, write_monthly
+    from xlkit.analysis.monthly import build_monthly, default_name, write_monthly
 
     pack = build_monthly(ledger, month, today)
     written = write_monthly(pack, free_path(folder / default_name(month)), sources=(ledger.path,))
@@ -507,9 +507,9 @@ def quarterly(book, today: dt.date | None = None) -> list[Path]:
     folder = saved_folder(book, "季度汇总")
     ledger = read_book(book)
     quarter = _period(ledger, "report_quarter", "quarter", today)
-    from .quarterly import analyse, default_name, write_quarterly
-    from .quarterly_report import default_name as report_name
-    from .quarterly_report import write_report
+    from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
+    from xlkit.analysis.quarterly_report import default_name as report_name
+    from xlkit.analysis.quarterly_report import write_report
 
     analysis = analyse(ledger, quarter, today, mask=True)
     written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]

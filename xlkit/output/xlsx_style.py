@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .outputs import put
+from xlkit.output.files import put
 
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"

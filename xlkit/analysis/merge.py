@@ -7,7 +7,7 @@ conflict listing each value with its file and row. Only columns both files have 
 column a 股室 file lacks is not a difference, and its value comes from the first file that has it.
 Rows without 案件编号 cannot be matched and are all kept.
 
-The merged workbook is the template's layout (`xlkit.template.build_workbook`) plus three sheets the
+The merged workbook is the template's layout (`xlkit.template.builder.build_workbook`) plus three sheets the
 office reads: 合并来源 (each case → file and row), 合并冲突, 合并说明.
 """
 
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ledger import Ledger, read_ledger
-from .outputs import save_workbook
-from .schema import COLUMNS, header
+from xlkit.output.files import save_workbook
+from xlkit.read.ledger import Ledger, read_ledger
+from xlkit.schema import COLUMNS, header
 
 SOURCES_SHEET, CONFLICTS_SHEET, NOTES_SHEET = "合并来源", "合并冲突", "合并说明"
 KEPT, DUPLICATE, CONFLICTING = "保留", "相同重复，已合并", "有冲突，已取首个文件的值"
@@ -180,8 +180,8 @@ def merge_files(paths: Sequence[Path]) -> MergeResult:
 
 def build_merged_workbook(result: MergeResult):
     """The template's workbook holding the merged rows, plus 合并来源, 合并冲突, 合并说明."""
-    from . import xlsx_style as style
-    from .template import build_workbook
+    from xlkit.output import xlsx_style as style
+    from xlkit.template.builder import build_workbook
 
     first = result.ledgers[0]
     settings = {**first.settings.values, "holiday_overrides": dict(first.settings.holiday_overrides)}
@@ -234,7 +234,7 @@ def merged_ledger(result: MergeResult) -> Ledger:
     """
     import pandas as pd
 
-    from .schema import Kind
+    from xlkit.schema import Kind
 
     first = result.ledgers[0]
     present = set().union(*(ledger.present for ledger in result.ledgers))

@@ -10,12 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .check import CheckResult
-from .deadlines import fmt
-from .findings import Severity
-from .outputs import atomic_write, put
-from .rules import BY_CODE, READER_RULES
-from .xlsx_style import fit_to_width, text_width
+from xlkit.check.rules import BY_CODE, READER_RULES
+from xlkit.check.run import CheckResult
+from xlkit.deadlines.engine import fmt
+from xlkit.findings import Severity
+from xlkit.output.files import atomic_write, put
+from xlkit.output.xlsx_style import fit_to_width, text_width
 
 RESULT_SHEET = "校验结果"
 SUMMARY_SHEET = "汇总"

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from . import deadlines as dl
-from .findings import Finding, Severity, count_by_severity, sort_findings
-from .ledger import Ledger, read_ledger
-from .rules import run_rules
+from xlkit.check.rules import run_rules
+from xlkit.deadlines import engine as dl
+from xlkit.findings import Finding, Severity, count_by_severity, sort_findings
+from xlkit.read.ledger import Ledger, read_ledger
 
 
 def run_check(ledger: Ledger, today: dt.date) -> list[Finding]:

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .findings import Finding, Severity
-from .schema import (
+from xlkit.findings import Finding, Severity
+from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
     DICTIONARIES,

@@ -13,7 +13,6 @@ LibreOffice test holds the two to the same dates.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -26,11 +25,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import deadlines as dl
-from .calendar import WorkCalendar
-from .ledger import DICTIONARY_SHEET, LEDGER_SHEET, SETTINGS_SHEET, column_letter
-from .outputs import atomic_write, put
-from .schema import (
+from xlkit.deadlines import engine as dl
+from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.output.files import atomic_write, put
+from xlkit.output.xlsx_style import fit_to_width
+from xlkit.read.ledger import DICTIONARY_SHEET, LEDGER_SHEET, SETTINGS_SHEET, column_letter
+from xlkit.schema import (
     BY_FIELD,
     BY_HEADER,
     CAMPAIGN_END,
@@ -53,9 +53,8 @@ from .schema import (
     Township,
     header,
 )
-from .xlsx_style import fit_to_width
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "ledger_template.xlsx"
+TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "ledger_template.xlsx"
 
 GUIDE_SHEET = "说明"
 CALENDAR_SHEET = "工作日历"
@@ -266,7 +265,7 @@ def _format_columns(ws, letters: dict[str, str], last_row: int) -> None:
             ws.cell(row, index).number_format = number_format
 
 
-# -- the helper formulas (xlkit.deadlines as Excel formulas) -------------------
+# -- the helper formulas (xlkit.deadlines.engine as Excel formulas) -------------------
 
 
 def _roll(expression: str) -> str:
@@ -761,10 +760,8 @@ def _colour_lines() -> list[str]:
 
 
 def _rule_catalog() -> list[tuple[str, Any, str]]:
-    """The validation rules, when `xlkit.rules` exists (written separately); otherwise none."""
-    if importlib.util.find_spec("xlkit.rules") is None:
-        return []
-    from . import rules  # type: ignore[attr-defined]
+    """The validation rules of xlkit.check.rules, for the 说明 sheet."""
+    from xlkit.check import rules
 
     return [(str(code), severity, str(title)) for code, severity, title in rules.catalog()]
 

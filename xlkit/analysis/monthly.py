@@ -19,9 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import xlsx_style as style
-from .deadlines import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
-from .kpi import (
+from xlkit.analysis.kpi import (
     DASH,
     DEFINITIONS,
     FAIL,
@@ -38,9 +36,11 @@ from .kpi import (
     table_from_flags,
     unit_order,
 )
-from .ledger import Ledger
-from .outputs import save_workbook
-from .schema import CAMPAIGN_START, COLUMNS, YES, header
+from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
+from xlkit.output import xlsx_style as style
+from xlkit.output.files import save_workbook
+from xlkit.read.ledger import Ledger
+from xlkit.schema import CAMPAIGN_START, COLUMNS, YES, header
 
 #: Date columns whose first filling means a stage was completed (for 较上月变化).
 STAGE_FIELDS: tuple[str, ...] = (
@@ -71,11 +71,11 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
                   within: int | None = None) -> pd.DataFrame:
     """Open stages 超期 or 临期 (within `within` days, default the ledger's 临期提醒天数), one row per case and stage.
 
-    The items are `xlkit.check.overdue_items` (what `xlkit overdue` reports: a stage whose
+    The items are `xlkit.check.run.overdue_items` (what `xlkit overdue` reports: a stage whose
     completion column the ledger lacks is not judged), with the case's 信访人, 股室, 承办人 and the
     stage's start date added; most urgent first.
     """
-    from .check import overdue_items as check_items
+    from xlkit.check.run import overdue_items as check_items
 
     deadlines = compute(ledger, today) if deadlines is None else deadlines
     columns = ["row", "case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left", "state"]
@@ -122,8 +122,8 @@ def open_rectifications(ledger: Ledger, today: dt.date) -> pd.DataFrame:
 
     The rule and the age's starting day live in `review.open_rectifications`; this is its table form.
     """
-    from .review import DAYS_OPEN_KEY, SINCE_KEY
-    from .review import open_rectifications as open_items
+    from xlkit.review.assess import DAYS_OPEN_KEY, SINCE_KEY
+    from xlkit.review.assess import open_rectifications as open_items
 
     fields = ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")
     items = open_items(ledger, today)

@@ -58,11 +58,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .doc_catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
-from .findings import Severity
-from .ledger import Ledger
-from .outputs import atomic_write, check_writable, put
-from .schema import YES, header
+from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
+from xlkit.findings import Severity
+from xlkit.output.files import atomic_write, check_writable, put
+from xlkit.read.ledger import Ledger
+from xlkit.schema import YES, header
 
 SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
@@ -602,7 +602,7 @@ def write_report(report: DossierReport, path: Path, force: bool = False, sources
 
 def print_setup(sheet) -> None:
     """A4 landscape, all columns on one page wide, the header row repeated: a report someone prints."""
-    from .xlsx_style import fit_to_width
+    from xlkit.output.xlsx_style import fit_to_width
 
     fit_to_width(sheet)
     sheet.print_title_rows = "1:1"

@@ -16,9 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import xlsx_style as style
-from .deadlines import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
-from .kpi import (
+from xlkit.analysis.kpi import (
     DASH,
     FAIL,
     KPI_NAMES,
@@ -31,10 +29,12 @@ from .kpi import (
     mark,
     table_from_flags,
 )
-from .ledger import Ledger
-from .monthly import _cell, current_stage, kpi_sheet
-from .outputs import mask_id, mask_name, mask_phone, save_workbook
-from .schema import DICTIONARIES, YES, header
+from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet
+from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
+from xlkit.output import xlsx_style as style
+from xlkit.output.files import mask_id, mask_name, mask_phone, save_workbook
+from xlkit.read.ledger import Ledger
+from xlkit.schema import DICTIONARIES, YES, header
 
 UNFILLED = "（未填）"
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .calendar import WorkCalendar
-from .ledger import Ledger
-from .schema import (
+from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.read.ledger import Ledger
+from xlkit.schema import (
     CAMPAIGN_END,
     CAMPAIGN_START,
     NOT_HANDLED_DECISIONS,

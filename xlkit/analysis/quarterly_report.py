@@ -17,7 +17,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from .gbt9704 import (
+from xlkit.analysis.kpi import KPI_NAMES, TARGETS, mark
+from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
+from xlkit.output.files import atomic_write
+from xlkit.output.gbt9704 import (
     BODY_FONT,
     BODY_SIZE,
     HEADING_FONT,
@@ -27,9 +30,6 @@ from .gbt9704 import (
     official_document,
     set_fonts,
 )
-from .kpi import KPI_NAMES, TARGETS, mark
-from .outputs import atomic_write
-from .quarterly import UNFILLED, QuarterlyAnalysis
 
 SIZE_2, SIZE_3, SIZE_4 = Pt(TITLE_SIZE), Pt(BODY_SIZE), Pt(14)
 SIZE_TABLE = Pt(12)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import deadlines as dl
-from .findings import Finding, Severity
-from .ledger import Ledger
-from .schema import (
+from xlkit.deadlines import engine as dl
+from xlkit.findings import Finding, Severity
+from xlkit.read.ledger import Ledger
+from xlkit.schema import (
     BY_FIELD,
     CAMPAIGN_START,
     CAMPAIGN_TYPE,

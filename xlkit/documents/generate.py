@@ -31,13 +31,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .deadlines import fmt as fmt_date
-from .doc_catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, not_handled
-from .ledger import Ledger, LedgerError
-from .outputs import OutputExists, atomic_path, atomic_write, put
-from .schema import BY_FIELD, COLUMNS, REGULATION_2022_FROM, YES, Kind, header
+from xlkit.deadlines.engine import fmt as fmt_date
+from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, not_handled
+from xlkit.output.files import OutputExists, atomic_path, atomic_write, put
+from xlkit.read.ledger import Ledger, LedgerError
+from xlkit.schema import BY_FIELD, COLUMNS, REGULATION_2022_FROM, YES, Kind, header
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "doc_templates"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 LIST_NAME = "生成清单"
 
 MADE, SKIPPED, FAILED = "生成", "跳过", "失败"
@@ -417,7 +417,7 @@ def _contradiction(kind: DocKind, case: _Case) -> str | None:
     """Why a document would state something unlawful given the ledger's own data (it is then not made)."""
     if kind.key not in ("extension", "extension_receipt"):
         return None
-    from .deadlines import MAX_EXTENSION_DAYS
+    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS
 
     days = case.values.get("extension_days")
     if days is not None and days > MAX_EXTENSION_DAYS:
@@ -504,7 +504,7 @@ class _Case:
 def _cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[_Case]:
     import pandas as pd
 
-    from .deadlines import compute
+    from xlkit.deadlines.engine import compute
 
     due = compute(ledger, today) if len(ledger.frame) and rows else None
     records = dict(ledger.records())
@@ -636,7 +636,7 @@ def _extended_due(ledger: Ledger, case: _Case) -> dt.date | None:
     original = d.get("opinion_original_due")
     if not days or original is None:
         return None
-    from .deadlines import MAX_EXTENSION_DAYS, calendar_for
+    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS, calendar_for
 
     return calendar_for(ledger).add_days(original, min(int(days), MAX_EXTENSION_DAYS)).due
 

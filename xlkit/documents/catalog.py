@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import NOT_HANDLED_DECISIONS, YES
+from xlkit.schema import NOT_HANDLED_DECISIONS, YES
 
 
 @dataclass(frozen=True)

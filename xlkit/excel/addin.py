@@ -44,7 +44,7 @@ class AddinError(Exception):
 
 @dataclass(frozen=True)
 class AddinButton:
-    key: str  # xlkit.buttons.BUTTONS key
+    key: str  # xlkit.excel.buttons.BUTTONS key
     label: str
     image: str  # a built-in Office icon (imageMso)
     screentip: str
@@ -120,7 +120,7 @@ def entry_module(button: AddinButton) -> str:
         f'"""台账工具按钮“{button.label}”的入口（由 xlkit excel install 生成，请勿修改）。\n\n'
         f'Excel 的加载项 {button.module}.xlam 点击时运行：import {button.module}; {button.module}.main()\n"""\n\n\n'
         "def main():\n"
-        "    from xlkit.buttons import run\n\n"
+        "    from xlkit.excel.buttons import run\n\n"
         f'    run("{button.key}")\n'
     )
 
@@ -307,7 +307,7 @@ def install_notes(result: InstallResult) -> str:
 
 def find_ledgers(folder: Path) -> list[Path]:
     """Ledger files in a folder: spreadsheets the reader accepts, not our own outputs or lock files."""
-    from .ledger import LedgerError, iter_ledger_files, read_ledger
+    from xlkit.read.ledger import LedgerError, iter_ledger_files, read_ledger
 
     found = []
     for path in iter_ledger_files(folder):
@@ -402,6 +402,6 @@ def write_macro_texts(folder: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m xlkit.excel_addin macros
+if __name__ == "__main__":  # python -m xlkit.excel.addin macros
     for written_path in write_macro_texts(Path(sys.argv[1] if len(sys.argv) > 1 else "macros")):
         print(written_path)

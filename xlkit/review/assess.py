@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import deadlines
-from .deadlines import DUE_SOON, LATE, OPEN, OVERDUE, fmt
-from .doc_catalog import case_folder_name
-from .dossier import (
+from xlkit.deadlines import engine as deadlines
+from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, fmt
+from xlkit.documents.catalog import case_folder_name
+from xlkit.dossier.papers import (
     FILED,
     MISSING,
     UNSIGNED,
@@ -31,10 +31,10 @@ from .dossier import (
     match_folders,
     print_setup,
 )
-from .gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
-from .ledger import Ledger
-from .outputs import atomic_write, check_writable, put
-from .schema import DICTIONARIES, SATISFIED, YES, header
+from xlkit.output.files import atomic_write, check_writable, put
+from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
+from xlkit.read.ledger import Ledger
+from xlkit.schema import DICTIONARIES, SATISFIED, YES, header
 
 PASS, MANUAL, FAIL = "自动核对通过", "需人工核对", "不符合"
 MARKS = (PASS, MANUAL, FAIL)

@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from .ledger import Ledger
-from .schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
+from xlkit.read.ledger import Ledger
+from xlkit.schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
 
 #: The KPI names, exactly as DESIGN §7 and the JSON spell them, in the plan's order.
 KPI_NAMES: tuple[str, ...] = ("建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率")
@@ -271,7 +271,7 @@ def kpi_frame(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date,
     if isinstance(ledger_or_frame, Ledger):
         frame = ledger_or_frame.frame
         if opinion_due is None:
-            from .deadlines import compute
+            from xlkit.deadlines.engine import compute
 
             opinion_due = compute(ledger_or_frame, today)["opinion_due"]
     else:
@@ -307,7 +307,7 @@ def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period:
                  opinion_due: pd.Series | None = None) -> KpiTable:
     """The seven KPIs of `period` as of `today` (DESIGN §7), overall and per 责任股室.
 
-    A Ledger gets its 处理意见 due dates from `xlkit.deadlines.compute`; a bare frame may carry an
+    A Ledger gets its 处理意见 due dates from `xlkit.deadlines.engine.compute`; a bare frame may carry an
     `opinion_due` column or pass `opinion_due` (else no due date has passed).
     """
     return table_from_flags(kpi_frame(ledger_or_frame, today, opinion_due), period, today)
@@ -315,7 +315,7 @@ def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period:
 
 def unit_order(units: pd.Index) -> list[str]:
     """The 字典's 股室 first, then others alphabetically, 未填 last."""
-    from .schema import DICTIONARIES
+    from xlkit.schema import DICTIONARIES
 
     known = [u for u in DICTIONARIES["责任股室"] if u in units]
     others = sorted(u for u in units if u not in known and u != NO_UNIT)
