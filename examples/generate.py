@@ -5,7 +5,7 @@
 writes `<out>/示例台账.xlsx` (about 300 cases, 2018-08 … 2020-12, as of 2021-01-15) and three
 2020Q3 股室 files under `<out>/股室/` for `xlkit merge`. Every person is invented: names are random
 combinations, ID numbers have valid GB 11643 check digits but random birth dates and sequence numbers,
-phone numbers are random. Dates follow the law's arithmetic (`xlkit.calendar.WorkCalendar`), so a row
+phone numbers are random. Dates follow the law's arithmetic (`xlkit.deadlines.calendar.WorkCalendar`), so a row
 that is not listed in DELIBERATE_MISTAKES is really correct.
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlkit.calendar import WorkCalendar
+from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.schema import COLUMNS, EVALUATED, TOWNSHIPS, YES, header
 
 DEFAULT_SEED = 20180801
@@ -913,8 +913,8 @@ def write_unit_xls(unit_file: UnitFile, path: Path) -> None:
 # Writing everything
 
 def ledger_workbook(cases: list[dict[str, Any]]):
-    """The example ledger as the official template (`xlkit.template.build_workbook`) filled with the cases."""
-    from xlkit.template import build_workbook
+    """The example ledger as the official template (`xlkit.template.builder.build_workbook`) filled with the cases."""
+    from xlkit.template.builder import build_workbook
 
     return build_workbook(cases)
 
@@ -922,7 +922,7 @@ def ledger_workbook(cases: list[dict[str, Any]]):
 def write_examples(out: Path, seed: int = DEFAULT_SEED, rows: int = DEFAULT_ROWS, force: bool = False
                    ) -> list[Path]:
     """Write the example ledger and the 股室 files under `out`; refuse to overwrite without `force`."""
-    from xlkit.outputs import atomic_write, save_workbook
+    from xlkit.output.files import atomic_write, save_workbook
 
     cases, planted = generate_cases(seed, rows)
     files, _ = unit_files(cases, planted)
