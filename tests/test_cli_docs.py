@@ -36,3 +36,22 @@ def test_every_command_has_chinese_help_and_a_readme_section(words):
 def test_version():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("xlkit ")
+
+
+def test_help_does_not_load_the_heavy_libraries():
+    """`xlkit -h` and every `xlkit CMD -h` stay quick: no pandas, openpyxl or docxtpl imported for help."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from xlkit.cli import COMMANDS, cli\n"
+        "CliRunner().invoke(cli, ['-h'])\n"
+        "for name in COMMANDS:\n"
+        "    CliRunner().invoke(cli, [name, '-h'])\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'openpyxl', 'docxtpl', 'docx', 'python_calamine') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"help imports {result.stdout.strip()}"

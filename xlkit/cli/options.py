@@ -7,12 +7,12 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from xlkit.output.files import OutputExists
-from xlkit.read.ledger import Ledger, LedgerError, read_ledger
+if TYPE_CHECKING:
+    from xlkit.read.ledger import Ledger
 
 
 class FatalError(click.ClickException):
@@ -62,6 +62,10 @@ def handle_errors(f: Callable) -> Callable:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # imported here, not at the top, so that `xlkit -h` does not load pandas (issue 15)
+        from xlkit.output.files import OutputExists
+        from xlkit.read.ledger import LedgerError
+
         try:
             return f(*args, **kwargs)
         except (LedgerError, OutputExists) as error:
@@ -75,6 +79,8 @@ def handle_errors(f: Callable) -> Callable:
 
 def load(path: Path) -> Ledger:
     """Read a ledger for a command (LedgerError is turned into exit 2 by handle_errors)."""
+    from xlkit.read.ledger import read_ledger
+
     return read_ledger(path)
 
 
