@@ -7,7 +7,7 @@ import datetime as dt
 import helpers
 import pytest
 
-from xlkit.analysis.kpi import KPI_NAMES, NO_UNIT, Period, compute_kpis, mark
+from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, NO_UNIT, TARGETS, Period, compute_kpis, mark
 from xlkit.deadlines.engine import compute
 from xlkit.read.ledger import read_ledger
 
@@ -143,6 +143,34 @@ def test_targets_and_marks(ledger):
     assert mark(table.overall["满意率"], "满意率") == "未达标"  # 66.7 % < 90 %
     perfect = compute_kpis(ledger, TODAY, Period.month("2019-08"))  # accepted in August: A, E(out), H, I, J
     assert mark(perfect.overall["建档立卡率"], "建档立卡率") == "达标"
+
+
+def test_on_time_answers_are_the_statutory_figure_without_a_plan_target(ledger):
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q3"))
+    assert TARGETS["按期答复率"] is None  # not one of the plan's six targets (§二)
+    assert mark(table.overall["按期答复率"], "按期答复率") == NO_TARGET
+    assert table.overall["按期答复率"].passed(TARGETS["按期答复率"]) is None
+
+
+# (case, counts in the 书面送达签字率/参评率 denominator, counts as 待送达) — as of TODAY (Fri 2019-12-20)
+ISSUED = [
+    (case("S-1", "环卫股", accepted_on=d(2019, 10, 8), opinion_on=d(2019, 11, 1), opinion_served_on=d(2019, 11, 4),
+          receipt_signed="是", satisfaction="满意"), True, False),
+    (case("S-2", "环卫股", accepted_on=d(2019, 10, 8), opinion_on=d(2019, 12, 18)), True, True),  # Wed: not served yet
+    (case("S-3", "环卫股", accepted_on=d(2019, 10, 8), opinion_on=d(2019, 12, 20)), True, True),  # Fri: today
+    (case("S-4", "市容股", accepted_on=d(2019, 10, 8), opinion_on=d(2019, 12, 23)), False, False),  # Mon: after today
+    (case("S-5", "市容股", accepted_on=d(2019, 10, 8)), False, False),  # no opinion
+]
+
+
+def test_every_issued_opinion_is_owed_a_signature_and_an_evaluation(tmp_path):
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "t.xlsx", [c for c, _, _ in ISSUED]))
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q4"))
+    base = sum(1 for _, counted, _ in ISSUED if counted)
+    assert (table.overall["书面送达签字率"].numerator, table.overall["书面送达签字率"].denominator) == (1, base)
+    assert (table.overall["参评率"].numerator, table.overall["参评率"].denominator) == (1, base)
+    assert table.pending == sum(1 for *_, pending in ISSUED if pending) == 2
+    assert table.unit_pending == {"市容股": 0, "环卫股": 2}
 
 
 def test_a_frame_with_its_own_due_dates_gives_the_same_answer(ledger):

@@ -103,7 +103,9 @@ def test_kpi_sheet_equals_json(run):
     unit_rows = {r[0]: r for r in rows[: rows.index(office_rows[1])] if r[0] in data["by_unit"]}
     assert set(unit_rows) == {"环卫股"}
     target = find_row(rows, "目标")[0]
-    assert target[2:9] == [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9]
+    assert target[2:9] == [1.0, 1.0, "不设目标", 1.0, 1.0, 1.0, 0.9]  # 按期答复率: no plan target
+    headers = find_row(rows, header("unit"))[0]
+    assert headers[9] == "待送达" and office_rows[0][9] == 0
 
 
 def test_counts_this_month_and_totals(run):

@@ -25,9 +25,10 @@ from xlkit.schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGIST
 #: The KPI names, exactly as DESIGN §7 and the JSON spell them, in the plan's order.
 KPI_NAMES: tuple[str, ...] = ("建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率")
 
-#: Targets (plan §二). 按期答复率 has no target of its own in the plan; 答复 on time is the law's, so 100 %.
-TARGETS: dict[str, float] = {
-    "建档立卡率": 1.0, "答复率": 1.0, "按期答复率": 1.0, "书面送达签字率": 1.0,
+#: Targets (plan §二). 按期答复率 is not one of the plan's six targets: it is the statutory timeliness
+#: figure (2005 《信访条例》 art. 33; 2022 《信访工作条例》 art. 34), shown without a target (None).
+TARGETS: dict[str, float | None] = {
+    "建档立卡率": 1.0, "答复率": 1.0, "按期答复率": None, "书面送达签字率": 1.0,
     "化解率": 1.0, "参评率": 1.0, "满意率": 0.9,
 }
 
@@ -37,15 +38,18 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
                "本期案件数"),
     "答复率": ("已出具处理意见的件数", "已出具处理意见或处理意见期限（含延期）已届满的件数"),
     "按期答复率": ("在处理意见期限（含延期）内出具处理意见的件数", "同答复率的分母"),
-    "书面送达签字率": ("送达回证签字为“是”的件数", "已填处理意见送达日期的件数"),
+    "书面送达签字率": ("送达回证签字为“是”的件数", "已出具处理意见的件数（处理意见出具日期不晚于统计日；未送达的计入分母）"),
     "化解率": ("已息诉息访且未反弹的件数", "已出具处理意见的件数"),
-    "参评率": ("满意度评价为满意、基本满意或不满意的件数", "已填处理意见送达日期的件数"),
+    "参评率": ("满意度评价为满意、基本满意或不满意的件数", "已出具处理意见的件数（处理意见出具日期不晚于统计日；未送达的计入分母）"),
     "满意率": ("满意度评价为满意或基本满意的件数", "满意度评价为满意、基本满意或不满意的件数"),
 }
 
 NO_UNIT = "（未填责任股室）"
 DASH = "—"
 PASS, FAIL = "达标", "未达标"
+NO_TARGET = "不设目标"  # 按期答复率: the law's timeliness figure, not a plan target
+#: The count shown beside 书面送达签字率 and 参评率: opinions issued but not yet served (why a fresh one dips them).
+PENDING_SERVICE = "待送达"
 _EPSILON = 1e-9
 
 
@@ -172,9 +176,10 @@ class Rate:
         """numerator / denominator; None for an empty denominator (shown “—”, null in JSON)."""
         return self.numerator / self.denominator if self.denominator else None
 
-    def passed(self, target: float) -> bool | None:
+    def passed(self, target: float | None) -> bool | None:
+        """Whether the rate meets `target`; None without a target or without a denominator."""
         value = self.value
-        return None if value is None else value + _EPSILON >= target
+        return None if value is None or target is None else value + _EPSILON >= target
 
     def text(self) -> str:
         value = self.value
@@ -182,7 +187,9 @@ class Rate:
 
 
 def mark(rate: Rate, name: str) -> str:
-    """达标 / 未达标 / — for a rate against its target."""
+    """达标 / 未达标 / — for a rate against its target (不设目标 for 按期答复率)."""
+    if TARGETS[name] is None:
+        return NO_TARGET
     passed = rate.passed(TARGETS[name])
     return DASH if passed is None else (PASS if passed else FAIL)
 
@@ -217,20 +224,24 @@ def case_flags(frame: pd.DataFrame, opinion_due: pd.Series, today: dt.date) -> p
     due_passed = handled & due.notna() & (due < today_ts)
     answer_base = answered | due_passed
     on_time = answered & due.notna() & (frame["opinion_on"] <= due)
+    # every issued opinion (dated on or before today) is owed a signed receipt and an evaluation (plan §二):
+    # one never served counts against both rates, and is counted as 待送达 beside them
+    issued = answered & (frame["opinion_on"] <= today_ts)
     served = handled & filled("opinion_served_on")
-    signed = served & yes("receipt_signed")
+    signed = issued & served & yes("receipt_signed")
     settled = answered & yes("settled") & ~yes("rebounded")
     evaluated_any = handled & frame["satisfaction"].isin(EVALUATED).fillna(False).astype(bool)
-    evaluated = served & evaluated_any
+    evaluated = issued & served & evaluated_any
     satisfied = evaluated_any & frame["satisfaction"].isin(SATISFIED).fillna(False).astype(bool)
     return pd.DataFrame({
         "建档立卡率_n": registered, "建档立卡率_d": pd.Series(True, index=frame.index),
         "答复率_n": answered, "答复率_d": answer_base,
         "按期答复率_n": on_time, "按期答复率_d": answer_base,
-        "书面送达签字率_n": signed, "书面送达签字率_d": served,
+        "书面送达签字率_n": signed, "书面送达签字率_d": issued,
         "化解率_n": settled, "化解率_d": answered,
-        "参评率_n": evaluated, "参评率_d": served,
+        "参评率_n": evaluated, "参评率_d": issued,
         "满意率_n": satisfied, "满意率_d": evaluated_any,
+        PENDING_SERVICE: issued & ~served,
     }, index=frame.index)
 
 
@@ -246,6 +257,8 @@ class KpiTable:
     unit_cases: dict[str, int] = field(default_factory=dict)
     untyped: int = 0  # cases counted although 信访类型 is empty
     rows: pd.Index = field(default_factory=lambda: pd.Index([]))  # the sheet rows of the period's cases
+    pending: int = 0  # 待送达: opinions issued, not yet served
+    unit_pending: dict[str, int] = field(default_factory=dict)
 
     def values(self) -> dict[str, float | None]:
         return {name: rate.value for name, rate in self.overall.items()}
@@ -294,13 +307,15 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
     overall = _rates(numbers.sum())
     by_unit: dict[str, dict[str, Rate]] = {}
     unit_cases: dict[str, int] = {}
+    unit_pending: dict[str, int] = {}
     if len(chosen):
         grouped = numbers.groupby(chosen["unit"], sort=False).sum()
         for unit in unit_order(grouped.index):
             by_unit[unit] = _rates(grouped.loc[unit])
             unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
+            unit_pending[unit] = int(grouped.loc[unit, PENDING_SERVICE])
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
-                    chosen.index)
+                    chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending)
 
 
 def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period: Period | Span,

@@ -24,8 +24,10 @@ from xlkit.analysis.kpi import (
     DEFINITIONS,
     FAIL,
     KPI_NAMES,
+    NO_TARGET,
     NO_UNIT,
     PASS,
+    PENDING_SERVICE,
     TARGETS,
     KpiTable,
     Period,
@@ -301,22 +303,24 @@ def default_name(month: Period) -> str:
 def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note: str | None = None) -> None:
     """KPIs by 股室 against the targets: one row per 股室, a target row, marks coloured; then the office's
     numerators and denominators. Shared with the quarterly workbook."""
-    headers = [header("unit"), "案件数", *KPI_NAMES, "未达标指标"]
+    headers = [header("unit"), "案件数", *KPI_NAMES, PENDING_SERVICE, "未达标指标"]
     row = style.title(ws, title, len(headers), note=note)
     blocks = [(table, "本期")] + ([(cumulative, "累计")] if cumulative is not None else [])
     marks: list[tuple[int, int]] = []
     for block, label in blocks:
         row = style.note(ws, row, f"{label}：{block.period.title}（{block.cases} 件）", len(headers))
-        body: list[list[Any]] = [["目标", None, *(TARGETS[n] for n in KPI_NAMES), None]]
-        body.append(_unit_row("全办", block.cases, block.overall))
+        body: list[list[Any]] = [["目标", None, *(TARGETS[n] if TARGETS[n] is not None else NO_TARGET
+                                                   for n in KPI_NAMES), None, None]]
+        body.append(_unit_row("全办", block.cases, block.overall, block.pending))
         for unit, rates in block.by_unit.items():
-            body.append(_unit_row(unit, block.unit_cases.get(unit, 0), rates))
+            body.append(_unit_row(unit, block.unit_cases.get(unit, 0), rates, block.unit_pending.get(unit, 0)))
         formats = {i + 2: style.PERCENT for i in range(len(KPI_NAMES))}
         top, last = style.write_table(ws, row, headers, body, formats, min_widths={0: 12, len(headers) - 1: 24})
         for r in range(top + 2, last + 1):
             for c, name in enumerate(KPI_NAMES, start=3):
                 cell = ws.cell(r, c)
-                if isinstance(cell.value, float) and cell.value + 1e-9 < TARGETS[name]:
+                target = TARGETS[name]
+                if isinstance(cell.value, float) and target is not None and cell.value + 1e-9 < target:
                     cell.font = style.FAIL_FONT
             marks.append((r, len(headers)))
         ws.cell(top + 1, 1).font = style.HEADER_FONT
@@ -327,22 +331,26 @@ def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note
     body2 = []
     for name in KPI_NAMES:
         rate = table.overall[name]
-        body2.append([name, TARGETS[name], rate.numerator, rate.denominator,
-                      DASH if rate.value is None else rate.value, mark(rate, name)])
+        body2.append([name, TARGETS[name] if TARGETS[name] is not None else NO_TARGET, rate.numerator,
+                      rate.denominator, DASH if rate.value is None else rate.value, mark(rate, name)])
     top, last = style.write_table(ws, row, headers2, body2, {1: style.PERCENT, 4: style.PERCENT})
     style.mark_cells(ws, [(r, 6) for r in range(top + 1, last + 1)], PASS, FAIL)
     row = style.note(ws, last + 2, "口径：", len(headers))
     for name in KPI_NAMES:
         numerator, denominator = DEFINITIONS[name]
         row = style.note(ws, row, f"{name} = {numerator} ÷ {denominator}", len(headers))
-    style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率的目标按 100% 计。", len(headers))
+    row = style.note(ws, row, f"{PENDING_SERVICE}：已出具处理意见、尚未送达的件数（本期全办 {table.pending} 件），"
+                              "计入书面送达签字率和参评率的分母，新出具的意见会使两率暂时下降。", len(headers))
+    style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率不是方案（二）的目标，是按法定期限"
+                        "（2005年《信访条例》第三十三条、2022年《信访工作条例》第三十四条）计算的按期情况，不设目标。",
+               len(headers))
     style.print_setup(ws)
 
 
-def _unit_row(unit: str, cases: int, rates: dict) -> list[Any]:
+def _unit_row(unit: str, cases: int, rates: dict, pending: int) -> list[Any]:
     values = [DASH if rates[n].value is None else rates[n].value for n in KPI_NAMES]
     failing = [n for n in KPI_NAMES if rates[n].passed(TARGETS[n]) is False]
-    return [unit, cases, *values, "、".join(failing) if failing else "无"]
+    return [unit, cases, *values, pending, "、".join(failing) if failing else "无"]
 
 
 def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:

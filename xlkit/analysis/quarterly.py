@@ -20,7 +20,9 @@ from xlkit.analysis.kpi import (
     DASH,
     FAIL,
     KPI_NAMES,
+    NO_TARGET,
     PASS,
+    PENDING_SERVICE,
     TARGETS,
     KpiTable,
     Period,
@@ -322,14 +324,17 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     for name in KPI_NAMES:
         rate = a.kpis.overall[name]
         before, ly = a.previous.overall[name].value, a.last_year.overall[name].value
-        body.append([name, TARGETS[name], _rate(rate.value), mark(rate, name), rate.numerator, rate.denominator,
+        body.append([name, TARGETS[name] if TARGETS[name] is not None else NO_TARGET, _rate(rate.value),
+                     mark(rate, name), rate.numerator, rate.denominator,
                      _rate(before), _pp(rate.value, before), _rate(ly), _pp(rate.value, ly)])
     headers = ["指标", "目标", "本季度", "是否达标", "分子", "分母", "上季度", "环比（百分点）", "去年同期", "同比（百分点）"]
     pct = {1: style.PERCENT, 2: style.PERCENT, 6: style.PERCENT, 7: "+0.0%;-0.0%;0.0%", 8: style.PERCENT,
            9: "+0.0%;-0.0%;0.0%"}
     k_top, k_last = style.write_table(ws, row, headers, body, pct)
     style.mark_cells(ws, [(r, 4) for r in range(k_top + 1, k_last + 1)], PASS, FAIL)
-    row = style.note(ws, k_last + 1, "“—”：分母为 0 或该期没有数据，无从计算。环比、同比的百分点列以 % 显示差值。", 9)
+    row = style.note(ws, k_last + 1, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
+                                     "参评率的分母）。按期答复率按法定期限计算，不是方案的目标。", 9)
+    row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。环比、同比的百分点列以 % 显示差值。", 9)
     style.page_break_before(ws, row + 1)
     style.add_chart(ws, "col", f"A{row + 1}", "攻坚行动指标与目标", k_top, k_last, 1, [3, 2], percent=True,
                     width=22, height=8)

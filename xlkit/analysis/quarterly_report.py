@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
-from xlkit.analysis.kpi import KPI_NAMES, TARGETS, mark
+from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
 from xlkit.output.files import atomic_write
 from xlkit.output.gbt9704 import (
@@ -201,7 +201,9 @@ def build_document(a: QuarterlyAnalysis):
     rows = []
     for name in KPI_NAMES:
         rate = a.kpis.overall[name]
-        rows.append([name, f"{TARGETS[name]:.0%}" + ("以上" if TARGETS[name] < 1 else ""), pct(rate.value),
+        target = TARGETS[name]
+        rows.append([name, NO_TARGET if target is None else f"{target:.0%}" + ("以上" if target < 1 else ""),
+                     pct(rate.value),
                      f"{rate.numerator}/{rate.denominator}", mark(rate, name),
                      pct(a.previous.overall[name].value)])
     _paragraph(doc, "表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
