@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from xlkit.deadlines import engine as deadlines
-from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.deadlines.calendar import CORRECTIONS, WorkCalendar
 from xlkit.read.ledger import read_ledger
 from xlkit.schema import HOLIDAY_BLOCK_TITLE
 
@@ -119,3 +119,59 @@ def test_office_override_working_weekend(tmp_path):
     calendar = deadlines.calendar_for(ledger)
     assert calendar.add_days(D(2019, 11, 18), 5).due == D(2019, 11, 23)
     assert WorkCalendar().add_days(D(2019, 11, 18), 5).due == D(2019, 11, 25)
+
+
+# ---------------------------------------------------------------------------
+# chinesecalendar's known errors, checked against a second source
+
+
+SECOND_SOURCE_YEARS = range(2004, 2027)
+#: days where the second source is wrong and chinesecalendar right (none found so far), with the evidence
+SECOND_SOURCE_WRONG: dict[dt.date, str] = {}
+
+
+def _second_source_working_days(years) -> dict[dt.date, bool]:
+    """Working or not, day by day, by the `holidays` package: the days off it lists (weekday statutory days,
+    their 补假 and 调休 days off) and the 调休 working days its substitutions move them from."""
+    from holidays.countries.china import China, ChinaStaticHolidays
+
+    days_off = set(China(years=years))
+    working_weekends = set()
+    for year, entries in ChinaStaticHolidays.special_public_holidays.items():
+        for entry in entries:  # (month, day, from_month, from_day[, from_year]) or (month, day, label)
+            if len(entry) >= 4 and isinstance(entry[2], int):
+                working_weekends.add(D(entry[4] if len(entry) == 5 else year, entry[2], entry[3]))
+    first, last = D(min(years), 1, 1), D(max(years), 12, 31)
+    return {day: day in working_weekends or (day.weekday() < 5 and day not in days_off)
+            for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))}
+
+
+def _raw_package_working(day: dt.date) -> bool:
+    from chinese_calendar import constants
+
+    return day in constants.workdays or (day.weekday() < 5 and day not in constants.holidays)
+
+
+def test_corrected_calendar_agrees_with_a_second_source_2004_to_2026():
+    second = _second_source_working_days(SECOND_SOURCE_YEARS)
+    calendar = WorkCalendar()
+    disagreements = {day for day, working in second.items() if calendar.is_working_day(day) != working}
+    assert disagreements == set(SECOND_SOURCE_WRONG)
+    # the raw package disagrees exactly on the corrected days (a correction the package no longer needs fails)
+    raw = {day for day, working in second.items() if _raw_package_working(day) != working}
+    assert raw - set(SECOND_SOURCE_WRONG) == {c.day for c in CORRECTIONS}
+
+
+def test_2005_12_31_is_a_working_saturday_of_the_2006_notice():
+    [correction] = [c for c in CORRECTIONS if c.day == D(2005, 12, 31)]
+    assert correction.working and "国办发明电〔2005〕35号" in correction.notice and "#125" in correction.note
+    calendar = WorkCalendar()
+    assert calendar.day_kind(D(2005, 12, 31)) == "调休工作日"  # Saturday
+    assert calendar.add_days(D(2005, 12, 26), 5).due == D(2005, 12, 31)  # Mon + 5 = Sat, a working day: no roll
+    assert calendar.add_days(D(2005, 12, 27), 5).due == D(2006, 1, 4)  # Tue + 5 = Sun 01-01 … 01-03 off → Wed
+
+
+def test_office_overrides_win_over_the_corrections():
+    calendar = WorkCalendar({D(2005, 12, 31): False})
+    assert not calendar.is_working_day(D(2005, 12, 31))
+    assert calendar.add_days(D(2005, 12, 26), 5).due == D(2006, 1, 4)

@@ -2,8 +2,9 @@
 
 Periods count calendar days with the start day excluded; a last day that is not a working day moves
 to the next working day; a 调休 working weekend is a working day. The State Council's yearly tables
-come from the `chinesecalendar` package; the office's 节假日调整 block on 设置 overrides them and
-covers years the package does not know yet. A year known to neither is counted with weekends only,
+come from the `chinesecalendar` package, with its known errors corrected (`CORRECTIONS`, each citing the
+notice that decides it); the office's 节假日调整 block on 设置 overrides both and covers years the package
+does not know yet. A year known to neither is counted with weekends only,
 and every date that depended on such a year says so.
 """
 
@@ -20,12 +21,38 @@ TABLE_START = dt.date(2000, 1, 1)
 TABLE_END = dt.date(2040, 12, 31)
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A day `chinesecalendar` has wrong, with the State Council notice that decides it."""
+
+    day: dt.date
+    working: bool  # what the notice makes the day
+    notice: str  # the notice and the words that decide it
+    note: str  # what the package says instead, and where that was reported
+
+
+#: Known errors in chinesecalendar's tables, applied over the package and under the office's 节假日调整.
+#: tests/test_calendar.py compares the corrected tables day by day with a second source (the `holidays`
+#: package, 2004–2026): every disagreement is either corrected here or decided in that test.
+CORRECTIONS: tuple[Correction, ...] = (
+    Correction(dt.date(2005, 12, 31), True,
+               "国务院办公厅关于2006年部分节假日安排的通知（国办发明电〔2005〕35号）一、元旦：“1月1日—3日放假，"
+               "共3天。……将12月31日（星期六）、1月1日（星期日）两个公休日调至1月2日（星期一）、3日（星期二），"
+               "12月31日（星期六）上班。”",
+               "chinesecalendar 1.11 没有这个调休上班的星期六（其 issue #125）。"),
+)
+
+
 def _package_tables() -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
-    """The State Council's days off and 调休 working days from `chinesecalendar`, and the years it covers."""
+    """The State Council's days off and 调休 working days (`chinesecalendar` with `CORRECTIONS`), and its years."""
     from chinese_calendar import constants
 
-    holidays, workdays = frozenset(constants.holidays), frozenset(constants.workdays)
-    return holidays, workdays, frozenset(d.year for d in holidays | workdays)
+    holidays, workdays = set(constants.holidays), set(constants.workdays)
+    years = frozenset(d.year for d in holidays | workdays)
+    for correction in CORRECTIONS:
+        (workdays if correction.working else holidays).add(correction.day)
+        (holidays if correction.working else workdays).discard(correction.day)
+    return frozenset(holidays), frozenset(workdays), years
 
 
 @dataclass(frozen=True)
