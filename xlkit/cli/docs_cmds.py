@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import FatalError, force_option, handle_errors, load, output_option, today_option
+from xlkit.cli.options import force_option, handle_errors, load, output_option, today_option
 
 #: more documents than this get a progress bar
 PROGRESS_FROM = 30
@@ -82,28 +82,16 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
     try:
         run = documents.generate(ledger, out_dir, case_ids=case_ids or None, rows=rows, kinds=kinds or None,
                                  force=force, today=today, progress=progress, template_dir=template_dir)
-    except documents.TemplateProblems as error:
-        for problem in error.problems:
-            click.echo(f"模板问题：{problem}", err=True)
-        click.echo("文书模板有问题，未生成任何文书。请修正模板后重试（xlkit docs --check-templates）。", err=True)
-        click.get_current_context().exit(1)
-    except documents.SelectionError as error:
-        raise FatalError(str(error)) from None
     finally:
         bar = state["bar"]
         if bar is not None:
             bar.__exit__(None, None, None)
 
     _report(run)
-    code = run.exit_code
     if pdf and run.made:
-        try:
-            produced = documents.convert_pdf([item.path for item in run.made])
-            click.echo(f"已转换 PDF {len(produced)} 份。")
-        except documents.PdfError as error:
-            click.echo(f"错误：{error}", err=True)
-            code = 1
-    click.get_current_context().exit(code)
+        produced = documents.convert_pdf([item.path for item in run.made])  # PdfError: exit 1
+        click.echo(f"已转换 PDF {len(produced)} 份。")
+    click.get_current_context().exit(run.exit_code)
 
 
 def _report(run) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import FatalError, force_option
+from xlkit.cli.options import FatalError, force_option, handle_errors
 
 
 @click.group(help="Excel 按钮：安装“台账工具”加载项，或为 WPS/无加载项的电脑生成 .bat 快捷方式。")
@@ -28,14 +28,11 @@ def excel() -> None:
               help="按钮使用的 Python（默认：Windows 上为当前 Python 旁的 pythonw.exe）。")
 @click.option("--no-xlstart", is_flag=True, help="只生成文件，不复制到 Excel 启动文件夹。")
 @click.help_option("-h", "--help", help="显示本帮助。")
+@handle_errors
 def install(folder: Path | None, interpreter: str | None, no_xlstart: bool) -> None:
-    from xlkit.excel.addin import AddinError
     from xlkit.excel.addin import install as build
 
-    try:
-        result = build(folder, interpreter, xlstart=not no_xlstart)
-    except AddinError as error:
-        raise FatalError(str(error)) from None
+    result = build(folder, interpreter, xlstart=not no_xlstart)
     for path in result.addins:
         click.echo(f"已生成：{path}")
     for path in result.installed:
@@ -53,13 +50,11 @@ def install(folder: Path | None, interpreter: str | None, no_xlstart: bool) -> N
 @click.option("--python", "interpreter", metavar="python.exe", help="快捷方式使用的 Python（默认：当前 Python）。")
 @force_option
 @click.help_option("-h", "--help", help="显示本帮助。")
+@handle_errors
 def shortcuts(folder: Path, interpreter: str | None, force: bool) -> None:
-    from xlkit.excel.addin import AddinError, write_shortcuts
+    from xlkit.excel.addin import write_shortcuts
 
-    try:
-        written, ledgers = write_shortcuts(folder, interpreter, force)
-    except AddinError as error:
-        raise FatalError(str(error)) from None
+    written, ledgers = write_shortcuts(folder, interpreter, force)
     click.echo(f"台账：{'、'.join(p.name for p in ledgers)}")
     for path in written:
         click.echo(f"已生成：{path}")

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from xlkit.errors import XlkitError
+
 if TYPE_CHECKING:
     from xlkit.read.ledger import Ledger
 
@@ -19,6 +21,10 @@ class FatalError(click.ClickException):
     """The input cannot be used (exit 2): an unreadable ledger, an output that would be overwritten."""
 
     exit_code = 2
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def show(self, file=None) -> None:
         click.echo(f"错误：{self.format_message()}", err=True)
@@ -58,18 +64,15 @@ def ledger_argument(f: Callable) -> Callable:
 
 
 def handle_errors(f: Callable) -> Callable:
-    """Library errors meant for the clerk become a Chinese message and exit code 2, never a traceback."""
+    """The one place the command line catches `XlkitError`: its Chinese message and its exit code, never a
+    traceback."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        # imported here, not at the top, so that `xlkit -h` does not load pandas (issue 15)
-        from xlkit.output.files import OutputExists
-        from xlkit.read.ledger import LedgerError
-
         try:
             return f(*args, **kwargs)
-        except (LedgerError, OutputExists) as error:
-            raise FatalError(str(error)) from None
+        except XlkitError as error:
+            raise FatalError(str(error), error.exit_code) from None
         except PermissionError as error:  # e.g. the output is open in Excel, which locks it on Windows
             raise FatalError(f"无法写入“{error.filename2 or error.filename or ''}”：文件被占用或没有写入权限。"
                              "请关闭正在打开它的 Excel/WPS，或用 -o 换一个文件名后重试。") from None

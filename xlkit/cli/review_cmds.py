@@ -38,15 +38,12 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
     每个要点写明从台账（及卷宗）核对到的情况，标“自动核对通过”“需人工核对”或“不符合”；
     审核人意见、审核结论、签字和日期留空，由审核人填写。
     """
-    from xlkit.review.assess import ReviewError, reviews_to_dict, write_all
     from xlkit.review.assess import review as run_review
+    from xlkit.review.assess import reviews_to_dict, write_all
 
     ledger = load(ledger_path)
     outdir = output or Path("审核表")
-    try:
-        reviews = run_review(ledger, today, case_ids, dossier_dir)
-    except ReviewError as error:
-        raise FatalError(str(error)) from None
+    reviews = run_review(ledger, today, case_ids, dossier_dir)
     if not reviews:
         click.echo("没有需要审核的案件（没有已出具处理意见或已办结的案件）。可用 --case 指定案件。")
         return
@@ -176,13 +173,9 @@ def pack(case_dir: Path, output: Path | None, force: bool) -> None:
     有签字件的文书用签字件；没有签字件的 Word 草稿用 LibreOffice 转成 PDF；
     卷内目录（Word）中空着的“页号”栏填上各文书的起始页号。
     """
-    from xlkit.dossier.papers import PackError
     from xlkit.dossier.papers import pack as run_pack
 
-    try:
-        path, spans = run_pack(case_dir, output, force)
-    except PackError as error:
-        raise FatalError(str(error)) from None
+    path, spans = run_pack(case_dir, output, force)
     for item, first, last in spans:
         pages = f"第 {first} 页" if first == last else f"第 {first}–{last} 页"
         label = "签字件" if item.role == "scan" else ("草稿" if item.role == "draft" else "材料")

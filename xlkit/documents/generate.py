@@ -33,6 +33,7 @@ from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
 from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, not_handled
+from xlkit.errors import XlkitError
 from xlkit.output.files import OutputExists, atomic_path, atomic_write, put
 from xlkit.read.ledger import Ledger, LedgerError
 from xlkit.schema import BY_FIELD, COLUMNS, REGULATION_2022_FROM, YES, Kind, header
@@ -47,16 +48,21 @@ class SelectionError(LedgerError):
     """A --case / --rows / --kind selection that names nothing in the ledger (message for the clerk)."""
 
 
-class TemplateProblems(Exception):
+class TemplateProblems(XlkitError):
     """Templates that cannot be used; nothing was generated. `problems` lists them."""
+
+    exit_code = 1
 
     def __init__(self, problems: list[TemplateProblem]):
         self.problems = problems
-        super().__init__("文书模板有问题，未生成任何文书：\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__("文书模板有问题，未生成任何文书。请修正模板后重试（xlkit docs --check-templates）：\n"
+                         + "\n".join(f"  模板问题：{p}" for p in problems))
 
 
-class PdfError(Exception):
-    """PDF conversion impossible or failed (message for the clerk)."""
+class PdfError(XlkitError):
+    """PDF conversion impossible or failed (message for the clerk); the documents themselves were made."""
+
+    exit_code = 1
 
 
 # ---------------------------------------------------------------------------

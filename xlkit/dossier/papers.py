@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
+from xlkit.errors import XlkitError
 from xlkit.findings import Severity
 from xlkit.output.files import atomic_write, check_writable, put
 from xlkit.read.ledger import Ledger
@@ -613,7 +614,7 @@ def print_setup(sheet) -> None:
 # Packing one case folder into a PDF
 
 
-class PackError(Exception):
+class PackError(XlkitError):
     """The folder cannot be packed; the message is for the clerk."""
 
 

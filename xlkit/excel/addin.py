@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from xlkit.errors import XlkitError
+
 TAB_LABEL = "台账工具"
 GROUP_LABEL = "信访工作台账"
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
@@ -38,7 +40,7 @@ README_NAME = "安装说明.txt"
 OUTPUT_PREFIXES = ("校验结果", "月度调度_", "季度分析_", "季度汇总_", "到期提醒")
 
 
-class AddinError(Exception):
+class AddinError(XlkitError):
     """The add-in or the shortcuts cannot be built; the message is for the clerk."""
 
 

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from xlkit.errors import XlkitError
+
 TITLE = "台账工具"
 RESULT_SHEET = "校验结果"
 MARK_SHEET = "校验标记"
@@ -41,7 +43,7 @@ HEADER_COLOUR = "#DDEBF7"
 MARKED_SEVERITIES = ("错误", "警告")
 
 
-class ButtonError(Exception):
+class ButtonError(XlkitError):
     """Something the clerk can fix (select a row, save the workbook first); the message is for them."""
 
 
@@ -97,13 +99,6 @@ def write_log(book, label: str, message: str, details: str = "") -> Path:
     return path
 
 
-def _user_error_types() -> tuple[type[BaseException], ...]:
-    from xlkit.output.files import OutputExists
-    from xlkit.read.ledger import LedgerError
-
-    return (ButtonError, LedgerError, OutputExists)
-
-
 def button(label: str) -> Callable:
     """Run a button body; turn every failure into a Chinese message box and a log entry."""
 
@@ -112,11 +107,11 @@ def button(label: str) -> Callable:
         def wrapper(book, today: dt.date | None = None) -> Any:
             try:
                 return body(book, today or dt.date.today())
+            except XlkitError as error:  # the one place a button catches what the clerk can fix
+                write_log(book, label, str(error))
+                _alert(book, str(error), "critical")
+                return None
             except Exception as error:
-                if isinstance(error, _user_error_types()):
-                    write_log(book, label, str(error))
-                    _alert(book, str(error), "critical")
-                    return None
                 where = write_log(book, label, f"内部错误：{type(error).__name__}: {error}", traceback.format_exc())
                 _alert(book, f"“{label}”没有完成：程序内部出错（{type(error).__name__}）。\n"
                              f"详细信息已记入“{where}”，请把该文件发给维护人员。", "critical")
@@ -442,13 +437,9 @@ def docs(book, today: dt.date | None = None) -> Any:
     if len(rows) > CONFIRM_CASES and not _confirm(
             book, f"选中了 {len(rows)} 件案件，生成全部文书需要一些时间。继续吗？"):
         return None
-    from xlkit.documents.generate import TemplateProblems, generate
+    from xlkit.documents.generate import generate
 
-    out_dir = folder / DOCS_FOLDER
-    try:
-        run = generate(ledger, out_dir, rows=rows, today=today)
-    except TemplateProblems as error:
-        raise ButtonError(str(error)) from None
+    run = generate(ledger, folder / DOCS_FOLDER, rows=rows, today=today)
     _alert(book, docs_message(run, len(rows)), "critical" if run.failed else "info")
     return run
 

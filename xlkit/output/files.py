@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from xlkit.errors import XlkitError
 
-class OutputExists(Exception):
+
+class OutputExists(XlkitError):
     """The output exists and --force was not given; the message is for the clerk."""
 
 

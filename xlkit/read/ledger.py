@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlkit.errors import XlkitError
 from xlkit.findings import Finding, Severity
 from xlkit.schema import (
     BY_FIELD,
@@ -49,7 +50,7 @@ HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
 
 
-class LedgerError(Exception):
+class LedgerError(XlkitError):
     """A ledger that cannot be read; the message is for the clerk (Chinese, names the file and what to do)."""
 
 

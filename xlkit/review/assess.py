@@ -31,6 +31,7 @@ from xlkit.dossier.papers import (
     match_folders,
     print_setup,
 )
+from xlkit.errors import XlkitError
 from xlkit.output.files import atomic_write, check_writable, put
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
@@ -60,7 +61,7 @@ _REF_FORMAT = re.compile(r"^\S+〔\d{4}〕\d+号$")
 _EXPECTED_MEASURES = {"合理": ("解决到位",), "不合理": ("思想教育", "依法处理", "帮扶救助")}
 
 
-class ReviewError(Exception):
+class ReviewError(XlkitError):
     """A review request that cannot be carried out; the message is for the clerk."""
 
 
