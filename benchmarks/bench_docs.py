@@ -24,8 +24,10 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from xlkit import documents  # noqa: E402
+from xlkit.documents import catalog, lint, plan, render  # noqa: E402
+from xlkit.documents import generate as documents  # noqa: E402
 from xlkit.documents.catalog import CATALOG  # noqa: E402
+from xlkit.documents.context import case_context, kind_context, settings_context  # noqa: E402
 from xlkit.read.ledger import read_ledger  # noqa: E402
 from xlkit.schema import COLUMNS, header  # noqa: E402
 
@@ -71,19 +73,19 @@ def plain_loop(ledger, out: Path, today: dt.date) -> int:
     from docxtpl import DocxTemplate
 
     rows = [int(r) for r in ledger.frame.index]
-    cases = documents._cases(ledger, rows, today)
-    base = documents._settings_context(ledger, today) | {"_today": today}
-    listing = {c.row: [p.kind for p in entries if p.status == documents.MADE]
-               for c, entries in documents._plan_cases(ledger, cases, list(CATALOG), None, True)}
+    cases = plan.load_cases(ledger, rows, today)
+    base = settings_context(ledger, today) | {"_today": today}
+    listing = {c.row: [p.kind for p in entries if p.status == plan.MADE]
+               for c, entries in plan.plan_cases(ledger, cases, list(CATALOG), None, True)}
     count = 0
-    env = documents._environment()
+    env = render._environment()
     for c in cases:
-        context = documents.case_context(ledger, c, dict(base), listing[c.row])
+        context = case_context(ledger, c, dict(base), listing[c.row])
         folder = out / f"{c.row}"
         folder.mkdir(parents=True, exist_ok=True)
         for kind in listing[c.row]:
-            template = DocxTemplate(documents.TEMPLATE_DIR / kind.template)
-            template.render(documents.kind_context(context, kind, c.values), jinja_env=env)
+            template = DocxTemplate(catalog.TEMPLATE_DIR / kind.template)
+            template.render(kind_context(context, kind, c.values), jinja_env=env)
             template.save(folder / kind.file_name)
             count += 1
     return count
@@ -103,8 +105,8 @@ def main() -> None:
         plain = time.perf_counter() - started
 
         # engine, cold: a fresh process would pay template preparation once; clear the caches to include it
-        documents._PREPARED.clear()
-        documents._LINTED.clear()
+        render._PREPARED.clear()
+        lint._LINTED.clear()
         started = time.perf_counter()
         one = documents.generate(ledger, work_dir / "engine-1", today=today, workers=1)
         engine_one = time.perf_counter() - started

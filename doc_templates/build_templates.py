@@ -8,7 +8,7 @@ line spacing fixed at 28.95 pt; page numbers “— 1 —” in the footer of do
 The fonts are declared in the font table with a fallback (宋体/仿宋/黑体) for computers without them.
 
 Placeholders are the ledger's Chinese headers (`{{ 信访人 }}`; `村(社区)` is written `{{ 村社区 }}`)
-plus the derived values listed in `xlkit.documents.generate.DERIVED`. Every Jinja tag is written into a run of
+plus the derived values listed in `xlkit.documents.placeholders.DERIVED`. Every Jinja tag is written into a run of
 its own so Word never splits it; `xlkit docs --check-templates` lints them.
 """
 

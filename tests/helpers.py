@@ -69,3 +69,17 @@ def convert(source: Path, fmt: str, outdir: Path, extra: Sequence[str] = ()) -> 
     produced = outdir / (source.stem + "." + fmt.split(":")[0])
     assert produced.exists(), f"LibreOffice produced nothing for {source}"
     return produced
+
+
+def windows_style_install(root: Path) -> dict[str, str]:
+    """LibreOffice laid out as its Windows installer does (`<Program Files>/LibreOffice/program/soffice.exe`,
+    here a script running the real one) and an environment where only that folder has it (not PATH)."""
+    binary = Path(need_soffice()).resolve()
+    program = root / "Program Files" / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    launcher = program / "soffice.exe"
+    launcher.write_text(f'#!/bin/sh\nPATH=/usr/bin:/bin exec "{binary}" "$@"\n', encoding="utf-8")
+    launcher.chmod(0o755)
+    empty = root / "bin"
+    empty.mkdir()
+    return {"PATH": str(empty), "PROGRAMFILES": str(root / "Program Files")}

@@ -152,3 +152,13 @@ def test_help_is_chinese():
     result = CliRunner().invoke(cli, ["docs", "-h"])
     assert result.exit_code == 0
     assert "按台账生成每件信访事项的文书" in result.output and "--check-templates" in result.output
+
+
+@pytest.mark.libreoffice
+def test_pdf_finds_libreoffice_in_program_files(ledger, tmp_path):
+    """On Windows LibreOffice is rarely on PATH: `docs --pdf` looks where `dossier pack` looks."""
+    env = helpers.windows_style_install(tmp_path / "windows")
+    out = tmp_path / "o"
+    result = invoke(ledger, "--case", "2019-001", "--kind", "受理告知书", "-o", out, "--pdf", env=env)
+    assert result.exit_code == 0, result.output
+    assert (out / "2019-001-张三" / "03-受理告知书.pdf").stat().st_size > 0

@@ -13,8 +13,11 @@ import helpers
 import openpyxl
 import pytest
 
+from xlkit.documents import catalog, lint, placeholders, plan, render
 from xlkit.documents import generate as documents
 from xlkit.documents.catalog import BY_KEY, CATALOG
+from xlkit.documents.context import case_context, kind_context, settings_context
+from xlkit.documents.pdf import convert_pdf
 from xlkit.read.ledger import read_ledger
 
 D = dt.date
@@ -113,7 +116,7 @@ def test_open_case_gets_only_what_its_data_allows(run):
 
 def test_missing_essential_field_is_listed_with_its_header(run):
     item = next(i for i in run.items if i.case_id == "2019-004" and i.kind.key == "assignment")
-    assert item.status == documents.SKIPPED
+    assert item.status == plan.SKIPPED
     assert item.missing == ("交办日期",)
     assert "缺少字段：交办日期" in item.reason
     assert not item.stage_skip
@@ -121,7 +124,7 @@ def test_missing_essential_field_is_listed_with_its_header(run):
 
 def test_due_date_beyond_holiday_data_is_made_with_a_note(run):
     item = next(i for i in run.items if i.case_id == "2027-001" and i.kind.key == "acceptance")
-    assert item.status == documents.MADE
+    assert item.status == plan.MADE
     assert "2027 年尚无节假日安排数据" in item.note
 
 
@@ -254,16 +257,16 @@ def test_engine_output_matches_docxtpl(run, ledger, tmp_path):
     """The fast path renders what docxtpl itself renders from the same template and values."""
     from docxtpl import DocxTemplate
 
-    case = next(c for c in documents._cases(ledger, [5], TODAY))
+    case = next(c for c in plan.load_cases(ledger, [5], TODAY))
     listing = [k for k in CATALOG]
-    base = documents._settings_context(ledger, TODAY) | {"_today": TODAY}
+    base = settings_context(ledger, TODAY) | {"_today": TODAY}
     for key in ("opinion", "index", "opinion_receipt"):
         kind = BY_KEY[key]
-        context = documents.kind_context(documents.case_context(ledger, case, base, listing), kind, case.values)
+        context = kind_context(case_context(ledger, case, base, listing), kind, case.values)
         ours = tmp_path / f"ours-{key}.docx"
-        documents.prepare(documents.TEMPLATE_DIR / kind.template).write(context, ours)
-        reference = DocxTemplate(documents.TEMPLATE_DIR / kind.template)
-        reference.render(context, jinja_env=documents._environment())
+        render.prepare(catalog.TEMPLATE_DIR / kind.template).write(context, ours)
+        reference = DocxTemplate(catalog.TEMPLATE_DIR / kind.template)
+        reference.render(context, jinja_env=render._environment())
         theirs = tmp_path / f"theirs-{key}.docx"
         reference.save(theirs)
         assert text_of(ours) == text_of(theirs), key
@@ -299,19 +302,19 @@ def test_selection_by_rows_and_kind(ledger, tmp_path):
     run = documents.generate(ledger, tmp_path, rows=[4], kinds=["送达回证"], today=TODAY)
     assert {i.kind.key for i in run.items} == {"acceptance_receipt", "extension_receipt", "opinion_receipt"}
     assert {i.case_id for i in run.items} == {"2019-002"}
-    with pytest.raises(documents.SelectionError, match="找不到案件编号：X-1"):
+    with pytest.raises(plan.SelectionError, match="找不到案件编号：X-1"):
         documents.generate(ledger, tmp_path, case_ids=["X-1"])
-    with pytest.raises(documents.SelectionError, match="没有案件"):
+    with pytest.raises(plan.SelectionError, match="没有案件"):
         documents.generate(ledger, tmp_path, rows=[40, 41])
-    with pytest.raises(documents.SelectionError, match="没有名为“通知书”的文书"):
-        documents.resolve_kinds(["通知书"])
+    with pytest.raises(plan.SelectionError, match="没有名为“通知书”的文书"):
+        plan.resolve_kinds(["通知书"])
 
 
 def test_parse_rows():
-    assert documents.parse_rows("5-7, 9") == [5, 6, 7, 9]
-    assert documents.parse_rows("9-7") == [7, 8, 9]
+    assert plan.parse_rows("5-7, 9") == [5, 6, 7, 9]
+    assert plan.parse_rows("9-7") == [7, 8, 9]
     with pytest.raises(ValueError, match="看不懂"):
-        documents.parse_rows("a-b")
+        plan.parse_rows("a-b")
 
 
 # ---------------------------------------------------------------------------
@@ -319,24 +322,24 @@ def test_parse_rows():
 
 
 def test_shipped_templates_pass_the_lint():
-    assert documents.check_templates() == []
+    assert lint.check_templates() == []
     for kind in CATALOG:
-        assert (documents.TEMPLATE_DIR / kind.template).exists()
+        assert (catalog.TEMPLATE_DIR / kind.template).exists()
 
 
 def test_templates_are_built_by_the_script(tmp_path):
     """The .docx files in the repository are what build_templates.py makes (structure reviewable)."""
-    result = subprocess.run([__import__("sys").executable, str(documents.TEMPLATE_DIR / "build_templates.py"),
+    result = subprocess.run([__import__("sys").executable, str(catalog.TEMPLATE_DIR / "build_templates.py"),
                              str(tmp_path)], capture_output=True, text=True, check=True)
     assert result.returncode == 0
     for kind in CATALOG:
         with zipfile.ZipFile(tmp_path / kind.template) as fresh, \
-                zipfile.ZipFile(documents.TEMPLATE_DIR / kind.template) as shipped:
+                zipfile.ZipFile(catalog.TEMPLATE_DIR / kind.template) as shipped:
             assert fresh.read("word/document.xml") == shipped.read("word/document.xml"), kind.template
 
 
 def test_template_layout_follows_gbt_9704():
-    document = docx.Document(str(documents.TEMPLATE_DIR / "信访事项处理意见书.docx"))
+    document = docx.Document(str(catalog.TEMPLATE_DIR / "信访事项处理意见书.docx"))
     section = document.sections[0]
     mm = [round(x / 36000) for x in (section.page_width, section.page_height, section.top_margin,
                                      section.bottom_margin, section.left_margin, section.right_margin)]
@@ -348,7 +351,7 @@ def test_template_layout_follows_gbt_9704():
     body = document.styles["正文"]
     assert body.font.size.pt == 16 and body.paragraph_format.line_spacing.pt == pytest.approx(28.95)
     assert "PAGE" in section.footer._element.xml
-    with zipfile.ZipFile(documents.TEMPLATE_DIR / "信访事项处理意见书.docx") as archive:
+    with zipfile.ZipFile(catalog.TEMPLATE_DIR / "信访事项处理意见书.docx") as archive:
         fonts = archive.read("word/fontTable.xml").decode()
     assert 'w:name="方正小标宋简体"' in fonts and 'w:val="宋体"' in fonts
 
@@ -357,7 +360,7 @@ def _bad_templates(tmp_path: Path) -> Path:
     folder = tmp_path / "templates"
     folder.mkdir()
     for kind in CATALOG:
-        (folder / kind.template).write_bytes((documents.TEMPLATE_DIR / kind.template).read_bytes())
+        (folder / kind.template).write_bytes((catalog.TEMPLATE_DIR / kind.template).read_bytes())
     bad = docx.Document()
     paragraph = bad.add_paragraph()
     paragraph.add_run("{{ 信访")
@@ -368,7 +371,7 @@ def _bad_templates(tmp_path: Path) -> Path:
 
 
 def test_lint_finds_split_tags_and_unknown_placeholders(tmp_path):
-    problems = documents.check_templates(_bad_templates(tmp_path))
+    problems = lint.check_templates(_bad_templates(tmp_path))
     messages = [str(p) for p in problems]
     assert any("受理告知书.docx" in m and "拆成了几段" in m for m in messages)
     assert any(p.placeholder == "不存在的列" for p in problems)
@@ -376,15 +379,15 @@ def test_lint_finds_split_tags_and_unknown_placeholders(tmp_path):
 
 def test_bad_template_stops_the_run_before_anything_is_written(ledger, tmp_path):
     out = tmp_path / "out"
-    with pytest.raises(documents.TemplateProblems, match="不存在的列"):
+    with pytest.raises(lint.TemplateProblems, match="不存在的列"):
         documents.generate(ledger, out, template_dir=_bad_templates(tmp_path))
     assert not out.exists()
 
 
 def test_xml_text_escapes_and_drops_what_xml_cannot_hold():
-    assert documents.xml_text('a&b<c>"d"\x0b\x01𠮷') == "a&amp;b&lt;c&gt;&quot;d&quot;𠮷"
-    assert documents.xml_text("a\r\nb") == 'a</w:t><w:br/><w:t xml:space="preserve">b'
-    assert not documents.BLANK_TEXT and str(documents.BLANK_TEXT).startswith("＿")
+    assert placeholders.xml_text('a&b<c>"d"\x0b\x01𠮷') == "a&amp;b&lt;c&gt;&quot;d&quot;𠮷"
+    assert placeholders.xml_text("a\r\nb") == 'a</w:t><w:br/><w:t xml:space="preserve">b'
+    assert not placeholders.BLANK_TEXT and str(placeholders.BLANK_TEXT).startswith("＿")
 
 
 # ---------------------------------------------------------------------------
@@ -398,7 +401,7 @@ def test_libreoffice_converts_every_document(run):
     # LibreOffice needs ~1 s for each document carrying the 2,000-character demand, so not all of them
     paths = [i.path for i in run.made if i.case_id == "2019-001"]
     paths += [made(run, OPEN)["progress_report"], made(run, HOSTILE_CASE)["opinion"]]
-    pdfs = documents.convert_pdf(paths)
+    pdfs = convert_pdf(paths)
     assert len(pdfs) == len(paths)
     for docx_path, pdf in zip(paths, pdfs, strict=True):
         assert pdf == docx_path.with_suffix(".pdf")
@@ -428,11 +431,11 @@ def test_header_aliases_work_as_placeholders(ledger, tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()
     for kind in CATALOG:
-        (folder / kind.template).write_bytes((documents.TEMPLATE_DIR / kind.template).read_bytes())
+        (folder / kind.template).write_bytes((catalog.TEMPLATE_DIR / kind.template).read_bytes())
     own = docx.Document()
     own.add_paragraph("{{ 姓名 }}住{{ 家庭住址 }}，{{ 村社区 }}")
     own.save(folder / "受理告知书.docx")
-    assert documents.check_templates(folder) == []
+    assert lint.check_templates(folder) == []
     run = documents.generate(ledger, tmp_path / "out", case_ids=["2019-001"], kinds=["受理告知书"],
                              template_dir=folder, today=TODAY)
     assert text_of(run.made[0].path) == "张三住开江县新宁镇东街1号，东街社区"

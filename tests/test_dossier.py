@@ -469,3 +469,25 @@ def test_case_numbers_with_characters_windows_forbids_match_the_folders_docs_mad
     data = json.loads(result.stdout)
     text = json.dumps(data, ensure_ascii=False)
     assert "找不到" not in text and "没有卷宗文件夹" not in text
+
+
+@pytest.mark.libreoffice
+def test_pack_finds_libreoffice_in_program_files(tmp_path):
+    """The same finder as `docs --pdf`: PATH, then the Windows install folders."""
+    env = helpers.windows_style_install(tmp_path / "windows")
+    folder = tmp_path / "2019-004-赵六"
+    folder.mkdir()
+    draft(folder / "03-受理告知书.docx", "ACCEPTDRAFT")
+    result = CliRunner().invoke(cli, ["dossier", "pack", str(folder)], env=env)
+    assert result.exit_code == 0, result.output
+    assert pdf_pages(tmp_path / "2019-004-赵六.pdf") == 1
+
+
+def test_pack_without_libreoffice_says_so(tmp_path):
+    folder = tmp_path / "2019-004-赵六"
+    folder.mkdir()
+    draft(folder / "03-受理告知书.docx", "ACCEPTDRAFT")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["dossier", "pack", str(folder)], env={"PATH": str(empty)})
+    assert result.exit_code == 2 and "未找到 LibreOffice" in result.output

@@ -16,7 +16,7 @@ PROGRESS_FROM = 30
 def _rows(ctx, param, value: str | None) -> list[int] | None:
     if value is None:
         return None
-    from xlkit.documents.generate import parse_rows
+    from xlkit.documents.plan import parse_rows
 
     try:
         return parse_rows(value)
@@ -53,15 +53,18 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
 
     退出码：0 已生成数据允许的全部文书；1 有文书生成失败（或 PDF 转换失败）；2 台账无法读取。
     """
-    from xlkit.documents import generate as documents
+    from xlkit.documents.catalog import CATALOG
+    from xlkit.documents.generate import generate
+    from xlkit.documents.lint import check_templates
+    from xlkit.documents.pdf import convert_pdf
 
     if check_only:
-        problems = documents.check_templates(template_dir)
+        problems = check_templates(template_dir)
         if problems:
             for problem in problems:
                 click.echo(f"模板问题：{problem}", err=True)
             click.get_current_context().exit(1)
-        click.echo(f"模板检查通过：{len({k.template for k in documents.CATALOG})} 个模板，未发现问题。")
+        click.echo(f"模板检查通过：{len({k.template for k in CATALOG})} 个模板，未发现问题。")
         return
     if ledger_path is None:
         raise click.UsageError("请指定台账文件，例如：xlkit docs 台账.xlsx")
@@ -80,7 +83,7 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
         state["done"] = done
 
     try:
-        run = documents.generate(ledger, out_dir, case_ids=case_ids or None, rows=rows, kinds=kinds or None,
+        run = generate(ledger, out_dir, case_ids=case_ids or None, rows=rows, kinds=kinds or None,
                                  force=force, today=today, progress=progress, template_dir=template_dir)
     finally:
         bar = state["bar"]
@@ -89,7 +92,7 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
 
     _report(run)
     if pdf and run.made:
-        produced = documents.convert_pdf([item.path for item in run.made])  # PdfError: exit 1
+        produced = convert_pdf([item.path for item in run.made])  # PdfError: exit 1
         click.echo(f"已转换 PDF {len(produced)} 份。")
     click.get_current_context().exit(run.exit_code)
 

@@ -1,14 +1,20 @@
 """The case documents: names, order in the dossier, when each is made, and which must come back signed.
 
 One catalogue for `xlkit docs` (what to generate), `xlkit dossier` (what a folder must hold) and
-`xlkit review` (which papers exist). DESIGN §6; plan §五(四).
+`xlkit review` (which papers exist). DESIGN §6; plan §五(四). Each kind's facts live here: when it is
+made (`applies`) and why not yet (`stage_reason`), what the 卷内目录 shows of it, which ledger fields show
+that its event happened.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from xlkit.schema import NOT_HANDLED_DECISIONS, YES
+
+#: the built-in Word templates (staff may edit them; `xlkit docs --templates DIR` uses others)
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,13 @@ class DocKind:
     signed: bool  # whether the dossier must hold a signed scan of it
     stage: str  # the ledger group this paper belongs to
     delivers: str | None = None  # for a 送达回证: the key of the document it proves delivery of
+    not_yet: str = "尚未到此环节"  # the run list's reason when the case has not reached this document
+    frame: bool = False  # 封面, 卷内目录, 备考表: every dossier has them; the 卷内目录 does not list them
+    states_due: bool = False  # prints a due date (its run-list line warns when the date lies beyond the holiday data)
+    index_date: str | None = None  # the field whose date the 卷内目录 gives it (for a 送达回证: the day served)
+    index_ref: str | None = None  # the field holding its 文号
+    events: tuple[str, ...] = ()  # fields that show its event happened (an open case's dossier then needs it signed)
+    service_method: str | None = None  # for a 送达回证: the field holding how it was served
 
     @property
     def file_name(self) -> str:
@@ -31,29 +44,43 @@ def _k(*args, **kwargs) -> DocKind:
     return DocKind(*args, **kwargs)
 
 
+_NOT_ACCEPTED = "尚未受理（受理日期为空）"
+_NOT_EXTENDED = "未延期（是否延期不是“是”）"
+_NO_OPINION = "尚未出具处理意见（处理意见出具日期为空）"
+
 CATALOG: tuple[DocKind, ...] = (
-    _k("cover", "卷宗封面", 0, "卷宗封面.docx", ("case_id", "petitioner"), False, "审核与归档"),
-    _k("index", "卷内目录", 1, "卷内目录.docx", ("case_id", "petitioner"), False, "审核与归档"),
-    _k("assignment", "交办单", 2, "交办单.docx", ("case_id", "petitioner", "assigned_on", "unit"), False, "交办"),
-    _k("acceptance", "受理告知书", 3, "受理告知书.docx", ("case_id", "petitioner", "accepted_on"), True, "受理"),
+    _k("cover", "卷宗封面", 0, "卷宗封面.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
+    _k("index", "卷内目录", 1, "卷内目录.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
+    _k("assignment", "交办单", 2, "交办单.docx", ("case_id", "petitioner", "assigned_on", "unit"), False, "交办",
+       not_yet="尚未交办（交办日期、责任股室均为空）", states_due=True, index_date="assigned_on",
+       index_ref="upper_ref"),
+    _k("acceptance", "受理告知书", 3, "受理告知书.docx", ("case_id", "petitioner", "accepted_on"), True, "受理",
+       not_yet=_NOT_ACCEPTED, states_due=True, index_date="accepted_on", index_ref="acceptance_ref",
+       events=("acceptance_served_on",)),
     _k("acceptance_receipt", "送达回证（受理告知书）", 4, "送达回证.docx", ("case_id", "petitioner", "accepted_on"),
-       True, "受理", delivers="acceptance"),
+       True, "受理", delivers="acceptance", not_yet=_NOT_ACCEPTED, index_date="acceptance_served_on",
+       events=("acceptance_served_on",)),
     _k("extension", "延期办理告知书", 5, "延期办理告知书.docx",
-       ("case_id", "petitioner", "accepted_on", "extension_days"), True, "办理"),
+       ("case_id", "petitioner", "accepted_on", "extension_days"), True, "办理", not_yet=_NOT_EXTENDED,
+       states_due=True, index_date="extension_notice_on", events=("extension_notice_on",)),
     _k("extension_receipt", "送达回证（延期办理告知书）", 6, "送达回证.docx",
-       ("case_id", "petitioner", "accepted_on", "extension_days"), True, "办理", delivers="extension"),
+       ("case_id", "petitioner", "accepted_on", "extension_days"), True, "办理", delivers="extension",
+       not_yet=_NOT_EXTENDED, index_date="extension_notice_on", events=("extension_notice_on",)),
     _k("opinion", "信访事项处理意见书", 7, "信访事项处理意见书.docx", ("case_id", "petitioner", "opinion_on"), True,
-       "办理"),
+       "办理", not_yet=_NO_OPINION, index_date="opinion_on", index_ref="opinion_ref",
+       events=("opinion_served_on",)),
     _k("opinion_receipt", "送达回证（处理意见书）", 8, "送达回证.docx", ("case_id", "petitioner", "opinion_on"), True,
-       "送达与评价", delivers="opinion"),
+       "送达与评价", delivers="opinion", not_yet=_NO_OPINION, index_date="opinion_served_on",
+       events=("opinion_served_on",), service_method="service_method"),
     _k("satisfaction", "满意度评价表", 9, "满意度评价表.docx", ("case_id", "petitioner", "opinion_on"), True,
-       "送达与评价"),
+       "送达与评价", not_yet=_NO_OPINION, index_date="evaluated_on", events=("satisfaction", "evaluated_on")),
     _k("settlement", "息诉息访书", 10, "息诉息访书.docx", ("case_id", "petitioner", "opinion_served_on"), True,
-       "息访与结案"),
-    _k("closing_report", "结案报告", 11, "结案报告.docx", ("case_id", "petitioner", "opinion_on"), False, "息访与结案"),
+       "息访与结案", not_yet="尚未息诉息访（是否息诉息访不是“是”）", index_date="settled_on", events=("settled",)),
+    _k("closing_report", "结案报告", 11, "结案报告.docx", ("case_id", "petitioner", "opinion_on"), False, "息访与结案",
+       not_yet="尚未息诉息访，应出办理情况报告", index_date="closed_on"),
     _k("progress_report", "办理情况报告", 11, "办理情况报告.docx", ("case_id", "petitioner", "opinion_on"), False,
-       "息访与结案"),
-    _k("closing_note", "备考表", 12, "备考表.docx", ("case_id", "petitioner"), False, "审核与归档"),
+       "息访与结案", index_date="closed_on"),
+    _k("closing_note", "备考表", 12, "备考表.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
 )
 
 BY_KEY: dict[str, DocKind] = {k.key: k for k in CATALOG}
@@ -66,7 +93,7 @@ def applies(kind: DocKind, case: dict) -> bool:
     `case` maps field names to values (None when empty). Missing essential fields are a separate
     question (`missing_fields`): a document that applies but lacks them is reported, not made.
     """
-    if kind.key in ("cover", "index", "closing_note"):
+    if kind.frame:
         return True
     if kind.key == "assignment":
         return case.get("assigned_on") is not None or case.get("unit") is not None
@@ -83,6 +110,15 @@ def applies(kind: DocKind, case: dict) -> bool:
     if kind.key == "progress_report":
         return case.get("settled") != YES and case.get("opinion_on") is not None
     raise KeyError(kind.key)
+
+
+def stage_reason(kind: DocKind, case: dict) -> str:
+    """Why `applies` is False for this case: the run list's reason for skipping the document."""
+    if kind.key in ("acceptance", "acceptance_receipt", "extension", "extension_receipt") and not_handled(case):
+        return f"受理结论为“{case.get('acceptance_decision')}”，不出此文书"
+    if kind.key == "progress_report":
+        return "已息诉息访，应出结案报告" if case.get("settled") == YES else _NO_OPINION
+    return kind.not_yet
 
 
 def not_handled(case: dict) -> bool:

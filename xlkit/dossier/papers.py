@@ -47,10 +47,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import unicodedata
 import zipfile
@@ -62,6 +60,7 @@ from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_fold
 from xlkit.errors import XlkitError
 from xlkit.findings import Severity
 from xlkit.output.files import atomic_write, check_writable, put
+from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
 from xlkit.schema import YES, header
 
@@ -364,19 +363,6 @@ def is_closed(case: dict) -> bool:
     return case.get("closed_on") is not None or case.get("settled") == YES
 
 
-#: the ledger field that shows the paper's event happened (so an open case needs the signed paper)
-_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "acceptance": ("acceptance_served_on",),
-    "acceptance_receipt": ("acceptance_served_on",),
-    "extension": ("extension_notice_on",),
-    "extension_receipt": ("extension_notice_on",),
-    "opinion": ("opinion_served_on",),
-    "opinion_receipt": ("opinion_served_on",),
-    "satisfaction": ("satisfaction", "evaluated_on"),
-    "settlement": ("settled",),
-}
-
-
 def required_papers(case: dict) -> list[DocKind]:
     """The signed papers the dossier must hold now: all that apply once closed, those whose event happened before."""
     closed = is_closed(case)
@@ -384,7 +370,7 @@ def required_papers(case: dict) -> list[DocKind]:
     for kind in CATALOG:
         if not kind.signed or not applies(kind, case):
             continue
-        if closed or any(case.get(f) is not None for f in _EVENT_FIELDS.get(kind.key, ())):
+        if closed or any(case.get(f) is not None for f in kind.events):
             needed.append(kind)
     return needed
 
@@ -750,23 +736,16 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None, tag: s
     """Convert Word drafts to PDF in one LibreOffice call, with a private profile."""
     if not paths:
         return {}
-    binary = soffice or _find_soffice()
-    if binary is None:
-        raise PackError("打包 Word 草稿需要 LibreOffice（soffice），本机未找到。请安装 LibreOffice，"
-                        "或先把草稿另存为 PDF 放入卷宗文件夹。")
     # copies with ASCII names: the names of two drafts may differ only in a way LibreOffice folds
     staged = []
     for i, path in enumerate(paths):
         copy = outdir / f"{tag}{i:03d}{path.suffix.lower()}"
         shutil.copyfile(path, copy)
         staged.append(copy)
-    with tempfile.TemporaryDirectory(prefix="xlkit-lo-") as profile:
-        try:
-            subprocess.run([binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                            "--norestore", "--convert-to", "pdf", "--outdir", str(outdir / tag),
-                            *map(str, staged)], check=True, capture_output=True, timeout=600)
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
-            raise PackError(f"LibreOffice 转换 Word 草稿失败（{type(error).__name__}）。") from None
+    try:
+        convert_to_pdf(staged, outdir / tag, timeout=600, binary=soffice)
+    except OfficeError as error:
+        raise PackError(f"打包 Word 草稿时，{error}也可先把草稿另存为 PDF 放入卷宗文件夹。") from None
     result = {}
     for path, copy in zip(paths, staged, strict=True):
         pdf = outdir / tag / (copy.stem + ".pdf")
@@ -774,17 +753,6 @@ def _convert_drafts(paths: list[Path], outdir: Path, soffice: str | None, tag: s
             raise PackError(f"LibreOffice 未能转换“{path.name}”。请用 Word 打开确认文件完好。")
         result[path] = pdf
     return result
-
-
-def _find_soffice() -> str | None:
-    """soffice on PATH, else LibreOffice's usual Windows install folders (rarely on PATH there)."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
-        if base and (Path(base) / "LibreOffice" / "program" / "soffice.exe").exists():
-            return str(Path(base) / "LibreOffice" / "program" / "soffice.exe")
-    return None
 
 
 A4_POINTS = (595.28, 841.89)

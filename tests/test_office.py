@@ -1,0 +1,51 @@
+"""One LibreOffice finder for every PDF conversion: PATH first, then the Windows install folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlkit.output.office import OfficeError, convert_to_pdf, find_soffice
+
+
+@pytest.fixture
+def bare(tmp_path, monkeypatch) -> Path:
+    """No LibreOffice on PATH and no Windows program folders."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)", "PROGRAMW6432"):
+        monkeypatch.delenv(variable, raising=False)
+    return tmp_path
+
+
+def install(folder: Path) -> Path:
+    binary = folder / "program" / "soffice.exe"
+    binary.parent.mkdir(parents=True)
+    binary.write_bytes(b"")
+    return binary
+
+
+def test_path_first(bare, monkeypatch):
+    on_path = bare / "bin" / "soffice"
+    on_path.write_text("#!/bin/sh\n")
+    on_path.chmod(0o755)
+    monkeypatch.setenv("PROGRAMFILES", str(bare / "pf"))
+    install(bare / "pf" / "LibreOffice")
+    assert find_soffice() == str(on_path)
+
+
+def test_windows_program_files(bare, monkeypatch):
+    assert find_soffice() is None
+    monkeypatch.setenv("PROGRAMFILES(X86)", str(bare / "x86"))
+    old = install(bare / "x86" / "LibreOffice 4")  # an older installer's folder name
+    assert find_soffice() == str(old)
+    monkeypatch.setenv("PROGRAMFILES", str(bare / "pf"))
+    current = install(bare / "pf" / "LibreOffice")
+    assert find_soffice() == str(current)
+
+
+def test_absent_is_a_message(bare):
+    with pytest.raises(OfficeError, match="未找到 LibreOffice"):
+        convert_to_pdf([bare / "a.docx"], bare / "out", timeout=10)

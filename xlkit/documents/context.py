@@ -1,0 +1,122 @@
+"""The context of a case's documents: every placeholder's value for one case, and what each document adds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xlkit.deadlines.engine import fmt as fmt_date
+from xlkit.documents.catalog import BY_KEY, DocKind
+from xlkit.documents.placeholders import (
+    ALIAS_PLACEHOLDERS,
+    BLANK_DATE,
+    BLANK_LINES,
+    BLANK_TEXT,
+    FIELD_PLACEHOLDERS,
+)
+from xlkit.documents.plan import Case
+from xlkit.read.ledger import Ledger
+from xlkit.schema import BY_FIELD, REGULATION_2022_FROM, Kind
+
+
+def settings_context(ledger: Ledger, today: dt.date) -> dict[str, Any]:
+    """What every document of the run prints from 设置, and the day it was made."""
+    s = ledger.settings
+    return {
+        "单位名称": s.office_name or BLANK_TEXT,
+        "文号代字": s.ref_prefix or BLANK_TEXT,
+        "复查机关": s.review_body or BLANK_TEXT,
+        "单位地址": s.office_address or BLANK_TEXT,
+        "单位联系电话": s.office_phone or BLANK_TEXT,
+        "领导小组办公室": s.leader_group or BLANK_TEXT,
+        "今天": fmt_date(today),
+    }
+
+
+def _value(field_name: str, value: Any) -> Any:
+    if value is None or value == "":
+        return BLANK_DATE if BY_FIELD[field_name].kind is Kind.DATE else BLANK_TEXT
+    if isinstance(value, dt.date):
+        return fmt_date(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[DocKind]) -> dict[str, Any]:
+    """Everything a template of this case may print, keyed by placeholder."""
+    values = case.values
+    context = dict(base)
+    for field_name, name in FIELD_PLACEHOLDERS.items():
+        context[name] = _value(field_name, values.get(field_name))
+    for name, field_name in ALIAS_PLACEHOLDERS.items():
+        context[name] = context[FIELD_PLACEHOLDERS[field_name]]
+    accepted = values.get("accepted_on")
+    new_rules = accepted is not None and accepted >= REGULATION_2022_FROM
+    context["适用条例"] = "2022年《信访工作条例》" if new_rules else "2005年《信访条例》"
+    context["办理条款"] = "第三十四条" if new_rules else "第三十三条"
+    context["复查条款"] = "第三十五条" if new_rules else "第三十四条"
+    d = case.deadlines
+    context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
+    context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
+    context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE
+    context["延期后期限"] = fmt_date(_extended_due(ledger, case)) or BLANK_DATE
+    year = (values.get("extension_notice_on") or accepted or base["_today"]).year
+    context["延期告知书文号"] = f"{ledger.settings.ref_prefix or ''}延〔{year}〕＿＿号"
+    chosen = values.get("satisfaction")
+    for label in ("满意", "基本满意", "不满意"):
+        context[f"{label}框"] = "☑" if chosen == label else "☐"
+    context["空行"] = BLANK_LINES
+    entries = [k for k in listed if not k.frame]
+    context["文书目录"] = [_index_line(ledger, i, k, values, context) for i, k in enumerate(entries, 1)]
+    context["文书件数"] = str(len(entries))
+    context.pop("_today", None)
+    return context
+
+
+def _extended_due(ledger: Ledger, case: Case) -> dt.date | None:
+    d = case.deadlines
+    if d.get("extension_counted"):
+        return d.get("opinion_due")
+    days = case.values.get("extension_days")
+    original = d.get("opinion_original_due")
+    if not days or original is None:
+        return None
+    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS, calendar_for
+
+    return calendar_for(ledger).add_days(original, min(int(days), MAX_EXTENSION_DAYS)).due
+
+
+def _index_line(ledger, number: int, kind: DocKind, values: dict, context: dict) -> dict[str, Any]:
+    ref = values.get(kind.index_ref) if kind.index_ref else None
+    if kind.key == "extension":
+        ref = context["延期告知书文号"]
+    if kind.key in ("settlement", "satisfaction"):
+        author = values.get("petitioner")
+    elif kind.key in ("closing_report", "progress_report"):
+        author = values.get("unit") or ledger.settings.office_name
+    else:
+        author = ledger.settings.office_name
+    day = values.get(kind.index_date) if kind.index_date else None
+    return {"序号": str(number), "文号": ref or "", "责任者": author or "", "题名": kind.name,
+            "日期": fmt_date(day), "页号": ""}
+
+
+def kind_context(context: dict[str, Any], kind: DocKind, values: dict) -> dict[str, Any]:
+    """The case's context plus what one document adds (its name; for a 送达回证 the document served)."""
+    result = dict(context)
+    result["文书名称"] = kind.name
+    if kind.delivers:
+        served_kind = BY_KEY[kind.delivers]
+        name = served_kind.name
+        ref = values.get(served_kind.index_ref) if served_kind.index_ref else context["延期告知书文号"]
+        result["送达文书名称"] = name
+        result["送达文书文号"] = ref or BLANK_TEXT
+        result["送达文书名称及文号"] = f"《{name}》（{ref}）" if ref else f"《{name}》"
+        served = values.get(kind.index_date)
+        result["送达时间"] = fmt_date(served) if served else BLANK_DATE
+        method = values.get(kind.service_method) if kind.service_method else None
+        result["本次送达方式"] = method or BLANK_TEXT
+    else:
+        for name in ("送达文书名称", "送达文书文号", "送达文书名称及文号", "本次送达方式"):
+            result[name] = BLANK_TEXT
+        result["送达时间"] = BLANK_DATE
+    return result

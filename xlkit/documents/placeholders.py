@@ -1,0 +1,96 @@
+"""What a template may print: the ledger's headers as Jinja names, the derived values, and values as XML text.
+
+Values: dates print as `2019年9月20日`, an empty value prints as a blank line to fill by hand (falsy,
+so `{% if 延期理由 %}` still works), text is XML-escaped, characters XML cannot hold are dropped, line
+breaks become `<w:br/>`, 4-byte characters (𠮷) are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlkit.schema import COLUMNS
+
+
+def placeholder(header_text: str) -> str:
+    """The Jinja name of a ledger header: the header itself, minus what a name cannot hold (村(社区) → 村社区)."""
+    return re.sub(r"\W", "", header_text)
+
+
+#: Derived values a template may use besides the ledger's headers (name → what it holds).
+DERIVED: dict[str, str] = {
+    "单位名称": "设置表的单位名称（落款）",
+    "文号代字": "设置表的文号代字，如“开城治信”",
+    "复查机关": "设置表的复查机关（处理意见书的复查告知）",
+    "单位地址": "设置表的单位地址",
+    "单位联系电话": "设置表的单位联系电话",
+    "领导小组办公室": "设置表的领导小组办公室名称（交办单、报告的主送）",
+    "今天": "生成日期（--today），如 2019年9月20日",
+    "受理告知期限": "受理告知书送达期限（交办日期起 5 日，非攻坚案件 15 日，遇节假日顺延）",
+    "办理期限": "处理意见的办理期限（含已计入的延期）",
+    "原办理期限": "受理之日起 60 日的原办理期限",
+    "延期后期限": "原办理期限延长“延期天数”后的期限",
+    "适用条例": "2005年《信访条例》或 2022年《信访工作条例》（按受理日期）",
+    "办理条款": "办理期限条款：第三十三条（2005）或第三十四条（2022）",
+    "复查条款": "复查条款：第三十四条（2005）或第三十五条（2022）",
+    "延期告知书文号": "延期办理告知书的文号（代字＋延〔年份〕＿号，号数手填）",
+    "送达文书名称": "送达回证：所送达文书的名称",
+    "送达文书文号": "送达回证：所送达文书的文号",
+    "送达文书名称及文号": "送达回证：名称（文号）",
+    "送达时间": "送达回证：已送达的日期，未送达时为空白待填",
+    "本次送达方式": "送达回证：处理意见书取台账的送达方式，其他文书空白待填",
+    "满意框": "满意度评价为“满意”时为 ☑，否则 ☐",
+    "基本满意框": "满意度评价为“基本满意”时为 ☑，否则 ☐",
+    "不满意框": "满意度评价为“不满意”时为 ☑，否则 ☐",
+    "文书目录": "卷内目录的行：每项有 序号、文号、责任者、题名、日期、页号",
+    "文书件数": "本卷文书件数（卷内目录所列）",
+    "文书名称": "本文书的名称",
+    "空行": "三行空白横线，供手写（用法：{{ 调查核实情况 or 空行 }}）",
+}
+
+FIELD_PLACEHOLDERS: dict[str, str] = {c.field: placeholder(c.header) for c in COLUMNS}
+
+
+def _alias_placeholders() -> dict[str, str]:
+    """Other spellings the reader accepts for a header (`姓名` for 信访人) also work in a template."""
+    taken = set(FIELD_PLACEHOLDERS.values()) | set(DERIVED)
+    aliases: dict[str, str] = {}
+    for column in COLUMNS:
+        for alias in column.aliases:
+            name = placeholder(alias)
+            if name.isidentifier() and name not in taken and name not in aliases:
+                aliases[name] = column.field
+    return aliases
+
+
+#: placeholder → field, for the aliases
+ALIAS_PLACEHOLDERS: dict[str, str] = _alias_placeholders()
+KNOWN_NAMES: frozenset[str] = (frozenset(FIELD_PLACEHOLDERS.values()) | frozenset(DERIVED)
+                               | frozenset(ALIAS_PLACEHOLDERS))
+
+
+
+
+class Blank(str):
+    """An empty value: prints as a line to fill by hand, but is falsy in `{% if %}` and `or`."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+_BR = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+BLANK_TEXT = Blank("＿＿＿＿＿＿")
+BLANK_DATE = Blank("＿＿＿＿年＿＿月＿＿日")
+BLANK_LINES = Blank(_BR.join(["＿" * 24] * 3))
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: str) -> str:
+    """Escape for a `<w:t>`; drop characters XML forbids; line breaks and tabs become Word's own."""
+    text = _INVALID_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\n", _BR).replace("\t", _TAB)

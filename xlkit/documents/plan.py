@@ -1,0 +1,202 @@
+"""What each selected case gets: the kinds and cases a run names, and per (case, kind) made or skipped and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, stage_reason
+from xlkit.read.ledger import Ledger, LedgerError
+from xlkit.schema import header
+
+MADE, SKIPPED, FAILED = "生成", "跳过", "失败"
+
+
+class SelectionError(LedgerError):
+    """A --case / --rows / --kind selection that names nothing in the ledger (message for the clerk)."""
+
+
+@dataclass
+class Planned:
+    row: int
+    case_id: str | None
+    petitioner: str | None
+    kind: DocKind
+    status: str  # 生成 / 跳过 / 失败
+    reason: str = ""
+    missing: tuple[str, ...] = ()  # Chinese headers of missing essential fields
+    path: Path | None = None
+    note: str = ""  # e.g. a due date beyond the holiday data
+    cause: str = ""  # why skipped: stage / missing / exists / duplicate; failed: write / render
+
+    @property
+    def stage_skip(self) -> bool:
+        """Skipped only because the case has not reached this document (normal)."""
+        return self.status == SKIPPED and self.cause == "stage"
+
+
+def _contradiction(kind: DocKind, case: Case) -> str | None:
+    """Why a document would state something unlawful given the ledger's own data (it is then not made)."""
+    if kind.key not in ("extension", "extension_receipt"):
+        return None
+    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS
+
+    days = case.values.get("extension_days")
+    if days is not None and days > MAX_EXTENSION_DAYS:
+        return f"延期天数为 {days} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
+    if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
+            "extension_counted"):
+        return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
+    return None
+
+
+def resolve_kinds(names: Iterable[str | DocKind] | None) -> list[DocKind]:
+    """Kinds by key, exact name, or a name's beginning or part (`送达回证` → the three receipts)."""
+    if not names:
+        return list(CATALOG)
+    chosen: list[DocKind] = []
+    for name in names:
+        if isinstance(name, DocKind):
+            found = [name]
+        else:
+            term = name.strip().removesuffix(".docx")
+            found = [k for k in CATALOG if term in (k.key, k.name, k.template.removesuffix(".docx"))]
+            found = found or [k for k in CATALOG if k.name.startswith(term)] or [k for k in CATALOG if term in k.name]
+        if not found:
+            valid = "、".join(k.name for k in CATALOG)
+            raise SelectionError(f"没有名为“{name}”的文书。可选：{valid}。")
+        chosen.extend(k for k in found if k not in chosen)
+    return sorted(chosen, key=lambda k: (k.number, CATALOG.index(k)))
+
+
+def select_rows(ledger: Ledger, case_ids: Iterable[str] | None = None, rows: Iterable[int] | None = None) -> list[int]:
+    """Sheet rows for the given case numbers and/or rows (all cases when neither is given)."""
+    frame = ledger.frame
+    case_ids = [str(c).strip() for c in case_ids or ()]
+    rows = list(rows or ())
+    if not case_ids and not rows:
+        return [int(r) for r in frame.index]
+    chosen: set[int] = set()
+    by_id: dict[str, list[int]] = {}
+    for row, value in frame["case_id"].items():
+        if value is not None and value == value:
+            by_id.setdefault(str(value).strip(), []).append(int(row))
+    unknown = [c for c in case_ids if c not in by_id]
+    if unknown:
+        raise SelectionError(f"台账“{ledger.path.name}”中找不到案件编号：{'、'.join(unknown)}。请核对编号（按文本填写，注意前导零）。")
+    for c in case_ids:
+        chosen.update(by_id[c])
+    index = {int(r) for r in frame.index}
+    if rows:
+        present = [r for r in rows if r in index]
+        if not present:
+            shown = f"{min(rows)}-{max(rows)}" if len(rows) > 1 else str(rows[0])
+            raise SelectionError(
+                f"台账“{ledger.path.name}”的第 {shown} 行没有案件（表头在第 {ledger.header_row} 行）。请按 Excel 左侧的行号选择。")
+        chosen.update(present)
+    return sorted(chosen)
+
+
+def parse_rows(text: str) -> list[int]:
+    """`5-9`, `5,7,10-12` → row numbers; a ValueError with a Chinese message otherwise."""
+    rows: list[int] = []
+    for piece in re.split(r"[,，、\s]+", text.strip()):
+        if not piece:
+            continue
+        match = re.fullmatch(r"(\d+)\s*[-－~～至]\s*(\d+)|(\d+)", piece)
+        if not match:
+            raise ValueError(f"行号“{piece}”看不懂，请写成 5-9 或 5,7,10-12。")
+        if match.group(3):
+            rows.append(int(match.group(3)))
+        else:
+            low, high = sorted((int(match.group(1)), int(match.group(2))))
+            rows.extend(range(low, high + 1))
+    if not rows:
+        raise ValueError("没有给出行号，请写成 5-9 或 5,7,10-12。")
+    return rows
+
+
+@dataclass
+class Case:
+    """One selected case: its sheet row, its values (field → value) and the dates `deadlines` computed."""
+
+    row: int
+    values: dict[str, Any]
+    deadlines: dict[str, Any]
+
+
+def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case]:
+    import pandas as pd
+
+    from xlkit.deadlines.engine import compute
+
+    due = compute(ledger, today) if len(ledger.frame) and rows else None
+    records = dict(ledger.records())
+    result = []
+    for row in rows:
+        deadline = {}
+        if due is not None:
+            line = due.loc[row]
+            for key in ("notice_due", "opinion_due", "opinion_original_due"):
+                value = line[key]
+                deadline[key] = None if pd.isna(value) else value.date()
+            deadline["extension_counted"] = bool(line["extension_counted"])
+            year = line["uncovered_year"]
+            deadline["uncovered_year"] = None if pd.isna(year) else int(year)
+        result.append(Case(row, records[row], deadline))
+    return result
+
+
+def plan(ledger: Ledger, rows: Iterable[int] | None = None, kinds: Iterable[str | DocKind] | None = None,
+         out_dir: Path | None = None, force: bool = False, today: dt.date | None = None) -> list[Planned]:
+    """What the run will make and what it skips and why, one entry per (case, kind), in sheet order."""
+    today = today or dt.date.today()
+    rows = list(rows) if rows is not None else [int(r) for r in ledger.frame.index]
+    chosen = resolve_kinds(kinds)
+    return [p for _, entries in plan_cases(ledger, load_cases(ledger, rows, today), chosen, out_dir, force)
+            for p in entries]
+
+
+def plan_cases(ledger: Ledger, cases: Sequence[Case], kinds: Sequence[DocKind], out_dir: Path | None,
+               force: bool) -> list[tuple[Case, list[Planned]]]:
+    """Each case with its entries, one per kind: made, or skipped and why."""
+    seen_folders: dict[str, int] = {}
+    result = []
+    for case in cases:
+        values = case.values
+        case_id = values.get("case_id")
+        petitioner = values.get("petitioner")
+        folder = case_folder_name(str(case_id), petitioner) if case_id else None
+        duplicate_of = seen_folders.get(folder) if folder else None
+        if folder and duplicate_of is None:
+            seen_folders[folder] = case.row
+        entries = []
+        for kind in kinds:
+            entry = Planned(case.row, case_id, petitioner, kind, MADE)
+            if not applies(kind, values):
+                entry.status, entry.reason, entry.cause = SKIPPED, stage_reason(kind, values), "stage"
+            elif invalid := _contradiction(kind, case):
+                entry.status, entry.reason, entry.cause = SKIPPED, invalid, "invalid"
+            elif missing := missing_fields(kind, values):
+                entry.status, entry.cause = SKIPPED, "missing"
+                entry.missing = tuple(header(f) for f in missing)
+                entry.reason = "缺少字段：" + "、".join(entry.missing)
+            elif duplicate_of is not None:
+                entry.status, entry.cause = SKIPPED, "duplicate"
+                entry.reason = f"与第 {duplicate_of} 行的案件编号、信访人相同，未重复生成（请先在台账中更正编号）"
+            else:
+                if out_dir is not None:
+                    entry.path = Path(out_dir) / folder / kind.file_name
+                    if entry.path.exists() and not force:
+                        entry.status, entry.cause = SKIPPED, "exists"
+                        entry.reason = "文件已存在，未覆盖（如需重新生成请加 --force）"
+                if kind.states_due and case.deadlines.get("uncovered_year"):
+                    year = case.deadlines["uncovered_year"]
+                    entry.note = f"期限所在的 {year} 年尚无节假日安排数据，文书中的期限只按周末顺延，请核对"
+            entries.append(entry)
+        result.append((case, entries))
+    return result
