@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -38,12 +38,16 @@ class Finding:
         return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # built field by field: dataclasses.asdict deep-copies every value and cost ~0.2 ms a finding (issue 15)
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         data["severity"] = self.severity.value
-        value = data["value"]
+        value = self.value
         if value is not None and not isinstance(value, str | int | float | bool):
             data["value"] = str(value)
         return data
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Finding))
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -87,8 +87,30 @@ def load(path: Path) -> Ledger:
     return read_ledger(path)
 
 
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+def echo_json(data: dict[str, Any]) -> None:
+    """Print a JSON document with one list item a line.
+
+    json's indent= switches to its pure-Python encoder (0.7 s for 5,000 findings); encoding each item with the
+    C encoder and writing in chunks keeps the output readable and streams big results (issue 15).
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    lines = ["{"]
+    last = len(data) - 1
+    for index, (key, value) in enumerate(data.items()):
+        comma = "," if index < last else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {encode(key)}: [")
+            end = len(value) - 1
+            for position, item in enumerate(value):
+                lines.append(f"    {encode(item)}{',' if position < end else ''}")
+                if len(lines) >= 2000:
+                    click.echo("\n".join(lines))
+                    lines = []
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {encode(key)}: {encode(value)}{comma}")
+    lines.append("}")
+    click.echo("\n".join(lines))
 
 
 def _json_default(value: Any) -> Any:
