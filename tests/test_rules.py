@@ -8,8 +8,9 @@ import itertools
 import helpers
 import pytest
 
-from xlkit.check.rules import RULES, catalog, id_check_ok
+from xlkit.check.rules import RULES, id_check_ok
 from xlkit.check.run import run_check
+from xlkit.codes import catalogue
 from xlkit.findings import Severity
 from xlkit.read.ledger import read_ledger
 from xlkit.schema import header
@@ -153,7 +154,8 @@ def test_complete_case_has_no_findings(checked):
 def test_every_rule_is_tested():
     tested = {code for code, _, _ in TABLE} | {"C001", "C002"}
     assert {r.code for r in RULES} == tested
-    assert [c for c, _, _ in catalog()][:1] == ["R000"] and all(s in ("错误", "警告", "提示") for _, s, _ in catalog())
+    assert [c.code for c in catalogue()][:1] == ["R000"] and all(c.severity.value in ("错误", "警告", "提示")
+                                                                for c in catalogue())
 
 
 def test_findings_are_sorted_by_row(checked):

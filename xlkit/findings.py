@@ -50,6 +50,22 @@ class Finding:
 _FIELD_NAMES = tuple(f.name for f in fields(Finding))
 
 
+@dataclass(frozen=True)
+class Code:
+    """A kind of finding, declared once beside the code that emits it (listed by `xlkit.codes.catalogue`)."""
+
+    code: str  # R… the reader, C… the checks, D… the dossier
+    severity: Severity
+    title: str  # one line for the 说明 sheet and the check report's 汇总
+    hint: str = ""  # the usual way to fix it (a finding may say more)
+
+    def finding(self, message: str, hint: str | None = None, sheet: str = "", cell: str = "", row: int | None = None,
+                column: str = "", case_id: str | None = None, value: Any = None) -> Finding:
+        """A finding of this kind: the severity and code come from here, never typed where it is raised."""
+        return Finding(self.severity, self.code, message, self.hint if hint is None else hint, sheet, cell, row,
+                       column, case_id, value)
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Ordered by row (file-level findings first), then column position, then severity."""
     return sorted(findings, key=lambda f: (f.row or 0, _col_key(f.cell), f.severity.rank, f.code))

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from xlkit.check.rules import BY_CODE, READER_RULES
 from xlkit.check.run import CheckResult
+from xlkit.codes import lookup
 from xlkit.deadlines.engine import fmt
 from xlkit.findings import Severity
 from xlkit.output.files import atomic_write, put
@@ -40,9 +40,7 @@ def _row_height(values, widths) -> float:
 
 
 def rule_title(code: str) -> str:
-    if code in BY_CODE:
-        return BY_CODE[code].title
-    return next((title for c, _, title in READER_RULES if c == code), "")
+    return lookup(code).title
 
 
 def ledger_link(report: Path, ledger: Path) -> str:

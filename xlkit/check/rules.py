@@ -1,6 +1,6 @@
 """Every rule `xlkit check` applies to a ledger, vectorised over `ledger.frame` (issue 3, DESIGN §4–§5).
 
-Each rule has a stable code, a severity, a title (listed on the template's 说明 sheet via `catalog()`),
+Each rule has a stable code, a severity, a title (listed on the template's 说明 sheet via `xlkit.codes`),
 and a hint telling the clerk how to fix it. A rule is a generator of findings: the masks are computed
 with pandas/numpy over whole columns; Python only loops over the findings that come out.
 
@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from xlkit.deadlines import engine as dl
-from xlkit.findings import Finding, Severity
+from xlkit.findings import Code, Finding, Severity
 from xlkit.read.ledger import Ledger
 from xlkit.schema import (
     BY_FIELD,
@@ -35,13 +34,8 @@ from xlkit.schema import (
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (提示)
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: Severity
-    title: str
-    hint: str
-
+#: a check's code: code, severity, title (the 说明 sheet, the report's 汇总), hint
+Rule = Code
 
 RULES: tuple[Rule, ...] = (
     Rule("C001", N, "检查所需的列不在台账中", "如需这项检查，请按标准模板（xlkit template）补上这些列。"),
@@ -81,22 +75,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
-
-#: What the reader itself reports (xlkit/ledger.py), listed with the rules for the 说明 sheet.
-READER_RULES: tuple[tuple[str, Severity, str], ...] = (
-    ("R000", N, "只有一格有内容的行，视为表下备注"),
-    ("R001", E, "日期无法识别"),
-    ("R002", E, "应为整数的格子填了别的内容"),
-    ("R003", E, "身份证号存成了数字（后几位已丢失）"),
-    ("R004", W, "节假日调整的类型无法识别"),
-    ("R005", W, "设置项应为整数"),
-)
-
-
-def catalog() -> list[tuple[str, str, str]]:
-    """(code, severity, title) of every check, reader's and rules', for the template's 说明 sheet."""
-    return [(code, severity.value, title) for code, severity, title in READER_RULES] + [
-        (r.code, r.severity.value, r.title) for r in RULES]
 
 
 # ---------------------------------------------------------------------------
@@ -150,8 +128,8 @@ class Context:
             row = int(self.rows[i])
             shown = value(i) if value is not None else _display(values.iat[i])
             text = message(i) if callable(message) else message
-            yield Finding(rule.severity, code, text, hint or rule.hint, self.ledger.sheet,
-                          self.ledger.address(field_name, row), row, column, _case(self.case_ids[i]), shown)
+            yield rule.finding(text, hint or rule.hint, self.ledger.sheet, self.ledger.address(field_name, row), row,
+                               column, _case(self.case_ids[i]), shown)
 
 
 def _case(value: object) -> str | None:
@@ -650,8 +628,8 @@ def unknown_headers(ctx: Context) -> Iterator[Finding]:
     rule = BY_CODE["C002"]
     for cell, text in ctx.ledger.unknown_headers.items():
         row = int("".join(ch for ch in cell if ch.isdigit()))
-        yield Finding(rule.severity, rule.code, f"表头“{text}”不是台账的标准列名，该列未读取。", rule.hint,
-                      ctx.ledger.sheet, cell, row, text, None, text)
+        yield rule.finding(f"表头“{text}”不是台账的标准列名，该列未读取。", rule.hint, ctx.ledger.sheet, cell, row,
+                           text, None, text)
 
 
 def missing_column_notes(ctx: Context) -> Iterator[Finding]:
@@ -661,9 +639,8 @@ def missing_column_notes(ctx: Context) -> Iterator[Finding]:
     for code in sorted(ctx.missing):
         fields = sorted(ctx.missing[code], key=order.index)
         names = "、".join(f"“{header(f)}”" for f in fields)
-        yield Finding(rule.severity, rule.code,
-                      f"台账没有{names}列，“{BY_CODE[code].title}”（{code}）的相应检查已跳过。", rule.hint,
-                      ctx.ledger.sheet, "", None, "、".join(header(f) for f in fields))
+        yield rule.finding(f"台账没有{names}列，“{BY_CODE[code].title}”（{code}）的相应检查已跳过。", rule.hint,
+                           ctx.ledger.sheet, "", None, "、".join(header(f) for f in fields))
 
 
 def run_rules(ledger: Ledger, today: dt.date) -> Iterator[Finding]:

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from xlkit.errors import XlkitError
-from xlkit.findings import Finding, Severity
+from xlkit.findings import Finding
+from xlkit.read.codes import READER
 from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
@@ -156,8 +157,8 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     header_index, positions, unknown, repeated = _find_header(path, sheet_name, rows)
     ledger = _build(path, sheet_name, rows, header_index, positions, unknown)
     for cell, (text, first) in repeated.items():
-        ledger.findings.append(Finding(
-            Severity.WARNING, "R006", f"表头“{text}”在 {first} 和 {cell} 重复出现，只读取了 {first} 所在的列。",
+        ledger.findings.append(READER["R006"].finding(
+            f"表头“{text}”在 {first} 和 {cell} 重复出现，只读取了 {first} 所在的列。",
             "请删除或改名重复的列，把内容合并到一列。", sheet_name, cell, header_index + 1, text))
     if dictionary_rows is not None:
         _read_dictionaries(ledger, dictionary_rows)
@@ -348,8 +349,8 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) 
             return False  # a pre-numbered empty row
         if filled[0] == person_col and not looks_like_note:
             return True  # a petitioner without anything else yet: a case whose 案件编号 is missing
-        findings.append(Finding(
-            Severity.INFO, "R000", f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
+        findings.append(READER["R000"].finding(
+            f"第{index + 1}行只有一格有内容，视为表下备注，未计为案件。",
             "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
             index + 1, "", None, str(only)))
         return False
@@ -374,11 +375,11 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             return pd.array([pd.NA] * len(raw), dtype="Int64")
         return raw
 
-    def problem(i: int, value: Any, code: str, message: str, hint: str, severity=Severity.ERROR):
+    def problem(i: int, value: Any, code: str, message: str, hint: str):
         row = row_numbers[i]
         case = rows[row - 1][case_col] if case_col < len(rows[row - 1]) else None
-        findings.append(Finding(severity, code, message, hint, sheet, f"{column_letter(position)}{row}", row,
-                                column.header, _text(case) or None, _display(value)))
+        findings.append(READER[code].finding(message, hint, sheet, f"{column_letter(position)}{row}", row,
+                                             column.header, _text(case) or None, _display(value)))
 
     if column.kind is Kind.DATE:
         out: list[Any] = []
@@ -622,8 +623,8 @@ def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
             if day is None:
                 continue
             if kind not in HOLIDAY_KINDS:
-                ledger.findings.append(Finding(
-                    Severity.WARNING, "R004", f"节假日调整里 {day} 的类型“{_text(_at(row, 1)) or ''}”无法识别，已忽略。",
+                ledger.findings.append(READER["R004"].finding(
+                    f"节假日调整里 {day} 的类型“{_text(_at(row, 1)) or ''}”无法识别，已忽略。",
                     "类型只能填“休息日”或“工作日”。", SETTINGS_SHEET, f"B{index + 1}", index + 1, "类型"))
                 continue
             overrides[day] = kind == HOLIDAY_KINDS[1]
@@ -637,8 +638,8 @@ def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
         if setting.kind is Kind.INT:
             number = _parse_int(value)
             if number is None:
-                ledger.findings.append(Finding(
-                    Severity.WARNING, "R005", f"设置“{setting.label}”应为整数，现为“{_display(value)}”，已按默认值"
+                ledger.findings.append(READER["R005"].finding(
+                    f"设置“{setting.label}”应为整数，现为“{_display(value)}”，已按默认值"
                     f" {setting.default} 处理。", "请填写整数。", SETTINGS_SHEET, f"B{index + 1}", index + 1,
                     setting.label, None, _display(value)))
                 continue

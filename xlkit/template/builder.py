@@ -762,10 +762,10 @@ def _colour_lines() -> list[str]:
 
 
 def _rule_catalog() -> list[tuple[str, Any, str]]:
-    """The validation rules of xlkit.check.rules, for the 说明 sheet."""
-    from xlkit.check import rules
+    """Every finding code (the reader's and the checks'), for the 说明 sheet."""
+    from xlkit.codes import catalogue
 
-    return [(str(code), severity, str(title)) for code, severity, title in rules.catalog()]
+    return [(c.code, c.severity.value, c.title) for c in catalogue()]
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""What the reader itself reports while reading a ledger (R codes); the checks' codes are in check/rules.py."""
+
+from __future__ import annotations
+
+from xlkit.findings import Code, Severity
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+READER_CODES: tuple[Code, ...] = (
+    Code("R000", N, "只有一格有内容的行，视为表下备注", "如果这是一件案件，请补全案件编号、信访人等内容。"),
+    Code("R001", E, "日期无法识别", "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。"),
+    Code("R002", E, "应为整数的格子填了别的内容", "请只填数字，如 3。"),
+    Code("R003", E, "身份证号存成了数字（后几位已丢失）", "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。"),
+    Code("R004", W, "节假日调整的类型无法识别", "类型只能填“休息日”或“工作日”。"),
+    Code("R005", W, "设置项应为整数", "请填写整数。"),
+    Code("R006", W, "表头重复出现，只读取了第一列", "请删除或改名重复的列，把内容合并到一列。"),
+)
+
+#: code → its declaration; an undeclared code is a KeyError where it is raised
+READER: dict[str, Code] = {c.code: c for c in READER_CODES}
