@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "check": "check_cmds:check",
     "overdue": "check_cmds:overdue",
     "explain": "check_cmds:explain",
+    "holidays": "holidays_cmd:holidays",
     "docs": "docs_cmds:docs",
     "monthly": "meeting_cmds:monthly",
     "quarterly": "meeting_cmds:quarterly",
