@@ -1,15 +1,14 @@
 """Due dates and states of each case's stages (DESIGN §5), vectorised over the whole ledger.
 
-Three stages are timed:
-- 受理告知: the acceptance notice, 5 days from 交办日期 for campaign cases (plan §四(二)、§五(三)),
-  15 days otherwise (2005 《信访条例》 art. 21; 2022 《信访工作条例》 art. 23);
-- 处理意见: the written opinion, 60 days from 受理日期 (2005 art. 33; 2022 art. 34), plus 延期天数
-  (≤ 30) when the extension was notified on or before the original due date;
-- 息访分析: 60 days from 受理日期 a case not settled (or rebounded) needs 未息访原因分析 and 下步措施
-  (plan §五(二)).
+The rules — which stage, from which field, how many days, which article — are the rows of the stage
+table (`xlkit.deadlines.stages`); this module does the arithmetic with the working calendar:
+- 受理告知: the written decision on acceptance (5 days for campaign cases, else 15);
+- 处理意见: the written opinion, 60 days from 受理日期, plus 延期天数 (≤ 30) when the extension was
+  notified on or before the original due date;
+- 息访分析: 60 days from 受理日期 a case not settled (or rebounded) needs 未息访原因分析 and 下步措施.
 
-`compute()` does every case at once; `explain()` does one case step by step with the same calendar,
-and the tests hold the two to the same answers.
+`compute()` does every case at once; `explain()` does one case step by step with the same calendar and
+the same table rows, and the tests hold the two to the same answers.
 """
 
 from __future__ import annotations
@@ -20,20 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.deadlines.law import period_law
 from xlkit.read.ledger import Ledger
-from xlkit.schema import (
-    CAMPAIGN_END,
-    CAMPAIGN_START,
-    NOT_HANDLED_DECISIONS,
-    REGULATION_2022_FROM,
-    YES,
-    header,
-)
+from xlkit.schema import NOT_HANDLED_DECISIONS as NOT_HANDLED_DECISIONS
+from xlkit.schema import YES, header
 
-NOTICE, OPINION, ANALYSIS = "受理告知", "处理意见", "息访分析"
-STAGES = (NOTICE, OPINION, ANALYSIS)
-STAGE_KEYS = {NOTICE: "notice", OPINION: "opinion", ANALYSIS: "analysis"}
+STAGES = tuple(s.name for s in st.STAGES)
+STAGE_KEYS = {s.name: s.key for s in st.STAGES}
+NOTICE, OPINION, ANALYSIS = STAGES[:3]
 
 ON_TIME, LATE, OPEN, DUE_SOON, OVERDUE, DONE = "已按期完成", "逾期完成", "办理中", "临期", "超期", "已完成"
 OPEN_STATES = (OPEN, DUE_SOON, OVERDUE)
@@ -83,62 +78,103 @@ def _filled(series: pd.Series) -> np.ndarray:
     return series.notna().to_numpy(dtype=bool)
 
 
+def _inputs(ledger: Ledger) -> st.Inputs:
+    return st.Inputs(ledger.frame, notice_start_field(ledger), ledger.settings.values)
+
+
+def _nat(length: int) -> np.ndarray:
+    return np.full(length, np.datetime64("NaT"), dtype="datetime64[D]")
+
+
+def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """For each stage: (the index of its table row per case, start, raw end, due) — the table's arithmetic."""
+    inputs = _inputs(ledger)
+    length = len(ledger.frame)
+    facts = st.case_facts(inputs)
+    handled = st.handled(ledger.frame)
+    timing = {}
+    for stage in st.STAGES:
+        chosen = st.select(stage.key, facts, length)
+        if stage.handled_only:
+            chosen = np.where(handled, chosen, -1)
+        start, raw, due = _nat(length), _nat(length), _nat(length)
+        for index, period in enumerate(st.periods(stage.key)):
+            mask = chosen == index
+            if period.days is None or not mask.any():
+                continue
+            values = inputs.days(st.start_field(period, inputs.notice_start_field))
+            start[mask] = values[mask]
+            if period.unit is st.Unit.GIVEN:
+                raw[mask] = due[mask] = values[mask]
+            elif period.unit is st.Unit.WORKING:
+                for i in np.flatnonzero(mask & ~np.isnat(values)):
+                    end = calendar.add_working_days(values[i].astype(dt.date), period.days)
+                    raw[i] = due[i] = np.datetime64(end.due, "D")
+            else:
+                raw[mask] = values[mask] + np.timedelta64(period.days, "D")
+                due[mask] = calendar.roll_many(raw[mask])
+        timing[stage.key] = (chosen, start, raw, due)
+    return timing
+
+
+def _extension_max(chosen: np.ndarray, stage: str) -> np.ndarray:
+    limits = np.array([p.extension for p in st.periods(stage)] + [0], dtype=np.int64)
+    return limits[chosen]  # -1 (no row) picks the trailing 0
+
+
 def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None) -> pd.DataFrame:
     """One row per case (same index as the ledger): for each stage its start, due, done, days_left and state.
 
-    Columns are `<key>_start`, `<key>_due`, `<key>_done`, `<key>_days_left`, `<key>_state` for key in
-    notice/opinion/analysis, plus `opinion_original_due`, `extension_counted` and `uncovered_year`.
-    A stage that does not apply (no start date, or the case was not accepted) has no due date and no state.
+    Columns are `<key>_start`, `<key>_due`, `<key>_done`, `<key>_days_left`, `<key>_state` and `<key>_period`
+    (the index of the stage-table row in `stages.periods(key)`, -1 for none) for each stage key, plus
+    `opinion_original_due`, `extension_counted` and `uncovered_year`. A stage that does not apply (no start
+    date, a 不予受理/转送 case's handling, or a row of the table without a time limit) has no due date and no state.
     """
     calendar = calendar or calendar_for(ledger)
     frame = ledger.frame
     soon = int(ledger.settings.due_soon_days)
     today64 = np.datetime64(today, "D")
-    handled = ~frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
     nat = np.datetime64("NaT", "D")
     out: dict[str, np.ndarray] = {}
+    timing = _timing(ledger, calendar)
+    for key, (chosen, *_rest) in timing.items():
+        out[f"{key}_period"] = chosen
 
     # 受理告知
-    start = _days(frame[notice_start_field(ledger)])
-    registered = _days(frame["registered_on"])
-    reference = np.where(np.isnat(registered), start, registered)
-    campaign = (reference >= np.datetime64(CAMPAIGN_START)) & (reference <= np.datetime64(CAMPAIGN_END))
-    notice_days = np.where(campaign, CAMPAIGN_NOTICE_DAYS, STATUTORY_NOTICE_DAYS).astype("timedelta64[D]")
-    raw = np.where(handled, start + notice_days, nat)
-    notice_due = calendar.roll_many(raw)
-    _stage(out, "notice", start, notice_due, _days(frame["acceptance_served_on"]), today64, soon, raw)
+    _, start, raw, notice_due = timing["notice"]
+    _stage(out, "notice", start, notice_due, _days(frame["acceptance_served_on"]), today64, soon)
 
-    # 处理意见
-    accepted = np.where(handled, _days(frame["accepted_on"]), nat)
-    raw_opinion = accepted + np.timedelta64(OPINION_DAYS, "D")
-    original_due = calendar.roll_many(raw_opinion)
+    # 处理意见: the table's period, extended when approved in time
+    chosen, accepted, raw_opinion, original_due = timing["opinion"]
+    limit = _extension_max(chosen, "opinion")
     extension = frame["extension_days"].to_numpy(dtype="float64", na_value=np.nan)
     notice_on = _days(frame["extension_notice_on"])
     # without a 是否延期 column, a filled 延期天数 says the case was extended
     extended = _yes(frame["extended"]) if ledger.has("extended") else np.ones(len(frame), dtype=bool)
-    counted = (extended & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
+    counted = (extended & (limit > 0) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
                & ~np.isnat(original_due) & (notice_on <= original_due))
-    extra = np.where(counted, np.minimum(np.nan_to_num(extension), MAX_EXTENSION_DAYS), 0).astype("timedelta64[D]")
+    extra = np.where(counted, np.minimum(np.nan_to_num(extension), limit), 0).astype("timedelta64[D]")
     raw_extended = np.where(counted, original_due + extra, raw_opinion)
     opinion_due = np.where(counted, calendar.roll_many(raw_extended), original_due)
-    _stage(out, "opinion", accepted, opinion_due, _days(frame["opinion_on"]), today64, soon, raw_extended)
+    _stage(out, "opinion", accepted, opinion_due, _days(frame["opinion_on"]), today64, soon)
     out["opinion_original_due"] = original_due
     out["extension_counted"] = counted
 
     # 息访分析: due when the case is not settled by day 60, or has rebounded
+    _, analysis_start, _, day_60 = timing["analysis"]
     settled = _yes(frame["settled"])
     settled_on = _days(frame["settled_on"])
-    settled_in_time = settled & (np.isnat(settled_on) | (settled_on <= original_due))
+    settled_in_time = settled & (np.isnat(settled_on) | (settled_on <= day_60))
     rebounded = _yes(frame["rebounded"])
-    applies = ~np.isnat(original_due) & (~settled_in_time | rebounded)
+    applies = ~np.isnat(day_60) & (~settled_in_time | rebounded)
     rebound_day = _days(frame["rebounded_on"])
-    analysis_due = np.where(applies, original_due, nat)
-    later_rebound = rebounded & ~np.isnat(rebound_day) & (rebound_day > original_due)
+    analysis_due = np.where(applies, day_60, nat)
+    later_rebound = rebounded & ~np.isnat(rebound_day) & (rebound_day > day_60)
     analysis_due = np.where(later_rebound, rebound_day, analysis_due)
     analysed = _filled(frame["unsettled_analysis"]) & _filled(frame["next_steps"])
     # a case settled after day 60 needed the analysis only while it was unsettled: judge it as of settling
-    _stage(out, "analysis", np.where(applies, accepted, nat), analysis_due, np.full(len(frame), nat), today64,
-           soon, raw_opinion)
+    _stage(out, "analysis", np.where(applies, analysis_start, nat), analysis_due, np.full(len(frame), nat), today64,
+           soon)
     state = out["analysis_state"].astype(object)
     state[applies & analysed] = DONE
     late_settled = applies & ~rebounded & settled & ~analysed & ~np.isnat(settled_on)
@@ -146,15 +182,14 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     out["analysis_state"] = state
 
     uncovered = np.full(len(frame), np.nan)
-    for raw_days, due in ((raw, notice_due), (raw_extended, opinion_due)):
-        for days in (raw_days, due):
-            mask = calendar.uncovered_mask(days)
-            years = days.astype("datetime64[Y]").astype(np.int64) + 1970
-            uncovered = np.where(mask & np.isnan(uncovered), years, uncovered)
+    for days in (raw, notice_due, raw_extended, opinion_due):
+        mask = calendar.uncovered_mask(days)
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        uncovered = np.where(mask & np.isnan(uncovered), years, uncovered)
     out["uncovered_year"] = uncovered
 
     result = pd.DataFrame(out, index=frame.index)
-    for key in ("notice", "opinion", "analysis"):
+    for key in STAGE_KEYS.values():
         for part in ("start", "due", "done"):
             result[f"{key}_{part}"] = pd.to_datetime(result[f"{key}_{part}"])
     result["opinion_original_due"] = pd.to_datetime(result["opinion_original_due"])
@@ -162,8 +197,7 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     return result
 
 
-def _stage(out, key, start, due, done, today64, soon, raw):
-    del raw
+def _stage(out, key, start, due, done, today64, soon):
     has_due = ~np.isnat(due)
     due = np.where(has_due, due, np.datetime64("NaT", "D"))
     days_left = (due - today64).astype("timedelta64[D]").astype("float64")
@@ -233,80 +267,80 @@ def weekday(day: dt.date) -> str:
     return "星期" + "一二三四五六日"[day.weekday()]
 
 
-def period_law(day: dt.date) -> str:
-    return "《民法典》第二百零一条、第二百零三条" if day.year >= 2021 else "《民法总则》第二百零一条、第二百零三条"
-
-
-def regulation(accepted: dt.date | None) -> str:
-    return "2022年《信访工作条例》" if accepted and accepted >= REGULATION_2022_FROM else "2005年《信访条例》"
+def _row_periods(ledger: Ledger, row: int) -> dict[str, st.Period | None]:
+    """The stage-table row each stage of one case gets (the same selection `compute` makes)."""
+    inputs = _inputs(ledger)
+    facts = st.case_facts(inputs)
+    position = ledger.frame.index.get_loc(row)
+    handled = st.handled(ledger.frame)[position]
+    chosen: dict[str, st.Period | None] = {}
+    for stage in st.STAGES:
+        index = int(st.select(stage.key, facts, len(ledger.frame))[position])
+        chosen[stage.key] = None if index < 0 or (stage.handled_only and not handled) else st.periods(stage.key)[index]
+    return chosen
 
 
 def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> list[Explanation]:
-    """Every due date of the case in `row`, computed step by step."""
+    """Every due date of the case in `row`, computed step by step from its rows of the stage table."""
     calendar = calendar or calendar_for(ledger)
     case = dict(next(r for r in ledger.records() if r[0] == row)[1])
+    chosen = _row_periods(ledger, row)
     result: list[Explanation] = []
-    if case["acceptance_decision"] in NOT_HANDLED_DECISIONS:
-        return result
-    start_field = notice_start_field(ledger)
-    start = case[start_field]
-    reference = case["registered_on"] or start
-    if start:
-        campaign = reference is not None and CAMPAIGN_START <= reference <= CAMPAIGN_END
-        days = CAMPAIGN_NOTICE_DAYS if campaign else STATUTORY_NOTICE_DAYS
-        end = calendar.add_days(start, days)
-        if campaign:
-            rule, article = "攻坚行动案件：收到交办后 5 日内出具受理告知书并当面送达", "《三年攻坚行动实施方案》四(二)、五(三)"
-        elif start >= REGULATION_2022_FROM:
-            rule, article = "收到交办信访事项之日起 15 日内书面告知", "2022年《信访工作条例》第二十三条"
-        else:
-            rule, article = "收到转送、交办信访事项之日起 15 日内书面告知", "2005年《信访条例》第二十一条"
-        result.append(Explanation(NOTICE, header(start_field), start, days, end.raw_end, end.due, end.skipped,
-                                  rule, f"{article}；{period_law(end.raw_end)}", end.uncovered_years))
+    start_default = notice_start_field(ledger)
+
+    notice = chosen["notice"]
+    if notice is not None:
+        field_name = st.start_field(notice, start_default)
+        start = case[field_name]
+        if start:
+            end = calendar.add_days(start, notice.days)
+            result.append(Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due,
+                                      end.skipped, notice.rule, f"{notice.article}；{period_law(end.raw_end)}",
+                                      end.uncovered_years))
+    opinion = chosen["opinion"]
     accepted = case["accepted_on"]
-    if accepted:
-        law = regulation(accepted)
-        art = "第三十四条" if accepted >= REGULATION_2022_FROM else "第三十三条"
-        original = calendar.add_days(accepted, OPINION_DAYS)
+    if opinion is not None and accepted:
+        original = calendar.add_days(accepted, opinion.days)
         extension = case["extension_days"]
         notice_on = case["extension_notice_on"]
         extended = case["extended"] == YES or not ledger.has("extended")
-        counted = (extended and extension and extension > 0 and notice_on is not None
+        counted = (opinion.extension > 0 and extended and extension and extension > 0 and notice_on is not None
                    and notice_on <= original.due)
-        rule = "自受理之日起 60 日内出具书面处理意见"
+        rule = opinion.rule
         if counted:
-            extra = min(int(extension), MAX_EXTENSION_DAYS)
+            extra = min(int(extension), opinion.extension)
             extended = calendar.add_days(original.due, extra)
             note = (f"原期限 {fmt(original.due)}；{fmt(notice_on)} 已告知延期（在原期限届满前），"
                     f"自原期限起延长 {extra} 日")
-            if extension > MAX_EXTENSION_DAYS:
-                note += f"（台账填 {extension} 日，超过 30 日的部分不计）"
+            if extension > opinion.extension:
+                note += f"（台账填 {extension} 日，超过 {opinion.extension} 日的部分不计）"
             result.append(Explanation(
                 OPINION, "原办理期限", original.due, extra, extended.raw_end, extended.due, extended.skipped,
-                rule + "；经批准可延长，最多 30 日", f"{law}{art}；{period_law(extended.raw_end)}",
+                rule + f"；经批准可延长，最多 {opinion.extension} 日", f"{opinion.article}；{period_law(extended.raw_end)}",
                 tuple(sorted(set(original.uncovered_years) | set(extended.uncovered_years))), note))
         else:
             note = ""
             if case["extended"] == YES:
                 note = ("台账填了延期，但" + ("延期告知日期晚于原期限，" if notice_on else "没有延期告知日期，")
                         + "延期不计入期限")
-            result.append(Explanation(OPINION, header("accepted_on"), accepted, OPINION_DAYS, original.raw_end,
+            result.append(Explanation(OPINION, header("accepted_on"), accepted, opinion.days, original.raw_end,
                                       original.due, original.skipped, rule,
-                                      f"{law}{art}；{period_law(original.raw_end)}", original.uncovered_years,
+                                      f"{opinion.article}；{period_law(original.raw_end)}", original.uncovered_years,
                                       note))
+    analysis = chosen["analysis"]
+    if analysis is not None and accepted:
+        day_60 = calendar.add_days(accepted, analysis.days)
         settled_in_time = case["settled"] == YES and (case["settled_on"] is None
-                                                          or case["settled_on"] <= original.due)
+                                                          or case["settled_on"] <= day_60.due)
         rebound_day = case["rebounded_on"]
-        if case["rebounded"] == YES and rebound_day is not None and rebound_day > original.due:
+        if case["rebounded"] == YES and rebound_day is not None and rebound_day > day_60.due:
             # as compute(): a rebound after day 60 calls for the analysis from the rebound itself
             result.append(Explanation(
                 ANALYSIS, header("rebounded_on"), rebound_day, 0, rebound_day, rebound_day, (),
                 "息访后反弹的，应分析未息访原因并制定下步措施（受理满 60 日后反弹，自反弹之日起即应完成）",
-                "《三年攻坚行动实施方案》五(二)", (),
-                f"受理满 60 日为 {fmt(original.due)}，反弹在其后"))
+                analysis.article, (), f"受理满 60 日为 {fmt(day_60.due)}，反弹在其后"))
         elif not settled_in_time or case["rebounded"] == YES:
             result.append(Explanation(
-                ANALYSIS, header("accepted_on"), accepted, ANALYSIS_DAYS, original.raw_end, original.due,
-                original.skipped, "受理之日起 60 日内仍未息访或息访后反弹的，应分析未息访原因并制定下步措施",
-                "《三年攻坚行动实施方案》五(二)", original.uncovered_years))
+                ANALYSIS, header("accepted_on"), accepted, analysis.days, day_60.raw_end, day_60.due,
+                day_60.skipped, analysis.rule, analysis.article, day_60.uncovered_years))
     return result

@@ -26,6 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from xlkit.deadlines import engine as dl
+from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.output.files import atomic_write, put
 from xlkit.output.xlsx_style import fit_to_width
@@ -273,10 +274,6 @@ def _roll(expression: str) -> str:
     return f"INDEX({CALENDAR_ROLL_NAME},MATCH({expression},{CALENDAR_DATES_NAME},0))"
 
 
-def _date_literal(day: dt.date) -> str:
-    return f"DATE({day.year},{day.month},{day.day})"
-
-
 _ROW = "\x00"  # stands for the row number in the cached formula texts
 
 
@@ -285,34 +282,69 @@ def helper_formulas(row: int) -> dict[str, str]:
     return {name: text.replace(_ROW, str(row)) for name, text in _helper_formula_texts().items()}
 
 
+def _period_cells(c: Mapping[str, str]) -> st.Cells:
+    start = (f'IF({setting_name(SETTINGS_BY_KEY["notice_start"].label)}="{header("registered_on")}",'
+             f'{c["registered_on"]},{c["assigned_on"]})')
+    return st.Cells(c, start, lambda key: setting_name(SETTINGS_BY_KEY[key].label))
+
+
+def _period_start(period: st.Period, cells: st.Cells) -> str:
+    return cells.notice_start if period.start == st.NOTICE_START else cells[period.start]
+
+
+def _period_due(period: st.Period, cells: st.Cells) -> str:
+    """One stage-table row as an Excel expression: its due date, or "" (no start, or no time limit)."""
+    if period.days is None:
+        return '""'
+    start = _period_start(period, cells)
+    if period.unit is st.Unit.GIVEN:
+        return f'IF(ISNUMBER({start}),INT({start}),"")'
+    if period.unit is st.Unit.WORKING:  # no row uses it yet; WORKDAY over 工作日历 would be its formula
+        raise NotImplementedError("working-day periods have no template formula yet")
+    # INT: a date typed with a time still matches the calendar
+    return f'IF(ISNUMBER({start}),{_roll(f"INT({start})+{period.days}")},"")'
+
+
 @cache
 def _helper_formula_texts() -> dict[str, str]:
+    """The helper formulas: each stage's due date chosen from the stage table's rows as compute() chooses."""
     c = {key: f"${letter}{_ROW}" for key, letter in column_letters().items()}
+    cells = _period_cells(c)
     notice_due, opinion_due, analysis_due, _state = (c[h] for h in HELPER_HEADERS)
     not_handled = ",".join(f'{c["acceptance_decision"]}="{d}"' for d in NOT_HANDLED_DECISIONS)
 
-    start = (f'IF({setting_name(SETTINGS_BY_KEY["notice_start"].label)}="{header("registered_on")}",'
-             f'{c["registered_on"]},{c["assigned_on"]})')
-    reference = f'IF(ISNUMBER({c["registered_on"]}),{c["registered_on"]},{start})'
-    campaign = f"AND({reference}>={_date_literal(CAMPAIGN_START)},{reference}<={_date_literal(CAMPAIGN_END)})"
-    notice = (f'=IF(OR(NOT(ISNUMBER({start})),{not_handled}),"",IFERROR('
-              + _roll(f"INT({start})+IF({campaign},{dl.CAMPAIGN_NOTICE_DAYS},{dl.STATUTORY_NOTICE_DAYS})")
-              + ',""))')
+    def guarded(stage: str, expression: str) -> str:
+        if st.STAGE_BY_KEY[stage].handled_only:
+            return f'=IF(OR({not_handled}),"",IFERROR({expression},""))'
+        return f'=IFERROR({expression},"")'
 
-    accepted = c["accepted_on"]
-    original = _roll(f"INT({accepted})+{dl.OPINION_DAYS}")  # INT: a date typed with a time still matches
+    notice = guarded("notice", st.excel_choice("notice", cells, lambda p: _period_due(p, cells)))
+
+    # 处理意见: the row's period, extended (at most the row's limit) when notified on or before the original due
     days, notified = c["extension_days"], c["extension_notice_on"]
-    extended = _roll(f"{original}+INT(MIN({days},{dl.MAX_EXTENSION_DAYS}))")
-    no_dates = f'OR(NOT(ISNUMBER({accepted})),{not_handled})'
-    opinion = (f'=IF({no_dates},"",IFERROR(IF(AND({c["extended"]}="{YES}",ISNUMBER({days}),ISNUMBER({notified})),'
-               f'IF(AND({days}>0,{notified}<={original}),{extended},{original}),{original}),""))')
 
+    def opinion_branch(period: st.Period) -> str:
+        original = _period_due(period, cells)
+        if period.days is None or not period.extension:
+            return original
+        extended = _roll(f"{original}+INT(MIN({days},{period.extension}))")
+        return (f'IF({original}="","",IF(AND({c["extended"]}="{YES}",ISNUMBER({days}),ISNUMBER({notified})),'
+                f'IF(AND({days}>0,{notified}<={original}),{extended},{original}),{original}))')
+
+    opinion = guarded("opinion", st.excel_choice("opinion", cells, opinion_branch))
+
+    # 息访分析: from the row's day 60 when not settled by then, or from a later rebound
     rebounded, rebound_day = c["rebounded"], c["rebounded_on"]
-    settled_in_time = (f'AND({c["settled"]}="{YES}",OR(NOT(ISNUMBER({c["settled_on"]})),'
-                       f'{c["settled_on"]}<={original}))')
-    analysis = (f'=IF({no_dates},"",IFERROR(IF(AND({rebounded}="{YES}",ISNUMBER({rebound_day})),'
-                f'IF(INT({rebound_day})>{original},INT({rebound_day}),{original}),'
-                f'IF({rebounded}="{YES}",{original},IF({settled_in_time},"",{original}))),""))')
+
+    def analysis_branch(period: st.Period) -> str:
+        day_60 = _period_due(period, cells)
+        settled_in_time = (f'AND({c["settled"]}="{YES}",OR(NOT(ISNUMBER({c["settled_on"]})),'
+                           f'{c["settled_on"]}<={day_60}))')
+        return (f'IF({day_60}="","",IF(AND({rebounded}="{YES}",ISNUMBER({rebound_day})),'
+                f'IF(INT({rebound_day})>{day_60},INT({rebound_day}),{day_60}),'
+                f'IF({rebounded}="{YES}",{day_60},IF({settled_in_time},"",{day_60}))))')
+
+    analysis = guarded("analysis", st.excel_choice("analysis", cells, analysis_branch))
 
     soon = setting_name(SETTINGS_BY_KEY["due_soon_days"].label)
 
@@ -663,7 +695,10 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     section("三、期限规则（台账右侧灰色列按此自动计算，xlkit 用同样的规则）")
     for text in _deadline_lines():
         paragraph(text)
-    row += 1
+    paragraph("期限表（xlkit 的 compute、explain 和本表右侧的公式都按这张表选用规则，同一环节从上往下取第一条适用的）：")
+    table([(1, 2), (3, 3), (4, 5), (6, 6), (7, 7)], ("环节", "适用于", "起算", "期间", "规则（依据）"),
+          [(stage, scope, start, length, f"{rule}（{article}）")
+           for stage, scope, start, length, rule, article in st.table_rows()])
 
     section("四、统计指标（月度调度、季度分析使用）")
     table([(1, 1), (2, 3), (4, 7)], ("序号", "指标", "定义"),

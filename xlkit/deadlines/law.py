@@ -1,0 +1,149 @@
+"""The law the deadlines and documents cite: regulation names, article texts, which one applies when.
+
+The texts are those of `shared/reference/` (2005 《信访条例》, 2022 《信访工作条例》, the campaign plan),
+quoted verbatim where a document or an explanation repeats them. Which regulation applies is decided
+by a date of the case: its receipt (登记日期) for the acceptance decision, its acceptance for the
+handling period, and the date of the opinion for the 复查/复核 rights the opinion announces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from xlkit.schema import REGULATION_2022_FROM
+
+REGULATION_2005 = "2005年《信访条例》"
+REGULATION_2022 = "2022年《信访工作条例》"
+PLAN = "《三年攻坚行动实施方案》"
+
+
+def regulation(day: dt.date | None) -> str:
+    """The regulation in force on `day` (the 2022 one from 2022-05-01, its art. 50)."""
+    return REGULATION_2022 if day is not None and day >= REGULATION_2022_FROM else REGULATION_2005
+
+
+def period_law(day: dt.date) -> str:
+    """How periods are counted (start day excluded, a last day off rolls): 《民法总则》 to 2020, 《民法典》 from 2021."""
+    return "《民法典》第二百零一条、第二百零三条" if day.year >= 2021 else "《民法总则》第二百零一条、第二百零三条"
+
+
+#: Verbatim texts, keyed by (regulation, citation). Only what xlkit's documents and explanations quote.
+ARTICLES: dict[tuple[str, str], str] = {
+    (REGULATION_2005, "第二十一条第一款第（一）项"):
+        "对本条例第十五条规定的信访事项，应当告知信访人分别向有关的人民代表大会及其常务委员会、人民法院、人民检察院提出。"
+        "对已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决的，不予受理，但应当告知信访人依照有关法律、行政法规规定"
+        "程序向有关机关提出。",
+    (REGULATION_2005, "第二十一条第二款"):
+        "按照前款第(二)项至第(四)项规定，有关行政机关应当自收到转送、交办的信访事项之日起15日内决定是否受理并书面告知"
+        "信访人，并按要求通报信访工作机构。",
+    (REGULATION_2005, "第二十二条第一款"):
+        "信访人按照本条例规定直接向各级人民政府信访工作机构以外的行政机关提出的信访事项，有关行政机关应当予以登记；"
+        "对符合本条例第十四条第一款规定并属于本机关法定职权范围的信访事项，应当受理，不得推诿、敷衍、拖延；对不属于本机关"
+        "职权范围的信访事项，应当告知信访人向有权的机关提出。",
+    (REGULATION_2005, "第二十二条第二款"):
+        "有关行政机关收到信访事项后，能够当场答复是否受理的，应当当场书面答复；不能当场答复的，应当自收到信访事项之日起"
+        "15日内书面告知信访人。但是，信访人的姓名(名称)、住址不清的除外。",
+    (REGULATION_2005, "第三十三条"):
+        "信访事项应当自受理之日起60日内办结；情况复杂的，经本行政机关负责人批准，可以适当延长办理期限，但延长期限不得超过"
+        "30日，并告知信访人延期理由。法律、行政法规另有规定的，从其规定。",
+    (REGULATION_2005, "第三十四条"):
+        "信访人对行政机关作出的信访事项处理意见不服的，可以自收到书面答复之日起30日内请求原办理行政机关的上一级行政机关"
+        "复查。收到复查请求的行政机关应当自收到复查请求之日起30日内提出复查意见，并予以书面答复。",
+    (REGULATION_2005, "第三十五条"):
+        "信访人对复查意见不服的，可以自收到书面答复之日起30日内向复查机关的上一级行政机关请求复核。收到复核请求的行政机关"
+        "应当自收到复核请求之日起30日内提出复核意见。",
+    (REGULATION_2022, "第二十三条第一款"):
+        "党委和政府信访部门以外的其他机关、单位收到信访人直接提出的信访事项，应当予以登记；对属于本机关、单位职权范围的，"
+        "应当告知信访人接收情况以及处理途径和程序；对属于本系统下级机关、单位职权范围的，应当转送、交办有权处理的机关、单位，"
+        "并告知信访人转送、交办去向；对不属于本机关、单位或者本系统职权范围的，应当告知信访人向有权处理的机关、单位提出。",
+    (REGULATION_2022, "第二十三条第二款"):
+        "对信访人直接提出的信访事项，有关机关、单位能够当场告知的，应当当场书面告知；不能当场告知的，应当自收到信访事项之日起"
+        "15日内书面告知信访人，但信访人的姓名（名称）、住址不清的除外。",
+    (REGULATION_2022, "第二十三条第三款"):
+        "对党委和政府信访部门或者本系统上级机关、单位转送、交办的信访事项，属于本机关、单位职权范围的，有关机关、单位应当自"
+        "收到之日起15日内书面告知信访人接收情况以及处理途径和程序；不属于本机关、单位或者本系统职权范围的，有关机关、单位应当"
+        "自收到之日起5个工作日内提出异议，并详细说明理由，经转送、交办的信访部门或者上级机关、单位核实同意后，交还相关材料。",
+    (REGULATION_2022, "第二十九条第一款"):
+        "对信访人反映的情况、提出的建议意见类事项，有权处理的机关、单位应当认真研究论证。对科学合理、具有现实可行性的，应当"
+        "采纳或者部分采纳，并予以回复。",
+    (REGULATION_2022, "第三十条第一款"):
+        "对信访人提出的检举控告类事项，纪检监察机关或者有权处理的机关、单位应当依规依纪依法接收、受理、办理和反馈。",
+    (REGULATION_2022, "第三十四条"):
+        "对本条例第三十一条第六项规定的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关、单位负责人批准，可以适当"
+        "延长办理期限，但延长期限不得超过30日，并告知信访人延期理由。",
+    (REGULATION_2022, "第三十五条"):
+        "信访人对信访处理意见不服的，可以自收到书面答复之日起30日内请求原办理机关、单位的上一级机关、单位复查。收到复查请求的"
+        "机关、单位应当自收到复查请求之日起30日内提出复查意见，并予以书面答复。",
+    (REGULATION_2022, "第三十六条"):
+        "信访人对复查意见不服的，可以自收到书面答复之日起30日内向复查机关、单位的上一级机关、单位请求复核。收到复核请求的"
+        "机关、单位应当自收到复核请求之日起30日内提出复核意见。",
+}
+
+
+def article_text(law: str, citation: str) -> str:
+    """The verbatim text of one cited article (KeyError for one xlkit does not quote)."""
+    return ARTICLES[(law, citation)]
+
+
+@dataclass(frozen=True)
+class ReviewRights:
+    """What an opinion tells the petitioner about 复查 and 复核 (30 days each from the written answer)."""
+
+    law: str  # 2005年《信访条例》 or 2022年《信访工作条例》
+    review: str  # the 复查 article, e.g. 第三十五条
+    recheck: str  # the 复核 article, e.g. 第三十六条
+    days: int = 30
+
+    @property
+    def review_citation(self) -> str:
+        return f"{self.law}{self.review}"
+
+    @property
+    def recheck_citation(self) -> str:
+        return f"{self.law}{self.recheck}"
+
+    @property
+    def citation(self) -> str:
+        """Both articles in one citation: 2022年《信访工作条例》第三十五条、第三十六条."""
+        return f"{self.law}{self.review}、{self.recheck}"
+
+
+def review_rights(opinion_on: dt.date | None) -> ReviewRights:
+    """The 复查/复核 articles an opinion cites, by the date it is issued (not the date of acceptance).
+
+    An opinion issued from 2022-05-01 is governed by the 2022 《信访工作条例》 (arts. 35, 36) whatever
+    the case's acceptance date; an earlier one by the 2005 《信访条例》 (arts. 34, 35). Without a date
+    (a document printed before the opinion is dated) the rule in force today applies.
+    """
+    day = opinion_on or dt.date.today()
+    if day >= REGULATION_2022_FROM:
+        return ReviewRights(REGULATION_2022, "第三十五条", "第三十六条")
+    return ReviewRights(REGULATION_2005, "第三十四条", "第三十五条")
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """The written notice of a 不予受理 or 转送 decision: its document and what it cites for its content."""
+
+    decision: str
+    document: str  # 不予受理告知书 / 转送告知书
+    law: str
+    articles: tuple[str, ...]  # the citations for what the notice must say (the period is the notice stage's)
+
+    @property
+    def citation(self) -> str:
+        return self.law + "、".join(self.articles)
+
+
+def decision_notice(decision: str, received_on: dt.date | None) -> DecisionNotice | None:
+    """The notice a 受理结论 other than 受理 calls for, under the regulation in force on receipt."""
+    law = regulation(received_on)
+    if decision == "不予受理":
+        articles = (("第二十三条第一款",) if law == REGULATION_2022
+                    else ("第二十一条第一款第（一）项", "第二十二条第一款"))
+        return DecisionNotice(decision, "不予受理告知书", law, articles)
+    if decision == "转送其他机关":
+        articles = ("第二十三条第一款",) if law == REGULATION_2022 else ("第二十二条第一款",)
+        return DecisionNotice(decision, "转送告知书", law, articles)
+    return None

@@ -1,0 +1,233 @@
+"""The stage table: every timed stage of a case in one place (issue 16 item 8; DESIGN §5).
+
+A row (`Period`) says, for one kind of case: from which field the stage starts, how many days, calendar
+or working days (or a date given by someone else), how long it may be extended, and the rule and
+article that apply. Which row a case gets is decided by a few facts about the case (`FACTS`: is it a
+campaign case, which regulation was in force, was it petitioned directly or transferred, what kind of
+matter it is), the first row whose facts all hold winning.
+
+Three engines read this table and nothing else for the rules: `deadlines.compute` (vectorised over the
+ledger), `deadlines.explain` (one case, step by step) and the template's helper formulas (Excel/WPS).
+Each fact is written once per engine, side by side below, and the tests hold the three to one answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from xlkit.deadlines.law import PLAN, REGULATION_2005, REGULATION_2022
+from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, REGULATION_2022_FROM, header
+
+#: A period's start that is not a column: the 设置 entry 受理告知起算 chooses 交办日期 or 登记日期.
+NOTICE_START = "notice_start"
+
+
+class Unit(StrEnum):
+    CALENDAR = "日"  # calendar days, start excluded, a last day off rolls to the next working day
+    WORKING = "工作日"  # working days (the 2022 条例 writes some periods so)
+    GIVEN = "指定日期"  # the due date itself is given (a higher body's 报结期限): no counting, no rolling
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str  # notice / opinion / analysis: the prefix of compute()'s columns
+    name: str  # the Chinese name `overdue` and `explain` print
+    done: tuple[str, ...]  # the fields whose filling completes the stage
+    handled_only: bool  # only for cases whose 受理结论 is 受理 (or empty)
+    task: bool = False  # an open task without a time limit (待办), never 超期
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=True),
+    Stage("opinion", "处理意见", ("opinion_on",), handled_only=True),
+    Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True),
+)
+STAGE_BY_KEY: dict[str, Stage] = {s.key: s for s in STAGES}
+
+
+@dataclass(frozen=True)
+class Period:
+    """One row of the stage table."""
+
+    stage: str  # Stage.key
+    label: str  # which cases, in a few Chinese words (the 说明 sheet lists the rows)
+    when: tuple[tuple[str, bool], ...]  # (fact, required value): all must hold
+    start: str  # a field name, or NOTICE_START
+    days: int | None  # None: the law sets no time limit (the rule says so)
+    unit: Unit
+    rule: str
+    article: str
+    extension: int = 0  # at most this many days more (approved and notified before the original due date)
+
+
+PERIODS: tuple[Period, ...] = (
+    Period("notice", "攻坚行动案件", (("campaign", True),), NOTICE_START, 5, Unit.CALENDAR,
+           "攻坚行动案件：收到交办后 5 日内出具受理告知书并当面送达", f"{PLAN}四(二)、五(三)"),
+    Period("notice", "2022年5月1日起收到的案件", (("received_2022", True),), NOTICE_START, 15, Unit.CALENDAR,
+           "收到交办信访事项之日起 15 日内书面告知", f"{REGULATION_2022}第二十三条"),
+    Period("notice", "此前收到的案件", (), NOTICE_START, 15, Unit.CALENDAR,
+           "收到转送、交办信访事项之日起 15 日内书面告知", f"{REGULATION_2005}第二十一条"),
+    Period("opinion", "2022年5月1日起受理的案件", (("accepted_2022", True),), "accepted_on", 60, Unit.CALENDAR,
+           "自受理之日起 60 日内出具书面处理意见", f"{REGULATION_2022}第三十四条", extension=30),
+    Period("opinion", "此前受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
+           "自受理之日起 60 日内出具书面处理意见", f"{REGULATION_2005}第三十三条", extension=30),
+    Period("analysis", "受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
+           "受理之日起 60 日内仍未息访或息访后反弹的，应分析未息访原因并制定下步措施", f"{PLAN}五(二)"),
+)
+
+
+def periods(stage: str) -> tuple[Period, ...]:
+    """The rows of one stage, in the order they are tried."""
+    return tuple(p for p in PERIODS if p.stage == stage)
+
+
+# ---------------------------------------------------------------------------
+# Facts: each written for numpy (a whole ledger) and for Excel (one row's formula)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the numpy side of a fact reads."""
+
+    frame: pd.DataFrame
+    notice_start_field: str  # registered_on / assigned_on, from 设置
+    settings: Mapping[str, object]
+
+    def days(self, field_name: str) -> np.ndarray:
+        return self.frame[field_name].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+
+    def text(self, field_name: str) -> pd.Series:
+        return self.frame[field_name]
+
+    def reference(self) -> np.ndarray:
+        """The date of receipt: 登记日期, else the notice's start (a ledger that leaves 登记日期 empty)."""
+        registered = self.days("registered_on")
+        return np.where(np.isnat(registered), self.days(self.notice_start_field), registered)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """What the Excel side of a fact reads: each field's cell in the row, and the 设置 names."""
+
+    cell: Mapping[str, str]  # field → "$H5"
+    notice_start: str  # the expression choosing 交办日期 or 登记日期 by 设置
+    setting: Callable[[str], str]  # setting key → its defined name
+
+    def __getitem__(self, field_name: str) -> str:
+        return self.cell[field_name]
+
+    def reference(self) -> str:
+        registered = self.cell["registered_on"]
+        return f"IF(ISNUMBER({registered}),{registered},{self.notice_start})"
+
+
+def _date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+def _between(days: np.ndarray, first: dt.date, last: dt.date | None = None) -> np.ndarray:
+    inside = days >= np.datetime64(first, "D")
+    if last is not None:
+        inside &= days <= np.datetime64(last, "D")
+    return inside & ~np.isnat(days)
+
+
+def _excel_between(expression: str, first: dt.date, last: dt.date | None = None) -> str:
+    parts = [f"ISNUMBER({expression})", f"{expression}>={_date(first)}"]
+    if last is not None:
+        parts.append(f"{expression}<={_date(last)}")
+    return f"AND({','.join(parts)})"
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    meaning: str  # Chinese, for the 说明 sheet
+    numpy: Callable[[Inputs], np.ndarray]
+    excel: Callable[[Cells], str]
+
+
+FACTS: dict[str, Fact] = {f.name: f for f in (
+    Fact("campaign", f"{header('registered_on')}在 2018年8月1日至2020年12月31日之间（攻坚行动案件）",
+         lambda i: _between(i.reference(), CAMPAIGN_START, CAMPAIGN_END),
+         lambda c: _excel_between(c.reference(), CAMPAIGN_START, CAMPAIGN_END)),
+    Fact("received_2022", "受理告知的起算日在 2022年5月1日以后",
+         lambda i: _between(i.days(i.notice_start_field), REGULATION_2022_FROM),
+         lambda c: _excel_between(c.notice_start, REGULATION_2022_FROM)),
+    Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后",
+         lambda i: _between(i.days("accepted_on"), REGULATION_2022_FROM),
+         lambda c: _excel_between(c["accepted_on"], REGULATION_2022_FROM)),
+)}
+
+
+def case_facts(inputs: Inputs) -> dict[str, np.ndarray]:
+    """Every fact for every row of the ledger (name → bool array)."""
+    return {name: fact.numpy(inputs).astype(bool) for name, fact in FACTS.items()}
+
+
+def handled(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose 受理结论 is not 不予受理/转送其他机关: they have handling stages."""
+    return ~frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
+
+
+def select(stage: str, facts: Mapping[str, np.ndarray], length: int) -> np.ndarray:
+    """For each row, the index in `periods(stage)` of the row that applies (-1: none)."""
+    chosen = np.full(length, -1, dtype=np.int64)
+    for index, period in enumerate(periods(stage)):
+        mask = chosen == -1
+        for fact, wanted in period.when:
+            mask &= facts[fact] == wanted
+        chosen[mask] = index
+    return chosen
+
+
+def excel_choice(stage: str, cells: Cells, branch: Callable[[Period], str], default: str = '""') -> str:
+    """An Excel expression choosing, as `select` does, the branch of the first row whose facts hold.
+
+    Consecutive rows with the same branch text share one test (an OR of their conditions).
+    """
+    groups: list[tuple[list[str], str]] = []
+    for period in periods(stage):
+        condition = "TRUE" if not period.when else (
+            "AND(" + ",".join(FACTS[f].excel(cells) if v else f"NOT({FACTS[f].excel(cells)})" for f, v in period.when)
+            + ")")
+        text = branch(period)
+        if groups and groups[-1][1] == text:
+            groups[-1][0].append(condition)
+        else:
+            groups.append(([condition], text))
+    expression = default
+    for conditions, text in reversed(groups):
+        if "TRUE" in conditions:
+            expression = text
+            continue
+        test = conditions[0] if len(conditions) == 1 else "OR(" + ",".join(conditions) + ")"
+        expression = f"IF({test},{text},{expression})"
+    return expression
+
+
+def start_field(period: Period, notice_start_field: str) -> str:
+    """The ledger field a period counts from."""
+    return notice_start_field if period.start == NOTICE_START else period.start
+
+
+def table_rows() -> list[tuple[str, str, str, str, str, str]]:
+    """The table as the 说明 sheet and the README show it: 环节, 适用, 起算, 期间, 规则, 依据."""
+    rows = []
+    for period in PERIODS:
+        start = ("交办日期（或按“设置”为登记日期）" if period.start == NOTICE_START else header(period.start))
+        if period.days is None:
+            length = "不设期限"
+        elif period.unit is Unit.GIVEN:
+            length = "上级给定的日期，不顺延"
+        else:
+            length = f"{period.days} {period.unit.value}" + (f"，可延长至多 {period.extension} 日" if period.extension
+                                                            else "")
+        rows.append((STAGE_BY_KEY[period.stage].name, period.label, start, length, period.rule, period.article))
+    return rows
