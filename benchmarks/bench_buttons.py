@@ -46,16 +46,18 @@ BREAKDOWN = """
 import time; t0 = time.perf_counter()
 import datetime as dt, json, sys
 import xlwings as xw
+from xlkit.check.run import run_check
 from xlkit.excel import buttons as buttons
+from xlkit.schema import FINDING_HEADERS
 t1 = time.perf_counter()
 book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
 t2 = time.perf_counter()
 ledger = buttons.read_book(book)
 t3 = time.perf_counter()
-findings = buttons._findings(ledger, dt.date.fromisoformat(sys.argv[2]))
+findings = run_check(ledger, dt.date.fromisoformat(sys.argv[2]))
 t4 = time.perf_counter()
 rows, marks = buttons.result_rows(findings, {s.name for s in book.sheets}), buttons.mark_rows(findings, ledger.sheet)
-buttons.write_table(buttons.tool_sheet(book, buttons.RESULT_SHEET), buttons.RESULT_HEADERS, rows)
+buttons.write_table(buttons.tool_sheet(book, buttons.RESULT_SHEET), FINDING_HEADERS, rows)
 buttons.tool_sheet(book, buttons.MARK_SHEET, True).range((1, 1)).value = [list(buttons.MARK_HEADERS)] + marks
 json.dumps(book.json(), ensure_ascii=False, default=str)
 t5 = time.perf_counter()

@@ -20,6 +20,7 @@ from openpyxl.styles import PatternFill
 from xlkit.check.run import overdue_items, run_check
 from xlkit.excel import buttons as buttons
 from xlkit.read.ledger import read_ledger
+from xlkit.schema import FINDING_HEADERS
 
 TODAY = dt.date(2019, 10, 20)
 D = dt.date
@@ -82,7 +83,7 @@ def test_check_lists_every_finding_with_a_link_and_marks_the_cells(tmp_path):
     workbook = replayed.workbook()
     assert workbook.sheetnames == ["台账", "校验结果", "校验标记"]
     rows = xp.sheet_values(workbook, "校验结果")
-    assert tuple(rows[0][:8]) == buttons.RESULT_HEADERS
+    assert tuple(rows[0][:8]) == FINDING_HEADERS
     body = [r[:8] for r in rows[1:] if any(v is not None for v in r[:8])]
     assert len(body) == len(expected) > 5
     for row, finding in zip(body, expected, strict=True):

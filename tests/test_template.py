@@ -20,6 +20,8 @@ from xlkit.schema import (
     DICTIONARIES,
     HELPER_HEADERS,
     HOLIDAY_BLOCK_TITLE,
+    MARK_HEADERS,
+    MARK_SHEET,
     SETTINGS,
     TOWNSHIPS,
     Kind,
@@ -30,8 +32,6 @@ from xlkit.template.builder import (
     CALENDAR_START,
     FIRST_DATA_ROW,
     HEADER_ROW,
-    MARKS_HEADERS,
-    MARKS_SHEET,
     TEMPLATE_PATH,
     build_workbook,
     column_letters,
@@ -236,9 +236,9 @@ def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name(template_b
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers == [c.header for c in COLUMNS] + list(HELPER_HEADERS)
     assert sheet.column_dimensions[letters["demand"]].width == BY_FIELD["demand"].width + 1
-    assert workbook[MARKS_SHEET]["A1"].value == MARKS_HEADERS[0]
+    assert workbook[MARK_SHEET]["A1"].value == MARK_HEADERS[0]
     rules = [r.formula[0] for rng in sheet.conditional_formatting for r in rng.rules]
-    assert any(MARKS_SHEET in f and "ADDRESS(ROW(),COLUMN(),4)" in f for f in rules)
+    assert any(MARK_SHEET in f and "ADDRESS(ROW(),COLUMN(),4)" in f for f in rules)
     assert any("超期" in f for f in rules) and any("临期" in f for f in rules)
 
 
@@ -337,7 +337,7 @@ def test_libreoffice_keeps_dropdowns_names_and_colouring(computed):
     formulas = {v.formula1 for v in sheet.data_validations.dataValidation}
     assert {"字典_乡镇", "字典_是否", "字典_责任股室"} <= formulas
     rules = [r.formula[0] for rng in sheet.conditional_formatting for r in rng.rules]
-    assert any(MARKS_SHEET in f for f in rules) and any("超期" in f for f in rules)
+    assert any(MARK_SHEET in f for f in rules) and any("超期" in f for f in rules)
 
 
 @pytest.mark.libreoffice

@@ -346,3 +346,21 @@ HELPER_HEADERS: tuple[str, ...] = ("受理告知期限", "处理意见期限", "
 
 #: The validity columns beside 乡镇 on the 字典 sheet.
 TOWNSHIP_EXTRA_HEADERS: tuple[str, str, str] = ("启用日期", "停用日期", "并入乡镇")
+
+# ---------------------------------------------------------------------------
+# The workbook's sheets (DESIGN §4, §9): the clerk's, and those the tool owns and rewrites
+
+LEDGER_SHEET = "台账"
+DICTIONARY_SHEET = "字典"
+SETTINGS_SHEET = "设置"
+GUIDE_SHEET = "说明"
+CALENDAR_SHEET = "工作日历"
+RESULT_SHEET = "校验结果"  # the 校验台账 button's findings, and the check report's first sheet
+MARK_SHEET = "校验标记"  # the cells the button marked; the template's conditional formatting reads it
+OVERDUE_SHEET = "到期提醒"
+#: Sheets the template or the buttons own besides the ledger; never taken for the ledger itself.
+TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, GUIDE_SHEET, CALENDAR_SHEET, RESULT_SHEET, MARK_SHEET, OVERDUE_SHEET)
+#: 校验标记's columns: the marked cell's address (the conditional formatting looks it up), its codes, messages
+MARK_HEADERS: tuple[str, str, str] = ("单元格", "规则", "说明")
+#: The findings table (the 校验结果 sheet of the button and of the report): `Finding.table_row()` fills it
+FINDING_HEADERS: tuple[str, ...] = ("严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议")

@@ -16,11 +16,10 @@ from xlkit.deadlines.engine import fmt
 from xlkit.findings import Severity
 from xlkit.output.files import atomic_write, put
 from xlkit.output.xlsx_style import fit_to_width, text_width
+from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
 
-RESULT_SHEET = "校验结果"
 SUMMARY_SHEET = "汇总"
-COLUMNS = (("严重程度", 9), ("规则", 7), ("位置", 12), ("列", 16), ("案件编号", 12), ("值", 20), ("问题", 46),
-           ("修改建议", 46))
+COLUMNS = tuple(zip(FINDING_HEADERS, (9, 7, 12, 16, 12, 20, 46, 46), strict=True))
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="F8CBAD"),
     Severity.WARNING: PatternFill("solid", fgColor="FFE699"),
@@ -61,8 +60,7 @@ def build_workbook(result: CheckResult, path: Path) -> Workbook:
         sheet.column_dimensions[cell.column_letter].width = width
     target = ledger_link(path, result.ledger.path)
     for number, finding in enumerate(result.findings, start=2):
-        values = (finding.severity.value, finding.code, finding.where, finding.column, finding.case_id,
-                  finding.value, finding.message, finding.hint)
+        values = finding.table_row()
         for index, value in enumerate(values, start=1):
             cell = sheet.cell(number, index)
             put(cell, value)

@@ -7,7 +7,6 @@ buttons' batch files start fast.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import click
@@ -50,15 +49,16 @@ class ChineseContext(click.Context):
 
 
 class LazyGroup(click.Group):
-    context_class = ChineseContext
     """Imports a command's module only when that command is used (or help lists it)."""
 
+    context_class = ChineseContext
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, target in COMMANDS.items() if _module_exists(target)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
-        if target is None or not _module_exists(target):
+        if target is None:
             return None
         module_name, attribute = target.split(":")
         module = importlib.import_module(f"{__name__}.{module_name}")
@@ -76,10 +76,6 @@ def _localise(command: click.Command, ctx: click.Context) -> None:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _localise(sub, ctx)
-
-
-def _module_exists(target: str) -> bool:
-    return importlib.util.find_spec(f"{__name__}.{target.split(':')[0]}") is not None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -26,17 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.errors import XlkitError
+from xlkit.schema import (
+    FINDING_HEADERS,
+    LEDGER_SHEET,
+    MARK_HEADERS,
+    MARK_SHEET,
+    OVERDUE_SHEET,
+    RESULT_SHEET,
+)
 
 TITLE = "台账工具"
-RESULT_SHEET = "校验结果"
-MARK_SHEET = "校验标记"
-OVERDUE_SHEET = "到期提醒"
-LEDGER_SHEET = "台账"
 DOCS_FOLDER = "文书"
 LOG_NAME = "xlkit-错误日志.txt"
 
-RESULT_HEADERS = ("严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议")
-MARK_HEADERS = ("单元格", "规则", "说明")
 OVERDUE_HEADERS = ("状态", "剩余天数", "期限", "环节", "案件编号", "信访人", "责任股室", "承办人", "位置")
 HEADER_COLOUR = "#DDEBF7"
 #: severities that mark a ledger cell (提示 are advice, not problems in a cell)
@@ -281,16 +283,6 @@ def write_table(sheet, headers: tuple[str, ...], rows: list[list[Any]], side: li
 # 校验台账
 
 
-def _findings(ledger, today: dt.date) -> list:
-    try:
-        from xlkit.check.run import run_check
-    except ImportError:  # the rules module is not installed: the reader's own findings only
-        from xlkit.findings import sort_findings
-
-        return sort_findings(ledger.findings)
-    return run_check(ledger, today)
-
-
 def result_rows(findings, sheets: set[str]) -> list[list[Any]]:
     """One row per finding, the place as a link when its sheet is in this workbook."""
     rows = []
@@ -299,12 +291,10 @@ def result_rows(findings, sheets: set[str]) -> list[list[Any]]:
             place: Any = link(finding.sheet, finding.cell)
         else:
             place = text_cell(finding.where or "（整个文件）")
-        value = finding.value
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        rows.append([text_cell(finding.severity.value), text_cell(finding.code), place,
-                     text_cell(finding.column or None), text_cell(finding.case_id), text_cell(value),
-                     text_cell(finding.message), text_cell(finding.hint or None)])
+        row = [text_cell(v.isoformat() if isinstance(v, dt.date) else None if v == "" else v)
+               for v in finding.table_row()]
+        row[FINDING_HEADERS.index("位置")] = place
+        rows.append(row)
     return rows
 
 
@@ -325,10 +315,11 @@ def mark_rows(findings, ledger_sheet: str) -> list[list[Any]]:
 @button("校验台账")
 def check(book, today: dt.date | None = None) -> dict[str, int]:
     """校验台账: findings into `校验结果` (links to the cells), marked cells into `校验标记`."""
+    from xlkit.check.run import run_check
     from xlkit.findings import count_by_severity
 
     ledger = read_book(book)
-    findings = _findings(ledger, today)
+    findings = run_check(ledger, today)
     sheets = set(_sheet_names(book))
     counts = count_by_severity(findings)
     rows = result_rows(findings, sheets)
@@ -338,8 +329,8 @@ def check(book, today: dt.date | None = None) -> dict[str, int]:
     side = [[text_cell("台账"), text_cell(f"{Path(book.name).name}（{ledger.sheet}）")],
             [text_cell("校验日期"), today],
             [text_cell("案件数"), len(ledger)]] + [[text_cell(k), v] for k, v in counts.items()]
-    write_table(result, RESULT_HEADERS, rows, side)
-    result.range((2, len(RESULT_HEADERS) + 3)).number_format = "yyyy-mm-dd"
+    write_table(result, FINDING_HEADERS, rows, side)
+    result.range((2, len(FINDING_HEADERS) + 3)).number_format = "yyyy-mm-dd"
     marker = tool_sheet(book, MARK_SHEET, keep_formats=True)
     marker.range((1, 1)).value = [[text_cell(h) for h in MARK_HEADERS]] + marks
     result.activate()

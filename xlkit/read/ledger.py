@@ -26,12 +26,16 @@ from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
     DICTIONARIES,
+    DICTIONARY_SHEET,
     HELPER_HEADERS,
     HOLIDAY_BLOCK_TITLE,
     HOLIDAY_KINDS,
+    LEDGER_SHEET,
     REQUIRED_FIELDS,
     SETTINGS,
     SETTINGS_BY_LABEL,
+    SETTINGS_SHEET,
+    TOOL_SHEETS,
     TOWNSHIP_EXTRA_HEADERS,
     TOWNSHIPS,
     Column,
@@ -42,11 +46,6 @@ from xlkit.schema import (
     normalize_header,
 )
 
-LEDGER_SHEET = "台账"
-DICTIONARY_SHEET = "字典"
-SETTINGS_SHEET = "设置"
-#: Sheets the template owns besides the ledger; never taken for the ledger itself.
-TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, "说明", "工作日历", "校验结果", "校验标记", "到期提醒")
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
 

@@ -30,21 +30,28 @@ from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.output.files import atomic_write, put
 from xlkit.output.xlsx_style import fit_to_width
-from xlkit.read.ledger import DICTIONARY_SHEET, LEDGER_SHEET, SETTINGS_SHEET, column_letter
+from xlkit.read.ledger import column_letter
 from xlkit.schema import (
     BY_FIELD,
     BY_HEADER,
+    CALENDAR_SHEET,
     CAMPAIGN_END,
     CAMPAIGN_START,
     COLUMNS,
     DICTIONARIES,
+    DICTIONARY_SHEET,
+    GUIDE_SHEET,
     HELPER_HEADERS,
     HOLIDAY_BLOCK_TITLE,
     HOLIDAY_KINDS,
+    LEDGER_SHEET,
+    MARK_HEADERS,
+    MARK_SHEET,
     NOT_HANDLED_DECISIONS,
     REGISTRATION_FIELDS,
     SETTINGS,
     SETTINGS_BY_LABEL,
+    SETTINGS_SHEET,
     TOWNSHIP_EXTRA_HEADERS,
     TOWNSHIPS,
     YES,
@@ -57,10 +64,6 @@ from xlkit.schema import (
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "ledger_template.xlsx"
 
-GUIDE_SHEET = "说明"
-CALENDAR_SHEET = "工作日历"
-MARKS_SHEET = "校验标记"
-MARKS_HEADERS = ("单元格", "规则", "说明")
 
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
 #: Data rows pre-formatted (dates, text, dropdowns, helper formulas) in an empty template.
@@ -154,7 +157,7 @@ def build_workbook(rows: list[dict[str, Any]] | None = None, settings: dict[str,
     dictionary = workbook.create_sheet(DICTIONARY_SHEET)
     settings_sheet = workbook.create_sheet(SETTINGS_SHEET)
     calendar = workbook.create_sheet(CALENDAR_SHEET)
-    marks = workbook.create_sheet(MARKS_SHEET)
+    marks = workbook.create_sheet(MARK_SHEET)
 
     _build_dictionary(workbook, dictionary, dicts, towns)
     _build_settings(workbook, settings_sheet, values, overrides)
@@ -414,7 +417,7 @@ def _add_ledger_colouring(ws, letters: dict[str, str], last_letter: str, last_ro
     state = f"${letters[HELPER_HEADERS[-1]]}{FIRST_DATA_ROW}"
     # a cell the 校验台账 button listed on 校验标记 (it rewrites that sheet, never the ledger's formatting)
     ws.conditional_formatting.add(area, FormulaRule(
-        formula=[f"COUNTIF({_quote(MARKS_SHEET)}!$A:$A,ADDRESS(ROW(),COLUMN(),4))>0"], fill=_fill(MARK_FILL)))
+        formula=[f"COUNTIF({_quote(MARK_SHEET)}!$A:$A,ADDRESS(ROW(),COLUMN(),4))>0"], fill=_fill(MARK_FILL)))
     ws.conditional_formatting.add(area, FormulaRule(
         formula=[f'ISNUMBER(SEARCH("{dl.OVERDUE}",{state}))'], fill=_fill(OVERDUE_FILL)))
     ws.conditional_formatting.add(area, FormulaRule(
@@ -604,7 +607,7 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
 
 
 def _build_marks(ws) -> None:
-    for col, text in enumerate(MARKS_HEADERS, start=1):
+    for col, text in enumerate(MARK_HEADERS, start=1):
         _dictionary_header(ws.cell(1, col, text), fill="F8CBAD")
     for letter, width in zip("ABC", (10, 10, 80), strict=True):
         ws.column_dimensions[letter].width = width
@@ -704,13 +707,11 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     table([(1, 1), (2, 3), (4, 7)], ("序号", "指标", "定义"),
           [(i, name, text) for i, (name, text) in enumerate(_kpi_lines(), start=1)])
 
-    rules = _rule_catalog()
-    if rules:
-        section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容）")
-        table([(1, 1), (2, 2), (3, 3), (4, 7)], ("序号", "代码", "级别", "规则"),
-              [(i, code, str(severity), title) for i, (code, severity, title) in enumerate(rules, start=1)])
+    section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容）")
+    table([(1, 1), (2, 2), (3, 3), (4, 7)], ("序号", "代码", "级别", "规则"),
+          [(i, code, str(severity), title) for i, (code, severity, title) in enumerate(_rule_catalog(), start=1)])
 
-    section("六、颜色和标记" if rules else "五、颜色和标记")
+    section("六、颜色和标记")
     for text in _colour_lines():
         paragraph(text)
     ws.sheet_view.showGridLines = False
@@ -791,7 +792,7 @@ def _kpi_lines() -> list[tuple[str, str]]:
 def _colour_lines() -> list[str]:
     return [
         f"红色整行：期限状态含“{dl.OVERDUE}”；黄色整行：期限状态含“{dl.DUE_SOON}”（天数见“{SETTINGS_SHEET}”表）。",
-        f"橙色单元格：“校验台账”按钮发现问题的单元格，清单在“{MARKS_SHEET}”表（由按钮重写，请勿手工编辑）。",
+        f"橙色单元格：“校验台账”按钮发现问题的单元格，清单在“{MARK_SHEET}”表（由按钮重写，请勿手工编辑）。",
         f"表头颜色区分环节：{'、'.join(g.value for g in Group)}。",
     ]
 
