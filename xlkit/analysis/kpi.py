@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from xlkit.errors import XlkitError
 from xlkit.read.ledger import Ledger
 from xlkit.schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
 
@@ -57,6 +58,10 @@ _EPSILON = 1e-9
 # Periods
 
 
+class SettingsError(XlkitError):
+    """A 设置 entry that cannot be used (message for the clerk)."""
+
+
 @dataclass(frozen=True)
 class Period:
     """A calendar month or quarter: `Period.month("2019-09")`, `Period.quarter("2019Q3")`."""
@@ -83,6 +88,20 @@ class Period:
     @classmethod
     def month_of(cls, day: dt.date) -> Period:
         return cls("month", day.year, day.month)
+
+    @classmethod
+    def from_settings(cls, ledger: Ledger, kind: str, today: dt.date) -> Period:
+        """The period 设置 names (统计月份 / 统计季度), else the one `today` falls in; a SettingsError when
+        设置 holds something that is not a period (never a silent other period)."""
+        key, label, unit = ("report_month", "统计月份", "月") if kind == "month" else ("report_quarter", "统计季度", "季度")
+        text = str(getattr(ledger.settings, key, "") or "").strip()
+        if not text:
+            return cls.month_of(today) if kind == "month" else cls.quarter_of(today)
+        try:
+            return cls.month(text) if kind == "month" else cls.quarter(text)
+        except ValueError as error:
+            raise SettingsError(f"台账“{ledger.path.name}”的“设置”表中“{label}”填的是“{text}”：{error}"
+                                f"留空则统计当前{unit}。") from None
 
     @classmethod
     def quarter_of(cls, day: dt.date) -> Period:

@@ -1,7 +1,7 @@
 """校验台账 and 到期提醒 as library calls: what `xlkit check`/`overdue` and the Excel buttons run.
 
 Importing this module has no side effects; the buttons call `run_check(ledger, today)` and
-`overdue_items(ledger, today, within)` on a ledger they have read themselves.
+`overdue_report(ledger, today, within)` on a ledger they have read themselves.
 """
 
 from __future__ import annotations
@@ -89,3 +89,41 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
     items.sort(key=lambda item: (item["days_left"], item["row"]))
     return items
 
+
+
+def unjudged_stages(ledger: Ledger) -> list[dict[str, Any]]:
+    """Stages this ledger's columns do not allow judging: [{"stage", "missing": [Chinese headers]}]."""
+    from xlkit.schema import header
+
+    judged, needs = dl.judgeable(ledger), dl.stage_fields(ledger)
+    return [{"stage": stage, "missing": [header(f) for f in needs[key] if not ledger.has(f)]}
+            for stage, key in dl.STAGE_KEYS.items() if not judged[key]]
+
+
+@dataclass
+class OverdueReport:
+    """到期提醒: the open stages past due or due soon, and the stages that could not be judged."""
+
+    today: dt.date
+    within: int  # the 临期 window in days
+    items: list[dict[str, Any]]  # overdue_items(), most urgent first
+    unjudged: list[dict[str, Any]]  # unjudged_stages()
+
+    @property
+    def overdue(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["state"] == dl.OVERDUE]
+
+    @property
+    def due_soon(self) -> list[dict[str, Any]]:
+        return [i for i in self.items if i["state"] == dl.DUE_SOON]
+
+    def to_dict(self) -> dict[str, Any]:
+        """DESIGN §8 `xlkit overdue --json`."""
+        return {"today": self.today.isoformat(), "items": self.items, "unjudged": self.unjudged}
+
+
+def overdue_report(ledger: Ledger, today: dt.date, within: int | None = None) -> OverdueReport:
+    """What `xlkit overdue` and the 到期提醒 button report (`within` defaults to 设置's 临期提醒天数)."""
+    if within is None:
+        within = int(ledger.settings.due_soon_days)
+    return OverdueReport(today, within, overdue_items(ledger, today, within), unjudged_stages(ledger))

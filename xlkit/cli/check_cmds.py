@@ -92,18 +92,16 @@ def _format_finding(number: int, finding: Finding) -> str:
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool) -> None:
-    from xlkit.check.run import overdue_items
+    from xlkit.check.run import overdue_report
     from xlkit.deadlines.engine import fmt
 
     ledger = load(ledger_path)
-    items = overdue_items(ledger, today, within)
+    report = overdue_report(ledger, today, within)
     if as_json:
-        echo_json({"today": today.isoformat(), "items": items})
+        echo_json(report.to_dict())
         return
-    days = within if within is not None else int(ledger.settings.due_soon_days)
-    late = [i for i in items if i["state"] == "超期"]
-    soon = [i for i in items if i["state"] == "临期"]
-    click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {days} 天内到期）")
+    items, late, soon = report.items, report.overdue, report.due_soon
+    click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
     click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项")
     for title, group in (("超期", late), ("临期", soon)):
         if not group:
@@ -117,14 +115,9 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
             click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
     if not items:
         click.echo("没有超期或临期的环节。")
-    from xlkit.deadlines.engine import STAGE_KEYS, judgeable, stage_fields
-    from xlkit.schema import header
-
-    judged, needs = judgeable(ledger), stage_fields(ledger)
-    for stage, key in STAGE_KEYS.items():
-        if not judged[key]:
-            absent = "、".join(f"“{header(f)}”" for f in needs[key] if not ledger.has(f))
-            click.echo(f"注意：台账没有{absent}列，“{stage}”环节无法判断是否超期。")
+    for stage in report.unjudged:
+        absent = "、".join(f"“{h}”" for h in stage["missing"])
+        click.echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
 
 
 @click.command(help="解释一件案件的每个期限：从哪天起算、多少日、跳过了哪些休息日、依据哪条规定。")
@@ -135,17 +128,12 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
 @handle_errors
 def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     from xlkit.deadlines import engine as dl
+    from xlkit.read.select import match_case
 
     ledger = load(ledger_path)
-    import unicodedata
-
     wanted = case_id.strip()
-    ids = ledger.frame["case_id"]
-    matches = ledger.frame.index[(ids == wanted).to_numpy(dtype=bool, na_value=False)]
-    if not len(matches):  # as the clerk may type it: full-width digits, spaces, either case
-        folded = "".join(unicodedata.normalize("NFKC", wanted).split()).casefold()
-        matches = ledger.frame.index[(ids.str.casefold() == folded).to_numpy(dtype=bool, na_value=False)]
-    if not len(matches):
+    matches = match_case(ledger, wanted)
+    if not matches:
         raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
     calendar = dl.calendar_for(ledger)
     table = dl.compute(ledger, today, calendar)

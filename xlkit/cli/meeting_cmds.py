@@ -40,19 +40,6 @@ def _read(paths: tuple[Path, ...]):
     return ledger
 
 
-def _setting_period(ledger, key: str, kind: str):
-    from xlkit.analysis.kpi import Period
-
-    text = getattr(ledger.settings, key, "") or ""
-    if not text:
-        return None
-    try:
-        return Period.month(text) if kind == "month" else Period.quarter(text)
-    except ValueError:
-        click.echo(f"设置表的“统计{'月份' if kind == 'month' else '季度'}”“{text}”无法识别，已按统计日所在期间。", err=True)
-        return None
-
-
 @click.command(help="""月度调度：生成“月度调度_YYYY-MM.xlsx”。
 
 \b
@@ -79,7 +66,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
     from xlkit.read.ledger import read_ledger
 
     ledger = _read(ledger_paths)
-    month = month or _setting_period(ledger, "report_month", "month") or Period.month_of(today)
+    month = month or Period.from_settings(ledger, "month", today)
     before = read_ledger(previous) if previous else None
     pack = build_monthly(ledger, month, today, before, within)
     output = output or Path(default_name(month))
@@ -121,7 +108,7 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
     from xlkit.output.files import check_writable
 
     ledger = _read(ledger_paths)
-    quarter = quarter or _setting_period(ledger, "report_quarter", "quarter") or Period.quarter_of(today)
+    quarter = quarter or Period.from_settings(ledger, "quarter", today)
     output = output or Path(default_name(quarter))
     analysis = analyse(ledger, quarter, today, mask=not no_mask)
     report = output.parent / report_name(analysis)

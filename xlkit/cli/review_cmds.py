@@ -95,11 +95,6 @@ def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units
     if (case_ids or units) and not ledger_path:
         raise FatalError("--case 和 --unit 需要同时用 --ledger 指定台账。")
     ledger = load(ledger_path) if ledger_path else None
-    if ledger is not None:
-        known = set(ledger.frame["case_id"].dropna().astype(str))
-        unknown = [c for c in case_ids if c not in known]
-        if unknown:
-            raise FatalError(f"台账中没有案件编号 {'、'.join(unknown)}。请核对 --case 的编号。")
     report = run_check(root, ledger, today, case_ids, units)
     if output:
         write_report(report, output, force, (ledger_path,) if ledger_path else ())

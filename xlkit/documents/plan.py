@@ -10,14 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, stage_reason
-from xlkit.read.ledger import Ledger, LedgerError
+from xlkit.read.ledger import Ledger
+from xlkit.read.select import SelectionError, find_cases
 from xlkit.schema import header
 
 MADE, SKIPPED, FAILED = "生成", "跳过", "失败"
-
-
-class SelectionError(LedgerError):
-    """A --case / --rows / --kind selection that names nothing in the ledger (message for the clerk)."""
 
 
 @dataclass
@@ -81,15 +78,8 @@ def select_rows(ledger: Ledger, case_ids: Iterable[str] | None = None, rows: Ite
     if not case_ids and not rows:
         return [int(r) for r in frame.index]
     chosen: set[int] = set()
-    by_id: dict[str, list[int]] = {}
-    for row, value in frame["case_id"].items():
-        if value is not None and value == value:
-            by_id.setdefault(str(value).strip(), []).append(int(row))
-    unknown = [c for c in case_ids if c not in by_id]
-    if unknown:
-        raise SelectionError(f"台账“{ledger.path.name}”中找不到案件编号：{'、'.join(unknown)}。请核对编号（按文本填写，注意前导零）。")
-    for c in case_ids:
-        chosen.update(by_id[c])
+    for found in find_cases(ledger, case_ids).values():
+        chosen.update(found)
     index = {int(r) for r in frame.index}
     if rows:
         present = [r for r in rows if r in index]

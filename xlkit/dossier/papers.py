@@ -62,6 +62,7 @@ from xlkit.findings import Severity
 from xlkit.output.files import atomic_write, check_writable, put
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
+from xlkit.read.select import find_cases
 from xlkit.schema import YES, header
 
 SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
@@ -499,7 +500,7 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
     """Check every case folder under `root` (against the ledger's cases when given).
 
     `case_ids` / `units` narrow the ledger's cases that must have a dossier (a 股室 checking its own);
-    a folder of a case outside them is still not a stray.
+    a folder of a case outside them is still not a stray. A case number not in the ledger is a SelectionError.
     """
     root = Path(root)
     today = today or dt.date.today()
@@ -510,6 +511,8 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         for folder in folders:
             cases.append(assess_case(folder, None))
         return DossierReport(root, None, today, cases, stray)
+    if case_ids:  # as the ledger spells them (the clerk may have typed full-width digits)
+        case_ids = {ledger.frame.at[row, "case_id"] for rows in find_cases(ledger, case_ids).values() for row in rows}
     matched, strays = match_folders(folders, ledger)
     for folder in strays:
         stray.append(DossierProblem(

@@ -353,11 +353,11 @@ def check(book, today: dt.date | None = None) -> dict[str, int]:
 @button("到期提醒")
 def overdue(book, today: dt.date | None = None) -> int:
     """到期提醒: overdue and due-soon stages into the `到期提醒` sheet, most overdue first."""
-    from xlkit.check.run import overdue_items
+    from xlkit.check.run import overdue_report
 
     ledger = read_book(book)
-    within = int(ledger.settings.due_soon_days)
-    items = overdue_items(ledger, today, within)  # most urgent first
+    report = overdue_report(ledger, today)
+    items, within = report.items, report.within  # most urgent first
     frame = ledger.frame
     rows = []
     for item in items:
@@ -370,16 +370,16 @@ def overdue(book, today: dt.date | None = None) -> int:
                      text_cell(frame.at[row, "unit"]), text_cell(frame.at[row, "handler"]),
                      link(ledger.sheet, ledger.address("case_id", row), f"第{row}行")])
     sheet = tool_sheet(book, OVERDUE_SHEET)
-    late = sum(1 for i in items if i["state"] == "超期")
+    late, soon = len(report.overdue), len(report.due_soon)
     side = [[text_cell("统计日期"), today], [text_cell("临期天数"), within],
-            [text_cell("超期"), late], [text_cell("临期"), len(items) - late]]
+            [text_cell("超期"), late], [text_cell("临期"), soon]]
     write_table(sheet, OVERDUE_HEADERS, rows, side)
     if rows:
         sheet.range((2, 3), (len(rows) + 1, 3)).number_format = "yyyy-mm-dd"
     sheet.range((1, len(OVERDUE_HEADERS) + 3)).number_format = "yyyy-mm-dd"
     sheet.activate()
     if items:
-        message = (f"截至 {today:%Y-%m-%d}：超期 {late} 项，{within} 天内到期 {len(items) - late} 项。"
+        message = (f"截至 {today:%Y-%m-%d}：超期 {late} 项，{within} 天内到期 {soon} 项。"
                    f"\n详见“{OVERDUE_SHEET}”表，点“位置”一栏可跳到该案件。")
     else:
         message = f"截至 {today:%Y-%m-%d}：没有超期的环节，{within} 天内也没有到期的环节。"
@@ -452,34 +452,22 @@ def docs_message(run, cases: int) -> str:
     return "\n".join(lines)
 
 
-def _period(ledger, key: str, kind: str, today: dt.date):
-    """The period in 设置 (统计月份/统计季度), else the one `today` falls in."""
-    from xlkit.analysis.kpi import Period
-
-    text = str(getattr(ledger.settings, key, "") or "").strip()
-    if not text:
-        return Period.month_of(today) if kind == "month" else Period.quarter_of(today)
-    try:
-        return Period.month(text) if kind == "month" else Period.quarter(text)
-    except ValueError as error:
-        label = "统计月份" if kind == "month" else "统计季度"
-        raise ButtonError(f"“设置”表的“{label}”填的是“{text}”：{error} 留空则统计当前{'月' if kind == 'month' else '季度'}。") from None
-
-
 @button("月度调度")
 def monthly(book, today: dt.date | None = None) -> Path:
     """月度调度: `月度调度_YYYY-MM.xlsx` next to the ledger (the month in 设置, else this month)."""
     folder = saved_folder(book, "月度调度")
     ledger = read_book(book)
-    month = _period(ledger, "report_month", "month", today)
+    from xlkit.analysis.kpi import Period
     from xlkit.analysis.monthly import build_monthly, default_name, write_monthly
+
+    month = Period.from_settings(ledger, "month", today)
 
     pack = build_monthly(ledger, month, today)
     written = write_monthly(pack, free_path(folder / default_name(month)), sources=(ledger.path,))
-    late = int((pack.items["state"] == "超期").sum()) if len(pack.items) else 0
-    soon = int((pack.items["state"] == "临期").sum()) if len(pack.items) else 0
+    counts = pack.to_json()
     _alert(book, f"已生成{month.title}月度调度表：\n{written}\n"
-                 f"本月案件 {pack.kpis.cases} 件，累计 {pack.cumulative.cases} 件；超期 {late} 项，临期 {soon} 项。")
+                 f"本月案件 {pack.kpis.cases} 件，累计 {pack.cumulative.cases} 件；"
+                 f"超期 {counts['overdue']} 项，临期 {counts['due_soon']} 项。")
     return written
 
 
@@ -488,11 +476,12 @@ def quarterly(book, today: dt.date | None = None) -> list[Path]:
     """季度汇总: `季度分析_YYYYQn.xlsx` and the report draft next to the ledger (personal data masked)."""
     folder = saved_folder(book, "季度汇总")
     ledger = read_book(book)
-    quarter = _period(ledger, "report_quarter", "quarter", today)
+    from xlkit.analysis.kpi import Period
     from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
     from xlkit.analysis.quarterly_report import default_name as report_name
     from xlkit.analysis.quarterly_report import write_report
 
+    quarter = Period.from_settings(ledger, "quarter", today)
     analysis = analyse(ledger, quarter, today, mask=True)
     written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]
     written.append(write_report(analysis, free_path(folder / report_name(analysis)), sources=(ledger.path,)))

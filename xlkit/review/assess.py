@@ -35,6 +35,7 @@ from xlkit.errors import XlkitError
 from xlkit.output.files import atomic_write, check_writable, put
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
+from xlkit.read.select import find_cases
 from xlkit.schema import DICTIONARIES, SATISFIED, YES, header
 
 PASS, MANUAL, FAIL = "自动核对通过", "需人工核对", "不符合"
@@ -104,21 +105,17 @@ def is_finished(case: dict) -> bool:
 
 
 def select_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> list[tuple[int, dict]]:
-    """The named cases (finished or not), else every finished case; a name not in the ledger is a ReviewError.
+    """The named cases (finished or not), else every finished case; a name not in the ledger is a SelectionError.
 
     Like `xlkit docs --case`: naming a case asks for that case only, not for it on top of all the others.
     """
-    wanted = [str(c).strip() for c in case_ids]
-    known = {str(c) for c in ledger.frame["case_id"].dropna()}
-    unknown = [c for c in wanted if c not in known]
-    if unknown:
-        raise ReviewError(f"台账“{ledger.path.name}”中没有案件编号 {'、'.join(unknown)}。请核对 --case 的编号。")
+    wanted = {row for rows in find_cases(ledger, case_ids).values() for row in rows}
     chosen, seen = [], set()
     for row, case in ledger.records():
         case_id = case.get("case_id")
         if case_id is None or case_id in seen:
             continue
-        if (case_id in wanted) if wanted else is_finished(case):
+        if (row in wanted) if case_ids else is_finished(case):
             seen.add(case_id)
             chosen.append((row, case))
     return chosen
