@@ -14,8 +14,8 @@ from xlkit.check.run import CheckResult
 from xlkit.codes import lookup
 from xlkit.deadlines.engine import fmt
 from xlkit.findings import Severity
-from xlkit.output.files import atomic_write, put
-from xlkit.output.xlsx_style import fit_to_width, text_width
+from xlkit.output.files import put, save_workbook
+from xlkit.output.xlsx_style import fit_to_width
 from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
 
 SUMMARY_SHEET = "汇总"
@@ -29,13 +29,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
-LINE_HEIGHT = 15  # points per wrapped line (LibreOffice and Excel do not grow rows written by openpyxl)
-
-
-def _row_height(values, widths) -> float:
-    lines = max((-(-text_width(str(v)) // max(int(w) - 1, 1)) for v, w in zip(values, widths, strict=True)
-                 if v not in (None, "")), default=1)
-    return min(LINE_HEIGHT * max(lines, 1), 409)  # Excel's tallest row is 409 points
 
 
 def rule_title(code: str) -> str:
@@ -66,7 +59,6 @@ def build_workbook(result: CheckResult, path: Path) -> Workbook:
             put(cell, value)
             cell.alignment = WRAP
         sheet.cell(number, 1).fill = FILLS[finding.severity]
-        sheet.row_dimensions[number].height = _row_height(values, [w for _, w in COLUMNS])
         if finding.sheet:
             location = f"'{finding.sheet}'!{finding.cell or 'A1'}"
             link = sheet.cell(number, 3)
@@ -120,4 +112,4 @@ def write_check_report(result: CheckResult, path: str | Path, force: bool = Fals
     """Write 校验结果.xlsx atomically; never over an existing file without force, never over the ledger."""
     path = Path(path)
     workbook = build_workbook(result, path)
-    return atomic_write(path, workbook.save, force, sources=(result.ledger.path,))
+    return save_workbook(workbook, path, force, (result.ledger.path,))

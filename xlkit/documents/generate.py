@@ -31,7 +31,7 @@ from xlkit.documents.plan import (
     select_rows,
 )
 from xlkit.documents.render import PreparedTemplate, prepare
-from xlkit.output.files import OutputExists, atomic_write, put
+from xlkit.output.files import OutputExists, put, save_workbook
 from xlkit.read.ledger import Ledger
 from xlkit.schema import header
 
@@ -217,4 +217,4 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:H{len(run.items) + 1}"
     path = _free_list_path(run.out_dir, force)
-    return atomic_write(path, workbook.save, force=force, sources=(ledger.path,))
+    return save_workbook(workbook, path, force, (ledger.path,))

@@ -59,7 +59,7 @@ from typing import Any
 from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
 from xlkit.errors import XlkitError
 from xlkit.findings import Severity
-from xlkit.output.files import atomic_write, check_writable, put
+from xlkit.output.files import atomic_write, check_writable, put, save_workbook
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
@@ -587,7 +587,7 @@ def write_report(report: DossierReport, path: Path, force: bool = False, sources
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         print_setup(sheet)
-    return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
+    return save_workbook(workbook, path, force, sources)
 
 
 def print_setup(sheet) -> None:

@@ -14,7 +14,7 @@ from copy import copy
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkit.output.files import put
@@ -49,6 +49,88 @@ def text_width(value: Any) -> int:
     if isinstance(value, dt.date):
         return 10
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+#: Points per wrapped line, per point of font size (LibreOffice and Excel do not grow rows openpyxl wrote).
+LINE_SPACING = 1.4
+ROW_PADDING = 3
+MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
+DEFAULT_COLUMN_WIDTH = 8.43
+
+
+def lines_needed(text: Any, width: float) -> int:
+    """Wrapped line count of `text` in a column `width` characters wide (CJK counted double)."""
+    capacity = max(int(width) - 1, 1)
+    return sum(max(1, -(-text_width(part) // capacity)) for part in str(text).split("\n"))
+
+
+def column_widths(ws: Worksheet) -> dict[int, float]:
+    """1-based column → width in characters, as set on the sheet (grouped dimensions expanded)."""
+    widths: dict[int, float] = {}
+    for letter, dimension in ws.column_dimensions.items():
+        if not dimension.width:
+            continue
+        # min/max are only filled in when the sheet is saved (or was loaded grouped)
+        first = dimension.min or column_index_from_string(letter)
+        last = max(dimension.max or first, first)
+        for column in range(first, min(last, 16384) + 1):
+            widths[column] = dimension.width
+    return widths
+
+
+def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
+    """Grow every row so its wrapped text fits (estimated from display width and column width).
+
+    Excel and LibreOffice keep the height openpyxl wrote, so without this a long 诉求内容 prints
+    over the rows below. Rows are only ever made taller; a merged cell spanning columns counts their
+    widths together, one spanning rows is left as it is.
+    """
+    workbook = ws.parent
+    wrapping = {index for index, alignment in enumerate(workbook._alignments) if alignment.wrap_text}
+    fonts = workbook._fonts
+    if not wrapping:
+        return
+    widths = column_widths(ws)
+    default = ws.sheet_format.defaultColWidth or DEFAULT_COLUMN_WIDTH
+    spans: dict[tuple[int, int], float | None] = {}
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row != merged.max_row:
+            spans[(merged.min_row, merged.min_col)] = None
+        else:
+            spans[(merged.min_row, merged.min_col)] = sum(widths.get(c, default)
+                                                         for c in range(merged.min_col, merged.max_col + 1))
+        for row, column in merged.cells:
+            spans.setdefault((row, column), None)
+    needed: dict[int, float] = {}
+    for (row, column), cell in ws._cells.items():
+        value = cell._value
+        style = cell._style
+        if row < first_row or value is None or style is None or style.alignmentId not in wrapping:
+            continue
+        if isinstance(value, str) and not value:
+            continue
+        width = spans[(row, column)] if (row, column) in spans else widths.get(column, default)
+        if width is None:
+            continue
+        size = fonts[style.fontId].sz or 11
+        # a smaller font fits no more characters than Excel's width promises; a larger one fits fewer
+        lines = lines_needed(value, width * min(1, 11 / size))
+        if lines < 2:
+            continue
+        height = lines * size * LINE_SPACING + ROW_PADDING
+        if height > needed.get(row, 0):
+            needed[row] = height
+    for row, height in needed.items():
+        dimension = ws.row_dimensions[row]
+        current = dimension.height or 15
+        if height > current:
+            dimension.height = round(min(height, MAX_ROW_HEIGHT), 1)
+
+
+def fit_workbook_rows(workbook) -> None:
+    """`fit_rows` on every sheet: called once for each output workbook before it is saved."""
+    for ws in workbook.worksheets:
+        fit_rows(ws)
 
 
 def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: int = 1) -> int:

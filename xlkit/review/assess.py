@@ -32,7 +32,7 @@ from xlkit.dossier.papers import (
     print_setup,
 )
 from xlkit.errors import XlkitError
-from xlkit.output.files import atomic_write, check_writable, put
+from xlkit.output.files import atomic_write, check_writable, put, save_workbook
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
@@ -419,7 +419,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
         sheet.freeze_panes = "B2"
         sheet.auto_filter.ref = sheet.dimensions
         print_setup(sheet)
-    return atomic_write(path, lambda temp: workbook.save(temp), force, (ledger.path,))
+    return save_workbook(workbook, path, force, (ledger.path,))
 
 
 def reviews_to_dict(reviews: list[CaseReview]) -> list[dict[str, Any]]:

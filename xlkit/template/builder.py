@@ -14,21 +14,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from copy import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 
 from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
-from xlkit.output.files import atomic_write, put
+from xlkit.output.files import put, save_workbook
 from xlkit.output.xlsx_style import fit_to_width
 from xlkit.read.ledger import column_letter
 from xlkit.schema import (
@@ -68,6 +71,13 @@ TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "ledger_template.xlsx"
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
 #: Data rows pre-formatted (dates, text, dropdowns, helper formulas) in an empty template.
 TEMPLATE_ROWS = 2000
+#: Blank rows printed from an empty ledger (one page of the form to fill by hand).
+BLANK_PRINT_ROWS = 20
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+#: 台账 prints at this percentage: about four A3 pages across for the 62 columns, text still ~8 pt.
+PRINT_SCALE = 70
+#: Text columns at least this wide (诉求内容, 处理结果, 下步措施 …) wrap inside the column.
+LONG_TEXT_WIDTH = 16
 #: Rows reserved under each dictionary's name on 字典 (the named ranges cover them).
 DICTIONARY_ROOM = 100
 HOLIDAY_ROOM = 30
@@ -173,7 +183,7 @@ def write_template(path: Path, force: bool = False, settings: dict[str, Any] | N
     """Write the template to `path` atomically; an existing file is kept unless `force`."""
     path = Path(path)
     workbook = build_workbook(settings=settings)
-    return atomic_write(path, workbook.save, force)
+    return save_workbook(workbook, path, force)
 
 
 # ---------------------------------------------------------------------------
@@ -207,18 +217,82 @@ def _build_ledger(ws, rows: list[dict[str, Any]], office_name: str, data_rows: i
 
     for number, row in enumerate(rows, start=FIRST_DATA_ROW):
         _write_row(ws, number, row)
+    _wrap_long_text(ws, len(rows))
 
     _format_columns(ws, letters, last_row)
     _write_helper_formulas(ws, last_row)
     _add_ledger_validations(ws, letters, last_row)
     _add_ledger_colouring(ws, letters, last_letter, last_row)
 
+    identity_letter = column_letter(COLUMNS.index(BY_FIELD['petitioner']))
     ws.freeze_panes = f"{column_letter(COLUMNS.index(BY_FIELD['petitioner']) + 1)}{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
+    _print_setup(ws, identity_letter, last_letter, FIRST_DATA_ROW + max(len(rows), BLANK_PRINT_ROWS) - 1)
+    _protect_helper_columns(ws, last_row)
+    ws.sheet_properties.tabColor = "2F75B5"
+
+
+def _wrap_long_text(ws, rows: int) -> None:
+    """诉求内容, 处理结果 … wrap inside their column (the row grows when saved) instead of being cut off;
+    every written cell sits at the top of its row, so a tall row still reads as one line of the ledger."""
+    top = Alignment(vertical="top")
+    for index, column in enumerate(COLUMNS):
+        wrapped = column.kind is Kind.TEXT and not column.identity and column.width >= LONG_TEXT_WIDTH
+        alignment = _WRAP_TOP if wrapped else top
+        ws.column_dimensions[column_letter(index)].alignment = alignment
+        for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + rows):
+            if ws.cell(row, index + 1).value is not None:
+                ws.cell(row, index + 1).alignment = alignment
+
+
+def _print_setup(ws, identity_letter: str, last_letter: str, last_printed: int) -> None:
+    """A3 landscape; the header row and the identity columns (案件编号 … 信访人) on every page, pages numbered.
+
+    The print area stops at the last case (one page of blank rows in an empty ledger), so the
+    2,000 pre-formatted rows of the template do not print as a hundred empty pages.
+    """
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = f"A:{identity_letter}"
+    ws.print_area = f"A{TITLE_ROW}:{last_letter}{last_printed}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.sheet_properties.tabColor = "2F75B5"
+    ws.page_setup.pageOrder = "overThenDown"  # every column of a case before the next cases
+    ws.page_setup.scale = PRINT_SCALE
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.oddFooter.center.text = PAGE_FOOTER
+    ws.oddFooter.center.size = 9
+
+
+def _protect_helper_columns(ws, last_row: int) -> None:
+    """Lock the formula columns (no password, so the office can unprotect); every other cell stays editable.
+
+    Filtering, sorting, formatting and inserting or deleting rows stay allowed on the protected sheet.
+    """
+    unlocked = Protection(locked=False)
+    first_helper = len(COLUMNS) + 1
+    after_helpers = first_helper + len(HELPER_HEADERS)
+    for index in range(1, len(COLUMNS) + 1):
+        ws.column_dimensions[column_letter(index - 1)].protection = unlocked
+    # the office's own columns right of the helpers stay editable too (one grouped dimension to XFD)
+    tail = ColumnDimension(ws, index=column_letter(after_helpers - 1), min=after_helpers, max=16384)
+    tail.protection = unlocked
+    ws.column_dimensions[tail.index] = tail
+    styled: dict[tuple, object] = {}
+    for (row, column), cell in ws._cells.items():
+        if first_helper <= column < after_helpers and row >= HEADER_ROW or isinstance(cell, MergedCell):
+            continue
+        key = tuple(cell._style) if cell._style is not None else ()
+        if key not in styled:  # style one cell of each kind, copy its style array to the rest
+            cell.protection = unlocked
+            styled[key] = copy(cell._style)
+        else:
+            cell._style = copy(styled[key])
+    ws.protection.sheet = True
+    for allowed in ("formatCells", "formatColumns", "formatRows", "insertRows", "deleteRows", "sort", "autoFilter",
+                    "insertHyperlinks"):
+        setattr(ws.protection, allowed, False)
 
 
 def _style_header(cell) -> None:
@@ -539,7 +613,7 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
     title.alignment = _WRAP_TOP
     ws.merge_cells(start_row=title_row, start_column=2, end_row=title_row, end_column=3)
     note = ws.cell(title_row, 2,
-                   "国务院每年的节假日安排已内置（chinese_calendar 数据）。尚无数据的年份只按周末计算："
+                   "国务院每年的节假日安排已内置。尚无数据的年份只按周末计算："
                    "请在下面逐日补录放假的工作日（类型“休息日”）和调休上班的周末（类型“工作日”）。"
                    "补录后台账的期限列和 xlkit 会按此重新计算。行不够时在本块中间插入行。")
     note.alignment = _WRAP_TOP
@@ -604,6 +678,9 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
     workbook.defined_names[CALENDAR_ROLL_NAME] = DefinedName(CALENDAR_ROLL_NAME, attr_text=f"{sheet}!$E$2:$E${last}")
     ws.freeze_panes = "A2"
     fit_to_width(ws, landscape=False)
+    # the formulas' calendar: hidden (never printed) and protected without a password against slips
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
 
 
 def _build_marks(ws) -> None:
@@ -612,6 +689,7 @@ def _build_marks(ws) -> None:
     for letter, width in zip("ABC", (10, 10, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.sheet_state = "hidden"  # the 校验台账 button rewrites it; the clerk sees its marks on 台账
 
 
 # ---------------------------------------------------------------------------
