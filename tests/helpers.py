@@ -83,3 +83,56 @@ def windows_style_install(root: Path) -> dict[str, str]:
     empty = root / "bin"
     empty.mkdir()
     return {"PATH": str(empty), "PROGRAMFILES": str(root / "Program Files")}
+
+
+_WORD = None
+
+
+def pdf_overlaps(pdf: Path) -> list[tuple[int, str, str]]:
+    """Words of different text lines whose boxes overlap (text printed over text), per `pdftotext -bbox-layout`.
+
+    Returns (page, word, other word) for each pair; boxes must overlap by more than a quarter of the
+    smaller word's height (glyph boxes of neighbouring lines touch without any ink overlapping).
+    """
+    import html
+    import re
+
+    global _WORD
+    _WORD = _WORD or re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    found = []
+    for page_number, page in enumerate(text.split("<page ")[1:], start=1):
+        words = []
+        for line_number, line in enumerate(page.split("<line")[1:]):
+            for match in _WORD.finditer(line):
+                x0, y0, x1, y1 = map(float, match.groups()[:4])
+                words.append((y0, y1, x0, x1, line_number, html.unescape(match.group(5))))
+        words.sort()
+        for index, (y0, y1, x0, x1, line, word) in enumerate(words):
+            for oy0, oy1, ox0, ox1, other_line, other in words[index + 1:]:
+                if oy0 >= y1:
+                    break
+                if other_line == line:
+                    continue
+                wide = min(x1, ox1) - max(x0, ox0)
+                high = min(y1, oy1) - max(y0, oy0)
+                if wide > 1 and high > 0.25 * min(y1 - y0, oy1 - oy0):
+                    found.append((page_number, word, other))
+    return found
+
+
+def convert_many(sources: Sequence[Path], fmt: str, outdir: Path, timeout: int = 600) -> list[Path]:
+    """Convert many files in one LibreOffice start (its own profile); return the produced files in order."""
+    binary = need_soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run([binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", fmt, "--outdir", str(outdir), *map(str, sources)],
+                       check=True, capture_output=True, timeout=timeout)
+    produced = [outdir / (Path(s).stem + "." + fmt.split(":")[0]) for s in sources]
+    missing = [p.name for p in produced if not p.exists()]
+    assert not missing, f"LibreOffice produced nothing for {missing}"
+    return produced

@@ -59,7 +59,7 @@ def atomic_write(path: Path, write: Callable[[Path], Any], force: bool = False,
 
 def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
     """Every output workbook is saved here: rows grown to fit their wrapped text, then written atomically."""
-    from .xlsx_style import fit_workbook_rows  # xlsx_style imports this module
+    from xlkit.output.xlsx_style import fit_workbook_rows  # xlsx_style imports this module
 
     fit_workbook_rows(workbook)
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)

@@ -1,0 +1,91 @@
+"""Printing: rows fit their wrapped text, the printed 台账 repeats its identity columns and numbers its pages."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from xlkit.output import xlsx_style as style
+from xlkit.output.files import save_workbook
+from xlkit.schema import BY_FIELD, COLUMNS, HELPER_HEADERS
+from xlkit.template.builder import (
+    BLANK_PRINT_ROWS,
+    CALENDAR_SHEET,
+    FIRST_DATA_ROW,
+    MARKS_SHEET,
+    build_workbook,
+    write_template,
+)
+
+LONG = "反映村道旁有人随意倾倒建筑垃圾和生活垃圾，气味难闻、蚊蝇滋生，要求清理并制止乱倒行为。" * 2
+
+
+def test_a_row_grows_to_fit_its_wrapped_text(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    style.write_table(sheet, 1, ["编号", "诉求内容"], [["2019-001", LONG], ["2019-002", "短"]], wrap=(1,),
+                      max_width=30)
+    path = save_workbook(workbook, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    lines = style.lines_needed(LONG, sheet.column_dimensions["B"].width)
+    assert lines >= 5
+    assert sheet.row_dimensions[2].height >= lines * 10 * 1.3
+    assert sheet.row_dimensions[3].height in (None, 15)  # one line: left alone
+
+
+def test_a_merged_note_counts_the_width_of_every_column_it_spans(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for letter in "ABCD":
+        sheet.column_dimensions[letter].width = 20
+    style.note(sheet, 1, LONG, columns=4)
+    style.fit_rows(sheet)
+    assert sheet.row_dimensions[1].height == pytest.approx(
+        style.lines_needed(LONG, 80) * 9 * style.LINE_SPACING + style.ROW_PADDING, abs=0.2)
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    path = write_template(tmp_path_factory.mktemp("tpl") / "台账.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def test_printed_ledger_repeats_header_and_identity_columns_and_numbers_pages(blank):
+    ws = blank["台账"]
+    petitioner = openpyxl.utils.get_column_letter(COLUMNS.index(BY_FIELD["petitioner"]) + 1)
+    assert ws.print_title_rows.replace("$", "") == "2:2"
+    assert ws.print_title_cols.replace("$", "") == f"A:{petitioner}"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == ws.PAPERSIZE_A3
+    # a blank template prints one page of empty rows, not its 2,000 pre-formatted ones
+    assert ws.print_area.endswith(f"${FIRST_DATA_ROW + BLANK_PRINT_ROWS - 1}")
+
+
+def test_tool_sheets_are_hidden_and_formulas_protected_without_password(blank):
+    assert blank[CALENDAR_SHEET].sheet_state == "hidden"
+    assert blank[MARKS_SHEET].sheet_state == "hidden"
+    assert blank["台账"].sheet_state == "visible" and blank["说明"].sheet_state == "visible"
+    for name in ("台账", CALENDAR_SHEET):
+        protection = blank[name].protection
+        assert protection.sheet and not protection.password
+    ws = blank["台账"]
+    helper = len(COLUMNS) + 1
+    assert ws.cell(FIRST_DATA_ROW, helper).value.startswith("=")
+    assert ws.cell(FIRST_DATA_ROW, helper).protection.locked
+    assert ws.cell(FIRST_DATA_ROW + 5, helper + len(HELPER_HEADERS) - 1).protection.locked
+    date_column = COLUMNS.index(BY_FIELD["registered_on"]) + 1
+    assert not ws.cell(FIRST_DATA_ROW, date_column).protection.locked  # a pre-formatted cell stays editable
+    assert not ws.cell(1, 1).protection.locked
+    # a clerk can still filter, sort and add rows on the protected sheet
+    assert ws.protection.autoFilter is False and ws.protection.sort is False and ws.protection.insertRows is False
+
+
+def test_a_ledger_with_cases_prints_to_its_last_case(tmp_path):
+    rows = [{"case_id": f"2019-{n:03d}", "petitioner": "张三", "demand": LONG} for n in range(1, 41)]
+    path = tmp_path / "t.xlsx"
+    save_workbook(build_workbook(rows), path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    assert ws.print_area.endswith(f"${FIRST_DATA_ROW + 39}")
+    demand = COLUMNS.index(BY_FIELD["demand"]) + 1
+    assert ws.cell(FIRST_DATA_ROW, demand).alignment.wrap_text
+    assert ws.row_dimensions[FIRST_DATA_ROW].height > 30
