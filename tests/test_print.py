@@ -56,7 +56,7 @@ def test_printed_ledger_repeats_header_and_identity_columns_and_numbers_pages(bl
     assert ws.print_title_rows.replace("$", "") == "2:2"
     assert ws.print_title_cols.replace("$", "") == f"A:{petitioner}"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == ws.PAPERSIZE_A3
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A3)
     # a blank template prints one page of empty rows, not its 2,000 pre-formatted ones
     assert ws.print_area.endswith(f"${FIRST_DATA_ROW + BLANK_PRINT_ROWS - 1}")
 
