@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from xlkit.output import gbt9704 as gbt9704
-from xlkit.output.gbt9704 import BODY_FONT, HEADING_FONT, TITLE_FONT, set_fonts
+from xlkit.output.gbt9704 import BODY_FONT, HEADING_FONT, TITLE_FONT, page_number_footer, set_fonts
 
 HERE = Path(__file__).resolve().parent
 
@@ -110,40 +110,6 @@ def cell_text(cell, text: str, style: str = "表格文字", bold: bool = False, 
         write(extra, line, bold)
         if align is not None:
             extra.alignment = align
-
-
-def page_number_footer(section) -> None:
-    """Footer “— 1 —”: 宋体 四号, centred (GB/T 9704-2012 7.5)."""
-    footer = section.footer
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def run(text: str = ""):
-        r = paragraph.add_run(text)
-        r.font.size = Pt(14)
-        set_fonts(r._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
-        return r
-
-    run("— ")
-    begin = run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "begin")
-    begin._r.append(fld)
-    instr = run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = " PAGE "
-    instr._r.append(text)
-    sep = run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "separate")
-    sep._r.append(fld)
-    run("1")
-    end = run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "end")
-    end._r.append(fld)
-    run(" —")
 
 
 def new_document(title_for_properties: str, page_numbers: bool):

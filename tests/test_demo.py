@@ -13,7 +13,7 @@ def test_demo_produces_every_output(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "演示完成" in result.output
-    for name in ("校验结果.xlsx", "月度调度_2020-12.xlsx", "季度分析_2020Q4.xlsx", "季度总结分析报告_2020Q4.docx",
+    for name in ("校验结果.xlsx", "到期提醒.xlsx", "月度调度_2020-12.xlsx", "季度分析_2020Q4.xlsx", "季度总结分析报告_2020Q4.docx",
                  "合并台账_2020Q3.xlsx", "卷宗检查.xlsx", "审核表/审核汇总.xlsx", "文书/生成清单.xlsx"):
         assert (out / name).stat().st_size > 0, name
     assert len(list((out / "文书").glob("*/*.docx"))) > 2000

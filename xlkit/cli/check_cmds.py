@@ -83,23 +83,34 @@ def _format_finding(number: int, finding: Finding) -> str:
     return "\n".join(lines)
 
 
-@click.command(help="到期提醒：列出已超期（超期）和即将到期（临期）的办理环节。")
+@click.command(help="到期提醒：列出已超期（超期）和即将到期（临期）的办理环节。\n\n"
+                    "加 -o 到期提醒.xlsx 另存为工作簿（每个责任股室一张表，可直接打印分发），"
+                    "并在其旁“催办单”文件夹为每个股室生成一份催办单（Word）。\n\n"
+                    "退出码：0 没有超期；1 有超期的环节；2 台账无法读取。")
 @ledger_argument
 @today_option
-@click.option("--within", type=click.IntRange(min=0), metavar="N",
-              help="距期限不超过 N 天的列为临期（默认取“设置”表的临期提醒天数）。")
+@click.option("--within", type=click.IntRange(min=0), metavar="天数",
+              help="距期限不超过这么多天的列为临期（默认取“设置”表的临期提醒天数）。")
 @json_option
+@output_option("另存为到期提醒工作簿（如 到期提醒.xlsx），并生成各股室的催办单。")
+@force_option
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
-def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool) -> None:
+def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool, output: Path | None,
+            force: bool) -> None:
     from xlkit.check.run import overdue_report
     from xlkit.deadlines.engine import fmt
 
     ledger = load(ledger_path)
     report = overdue_report(ledger, today, within)
+    exit_code = 1 if report.overdue else 0  # README: 1 means there is something to handle
+    if output is not None:
+        from xlkit.check.reminders import collect, write_reminders
+
+        workbook, notices = write_reminders(collect(ledger, report), output, force)
     if as_json:
         echo_json(report.to_dict())
-        return
+        click.get_current_context().exit(exit_code)
     items, late, soon = report.items, report.overdue, report.due_soon
     click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
     click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项")
@@ -118,6 +129,11 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
     for stage in report.unjudged:
         absent = "、".join(f"“{h}”" for h in stage["missing"])
         click.echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
+    if output is not None:
+        click.echo(f"到期提醒已另存为：{workbook}")
+        if notices:
+            click.echo(f"催办单 {len(notices)} 份（每个股室一份）在：{notices[0].parent}")
+    click.get_current_context().exit(exit_code)
 
 
 @click.command(help="解释一件案件的每个期限：从哪天起算、多少日、跳过了哪些休息日、依据哪条规定。")

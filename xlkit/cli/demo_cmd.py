@@ -37,7 +37,8 @@ def demo(ctx: click.Context, output: Path, force: bool) -> None:
     units = sorted(str(p) for p in UNIT_FILES_DIR.glob("*.xls*") if not p.name.startswith("~$"))
     steps: list[tuple[str, list[str]]] = [
         ("校验台账", ["check", ledger, "--today", EXAMPLE_TODAY, "-o", str(output / "校验结果.xlsx"), *forced]),
-        ("到期提醒", ["overdue", ledger, "--today", EXAMPLE_TODAY]),
+        ("到期提醒（另存工作簿和各股室催办单）", ["overdue", ledger, "--today", EXAMPLE_TODAY,
+                                "-o", str(output / "到期提醒.xlsx"), *forced]),
         ("解释期限（2019-050 延期案件）", ["explain", ledger, "2019-050", "--today", EXAMPLE_TODAY]),
         ("生成文书", ["docs", ledger, "--today", EXAMPLE_TODAY, "-o", str(output / "文书"), *forced]),
         ("月度调度（2020年12月）", ["monthly", ledger, "--month", "2020-12", "--today", EXAMPLE_TODAY,

@@ -13,6 +13,8 @@ HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 #: font → the font Word/WPS should use where it is not installed (w:altName in the font table)
+PAGE_NUMBER_FONT = "宋体"
+PAGE_NUMBER_SIZE = 14.0  # 四号
 FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", SUBHEADING_FONT: "楷体", HEADING_FONT: "SimHei"}
 
 TITLE_SIZE = 22.0  # 二号 (pt)
@@ -111,3 +113,36 @@ def _no_stretch_before_breaks(document) -> None:
         compat = OxmlElement("w:compat")
         settings.append(compat)
     compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+def page_number_footer(section) -> None:
+    """Footer “— 1 —”: 宋体 四号, centred (GB/T 9704-2012 7.5), the number a PAGE field."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def run(text: str = ""):
+        r = paragraph.add_run(text)
+        r.font.size = Pt(PAGE_NUMBER_SIZE)
+        set_fonts(r._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
+        return r
+
+    def field_char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run()._r.append(element)
+
+    run("— ")
+    field_char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    run()._r.append(instruction)
+    field_char("separate")
+    run("1")
+    field_char("end")
+    run(" —")

@@ -248,7 +248,8 @@ def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, lands
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.75
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3  # the footer inside the bottom margin, not clipped
     if header_rows:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

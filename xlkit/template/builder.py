@@ -260,7 +260,8 @@ def _print_setup(ws, identity_letter: str, last_letter: str, last_printed: int) 
     ws.page_setup.scale = PRINT_SCALE
     ws.print_options.gridLines = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.7
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.oddFooter.center.text = PAGE_FOOTER
     ws.oddFooter.center.size = 9
 

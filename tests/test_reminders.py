@@ -1,0 +1,87 @@
+"""`xlkit overdue -o 到期提醒.xlsx`: one sheet per 股室 to hand out, a 催办单 per 股室, exit 1 when anything is 超期."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from xlkit.check.reminders import HEADERS, SUMMARY_SHEET
+from xlkit.cli import cli
+
+D = dt.date
+BASE = dict(petition_type="求决类", acceptance_decision="受理")
+
+
+def case(case_id, unit, handler, accepted, **extra):
+    return dict(BASE, case_id=case_id, petitioner=f"信访人{case_id[-1]}", unit=unit, handler=handler,
+                assigned_on=accepted, accepted_on=accepted, acceptance_served_on=accepted, **extra)
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("提醒")
+    return helpers.write_ledger(folder / "台账.xlsx", [
+        case("2019-001", "市容股", "甲", D(2019, 8, 2)),       # 处理意见 due 2019-10-08: 超期 on 11-15
+        case("2019-002", "环卫股", "乙", D(2019, 9, 20)),      # due 2019-11-19: 临期
+        case("2019-003", "市容股", "丙", D(2019, 9, 18)),      # due 2019-11-18: 临期
+        case("2019-004", "环卫股", "丁", D(2019, 7, 1), opinion_on=D(2019, 8, 1), settled="是"),  # nothing open
+    ])
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_workbook_has_a_sheet_per_unit_sorted_by_due_date(ledger, tmp_path):
+    out = tmp_path / "到期提醒.xlsx"
+    result = run("overdue", ledger, "--today", "2019-11-15", "-o", out)
+    assert result.exit_code == 1, result.output  # 2019-001 is 超期
+    assert "到期提醒已另存为" in result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [SUMMARY_SHEET, "市容股", "环卫股"]
+    for name in book.sheetnames:
+        ws = book[name]
+        header_row = next(r for r in range(1, 6) if ws.cell(r, 1).value == HEADERS[0])
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=header_row + 1) if row[0].value]
+        units = [r[0] for r in rows]
+        assert units == sorted(units)
+        for unit in set(units):
+            dues = [r[5] for r in rows if r[0] == unit]
+            assert dues == sorted(dues)
+        if name != SUMMARY_SHEET:
+            assert set(units) == {name}
+        assert ws.print_title_rows and "&P" in ws.oddFooter.center.text
+    summary = book[SUMMARY_SHEET]
+    cases = [c.value for c in summary["C"] if c.value and str(c.value).startswith("2019-")]
+    assert "2019-004" not in cases and {"2019-001", "2019-002", "2019-003"} <= set(cases)
+
+
+def test_one_notice_per_unit_lists_its_stages(ledger, tmp_path):
+    out = tmp_path / "到期提醒.xlsx"
+    run("overdue", ledger, "--today", "2019-11-15", "-o", out)
+    notices = sorted(p.name for p in (tmp_path / "催办单").glob("*.docx"))
+    assert notices == ["催办单_市容股.docx", "催办单_环卫股.docx"]
+    text = "\n".join(p.text for p in Document(tmp_path / "催办单" / "催办单_市容股.docx").paragraphs)
+    assert text.startswith("信访事项催办单") and "市容股：" in text and "已超过法定期限" in text
+    table = Document(tmp_path / "催办单" / "催办单_市容股.docx").tables[0]
+    ids = [row.cells[1].text for row in table.rows[1:]]
+    assert "2019-001" in ids and "2019-002" not in ids
+    assert any(row.cells[6].text.startswith("超期") for row in table.rows[1:])
+
+
+def test_exit_0_when_nothing_is_overdue(ledger, tmp_path):
+    result = run("overdue", ledger, "--today", "2019-10-01")
+    assert result.exit_code == 0, result.output
+
+
+def test_existing_output_is_kept_without_force(ledger, tmp_path):
+    out = tmp_path / "到期提醒.xlsx"
+    out.write_bytes(b"keep")
+    result = run("overdue", ledger, "--today", "2019-11-15", "-o", out)
+    assert result.exit_code == 2 and "已存在" in result.output
+    assert out.read_bytes() == b"keep"
