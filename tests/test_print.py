@@ -7,15 +7,8 @@ import pytest
 
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import save_workbook
-from xlkit.schema import BY_FIELD, COLUMNS, HELPER_HEADERS
-from xlkit.template.builder import (
-    BLANK_PRINT_ROWS,
-    CALENDAR_SHEET,
-    FIRST_DATA_ROW,
-    MARKS_SHEET,
-    build_workbook,
-    write_template,
-)
+from xlkit.schema import BY_FIELD, CALENDAR_SHEET, COLUMNS, HELPER_HEADERS, MARK_SHEET
+from xlkit.template.builder import BLANK_PRINT_ROWS, FIRST_DATA_ROW, build_workbook, write_template
 
 LONG = "反映村道旁有人随意倾倒建筑垃圾和生活垃圾，气味难闻、蚊蝇滋生，要求清理并制止乱倒行为。" * 2
 
@@ -63,7 +56,7 @@ def test_printed_ledger_repeats_header_and_identity_columns_and_numbers_pages(bl
 
 def test_tool_sheets_are_hidden_and_formulas_protected_without_password(blank):
     assert blank[CALENDAR_SHEET].sheet_state == "hidden"
-    assert blank[MARKS_SHEET].sheet_state == "hidden"
+    assert blank[MARK_SHEET].sheet_state == "hidden"
     assert blank["台账"].sheet_state == "visible" and blank["说明"].sheet_state == "visible"
     for name in ("台账", CALENDAR_SHEET):
         protection = blank[name].protection
