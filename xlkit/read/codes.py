@@ -14,6 +14,9 @@ READER_CODES: tuple[Code, ...] = (
     Code("R004", W, "节假日调整的类型无法识别", "类型只能填“休息日”或“工作日”。"),
     Code("R005", W, "设置项应为整数", "请填写整数。"),
     Code("R006", W, "表头重复出现，只读取了第一列", "请删除或改名重复的列，把内容合并到一列。"),
+    # Hostile input (issue 12): R020–R029
+    Code("R020", W, "表格之外远处的单元格有内容，未读取",
+         "如果这是台账内容，请移到表格里；否则请清除它（在 Excel 中按 Ctrl+End 可找到最后一格）。"),
 )
 
 #: code → its declaration; an undeclared code is a KeyError where it is raised

@@ -120,14 +120,69 @@ def column_letter(index: int) -> str:
 def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     """Read a ledger file; raise LedgerError with a message for the clerk when it cannot be read."""
     path = Path(path)
-    workbook = open_workbook(path)
+    workbook = _Sheets(path, open_workbook(path))
     names = workbook.sheet_names
     sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
-    return ledger_from_rows(
+    ledger = ledger_from_rows(
         path, sheet_name, rows,
-        _sheet_rows(workbook, DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
-        _sheet_rows(workbook, SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
+        workbook.rows(DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
+        workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
     )
+    ledger.findings[:0] = workbook.notes
+    return ledger
+
+
+class _Sheets:
+    """The workbook's sheets as rows from A1, each read within a memory bound (`xlkit.read.extent`)."""
+
+    def __init__(self, path: Path, workbook) -> None:
+        from xlkit.read.extent import sheet_parts
+
+        self.path = path
+        self.workbook = workbook
+        self.sheet_names = workbook.sheet_names
+        self.parts = sheet_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        self.notes: list[Finding] = []
+        self.scans: dict[str, Any] = {}
+
+    def rows(self, name: str) -> list[list[Any]]:
+        from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
+
+        part = (self.parts or {}).get(name)
+        scan = scan_sheet(self.path, part) if part else None
+        self.scans[name] = scan
+        if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
+            return _sheet_rows(self.workbook, name)
+        return self._sparse_rows(name, scan)
+
+    def _sparse_rows(self, name: str, scan) -> list[list[Any]]:
+        from xlkit.read.extent import MAX_BLOCK_CELLS
+        from xlkit.read.sparse import SheetTooBig, read_sparse
+
+        try:
+            sheet = read_sparse(self.path, name, HEADER_SCAN_ROWS, MAX_BLOCK_CELLS)
+        except SheetTooBig as error:
+            raise LedgerError(str(error)) from None
+        except Exception as error:  # openpyxl raises many types for a damaged package
+            raise LedgerError(
+                f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
+                "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。") from None
+        _fill_merged(sheet.rows, scan.merges)
+        width = max((len(r) for r in sheet.rows), default=0)
+        last = f"{column_letter(max(width - 1, 0))}{max(sheet.last_row, 1)}"
+        for row, column, value in sheet.outside:
+            cell = f"{column_letter(column - 1)}{row}"
+            self.notes.append(READER["R020"].finding(
+                f"单元格 {cell} 远在表格（A1:{last}）之外，内容“{_display(value)}”未读取。",
+                "如果这是台账内容，请移到表格里；否则请清除它（在 Excel 中按 Ctrl+End 可找到最后一格），"
+                "Excel 和 xlkit 都会把它当作表格的一部分而变慢。",
+                name, cell, row, "", None, _display(value)))
+        hidden = sheet.outside_count - len(sheet.outside)
+        if hidden > 0:
+            self.notes.append(READER["R020"].finding(
+                f"表格（A1:{last}）之外另有 {hidden} 个单元格有内容，未读取（上面只列出了前"
+                f" {len(sheet.outside)} 个）。", "请检查表格下方和右侧，把台账内容移到表格里，其余清除。", name))
+        return sheet.rows
 
 
 def _fill_merged(rows: list[list[Any]], ranges) -> None:
@@ -225,18 +280,18 @@ def _sheet_rows(workbook, name: str) -> list[list[Any]]:
     return rows
 
 
-def _pick_ledger_sheet(path: Path, workbook, names: list[str], wanted: str | None):
+def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: str | None):
     if wanted is not None:
         if wanted not in names:
             raise LedgerError(f"“{path.name}”里没有名为“{wanted}”的工作表（现有：{'、'.join(names)}）。")
-        return wanted, _sheet_rows(workbook, wanted)
+        return wanted, workbook.rows(wanted)
     if LEDGER_SHEET in names:
-        return LEDGER_SHEET, _sheet_rows(workbook, LEDGER_SHEET)
+        return LEDGER_SHEET, workbook.rows(LEDGER_SHEET)
     best: tuple[int, str, list] | None = None
     for name in names:
         if name in TOOL_SHEETS:
             continue
-        rows = _sheet_rows(workbook, name)
+        rows = workbook.rows(name)
         score = max((_header_score(r)[0] for r in rows[:HEADER_SCAN_ROWS]), default=0)
         if best is None or score > best[0]:
             best = (score, name, rows)

@@ -1,0 +1,202 @@
+"""How far a sheet's values really reach, found before any reader allocates the sheet's whole range.
+
+calamine turns a sheet into one dense block from A1 to its last value: a single stray value at
+XFD1048576 asks for 17 billion cells and aborts the process (SIGABRT, no Python error to catch).
+So, for .xlsx/.xlsm, the sheet's XML is scanned first (streamed, a few MB at a time): the last cell of
+each row gives the columns, the rows give the height. A sheet whose block would be too big is read
+another way (see `xlkit.read.sparse`). The scan also notes the cells a reader cannot tell apart from
+empty ones: formula errors (`#N/A`) and formulas saved without a result.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
+
+#: A block from A1 up to this many cells is read as a whole (calamine, fast); a bigger one cell by cell.
+#: 5 million cells are about 70,000 rows of the template's 70 columns.
+MAX_BLOCK_CELLS = 5_000_000
+#: A sheet part bigger than this when unpacked is not a ledger an office typed (and would take minutes).
+MAX_SHEET_BYTES = 2_000_000_000
+
+_CHUNK = 1 << 23
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MERGE = re.compile(rb'<mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class SheetScan:
+    """What the XML of one sheet holds: the last row and column with a value (1-based), and odd cells."""
+
+    rows: int = 0
+    columns: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → "#N/A"
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a result
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
+
+    @property
+    def block_cells(self) -> int:
+        return self.rows * self.columns
+
+
+def column_number(letters: bytes | str) -> int:
+    """b"A" → 1, b"XFD" → 16384."""
+    if isinstance(letters, str):
+        letters = letters.encode()
+    number = 0
+    for code in letters:
+        number = number * 26 + code - 64
+    return number
+
+
+def sheet_parts(path: Path) -> dict[str, str] | None:
+    """Sheet name → its XML part inside an .xlsx/.xlsm; None when the file is not such a package."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"))
+        if not target:
+            continue
+        if target.startswith("/"):
+            part = target.lstrip("/")
+        else:
+            part = str(PurePosixPath("xl") / target)
+        parts[sheet.get("name", "")] = _normalise_part(part)
+    return parts
+
+
+def _normalise_part(part: str) -> str:
+    out: list[str] = []
+    for piece in part.split("/"):
+        if piece == "..":
+            if out:
+                out.pop()
+        elif piece and piece != ".":
+            out.append(piece)
+    return "/".join(out)
+
+
+def scan_sheet(path: Path, part: str) -> SheetScan | None:
+    """Scan one sheet part; None when it cannot be read (the reader proper then gives its own message)."""
+    scan = SheetScan()
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo(part)
+            if info.file_size > MAX_SHEET_BYTES:
+                scan.rows = scan.columns = 1 << 31  # too big to read either way
+                return scan
+            with package.open(info) as stream:
+                tail = b""
+                while True:
+                    chunk = stream.read(_CHUNK)
+                    if not chunk:
+                        break
+                    data = tail + chunk
+                    cut = data.rfind(b"</row>")
+                    if cut < 0:
+                        cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
+                        cut = max(cut, 0)
+                    else:
+                        cut += len(b"</row>")
+                    _scan_rows(data, cut, scan)
+                    tail = data[cut:]
+                if tail:
+                    _scan_rows(tail, len(tail), scan)
+    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError):
+        return None
+    return scan
+
+
+def _scan_rows(data: bytes, end: int, scan: SheetScan) -> None:
+    """Update `scan` with the rows in data[:end] (each ends with </row>, the last maybe unfinished)."""
+    position = 0
+    while position < end:
+        close = data.find(b"</row>", position, end)
+        stop = end if close < 0 else close
+        _scan_row(data, position, stop, scan)
+        if close < 0:
+            break
+        position = close + 6
+    if data.find(b"<mergeCell ", 0, end) >= 0:
+        for match in _MERGE.finditer(data, 0, end):
+            top, left = int(match[2]) - 1, column_number(match[1]) - 1
+            bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
+            scan.merges.append(((top, left), (bottom, right)))
+    if data.find(b't="e"', 0, end) >= 0 or data.find(b"<f", 0, end) >= 0:
+        _scan_formulas(data[:end], scan)
+
+
+def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
+    # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
+    search_end = stop
+    while True:
+        at = data.rfind(b"<c ", start, search_end)
+        if at < 0:
+            at = data.rfind(b"<x:c ", start, search_end)
+            if at < 0:
+                return
+        tag_end = data.find(b">", at, stop)
+        if tag_end < 0:
+            return
+        if data[tag_end - 1:tag_end] == b"/" or data.startswith(b"</", tag_end + 1):  # no value: look left
+            search_end = at
+            continue
+        match = _CELL_REF.search(data, at, tag_end)
+        if match is None:
+            # a cell without r= follows the previous one; count the row only
+            row_match = _ROW_REF.search(data, start, stop)
+            if row_match:
+                scan.rows = max(scan.rows, int(row_match[1]))
+            return
+        scan.columns = max(scan.columns, column_number(match[1]))
+        scan.rows = max(scan.rows, int(match[2]))
+        return
+
+
+def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
+    """The (row, column) and inner XML of the cell holding position `at`."""
+    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
+    if open_at < 0:
+        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)  # a prefixed namespace (rare)
+        if open_at < 0:
+            return None
+    tag_end = data.find(b">", open_at)
+    match = _CELL_REF.search(data, open_at, tag_end)
+    if match is None or tag_end < 0:
+        return None
+    end = data.find(b"</c>", tag_end)
+    if end < 0:
+        end = data.find(b"</x:c>", tag_end)
+    return int(match[2]), column_number(match[1]), data[tag_end + 1:end if end >= 0 else len(data)]
+
+
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+#: A formula followed by no value, an empty one or a blank one, then the cell's end.
+_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+
+
+def _scan_formulas(data: bytes, scan: SheetScan) -> None:
+    at = data.find(b't="e"')
+    while at >= 0:
+        cell = _cell_around(data, at)
+        if cell is not None:
+            value = _VALUE.search(cell[2])
+            scan.errors[cell[:2]] = value[1].decode("utf-8", "replace").strip() if value else "#VALUE!"
+        at = data.find(b't="e"', at + 5)
+    for match in _UNCACHED.finditer(data):
+        cell = _cell_around(data, match.start())
+        if cell is not None:
+            scan.uncached.add(cell[:2])
