@@ -18,8 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from xlkit.check.rules import run_rules
 from xlkit.deadlines import engine as deadlines
-from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, fmt
+from xlkit.deadlines.engine import DUE_SOON, OPEN, fmt
 from xlkit.documents.catalog import case_folder_name
 from xlkit.dossier.papers import (
     FILED,
@@ -32,6 +33,7 @@ from xlkit.dossier.papers import (
     print_setup,
 )
 from xlkit.errors import XlkitError
+from xlkit.findings import Finding
 from xlkit.output.files import atomic_write, check_writable, put, save_workbook
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
@@ -132,13 +134,17 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
         if not dossier_dir.is_dir():
             raise ReviewError(f"卷宗文件夹“{dossier_dir}”不存在。请检查 --dossier 的路径。")
         folders, _ = match_folders(case_folders(dossier_dir), ledger)
+    findings: dict[int, list[Finding]] = {}
+    for finding in run_rules(ledger, today):  # the checks' verdicts; the review adds the judgement
+        if finding.row is not None:
+            findings.setdefault(finding.row, []).append(finding)
     reviews = []
     for row, case in chosen:
         dossier = None
         if dossier_dir is not None:
             found = folders.get(case["case_id"], [])
             dossier = assess_case(found[0] if found else None, case, row)
-        points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None)
+        points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None, findings.get(row, []))
         reviews.append(CaseReview(row, case, points, dossier))
     return reviews
 
@@ -147,9 +153,38 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
 # The seven points
 
 
+#: Which checks' findings about the case make each point 不符合 (`xlkit.check.rules` codes; a C101/C102
+#: finding counts for the point whose fields it names). What no rule checks stays in `assess`: the
+#: review's own requirements of a finished case (交办/受理 dates, 依据, 息诉息访, 延期批准人, 文号 format)
+#: and the judgement notes.
+POINT_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    POINTS[0]: (("C160", "C303", "C305", "C306", "C101", "C102"),
+                ("registered_on", "registrar", "assigned_on", "assigner", "unit", "accepted_on", "opinion_on",
+                 "opinion_served_on", "extended", "extension_days", "extension_notice_on", "extension_reason")),
+    POINTS[1]: (("C102",), ("acceptance_ref", "opinion_ref")),
+    POINTS[2]: (("C401", "C402", "C411", "C412", "C307", "C102"), ("receipt_signed",)),
+    POINTS[3]: (("C101", "C102"), ("demand", "result")),
+    POINTS[4]: (("C102",), ("demand_finding",)),
+    POINTS[5]: ((), ()),
+    POINTS[6]: (("C302", "C308", "C102"), ("measure",)),
+}
+_DATE_RULES = {"C160"}  # findings whose column any date of the procedure may be
+_STAGE_OF_CODE = {"C401": deadlines.NOTICE, "C411": deadlines.NOTICE, "C402": deadlines.OPINION,
+                  "C412": deadlines.OPINION}
+
+
+def _point_findings(title: str, findings: list[Finding]) -> list[Finding]:
+    codes, fields = POINT_RULES[title]
+    columns = {header(f) for f in fields}
+    return [f for f in findings if f.code in codes
+            and (f.code not in ("C101", "C102") or f.column in columns)
+            and (f.code not in _DATE_RULES or f.column in columns)]
+
+
 def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier | None,
-           dossier_given: bool) -> list[ReviewPoint]:
-    """The seven review points of one case, from its ledger row, its deadlines and its dossier."""
+           dossier_given: bool, findings: list[Finding] = ()) -> list[ReviewPoint]:
+    """The seven review points of one case, from the checks' findings about it (`POINT_RULES`), its ledger
+    row, its deadlines and its dossier."""
 
     def value(name: str) -> Any:
         return case.get(name)
@@ -160,7 +195,13 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         absent = [header(n) for n in names if not ledger.has(n)]
         return blank, absent
 
+    def ruled(title: str) -> list[str]:
+        """The point's problems as the checks found them, in the review's words."""
+        return [_problem_text(f, case, timing) for f in _point_findings(title, list(findings))
+                if not _unsigned_but_witnessed(f, case)]
+
     def point(title: str, facts: list[str], problems: list[str], manual: list[str], judgement: bool = False):
+        problems = list(dict.fromkeys(ruled(title) + problems))  # a problem said once
         mark = FAIL if problems else (MANUAL if manual or judgement else PASS)
         return ReviewPoint(title, facts, mark, problems, manual + (["需审核人判断"] if judgement and not manual
                                                                    else []))
@@ -178,41 +219,27 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
              f"交办：{shown('assigned_on')} 交{shown('unit')}，交办人 {shown('assigner')}，承办人 {shown('handler')}",
              f"受理：{shown('accepted_on')}" + (f"（{value('acceptance_decision')}）"
                                               if value('acceptance_decision') else "")]
-    blank, absent = empty("registered_on", "registrar", "assigned_on", "assigner", "unit", "accepted_on")
+    # 交办日期 and 受理日期: a finished case must have them, which no check requires (C102 asks for them
+    # only once a later stage's date is filled)
+    blank, _ = empty("assigned_on", "accepted_on")
+    _, absent = empty("registered_on", "registrar", "assigned_on", "assigner", "unit", "accepted_on")
     problems = [f"未填{h}" for h in blank]
     manual = [f"台账没有“{h}”列，需查看卷宗" for h in absent]
-    order = [("registered_on", "assigned_on"), ("assigned_on", "accepted_on"), ("accepted_on", "opinion_on"),
-             ("opinion_on", "opinion_served_on")]
-    for earlier, later in order:
-        if value(earlier) and value(later) and value(later) < value(earlier):
-            problems.append(f"{header(later)}（{fmt(value(later))}）早于{header(earlier)}（{fmt(value(earlier))}）")
     if value("extended") == YES:
         days = value("extension_days")
         facts.append(f"延期：{days if days is not None else '（未填）'} 日，告知 {shown('extension_notice_on')}，"
                      f"批准人 {shown('extension_approver')}，理由 {shown('extension_reason')}")
-        if days is not None and days > deadlines.MAX_EXTENSION_DAYS:
-            problems.append(f"延期 {days} 日，超过最多 30 日")
-        if not bool(timing["extension_counted"]):
-            original, notice_on = timing["opinion_original_due"], value("extension_notice_on")
-            if not days:
-                problems.append("是否延期为“是”，但未填延期天数，延期不成立")
-            elif notice_on is None:
-                problems.append("未填延期告知日期，延期不成立")
-            elif not pd.isna(original):
-                problems.append(f"延期告知日期（{fmt(notice_on)}）晚于原办理期限 {fmt(original.date())}，延期不成立")
-        blank, absent = empty("extension_approver", "extension_reason")
+        blank, absent = empty("extension_approver")  # 2022 art. 34: an extension needs its approver
         problems += [f"延期未填{h}" for h in blank]
     points.append(point(POINTS[0], facts, problems, manual))
 
     # 2 文书格式是否规范
     facts, problems, manual = [], [], []
-    for ref_field, date_field in (("acceptance_ref", "accepted_on"), ("opinion_ref", "opinion_on")):
+    for ref_field in ("acceptance_ref", "opinion_ref"):
         ref = value(ref_field)
         facts.append(f"{header(ref_field)}：{shown(ref_field)}")
         if ref and not _REF_FORMAT.match(str(ref).strip()):
             problems.append(f"{header(ref_field)}“{ref}”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）")
-        elif not ref and value(date_field) and ledger.has(ref_field):
-            problems.append(f"已有{header(date_field)}，未填{header(ref_field)}")
     if dossier is not None:
         filed = [p.kind.name for p in dossier.papers if p.status == FILED]
         facts.append("卷宗签字件：" + ("、".join(filed) if filed else "无"))
@@ -239,37 +266,32 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
             facts.append(f"{stage}：无期限（缺起算日期或未受理）")
             continue
         facts.append(f"{stage}：期限 {fmt(due.date())}，实际 {shown(done_field)}（{state}）")
-        if state in (LATE, OVERDUE):
-            problems.append(f"{stage}{state}（期限 {fmt(due.date())}）")
-        elif state in (OPEN, DUE_SOON):
+        if state in (OPEN, DUE_SOON):
             manual.append(f"{stage}尚未完成")
     facts.append(f"处理意见送达：{shown('opinion_served_on')}，{shown('service_method')}，回证签字 {shown('receipt_signed')}")
     if value("opinion_on") and not value("opinion_served_on") and ledger.has("opinion_served_on"):
         problems.append("处理意见已出具，未填送达日期")
-    if value("opinion_served_on") and value("receipt_signed") != YES:
-        if value("service_method") in ("留置送达", "邮寄送达"):
-            manual.append(f"{value('service_method')}，无信访人签字，需核对留置见证或邮寄凭证")
-        else:
-            problems.append("送达回证没有信访人签字（目标：书面送达签字 100%）")
+    if value("opinion_served_on") and value("receipt_signed") != YES and _witnessed(case):
+        manual.append(f"{value('service_method')}，无信访人签字，需核对留置见证或邮寄凭证")
     points.append(point(POINTS[2], facts, problems, manual))
 
     # 4 信访人诉求回应是否全面
     facts = [f"诉求内容：{shown('demand')}", f"处理结果：{shown('result')}"]
-    blank, absent = empty("demand", "result")
-    points.append(point(POINTS[3], facts, [f"未填{h}" for h in blank],
+    _, absent = empty("demand", "result")
+    points.append(point(POINTS[3], facts, [],
                         [f"台账没有“{h}”列" for h in absent] + ["处理结果是否逐项回应诉求，需审核人对照判断"],
                         judgement=True))
 
     # 5 诉求合理性是否认定准确
     facts = [f"诉求认定：{shown('demand_finding')}；化解措施：{shown('measure')}"]
-    blank, absent = empty("demand_finding")
+    _, absent = empty("demand_finding")
     manual = [f"台账没有“{h}”列" for h in absent]
     finding, measure = value("demand_finding"), value("measure")
     expected = _EXPECTED_MEASURES.get(finding)
     if expected and measure and measure not in expected:
         manual.append(f"诉求认定为“{finding}”而化解措施为“{measure}”，按方案五(二)应为“{'/'.join(expected)}”，请核实")
     manual.append("认定是否准确需对照调查核实情况判断")
-    points.append(point(POINTS[4], facts, [f"未填{h}" for h in blank], manual, judgement=True))
+    points.append(point(POINTS[4], facts, [], manual, judgement=True))
 
     # 6 法律法规政策依据是否充分
     facts = [f"法规政策依据：{shown('legal_basis')}", f"调查核实情况：{shown('investigation')}"]
@@ -285,14 +307,12 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
     problems, manual = [], []
     if not value("opinion_on"):
         problems.append("未出具处理意见")
-    blank, absent = empty("measure", "settled")
+    blank, _ = empty("settled")
+    _, absent = empty("measure", "settled")
     problems += [f"未填{h}" for h in blank]
     manual += [f"台账没有“{h}”列" for h in absent]
-    analysis_state = timing["analysis_state"]
     if not pd.isna(timing["analysis_due"]):
-        facts.append(f"未息访原因分析及下步措施：期限 {fmt(timing['analysis_due'].date())}（{analysis_state}）")
-        if analysis_state == OVERDUE:
-            problems.append("受理 60 日未息访（或反弹），未按期分析原因、制定下步措施")
+        facts.append(f"未息访原因分析及下步措施：期限 {fmt(timing['analysis_due'].date())}（{timing['analysis_state']}）")
     if value("rebounded") == YES:
         manual.append("息访后反弹，需核实下步措施落实情况")
     elif value("settled") != YES and value("opinion_on"):
@@ -301,6 +321,40 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         manual.append(f"满意度评价为“{value('satisfaction')}”，需核实原因")
     points.append(point(POINTS[6], facts, problems, manual))
     return points
+
+
+def _witnessed(case: dict) -> bool:
+    """留置 or 邮寄 service: no signature is expected, the reviewer checks the witness or the postal proof."""
+    return case.get("service_method") in ("留置送达", "邮寄送达")
+
+
+def _unsigned_but_witnessed(finding: Finding, case: dict) -> bool:
+    return finding.column == header("receipt_signed") and _witnessed(case)
+
+
+def _problem_text(finding: Finding, case: dict, timing: pd.Series) -> str:
+    """A check's finding in the review's words (the 审核表 states what is wrong, not how to fix the ledger)."""
+    code = finding.code
+    if code == "C307" or finding.column == header("receipt_signed"):
+        return "送达回证没有信访人签字（目标：书面送达签字 100%）"
+    if code in ("C101", "C102"):
+        return f"未填{finding.column}"
+    if code == "C303":
+        missing = "、".join(header(f) for f in ("extension_days", "extension_notice_on", "extension_reason")
+                           if case.get(f) in (None, ""))
+        return f"是否延期为“是”，但未填{missing}，延期不成立"
+    if code == "C305":
+        return f"延期 {case.get('extension_days')} 日，超过最多 {deadlines.MAX_EXTENSION_DAYS} 日"
+    if code == "C306":
+        return (f"延期告知日期（{fmt(case.get('extension_notice_on'))}）晚于原办理期限 "
+                f"{fmt(timing['opinion_original_due'].date())}，延期不成立")
+    if code in _STAGE_OF_CODE:
+        stage = _STAGE_OF_CODE[code]
+        key = deadlines.STAGE_KEYS[stage]
+        return f"{stage}{timing[f'{key}_state']}（期限 {fmt(timing[f'{key}_due'].date())}）"
+    if code == "C308":
+        return "受理 60 日未息访（或反弹），未按期分析原因、制定下步措施"
+    return finding.message.rstrip("。")
 
 
 # ---------------------------------------------------------------------------
