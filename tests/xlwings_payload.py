@@ -66,9 +66,26 @@ def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: st
         "client": "VBA",
         "version": xlwings.__version__,
         "book": {"name": name or path.name, "active_sheet_index": active, "selection": selection},
-        "names": [],
+        "names": defined_names(path, titles),
         "sheets": sheets,
     }
+
+
+def defined_names(path: Path, titles: list[str]) -> list[dict[str, Any]]:
+    """The workbook-scope names that refer to one range, as Remote.bas sends them (address without $)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    names = []
+    for name, definition in workbook.defined_names.items():
+        destinations = list(definition.destinations)
+        if len(destinations) != 1 or destinations[0][0] not in titles:
+            continue  # a formula (OFFSET …) or several areas: the VBA client sends only single ranges
+        sheet, address = destinations[0]
+        names.append({"name": name, "sheet_index": titles.index(sheet), "address": address.replace("$", ""),
+                      "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None})
+    workbook.close()
+    return names
 
 
 def ensure_remote_engine() -> None:

@@ -358,8 +358,10 @@ CALENDAR_SHEET = "工作日历"
 RESULT_SHEET = "校验结果"  # the 校验台账 button's findings, and the check report's first sheet
 MARK_SHEET = "校验标记"  # the cells the button marked; the template's conditional formatting reads it
 OVERDUE_SHEET = "到期提醒"
-#: Sheets the template or the buttons own besides the ledger; never taken for the ledger itself.
-TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, GUIDE_SHEET, CALENDAR_SHEET, RESULT_SHEET, MARK_SHEET, OVERDUE_SHEET)
+NOTICE_SHEET = "放假通知"  # where the clerk pastes the State Council's notice for the 节假日调整 button to read
+#: Sheets the template or the buttons own besides the ledger (and the pasted notice); never taken for the ledger.
+TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, GUIDE_SHEET, CALENDAR_SHEET, RESULT_SHEET, MARK_SHEET, OVERDUE_SHEET,
+               NOTICE_SHEET)
 #: 校验标记's columns: the marked cell's address (the conditional formatting looks it up), its codes, messages
 MARK_HEADERS: tuple[str, str, str] = ("单元格", "规则", "说明")
 #: The findings table (the 校验结果 sheet of the button and of the report): `Finding.table_row()` fills it

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlkit.read.ledger import SETTINGS_SHEET, parse_date
-from xlkit.schema import HOLIDAY_BLOCK_TITLE, normalize_header
+from xlkit.errors import XlkitError
+from xlkit.read.ledger import parse_date
+from xlkit.schema import HOLIDAY_BLOCK_TITLE, SETTINGS_SHEET, normalize_header
 
 #: the template's defined name for the block's 日期 cells (xlkit/template/builder.py)
 BLOCK_DATES_NAME = "节假日调整_日期"
 
 
-class BlockError(ValueError):
+class BlockError(XlkitError, ValueError):
     """The block is missing or full; the message says what to do."""
 
 

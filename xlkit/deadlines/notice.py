@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlkit.errors import XlkitError
 from xlkit.schema import HOLIDAY_KINDS
 
 OFF, WORKING = HOLIDAY_KINDS  # 休息日, 工作日
@@ -55,7 +56,7 @@ _LUNAR = re.compile(r"农历|除夕|大年|正月|腊月|初[一二三四五六�
 _DASHES = re.compile(r"日\s*[-—–~〜～－]+\s*(?=\d)")
 
 
-class NoticeError(ValueError):
+class NoticeError(XlkitError, ValueError):
     """Text that cannot be fully accounted for; the message quotes the line and says what to do."""
 
 
@@ -322,7 +323,7 @@ class _Item:
 
     def fail(self, why: str, hint: str = "") -> NoticeError:
         name = "、".join(self.names) or "这一条"
-        message = f"“{self.source}”中{name}的安排无法完全读懂：{why}\n  “{self.body}”"
+        message = f"“{self.source}”中{name}的安排无法完全读懂：{why}\n  “{_full_width(self.body)}”"
         return NoticeError(message + (f"\n{hint}" if hint else
                                       "\n请检查这一行是否与国务院办公厅通知原文一致；若确是新写法，请手工补录到“设置”表，并告知维护人员。"))
 
@@ -441,6 +442,11 @@ def _read_item(names, body, year, festivals, source, notes) -> Arrangement | Non
         if day in arrangement.off or day.weekday() >= 5:
             raise item.fail(f"写的是{_cn(day)}起正常上班，但这天放假或是周末。")
     return arrangement
+
+
+def _full_width(text: str) -> str:
+    """A line quoted back as the notice prints it (the reader works on half-width punctuation)."""
+    return text.translate(str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}))
 
 
 def _day_text(day: dt.date) -> str:

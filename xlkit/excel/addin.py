@@ -55,6 +55,8 @@ class AddinButton:
     #: the entry module, also the add-in's file name (the compiled VBA imports the file name); the
     #: names sort in ribbon order, the order Excel opens the files in XLSTART
     module: str = ""
+    #: whether `xlkit excel shortcuts` writes a .bat for it (a button that changes the open workbook has none)
+    shortcut: bool = True
 
     def __post_init__(self) -> None:
         if not self.module:
@@ -74,6 +76,10 @@ ADDIN_BUTTONS: tuple[AddinButton, ...] = (
                 "docs"),
     AddinButton("overdue", "到期提醒", "DateAndTimeInsert", "到期提醒",
                 "列出已超期和即将到期的办理环节，写入“到期提醒”表。", "overdue", "xlkit_due"),
+    AddinButton("holidays", "节假日调整", "ImportTextFile", "节假日调整",
+                "读取国务院办公厅放假安排通知（粘贴在本工作簿的“放假通知”表，或存为台账旁文件名含“放假”的 .txt），"
+                "把休息日和调休上班日写入“设置”表的“节假日调整”一栏（只写这一栏）。", "holidays",
+                "xlkit_due_holidays", shortcut=False),
     AddinButton("monthly", "月度调度", "TableInsert", "月度调度",
                 "生成本月（或“设置”表“统计月份”指定月份）的月度调度工作簿，保存在台账旁。", "monthly"),
     AddinButton("quarterly", "季度汇总", "ChartInsert", "季度汇总",
@@ -372,12 +378,13 @@ def write_shortcuts(folder: Path, python: str | None = None, force: bool = False
     if not ledgers:
         raise AddinError(f"文件夹“{folder}”里没有找到台账文件（.xlsx/.xlsm/.xls，含“案件编号”“信访人”表头）。"
                          "请指定台账所在的文件夹。")
-    targets = [folder / f"{b.label}.bat" for b in ADDIN_BUTTONS]
+    with_shortcut = [b for b in ADDIN_BUTTONS if b.shortcut]
+    targets = [folder / f"{b.label}.bat" for b in with_shortcut]
     existing = [t.name for t in targets if t.exists()]
     if existing and not force:
         raise AddinError(f"“{folder}”里已有 {'、'.join(existing)}，未覆盖。如需重新生成请加 --force。")
     python = python or sys.executable
-    for button, target in zip(ADDIN_BUTTONS, targets, strict=True):
+    for button, target in zip(with_shortcut, targets, strict=True):
         target.write_bytes(shortcut_text(button, ledgers, python).encode("utf-8"))
     return targets, ledgers
 

@@ -5,7 +5,8 @@ at the top; pandas and the library modules are imported inside the functions tha
 
 Every button reads the book's values first (the live workbook, not the file on disk: the clerk may not
 have saved), calls the library, then writes once. The buttons write only into sheets the tool owns
-(`校验结果`, `校验标记`, `到期提醒`) and into new files next to the ledger; they never change a cell the
+(`校验结果`, `校验标记`, `到期提醒`), into the 设置 sheet's 节假日调整 block (the 节假日调整 button, that block
+only) and into new files next to the ledger; they never change a cell the
 clerk typed. Cells with problems are marked through `校验标记` (address, rule, message): the ledger
 template's conditional formatting colours the cells listed there, so the clerk's own fills and fonts
 stay untouched and the marks disappear when the next run no longer lists the cell.
@@ -492,9 +493,97 @@ def quarterly(book, today: dt.date | None = None) -> list[Path]:
 
 
 # ---------------------------------------------------------------------------
+# 节假日调整
+
+
+NOTICE_FILE_WORDS = ("放假", "节假日")
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):  # Excel turned a pasted “2019年11月21日” into a date
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def notice_sources(book) -> list[tuple[str, str]]:
+    """(where, text) of the 放假安排 notices: pasted into a 放假通知 sheet, else .txt files beside the ledger."""
+    from xlkit.schema import NOTICE_SHEET
+
+    if NOTICE_SHEET in _sheet_names(book):
+        text = "\n".join("".join(_cell_text(v) for v in row) for row in sheet_rows(book.sheets[NOTICE_SHEET]))
+        if text.strip():
+            return [(f"“{NOTICE_SHEET}”表", text)]
+    folder = book_folder(book)
+    files = sorted(p for p in folder.glob("*.txt") if any(w in p.stem for w in NOTICE_FILE_WORDS)) \
+        if folder is not None and folder.is_dir() else []
+    if not files:
+        raise ButtonError(
+            "没有找到放假安排通知。请从中国政府网复制国务院办公厅的放假安排通知全文（连同标题和落款），"
+            f"粘贴到本工作簿中一张名为“{NOTICE_SHEET}”的工作表的 A1 单元格；或存为台账旁文件名含“放假”的 .txt 文件"
+            "（如“2027年放假通知.txt”），再点“节假日调整”。")
+    from xlkit.deadlines.notice import read_text
+
+    return [(path.name, read_text(path)) for path in files]
+
+
+def _named_rows(book, name: str, sheet: str) -> tuple[int, int] | None:
+    """(first, last) rows of a defined name on `sheet`, or None when the workbook has no such name."""
+    try:
+        target = book.names[name].refers_to_range
+    except Exception:  # no such name (a ledger not made from the template), or not a range
+        return None
+    if target.sheet.name != sheet:
+        return None
+    return target.row, target.last_cell.row
+
+
+@button("节假日调整")
+def holidays(book, today: dt.date | None = None) -> Any:
+    """节假日调整: the notice's days into 设置 → 节假日调整, the one range of 设置 the tool owns."""
+    from xlkit.deadlines.holiday_block import BLOCK_DATES_NAME, plan_update
+    from xlkit.deadlines.notice import combine, parse_notice, split_notices
+    from xlkit.schema import SETTINGS_SHEET
+
+    if SETTINGS_SHEET not in _sheet_names(book):
+        raise ButtonError(f"当前工作簿没有“{SETTINGS_SHEET}”表，无法写入节假日调整。请先切换到台账工作簿"
+                          "（用 xlkit init 新建的台账都有“设置”表），再点“节假日调整”。")
+    # read everything first (a notice it cannot account for, or a full block, stops here: nothing is written)
+    notices = [parse_notice(part, where if len(parts) == 1 else f"{where} 第{i}份")
+               for where, text in notice_sources(book)
+               for parts in [split_notices(text)] for i, part in enumerate(parts, start=1)]
+    schedule = combine(notices)
+    settings = book.sheets[SETTINGS_SHEET]
+    update = plan_update(sheet_rows(settings), schedule.settings_table(),
+                         _named_rows(book, BLOCK_DATES_NAME, SETTINGS_SHEET))
+    rows = sorted(update.writes)
+    start = 0
+    while start < len(rows):  # one write per run of consecutive rows
+        end = start
+        while end + 1 < len(rows) and rows[end + 1] == rows[end] + 1:
+            end += 1
+        values = [[day, text_cell(kind), text_cell(note)] for day, kind, note in
+                  (update.writes[r] for r in rows[start:end + 1])]
+        settings.range((rows[start], 1)).value = values
+        settings.range((rows[start], 1), (rows[end], 1)).number_format = "yyyy-mm-dd"
+        start = end + 1
+    settings.activate()
+    years = "、".join(f"{y} 年" for y in schedule.years())
+    if update.writes:
+        message = (f"已按{years}的放假安排写入“{SETTINGS_SHEET}”表“节假日调整”：新增 {len(update.added)} 行，"
+                   f"改正 {len(update.updated)} 行" + (f"，{len(update.unchanged)} 行原已一致" if update.unchanged else "")
+                   + "。\n台账的期限公式和 xlkit 会按新的节假日重新计算；请保存工作簿。")
+    else:
+        message = f"“{SETTINGS_SHEET}”表“节假日调整”已包含{years}放假安排的全部 {len(update.unchanged)} 行，无需改动。"
+    _alert(book, message + "\n\n" + "\n".join(schedule.summary()))
+    return update
+
+
+# ---------------------------------------------------------------------------
 # The table of buttons (the add-in's entry modules name these keys)
 
 
 BUTTONS: dict[str, Callable] = {
-    "check": check, "docs": docs, "overdue": overdue, "monthly": monthly, "quarterly": quarterly,
+    "check": check, "docs": docs, "overdue": overdue, "holidays": holidays, "monthly": monthly, "quarterly": quarterly,
 }
