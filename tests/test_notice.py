@@ -2,8 +2,9 @@
 
 The texts in tests/notices/ are the published notices as a clerk copies them from the government
 website (titles, addressees, numbered items, closing paragraph, signature), for 2006 (the notice the
-calendar's correction cites), 2008, 2012, 2015, 2019 with its 劳动节 adjustment, 2020 with its Spring
-Festival extension, 2023, 2024, 2025 and 2026.
+calendar's correction cites), 2008, 2009, 2012, 2015, 2019 with its 劳动节 adjustment, 2020 with its
+Spring Festival extension, 2023, 2024, 2025 and 2026; for 2010, 2011, 2013, 2014, 2016–2018, 2021 and 2022
+the title and numbered items only.
 """
 
 from __future__ import annotations
@@ -32,10 +33,15 @@ YEARS = [
     # files, in the order given (a later notice changes an earlier one)
     ("2006",),
     ("2008",),
+    ("2009",),  # items 一–五 (the copy found ends there): 其中…新年/农历清明当日, titles without a colon
+    ("2010",), ("2011",),  # 2010–2011, 2013–2014, 2016–2018, 2021–2022: title and numbered items only
     ("2012",),
+    ("2013",), ("2014",),
     ("2015",),
+    ("2016",), ("2017",), ("2018",),
     ("2019", "2019-劳动节调整"),
     ("2020", "2020-春节延长"),
+    ("2021",), ("2022",),
     ("2023",),
     ("2024",),
     ("2025",),

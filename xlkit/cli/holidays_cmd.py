@@ -9,13 +9,19 @@ import click
 from xlkit.cli.options import echo_json, force_option, handle_errors, json_option, output_option
 
 
+def _year(value: int | None) -> int | None:
+    if value is not None and not 2000 <= value <= 2100:
+        raise click.BadParameter(f"年份“{value}”不对，请写四位年份，如 2027。")
+    return value
+
+
 @click.command(help="读取国务院办公厅放假安排通知（从政府网站复制、存为 .txt 的全文），列出当年每个休息日和调休上班日。\n\n"
                     "可一次给出几份通知，后面的通知修改前面的（如 2020 年延长春节假期的通知放在当年通知之后）。"
                     "有看不懂的句子时整份拒绝并引出原句，不会只读一半。\n\n"
                     "-o 生成可直接粘贴到“设置”表“节假日调整”一栏的行；在 Excel 里也可以点“节假日调整”按钮直接写入。\n\n"
                     "退出码：0 已读出；2 通知无法完全读懂或文件无法读取。")
 @click.argument("notices", metavar="通知.txt…", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2100), metavar="YYYY",
+@click.option("--year", type=int, metavar="YYYY", callback=lambda ctx, param, value: _year(value),
               help="通知所属年份（只在复制时没有带标题、各条里也没写年份时需要）。")
 @json_option
 @output_option("把需要补录的日期另存为工作簿（如 节假日调整.xlsx），可整块粘贴到“设置”表。")

@@ -49,10 +49,10 @@ _WEEKDAYS = "一二三四五六日"
 
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:\((?P<note>[^()]*)\))?")
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.](?!\d)|\([一二三四五六七八九十\d]+\)|[—·•●■◆▪]+)\s*")
-_TITLE = re.compile(rf"^(?P<names>(?:{_FESTIVAL})(?:[、和与及](?:{_FESTIVAL}))*):\s*")
+_TITLE = re.compile(rf"^(?P<names>(?:{_FESTIVAL})(?:[、和与及](?:{_FESTIVAL}))*)(?::\s*|(?=\d{{1,2}}月))")
 _ISSUE_DATE = re.compile(r"^(?:国务院办公厅)?[,\s]*\d{4}年\d{1,2}月\d{1,2}日$")
 _NOTICE_YEAR = re.compile(rf"(?:关于|现将)(?:调整|延长)?(\d{{4}})年|(\d{{4}})年,?(?:部分节假日|{_FESTIVAL})")
-_LUNAR = re.compile(r"农历|除夕|大年|正月|腊月|初[一二三四五六七八九十]|[一二三四五六七八九十冬腊]+月|节|当日|即")
+_LUNAR = re.compile(rf"农历|除夕|大年|正月|腊月|初[一二三四五六七八九十]|[一二三四五六七八九十冬腊]+月|节|当日|即|{_FESTIVAL}")
 _DASHES = re.compile(r"日\s*[-—–~〜～－]+\s*(?=\d)")
 
 
@@ -576,7 +576,7 @@ def _clause(item: _Item, clause: str):
     m = re.fullmatch(rf"({_D})起(?:正常|照常)?上班", clause)
     if m:
         return "starts_work", _days(item, m.group(1)), None
-    m = re.fullmatch(rf"({_LIST})为(?:国家)?法定(?:节)?假日", clause)
+    m = re.fullmatch(rf"({_LIST})为(?:国家|{_FESTIVAL})?法定(?:节)?假日", clause)
     if m:
         return "legal", _days(item, m.group(1)), None
     m = re.fullmatch(rf"({_LIST})(?:为公休日?|照常公休|为公休日照常公休)", clause)
@@ -585,6 +585,9 @@ def _clause(item: _Item, clause: str):
     m = re.fullmatch(rf"将?(?P<a>{_LIST})(?:[一二两三四五六七八九十]+个)?公休日?(?:分别)?调至(?P<b>{_LIST})", clause)
     if m:
         return "moved", [_days(item, m.group("a")), _days(item, m.group("b"))], None
+    m = re.fullmatch(rf"(?:{_FESTIVAL})?(?P<a>{_LIST})(?:法定节?假日)?顺延至(?P<b>{_LIST})", clause)
+    if m:  # “中秋节10月3日(星期六)法定节假日顺延至10月8日(星期四)”: the day off moves into the holiday
+        return "legal", _days(item, m.group("b")), None
     m = re.fullmatch(rf"延长(?:\d{{4}}年)?({_FESTIVAL})假期至({_D})", clause)
     if m:
         return "extend", _days(item, m.group(2)), FESTIVALS[m.group(1)]
