@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -24,8 +25,19 @@ def _commands() -> list[list[str]]:
     return found
 
 
+def _command(words: list[str]) -> click.Command:
+    command = cli.get_command(cli.make_context("xlkit", [], resilient_parsing=True), words[0])
+    for word in words[1:]:
+        command = command.commands[word]
+    return command
+
+
 @pytest.mark.parametrize("words", _commands(), ids=lambda w: " ".join(w))
 def test_every_command_has_chinese_help_and_a_readme_section(words):
+    command = _command(words)
+    assert (command.help or "").strip(), f"xlkit {' '.join(words)} has no help text"
+    silent = [o.opts for o in command.params if isinstance(o, click.Option) and not (o.help or "").strip()]
+    assert silent == [], f"xlkit {' '.join(words)}: options without help"
     result = CliRunner().invoke(cli, [*words, "-h"])
     assert result.exit_code == 0, result.output
     assert "Show this message" not in result.output

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from test_kpi import ROWS, TODAY
+from kpi_cases import ROWS, TODAY
 
 from xlkit.analysis.kpi import KPI_NAMES, Period, compute_kpis
 from xlkit.analysis.quarterly_report import PROMPTS

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from pydantic import ValidationError
 
 from xlkit.schema import (
-    BY_HEADER,
     COLUMNS,
     DICTIONARIES,
     Group,
     Kind,
-    case_model,
     header_lookup,
     normalize_header,
 )
@@ -50,19 +45,6 @@ def test_every_group_has_columns_and_every_column_has_help():
 def test_headers_real_ledgers_use_are_recognised(typed, field):
     column = header_lookup().get(normalize_header(typed))
     assert (column.field if column else None) == field
-
-
-def test_the_case_model_is_derived_from_the_columns():
-    model = case_model()
-    assert set(model.model_fields) == {c.field for c in COLUMNS}
-    case = model.model_validate({"案件编号": "2019-001", "信访人": "张三", "受理日期": dt.date(2019, 9, 20),
-                                 "延期天数": 15})
-    assert case.accepted_on == dt.date(2019, 9, 20)
-    with pytest.raises(ValidationError):
-        model.model_validate({"案件编号": "2019-001"})  # 信访人 is required
-    with pytest.raises(ValidationError):
-        model.model_validate({"案件编号": "1", "信访人": "甲", "延期天数": 45})  # ≤ 30
-    assert BY_HEADER["延期天数"].max_value == 30
 
 
 def test_public_names_import_from_the_package_root():

@@ -312,32 +312,6 @@ class Settings:
 
 
 # ---------------------------------------------------------------------------
-# The case model, derived from COLUMNS (never written a second time)
-
-_PY_TYPES = {Kind.TEXT: str, Kind.DATE: dt.date, Kind.INT: int, Kind.CHOICE: str, Kind.YESNO: str}
-
-
-@cache
-def case_model():
-    """A pydantic model of one case, built from COLUMNS; aliases are the Chinese headers."""
-    from pydantic import ConfigDict, Field, create_model
-
-    fields: dict[str, Any] = {}
-    for column in COLUMNS:
-        py_type = _PY_TYPES[column.kind]
-        if column.required:
-            fields[column.field] = (py_type, Field(alias=column.header, description=column.help))
-        else:
-            fields[column.field] = (
-                py_type | None,
-                Field(default=None, alias=column.header, description=column.help,
-                      ge=column.min_value, le=column.max_value) if column.kind is Kind.INT
-                else Field(default=None, alias=column.header, description=column.help),
-            )
-    return create_model("Case", __config__=ConfigDict(populate_by_name=True, str_strip_whitespace=True), **fields)
-
-
-# ---------------------------------------------------------------------------
 # Layout facts other modules share
 
 #: Columns the template adds right of the ledger: formulas computing due dates and the state in Excel/WPS.

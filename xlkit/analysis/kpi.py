@@ -297,19 +297,15 @@ def _rates(sums: pd.Series) -> dict[str, Rate]:
     return {name: Rate(int(sums[f"{name}_n"]), int(sums[f"{name}_d"])) for name in KPI_NAMES}
 
 
-def kpi_frame(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date,
-              opinion_due: pd.Series | None = None) -> pd.DataFrame:
-    """Every counted case with its period date, 责任股室 and KPI flags (the base of every KPI table)."""
-    if isinstance(ledger_or_frame, Ledger):
-        frame = ledger_or_frame.frame
-        if opinion_due is None:
-            from xlkit.deadlines.engine import compute
+def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = None) -> pd.DataFrame:
+    """Every counted case with its period date, 责任股室 and KPI flags (the base of every KPI table).
 
-            opinion_due = compute(ledger_or_frame, today)["opinion_due"]
-    else:
-        frame = ledger_or_frame
-        if opinion_due is None:
-            opinion_due = frame["opinion_due"] if "opinion_due" in frame else pd.Series(pd.NaT, index=frame.index)
+    `opinion_due`: the 处理意见 due dates when the caller has computed them (else computed here)."""
+    frame = ledger.frame
+    if opinion_due is None:
+        from xlkit.deadlines.engine import compute
+
+        opinion_due = compute(ledger, today)["opinion_due"]
     counted = counted_cases(frame)
     cases = frame[counted]
     flags = case_flags(cases, opinion_due, today)
@@ -337,14 +333,11 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
                     chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending)
 
 
-def compute_kpis(ledger_or_frame: Ledger | pd.DataFrame, today: dt.date, period: Period | Span,
+def compute_kpis(ledger: Ledger, today: dt.date, period: Period | Span,
                  opinion_due: pd.Series | None = None) -> KpiTable:
-    """The seven KPIs of `period` as of `today` (DESIGN §7), overall and per 责任股室.
-
-    A Ledger gets its 处理意见 due dates from `xlkit.deadlines.engine.compute`; a bare frame may carry an
-    `opinion_due` column or pass `opinion_due` (else no due date has passed).
-    """
-    return table_from_flags(kpi_frame(ledger_or_frame, today, opinion_due), period, today)
+    """The seven KPIs of `period` as of `today` (DESIGN §7), overall and per 责任股室 (due dates from
+    `xlkit.deadlines.engine.compute` unless given)."""
+    return table_from_flags(kpi_frame(ledger, today, opinion_due), period, today)
 
 
 def unit_order(units: pd.Index) -> list[str]:
