@@ -385,7 +385,9 @@ def test_bad_template_stops_the_run_before_anything_is_written(ledger, tmp_path)
 
 
 def test_xml_text_escapes_and_drops_what_xml_cannot_hold():
-    assert placeholders.xml_text('a&b<c>"d"\x0b\x01𠮷') == "a&amp;b&lt;c&gt;&quot;d&quot;𠮷"
+    # Word's manual line break (\x0b) pasted into a cell stays a line break; other control characters go
+    assert placeholders.xml_text('a&b<c>"d"\x0b\x01𠮷') == \
+        'a&amp;b&lt;c&gt;&quot;d&quot;</w:t><w:br/><w:t xml:space="preserve">𠮷'
     assert placeholders.xml_text("a\r\nb") == 'a</w:t><w:br/><w:t xml:space="preserve">b'
     assert not placeholders.BLANK_TEXT and str(placeholders.BLANK_TEXT).startswith("＿")
 

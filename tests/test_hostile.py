@@ -77,3 +77,126 @@ def test_values_scattered_over_a_million_rows_are_a_clear_exit_2(tmp_path):
     result = xlkit_process("check", path, "--today", "2019-10-01")
     assert result.returncode == 2, result.stderr[-2000:]
     assert "超出能读取的范围" in result.stderr and "Ctrl+End" in result.stderr
+
+
+def formulas(path: Path) -> list[str]:
+    """Every formula cell of an output workbook (`sheet!A1 =…`)."""
+    book = openpyxl.load_workbook(path)
+    return [f"{s.title}!{c.coordinate} {c.value}" for s in book for row in s.iter_rows() for c in row
+            if c.data_type == "f"]
+
+
+def texts(path: Path) -> list[str]:
+    book = openpyxl.load_workbook(path)
+    return [c.value for s in book for row in s.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+# --- 1. control characters --------------------------------------------------------------------
+
+
+def test_control_characters_reach_no_writer_and_are_reported_once(tmp_path):
+    # Excel stores a Word line break typed into a cell as _x000B_ in its XML; openpyxl writes the escape as is
+    path = ledger(tmp_path / "控制符.xlsx", dict(case_id="2019-001", petitioner="张_x000B_三",
+                                              demand="清运_x0001_垃圾", unit="综合股_x0002_",
+                                              opinion_on=D(2019, 10, 20), opinion_ref="开城治信处〔2019〕1号"))
+    result = run("check", path, "--today", "2019-11-01", "-o", tmp_path / "校验.xlsx")
+    assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit), \
+        result.output
+    assert "张\n三" in texts(tmp_path / "校验.xlsx")  # the visible text kept, Word's break a new line
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    controls = [f["cell"] for f in report["findings"] if f["code"] == "R021"]
+    assert sorted(controls) == sorted(set(controls)) and {"G3", "P3"} <= set(controls)
+    for args in (["docs", path, "-o", tmp_path / "文书"],
+                 ["monthly", path, "--month", "2019-10", "--today", "2019-11-01", "-o", tmp_path / "月.xlsx"],
+                 ["quarterly", path, "--quarter", "2019Q4", "--today", "2019-11-01", "--no-mask",
+                  "-o", tmp_path / "季" / "季.xlsx"],
+                 ["merge", path, "-o", tmp_path / "合并.xlsx"],
+                 ["review", path, "--today", "2019-11-01", "-o", tmp_path / "审核"]):
+        result = run(*args)
+        assert result.exit_code in (0, 1) and not isinstance(result.exception, ValueError), (args[0], result.output,
+                                                                                            result.exception)
+    assert "清运垃圾" in texts(tmp_path / "合并.xlsx")
+
+
+def test_the_one_cleaner_keeps_the_visible_text():
+    from xlkit.documents.placeholders import xml_text
+    from xlkit.output.files import put, xml_safe
+
+    assert xml_safe("张\x0b三\x01\x0c") == "张\n三\n"
+    cell = openpyxl.Workbook().active["A1"]
+    put(cell, "\x02=HYPERLINK(\"x\")")
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"
+    assert "\x0b" not in xml_text("a\x0bb") and "<w:br/>" in xml_text("a\x0bb")
+
+
+# --- 3. formula injection through 设置 and 字典 -----------------------------------------------
+
+EVIL = '=HYPERLINK("http://example.invalid/","点这里")'
+
+
+def test_office_name_and_dictionary_text_never_become_formulas(tmp_path):
+    path = tmp_path / "新台账.xlsx"
+    assert run("init", path, "--office", EVIL).exit_code == 0
+    assert not [f for f in formulas(path) if "HYPERLINK" in f]
+    # a clerk types the same into 设置 and 字典's 并入乡镇, then the office merges the file
+    book = openpyxl.load_workbook(path)
+    settings = book["设置"]
+    for row in settings.iter_rows():
+        if row[0].value == "单位名称":
+            row[1].value, row[1].data_type = EVIL, "s"
+    dictionary = book["字典"]
+    successor = next(c.column for c in dictionary[1] if c.value == "并入乡镇")
+    cell = dictionary.cell(3, successor)
+    cell.value, cell.data_type = EVIL, "s"
+    ledger_sheet = book["台账"]
+    ledger_sheet["A3"], ledger_sheet["G3"] = "2019-001", "张三"
+    book.save(path)
+    merged = tmp_path / "合并.xlsx"
+    result = run("merge", path, "-o", merged)
+    assert result.exit_code in (0, 1), result.output
+    assert not [f for f in formulas(merged) if "HYPERLINK" in f]
+    assert any(isinstance(t, str) and t.startswith(EVIL) for t in texts(merged))
+
+
+# --- 5. huge numbers --------------------------------------------------------------------------
+
+
+def test_huge_numbers_are_a_finding_at_their_cell_in_every_command(tmp_path):
+    path = ledger(tmp_path / "大数.xlsx",
+                  dict(case_id="2019-001", petitioner="张三", people_count=10**20, extended="是",
+                       extension_days=10**19),
+                  dict(case_id="2019-002", petitioner="李四", people_count="99999999999999999999人"))
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    huge = {(f["cell"], f["column"]) for f in report["findings"] if f["code"] == "R022"}
+    assert {("K3", "涉及人数"), ("K4", "涉及人数")} <= huge and any(c == "延期天数" for _, c in huge)
+    for args in (["overdue", path, "--today", "2019-11-01"], ["explain", path, "2019-001", "--today", "2019-11-01"],
+                 ["monthly", path, "--month", "2019-10", "--today", "2019-11-01", "-o", tmp_path / "m.xlsx"],
+                 ["quarterly", path, "--quarter", "2019Q4", "--today", "2019-11-01", "-o", tmp_path / "q" / "q.xlsx"],
+                 ["docs", path, "-o", tmp_path / "d"], ["merge", path, "-o", tmp_path / "g.xlsx"],
+                 ["review", path, "--today", "2019-11-01", "-o", tmp_path / "r"]):
+        result = run(*args)
+        assert result.exit_code in (0, 1) and not isinstance(result.exception, OverflowError), (args[0], result.output)
+
+
+# --- 7. look-alike case numbers ---------------------------------------------------------------
+
+
+def test_look_alike_case_numbers_are_one_case_reported_at_their_cell(tmp_path):
+    path = ledger(tmp_path / "形似.xlsx",
+                  dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019\u2013001", petitioner="张三"),  # en dash
+                  dict(case_id="2019-001\u200b", petitioner="张三"),  # zero-width space
+                  dict(case_id="\ufeff2019\u2212002", petitioner="李四"))  # BOM and a minus sign
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    odd = {f["cell"] for f in report["findings"] if f["code"] == "R023"}
+    assert odd == {"A4", "A5", "A6"}
+    duplicates = {f["cell"] for f in report["findings"] if "重复" in f["message"] and f["column"] == "案件编号"}
+    assert {"A3", "A4", "A5"} <= duplicates
+    found = run("explain", path, "2019-002", "--today", "2019-11-01")
+    assert found.exit_code == 0 and "李四" in found.output
+    typed = run("explain", path, "2019\u2014002", "--today", "2019-11-01")  # the clerk types an em dash
+    assert typed.exit_code == 0 and "李四" in typed.output
+    docs = run("docs", path, "-o", tmp_path / "文书", "--case", "2019-002")
+    assert docs.exit_code in (0, 1)
+    names = [p.name for p in (tmp_path / "文书").iterdir()]
+    assert all(ch not in "".join(names) for ch in "\u200b\ufeff\u2212\u2013")

@@ -19,7 +19,7 @@ from docx.shared import Pt
 
 from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
-from xlkit.output.files import atomic_write
+from xlkit.output.files import add_text, atomic_write
 from xlkit.output.gbt9704 import (
     BODY_FONT,
     BODY_SIZE,
@@ -143,7 +143,7 @@ def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = SIZE_3, bold: b
         fmt.first_line_indent = Pt(32)  # two characters of 三号
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
+    _font(add_text(paragraph, text), font, size, bold)
     return paragraph
 
 
@@ -163,7 +163,7 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 def _cell_text(cell, text: str, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), BODY_FONT, SIZE_TABLE, bold)
+    _font(add_text(paragraph, text), BODY_FONT, SIZE_TABLE, bold)
 
 
 def _group_rows(table: pd.DataFrame, limit: int | None = None) -> list[list[Any]]:

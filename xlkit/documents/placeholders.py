@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from xlkit.output.files import xml_safe
 from xlkit.schema import COLUMNS
 
 
@@ -86,11 +87,10 @@ _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 BLANK_TEXT = Blank("＿＿＿＿＿＿")
 BLANK_DATE = Blank("＿＿＿＿年＿＿月＿＿日")
 BLANK_LINES = Blank(_BR.join(["＿" * 24] * 3))
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_text(value: str) -> str:
     """Escape for a `<w:t>`; drop characters XML forbids; line breaks and tabs become Word's own."""
-    text = _INVALID_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = xml_safe(value.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return text.replace("\n", _BR).replace("\t", _TAB)

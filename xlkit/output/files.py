@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.errors import XlkitError
+from xlkit.read.text import NOT_XML
 
 
 class OutputExists(XlkitError):
@@ -66,13 +67,34 @@ def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path
 
 
 _FORMULA_START = ("=", "+", "-", "@")
+_LINE_BREAKS = "\x0b\x0c"
+
+
+def xml_safe(text: str) -> str:
+    """Text every writer (workbook or Word) accepts, its visible text kept: Word's line and page breaks
+    become a new line, the other control characters are dropped."""
+    if NOT_XML.search(text) is None:
+        return text
+    return NOT_XML.sub(lambda m: "\n" if m.group() in _LINE_BREAKS else "", text)
 
 
 def put(cell, value: Any) -> None:
-    """Set an openpyxl cell so text is never taken for a formula."""
+    """Set an openpyxl cell: text is never taken for a formula and never holds what XML forbids.
+
+    Every write of text into an output workbook goes through here (DESIGN §9).
+    """
+    if isinstance(value, str):
+        value = xml_safe(value)
+        cell.value = value
+        if value.startswith(_FORMULA_START):
+            cell.data_type = "s"
+        return
     cell.value = value
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
+
+
+def add_text(paragraph, text: str):
+    """A run of text in a python-docx paragraph, cleaned as `put` cleans a cell (lxml refuses controls)."""
+    return paragraph.add_run(xml_safe(text))
 
 
 def mask_id(value: str | None) -> str | None:

@@ -17,6 +17,11 @@ READER_CODES: tuple[Code, ...] = (
     # Hostile input (issue 12): R020–R029
     Code("R020", W, "表格之外远处的单元格有内容，未读取",
          "如果这是台账内容，请移到表格里；否则请清除它（在 Excel 中按 Ctrl+End 可找到最后一格）。"),
+    Code("R021", N, "单元格里有看不见的控制字符（如从 Word 复制来的换行符）",
+         "输出的文件里已换成换行或去掉；如需在台账中改正，请删除该单元格中多余的换行后重新输入。"),
+    Code("R022", E, "数字大得不合理（超出可处理的范围）", "请核对并改成正确的数字。"),
+    Code("R023", W, "编号里有看不见或形似的字符（零宽空格、破折号、减号…）",
+         "已按去掉这些字符、破折号当作“-”来比对；请在台账中重新输入该编号。"),
 )
 
 #: code → its declaration; an undeclared code is a KeyError where it is raised

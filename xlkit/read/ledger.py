@@ -22,6 +22,7 @@ import pandas as pd
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
 from xlkit.read.codes import READER
+from xlkit.read.text import NOT_XML, canonical_identity, odd_characters
 from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
@@ -429,11 +430,13 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             return pd.array([pd.NA] * len(raw), dtype="Int64")
         return raw
 
-    def problem(i: int, value: Any, code: str, message: str, hint: str):
+    def problem(i: int, value: Any, code: str, message: str, hint: str | None = None):
         row = row_numbers[i]
         case = rows[row - 1][case_col] if case_col < len(rows[row - 1]) else None
         findings.append(READER[code].finding(message, hint, sheet, f"{column_letter(position)}{row}", row,
                                              column.header, _text(case) or None, _display(value)))
+
+    _report_odd_text(column, raw, problem)
 
     if column.kind is Kind.DATE:
         out: list[Any] = []
@@ -467,6 +470,10 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             number = _parse_int(value)
             if number is None:
                 problem(i, value, "R002", f"“{column.header}”应为整数，现为“{_display(value)}”。", "请只填数字，如 3。")
+                ints.append(pd.NA)
+            elif not -MAX_NUMBER <= number <= MAX_NUMBER:
+                problem(i, value, "R022", f"“{column.header}”的数字 {_short_number(value)} 大得不合理，已按未填写处理。",
+                        f"请核对并改成正确的数字（{column.header}不会超过 {MAX_NUMBER:,}）。")
                 ints.append(pd.NA)
             else:
                 ints.append(number)
@@ -502,6 +509,36 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
     return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
 
 
+#: Bigger integers are typing mistakes (and overflow the integer columns and date arithmetic).
+MAX_NUMBER = 999_999
+
+
+def _short_number(value: Any) -> str:
+    text = str(_display(value)) if not isinstance(value, float) else f"{value:.6g}"
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def _report_odd_text(column: Column, raw: list[Any], problem) -> None:
+    """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
+    identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look."""
+    texts = [v for v in raw if v.__class__ is str]
+    if not texts:
+        return
+    joined = "".join(texts)
+    if NOT_XML.search(joined):
+        for i, value in enumerate(raw):
+            if value.__class__ is str and NOT_XML.search(value):
+                problem(i, value, "R021", f"“{column.header}”里有看不见的控制字符（如从 Word 复制来的换行符），"
+                        "输出文件中已换成换行或去掉。")
+    if column.identity and not joined.isascii():
+        for i, value in enumerate(raw):
+            if value.__class__ is str and not value.isascii():
+                odd = odd_characters(unicodedata.normalize("NFKC", value))
+                if odd:
+                    problem(i, value, "R023", f"“{column.header}”“{canonical_identity(value)}”里有看不见或形似的字符"
+                            f"（{'、'.join(odd)}），已去掉这些字符、把破折号当作“-”来比对。")
+
+
 def _display(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -535,7 +572,7 @@ def _identity_text(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    return "".join(unicodedata.normalize("NFKC", text).split()) or None
+    return canonical_identity(text) or None
 
 
 def _spaced_text(value: Any) -> str | None:

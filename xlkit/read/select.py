@@ -6,12 +6,12 @@ One lookup for every command and button that takes case numbers (`docs --case`, 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import pandas as pd
 
 from xlkit.read.ledger import Ledger, LedgerError
+from xlkit.read.text import canonical_identity
 
 
 class SelectionError(LedgerError):
@@ -20,7 +20,7 @@ class SelectionError(LedgerError):
 
 def fold_case_id(text: object) -> str:
     """A case number as compared when it is not found as typed: NFKC (full-width → ASCII), no spaces, casefolded."""
-    return "".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
+    return canonical_identity(str(text)).casefold()
 
 
 def match_case(ledger: Ledger, case_id: str) -> list[int]:

@@ -34,7 +34,7 @@ from xlkit.dossier.papers import (
 )
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
-from xlkit.output.files import atomic_write, check_writable, put, save_workbook
+from xlkit.output.files import add_text, atomic_write, check_writable, put, save_workbook, xml_safe
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
@@ -542,7 +542,7 @@ def _paragraph(container, text: str = "", size: float = BODY_SIZE, name: str = B
     paragraph.paragraph_format.space_after = Pt(space_after)
     _styled(paragraph, name, size)
     if text:
-        paragraph.add_run(text).bold = bold or None
+        add_text(paragraph, text).bold = bold or None
     return paragraph
 
 
@@ -550,7 +550,7 @@ def _cell(cell, text: str, size: float = TABLE_SIZE, bold: bool = False, align: 
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    lines = text.split("\n") if text else [""]
+    lines = xml_safe(text).split("\n") if text else [""]
     first = cell.paragraphs[0]
     for i, line in enumerate(lines):
         paragraph = first if i == 0 else cell.add_paragraph()
@@ -560,7 +560,7 @@ def _cell(cell, text: str, size: float = TABLE_SIZE, bold: bool = False, align: 
             paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
         _styled(paragraph, BODY_FONT, size)
         if line:
-            paragraph.add_run(line).bold = bold or None
+            add_text(paragraph, line).bold = bold or None
 
 
 def _widths(table, millimetres: list[float]) -> None:

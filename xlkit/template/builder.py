@@ -197,7 +197,8 @@ def _build_ledger(ws, rows: list[dict[str, Any]], office_name: str, data_rows: i
     last_letter = column_letter(width - 1)
 
     ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
-    title = ws.cell(TITLE_ROW, 1, f"{office_name}信访工作台账")
+    title = ws.cell(TITLE_ROW, 1)
+    put(title, f"{office_name}信访工作台账")  # the office's name is the clerk's text: never a formula
     title.font = Font(bold=True, size=16)
     title.alignment = Alignment(horizontal="left", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 28
@@ -528,7 +529,7 @@ def _build_dictionary(workbook, ws, dicts: dict[str, tuple[str, ...]], towns: tu
                 for row, town in enumerate(towns, start=2):
                     value = (town.valid_from, town.valid_to, town.successor)[offset]
                     if value is not None:
-                        ws.cell(row, col, value)
+                        put(ws.cell(row, col), value)
                     if offset < 2:
                         ws.cell(row, col).number_format = DATE_FORMAT
                 index += 1
@@ -713,7 +714,8 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
         ws.column_dimensions[column_letter(index)].width = width
     full = sum(GUIDE_WIDTHS)
     row = 1
-    ws.cell(row, 1, f"{office_name}信访工作台账 · 填表说明").font = Font(bold=True, size=16)
+    put(ws.cell(row, 1), f"{office_name}信访工作台账 · 填表说明")
+    ws.cell(row, 1).font = Font(bold=True, size=16)
     ws.row_dimensions[row].height = 26
     row += 2
 

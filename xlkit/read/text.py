@@ -1,0 +1,57 @@
+"""Characters a clerk cannot see or tell apart, found once for every reader and matcher.
+
+A case number copied from a web page or a chat carries a zero-width space, a BOM or a right-to-left
+mark (Unicode category Cf), or an en dash or a minus sign where a hyphen was meant; full-width digits
+come from a Chinese input method. Two such numbers look identical and are different strings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: What XML 1.0 forbids (openpyxl and lxml refuse it): C0 controls but tab, newline and CR; lone surrogates;
+#: U+FFFE/U+FFFF. Word's manual line break (\x0b) and page break (\x0c) pasted into a cell are among them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+#: dashes that stand for "-" (Unicode Pd, plus the minus sign and the modifier minus)
+_EXTRA_DASHES = frozenset("\u2212\u02d7\u2043")
+
+
+def is_invisible(ch: str) -> bool:
+    """A format character (Cf: zero-width space, BOM, direction marks, soft hyphen…)."""
+    return unicodedata.category(ch) == "Cf"
+
+
+def is_dash(ch: str) -> bool:
+    return ch != "-" and (ch in _EXTRA_DASHES or unicodedata.category(ch) == "Pd")
+
+
+def canonical_identity(text: str) -> str:
+    """An identity text (案件编号, 身份证号, 文号) as it is matched: full-width folded (NFKC), no spaces, no
+    invisible characters, every dash a hyphen."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = "".join("-" if is_dash(ch) else ch for ch in text if not is_invisible(ch))
+    return "".join(text.split())
+
+
+def odd_characters(text: str) -> list[str]:
+    """The invisible and look-alike characters in a text, named for the clerk (`U+200B 零宽空格`)."""
+    found: list[str] = []
+    for ch in text:
+        if is_invisible(ch) or is_dash(ch):
+            name = _NAMES.get(ch) or unicodedata.name(ch, "").lower() or "不可见字符"
+            label = f"U+{ord(ch):04X} {name}"
+            if label not in found:
+                found.append(label)
+    return found
+
+
+_NAMES = {
+    "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\ufeff": "BOM（零宽不换行空格）",
+    "\u200e": "从左到右标记", "\u200f": "从右到左标记", "\u202a": "方向嵌入符", "\u202b": "方向嵌入符",
+    "\u202c": "方向结束符", "\u202d": "方向覆盖符", "\u202e": "从右到左覆盖符", "\u2060": "零宽不换行符",
+    "\u00ad": "软连字符", "\u2010": "连字符", "\u2011": "不换行连字符", "\u2012": "数字线", "\u2013": "短破折号",
+    "\u2014": "破折号", "\u2015": "横线", "\u2212": "减号", "\ufe63": "小连字符", "\u301c": "波浪线",
+}
