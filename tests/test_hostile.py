@@ -200,3 +200,54 @@ def test_look_alike_case_numbers_are_one_case_reported_at_their_cell(tmp_path):
     assert docs.exit_code in (0, 1)
     names = [p.name for p in (tmp_path / "文书").iterdir()]
     assert all(ch not in "".join(names) for ch in "\u200b\ufeff\u2212\u2013")
+
+
+# --- 4. output names that collide -------------------------------------------------------------
+
+
+def test_names_are_valid_on_windows_and_unique_within_a_run():
+    from xlkit.output.names import UniqueNames, file_component
+
+    assert file_component("CON") == "_CON" and file_component("nul.txt") == "_nul.txt"
+    assert file_component("..") == "_" and file_component("a/b:c\u200b") == "a_b_c"
+    assert len(file_component("丁" * 120).encode()) <= 120
+    names = UniqueNames()
+    assert [names.claim(n, i) for i, n in enumerate(["2018_009", "2018_009", "Ab", "aB"])] == \
+        ["2018_009", "2018_009 (2)", "Ab", "aB (2)"]
+
+
+def test_colliding_case_numbers_get_their_own_files_and_skips_are_listed(tmp_path):
+    done = dict(opinion_on=D(2019, 10, 20), opinion_ref="开城治信处〔2019〕1号")
+    path = ledger(tmp_path / "撞名.xlsx",
+                  dict(done, case_id="..", petitioner="甲"), dict(done, case_id="...", petitioner="甲"),
+                  dict(done, case_id="2018/009", petitioner="乙"), dict(done, case_id="2018:009", petitioner="乙"),
+                  dict(done, case_id="CON"), dict(done, case_id="2019-010", petitioner="丁" * 120),
+                  dict(done, case_id="2019-011", petitioner="戊"), dict(done, case_id="2019-011", petitioner="己"),
+                  dict(done, petitioner="庚"))
+    result = run("review", path, "--today", "2019-11-01", "-o", tmp_path / "审核")
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (tmp_path / "审核").glob("*-审核表.docx"))
+    assert len(made) == 7 and len({n.casefold() for n in made}) == 7
+    assert "第 10 行" in result.output and "第 11 行" in result.output  # the repeated 2019-011 and the row without id
+    docs = run("docs", path, "-o", tmp_path / "文书", "--kind", "交办单")
+    assert docs.exit_code in (0, 1), docs.output
+    folders = [p for p in (tmp_path / "文书").iterdir() if p.is_dir()]
+    assert len(folders) == 7 and not [p for p in folders if not any(p.iterdir())]
+    assert "第11行 （无编号）" in docs.output and "第7行 CON" in docs.output  # skipped, and said why
+
+
+# --- 11. hostile arguments --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["monthly", "{ledger}", "--month", "9999-12"], ["quarterly", "{ledger}", "--quarter", "0001Q1"],
+    ["check", "{ledger}", "--today", "9999-12-31"], ["overdue", "{ledger}", "--today", "0001-01-01"],
+    ["docs", "{ledger}", "--rows", "1-999999999999"], ["overdue", "{ledger}", "--within", "99999999999999999999"],
+    ["monthly", "{ledger}", "--within", "-1"],
+])
+def test_hostile_arguments_are_a_usage_message(tmp_path, args):
+    path = ledger(tmp_path / "台账.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    result = run(*[str(path) if a == "{ledger}" else a for a in args])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), (result.output, result.exception)
+    message = result.output.splitlines()[-1]
+    assert "Traceback" not in result.output and any("\u4e00" <= ch <= "\u9fff" for ch in message), message

@@ -17,6 +17,7 @@ from xlkit.cli.options import (
     load,
     output_option,
     today_option,
+    within_type,
 )
 from xlkit.findings import Finding, Severity
 
@@ -89,7 +90,7 @@ def _format_finding(number: int, finding: Finding) -> str:
                     "退出码：0 没有超期；1 有超期的环节；2 台账无法读取。")
 @ledger_argument
 @today_option
-@click.option("--within", type=click.IntRange(min=0), metavar="天数",
+@click.option("--within", type=within_type, metavar="天数",
               help="距期限不超过这么多天的列为临期（默认取“设置”表的临期提醒天数）。")
 @json_option
 @output_option("另存为到期提醒工作簿（如 到期提醒.xlsx），并生成各股室的催办单。")

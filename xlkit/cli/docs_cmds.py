@@ -7,27 +7,16 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import force_option, handle_errors, load, output_option, today_option
+from xlkit.cli.options import force_option, handle_errors, load, output_option, rows_callback, today_option
 
 #: more documents than this get a progress bar
 PROGRESS_FROM = 30
 
 
-def _rows(ctx, param, value: str | None) -> list[int] | None:
-    if value is None:
-        return None
-    from xlkit.documents.plan import parse_rows
-
-    try:
-        return parse_rows(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 @click.command(name="docs")
 @click.argument("ledger_path", metavar="台账文件", type=click.Path(path_type=Path), required=False)
 @click.option("--case", "case_ids", multiple=True, metavar="案件编号", help="只生成这些案件的文书（可重复）。")
-@click.option("--rows", callback=_rows, metavar="5-9", help="按台账行号选择案件，如 5-9 或 5,7,10-12。")
+@click.option("--rows", callback=rows_callback, metavar="5-9", help="按台账行号选择案件，如 5-9 或 5,7,10-12。")
 @click.option("--kind", "kinds", multiple=True, metavar="文书名称",
               help="只生成这些文书（可重复），如 受理告知书、送达回证、处理意见书。")
 @output_option("输出文件夹（默认：台账所在文件夹下的“文书”）。每件一个子文件夹：<案件编号>-<信访人>。")

@@ -7,22 +7,16 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import echo_json, force_option, handle_errors, json_option, output_option, today_option
-
-
-def _period(kind: str):
-    def callback(ctx, param, value: str | None):
-        if value is None:
-            return None
-        from xlkit.analysis.kpi import Period
-
-        try:
-            return Period.month(value) if kind == "month" else Period.quarter(value)
-        except ValueError as error:
-            raise click.BadParameter(str(error)) from None
-
-    return callback
-
+from xlkit.cli.options import (
+    echo_json,
+    force_option,
+    handle_errors,
+    json_option,
+    output_option,
+    period_callback,
+    today_option,
+    within_type,
+)
 
 ledgers_argument = click.argument("ledger_paths", metavar="台账文件…", nargs=-1, required=True,
                                   type=click.Path(path_type=Path))
@@ -48,12 +42,12 @@ def _read(paths: tuple[Path, ...]):
 审核需整改未完成的案件及已过天数，重点案件；加 --previous 时列出较上月的变化。
 给出多个台账文件（各股室的表）时先在内存中合并再统计。""")
 @ledgers_argument
-@click.option("--month", callback=_period("month"), metavar="YYYY-MM",
+@click.option("--month", callback=period_callback("month"), metavar="YYYY-MM",
               help="统计月份（默认：设置表的“统计月份”，再无则为统计日所在月）。")
 @today_option
 @click.option("--previous", type=click.Path(path_type=Path), metavar="上月台账",
               help="上月的台账文件，用于列出“较上月变化”。")
-@click.option("--within", type=click.IntRange(0, 366), metavar="N",
+@click.option("--within", type=within_type, metavar="N",
               help="N 日内到期的环节列为“临期”（默认：设置表的“临期提醒天数”）。")
 @output_option("输出文件（默认：当前文件夹下的 月度调度_YYYY-MM.xlsx）。")
 @force_option
@@ -91,7 +85,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
 信访人姓名、身份证号、联系电话默认隐去部分字符（--no-mask 保留原文，仅限内部使用）。
 报告初稿写在表格旁边：统计部分已写好，成因分析、措施成效、下步打算留给承办人员撰写。""")
 @ledgers_argument
-@click.option("--quarter", callback=_period("quarter"), metavar="YYYYQn",
+@click.option("--quarter", callback=period_callback("quarter"), metavar="YYYYQn",
               help="统计季度，如 2019Q3（默认：设置表的“统计季度”，再无则为统计日所在季度）。")
 @today_option
 @output_option("输出表格（默认：当前文件夹下的 季度分析_YYYYQn.xlsx）；报告写在同一文件夹。")

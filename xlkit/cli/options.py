@@ -30,13 +30,83 @@ class FatalError(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
+#: Dates and periods the options accept: the reader's plausible window (a year 9999 overflows the arithmetic).
+DATE_WINDOW = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
+#: Excel's last row: no row number in a --rows selection can be larger.
+MAX_ROW = 1_048_576
+#: The longest "due within N days" window anyone means (a year and a day).
+MAX_WITHIN_DAYS = 366
+
+
+def _in_window(start: dt.date, end: dt.date, text: str, what: str) -> None:
+    low, high = DATE_WINDOW
+    if start < low or end > high:
+        raise click.BadParameter(f"{what}“{text}”不在 {low.year}—{high.year} 年之间，请核对年份。")
+
+
 def _parse_today(ctx, param, value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(f"“{value}”不是日期，请写成 YYYY-MM-DD，如 2019-09-30。") from None
+    _in_window(day, day, value, "日期")
+    return day
+
+
+def period_callback(kind: str):
+    """--month YYYY-MM / --quarter YYYYQn as a kpi Period, its year checked."""
+
+    def callback(ctx, param, value: str | None):
+        if value is None:
+            return None
+        from xlkit.analysis.kpi import Period
+
+        try:
+            period = Period.month(value) if kind == "month" else Period.quarter(value)
+        except (ValueError, OverflowError) as error:
+            raise click.BadParameter(str(error)) from None
+        low, high = DATE_WINDOW
+        if not low.year <= period.year <= high.year:  # its end, previous and last year's periods must exist
+            raise click.BadParameter(f"{'统计月份' if kind == 'month' else '统计季度'}“{value}”不在 "
+                                     f"{low.year}—{high.year} 年之间，请核对年份。")
+        return period
+
+    return callback
+
+
+def rows_callback(ctx, param, value: str | None) -> list[int] | None:
+    """--rows 5-9 / 5,7,10-12, each row number at most Excel's last row."""
+    if value is None:
+        return None
+    from xlkit.documents.plan import parse_rows
+
+    try:
+        return parse_rows(value, MAX_ROW)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+class _Days(click.ParamType):
+    """A number of days from 0 to MAX_WITHIN_DAYS (a huge one overflowed the date arithmetic)."""
+
+    name = "天数"
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"“{value}”不是整数天数，请写成如 7。", param, ctx)
+        if not 0 <= number <= MAX_WITHIN_DAYS:
+            self.fail(f"天数 {value} 应在 0—{MAX_WITHIN_DAYS} 之间。", param, ctx)
+        return number
+
+
+within_type = _Days()
 
 
 def today_option(f: Callable) -> Callable:

@@ -39,24 +39,33 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
     审核人意见、审核结论、签字和日期留空，由审核人填写。
     """
     from xlkit.review.assess import review as run_review
-    from xlkit.review.assess import reviews_to_dict, write_all
+    from xlkit.review.assess import reviews_to_dict, skipped_cases, write_all
 
     ledger = load(ledger_path)
     outdir = output or Path("审核表")
     reviews = run_review(ledger, today, case_ids, dossier_dir)
+    skipped = skipped_cases(ledger, case_ids)
     if not reviews:
         click.echo("没有需要审核的案件（没有已出具处理意见或已办结的案件）。可用 --case 指定案件。")
+        _echo_skipped(skipped)
         return
     paths = write_all(ledger, reviews, outdir, today, force)
     if as_json:
         echo_json({"ledger": str(ledger_path), "today": today, "output": str(outdir),
-                   "files": {k: [str(p) for p in v] for k, v in paths.items()}, "cases": reviews_to_dict(reviews)})
+                   "files": {k: [str(p) for p in v] for k, v in paths.items()}, "cases": reviews_to_dict(reviews),
+                   "skipped": [{"row": row, "reason": why} for row, why in skipped]})
         return
+    _echo_skipped(skipped)
     failed = sum(bool(r.failed) for r in reviews)
     click.echo(f"已审核 {len(reviews)} 件：审核表 {len(paths['审核表'])} 份，整改意见书 {len(paths['整改意见书'])} 份，"
                f"汇总表 {paths['审核汇总'][0]}。")
     if failed:
         click.echo(f"其中 {failed} 件有“不符合”项，详见审核汇总表。")
+
+
+def _echo_skipped(skipped: list[tuple[int, str]]) -> None:
+    for row, why in skipped:
+        click.echo(f"未审核：第 {row} 行，{why}。")
 
 
 @click.group("dossier")

@@ -132,6 +132,8 @@ def missing_fields(kind: DocKind, case: dict) -> list[str]:
 
 
 def case_folder_name(case_id: str, petitioner: str | None) -> str:
-    """`<案件编号>-<信访人>`, with characters Windows forbids in file names replaced."""
+    """`<案件编号>-<信访人>` as a valid file name (output/names.py: forbidden characters, length, CON…)."""
+    from xlkit.output.names import file_component
+
     raw = f"{case_id}-{petitioner}" if petitioner else str(case_id)
-    return "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in raw).strip(" .")
+    return file_component(raw)

@@ -91,8 +91,8 @@ def select_rows(ledger: Ledger, case_ids: Iterable[str] | None = None, rows: Ite
     return sorted(chosen)
 
 
-def parse_rows(text: str) -> list[int]:
-    """`5-9`, `5,7,10-12` → row numbers; a ValueError with a Chinese message otherwise."""
+def parse_rows(text: str, limit: int = 1_048_576) -> list[int]:
+    """`5-9`, `5,7,10-12` → row numbers (each at most `limit`); a ValueError with a Chinese message otherwise."""
     rows: list[int] = []
     for piece in re.split(r"[,，、\s]+", text.strip()):
         if not piece:
@@ -100,6 +100,9 @@ def parse_rows(text: str) -> list[int]:
         match = re.fullmatch(r"(\d+)\s*[-－~～至]\s*(\d+)|(\d+)", piece)
         if not match:
             raise ValueError(f"行号“{piece}”看不懂，请写成 5-9 或 5,7,10-12。")
+        numbers = [int(n) for n in match.groups() if n is not None]
+        if max(numbers) > limit:
+            raise ValueError(f"行号“{piece}”超过了工作表的最后一行（{limit}），请核对。")
         if match.group(3):
             rows.append(int(match.group(3)))
         else:
@@ -154,16 +157,21 @@ def plan(ledger: Ledger, rows: Iterable[int] | None = None, kinds: Iterable[str 
 def plan_cases(ledger: Ledger, cases: Sequence[Case], kinds: Sequence[DocKind], out_dir: Path | None,
                force: bool) -> list[tuple[Case, list[Planned]]]:
     """Each case with its entries, one per kind: made, or skipped and why."""
-    seen_folders: dict[str, int] = {}
+    from xlkit.output.names import UniqueNames
+
+    seen_cases: dict[tuple[str, str | None], int] = {}
+    folders = UniqueNames()  # `2018/009` and `2018:009` are two cases, so two folders
     result = []
     for case in cases:
         values = case.values
         case_id = values.get("case_id")
         petitioner = values.get("petitioner")
-        folder = case_folder_name(str(case_id), petitioner) if case_id else None
-        duplicate_of = seen_folders.get(folder) if folder else None
-        if folder and duplicate_of is None:
-            seen_folders[folder] = case.row
+        key = (str(case_id).casefold(), petitioner)
+        duplicate_of = seen_cases.get(key) if case_id else None
+        folder = None
+        if case_id and duplicate_of is None:
+            seen_cases[key] = case.row
+            folder = folders.claim(case_folder_name(str(case_id), petitioner), key)
         entries = []
         for kind in kinds:
             entry = Planned(case.row, case_id, petitioner, kind, MADE)

@@ -111,16 +111,30 @@ def select_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> 
 
     Like `xlkit docs --case`: naming a case asks for that case only, not for it on top of all the others.
     """
+    return _choose(ledger, case_ids)[0]
+
+
+def skipped_cases(ledger: Ledger, case_ids: tuple[str, ...] | list[str] = ()) -> list[tuple[int, str]]:
+    """(row, why) for each row the review would have taken but did not: no 案件编号, or one already reviewed."""
+    return _choose(ledger, case_ids)[1]
+
+
+def _choose(ledger: Ledger, case_ids) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
     wanted = {row for rows in find_cases(ledger, case_ids).values() for row in rows}
-    chosen, seen = [], set()
+    chosen, skipped, seen = [], [], {}
     for row, case in ledger.records():
-        case_id = case.get("case_id")
-        if case_id is None or case_id in seen:
+        if not ((row in wanted) if case_ids else is_finished(case)):
             continue
-        if (row in wanted) if case_ids else is_finished(case):
-            seen.add(case_id)
+        case_id = case.get("case_id")
+        if case_id is None:
+            skipped.append((row, "没有案件编号，未审核（请补填案件编号）"))
+        elif case_id.casefold() in seen:
+            skipped.append((row, f"案件编号“{case_id}”与第 {seen[case_id.casefold()]} 行重复，只审核了第 "
+                                 f"{seen[case_id.casefold()]} 行（请更正编号）"))
+        else:
+            seen[case_id.casefold()] = row
             chosen.append((row, case))
-    return chosen
+    return chosen, skipped
 
 
 def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str] = (),
@@ -391,11 +405,21 @@ def _plain(value: Any) -> Any:
 # Writing: the 审核表, the 整改意见书 and the summary workbook
 
 
+def _stems(reviews: list[CaseReview]) -> list[str]:
+    """Each review's file name stem, unique within the run (`2018/009` and `2018:009` are two files)."""
+    from xlkit.output.names import UniqueNames
+
+    names = UniqueNames()
+    return [names.claim(r.folder_name, r.row) for r in reviews]
+
+
 def output_paths(reviews: list[CaseReview], outdir: Path) -> dict[str, list[Path]]:
     """Every file `write_all` will write, keyed by kind."""
+    stems = _stems(reviews)
     return {
-        "审核表": [outdir / f"{r.folder_name}-审核表.docx" for r in reviews],
-        "整改意见书": [outdir / f"{r.folder_name}-整改意见书.docx" for r in reviews if r.needs_rectification],
+        "审核表": [outdir / f"{s}-审核表.docx" for s in stems],
+        "整改意见书": [outdir / f"{s}-整改意见书.docx" for r, s in zip(reviews, stems, strict=True)
+                  if r.needs_rectification],
         "审核汇总": [outdir / SUMMARY_FILE],
     }
 
@@ -410,10 +434,10 @@ def write_all(ledger: Ledger, reviews: list[CaseReview], outdir: Path, today: dt
         for path in group:
             check_writable(path, force, sources)
     settings = ledger.settings
-    for r in reviews:
-        atomic_write(outdir / f"{r.folder_name}-审核表.docx", lambda t, r=r: review_docx(r, settings).save(t), True)
+    for r, stem in zip(reviews, _stems(reviews), strict=True):
+        atomic_write(outdir / f"{stem}-审核表.docx", lambda t, r=r: review_docx(r, settings).save(t), True)
         if r.needs_rectification:
-            atomic_write(outdir / f"{r.folder_name}-整改意见书.docx",
+            atomic_write(outdir / f"{stem}-整改意见书.docx",
                          lambda t, r=r: rectification_docx(r, settings).save(t), True)
     write_summary(ledger, reviews, outdir / SUMMARY_FILE, today, force=True)
     return paths
