@@ -4,7 +4,9 @@ Run: `python doc_templates/build_templates.py` (writes the .docx files beside th
 
 Layout per GB/T 9704-2012: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title in
 方正小标宋简体 二号 (22 pt) centred; body 仿宋_GB2312 三号 (16 pt), first line indented two characters,
-line spacing fixed at 28.95 pt; page numbers “— 1 —” in the footer of documents that can run over a page.
+line spacing fixed at 28.95 pt; page numbers “— 1 —” in the footer of documents that can run over a page, odd pages right and even pages
+left (7.5); the 落款 is kept on the page of the text it closes (never alone on a page), a short 署名 (a 股室)
+is centred over its 成文日期 (7.3.5).
 The fonts are declared in the font table with a fallback (宋体/仿宋/黑体) for computers without them.
 
 Placeholders are the ledger's Chinese headers (`{{ 信访人 }}`; `村(社区)` is written `{{ 村社区 }}`)
@@ -22,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -37,6 +39,10 @@ BODY_SIZE = Pt(gbt9704.BODY_SIZE)  # 三号
 TITLE_SIZE = Pt(gbt9704.TITLE_SIZE)  # 二号
 TABLE_SIZE = Pt(14)  # 四号, tables
 LINE = Pt(gbt9704.LINE_SPACING)
+#: the axis a short 署名 and its 成文日期 are both centred on: a date of seven characters' width
+#: (2019年11月25日) then ends four characters from the right margin (GB/T 9704-2012 7.3.5.1)
+TYPE_AREA_WIDTH = Mm(210 - 28 - 26)
+SHORT_SIGNATURE_AXIS = TYPE_AREA_WIDTH - Pt(gbt9704.BODY_SIZE * (4 + 3.5))
 TAG = re.compile(r"({{.*?}}|{%.*?%})")
 
 
@@ -126,6 +132,9 @@ def new_document(title_for_properties: str, page_numbers: bool):
     make_style(doc, "一级标题", font=HEADING_FONT, indent_chars=2)
     make_style(doc, "落款", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2)
     make_style(doc, "落款日期", align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=4)
+    for name in ("短落款", "短落款日期"):
+        style = make_style(doc, name, align=WD_ALIGN_PARAGRAPH.LEFT)
+        style.paragraph_format.tab_stops.add_tab_stop(SHORT_SIGNATURE_AXIS, WD_TAB_ALIGNMENT.CENTER)
     make_style(doc, "表格文字", size=TABLE_SIZE, line=Pt(20))
     make_style(doc, "表头", size=TABLE_SIZE, line=Pt(20), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "目录文字", size=Pt(12), line=Pt(18))
@@ -181,6 +190,13 @@ def set_widths(t, widths: list[float]) -> None:
             cell.width = Mm(width)
 
 
+def no_split(row) -> None:
+    """The row is never broken across two pages (w:cantSplit)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
 def min_height(row, mm: float) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
 
@@ -188,11 +204,24 @@ def min_height(row, mm: float) -> None:
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def signature(doc, office: str, date: str, blank_lines: int = 2) -> None:
+def keep_with_next(paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
+
+
+def signature(doc, office: str, date: str, blank_lines: int = 2, short: bool = False, keep: int = 2) -> None:
+    """署名 and 成文日期 after `blank_lines`; the last `keep` paragraphs of the text move with them to the next
+    page rather than leaving the 落款 alone there. `short`: the 署名 is centred over the date."""
+    for paragraph in doc.paragraphs[-keep:]:
+        keep_with_next(paragraph)
     for _ in range(blank_lines):
-        doc.add_paragraph(style="正文")
-    para(doc, office, "落款")
-    para(doc, date, "落款日期")
+        keep_with_next(doc.add_paragraph(style="正文"))
+    if short:
+        keep_with_next(para(doc, "\t" + office, "短落款"))
+        para(doc, "\t" + date, "短落款日期")
+    else:
+        keep_with_next(para(doc, office, "落款"))
+        para(doc, date, "落款日期")
 
 
 # ---------------------------------------------------------------------------
@@ -219,12 +248,17 @@ def assignment():
                   "批准最多延长30日，并告知信访人延期理由。办结后形成结案报告或办理情况报告，连同卷宗材料报送审核。",
          None, None],
         ["交办人", "{{ 交办人 }}", "交办日期", "{{ 交办日期 }}"],
-        ["审核要求", "按照“谁登记、谁交办、谁审核”的原则，由{{ 领导小组办公室 }}从实体和程序两方面审核把关。", None, None],
+        ["审核要求", "按照“谁登记、谁交办、谁审核”的原则，由{{ 交办审核机构 }}从实体和程序两方面审核把关。", None, None],
+        ["交办机构", "{{ 交办审核机构 }}", None, None],
     ]
     t = table(doc, rows, widths, label_cols=(0, 2))
     min_height(t.rows[7], 16)
-    doc.add_paragraph(style="正文")
-    para(doc, "{{ 领导小组办公室 }}", "落款")  # the 交办日期 is in the table
+    # the 交办 rows and the issuing body stay together: the 落款 never stands alone on a page
+    for row in t.rows[-4:]:
+        no_split(row)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                keep_with_next(paragraph)
     return doc
 
 
@@ -233,7 +267,7 @@ def acceptance():
     para(doc, "受理告知书", "公文标题")
     para(doc, "{{ 受理告知书文号 }}", "文号")
     para(doc, "{{ 信访人 }}：", "主送")
-    para(doc, "你（们）于{{ 登记日期 }}以{{ 信访形式 }}形式反映的“{{ 诉求内容 }}”的信访事项（案件编号：{{ 案件编号 }}），"
+    para(doc, "你（们）于{{ 登记日期 }}以{{ 信访形式 }}形式反映的“{{ 诉求摘要 }}”信访事项（案件编号：{{ 案件编号 }}），"
               "本机关已于{{ 受理日期 }}依法受理。")
     para(doc, "根据{{ 适用条例 }}{{ 办理条款 }}的规定，本机关将自受理之日起60日内办结，即于{{ 原办理期限 }}前出具书面处理意见"
               "并送达你（们）；情况复杂的，经本机关负责人批准可以适当延长办理期限，但延长期限不得超过30日，并告知你（们）延期理由。")
@@ -277,8 +311,9 @@ def opinion():
     para(doc, "{{ 法规政策依据 or 空行 }}")
     para(doc, "四、处理意见", "一级标题")
     para(doc, "{% if 诉求认定 %}经调查核实，本机关认定你（们）的诉求{{ 诉求认定 }}。{% endif %}{{ 处理结果 or 空行 }}")
-    para(doc, "五、复查告知", "一级标题")
-    para(doc, "根据{{ 适用条例 }}{{ 复查条款 }}的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内向{{ 复查机关 }}申请复查。")
+    para(doc, "五、复查复核告知", "一级标题")
+    para(doc, "根据{{ 复查复核依据 }}的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内向{{ 复查机关 }}请求复查；"
+              "对复查意见不服的，可自收到书面复查意见之日起30日内向复查机关的上一级机关请求复核。")
     signature(doc, "{{ 单位名称 }}", "{{ 处理意见出具日期 }}")
     return doc
 
@@ -287,26 +322,28 @@ def receipt():
     doc = new_document("送达回证", page_numbers=False)
     para(doc, "送达回证", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}", "文号")
-    widths = [44, 112]
+    widths = [28, 46, 26, 56]
     rows = [
-        ["送达文书名称及文号", "{{ 送达文书名称及文号 }}"],
-        ["受送达人", "{{ 信访人 }}"],
-        ["送达地点", "{{ 住址 }}"],
-        ["送达方式", "{{ 本次送达方式 }}"],
-        ["收件人签名", ""],
-        ["送达人", ""],
-        ["见证人", ""],
-        ["送达时间", "{{ 送达时间 }}"],
-        ["备注", "受送达人拒绝签收的，送达人应在备注栏注明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人住所，即视为送达。"],
+        ["送达文书", "{{ 送达文书名称及文号 }}", None, None],
+        ["受送达人", "{{ 信访人 }}", "送达方式", "{{ 本次送达方式 }}"],
+        ["送达地点", "{{ 住址 }}", None, None],
+        ["受送达人\n签名", "", "签收日期", "　　年　　月　　日"],
+        ["送达人", "", "送达日期", "{{ 送达时间 }}"],
+        ["留置送达", "受送达人拒绝签收的，送达人邀请见证人到场，在此注明拒收事由和日期，由送达人、见证人签名，"
+                  "把文书留在受送达人住所，即视为送达。\n拒收事由：\n\n拒收日期：　　年　　月　　日\n"
+                  "送达人（签名）：　　　　　　见证人（签名）：", None, None],
+        ["备注", "", None, None],
+        ["送达单位", "{{ 单位名称 }}", None, None],  # in the form: never a 落款 alone on a second page
     ]
-    t = table(doc, rows, widths)
-    for index, height in ((4, 28), (5, 18), (6, 18), (8, 36)):
+    t = table(doc, rows, widths, label_cols=(0, 2))
+    for index, height in ((3, 24), (4, 14), (5, 48), (6, 14)):
         min_height(t.rows[index], height)
     for row in t.rows:
+        no_split(row)
         if row.height is None:
-            min_height(row, 14)
-    doc.add_paragraph(style="正文")
-    para(doc, "送达单位：{{ 单位名称 }}", "落款")
+            min_height(row, 12)
+    doc.add_paragraph(style="表格文字")
+    para(doc, "注：签收日期由受送达人本人填写，为收到文书之日；对处理意见书不服的，复查请求期限自该日起算。", "表格文字")
     return doc
 
 
@@ -320,9 +357,9 @@ def satisfaction():
         ["信访事项", "{{ 诉求内容 }}", None, None],
         ["承办股室", "{{ 责任股室 }}", "承办人", "{{ 承办人 }}"],
         ["处理意见书文号", "{{ 处理意见书文号 }}", "出具日期", "{{ 处理意见出具日期 }}"],
-        ["评价结果", "{{ 满意框 }} 满意　　{{ 基本满意框 }} 基本满意　　{{ 不满意框 }} 不满意", None, None],
+        ["评价结果", "☐ 满意　　☐ 基本满意　　☐ 不满意", None, None],
         ["意见和建议", "", None, None],
-        ["评价人签名", "", "评价日期", "{{ 评价日期 }}"],
+        ["评价人签名", "", "评价日期", "　　年　　月　　日"],
     ]
     t = table(doc, rows, widths, label_cols=(0, 2))
     min_height(t.rows[1], 30)
@@ -339,28 +376,27 @@ def settlement():
     doc = new_document("息诉息访书", page_numbers=True)
     para(doc, "息诉息访书", "公文标题")
     para(doc, "本人{{ 信访人 }}，身份证号：{{ 身份证号 }}，住址：{{ 住址 }}。本人于{{ 登记日期 }}反映的"
-              "“{{ 诉求内容 }}”的信访事项（案件编号：{{ 案件编号 }}），{{ 单位名称 }}已依法受理，"
+              "“{{ 诉求摘要 }}”信访事项（案件编号：{{ 案件编号 }}），{{ 单位名称 }}已依法受理，"
               "于{{ 处理意见出具日期 }}出具书面处理意见（{{ 处理意见书文号 }}），并于{{ 处理意见送达日期 }}送达本人。")
-    para(doc, "本人对该信访事项的处理结果表示认可，自愿息诉息访，今后不再就同一事实和理由重复信访。")
-    para(doc, "特此承诺。")
-    doc.add_paragraph(style="正文")
-    doc.add_paragraph(style="正文")
-    para(doc, "信访人（签名并按手印）：　　　　　　　　", "落款")
-    para(doc, "{{ 息访日期 }}", "落款日期")
+    para(doc, "本人对该信访事项的处理意见表示认可，自愿息诉息访。")
+    para(doc, "本人知悉：签署本书不影响本人依照{{ 复查复核依据 }}的规定，自收到书面处理意见之日起30日内"
+              "请求复查、对复查意见不服的自收到书面复查意见之日起30日内请求复核的权利。")
+    para(doc, "特此确认。")
+    signature(doc, "信访人（签名并按手印）：　　　　　　　　", "{{ 息访日期 }}", keep=3)
     return doc
 
 
 def _report_basics(doc) -> None:
     para(doc, "一、基本情况", "一级标题")
     para(doc, "{{ 信访人 }}于{{ 登记日期 }}以{{ 信访形式 }}形式（来源：{{ 案件来源 }}）反映{{ 问题属地乡镇 }}{{ 村社区 }}"
-              "{{ 问题类别 }}问题，诉求为：{{ 诉求内容 }}")
+              "{{ 问题类别 }}问题，诉求为：{{ 诉求摘要 }}。")
     para(doc, "二、办理过程", "一级标题")
     para(doc, "该件于{{ 交办日期 }}由{{ 交办人 }}交办至{{ 责任股室 }}，承办人{{ 承办人 }}。{{ 受理日期 }}受理，"
               "受理告知书（{{ 受理告知书文号 }}）于{{ 受理告知书送达日期 }}送达。"
-              "{% if 是否延期 == \"是\" %}因{{ 延期理由 }}，办理期限延长{{ 延期天数 }}日至{{ 延期后期限 }}。{% endif %}"
+              "{% if 是否延期 == \"是\" %}因{{ 延期理由 }}，经{{ 延期批准人 }}批准，办理期限延长{{ 延期天数 }}日至{{ 延期后期限 }}。{% endif %}"
               "处理意见书（{{ 处理意见书文号 }}）于{{ 处理意见出具日期 }}出具，{{ 处理意见送达日期 }}以{{ 送达方式 }}方式送达，"
               "送达回证签字：{{ 送达回证签字 }}。")
-    para(doc, "调查核实情况：{{ 调查核实情况 }}")
+    para(doc, "调查核实情况：{{ 调查核实情况 or 空行 }}")
     para(doc, "三、处理结果", "一级标题")
     para(doc, "诉求认定：{{ 诉求认定 }}；化解措施：{{ 化解措施 }}。{{ 处理结果 }}")
     para(doc, "四、满意度评价", "一级标题")
@@ -370,28 +406,64 @@ def _report_basics(doc) -> None:
 def closing_report():
     doc = new_document("结案报告", page_numbers=True)
     para(doc, "关于{{ 信访人 }}信访事项的结案报告", "公文标题")
-    para(doc, "{{ 领导小组办公室 }}：", "主送")
+    para(doc, "{{ 交办审核机构 }}：", "主送")
     para(doc, "现将{{ 信访人 }}信访事项（案件编号：{{ 案件编号 }}）办理情况报告如下：")
     _report_basics(doc)
     para(doc, "五、息诉息访情况", "一级标题")
     para(doc, "信访人已于{{ 息访日期 }}签署息诉息访书，息诉息访。是否反弹：{{ 是否反弹 }}。")
     para(doc, "该信访事项已办理完毕，信访人诉求已依法依规回应，现申请结案，请予审核。")
-    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}")
+    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}", short=True)
     return doc
 
 
 def progress_report():
+    """The plan's 办理情况报告 (§五(四)) for a case not settled, or settled and then rebounded (§五(二))."""
     doc = new_document("办理情况报告", page_numbers=True)
     para(doc, "关于{{ 信访人 }}信访事项的办理情况报告", "公文标题")
-    para(doc, "{{ 领导小组办公室 }}：", "主送")
+    para(doc, "{{ 交办审核机构 }}：", "主送")
     para(doc, "现将{{ 信访人 }}信访事项（案件编号：{{ 案件编号 }}）办理情况报告如下：")
     _report_basics(doc)
-    para(doc, "五、未息访原因分析", "一级标题")
+    para(doc, "五、息诉息访情况", "一级标题")
+    para(doc, "{% if 是否反弹 == \"是\" %}信访人曾于{{ 息访日期 }}签署息诉息访书，于{{ 反弹日期 }}再次信访，"
+              "该信访事项反弹。{% else %}信访人尚未息诉息访。{% endif %}")
+    para(doc, "六、未息访原因分析", "一级标题")
     para(doc, "{{ 未息访原因分析 or 空行 }}")
-    para(doc, "六、下步措施", "一级标题")
+    para(doc, "七、下步措施", "一级标题")
     para(doc, "{{ 下步措施 or 空行 }}")
-    para(doc, "目前信访人尚未息诉息访，我股室将按照上述措施继续做好化解工作，力促问题妥善解决。特此报告。")
-    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}")
+    para(doc, "我股室将按照上述措施继续做好化解工作，力促问题妥善解决。特此报告。")
+    signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}", short=True)
+    return doc
+
+
+def refusal():
+    """不予受理告知书: the reason and where the petitioner may turn (2005 arts. 21(一), 22; 2022 art. 23)."""
+    doc = new_document("不予受理告知书", page_numbers=True)
+    para(doc, "不予受理告知书", "公文标题")
+    para(doc, "{{ 受理告知书文号 }}", "文号")
+    para(doc, "{{ 信访人 }}：", "主送")
+    para(doc, "你（们）于{{ 登记日期 }}以{{ 信访形式 }}形式向本机关反映的“{{ 诉求摘要 }}”信访事项"
+              "（案件编号：{{ 案件编号 }}），本机关已登记。")
+    para(doc, "经审查，{{ 不予受理理由 }}。根据{{ 告知依据 }}的规定，本机关决定不予受理。")
+    para(doc, "请你（们）依照有关法律、法规规定的程序向{{ 有权处理机关 }}提出。"
+              "如有疑问，请与本机关联系，联系电话：{{ 单位联系电话 }}。")
+    para(doc, "特此告知。")
+    signature(doc, "{{ 单位名称 }}", "{{ 受理日期 }}")
+    return doc
+
+
+def referral():
+    """转送告知书: where the matter was sent (2022 art. 23; 2005 art. 22)."""
+    doc = new_document("转送告知书", page_numbers=True)
+    para(doc, "转送告知书", "公文标题")
+    para(doc, "{{ 受理告知书文号 }}", "文号")
+    para(doc, "{{ 信访人 }}：", "主送")
+    para(doc, "你（们）于{{ 登记日期 }}以{{ 信访形式 }}形式向本机关反映的“{{ 诉求摘要 }}”信访事项"
+              "（案件编号：{{ 案件编号 }}），本机关已登记。")
+    para(doc, "经审查，该信访事项属于{{ 有权处理机关 }}的职权范围。根据{{ 告知依据 }}的规定，本机关已于{{ 受理日期 }}"
+              "将该信访事项转送{{ 有权处理机关 }}依法处理，请你（们）今后就该事项与{{ 有权处理机关 }}联系。")
+    para(doc, "如有疑问，请与本机关联系，联系电话：{{ 单位联系电话 }}。")
+    para(doc, "特此告知。")
+    signature(doc, "{{ 单位名称 }}", "{{ 受理日期 }}")
     return doc
 
 
@@ -459,6 +531,8 @@ def closing_note():
 BUILDERS = {
     "交办单.docx": assignment,
     "受理告知书.docx": acceptance,
+    "不予受理告知书.docx": refusal,
+    "转送告知书.docx": referral,
     "延期办理告知书.docx": extension,
     "信访事项处理意见书.docx": opinion,
     "送达回证.docx": receipt,

@@ -54,6 +54,9 @@ BEYOND_DATA = dict(case_id="2027-001", registered_on=D(2027, 1, 4), petitioner="
 ROWS = [COMPLETE, OPEN, HOSTILE_CASE, NEW_RULES, NO_ASSIGN_DATE, BEYOND_DATA]  # sheet rows 3..8
 
 
+DECISION_NOTICES = ("refusal", "refusal_receipt", "referral", "referral_receipt")
+
+
 def folder_of(case: dict) -> str:
     from xlkit.documents.catalog import case_folder_name
 
@@ -97,7 +100,7 @@ def made(run, case) -> dict[str, Path]:
 
 def test_complete_case_gets_every_document_but_the_progress_report(run):
     files = made(run, COMPLETE)
-    assert set(files) == {k.key for k in CATALOG} - {"progress_report"}
+    assert set(files) == {k.key for k in CATALOG} - {"progress_report", *DECISION_NOTICES}
     folder = run.out_dir / "2019-001-张三"
     assert files["acceptance"] == folder / "03-受理告知书.docx"
     assert files["opinion_receipt"] == folder / "08-送达回证（处理意见书）.docx"
@@ -167,8 +170,8 @@ def test_opinion_states_facts_basis_and_review_right(run):
     assert "关于张三信访事项的处理意见" in text and "开城治信处〔2019〕7号" in text
     assert "经现场核查，垃圾堆确实存在。" in text and "《四川省城乡环境综合治理条例》第十条" in text
     assert "本机关认定你（们）的诉求合理" in text
-    assert ("根据2005年《信访条例》第三十四条的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内"
-            "向开江县人民政府申请复查。") in text
+    assert ("根据2005年《信访条例》第三十四条、第三十五条的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内"
+            "向开江县人民政府请求复查；对复查意见不服的，可自收到书面复查意见之日起30日内向复查机关的上一级机关请求复核。") in text
     assert "2019年11月25日" in text
 
 
@@ -199,16 +202,19 @@ def test_receipts_name_the_document_served(run):
     opinion = text_of(files["opinion_receipt"])
     assert "《信访事项处理意见书》（开城治信处〔2019〕7号）" in opinion
     assert "直接送达" in opinion and "开江县新宁镇东街1号" in opinion
-    for label in ("收件人签名", "送达人", "见证人", "送达时间", "备注"):
+    for label in ("受送达人\n签名", "签收日期", "送达人", "见证人", "送达日期", "留置送达", "拒收事由", "备注"):
         assert label in opinion
     open_receipt = text_of(made(run, OPEN)["opinion_receipt"])
     assert "＿＿＿＿年＿＿月＿＿日" in open_receipt  # not served yet: the date is left to fill
 
 
-def test_satisfaction_box_ticked(run):
-    assert "☑ 满意　　☐ 基本满意　　☐ 不满意" in text_of(made(run, COMPLETE)["satisfaction"])
-    assert "☐ 满意　　☑ 基本满意" in text_of(made(run, HOSTILE_CASE)["satisfaction"])
-    assert "☑" not in text_of(made(run, OPEN)["satisfaction"])
+def test_satisfaction_form_is_never_pre_ticked(run):
+    """The petitioner marks the form (issue 10 item 13): printed blank even when the ledger holds the result."""
+    for case in (COMPLETE, HOSTILE_CASE, OPEN):
+        text = text_of(made(run, case)["satisfaction"])
+        assert "☐ 满意　　☐ 基本满意　　☐ 不满意" in text and "☑" not in text
+        assert "评价日期\n　　年　　月　　日" in text  # the ledger's 评价日期 is not printed either
+    assert "2019年11月26日" not in text_of(made(run, COMPLETE)["satisfaction"])
 
 
 def test_settlement_and_closing_report(run):
@@ -236,7 +242,7 @@ def test_dossier_index_lists_the_documents_with_refs_and_dates(run):
 
 
 def test_multiline_cell_becomes_line_break(run):
-    xml = raw_xml(made(run, COMPLETE)["acceptance"])
+    xml = raw_xml(made(run, COMPLETE)["opinion"])
     assert "要求清运门前垃圾堆。</w:t><w:br/><w:t xml:space=\"preserve\">另请设置垃圾桶。" in xml
 
 
@@ -300,7 +306,8 @@ def test_existing_files_are_kept_without_force(ledger, tmp_path):
 
 def test_selection_by_rows_and_kind(ledger, tmp_path):
     run = documents.generate(ledger, tmp_path, rows=[4], kinds=["送达回证"], today=TODAY)
-    assert {i.kind.key for i in run.items} == {"acceptance_receipt", "extension_receipt", "opinion_receipt"}
+    assert {i.kind.key for i in run.items} == {"acceptance_receipt", "refusal_receipt", "referral_receipt",
+                                               "extension_receipt", "opinion_receipt"}
     assert {i.case_id for i in run.items} == {"2019-002"}
     with pytest.raises(plan.SelectionError, match="找不到案件编号：X-1"):
         documents.generate(ledger, tmp_path, case_ids=["X-1"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlkit.schema import NOT_HANDLED_DECISIONS, YES
+from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, YES
 
 #: the built-in Word templates (staff may edit them; `xlkit docs --templates DIR` uses others)
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -47,18 +47,34 @@ def _k(*args, **kwargs) -> DocKind:
 _NOT_ACCEPTED = "尚未受理（受理日期为空）"
 _NOT_EXTENDED = "未延期（是否延期不是“是”）"
 _NO_OPINION = "尚未出具处理意见（处理意见出具日期为空）"
+_NOT_REFUSED = "受理结论不是“不予受理”"
+_NOT_REFERRED = "受理结论不是“转送其他机关”"
+REFUSED, REFERRED = NOT_HANDLED_DECISIONS
 
 CATALOG: tuple[DocKind, ...] = (
     _k("cover", "卷宗封面", 0, "卷宗封面.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
     _k("index", "卷内目录", 1, "卷内目录.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
     _k("assignment", "交办单", 2, "交办单.docx", ("case_id", "petitioner", "assigned_on", "unit"), False, "交办",
-       not_yet="尚未交办（交办日期、责任股室均为空）", states_due=True, index_date="assigned_on",
-       index_ref="upper_ref"),
+       not_yet="尚未交办（交办日期、责任股室均为空）", states_due=True, index_date="assigned_on"),
+    # the 卷内目录 lists the office's own 文号 only: the 交办单 is an internal form (the higher body's
+    # 上级交办文号 numbers that body's own document, not this one)
     _k("acceptance", "受理告知书", 3, "受理告知书.docx", ("case_id", "petitioner", "accepted_on"), True, "受理",
        not_yet=_NOT_ACCEPTED, states_due=True, index_date="accepted_on", index_ref="acceptance_ref",
        events=("acceptance_served_on",)),
     _k("acceptance_receipt", "送达回证（受理告知书）", 4, "送达回证.docx", ("case_id", "petitioner", "accepted_on"),
        True, "受理", delivers="acceptance", not_yet=_NOT_ACCEPTED, index_date="acceptance_served_on",
+       events=("acceptance_served_on",)),
+    # 不予受理 / 转送其他机关: the decision's written notice takes the 受理告知书's place (its number and date)
+    _k("refusal", "不予受理告知书", 3, "不予受理告知书.docx",
+       ("case_id", "petitioner", "decision_reason", "competent_body"), True, "受理", not_yet=_NOT_REFUSED,
+       index_date="accepted_on", index_ref="acceptance_ref", events=("acceptance_served_on",)),
+    _k("refusal_receipt", "送达回证（不予受理告知书）", 4, "送达回证.docx",
+       ("case_id", "petitioner", "decision_reason", "competent_body"), True, "受理", delivers="refusal",
+       not_yet=_NOT_REFUSED, index_date="acceptance_served_on", events=("acceptance_served_on",)),
+    _k("referral", "转送告知书", 3, "转送告知书.docx", ("case_id", "petitioner", "competent_body"), True, "受理",
+       not_yet=_NOT_REFERRED, index_date="accepted_on", index_ref="acceptance_ref", events=("acceptance_served_on",)),
+    _k("referral_receipt", "送达回证（转送告知书）", 4, "送达回证.docx", ("case_id", "petitioner", "competent_body"),
+       True, "受理", delivers="referral", not_yet=_NOT_REFERRED, index_date="acceptance_served_on",
        events=("acceptance_served_on",)),
     _k("extension", "延期办理告知书", 5, "延期办理告知书.docx",
        ("case_id", "petitioner", "accepted_on", "extension_days"), True, "办理", not_yet=_NOT_EXTENDED,
@@ -78,6 +94,7 @@ CATALOG: tuple[DocKind, ...] = (
        "息访与结案", not_yet="尚未息诉息访（是否息诉息访不是“是”）", index_date="settled_on", events=("settled",)),
     _k("closing_report", "结案报告", 11, "结案报告.docx", ("case_id", "petitioner", "opinion_on"), False, "息访与结案",
        not_yet="尚未息诉息访，应出办理情况报告", index_date="closed_on"),
+    # a rebounded case (是否反弹 = 是) is not closed: the plan (§五(二)、(四)) asks for the 办理情况报告
     _k("progress_report", "办理情况报告", 11, "办理情况报告.docx", ("case_id", "petitioner", "opinion_on"), False,
        "息访与结案", index_date="closed_on"),
     _k("closing_note", "备考表", 12, "备考表.docx", ("case_id", "petitioner"), False, "审核与归档", frame=True),
@@ -99,6 +116,10 @@ def applies(kind: DocKind, case: dict) -> bool:
         return case.get("assigned_on") is not None or case.get("unit") is not None
     if kind.key in ("acceptance", "acceptance_receipt"):
         return case.get("accepted_on") is not None and not not_handled(case)
+    if kind.key in ("refusal", "refusal_receipt"):
+        return case.get("acceptance_decision") == REFUSED
+    if kind.key in ("referral", "referral_receipt"):
+        return case.get("acceptance_decision") == REFERRED
     if kind.key in ("extension", "extension_receipt"):
         return case.get("extended") == YES and not not_handled(case)
     if kind.key in ("opinion", "opinion_receipt", "satisfaction"):
@@ -106,9 +127,9 @@ def applies(kind: DocKind, case: dict) -> bool:
     if kind.key == "settlement":
         return case.get("settled") == YES
     if kind.key == "closing_report":
-        return case.get("settled") == YES
+        return case.get("settled") == YES and not rebounded(case)
     if kind.key == "progress_report":
-        return case.get("settled") != YES and case.get("opinion_on") is not None
+        return case.get("opinion_on") is not None and (case.get("settled") != YES or rebounded(case))
     raise KeyError(kind.key)
 
 
@@ -118,12 +139,32 @@ def stage_reason(kind: DocKind, case: dict) -> str:
         return f"受理结论为“{case.get('acceptance_decision')}”，不出此文书"
     if kind.key == "progress_report":
         return "已息诉息访，应出结案报告" if case.get("settled") == YES else _NO_OPINION
+    if kind.key == "closing_report" and rebounded(case):
+        return "息访后反弹（是否反弹为“是”），应出办理情况报告"
     return kind.not_yet
+
+
+def rebounded(case: dict) -> bool:
+    return case.get("rebounded") == YES
 
 
 def not_handled(case: dict) -> bool:
     """受理结论 不予受理 or 转送其他机关: no acceptance notice, no handling deadlines (DESIGN §4)."""
     return case.get("acceptance_decision") in NOT_HANDLED_DECISIONS
+
+
+def in_campaign(values: dict) -> bool:
+    """Registered within the campaign (plan §四(一)): its 领导小组办公室 assigns, receives the reports, reviews."""
+    day = values.get("registered_on") or values.get("assigned_on") or values.get("accepted_on")
+    return day is not None and CAMPAIGN_START <= day <= CAMPAIGN_END
+
+
+def reviewing_body(settings, values: dict) -> str:
+    """Who assigns, receives the reports and reviews: the campaign's 领导小组办公室 for campaign-period cases,
+    the office's standing body (设置 日常交办审核机构) after it."""
+    if in_campaign(values):
+        return settings.leader_group
+    return settings.standing_office
 
 
 def missing_fields(kind: DocKind, case: dict) -> list[str]:

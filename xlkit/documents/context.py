@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
-from xlkit.documents.catalog import BY_KEY, DocKind
+from xlkit.deadlines.law import decision_notice, review_rights
+from xlkit.documents.catalog import BY_KEY, DocKind, reviewing_body
 from xlkit.documents.placeholders import (
     ALIAS_PLACEHOLDERS,
     BLANK_DATE,
@@ -17,6 +18,30 @@ from xlkit.documents.placeholders import (
 from xlkit.documents.plan import Case
 from xlkit.read.ledger import Ledger
 from xlkit.schema import BY_FIELD, REGULATION_2022_FROM, Kind
+
+#: text fields a template prints inside a sentence: their own end punctuation would double the template's
+#: (“因需现场核查。，经……”)
+MID_SENTENCE_FIELDS = ("extension_reason", "decision_reason", "competent_body")
+_END_PUNCTUATION = "。．.，,；;：:、！!？?\n\r\t 　"
+_QUOTES = "“”\"'‘’「」"
+
+
+def mid_sentence(text: str) -> str:
+    """A value written into a sentence: without its own end punctuation, spaces or wrapping quotes."""
+    return text.strip().strip(_QUOTES).rstrip(_END_PUNCTUATION).strip(_QUOTES).rstrip(_END_PUNCTUATION)
+
+
+def demand_summary(demand: str | None) -> str | None:
+    """The 诉求内容 as quoted in a sentence (“反映的“…”信访事项”): one line, without a leading 反映
+    (“反映的“反映……”) or its end punctuation (“……。”的)."""
+    if not demand:
+        return None
+    text = "；".join(line.strip().rstrip(_END_PUNCTUATION) for line in str(demand).splitlines() if line.strip())
+    text = mid_sentence(text)
+    for verb in ("反映", "信访反映"):
+        if text.startswith(verb) and len(text) > len(verb):
+            text = text[len(verb):].lstrip("：:，, ")
+    return text or None
 
 
 def settings_context(ledger: Ledger, today: dt.date) -> dict[str, Any]:
@@ -49,11 +74,22 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
         context[name] = _value(field_name, values.get(field_name))
     for name, field_name in ALIAS_PLACEHOLDERS.items():
         context[name] = context[FIELD_PLACEHOLDERS[field_name]]
+    for field_name in MID_SENTENCE_FIELDS:
+        if isinstance(values.get(field_name), str) and mid_sentence(values[field_name]):
+            context[FIELD_PLACEHOLDERS[field_name]] = mid_sentence(values[field_name])
+    context["诉求摘要"] = demand_summary(values.get("demand")) or BLANK_TEXT
+    context["交办审核机构"] = reviewing_body(ledger.settings, values) or BLANK_TEXT
     accepted = values.get("accepted_on")
     new_rules = accepted is not None and accepted >= REGULATION_2022_FROM
     context["适用条例"] = "2022年《信访工作条例》" if new_rules else "2005年《信访条例》"
     context["办理条款"] = "第三十四条" if new_rules else "第三十三条"
-    context["复查条款"] = "第三十五条" if new_rules else "第三十四条"
+    # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
+    rights = review_rights(values.get("opinion_on") or base["_today"])
+    context["复查条款"] = rights.review
+    context["复查依据"] = rights.review_citation
+    context["复查复核依据"] = rights.citation
+    notice = decision_notice(values.get("acceptance_decision") or "", values.get("registered_on") or accepted)
+    context["告知依据"] = notice.citation if notice else BLANK_TEXT
     d = case.deadlines
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
@@ -61,9 +97,8 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["延期后期限"] = fmt_date(_extended_due(ledger, case)) or BLANK_DATE
     year = (values.get("extension_notice_on") or accepted or base["_today"]).year
     context["延期告知书文号"] = f"{ledger.settings.ref_prefix or ''}延〔{year}〕＿＿号"
-    chosen = values.get("satisfaction")
-    for label in ("满意", "基本满意", "不满意"):
-        context[f"{label}框"] = "☑" if chosen == label else "☐"
+    for label in ("满意", "基本满意", "不满意"):  # never pre-ticked: the petitioner marks the form
+        context[f"{label}框"] = "☐"
     context["空行"] = BLANK_LINES
     entries = [k for k in listed if not k.frame]
     context["文书目录"] = [_index_line(ledger, i, k, values, context) for i, k in enumerate(entries, 1)]
@@ -93,6 +128,8 @@ def _index_line(ledger, number: int, kind: DocKind, values: dict, context: dict)
         author = values.get("petitioner")
     elif kind.key in ("closing_report", "progress_report"):
         author = values.get("unit") or ledger.settings.office_name
+    elif kind.key == "assignment":
+        author = reviewing_body(ledger.settings, values) or ledger.settings.office_name
     else:
         author = ledger.settings.office_name
     day = values.get(kind.index_date) if kind.index_date else None

@@ -12,7 +12,7 @@ from typing import Any
 from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, stage_reason
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import SelectionError, find_cases
-from xlkit.schema import header
+from xlkit.schema import REGULATION_2022_FROM, header
 
 MADE, SKIPPED, FAILED = "生成", "跳过", "失败"
 
@@ -48,6 +48,11 @@ def _contradiction(kind: DocKind, case: Case) -> str | None:
     if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
             "extension_counted"):
         return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
+    if not case.values.get("extension_approver"):
+        accepted = case.values.get("accepted_on")
+        article = ("2022年《信访工作条例》第三十四条" if accepted and accepted >= REGULATION_2022_FROM
+                   else "2005年《信访条例》第三十三条")
+        return f"延期须经本机关负责人批准（{article}），延期批准人为空：请先在台账填写批准人"
     return None
 
 

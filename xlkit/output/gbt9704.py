@@ -116,14 +116,26 @@ def _no_stretch_before_breaks(document) -> None:
 
 
 def page_number_footer(section) -> None:
-    """Footer “— 1 —”: 宋体 四号, centred (GB/T 9704-2012 7.5), the number a PAGE field."""
+    """Footer “— 1 —”: 宋体 四号, the number a PAGE field; odd pages right and even pages left, one
+    character in from the edge (GB/T 9704-2012 7.5: 单页码居右空一字，双页码居左空一字)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    section.part.document.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(BODY_SIZE)
+    _page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(BODY_SIZE)
+    _page_number(even)
+
+
+def _page_number(paragraph) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def run(text: str = ""):
         r = paragraph.add_run(text)

@@ -20,8 +20,8 @@ import pandas as pd
 
 from xlkit.check.rules import run_rules
 from xlkit.deadlines import engine as deadlines
-from xlkit.deadlines.engine import DUE_SOON, OPEN, fmt
-from xlkit.documents.catalog import case_folder_name
+from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, fmt
+from xlkit.documents.catalog import case_folder_name, not_handled, reviewing_body
 from xlkit.dossier.papers import (
     FILED,
     MISSING,
@@ -38,7 +38,7 @@ from xlkit.output.files import add_text, atomic_write, check_writable, put, save
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
-from xlkit.schema import DICTIONARIES, SATISFIED, YES, header
+from xlkit.schema import DICTIONARIES, NOT_HANDLED_DECISIONS, SATISFIED, YES, header
 
 PASS, MANUAL, FAIL = "自动核对通过", "需人工核对", "不符合"
 MARKS = (PASS, MANUAL, FAIL)
@@ -102,7 +102,9 @@ class CaseReview:
 
 
 def is_finished(case: dict) -> bool:
-    """处理意见 issued or 办结: the cases the plan has reviewed."""
+    """处理意见 issued or 办结, or a 不予受理/转送 decision taken or notified: the cases the plan has reviewed."""
+    if not_handled(case) and (case.get("accepted_on") or case.get("acceptance_served_on")):
+        return True
     return case.get("opinion_on") is not None or case.get("closed_on") is not None
 
 
@@ -158,7 +160,11 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
         if dossier_dir is not None:
             found = folders.get(case["case_id"], [])
             dossier = assess_case(found[0] if found else None, case, row)
-        points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None, findings.get(row, []))
+        if not_handled(case):
+            points = assess_decision(ledger, case, timing.loc[row], dossier, dossier_dir is not None)
+        else:
+            points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None,
+                            findings.get(row, []))
         reviews.append(CaseReview(row, case, points, dossier))
     return reviews
 
@@ -371,6 +377,118 @@ def _problem_text(finding: Finding, case: dict, timing: pd.Series) -> str:
     return finding.message.rstrip("。")
 
 
+#: the points of a 不予受理 / 转送 case: no handling, so the plan's seven points shrink to the decision's own
+DECISION_POINTS = (
+    "办理程序是否正确",
+    "告知书是否按期送达",
+    "不予受理（转送）理由及去向是否说明",
+    "文书格式是否规范",
+)
+
+
+#: where a decision case's point shows in the 审核汇总's seven columns (the rest are 不适用)
+_SUMMARY_COLUMN = {DECISION_POINTS[1]: POINTS[2], DECISION_POINTS[2]: POINTS[5]}
+NOT_APPLICABLE = "不适用"
+
+
+def summary_marks(r: CaseReview) -> list[str]:
+    """The marks under the plan's seven points, in their order (a 不予受理/转送 case has only four points)."""
+    marks = {_SUMMARY_COLUMN.get(p.title, p.title): p.mark for p in r.points}
+    return [marks.get(title, NOT_APPLICABLE) for title in POINTS]
+
+
+def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier | None,
+                    dossier_given: bool) -> list[ReviewPoint]:
+    """The review points of a 不予受理 or 转送 case: procedure, the written notice served in time, the reason
+    and the body to turn to given (2005 《信访条例》 arts. 21, 22; 2022 《信访工作条例》 art. 23)."""
+    from xlkit.deadlines.law import decision_notice
+
+    def value(name: str) -> Any:
+        return case.get(name)
+
+    def shown(name: str) -> str:
+        v = value(name)
+        if v is None or v == "":
+            return "（空）" if ledger.has(name) else "（台账无此列）"
+        return fmt(v) if isinstance(v, dt.date) else str(v)
+
+    def point(title: str, facts: list[str], problems: list[str], manual: list[str]) -> ReviewPoint:
+        return ReviewPoint(title, facts, FAIL if problems else (MANUAL if manual else PASS), problems, manual)
+
+    decision = value("acceptance_decision")
+    notice = decision_notice(decision, value("registered_on") or value("accepted_on"))
+    document = notice.document if notice else "告知书"
+    points = []
+
+    facts = [f"登记：{shown('registered_on')}，登记人 {shown('registrar')}，来源 {shown('source')}",
+             f"受理结论：{decision}，决定日期 {shown('accepted_on')}"]
+    if notice:
+        facts.append(f"依据：{notice.citation}")
+    problems, manual = [], []
+    for name in ("registered_on", "registrar", "accepted_on"):
+        if ledger.has(name) and value(name) in (None, ""):
+            problems.append(f"未填{header(name)}")
+        elif not ledger.has(name):
+            manual.append(f"台账没有“{header(name)}”列，需查看卷宗")
+    if value("registered_on") and value("accepted_on") and value("accepted_on") < value("registered_on"):
+        problems.append(f"{header('accepted_on')}（{fmt(value('accepted_on'))}）早于{header('registered_on')}"
+                        f"（{fmt(value('registered_on'))}）")
+    later = [header(n) for n in ("opinion_on", "extended", "opinion_served_on")
+             if value(n) not in (None, "") and not (n == "extended" and value(n) != YES)]
+    if later:
+        problems.append(f"受理结论为“{decision}”，却填了{'、'.join(later)}：不予受理、转送的件不办理，请核对受理结论")
+    points.append(point(DECISION_POINTS[0], facts, problems, manual))
+
+    facts, problems, manual = [], [], []
+    due, state = timing.get("notice_due"), timing.get("notice_state")
+    served = value("acceptance_served_on")
+    facts.append(f"{document}送达：{shown('acceptance_served_on')}")
+    if due is None or pd.isna(due):
+        manual.append(f"{document}的送达期限无法计算（缺起算日期），需人工核对是否在法定期限内书面告知")
+    else:
+        facts.append(f"期限 {fmt(due.date())}（{state}）")
+        if state in (LATE, OVERDUE):
+            problems.append(f"{document}{state}（期限 {fmt(due.date())}）")
+        elif state in (OPEN, DUE_SOON):
+            manual.append(f"{document}尚未送达")
+    if due is not None and not pd.isna(due) and served is None and state not in (LATE, OVERDUE, OPEN, DUE_SOON):
+        problems.append(f"未填{header('acceptance_served_on')}")
+    points.append(point(DECISION_POINTS[1], facts, problems, manual))
+
+    facts = [f"{header('decision_reason')}：{shown('decision_reason')}",
+             f"{header('competent_body')}：{shown('competent_body')}"]
+    problems, manual = [], []
+    needed = ("decision_reason", "competent_body") if decision == NOT_HANDLED_DECISIONS[0] else ("competent_body",)
+    for name in needed:
+        if not ledger.has(name):
+            manual.append(f"台账没有“{header(name)}”列，需查看{document}")
+        elif value(name) in (None, ""):
+            problems.append(f"未填{header(name)}：{document}须写明" + ("不予受理的理由" if name == "decision_reason"
+                                                                  else "有权处理的机关（或法定途径）"))
+    manual.append("理由是否成立、去向是否正确需审核人判断")
+    points.append(point(DECISION_POINTS[2], facts, problems, manual))
+
+    facts, problems, manual = [f"{header('acceptance_ref')}：{shown('acceptance_ref')}"], [], []
+    ref = value("acceptance_ref")
+    if ref and not _REF_FORMAT.match(str(ref).strip()):
+        problems.append(f"{header('acceptance_ref')}“{ref}”格式不规范，应如“开城治信受〔2019〕3号”（年份用六角括号〔〕）")
+    elif not ref and ledger.has("acceptance_ref"):
+        problems.append(f"未填{header('acceptance_ref')}（{document}的文号）")
+    if dossier is not None:
+        for paper in dossier.papers if dossier.folder is not None else ():
+            if paper.status == MISSING:
+                problems.append(f"卷宗缺{paper.kind.name}")
+            elif paper.status == UNSIGNED:
+                problems.append(f"{paper.kind.name}只有未签字草稿")
+        if dossier.folder is None:
+            problems.append("卷宗文件夹中没有本件的文件夹")
+        manual.append("签字件的版式、文号、印章需对照原件查看")
+    elif not dossier_given:
+        manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
+    points.append(point(DECISION_POINTS[3], facts, problems, manual))
+    return points
+
+
 # ---------------------------------------------------------------------------
 # 整改 tracking
 
@@ -457,7 +575,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
     for r in reviews:
         c = r.case
         summary_rows.append([c.get("case_id"), c.get("petitioner"), c.get("unit"), c.get("handler"),
-                             *(p.mark for p in r.points), len(r.failed),
+                             *summary_marks(r), len(r.failed),
                              sum(p.mark == MANUAL for p in r.points), c.get("reviewer"),
                              c.get("review_conclusion"), c.get("review_opinion")])
     detail_rows = [[r.case_id, i, p.title, p.mark, "\n".join(p.facts), "\n".join(p.problems),
@@ -631,7 +749,7 @@ def review_docx(r: CaseReview, settings):
     document = _new_document()
     _title(document, "信访事项办理审核表")
     case = r.case
-    _paragraph(document, f"审核单位：{settings.leader_group}", TABLE_SIZE, space_after=4)
+    _paragraph(document, f"审核单位：{reviewing_body(settings, case)}", TABLE_SIZE, space_after=4)
     info = document.add_table(rows=5, cols=4)
     info.style = "Table Grid"
     pairs = [("case_id", "petitioner"), ("unit", "handler"), ("category", "township"), ("accepted_on", "closed_on")]
@@ -684,23 +802,26 @@ def rectification_docx(r: CaseReview, settings):
     case = r.case
     _paragraph(document, f"（案件编号：{r.case_id}）", BODY_SIZE, align="center", space_after=12)
     _paragraph(document, f"{_text(case, 'unit') or '承办股室'}：")
-    _paragraph(document, f"经审核，你股室承办的{_text(case, 'petitioner')}信访事项（案件编号 {r.case_id}"
-               + (f"，承办人 {_text(case, 'handler')}" if case.get("handler") else "")
-               + "）在以下方面存在问题，需要整改：", indent=True)
-    numerals = "一二三四五六七八九十"
     failed = r.failed
+    matter = (f"经审核，你股室承办的{_text(case, 'petitioner')}信访事项（案件编号 {r.case_id}"
+              + (f"，承办人 {_text(case, 'handler')}" if case.get("handler") else "") + "）")
+    # one statement or the other: problems found, or none in the ledger and the reviewer's own points
+    if failed:
+        _paragraph(document, matter + "在以下方面存在问题，需要整改：", indent=True)
+    else:
+        _paragraph(document, matter + "，台账核对未发现不符合项；审核人提出的整改事项见审核意见。", indent=True)
+    numerals = "一二三四五六七八九十"
     for i, p in enumerate(failed):
         _paragraph(document, f"{numerals[i]}、关于“{p.title}”："
-                   + "；".join(p.problems) + "。", indent=True)
-    if not failed:
-        _paragraph(document, "台账核对未发现不符合项，整改事项见审核意见。", indent=True)
+                   + "；".join(x.rstrip("。；") for x in p.problems) + "。", indent=True)
     opinion = _text(case, "review_opinion")
     _paragraph(document, f"审核意见：{opinion}" if opinion else "审核意见：" + "_" * 24, indent=True)
-    _paragraph(document, "请于" + BLANK_DATE + "前完成整改，将整改情况书面报送领导小组办公室，"
+    body = reviewing_body(settings, case)
+    _paragraph(document, "请于" + BLANK_DATE + f"前完成整改，将整改情况书面报送{body}，"
                f"并在台账“{header('rectified_on')}”栏填写整改完成日期。", indent=True)
     _paragraph(document, "")
     _paragraph(document, f"审核人：{_text(case, 'reviewer')}", align="right")
-    _paragraph(document, settings.leader_group, align="right")
+    _paragraph(document, body, align="right")
     _paragraph(document, BLANK_DATE, align="right")
     _paragraph(document, "")
     _paragraph(document, "承办股室签收：                签收日期：" + BLANK_DATE, TABLE_SIZE)
