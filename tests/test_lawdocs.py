@@ -412,3 +412,16 @@ def test_review_forms_of_decision_and_post_campaign_cases(reviewed):
     failing = "\n".join(p.text for p in docx.Document(str(out / "2023-002-郑三-整改意见书.docx")).paragraphs)
     assert "存在问题" in failing and "未发现不符合项" not in failing
     assert "。。" not in failing and "；。" not in failing
+
+
+def test_guide_sheet_states_the_document_rules(tmp_path):
+    import openpyxl
+
+    from xlkit.documents.catalog import DOCUMENT_RULES
+    from xlkit.template.builder import write_template
+
+    guide = openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))["说明"]
+    text = {str(c.value) for row in guide.iter_rows() for c in row if c.value is not None}
+    assert any(t.startswith("七、文书规则") for t in text)
+    for number, rule in enumerate(DOCUMENT_RULES, start=1):
+        assert f"{number}. {rule}" in text

@@ -795,6 +795,13 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     section("六、颜色和标记")
     for text in _colour_lines():
         paragraph(text)
+    row += 1
+
+    from xlkit.documents.catalog import DOCUMENT_RULES
+
+    section("七、文书规则（“生成文书”按钮和 xlkit docs 生成的文书）")
+    for number, text in enumerate(DOCUMENT_RULES, start=1):
+        paragraph(f"{number}. {text}")
     ws.sheet_view.showGridLines = False
     fit_to_width(ws, landscape=False)
 
