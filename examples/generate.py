@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.deadlines.calendar import WorkCalendar
-from xlkit.schema import COLUMNS, EVALUATED, TOWNSHIPS, YES, header
+from xlkit.schema import CAMPAIGN_END, COLUMNS, EVALUATED, TOWNSHIPS, YES, header
 
 DEFAULT_SEED = 20180801
 DEFAULT_ROWS = 300
@@ -431,12 +431,21 @@ def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.da
     if source in UPPER_REF_PREFIX:
         case["_upper_deadline"] = cal.due(registered, 90)
 
-    if rng.random() < 0.018:  # 不予受理 / 转送其他机关: no handling deadlines
+    if rng.random() < 0.018:  # 不予受理 / 转送其他机关: no handling deadlines, but a decision notice in time
         decided = cal.after(assigned, rng.randint(1, 3))
         decision = rng.choice(("不予受理", "转送其他机关"))
         remark = ("所反映事项已由法院判决，依法不予受理，已书面告知信访人。" if decision == "不予受理"
                   else "所反映事项属县住房城乡建设局职责，已转送并书面告知信访人。")
-        events.append((decided, {"acceptance_decision": decision, "remarks": remark}))
+        # the notice is served the day of the decision, within the period of the stage table (no new random
+        # draws: every other case stays as it was)
+        campaign = topic_kind == "求决类" and registered <= CAMPAIGN_END
+        decided = min(decided, cal.due(assigned, 5) if campaign else cal.due(registered, 15))
+        events.append((decided, {
+            "acceptance_decision": decision, "accepted_on": decided, "acceptance_ref": "受", "remarks": remark,
+            "acceptance_served_on": decided,
+            **({"decision_reason": "所反映事项已由人民法院作出生效判决，属于依法应当通过诉讼途径解决的事项",
+                "competent_body": "开江县人民法院（依照诉讼程序）"} if decision == "不予受理"
+               else {"competent_body": "开江县住房和城乡建设局"})}))
         return Plan(case, events)
 
     notice_due = cal.due(assigned, 5)

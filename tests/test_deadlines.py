@@ -46,9 +46,12 @@ CASES = [
      {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.OVERDUE},
      "notice of extension after the original due date: not counted"),
     (case("H-rejected", acceptance_decision="不予受理", accepted_on=D(2019, 8, 2)),
-     {dl.NOTICE: None, dl.OPINION: None, dl.ANALYSIS: None}, "不予受理 has no handling deadlines"),
-    (case("I-transferred", acceptance_decision="转送其他机关", accepted_on=D(2019, 8, 2)),
-     {dl.NOTICE: None, dl.OPINION: None, dl.ANALYSIS: None}, "转送其他机关 has no handling deadlines"),
+     {dl.NOTICE: dl.OVERDUE, dl.OPINION: None, dl.ANALYSIS: None},
+     "不予受理: its notice is due Sat 09-21 → Mon 09-23 and unserved; no handling deadlines"),
+    (case("I-transferred", acceptance_decision="转送其他机关", accepted_on=D(2019, 8, 2),
+          acceptance_served_on=D(2019, 9, 20)),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: None, dl.ANALYSIS: None},
+     "转送其他机关: the notice served Fri 09-20, in time; no handling deadlines"),
     (case("J-analysed", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), opinion_on=D(2019, 9, 30),
           unsettled_analysis="诉求过高", next_steps="继续做思想工作"),
      {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.ON_TIME, dl.ANALYSIS: dl.DONE}, "unsettled but analysed"),
@@ -90,7 +93,7 @@ def test_compute_agrees_with_explain_for_every_row(ledger, table):
         explained = {e.stage: e for e in dl.explain(ledger, int(row), calendar)}
         for stage, key in dl.STAGE_KEYS.items():
             due = table.loc[row, f"{key}_due"]
-            if stage in explained:
+            if stage in explained and explained[stage].due is not None:
                 assert due.date() == explained[stage].due, (row, stage)
             else:
                 assert pd.isna(due), (row, stage)
@@ -124,11 +127,12 @@ def test_extension_notified_late_is_not_counted(ledger, table):
     assert "延期不计入期限" in opinion.note
 
 
-def test_not_handled_decisions_have_no_deadlines(ledger, table):
+def test_not_handled_decisions_have_no_handling_deadlines(ledger, table):
     for case_id in ("H-rejected", "I-transferred"):
         row = _row(ledger, case_id)
-        assert dl.explain(ledger, row) == []
-        assert table.loc[row, ["notice_due", "opinion_due", "analysis_due"]].isna().all()
+        assert [e.stage for e in dl.explain(ledger, row)] == [dl.NOTICE]  # the decision notice only
+        assert table.loc[row, "notice_due"].date() == D(2019, 9, 23)
+        assert table.loc[row, ["opinion_due", "analysis_due"]].isna().all()
 
 
 def test_uncovered_year_is_reported(ledger, table):
@@ -158,10 +162,10 @@ def test_notice_start_setting_switches_to_registration(tmp_path):
 
 def test_statutory_notice_outside_the_campaign(tmp_path):
     path = helpers.write_ledger(tmp_path / "台账.xlsx", [case("Y", registered_on=D(2021, 3, 1),
-                                                              assigned_on=D(2021, 3, 1))])
+                                                              assigned_on=D(2021, 3, 1), source="县信访局")])
     ledger = read_ledger(path)
     [notice] = dl.explain(ledger, int(ledger.frame.index[0]))
-    assert notice.days == 15 and "第二十一条" in notice.article
+    assert notice.days == 15 and "第二十一条第二款" in notice.article  # transferred by 县信访局
     assert dl.compute(ledger, TODAY).iloc[0]["notice_due"].date() == D(2021, 3, 16)
 
 

@@ -98,6 +98,23 @@ CASES = [
     _case("2021-11", registered_on=D(2021, 2, 18), assigned_on=D(2021, 2, 18)),
     # no 登记日期: the campaign is judged by the 交办日期
     _case("2019-12", assigned_on=D(2019, 12, 27)),
+    # issue 10: the acceptance decision from receipt, article by 案件来源 (15 days: Wed 2021-10-13)
+    _case("2021-15", registered_on=D(2021, 9, 28), assigned_on=D(2021, 10, 8), source="本办受理"),
+    # 2022 条例, transferred by 县纪委: Sat 2023-01-21 (春节) → Sat 01-28, a 调休 working day
+    _case("2023-16", registered_on=D(2023, 1, 6), assigned_on=D(2023, 1, 9), source="县纪委"),
+    # campaign years but 建议意见类: the statutory 15 days from 登记, Tue 10-01 → Tue 2019-10-08
+    _case("2019-17", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), source="县信访局",
+          petition_type="建议意见类"),
+    # 2022 建议意见类: no handling deadline; 2022 求决类: 60 days, Tue 2022-08-09
+    _case("2022-18", registered_on=D(2022, 6, 6), accepted_on=D(2022, 6, 10), petition_type="建议意见类",
+          acceptance_served_on=D(2022, 6, 10)),
+    _case("2022-19", registered_on=D(2022, 6, 6), accepted_on=D(2022, 6, 10), acceptance_served_on=D(2022, 6, 10),
+          opinion_on=D(2022, 8, 1), settled="是", settled_on=D(2022, 8, 2)),
+    # 转送其他机关: only the decision notice (Tue 2022-06-21), served late
+    _case("2022-20", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="转送其他机关",
+          accepted_on=D(2022, 6, 8), acceptance_served_on=D(2022, 6, 22)),
+    # nothing dated yet: no deadline, no state
+    _case("0000-21"),
     # open cases relative to the real today: 临期 and 办理中
     _case("2099-13", registered_on=_ACCEPTED_DUE_SOON - dt.timedelta(days=2),
           assigned_on=_ACCEPTED_DUE_SOON - dt.timedelta(days=1), accepted_on=_ACCEPTED_DUE_SOON,
@@ -230,7 +247,7 @@ def test_every_dictionary_column_has_a_dropdown_fed_by_a_defined_name(template_b
     last = FIRST_DATA_ROW + 1999
     assert sheet[f"{letters['accepted_on']}{last}"].number_format == "yyyy-mm-dd"
     assert sheet[f"{letters['id_number']}{last}"].number_format == "@"
-    assert sheet[f"{letters[HELPER_HEADERS[0]]}{last}"].value.startswith("=IF(")
+    assert sheet[f"{letters[HELPER_HEADERS[0]]}{last}"].value.startswith("=IF")  # IF(… or IFERROR(…
     assert sheet.freeze_panes == f"{letters['petitioner']}{FIRST_DATA_ROW}".replace(
         letters["petitioner"], chr(ord(letters["petitioner"]) + 1))
     headers = [c.value for c in sheet[HEADER_ROW]]
@@ -326,7 +343,8 @@ def test_libreoffice_state_column_equals_the_python_states(computed):
     assert got == want
     # the hand-picked cases really cover the states the colours depend on
     assert {"超期（受理告知）", "临期（处理意见）", "办理中（处理意见）", ""} <= set(got.values())
-    assert got["2019-07"] == ""  # 不予受理
+    assert got["2019-07"] == "超期（受理告知）"  # 不予受理: its notice is tracked, no handling deadlines
+    assert got["2022-20"] == "逾期完成"  # 转送 notice served a day late
 
 
 @pytest.mark.libreoffice

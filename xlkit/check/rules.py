@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from xlkit.deadlines import engine as dl
+from xlkit.deadlines import stages as st
 from xlkit.findings import Code, Finding, Severity
 from xlkit.read.ledger import Ledger
 from xlkit.schema import (
     BY_FIELD,
+    CAMPAIGN_END,
     CAMPAIGN_START,
     CAMPAIGN_TYPE,
     COLUMNS,
@@ -144,6 +146,10 @@ def _display(value: object) -> object:
     if isinstance(value, np.integer):
         return int(value)
     return value
+
+
+def _between_dates(days: np.ndarray, first: dt.date, last: dt.date) -> np.ndarray:
+    return ~np.isnat(days) & (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
 
 
 def _date_text(day: np.datetime64) -> str:
@@ -546,8 +552,19 @@ def campaign_scope(ctx: Context) -> Iterator[Finding]:
     if ctx.has("petition_type", rule="C309"):
         kind = ctx.frame["petition_type"]
         other = (kind.notna() & (kind != CAMPAIGN_TYPE)).to_numpy(dtype=bool)
-        yield from ctx.emit("C309", other, "petition_type",
-                            lambda i: f"信访类型为“{kind.iat[i]}”，不计入求决类攻坚行动的指标。")
+        # in the campaign's years such a case keeps the statutory notice period: say which, as explain does
+        in_years = _between_dates(ctx.days("registered_on"), CAMPAIGN_START, CAMPAIGN_END)
+        notice_rows = st.periods("notice")
+        chosen = ctx.deadlines["notice_period"].to_numpy(dtype=np.int64)
+
+        def message(i: int) -> str:
+            text = f"信访类型为“{kind.iat[i]}”，不计入求决类攻坚行动的指标"
+            if in_years[i] and chosen[i] >= 0:
+                period = notice_rows[chosen[i]]
+                text += (f"；受理告知不适用方案的 5 日规定，按法定期限：{period.rule}（{period.article}）")
+            return text + "。"
+
+        yield from ctx.emit("C309", other, "petition_type", message)
     if ctx.has("registered_on", rule="C310"):
         early = ctx.days("registered_on") < np.datetime64(CAMPAIGN_START, "D")
         yield from ctx.emit("C310", early, "registered_on",
@@ -587,10 +604,11 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         due = d[f"{key}_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         done = d[f"{key}_done"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         left = d[f"{key}_days_left"].to_numpy(dtype="float64")
-        yield from ctx.emit(overdue_code, handled & (state == dl.OVERDUE), done_field,
+        applies = handled if st.STAGE_BY_KEY[key].handled_only else np.ones(len(handled), dtype=bool)
+        yield from ctx.emit(overdue_code, applies & (state == dl.OVERDUE), done_field,
                             lambda i, du=due, lf=left, s=stage: f"{s}期限{_date_text(du[i])}已过 {int(-lf[i])} 日，"
                             "尚未完成。")
-        yield from ctx.emit(late_code, handled & (state == dl.LATE), done_field,
+        yield from ctx.emit(late_code, applies & (state == dl.LATE), done_field,
                             lambda i, du=due, dn=done, s=stage: f"{s}于{_date_text(dn[i])}完成，晚于期限"
                             f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）。")
     # 60 days after acceptance without settling, or rebounded: 未息访原因分析 and 下步措施 are due

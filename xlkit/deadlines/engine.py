@@ -21,7 +21,7 @@ import pandas as pd
 
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
-from xlkit.deadlines.law import period_law
+from xlkit.deadlines.law import decision_notice, period_law
 from xlkit.read.ledger import Ledger
 from xlkit.schema import NOT_HANDLED_DECISIONS as NOT_HANDLED_DECISIONS
 from xlkit.schema import YES, header
@@ -225,9 +225,9 @@ class Explanation:
     stage: str
     start_label: str  # the header the period counts from
     start: dt.date
-    days: int
-    raw_end: dt.date
-    due: dt.date
+    days: int | None  # None: the law sets no time limit for this case (due and raw_end are None too)
+    raw_end: dt.date | None
+    due: dt.date | None
     skipped: tuple[dt.date, ...]
     rule: str
     article: str
@@ -235,6 +235,9 @@ class Explanation:
     note: str = ""
 
     def lines(self, calendar: WorkCalendar) -> list[str]:
+        if self.due is None:
+            text = [f"【{self.stage}】不设期限", f"  规则：{self.rule}", f"  依据：{self.article}"]
+            return text + ([f"  说明：{self.note}"] if self.note else [])
         if self.days == 0:  # due on the day itself (a rebound after day 60)
             text = [f"【{self.stage}】期限 {fmt(self.due)}", f"  起算：{self.start_label} {fmt(self.start)}（当日即到期）",
                     f"  规则：{self.rule}", f"  依据：{self.article}"]
@@ -280,6 +283,23 @@ def _row_periods(ledger: Ledger, row: int) -> dict[str, st.Period | None]:
     return chosen
 
 
+def _decision_note(case: dict, notice: st.Period) -> str:
+    """What a 不予受理 or 转送 notice must say, and that such a case has no handling deadline."""
+    decision = case["acceptance_decision"]
+    received = case["registered_on"] or case["assigned_on"]
+    what = decision_notice(decision, received) if decision else None
+    if what is None:
+        return ""
+    content = ("写明不予受理的理由，并告知向有权处理的机关提出或依法定途径解决" if decision == "不予受理"
+               else "告知信访人转送去向")
+    note = (f"受理结论为“{decision}”：在此期限内送达{what.document}，{content}（{what.citation}）；"
+            "此类案件不计处理意见期限")
+    if notice.article.endswith("第二十三条第三款"):
+        note += ("。转送、交办来的事项不属本机关职权范围的，还应自收到之日起 5 个工作日内向转送、交办机关提出异议"
+                 "（同款）")
+    return note
+
+
 def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> list[Explanation]:
     """Every due date of the case in `row`, computed step by step from its rows of the stage table."""
     calendar = calendar or calendar_for(ledger)
@@ -296,10 +316,14 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
             end = calendar.add_days(start, notice.days)
             result.append(Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due,
                                       end.skipped, notice.rule, f"{notice.article}；{period_law(end.raw_end)}",
-                                      end.uncovered_years))
+                                      end.uncovered_years, _decision_note(case, notice)))
     opinion = chosen["opinion"]
     accepted = case["accepted_on"]
-    if opinion is not None and accepted:
+    if opinion is not None and accepted and opinion.days is None:
+        result.append(Explanation(OPINION, header("accepted_on"), accepted, None, None, None, (), opinion.rule,
+                                  opinion.article, (), f"不是申诉求决类事项（{header('petition_type')}为"
+                                  f"“{case['petition_type']}”），2022年《信访工作条例》第三十四条的 60 日期限不适用"))
+    elif opinion is not None and accepted:
         original = calendar.add_days(accepted, opinion.days)
         extension = case["extension_days"]
         notice_on = case["extension_notice_on"]

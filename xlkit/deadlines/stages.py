@@ -22,7 +22,17 @@ import numpy as np
 import pandas as pd
 
 from xlkit.deadlines.law import PLAN, REGULATION_2005, REGULATION_2022
-from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, REGULATION_2022_FROM, header
+from xlkit.schema import (
+    CAMPAIGN_END,
+    CAMPAIGN_START,
+    CAMPAIGN_TYPE,
+    NOT_HANDLED_DECISIONS,
+    REGULATION_2022_FROM,
+    header,
+)
+
+DIRECT_SOURCE = "本办受理"
+SUGGESTION_TYPE, ACCUSATION_TYPE = "建议意见类", "检举控告类"
 
 #: A period's start that is not a column: the 设置 entry 受理告知起算 chooses 交办日期 or 登记日期.
 NOTICE_START = "notice_start"
@@ -44,7 +54,8 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=True),
+    # 不予受理 and 转送 are decisions too: the same written notice within the same period (issue 10 item 3)
+    Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False),
     Stage("opinion", "处理意见", ("opinion_on",), handled_only=True),
     Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True),
 )
@@ -66,17 +77,35 @@ class Period:
     extension: int = 0  # at most this many days more (approved and notified before the original due date)
 
 
+_NO_LIMIT = "条例未规定办理期限，不计 60 日期限"
+
 PERIODS: tuple[Period, ...] = (
-    Period("notice", "攻坚行动案件", (("campaign", True),), NOTICE_START, 5, Unit.CALENDAR,
-           "攻坚行动案件：收到交办后 5 日内出具受理告知书并当面送达", f"{PLAN}四(二)、五(三)"),
-    Period("notice", "2022年5月1日起收到的案件", (("received_2022", True),), NOTICE_START, 15, Unit.CALENDAR,
-           "收到交办信访事项之日起 15 日内书面告知", f"{REGULATION_2022}第二十三条"),
-    Period("notice", "此前收到的案件", (), NOTICE_START, 15, Unit.CALENDAR,
-           "收到转送、交办信访事项之日起 15 日内书面告知", f"{REGULATION_2005}第二十一条"),
-    Period("opinion", "2022年5月1日起受理的案件", (("accepted_2022", True),), "accepted_on", 60, Unit.CALENDAR,
-           "自受理之日起 60 日内出具书面处理意见", f"{REGULATION_2022}第三十四条", extension=30),
+    # 受理告知: the written decision on acceptance (受理, 不予受理 or 转送), counted from receipt
+    Period("notice", "攻坚行动求决类案件", (("campaign", True),), NOTICE_START, 5, Unit.CALENDAR,
+           "攻坚行动求决类案件：收到交办后 5 日内出具受理告知书并当面送达信访人", f"{PLAN}四(一)、五(三)"),
+    Period("notice", "2022年5月1日起收到、信访人直接提出", (("received_2022", True), ("direct", True)), "registered_on",
+           15, Unit.CALENDAR, "收到信访人直接提出的信访事项之日起 15 日内书面告知信访人（能当场告知的，当场书面告知）",
+           f"{REGULATION_2022}第二十三条第二款"),
+    Period("notice", "2022年5月1日起收到、上级转送交办", (("received_2022", True),), "registered_on", 15, Unit.CALENDAR,
+           "收到转送、交办的信访事项之日起 15 日内书面告知信访人", f"{REGULATION_2022}第二十三条第三款"),
+    Period("notice", "此前收到、信访人直接提出", (("direct", True),), "registered_on", 15, Unit.CALENDAR,
+           "收到信访事项之日起 15 日内书面告知信访人是否受理（能当场答复的，当场书面答复）",
+           f"{REGULATION_2005}第二十二条第二款"),
+    Period("notice", "此前收到、上级转送交办", (), "registered_on", 15, Unit.CALENDAR,
+           "收到转送、交办的信访事项之日起 15 日内决定是否受理并书面告知信访人", f"{REGULATION_2005}第二十一条第二款"),
+    # 处理意见: 60 (+30) days from acceptance; under the 2022 条例 only for 申诉求决类 matters (art. 34)
+    Period("opinion", "2022年5月1日起受理的建议意见类", (("accepted_2022", True), ("suggestion", True)), "accepted_on",
+           None, Unit.CALENDAR, f"建议意见类事项应认真研究论证，科学合理、具有现实可行性的采纳或部分采纳并予以回复；{_NO_LIMIT}",
+           f"{REGULATION_2022}第二十九条第一款"),
+    Period("opinion", "2022年5月1日起受理的检举控告类", (("accepted_2022", True), ("accusation", True)), "accepted_on",
+           None, Unit.CALENDAR, f"检举控告类事项依规依纪依法接收、受理、办理和反馈；{_NO_LIMIT}",
+           f"{REGULATION_2022}第三十条第一款"),
+    Period("opinion", "2022年5月1日起受理的申诉求决类", (("accepted_2022", True),), "accepted_on", 60, Unit.CALENDAR,
+           "申诉求决类事项（第三十一条第（六）项）自受理之日起 60 日内办结，出具信访处理意见书；情况复杂的，经本机关负责人"
+           "批准可适当延长，最多 30 日，并告知信访人延期理由", f"{REGULATION_2022}第三十四条", extension=30),
     Period("opinion", "此前受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
-           "自受理之日起 60 日内出具书面处理意见", f"{REGULATION_2005}第三十三条", extension=30),
+           "自受理之日起 60 日内办结，出具书面处理意见；情况复杂的，经本机关负责人批准可适当延长，最多 30 日，"
+           "并告知信访人延期理由", f"{REGULATION_2005}第三十三条", extension=30),
     Period("analysis", "受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
            "受理之日起 60 日内仍未息访或息访后反弹的，应分析未息访原因并制定下步措施", f"{PLAN}五(二)"),
 )
@@ -153,16 +182,33 @@ class Fact:
     excel: Callable[[Cells], str]
 
 
+def _petition_type(inputs: Inputs, wanted: str) -> np.ndarray:
+    return (inputs.text("petition_type") == wanted).to_numpy(dtype=bool, na_value=False)
+
+
 FACTS: dict[str, Fact] = {f.name: f for f in (
-    Fact("campaign", f"{header('registered_on')}在 2018年8月1日至2020年12月31日之间（攻坚行动案件）",
-         lambda i: _between(i.reference(), CAMPAIGN_START, CAMPAIGN_END),
-         lambda c: _excel_between(c.reference(), CAMPAIGN_START, CAMPAIGN_END)),
-    Fact("received_2022", "受理告知的起算日在 2022年5月1日以后",
-         lambda i: _between(i.days(i.notice_start_field), REGULATION_2022_FROM),
-         lambda c: _excel_between(c.notice_start, REGULATION_2022_FROM)),
+    # plan §二, §四(一), §五(三): 求决类 matters received from 2018-08-01 to the campaign's end; an empty
+    # 信访类型 counts as 求决类 (as the KPIs count it)
+    Fact("campaign", f"{header('petition_type')}为求决类（或未填）且{header('registered_on')}在 2018年8月1日至"
+                     "2020年12月31日之间（攻坚行动案件）",
+         lambda i: (_between(i.reference(), CAMPAIGN_START, CAMPAIGN_END)
+                    & (i.text("petition_type").isna() | (i.text("petition_type") == CAMPAIGN_TYPE)).to_numpy(dtype=bool)),
+         lambda c: (f'AND(OR({c["petition_type"]}="",{c["petition_type"]}="{CAMPAIGN_TYPE}"),'
+                    f"{_excel_between(c.reference(), CAMPAIGN_START, CAMPAIGN_END)})")),
+    Fact("received_2022", f"{header('registered_on')}（收到信访事项之日）在 2022年5月1日以后",
+         lambda i: _between(i.reference(), REGULATION_2022_FROM),
+         lambda c: _excel_between(c.reference(), REGULATION_2022_FROM)),
+    # 案件来源 本办受理 (or not recorded): petitioned to the office directly; any other source passed it on
+    Fact("direct", f"{header('source')}为{DIRECT_SOURCE}（或未填）：信访人直接向本机关提出",
+         lambda i: (i.text("source").isna() | (i.text("source") == DIRECT_SOURCE)).to_numpy(dtype=bool),
+         lambda c: f'OR({c["source"]}="",{c["source"]}="{DIRECT_SOURCE}")'),
     Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后",
          lambda i: _between(i.days("accepted_on"), REGULATION_2022_FROM),
          lambda c: _excel_between(c["accepted_on"], REGULATION_2022_FROM)),
+    Fact("suggestion", f"{header('petition_type')}为建议意见类",
+         lambda i: _petition_type(i, SUGGESTION_TYPE), lambda c: f'{c["petition_type"]}="{SUGGESTION_TYPE}"'),
+    Fact("accusation", f"{header('petition_type')}为检举控告类",
+         lambda i: _petition_type(i, ACCUSATION_TYPE), lambda c: f'{c["petition_type"]}="{ACCUSATION_TYPE}"'),
 )}
 
 

@@ -837,19 +837,24 @@ def _deadline_lines() -> list[str]:
         "期间按日历日计算，开始的当日不计入；期间最后一日是法定节假日或休息日的，以其后的第一个工作日为期间的最后一日；"
         "国务院通知调休上班的周六、周日是工作日。依据：2017–2020 年为《民法总则》第二百零一条、第二百零三条，"
         "2021 年起为《民法典》第二百零一条、第二百零三条。",
-        f"1. 受理告知：攻坚行动案件（{h('registered_on')}在 {dl.fmt(CAMPAIGN_START)}至 {dl.fmt(CAMPAIGN_END)}）"
-        f"自{h('assigned_on')}起 {dl.CAMPAIGN_NOTICE_DAYS} 日内出具受理告知书并当面送达（《三年攻坚行动实施方案》四(二)）；"
-        f"其他案件自收到交办之日起 {dl.STATUTORY_NOTICE_DAYS} 日内书面告知（2005 年《信访条例》第二十一条；"
-        f"2022 年《信访工作条例》第二十三条）。“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”"
-        f"可改为从{h('registered_on')}起算。完成以“{h('acceptance_served_on')}”为准。",
-        f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内出具书面处理意见（2005 年《信访条例》第三十三条；"
-        f"2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条）。{h('extended')}为“{YES}”、{h('extension_days')}大于 0 "
-        f"且{h('extension_notice_on')}不晚于原期限的，自原期限（已顺延）起延长{h('extension_days')}"
+        f"1. 受理告知（是否受理的书面告知，受理、不予受理、转送都要告知）：攻坚行动案件——{h('petition_type')}为"
+        f"求决类（未填的按求决类）且{h('registered_on')}在 {dl.fmt(CAMPAIGN_START)}至 {dl.fmt(CAMPAIGN_END)}——"
+        f"自{h('assigned_on')}起 {dl.CAMPAIGN_NOTICE_DAYS} 日内出具受理告知书并当面送达（《三年攻坚行动实施方案》四(一)、五(三)；"
+        f"“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”可改为从{h('registered_on')}起算）。"
+        f"其他案件（包括攻坚行动期间的建议意见类、检举控告类）自收到信访事项之日即{h('registered_on')}起 "
+        f"{dl.STATUTORY_NOTICE_DAYS} 日内书面告知：{h('source')}为本办受理（或未填）的，2005 年《信访条例》第二十二条第二款、"
+        f"2022 年 5 月 1 日起收到的为《信访工作条例》第二十三条第二款；上级转送、交办的，2005 年条例第二十一条第二款、"
+        f"2022 年条例第二十三条第三款。完成以“{h('acceptance_served_on')}”为准。",
+        f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内办结、出具书面处理意见（2005 年《信访条例》第三十三条，"
+        f"每件受理的事项都适用；2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条，只管申诉求决类事项——"
+        f"建议意见类（第二十九条）、检举控告类（第三十条）条例未规定办理期限，不计期限）。{h('extended')}为“{YES}”、"
+        f"{h('extension_days')}大于 0 且{h('extension_notice_on')}不晚于原期限的，自原期限（已顺延）起延长{h('extension_days')}"
         f"（最多 {dl.MAX_EXTENSION_DAYS} 日），末日再按节假日顺延。完成以“{h('opinion_on')}”为准。",
         f"3. 息访分析：受理满 {dl.ANALYSIS_DAYS} 日（原处理期限）仍未息诉息访，或{h('rebounded')}为“{YES}”的，"
         f"应填写{h('unsettled_analysis')}和{h('next_steps')}（《三年攻坚行动实施方案》五(二)）；期限为原处理期限，"
         f"{h('rebounded_on')}晚于原处理期限的以{h('rebounded_on')}为期限。",
-        f"4. {h('acceptance_decision')}为“{'”或“'.join(NOT_HANDLED_DECISIONS)}”的件不计办理期限，只计入建档立卡率。",
+        f"4. {h('acceptance_decision')}为“{'”或“'.join(NOT_HANDLED_DECISIONS)}”的件同样须在第 1 条的期限内书面告知"
+        "（不予受理告知书写明理由和有权处理的机关或法定途径，转送告知书写明转送去向），不计处理意见期限，只计入建档立卡率。",
         "5. 复查：信访人对处理意见不服的，可自收到书面答复之日起 30 日内请求复查（2005 年《信访条例》第三十四条；"
         "2022 年《信访工作条例》第三十五条），处理意见书应写明复查机关和期限。",
         f"6. 期限状态：未完成且已过期限为“{dl.OVERDUE}”（整行红色），距期限不超过“{SETTINGS_SHEET}”表“{soon}”天为"
