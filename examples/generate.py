@@ -446,6 +446,8 @@ def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.da
             **({"decision_reason": "所反映事项已由人民法院作出生效判决，属于依法应当通过诉讼途径解决的事项",
                 "competent_body": "开江县人民法院（依照诉讼程序）"} if decision == "不予受理"
                else {"competent_body": "开江县住房和城乡建设局"})}))
+        if "_upper_deadline" in case:  # the higher body hears of the decision too (上级报结 is a stage)
+            events.append((cal.after(decided, 1), {"reported_on": cal.after(decided, 1)}))
         return Plan(case, events)
 
     notice_due = cal.due(assigned, 5)
@@ -510,6 +512,10 @@ def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.da
         case["_unsettled"] = topic.unsettled.format(**words), topic.next_steps.format(**words)
         closed = cal.after(served, rng.randint(15, 40)) if rng.random() < 0.7 else None
     if closed is None:
+        if "_upper_deadline" in case:  # not settled: the 办理情况 is reported to the higher body all the same
+            reported = cal.after(served, 3)
+            case["_upper_deadline"] = max(case["_upper_deadline"], cal.after(reported, 5))
+            events.append((reported, {"reported_on": reported}))
         return Plan(case, events)
     # the 结案报告 (or 办理情况报告) goes to the office for review (谁审核); the case is closed when it
     # passes, or once the review's rectification is done

@@ -35,7 +35,7 @@ ROWS = [
     case("Q3-03", "环卫股", petition_type=None, accepted_on=d(2019, 9, 20)),
     # D: due 2019-11-25, extended 30 days (notified in time) to 2019-12-25: not yet due on TODAY.
     case("Q3-04", "市容股", accepted_on=d(2019, 9, 25), extended="是", extension_days=30,
-         extension_notice_on=d(2019, 11, 1)),
+         extension_notice_on=d(2019, 11, 1), extension_approver="李主任"),
     # E: 检举控告类: not a campaign case.
     case("Q3-05", "市容股", petition_type="检举控告类", accepted_on=d(2019, 8, 1)),
     # F: registered in Q3, accepted in Q4: belongs to Q4 (受理日期); due 2019-12-09 passed.

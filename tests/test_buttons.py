@@ -208,13 +208,18 @@ def test_overdue_sheet_lists_overdue_and_due_soon_stages(tmp_path):
     source = _ledger(tmp_path)
     ledger = read_ledger(source)
     expected = overdue_items(ledger, TODAY, ledger.settings.due_soon_days)
-    assert {i["state"] for i in expected} == {"超期", "临期"}
+    assert {i["state"] for i in expected} == {"超期", "临期", "待办"}
     replayed, _ = _click(buttons.overdue, source, tmp_path / "out.xlsx")
     workbook = replayed.workbook()
     rows = xp.sheet_values(workbook, "到期提醒")
     assert tuple(rows[0][:9]) == buttons.OVERDUE_HEADERS
     body = [r[:9] for r in rows[1:] if r[0] is not None]
-    expected = sorted(expected, key=lambda i: (i["days_left"], i["row"]))
+    tasks = [r for r in body if r[0] == "待办"]  # 息访分析: no time limit, after the timed stages, with its start day
+    assert tasks and body[-len(tasks):] == tasks and all(r[1] is None for r in tasks)
+    assert [(r[2].date(), r[4]) for r in tasks] == [
+        (dt.date.fromisoformat(i["since"]), i["case_id"]) for i in expected if i["state"] == "待办"]
+    body = body[:-len(tasks)]
+    expected = sorted((i for i in expected if i["state"] != "待办"), key=lambda i: (i["days_left"], i["row"]))
     assert [(r[0], r[1], r[2].date(), r[3], r[4]) for r in body] == [
         (i["state"], i["days_left"], dt.date.fromisoformat(str(i["due"])), i["stage"], i["case_id"])
         for i in expected]

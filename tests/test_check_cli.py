@@ -148,20 +148,27 @@ def test_overdue_json(files):
     assert result.exit_code == 1, result.output  # something is 超期
     data = json.loads(result.output)
     assert data["today"] == "2019-11-15"
-    assert {tuple(sorted(i)) for i in data["items"]} == {("case_id", "days_left", "due", "row", "stage", "state")}
+    timed = [i for i in data["items"] if i["state"] != "待办"]
+    tasks = [i for i in data["items"] if i["state"] == "待办"]
+    assert {tuple(sorted(i)) for i in timed} == {("case_id", "days_left", "due", "row", "stage", "state")}
     opinion = next(i for i in data["items"] if i["case_id"] == "2019-002" and i["stage"] == "处理意见")
     assert opinion == {"case_id": "2019-002", "row": 4, "stage": "处理意见", "due": "2019-10-08", "days_left": -38,
                        "state": "超期"}
+    # the 60-day analysis is an open task without a time limit: no due date, the days since day 60
+    analysis = next(i for i in tasks if i["case_id"] == "2019-002")
+    assert analysis == {"case_id": "2019-002", "row": 4, "stage": "息访分析", "due": None, "days_left": None,
+                        "state": "待办", "since": "2019-10-08", "days_since": 38}
 
 
 def test_overdue_within(files):
     good = files["good"]
     default = json.loads(run("overdue", good, "--today", "2019-11-15", "--json").output)["items"]
-    assert [(i["stage"], i["state"], i["days_left"]) for i in default] == [("处理意见", "临期", 4), ("息访分析", "临期", 4)]
+    # day 60 is also when the unsettled analysis becomes a task: not a deadline, so not 临期
+    assert [(i["stage"], i["state"], i["days_left"]) for i in default] == [("处理意见", "临期", 4)]
     narrow = json.loads(run("overdue", good, "--today", "2019-11-15", "--within", "3", "--json").output)["items"]
     assert narrow == []
     text = run("overdue", good, "--today", "2019-11-15").output
-    assert "临期 2 项" in text and "还剩 4 天" in text
+    assert "临期 1 项" in text and "还剩 4 天" in text and "待办 0 项" in text
 
 
 def test_explain(files):

@@ -28,22 +28,27 @@ CASES = [
      {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.ON_TIME, dl.ANALYSIS: None}, "everything in time"),
     (case("B-late", assigned_on=D(2019, 9, 2), accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 10),
           opinion_on=D(2019, 10, 9), settled="是", settled_on=D(2019, 10, 20)),
-     {dl.NOTICE: dl.LATE, dl.OPINION: dl.LATE, dl.ANALYSIS: dl.OVERDUE},
-     "notice due Mon 09-09 served 09-10; opinion due 10-08 given 10-09; settled after day 60, no analysis"),
+     {dl.NOTICE: dl.LATE, dl.OPINION: dl.LATE, dl.ANALYSIS: dl.LAPSED},
+     "notice due Mon 09-09 served 09-10; opinion due 10-08 given 10-09; settled after day 60, never analysed"),
     (case("C-open", accepted_on=D(2019, 10, 8), acceptance_served_on=D(2019, 9, 20)),
-     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OPEN, dl.ANALYSIS: dl.OPEN}, "opinion due 2019-12-09"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OPEN, dl.ANALYSIS: None}, "opinion due 2019-12-09; day 60 not yet come"),
     (case("D-soon", accepted_on=D(2019, 9, 20), acceptance_served_on=D(2019, 9, 20)),
-     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.DUE_SOON, dl.ANALYSIS: dl.DUE_SOON}, "due Tue 11-19, 4 days left"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.DUE_SOON, dl.ANALYSIS: None},
+     "due Tue 11-19, 4 days left; the analysis is no deadline: nothing until day 60"),
     (case("E-overdue", assigned_on=D(2019, 11, 4), accepted_on=D(2019, 8, 2)),
-     {dl.NOTICE: dl.OVERDUE, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.OVERDUE},
-     "notice due Sat 11-09 → Mon 11-11, opinion due 10-08, both open"),
+     {dl.NOTICE: dl.OVERDUE, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
+     "notice due Sat 11-09 → Mon 11-11, opinion due 10-08, both open; the analysis a task since Tue 10-08"),
     (case("F-yanqi", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), extended="是",
+          extension_days=30, extension_notice_on=D(2019, 9, 30), extension_reason="情况复杂", extension_approver="李主任"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
+     "approved, notified before the original due Tue 10-08: due 10-08 + 30 = Thu 11-07, 8 days ago"),
+    (case("F2-yanqi-unapproved", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), extended="是",
           extension_days=30, extension_notice_on=D(2019, 9, 30), extension_reason="情况复杂"),
-     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.OVERDUE},
-     "notified before the original due Tue 10-08: due 10-08 + 30 = Thu 11-07, 8 days ago"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
+     "no 延期批准人: the extension does not count, due stays Tue 10-08"),
     (case("G-yanqi-late", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), extended="是",
-          extension_days=30, extension_notice_on=D(2019, 10, 9), extension_reason="情况复杂"),
-     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.OVERDUE},
+          extension_days=30, extension_notice_on=D(2019, 10, 9), extension_reason="情况复杂", extension_approver="李主任"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
      "notice of extension after the original due date: not counted"),
     (case("H-rejected", acceptance_decision="不予受理", accepted_on=D(2019, 8, 2)),
      {dl.NOTICE: dl.OVERDUE, dl.OPINION: None, dl.ANALYSIS: None},
@@ -57,10 +62,10 @@ CASES = [
      {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.ON_TIME, dl.ANALYSIS: dl.DONE}, "unsettled but analysed"),
     (case("K-rebounded", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), opinion_on=D(2019, 9, 30),
           settled="是", settled_on=D(2019, 10, 1), rebounded="是", rebounded_on=TODAY),
-     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.ON_TIME, dl.ANALYSIS: dl.DUE_SOON},
-     "rebounded after day 60: the analysis is due on the rebound day (0 days left)"),
+     {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.ON_TIME, dl.ANALYSIS: dl.TODO},
+     "rebounded after day 60: the analysis is a task from the rebound day (today)"),
     (case("L-2027", registered_on=D(2027, 1, 20), assigned_on=D(2027, 1, 22), accepted_on=D(2027, 1, 26)),
-     {dl.NOTICE: dl.OPEN, dl.OPINION: dl.OPEN, dl.ANALYSIS: dl.OPEN}, "a year without holiday data"),
+     {dl.NOTICE: dl.OPEN, dl.OPINION: dl.OPEN, dl.ANALYSIS: None}, "a year without holiday data"),
 ]
 
 
@@ -177,8 +182,8 @@ def test_a_rebound_after_day_60_is_explained_as_computed(tmp_path):
     table = dl.compute(ledger, D(2020, 3, 1))
     [analysis] = [e for e in dl.explain(ledger, 3) if e.stage == dl.ANALYSIS]
     assert analysis.due == table.at[3, "analysis_due"].date() == D(2020, 3, 2)
-    assert table.at[3, "analysis_state"] == dl.DUE_SOON
-    assert "当日即到期" in "\n".join(analysis.lines(dl.calendar_for(ledger)))
+    assert table.at[3, "analysis_state"] is None  # the task arises on Mon 03-02, tomorrow
+    assert "当日即成为待办" in "\n".join(analysis.lines(dl.calendar_for(ledger)))
 
 
 def test_without_a_extended_column_filled_extension_days_count(tmp_path):

@@ -165,3 +165,157 @@ def test_a_case_without_a_handling_period_is_never_overdue(opinion_ledger):
     findings = check_ledger(opinion_ledger, TODAY).findings
     late = {f.case_id for f in findings if f.code == "C402"}
     assert late == {"O01", "O02", "O03", "O06", "O07"}  # not O04 (建议意见类) nor O05 (检举控告类)
+
+
+# -- item 5: the 60-day unsettled analysis is a task, not a deadline ----------------------------------
+def answered(case_id: str, **fields):
+    """A case whose notice and opinion came in time: only its settling is open."""
+    accepted = fields["accepted_on"]
+    return case(case_id, acceptance_served_on=accepted, opinion_on=accepted + dt.timedelta(days=30), **fields)
+
+
+# (case, state as of TODAY, the day it became a task, article in the explanation)
+ANALYSIS = [
+    # campaign 求决类: 受理 Fri 2019-08-02 + 60 = Tue 10-01 (国庆) → Tue 10-08
+    (answered("A01", registered_on=D(2019, 7, 30), accepted_on=D(2019, 8, 2), settled="否"),
+     dl.TODO, D(2019, 10, 8), "《三年攻坚行动实施方案》五(二)"),
+    # after the campaign: the office's own practice, no plan cited; 受理 Mon 2021-03-01 + 60 = Fri 04-30
+    (answered("A02", registered_on=D(2021, 2, 26), accepted_on=D(2021, 3, 1), settled="否"),
+     dl.TODO, D(2021, 4, 30), "本办工作做法"),
+    # rebounded long after day 60: a task from the rebound day, Mon 2022-01-10
+    (answered("A03", registered_on=D(2021, 2, 26), accepted_on=D(2021, 3, 1), settled="是", settled_on=D(2021, 4, 1),
+          rebounded="是", rebounded_on=D(2022, 1, 10)), dl.TODO, D(2022, 1, 10), "本办工作做法"),
+    # settled only after day 60 and never analysed: no longer open
+    (answered("A04", registered_on=D(2021, 2, 26), accepted_on=D(2021, 3, 1), settled="是", settled_on=D(2021, 6, 1)),
+     dl.LAPSED, D(2021, 4, 30), "本办工作做法"),
+    (answered("A05", registered_on=D(2019, 7, 30), accepted_on=D(2019, 8, 2), settled="否", unsettled_analysis="诉求过高",
+          next_steps="包案化解"), dl.DONE, D(2019, 10, 8), "五(二)"),
+    # day 60 still ahead: 受理 Wed 2023-02-01 + 60 = Sun 04-02 → Mon 04-03
+    (answered("A06", registered_on=D(2023, 1, 30), accepted_on=D(2023, 2, 1), settled="否"), None, D(2023, 4, 3),
+     "本办工作做法"),
+    # settled in time: no task
+    (answered("A07", registered_on=D(2021, 2, 26), accepted_on=D(2021, 3, 1), settled="是", settled_on=D(2021, 4, 1)),
+     None, None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def analysis_ledger(tmp_path_factory):
+    return _ledger(tmp_path_factory, "analysis", [c for c, *_ in ANALYSIS])
+
+
+@pytest.mark.parametrize(("fields", "state", "since", "article"), ANALYSIS, ids=[c["case_id"] for c, *_ in ANALYSIS])
+def test_the_unsettled_analysis_is_an_open_task(analysis_ledger, fields, state, since, article):
+    table = dl.compute(analysis_ledger, TODAY)
+    row = _row(analysis_ledger, fields["case_id"])
+    got = table.at[row, "analysis_state"]
+    assert (None if pd.isna(got) else got) == state
+    due = table.at[row, "analysis_due"]
+    assert (None if pd.isna(due) else due.date()) == since
+    explained = _explained(analysis_ledger, fields["case_id"], dl.ANALYSIS)
+    if since is None:
+        assert explained is None
+        return
+    assert explained.due == since and article in explained.article
+    text = "\n".join(explained.lines(dl.calendar_for(analysis_ledger)))
+    assert "待办" in text and "方案未规定完成时限" in text and "期限" not in text.splitlines()[0]
+    if "本办" in article:
+        assert "实施方案》五" not in explained.article  # nothing cited from the plan after the campaign
+
+
+def test_an_open_task_is_never_overdue(analysis_ledger, tmp_path):
+    from click.testing import CliRunner
+
+    from xlkit.check.run import overdue_items
+    from xlkit.cli import cli
+
+    items = overdue_items(analysis_ledger, TODAY)
+    assert {(i["case_id"], i["state"]) for i in items} == {("A01", "待办"), ("A02", "待办"), ("A03", "待办")}
+    a01 = next(i for i in items if i["case_id"] == "A01")
+    assert a01["since"] == "2019-10-08" and a01["days_since"] == (TODAY - D(2019, 10, 8)).days
+    result = CliRunner().invoke(cli, ["overdue", str(analysis_ledger.path), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output  # only tasks: nothing 超期
+    assert "超期 0 项" in result.output and "待办 3 项" in result.output
+    findings = [f for f in check_ledger(analysis_ledger, TODAY).findings if f.code in ("C308", "C402", "C401")]
+    assert {f.case_id for f in findings if f.code == "C308"} == {"A01", "A02", "A03", "A04"}
+    assert all("超期" not in f.message for f in findings if f.code == "C308")
+
+
+def test_a_setting_drops_the_task_outside_the_campaign(tmp_path):
+    import openpyxl
+
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [c for c, *_ in ANALYSIS])
+    workbook = openpyxl.load_workbook(path)
+    workbook.create_sheet("设置").append(["攻坚期外息访分析", "否"])
+    workbook.save(path)
+    ledger = read_ledger(path)
+    table = dl.compute(ledger, TODAY).set_index(ledger.frame["case_id"])
+    assert table.loc["A01", "analysis_state"] == dl.TODO  # a campaign case keeps the plan's task
+    assert table.loc[["A02", "A03", "A04", "A06"], "analysis_due"].isna().all()
+
+
+# -- item 6: an extension needs its approver -----------------------------------------------------------
+EXTENDED = dict(registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20), extended="是",
+                extension_days=30, extension_notice_on=D(2019, 11, 10), extension_reason="情况复杂")
+# (case, due) — 受理 Fri 2019-09-20 + 60 = Tue 11-19; approved: + 30 = Thu 12-19
+EXTENSIONS = [
+    (case("E01", **EXTENDED, extension_approver="李主任"), D(2019, 12, 19)),
+    (case("E02", **EXTENDED), D(2019, 11, 19)),  # no approver: the extension does not count
+]
+
+
+def test_an_extension_counts_only_with_its_approver(tmp_path):
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "t.xlsx", [c for c, _ in EXTENSIONS]))
+    table = dl.compute(ledger, TODAY)
+    for fields, due in EXTENSIONS:
+        row = _row(ledger, fields["case_id"])
+        assert table.at[row, "opinion_due"].date() == due
+        assert _explained(ledger, fields["case_id"], dl.OPINION).due == due
+    assert "没有延期批准人" in _explained(ledger, "E02", dl.OPINION).note
+    c314 = [f for f in check_ledger(ledger, TODAY).findings if f.code == "C314"]
+    assert [(f.case_id, f.column, f.severity.value) for f in c314] == [("E02", "延期批准人", "错误")]
+
+
+def test_without_an_approver_column_the_extension_still_counts(tmp_path):
+    headers = ["案件编号", "信访人", "登记日期", "受理日期", "是否延期", "延期天数", "延期告知日期", "延期理由"]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "t.xlsx", [case("E03", **EXTENDED)], headers=headers))
+    assert dl.compute(ledger, TODAY).iloc[0]["opinion_due"].date() == D(2019, 12, 19)
+    notes = [f for f in check_ledger(ledger, TODAY).findings if f.code == "C001" and "C314" in f.message]
+    assert notes and "延期批准人" in notes[0].message
+
+
+# -- item 9: the higher body's deadline --------------------------------------------------------------
+UPPER = dict(registered_on=D(2021, 3, 1), source="县纪委", acceptance_served_on=D(2021, 3, 5))
+# (case, state, C-code) — 上级报结期限 Sat 2021-05-15 is the due date itself: given, so not rolled
+REPORTS = [
+    (case("U01", **UPPER, upper_deadline=D(2021, 5, 15), reported_on=D(2021, 5, 15)), dl.ON_TIME, None),
+    (case("U02", **UPPER, upper_deadline=D(2021, 5, 15), reported_on=D(2021, 5, 17)), dl.LATE, "C413"),  # Mon
+    (case("U03", **UPPER, upper_deadline=D(2021, 5, 15)), dl.OVERDUE, "C403"),
+    # a 转送 case still owes the higher body its report
+    (case("U04", **UPPER, acceptance_decision="转送其他机关", upper_deadline=D(2021, 5, 15)), dl.OVERDUE, "C403"),
+    # a 报结期限 before the case was received: a finding
+    (case("U05", **UPPER, upper_deadline=D(2021, 2, 26), reported_on=D(2021, 2, 26)), dl.ON_TIME, "C160"),
+    (case("U06", **UPPER), None, None),
+]
+
+
+def test_the_higher_bodys_deadline_is_a_stage(tmp_path):
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "t.xlsx", [c for c, *_ in REPORTS]))
+    table = dl.compute(ledger, TODAY)
+    findings = check_ledger(ledger, TODAY).findings
+    from xlkit.check.run import overdue_items
+
+    overdue = {i["case_id"] for i in overdue_items(ledger, TODAY) if i["stage"] == dl.UPPER}
+    for fields, state, code in REPORTS:
+        row = _row(ledger, fields["case_id"])
+        got = table.at[row, "upper_state"]
+        assert (None if pd.isna(got) else got) == state, fields["case_id"]
+        explained = _explained(ledger, fields["case_id"], dl.UPPER)
+        if state is None:
+            assert explained is None and pd.isna(table.at[row, "upper_due"])
+            continue
+        assert explained.due == table.at[row, "upper_due"].date() == fields["upper_deadline"]
+        assert "不顺延" in "\n".join(explained.lines(dl.calendar_for(ledger)))
+        codes = {f.code for f in findings if f.case_id == fields["case_id"] and f.code in ("C403", "C413", "C160")}
+        assert codes == ({code} if code else set()), fields["case_id"]
+        assert (fields["case_id"] in overdue) == (state == dl.OVERDUE)

@@ -87,7 +87,8 @@ def test_json_has_the_month_and_cumulative_kpis(run):
     assert cumulative["kpis"]["答复率"] == pytest.approx(2 / 3)  # M2 overdue, M4 and M5 answered
     assert cumulative["kpis"]["化解率"] == pytest.approx(1 / 2)  # M4 rebounded
     assert cumulative["kpis"]["满意率"] == 1.0  # 满意 and 基本满意
-    assert data["overdue"] == 2 and data["due_soon"] == 2  # M2 and M3, each 处理意见 and 息访分析
+    # M2 and M3's 处理意见; their 息访分析 is a task without a time limit (the 60日未息访 list), never 超期/临期
+    assert data["overdue"] == 1 and data["due_soon"] == 1
 
 
 def test_kpi_sheet_equals_json(run):
@@ -121,11 +122,10 @@ def test_counts_this_month_and_totals(run):
 def test_overdue_and_due_soon_lists(run):
     _, _, _, book = run
     overdue = [r for r in sheet_rows(book["超期案件"], 4) if r[0]]
-    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {
-        ("M2", "处理意见", dt.datetime(2019, 11, 4), -21), ("M2", "息访分析", dt.datetime(2019, 11, 4), -21)}
+    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), -21)}
     soon = [r for r in sheet_rows(book["临期案件"], 4) if r[0]]
     # M3 is not settled either, so its 60-day analysis falls due the same day
-    assert [(r[0], r[4], r[7], r[8]) for r in soon] == [("M3", "处理意见", 1, "临期"), ("M3", "息访分析", 1, "临期")]
+    assert [(r[0], r[4], r[7], r[8]) for r in soon] == [("M3", "处理意见", 1, "临期")]
 
 
 def test_unsettled_rectification_and_key_cases(run):
@@ -194,4 +194,4 @@ def test_within_widens_the_due_soon_list(run):
     result = CliRunner().invoke(cli, ["monthly", str(folder / "台账11月.xlsx"), "--month", "2019-11", "--today",
                                       TODAY.isoformat(), "--within", "60", "-o", str(folder / "宽.xlsx"), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["due_soon"] == 4  # M3's two stages, and M1's two (due 2020-01-03)
+    assert json.loads(result.stdout)["due_soon"] == 2  # M3's 处理意见, and M1's (due 2020-01-03)

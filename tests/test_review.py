@@ -98,7 +98,7 @@ def test_a_case_with_problems(ledger_path):
     assert "开城治信受[2019]2号" in problems["文书格式是否规范"]
     assert "处理意见逾期完成" in problems["送达是否及时"] and "签字" in problems["送达是否及时"]
     assert "未填法规政策依据" in problems["法律法规政策依据是否充分"]
-    assert "未按期分析原因" in problems["处理意见是否明确并落实到位"]
+    assert "未分析原因" in problems["处理意见是否明确并落实到位"]
     reasonable = next(p for p in bad.points if p.title == "诉求合理性是否认定准确")
     assert any("解决到位" in n for n in reasonable.notes)  # 合理 but only 思想教育 (plan 五(二))
 

@@ -72,6 +72,8 @@ TABLE = [
     ("C150", dict(case_id="T-DUP"), {}),
     ("C160", dict(accepted_on=D(2019, 9, 10)), {}),
     ("C160", dict(settled_on=D(2019, 10, 31)), dict(settled_on=D(2019, 11, 1))),
+    ("C160", dict(upper_deadline=D(2019, 9, 13), reported_on=D(2019, 11, 6)),  # 报结期限 before 登记 (Mon 09-16)
+     dict(upper_deadline=D(2019, 11, 8), reported_on=D(2019, 11, 6))),
     ("C161", dict(closed_on=TODAY + dt.timedelta(days=1)), dict(closed_on=TODAY)),
     ("C301", dict(opinion_served_on=None, service_method=None, receipt_signed=None, settled=None, settled_on=None,
                   closed_on=None, unsettled_analysis="正在沟通", next_steps="尽快送达"),
@@ -82,12 +84,16 @@ TABLE = [
                   evaluated_on=None, settled=None, settled_on=None, accepted_on=D(2019, 11, 1)),
      dict(settled="否", settled_on=None, unsettled_analysis="诉求过高", next_steps="继续教育")),
     ("C303", dict(extended="是", extension_days=10, extension_notice_on=D(2019, 10, 20)),
-     dict(extended="是", extension_days=10, extension_notice_on=D(2019, 10, 20), extension_reason="情况复杂")),
+     dict(extended="是", extension_days=10, extension_notice_on=D(2019, 10, 20), extension_reason="情况复杂",
+          extension_approver="李主任")),
     ("C304", dict(extension_days=10), dict(extended="否")),
-    ("C305", dict(extended="是", extension_days=40, extension_notice_on=D(2019, 10, 20), extension_reason="复杂"),
-     dict(extended="是", extension_days=30, extension_notice_on=D(2019, 10, 20), extension_reason="复杂")),
-    ("C306", dict(extended="是", extension_days=10, extension_notice_on=D(2019, 11, 20), extension_reason="复杂"),
-     dict(extended="是", extension_days=10, extension_notice_on=D(2019, 11, 19), extension_reason="复杂")),
+    ("C305", dict(extended="是", extension_days=40, extension_notice_on=D(2019, 10, 20), extension_reason="复杂", extension_approver="李主任"),
+     dict(extended="是", extension_days=30, extension_notice_on=D(2019, 10, 20), extension_reason="复杂", extension_approver="李主任")),
+    ("C306", dict(extended="是", extension_days=10, extension_notice_on=D(2019, 11, 20), extension_reason="复杂", extension_approver="李主任"),
+     dict(extended="是", extension_days=10, extension_notice_on=D(2019, 11, 19), extension_reason="复杂", extension_approver="李主任")),
+    # 2005 art. 33 / 2022 art. 34: an extension needs the head's approval
+    ("C314", dict(extended="是", extension_days=10, extension_notice_on=D(2019, 10, 20), extension_reason="复杂"),
+     dict(extended="是", extension_days=10, extension_notice_on=D(2019, 10, 20), extension_reason="复杂", extension_approver="李主任")),
     ("C307", dict(receipt_signed="否"), {}),
     ("C308", dict(UNSETTLED), dict(UNSETTLED, unsettled_analysis="诉求过高", next_steps="继续做思想工作")),
     ("C308", dict(rebounded="是", rebounded_on=D(2019, 12, 1)),
@@ -102,11 +108,15 @@ TABLE = [
     ("C401", dict(acceptance_served_on=None), {}),
     ("C402", dict(opinion_on=None, opinion_ref=None, opinion_served_on=None, satisfaction=None, evaluated_on=None,
                   settled=None, settled_on=None, closed_on=None), {}),
+    # 上级报结: the given date, not rolled — Sat 2019-11-09 is the last day even though it is a day off
+    ("C403", dict(upper_deadline=D(2019, 11, 9)), dict(upper_deadline=D(2019, 11, 9), reported_on=D(2019, 11, 8))),
     ("C411", dict(acceptance_served_on=D(2019, 9, 24)), dict(acceptance_served_on=D(2019, 9, 23))),
     ("C412", dict(opinion_on=D(2019, 11, 20), opinion_served_on=D(2019, 11, 20), evaluated_on=D(2019, 11, 20),
                   settled_on=D(2019, 11, 20), closed_on=D(2019, 11, 21)),
      dict(opinion_on=D(2019, 11, 19), opinion_served_on=D(2019, 11, 20), evaluated_on=D(2019, 11, 20),
           settled_on=D(2019, 11, 20), closed_on=D(2019, 11, 21))),
+    ("C413", dict(upper_deadline=D(2019, 11, 9), reported_on=D(2019, 11, 11)),  # Mon after the given Sat: late
+     dict(upper_deadline=D(2019, 11, 9), reported_on=D(2019, 11, 9))),
 ]
 
 

@@ -113,6 +113,18 @@ CASES = [
     # 转送其他机关: only the decision notice (Tue 2022-06-21), served late
     _case("2022-20", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="转送其他机关",
           accepted_on=D(2022, 6, 8), acceptance_served_on=D(2022, 6, 22)),
+    # an extension without its approver does not count: due stays 2019-11-19 (approved: 2019-12-19, case 2019-05)
+    _case("2019-22", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20),
+          acceptance_served_on=D(2019, 9, 20), extended="是", extension_days=30, extension_notice_on=D(2019, 11, 10),
+          opinion_on=D(2019, 12, 18), settled="是", settled_on=D(2019, 12, 30)),
+    # 上级报结: the given date, not rolled (Sat 2021-05-15); reported late on 05-17, or not at all
+    _case("2021-23", registered_on=D(2021, 3, 1), source="县纪委", upper_deadline=D(2021, 5, 15),
+          reported_on=D(2021, 5, 17), acceptance_served_on=D(2021, 3, 5)),
+    _case("2021-24", registered_on=D(2021, 3, 1), source="县信访局", upper_deadline=D(2021, 5, 15),
+          acceptance_served_on=D(2021, 3, 5)),
+    # after the campaign, 60 days unsettled: the office's own 待办 (no time limit)
+    _case("2021-25", registered_on=D(2021, 3, 1), accepted_on=D(2021, 3, 2), acceptance_served_on=D(2021, 3, 2),
+          opinion_on=D(2021, 4, 20), settled="否"),
     # nothing dated yet: no deadline, no state
     _case("0000-21"),
     # open cases relative to the real today: 临期 and 办理中
@@ -323,11 +335,12 @@ def _state(value):
 
 def _summary(expected, row) -> str:
     """期限状态 as the template states it: the most urgent stage's state (earliest stage on ties)."""
-    rank = {None: 0, dl.ON_TIME: 1, dl.DONE: 1, dl.LATE: 2, dl.OPEN: 3, dl.DUE_SOON: 4, dl.OVERDUE: 5}
-    scored = [(rank[_state(expected.loc[row, f"{key}_state"])], 3 - i, stage)
-              for i, (key, stage) in enumerate(zip(("notice", "opinion", "analysis"), dl.STAGES, strict=True))]
+    rank = {None: 0, dl.LAPSED: 0, dl.ON_TIME: 1, dl.DONE: 1, dl.LATE: 2, dl.OPEN: 3, dl.TODO: 4, dl.DUE_SOON: 5,
+            dl.OVERDUE: 6}
+    scored = [(rank[_state(expected.loc[row, f"{key}_state"])], len(dl.STAGES) - i, stage)
+              for i, (stage, key) in enumerate(dl.STAGE_KEYS.items())]
     best, _, stage = max(scored)
-    word = ["", dl.ON_TIME, dl.LATE, dl.OPEN, dl.DUE_SOON, dl.OVERDUE][best]
+    word = ["", dl.ON_TIME, dl.LATE, dl.OPEN, dl.TODO, dl.DUE_SOON, dl.OVERDUE][best]
     return word + (f"（{stage}）" if best >= 3 else "")
 
 
@@ -342,7 +355,9 @@ def test_libreoffice_state_column_equals_the_python_states(computed):
     want = {ledger.frame.loc[r, "case_id"]: _summary(expected, r) for r in ledger.frame.index}
     assert got == want
     # the hand-picked cases really cover the states the colours depend on
-    assert {"超期（受理告知）", "临期（处理意见）", "办理中（处理意见）", ""} <= set(got.values())
+    assert {"超期（受理告知）", "临期（处理意见）", "办理中（处理意见）", "待办（息访分析）", "超期（上级报结）", ""} <= set(
+        got.values())
+    assert got["2021-23"] == "逾期完成" and got["2021-25"] == "待办（息访分析）"
     assert got["2019-07"] == "超期（受理告知）"  # 不予受理: its notice is tracked, no handling deadlines
     assert got["2022-20"] == "逾期完成"  # 转送 notice served a day late
 

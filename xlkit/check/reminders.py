@@ -71,7 +71,7 @@ def collect(ledger: Ledger, report: OverdueReport) -> Reminders:
     """The report's overdue and due-soon stages, sorted by 股室, then due date, then ledger row."""
     frame = ledger.frame
     items = []
-    for item in report.items:
+    for item in report.overdue + report.due_soon:  # the 待办 analysis tasks have no due date to chase
         row = item["row"]
         items.append(Reminder(
             unit=_text(frame.at[row, "unit"]) or NO_UNIT, handler=_text(frame.at[row, "handler"]),

@@ -63,17 +63,22 @@ RULES: tuple[Rule, ...] = (
     Rule("C305", E, "延期超过 30 日", "依法最多延长 30 日：请核对延期天数（超出部分不计入期限）。"),
     Rule("C306", E, "延期告知晚于原办理期限", "延期须在原期限届满前告知信访人，逾期告知的延期不计入期限：请核对延期告知日期。"),
     Rule("C307", W, "处理意见已送达但送达回证未签字", "书面送达签字率要求 100%：请补签送达回证；留置送达的请在备注写明见证人。"),
-    Rule("C308", W, "受理 60 日仍未息访或反弹，缺未息访原因分析/下步措施",
-         "请填写未息访原因分析和下步措施（攻坚行动实施方案五(二)）。"),
+    Rule("C308", W, "受理 60 日仍未息访或反弹，缺未息访原因分析/下步措施（待办，不计超期）",
+         "请填写未息访原因分析和下步措施（攻坚行动案件：实施方案五(二)，未规定完成时限；其他案件为本办做法）。"),
     Rule("C309", N, "非求决类信访，不在攻坚行动统计范围", "照常办理；攻坚行动的指标只统计求决类。"),
     Rule("C310", N, "登记日期早于攻坚行动起始日（2018年8月1日）", "如属历史积案可保留；否则请核对登记日期。"),
     Rule("C311", N, "重复信访人（同一人有多件案件）", "请核对是否同一诉求重复登记，必要时合并办理、统一答复。"),
     Rule("C312", W, "审核需整改但未填整改完成日期", "整改完成后请填写整改完成日期；未完成的请督促承办股室尽快整改。"),
     Rule("C313", W, "期限所在年份没有节假日数据", "已只按周末计算期限；请在“设置”表的“节假日调整”中补录该年的法定节假日和调休后重新校验。"),
+    Rule("C314", E, "延期未经负责人批准（缺延期批准人）",
+         "延期须经本机关负责人批准（2005年《信访条例》第三十三条、2022年《信访工作条例》第三十四条）：请填写延期批准人；"
+         "未经批准的延期不计入期限，也不生成延期办理告知书。"),
     Rule("C401", W, "受理告知超期未完成", "请尽快送达受理告知书并填写送达日期；已送达的请补填日期。"),
     Rule("C402", W, "处理意见超期未出具", "请尽快出具处理意见书；确需延期的须在原期限前批准并告知。"),
+    Rule("C403", W, "上级报结期限已过仍未报结", "请尽快向上级交办机关报结并填写报结日期；已报结的请补填日期。"),
     Rule("C411", N, "受理告知逾期完成", "已完成但超过期限，计入按期情况统计；无需修改台账。"),
     Rule("C412", N, "处理意见逾期出具", "已出具但超过期限，计入按期答复率；无需修改台账。"),
+    Rule("C413", W, "报结晚于上级报结期限", "上级机关会就逾期报结通报：请核对报结日期；确已逾期的，在备注写明原因。"),
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
@@ -423,6 +428,7 @@ DATE_PAIRS = (
     ("closed_on", "opinion_served_on"),
     ("rebounded_on", "settled_on"),
     ("rectified_on", "registered_on"),
+    ("upper_deadline", "registered_on"),  # a 上级报结期限 before the case was even received
 )
 #: Dates that may lie in the future.
 FUTURE_OK = ("upper_deadline",)
@@ -518,6 +524,15 @@ def extension_consistency(ctx: Context) -> Iterator[Finding]:
 
 
 @_rule
+def extension_approver(ctx: Context) -> Iterator[Finding]:
+    """C314: 2005 art. 33 / 2022 art. 34 — an extension needs the head's approval (延期批准人)."""
+    if not ctx.has("extended", "extension_approver", rule="C314"):
+        return
+    yield from ctx.emit("C314", ctx.yes("extended") & ~ctx.filled("extension_approver"), "extension_approver",
+                        "“是否延期”为“是”，但没有填写延期批准人：未经本机关负责人批准的延期不计入期限。")
+
+
+@_rule
 def extension_too_long(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("extension_days", rule="C305"):
         return
@@ -596,6 +611,7 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
     stages = (
         ("notice", "C401", "C411", "acceptance_served_on", dl.NOTICE),
         ("opinion", "C402", "C412", "opinion_on", dl.OPINION),
+        ("upper", "C403", "C413", "reported_on", dl.UPPER),
     )
     for key, overdue_code, late_code, done_field, stage in stages:
         if not ctx.has(*needs[key], rule=overdue_code):
@@ -619,14 +635,20 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
     rebounded = ctx.yes("rebounded")
     filled = {f: ctx.filled(f) for f in ("unsettled_analysis", "next_steps")}
     target = np.where(filled["unsettled_analysis"], 1, 0)
-    overdue = handled & (state == dl.OVERDUE)
+    # an open task (待办) or one that lapsed when the case settled after day 60; never counted as 超期
+    todo = handled & np.isin(state, [dl.TODO, dl.LAPSED])
+    lapsed = state == dl.LAPSED
+
+    def message(i: int) -> str:
+        missing = "和".join(f"“{header(f)}”" for f in ("unsettled_analysis", "next_steps") if not filled[f][i])
+        if lapsed[i]:
+            return f"受理满 60 日（{_date_text(due[i])}）时仍未息诉息访（其后才息访），但未填写{missing}；卷宗宜补记。"
+        when = f"已反弹（{_date_text(due[i])}）" if rebounded[i] else f"受理满 60 日（{_date_text(due[i])}）仍未息诉息访"
+        return f"{when}，未填写{missing}：列为待办（方案未规定完成时限）。"
+
     for field_name, which in (("unsettled_analysis", 0), ("next_steps", 1)):
         # point at the first empty one of the two cells
-        yield from ctx.emit("C308", overdue & (target == which), field_name,
-                            lambda i: ("已反弹" if rebounded[i] else f"受理满 60 日（{_date_text(due[i])}）仍未息诉息访")
-                            + "，但未填写" + "和".join(
-                                f"“{header(f)}”" for f in ("unsettled_analysis", "next_steps") if not filled[f][i])
-                            + "。")
+        yield from ctx.emit("C308", todo & (target == which), field_name, message)
 
 
 @_rule

@@ -61,10 +61,12 @@ def check_file(path: str | Path, today: dt.date) -> CheckResult:
 
 
 def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> list[dict[str, Any]]:
-    """Open stages past due (超期) or due within `within` days (临期; default 设置's 临期提醒天数).
+    """Open stages past due (超期) or due within `within` days (临期; default 设置's 临期提醒天数), and open tasks (待办).
 
     Each item: case_id, row, stage, due (YYYY-MM-DD), days_left (due − today, negative when overdue),
-    state. Ordered most urgent first, then by row.
+    state. The 息访分析 task has no due date (the plan sets no time limit): its items have state 待办,
+    due and days_left null, `since` (day 60 after acceptance, or the rebound) and `days_since`.
+    Ordered most urgent first, then by row; the tasks after every timed stage, oldest first.
     """
     if within is None:
         within = int(ledger.settings.due_soon_days)
@@ -73,12 +75,17 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
     case_ids = ledger.frame["case_id"].to_numpy(dtype=object)
     rows = ledger.frame.index.to_numpy()
     items: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
     for stage, key in dl.STAGE_KEYS.items():
         if not open_[key]:
             continue
         state = table[f"{key}_state"].to_numpy(dtype=object)
         left = table[f"{key}_days_left"].to_numpy(dtype="float64")
         due = table[f"{key}_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        for i in np.flatnonzero(state == dl.TODO):
+            tasks.append({"case_id": None if case_ids[i] is None else str(case_ids[i]), "row": int(rows[i]),
+                          "stage": stage, "due": None, "days_left": None, "state": dl.TODO, "since": str(due[i]),
+                          "days_since": int(-left[i])})
         is_open = np.isin(state, dl.OPEN_STATES) & ~np.isnan(left)
         overdue = is_open & (left < 0)
         soon = is_open & (left >= 0) & (left <= within)
@@ -87,7 +94,8 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
                           "stage": stage, "due": str(due[i]), "days_left": int(left[i]),
                           "state": dl.OVERDUE if overdue[i] else dl.DUE_SOON})
     items.sort(key=lambda item: (item["days_left"], item["row"]))
-    return items
+    tasks.sort(key=lambda item: (-item["days_since"], item["row"]))
+    return items + tasks
 
 
 
@@ -116,6 +124,11 @@ class OverdueReport:
     @property
     def due_soon(self) -> list[dict[str, Any]]:
         return [i for i in self.items if i["state"] == dl.DUE_SOON]
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        """The open 息访分析 tasks (待办): no time limit, never 超期."""
+        return [i for i in self.items if i["state"] == dl.TODO]
 
     def to_dict(self) -> dict[str, Any]:
         """DESIGN §8 `xlkit overdue --json`."""

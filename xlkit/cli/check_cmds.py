@@ -112,9 +112,9 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
     if as_json:
         echo_json(report.to_dict())
         click.get_current_context().exit(exit_code)
-    items, late, soon = report.items, report.overdue, report.due_soon
+    items, late, soon, tasks = report.items, report.overdue, report.due_soon, report.tasks
     click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
-    click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项")
+    click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项，待办 {len(tasks)} 项")
     for title, group in (("超期", late), ("临期", soon)):
         if not group:
             continue
@@ -125,8 +125,15 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
                 "今天到期" if item["days_left"] == 0 else f"还剩 {item['days_left']} 天")
             due = fmt(dt.date.fromisoformat(item["due"]))
             click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
+    if tasks:
+        click.echo("")
+        click.secho("【待办】（方案未规定完成时限，不计超期）", bold=True)
+        for item in tasks:
+            since = fmt(dt.date.fromisoformat(item["since"]))
+            click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  自 {since} 起  "
+                       f"已 {item['days_since']} 天")
     if not items:
-        click.echo("没有超期或临期的环节。")
+        click.echo("没有超期或临期的环节，也没有待办。")
     for stage in report.unjudged:
         absent = "、".join(f"“{h}”" for h in stage["missing"])
         click.echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
@@ -163,11 +170,10 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
         click.echo(f"案件 {wanted}（第{row}行，信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
         decision = case["acceptance_decision"]
         explanations = dl.explain(ledger, row, calendar)
+        if decision in dl.NOT_HANDLED_DECISIONS:
+            click.echo(f"  受理结论为“{decision}”：只有书面告知的期限，不计处理意见期限。")
         if not explanations:
-            if decision in dl.NOT_HANDLED_DECISIONS:
-                click.echo(f"  受理结论为“{decision}”，不计办理期限。")
-            else:
-                click.echo("  尚无可计算的期限（交办日期、受理日期都未填写）。")
+            click.echo("  尚无可计算的期限（登记日期、交办日期、受理日期都未填写）。")
             continue
         for explanation in explanations:
             click.echo("")
@@ -180,4 +186,6 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
                 extra = ""
                 if state in dl.OPEN_STATES and left == left:
                     extra = f"（已超期 {int(-left)} 天）" if left < 0 else f"（还剩 {int(left)} 天）"
+                elif state == dl.TODO and left == left:
+                    extra = f"（已 {int(-left)} 天，不计超期）"
                 click.echo(f"  状态：{state}{extra}")

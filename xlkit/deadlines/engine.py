@@ -28,10 +28,12 @@ from xlkit.schema import YES, header
 
 STAGES = tuple(s.name for s in st.STAGES)
 STAGE_KEYS = {s.name: s.key for s in st.STAGES}
-NOTICE, OPINION, ANALYSIS = STAGES[:3]
+NOTICE, OPINION, ANALYSIS, UPPER = STAGES
 
 ON_TIME, LATE, OPEN, DUE_SOON, OVERDUE, DONE = "已按期完成", "逾期完成", "办理中", "临期", "超期", "已完成"
 OPEN_STATES = (OPEN, DUE_SOON, OVERDUE)
+#: the 息访分析 task: open (待办) from day 60 or the rebound; a case settled after day 60 without it is 已息访未分析
+TODO, LAPSED = "待办", "已息访未分析"
 
 CAMPAIGN_NOTICE_DAYS = 5
 STATUTORY_NOTICE_DAYS = 15
@@ -58,6 +60,7 @@ def stage_fields(ledger: Ledger) -> dict[str, tuple[str, ...]]:
         "notice": (notice_start_field(ledger), "acceptance_served_on"),
         "opinion": ("accepted_on", "opinion_on"),
         "analysis": ("accepted_on", "settled", "unsettled_analysis", "next_steps"),
+        "upper": ("upper_deadline", "reported_on"),
     }
 
 
@@ -151,7 +154,10 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     notice_on = _days(frame["extension_notice_on"])
     # without a 是否延期 column, a filled 延期天数 says the case was extended
     extended = _yes(frame["extended"]) if ledger.has("extended") else np.ones(len(frame), dtype=bool)
-    counted = (extended & (limit > 0) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
+    # 2005 art. 33 / 2022 art. 34: only an extension approved by the office's head counts (when the ledger
+    # records approvers at all)
+    approved = _filled(frame["extension_approver"]) if ledger.has("extension_approver") else np.ones(len(frame), bool)
+    counted = (extended & approved & (limit > 0) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
                & ~np.isnat(original_due) & (notice_on <= original_due))
     extra = np.where(counted, np.minimum(np.nan_to_num(extension), limit), 0).astype("timedelta64[D]")
     raw_extended = np.where(counted, original_due + extra, raw_opinion)
@@ -172,14 +178,19 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     later_rebound = rebounded & ~np.isnat(rebound_day) & (rebound_day > day_60)
     analysis_due = np.where(later_rebound, rebound_day, analysis_due)
     analysed = _filled(frame["unsettled_analysis"]) & _filled(frame["next_steps"])
-    # a case settled after day 60 needed the analysis only while it was unsettled: judge it as of settling
     _stage(out, "analysis", np.where(applies, analysis_start, nat), analysis_due, np.full(len(frame), nat), today64,
            soon)
-    state = out["analysis_state"].astype(object)
+    # a task, not a deadline: open (待办) once day 60 (or the rebound) has come, never 超期; days_left is then
+    # minus the days since. A case settled after day 60 needed it only while unsettled: 已息访未分析
+    state = np.full(len(frame), None, dtype=object)
+    state[applies & (analysis_due <= today64)] = TODO
     state[applies & analysed] = DONE
-    late_settled = applies & ~rebounded & settled & ~analysed & ~np.isnat(settled_on)
-    state[late_settled] = OVERDUE
+    state[applies & ~rebounded & settled & ~analysed & ~np.isnat(settled_on)] = LAPSED
     out["analysis_state"] = state
+
+    # 上级报结: the given date, closed by 报结日期
+    _, upper_start, _, upper_due = timing["upper"]
+    _stage(out, "upper", upper_start, upper_due, _days(frame["reported_on"]), today64, soon)
 
     uncovered = np.full(len(frame), np.nan)
     for days in (raw, notice_due, raw_extended, opinion_due):
@@ -233,17 +244,30 @@ class Explanation:
     article: str
     uncovered_years: tuple[int, ...] = ()
     note: str = ""
+    kind: str = "deadline"  # deadline / task (an open task from `due` on, no time limit) / given (a date set by others)
 
     def lines(self, calendar: WorkCalendar) -> list[str]:
         if self.due is None:
             text = [f"【{self.stage}】不设期限", f"  规则：{self.rule}", f"  依据：{self.article}"]
             return text + ([f"  说明：{self.note}"] if self.note else [])
+        if self.kind == "given":
+            text = [f"【{self.stage}】期限 {fmt(self.due)}（{weekday(self.due)}）",
+                    f"  期限：{self.start_label}，由上级交办机关给定，不计日数、不顺延",
+                    f"  规则：{self.rule}", f"  依据：{self.article}"]
+            return text + ([f"  说明：{self.note}"] if self.note else [])
+        if self.kind == "task" and self.days == 0:
+            text = [f"【{self.stage}】待办任务，自 {fmt(self.due)} 起（方案未规定完成时限）",
+                    f"  起算：{self.start_label} {fmt(self.start)}（当日即成为待办）",
+                    f"  规则：{self.rule}", f"  依据：{self.article}"]
+            return text + ([f"  说明：{self.note}"] if self.note else [])
         if self.days == 0:  # due on the day itself (a rebound after day 60)
             text = [f"【{self.stage}】期限 {fmt(self.due)}", f"  起算：{self.start_label} {fmt(self.start)}（当日即到期）",
                     f"  规则：{self.rule}", f"  依据：{self.article}"]
             return text + ([f"  说明：{self.note}"] if self.note else [])
+        title = (f"待办任务，自 {fmt(self.due)} 起（方案未规定完成时限，不计超期）" if self.kind == "task"
+                 else f"期限 {fmt(self.due)}")
         text = [
-            f"【{self.stage}】期限 {fmt(self.due)}",
+            f"【{self.stage}】{title}",
             f"  起算：{self.start_label} {fmt(self.start)}（当日不计入）",
             f"  期间：{self.days} 日，第 {self.days} 日为 {fmt(self.raw_end)}（{weekday(self.raw_end)}，"
             f"{calendar.day_kind(self.raw_end)}）",
@@ -328,8 +352,9 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
         extension = case["extension_days"]
         notice_on = case["extension_notice_on"]
         extended = case["extended"] == YES or not ledger.has("extended")
-        counted = (opinion.extension > 0 and extended and extension and extension > 0 and notice_on is not None
-                   and notice_on <= original.due)
+        approved = bool(case["extension_approver"]) or not ledger.has("extension_approver")
+        counted = (opinion.extension > 0 and extended and approved and extension and extension > 0
+                   and notice_on is not None and notice_on <= original.due)
         rule = opinion.rule
         if counted:
             extra = min(int(extension), opinion.extension)
@@ -345,8 +370,10 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
         else:
             note = ""
             if case["extended"] == YES:
-                note = ("台账填了延期，但" + ("延期告知日期晚于原期限，" if notice_on else "没有延期告知日期，")
-                        + "延期不计入期限")
+                why = ("没有延期告知日期，" if notice_on is None else
+                       "延期告知日期晚于原期限，" if notice_on > original.due else
+                       "没有延期批准人（须经本机关负责人批准），" if not approved else "")
+                note = f"台账填了延期，但{why}延期不计入期限"
             result.append(Explanation(OPINION, header("accepted_on"), accepted, opinion.days, original.raw_end,
                                       original.due, original.skipped, rule,
                                       f"{opinion.article}；{period_law(original.raw_end)}", original.uncovered_years,
@@ -360,11 +387,19 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
         if case["rebounded"] == YES and rebound_day is not None and rebound_day > day_60.due:
             # as compute(): a rebound after day 60 calls for the analysis from the rebound itself
             result.append(Explanation(
-                ANALYSIS, header("rebounded_on"), rebound_day, 0, rebound_day, rebound_day, (),
-                "息访后反弹的，应分析未息访原因并制定下步措施（受理满 60 日后反弹，自反弹之日起即应完成）",
-                analysis.article, (), f"受理满 60 日为 {fmt(day_60.due)}，反弹在其后"))
+                ANALYSIS, header("rebounded_on"), rebound_day, 0, rebound_day, rebound_day, (), analysis.rule,
+                analysis.article, (), f"受理满 60 日为 {fmt(day_60.due)}，反弹在其后，自反弹之日起列为待办",
+                kind="task"))
         elif not settled_in_time or case["rebounded"] == YES:
+            note = ""
+            if case["settled"] == YES and case["settled_on"] and not case["rebounded"] == YES:
+                note = f"{fmt(case['settled_on'])} 已息诉息访（在受理满 60 日之后），此后不再需要"
             result.append(Explanation(
                 ANALYSIS, header("accepted_on"), accepted, analysis.days, day_60.raw_end, day_60.due,
-                day_60.skipped, analysis.rule, analysis.article, day_60.uncovered_years))
+                day_60.skipped, analysis.rule, analysis.article, day_60.uncovered_years, note, kind="task"))
+    upper = chosen["upper"]
+    deadline = case["upper_deadline"]
+    if upper is not None and deadline:
+        result.append(Explanation(UPPER, header("upper_deadline"), deadline, 0, deadline, deadline, (), upper.rule,
+                                  upper.article, (), f"完成以“{header('reported_on')}”为准", kind="given"))
     return result

@@ -57,7 +57,10 @@ STAGES: tuple[Stage, ...] = (
     # 不予受理 and 转送 are decisions too: the same written notice within the same period (issue 10 item 3)
     Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False),
     Stage("opinion", "处理意见", ("opinion_on",), handled_only=True),
-    Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True),
+    # plan §五(二) sets no time limit: an open task (待办) from day 60 or the rebound, never 超期 (issue 10 item 5)
+    Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True, task=True),
+    # the higher body's own date for the report (上级报结期限), closed by 报结日期 (issue 10 item 9)
+    Stage("upper", "上级报结", ("reported_on",), handled_only=False),
 )
 STAGE_BY_KEY: dict[str, Stage] = {s.key: s for s in STAGES}
 
@@ -106,8 +109,17 @@ PERIODS: tuple[Period, ...] = (
     Period("opinion", "此前受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
            "自受理之日起 60 日内办结，出具书面处理意见；情况复杂的，经本机关负责人批准可适当延长，最多 30 日，"
            "并告知信访人延期理由", f"{REGULATION_2005}第三十三条", extension=30),
-    Period("analysis", "受理的案件", (), "accepted_on", 60, Unit.CALENDAR,
-           "受理之日起 60 日内仍未息访或息访后反弹的，应分析未息访原因并制定下步措施", f"{PLAN}五(二)"),
+    # 息访分析: from day 60 after acceptance (or a later rebound) an open task without a time limit
+    Period("analysis", "攻坚行动求决类案件", (("campaign", True),), "accepted_on", 60, Unit.CALENDAR,
+           "自受理之日起 60 日内信访人仍未息访或息访后反弹的，应认真分析未息访原因及症结，并制定下一步工作措施；"
+           "方案未规定完成时限，列为待办，不计超期", f"{PLAN}五(二)"),
+    Period("analysis", "其他案件（本办做法）", (("analysis_practice", True),), "accepted_on", 60, Unit.CALENDAR,
+           "受理满 60 日仍未息访或息访后反弹的，按本办做法分析未息访原因、制定下步措施；无完成时限，列为待办，不计超期",
+           "本办工作做法（实施方案只适用于攻坚行动案件，法规未作规定；“设置”表“攻坚期外息访分析”填“否”即不列）"),
+    # 上级报结: the date is given by the higher body, so it is neither counted nor rolled
+    Period("upper", "上级交办并给定报结期限的件", (), "upper_deadline", 0, Unit.GIVEN,
+           "在上级交办机关给定的报结期限内向其报结（填“报结日期”）；期限是给定的日期，不计日数、不顺延",
+           "上级交办文件（见“上级交办文号”）的要求"),
 )
 
 
@@ -205,6 +217,10 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后",
          lambda i: _between(i.days("accepted_on"), REGULATION_2022_FROM),
          lambda c: _excel_between(c["accepted_on"], REGULATION_2022_FROM)),
+    # 设置 攻坚期外息访分析 = 否 drops the analysis task for cases outside the campaign
+    Fact("analysis_practice", "“设置”表“攻坚期外息访分析”不为“否”",
+         lambda i: np.full(len(i.frame), str(i.settings.get("analysis_practice", "是")).strip() != "否"),
+         lambda c: f'{c.setting("analysis_practice")}<>"否"'),
     Fact("suggestion", f"{header('petition_type')}为建议意见类",
          lambda i: _petition_type(i, SUGGESTION_TYPE), lambda c: f'{c["petition_type"]}="{SUGGESTION_TYPE}"'),
     Fact("accusation", f"{header('petition_type')}为检举控告类",

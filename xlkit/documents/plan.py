@@ -45,14 +45,15 @@ def _contradiction(kind: DocKind, case: Case) -> str | None:
     days = case.values.get("extension_days")
     if days is not None and days > MAX_EXTENSION_DAYS:
         return f"延期天数为 {days} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
-    if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
-            "extension_counted"):
-        return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
+    # the approver first: deadlines count no extension without one, so it would look like a late notice too
     if not case.values.get("extension_approver"):
         accepted = case.values.get("accepted_on")
         article = ("2022年《信访工作条例》第三十四条" if accepted and accepted >= REGULATION_2022_FROM
                    else "2005年《信访条例》第三十三条")
         return f"延期须经本机关负责人批准（{article}），延期批准人为空：请先在台账填写批准人"
+    if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
+            "extension_counted"):
+        return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
     return None
 
 

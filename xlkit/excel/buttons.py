@@ -363,7 +363,7 @@ def overdue(book, today: dt.date | None = None) -> int:
     rows = []
     for item in items:
         row = int(item["row"])
-        due = item["due"]
+        due = item["due"] if item["due"] is not None else item.get("since")  # a 待办 task: the day it arose
         if isinstance(due, str):
             due = dt.date.fromisoformat(due)
         rows.append([text_cell(item["state"]), item["days_left"], due, text_cell(item["stage"]),
@@ -371,16 +371,16 @@ def overdue(book, today: dt.date | None = None) -> int:
                      text_cell(frame.at[row, "unit"]), text_cell(frame.at[row, "handler"]),
                      link(ledger.sheet, ledger.address("case_id", row), f"第{row}行")])
     sheet = tool_sheet(book, OVERDUE_SHEET)
-    late, soon = len(report.overdue), len(report.due_soon)
+    late, soon, tasks = len(report.overdue), len(report.due_soon), len(report.tasks)  # 待办: never 超期
     side = [[text_cell("统计日期"), today], [text_cell("临期天数"), within],
-            [text_cell("超期"), late], [text_cell("临期"), soon]]
+            [text_cell("超期"), late], [text_cell("临期"), soon], [text_cell("待办"), tasks]]
     write_table(sheet, OVERDUE_HEADERS, rows, side)
     if rows:
         sheet.range((2, 3), (len(rows) + 1, 3)).number_format = "yyyy-mm-dd"
     sheet.range((1, len(OVERDUE_HEADERS) + 3)).number_format = "yyyy-mm-dd"
     sheet.activate()
     if items:
-        message = (f"截至 {today:%Y-%m-%d}：超期 {late} 项，{within} 天内到期 {soon} 项。"
+        message = (f"截至 {today:%Y-%m-%d}：超期 {late} 项，{within} 天内到期 {soon} 项，待办 {tasks} 项。"
                    f"\n详见“{OVERDUE_SHEET}”表，点“位置”一栏可跳到该案件。")
     else:
         message = f"截至 {today:%Y-%m-%d}：没有超期的环节，{within} 天内也没有到期的环节。"

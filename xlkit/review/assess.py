@@ -175,10 +175,10 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
 
 #: Which checks' findings about the case make each point 不符合 (`xlkit.check.rules` codes; a C101/C102
 #: finding counts for the point whose fields it names). What no rule checks stays in `assess`: the
-#: review's own requirements of a finished case (交办/受理 dates, 依据, 息诉息访, 延期批准人, 文号 format)
+#: review's own requirements of a finished case (交办/受理 dates, 依据, 息诉息访, 文号 format)
 #: and the judgement notes.
 POINT_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    POINTS[0]: (("C160", "C303", "C305", "C306", "C101", "C102"),
+    POINTS[0]: (("C160", "C303", "C305", "C306", "C314", "C101", "C102"),
                 ("registered_on", "registrar", "assigned_on", "assigner", "unit", "accepted_on", "opinion_on",
                  "opinion_served_on", "extended", "extension_days", "extension_notice_on", "extension_reason")),
     POINTS[1]: (("C102",), ("acceptance_ref", "opinion_ref")),
@@ -249,8 +249,6 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         days = value("extension_days")
         facts.append(f"延期：{days if days is not None else '（未填）'} 日，告知 {shown('extension_notice_on')}，"
                      f"批准人 {shown('extension_approver')}，理由 {shown('extension_reason')}")
-        blank, absent = empty("extension_approver")  # 2022 art. 34: an extension needs its approver
-        problems += [f"延期未填{h}" for h in blank]
     points.append(point(POINTS[0], facts, problems, manual))
 
     # 2 文书格式是否规范
@@ -332,7 +330,8 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
     problems += [f"未填{h}" for h in blank]
     manual += [f"台账没有“{h}”列" for h in absent]
     if not pd.isna(timing["analysis_due"]):
-        facts.append(f"未息访原因分析及下步措施：期限 {fmt(timing['analysis_due'].date())}（{timing['analysis_state']}）")
+        facts.append(f"未息访原因分析及下步措施：自 {fmt(timing['analysis_due'].date())} 起需要"
+                     f"（{timing['analysis_state'] or '未到'}；方案未规定完成时限）")
     if value("rebounded") == YES:
         manual.append("息访后反弹，需核实下步措施落实情况")
     elif value("settled") != YES and value("opinion_on"):
@@ -365,6 +364,8 @@ def _problem_text(finding: Finding, case: dict, timing: pd.Series) -> str:
         return f"是否延期为“是”，但未填{missing}，延期不成立"
     if code == "C305":
         return f"延期 {case.get('extension_days')} 日，超过最多 {deadlines.MAX_EXTENSION_DAYS} 日"
+    if code == "C314":
+        return "延期未填延期批准人（须经本机关负责人批准），延期不成立"
     if code == "C306":
         return (f"延期告知日期（{fmt(case.get('extension_notice_on'))}）晚于原办理期限 "
                 f"{fmt(timing['opinion_original_due'].date())}，延期不成立")
@@ -373,7 +374,7 @@ def _problem_text(finding: Finding, case: dict, timing: pd.Series) -> str:
         key = deadlines.STAGE_KEYS[stage]
         return f"{stage}{timing[f'{key}_state']}（期限 {fmt(timing[f'{key}_due'].date())}）"
     if code == "C308":
-        return "受理 60 日未息访（或反弹），未按期分析原因、制定下步措施"
+        return "受理 60 日未息访（或反弹），未分析原因、制定下步措施（方案未规定完成时限）"
     return finding.message.rstrip("。")
 
 

@@ -407,7 +407,9 @@ def _helper_formula_texts() -> dict[str, str]:
         if period.days is None or not period.extension:
             return original
         extended = _roll(f"{original}+INT(MIN({days},{period.extension}))")
-        return (f'IF({original}="","",IF(AND({c["extended"]}="{YES}",ISNUMBER({days}),ISNUMBER({notified})),'
+        # counted only when 是否延期 = 是, approved (延期批准人 filled) and notified on or before the original due
+        return (f'IF({original}="","",IF(AND({c["extended"]}="{YES}",ISNUMBER({days}),ISNUMBER({notified}),'
+                f'LEN(TRIM({c["extension_approver"]}))>0),'
                 f'IF(AND({days}>0,{notified}<={original}),{extended},{original}),{original}))')
 
     opinion = guarded("opinion", st.excel_choice("opinion", cells, opinion_branch))
@@ -426,22 +428,32 @@ def _helper_formula_texts() -> dict[str, str]:
     analysis = guarded("analysis", st.excel_choice("analysis", cells, analysis_branch))
 
     soon = setting_name(SETTINGS_BY_KEY["due_soon_days"].label)
+    # the state words by urgency; the 息访分析 task is 待办 (never 超期), a lapsed one counts as nothing
+    words = ("", dl.ON_TIME, dl.LATE, dl.OPEN, dl.TODO, dl.DUE_SOON, dl.OVERDUE)
+    rank = {word: number for number, word in enumerate(words)}
 
     def open_code(due: str) -> str:
-        return f"IF({due}<TODAY(),5,IF({due}-TODAY()<={soon},4,3))"
+        return f"IF({due}<TODAY(),{rank[dl.OVERDUE]},IF({due}-TODAY()<={soon},{rank[dl.DUE_SOON]},{rank[dl.OPEN]}))"
 
     def code(due: str, done: str) -> str:
-        return f"IF(NOT(ISNUMBER({due})),0,IF(ISNUMBER({done}),IF({done}<={due},1,2),{open_code(due)}))"
+        return (f"IF(NOT(ISNUMBER({due})),0,IF(ISNUMBER({done}),IF({done}<={due},{rank[dl.ON_TIME]},{rank[dl.LATE]}),"
+                f"{open_code(due)}))")
 
     analysed = f'AND(LEN(TRIM({c["unsettled_analysis"]}))>0,LEN(TRIM({c["next_steps"]}))>0)'
     settled_late = f'AND({rebounded}<>"{YES}",{c["settled"]}="{YES}",ISNUMBER({c["settled_on"]}))'
-    analysis_code = f"IF(NOT(ISNUMBER({analysis_due})),0,IF({analysed},1,IF({settled_late},5,{open_code(analysis_due)})))"
-    # most urgent state wins; ties go to the earliest stage (×10 + 3/2/1 keeps the stage in the number)
-    worst = (f"MAX({code(notice_due, c['acceptance_served_on'])}*10+3,"
-             f"{code(opinion_due, c['opinion_on'])}*10+2,{analysis_code}*10+1)")
-    words = ",".join(f'"{w}"' for w in ("", dl.ON_TIME, dl.LATE, dl.OPEN, dl.DUE_SOON, dl.OVERDUE))
+    analysis_code = (f"IF(NOT(ISNUMBER({analysis_due})),0,IF({analysed},{rank[dl.ON_TIME]},"
+                     f"IF({settled_late},0,IF({analysis_due}<=TODAY(),{rank[dl.TODO]},0))))")
+    # 上级报结 has no helper column: its due date is the ledger's own 上级报结期限
+    upper_due = st.excel_choice("upper", cells, lambda p: _period_due(p, cells))
+    codes = {"notice": code(notice_due, c["acceptance_served_on"]), "opinion": code(opinion_due, c["opinion_on"]),
+             "analysis": analysis_code, "upper": f'IFERROR({code(upper_due, c["reported_on"])},0)'}
+    # most urgent state wins; ties go to the earliest stage (×10 + n…1 keeps the stage in the number)
+    count = len(st.STAGES)
+    worst = "MAX(" + ",".join(f"{codes[s.key]}*10+{count - i}" for i, s in enumerate(st.STAGES)) + ")"
+    shown = ",".join(f'"{w}"' for w in words)
     stages = ",".join(f'"{s}"' for s in reversed(dl.STAGES))
-    state = f'=CHOOSE(INT({worst}/10)+1,{words})&IF({worst}>=30,"（"&CHOOSE(MOD({worst},10),{stages})&"）","")'
+    state = (f'=CHOOSE(INT({worst}/10)+1,{shown})&IF({worst}>={rank[dl.OPEN] * 10},'
+             f'"（"&CHOOSE(MOD({worst},10),{stages})&"）","")')
     return dict(zip(HELPER_HEADERS, (notice, opinion, analysis, state), strict=True))
 
 
@@ -809,8 +821,8 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
 _HELPER_HELP = {
     HELPER_HEADERS[0]: "受理告知书送达期限（见期限规则 1）。",
     HELPER_HEADERS[1]: "处理意见出具期限，已计入符合条件的延期（见期限规则 2）。",
-    HELPER_HEADERS[2]: "受理 60 日仍未息访或反弹时，未息访原因分析和下步措施的期限（见期限规则 3）。",
-    HELPER_HEADERS[3]: "按今天的日期判断：超期、临期、办理中、已按期完成、逾期完成；括号内是最紧迫的环节。",
+    HELPER_HEADERS[2]: "受理满 60 日仍未息访或反弹时，未息访原因分析和下步措施列为待办的日期（无完成时限，见期限规则 3）。",
+    HELPER_HEADERS[3]: "按今天的日期判断：超期、临期、待办、办理中、已按期完成、逾期完成；括号内是最紧迫的环节（含上级报结）。",
 }
 
 
@@ -848,17 +860,23 @@ def _deadline_lines() -> list[str]:
         f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内办结、出具书面处理意见（2005 年《信访条例》第三十三条，"
         f"每件受理的事项都适用；2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条，只管申诉求决类事项——"
         f"建议意见类（第二十九条）、检举控告类（第三十条）条例未规定办理期限，不计期限）。{h('extended')}为“{YES}”、"
-        f"{h('extension_days')}大于 0 且{h('extension_notice_on')}不晚于原期限的，自原期限（已顺延）起延长{h('extension_days')}"
+        f"{h('extension_days')}大于 0、填了{h('extension_approver')}（须经本机关负责人批准：2005 年条例第三十三条、2022 年条例"
+        f"第三十四条）且{h('extension_notice_on')}不晚于原期限的，自原期限（已顺延）起延长{h('extension_days')}"
         f"（最多 {dl.MAX_EXTENSION_DAYS} 日），末日再按节假日顺延。完成以“{h('opinion_on')}”为准。",
-        f"3. 息访分析：受理满 {dl.ANALYSIS_DAYS} 日（原处理期限）仍未息诉息访，或{h('rebounded')}为“{YES}”的，"
-        f"应填写{h('unsettled_analysis')}和{h('next_steps')}（《三年攻坚行动实施方案》五(二)）；期限为原处理期限，"
-        f"{h('rebounded_on')}晚于原处理期限的以{h('rebounded_on')}为期限。",
+        f"3. 息访分析（待办，不是期限）：受理满 {dl.ANALYSIS_DAYS} 日仍未息诉息访，或{h('rebounded')}为“{YES}”的，"
+        f"应填写{h('unsettled_analysis')}和{h('next_steps')}。攻坚行动案件依《三年攻坚行动实施方案》五(二)，方案未规定完成"
+        f"时限，所以只列为“{dl.TODO}”，不计超期；{h('rebounded_on')}晚于第 {dl.ANALYSIS_DAYS} 日的自反弹之日起列为待办。"
+        f"其他案件没有法定要求，是本办做法，“{SETTINGS_SHEET}”表“{SETTINGS_BY_KEY['analysis_practice'].label}”填“否”即不列。",
         f"4. {h('acceptance_decision')}为“{'”或“'.join(NOT_HANDLED_DECISIONS)}”的件同样须在第 1 条的期限内书面告知"
         "（不予受理告知书写明理由和有权处理的机关或法定途径，转送告知书写明转送去向），不计处理意见期限，只计入建档立卡率。",
-        "5. 复查：信访人对处理意见不服的，可自收到书面答复之日起 30 日内请求复查（2005 年《信访条例》第三十四条；"
-        "2022 年《信访工作条例》第三十五条），处理意见书应写明复查机关和期限。",
+        "5. 复查、复核：信访人对处理意见不服的，可自收到书面答复之日起 30 日内请求复查，对复查意见不服的 30 日内请求复核；"
+        "处理意见书按出具日期引用条文：2022 年 5 月 1 日起出具的为《信访工作条例》第三十五条、第三十六条（不论何时受理），"
+        "此前出具的为 2005 年《信访条例》第三十四条、第三十五条。",
+        f"上级报结：{h('upper_deadline')}是上级交办机关给定的日期，在此日（含）前报结即按期，不计日数、不顺延；完成以"
+        f"“{h('reported_on')}”为准，逾期未报结为“{dl.OVERDUE}（上级报结）”。",
         f"6. 期限状态：未完成且已过期限为“{dl.OVERDUE}”（整行红色），距期限不超过“{SETTINGS_SHEET}”表“{soon}”天为"
-        f"“{dl.DUE_SOON}”（整行黄色），其余未完成为“{dl.OPEN}”；已完成的按是否在期限内分为“{dl.ON_TIME}”和“{dl.LATE}”。",
+        f"“{dl.DUE_SOON}”（整行黄色），其余未完成为“{dl.OPEN}”；息访分析为“{dl.TODO}”（不着色）；已完成的按是否在期限内"
+        f"分为“{dl.ON_TIME}”和“{dl.LATE}”。",
         "7. 尚无国务院节假日安排数据的年份只按周末计算，xlkit 会对每件受影响的案件给出警告；请在“设置”表“节假日调整”补录。",
     ]
 
