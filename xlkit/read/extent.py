@@ -17,8 +17,9 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 #: A block from A1 up to this many cells is read as a whole (calamine, fast); a bigger one cell by cell.
-#: 5 million cells are about 70,000 rows of the template's 70 columns.
-MAX_BLOCK_CELLS = 5_000_000
+#: 8 million cells are about 115,000 rows of the template's 70 columns: a 100,000-case ledger (issue 15)
+#: is read whole (at 5 million it was refused as "too big" by the cell-by-cell path).
+MAX_BLOCK_CELLS = 8_000_000
 #: A sheet part bigger than this when unpacked is not a ledger an office typed (and would take minutes).
 MAX_SHEET_BYTES = 2_000_000_000
 
