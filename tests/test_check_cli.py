@@ -111,7 +111,8 @@ def test_report_workbook(files):
     rows = list(sheet.iter_rows(min_row=2))
     id_row = next(r for r in rows if r[1].value == "C120")
     assert id_row[2].value == "台账!H3"
-    assert id_row[2].hyperlink.target == "问题台账.xlsx#'台账'!H3"  # relative: the report sits beside the ledger
+    link = id_row[2].hyperlink  # relative: the report sits beside the ledger
+    assert (link.target, link.location) == ("问题台账.xlsx", "'台账'!H3")
     phone_row = next(r for r in rows if r[1].value == "C130")
     assert phone_row[5].value == "-12345" and phone_row[5].data_type == "s"  # text, never a formula
     assert id_row[0].fill.fgColor.rgb.endswith("F8CBAD")
@@ -125,6 +126,22 @@ def test_report_workbook(files):
     assert cells["错误"] == errors > 0 and cells["案件数"] == 3
     assert cells["校验基准日"] == "2019年11月15日" and cells["台账文件"].endswith("问题台账.xlsx")
     assert cells["C150"] == "案件编号重复"
+
+
+def test_report_rows_fit_their_text_and_links_stop_at_excels_limit(files, tmp_path, monkeypatch):
+    from xlkit.check import report as check_report
+
+    sheet = openpyxl.load_workbook(files["report"])["校验结果"]
+    long_row = next(r for r in sheet.iter_rows(min_row=2) if len(r[6].value or "") > 23)  # 问题 wraps in 46 columns
+    assert sheet.row_dimensions[long_row[0].row].height >= 30
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页" and sheet.print_title_rows == "$1:$1"
+    # XlsxWriter drops a linked cell past Excel's 65,530 links a sheet: the location must stay as text
+    monkeypatch.setattr(check_report, "MAX_LINKS", 1)
+    capped = tmp_path / "capped.xlsx"
+    assert run("check", files["bad"], "--today", "2019-11-15", "-o", capped).exit_code == 1
+    rows = list(openpyxl.load_workbook(capped)["校验结果"].iter_rows(min_row=2))
+    assert [r[2].hyperlink is not None for r in rows].count(True) == 1
+    assert all(r[2].value and r[2].value.startswith("台账!") for r in rows)
 
 
 def test_report_is_not_overwritten_without_force(files):

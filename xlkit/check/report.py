@@ -6,29 +6,16 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.hyperlink import Hyperlink
-
 from xlkit.check.run import CheckResult
 from xlkit.codes import lookup
 from xlkit.deadlines.engine import fmt
 from xlkit.findings import Severity
-from xlkit.output.files import put, save_workbook
-from xlkit.output.xlsx_style import fit_to_width
+from xlkit.output.files import put_stream
+from xlkit.output.xlsx_stream import MAX_LINKS, fit_to_width, row_height, set_widths, write_stream_workbook
 from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
 
 SUMMARY_SHEET = "汇总"
 COLUMNS = tuple(zip(FINDING_HEADERS, (9, 7, 12, 16, 12, 20, 46, 46), strict=True))
-FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="F8CBAD"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFE699"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BOLD = Font(bold=True)
-LINK = Font(color="0563C1", underline="single")
-WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 
 
 def rule_title(code: str) -> str:
@@ -43,73 +30,91 @@ def ledger_link(report: Path, ledger: Path) -> str:
         return str(ledger.resolve())
 
 
-def build_workbook(result: CheckResult, path: Path) -> Workbook:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = RESULT_SHEET
-    for index, (title, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(1, index, title)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = width
+# XlsxWriter formats: the same look as the openpyxl styles the report had (issue 15 moved it to streaming)
+_WRAP = {"text_wrap": True, "valign": "top", "align": "left"}
+_FILL_COLOURS = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
+_HEADER = {"bold": True, "pattern": 1, "fg_color": "#D9D9D9"}
+_LINK = {"font_color": "#0563C1", "underline": 1}
+
+
+def build_workbook(workbook, result: CheckResult, path: Path) -> None:
+    """Both sheets into an XlsxWriter workbook (constant_memory: rows are written in order, once)."""
+    formats = {
+        "header": workbook.add_format(_HEADER),
+        "wrap": workbook.add_format(_WRAP),
+        "link": workbook.add_format({**_WRAP, **_LINK}),
+        "date": workbook.add_format({**_WRAP, "num_format": "yyyy-mm-dd"}),
+        "bold": workbook.add_format({"bold": True}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+    }
+    for severity, colour in _FILL_COLOURS.items():
+        formats[severity] = workbook.add_format({**_WRAP, "pattern": 1, "fg_color": colour})
+        formats[severity, "plain"] = workbook.add_format({"pattern": 1, "fg_color": colour})
+    _findings(workbook.add_worksheet(RESULT_SHEET), result, path, formats)
+    _summary(workbook.add_worksheet(SUMMARY_SHEET), result, formats)
+
+
+def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:
+    widths = [width for _, width in COLUMNS]
+    set_widths(sheet, widths)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(f"A1:H{max(len(result.findings) + 1, 2)}")
+    sheet.repeat_rows(0)
+    fit_to_width(sheet)
+    for index, (title, _) in enumerate(COLUMNS):
+        put_stream(sheet, 0, index, title, formats["header"])
     target = ledger_link(path, result.ledger.path)
-    for number, finding in enumerate(result.findings, start=2):
+    wrap, date, link_format = formats["wrap"], formats["date"], formats["link"]
+    links = 0
+    for number, finding in enumerate(result.findings, start=1):
         values = finding.table_row()
-        for index, value in enumerate(values, start=1):
-            cell = sheet.cell(number, index)
-            put(cell, value)
-            cell.alignment = WRAP
-        sheet.cell(number, 1).fill = FILLS[finding.severity]
-        if finding.sheet:
+        height = row_height(values, widths)
+        if height is not None:
+            sheet.set_row(number, height)
+        put_stream(sheet, number, 0, values[0], formats[finding.severity])
+        put_stream(sheet, number, 1, values[1], wrap)
+        if finding.sheet and links < MAX_LINKS:
+            links += 1
             location = f"'{finding.sheet}'!{finding.cell or 'A1'}"
-            link = sheet.cell(number, 3)
-            link.hyperlink = Hyperlink(ref=link.coordinate, target=f"{target}#{location}",
-                                       tooltip=f"打开台账并定位到 {finding.where}")
-            link.font = LINK
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{max(len(result.findings) + 1, 2)}"
-    sheet.print_title_rows = "1:1"
-    fit_to_width(sheet)
-    _summary(workbook.create_sheet(SUMMARY_SHEET), result)
-    return workbook
+            sheet.write_url(number, 2, f"external:{target}#{location}", link_format, values[2],
+                            f"打开台账并定位到 {finding.where}")
+        else:
+            put_stream(sheet, number, 2, values[2], wrap)
+        for index in range(3, len(values)):
+            put_stream(sheet, number, index, values[index], wrap, date)
 
 
-def _summary(sheet, result: CheckResult) -> None:
+def _summary(sheet, result: CheckResult, formats: dict) -> None:
     fit_to_width(sheet)
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 48
-    sheet.column_dimensions["C"].width = 10
-    sheet.column_dimensions["D"].width = 10
-    put(sheet.cell(1, 1, "台账校验汇总"), "台账校验汇总")
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    set_widths(sheet, (16, 48, 10, 10))
+    put_stream(sheet, 0, 0, "台账校验汇总", formats["title"])
     rows = [("台账文件", str(result.ledger.path.resolve())), ("工作表", result.ledger.sheet),
             ("校验基准日", fmt(result.today)), ("案件数", len(result.ledger))]
-    for offset, (label, value) in enumerate(rows, start=2):
-        sheet.cell(offset, 1, label).font = BOLD
-        put(sheet.cell(offset, 2), value)
-    line = len(rows) + 3
-    for index, title in enumerate(("严重程度", "条数"), start=1):
-        cell = sheet.cell(line, index, title)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+    for offset, (label, value) in enumerate(rows, start=1):
+        put_stream(sheet, offset, 0, label, formats["bold"])
+        put_stream(sheet, offset, 1, value)
+    line = len(rows) + 2
+    for index, title in enumerate(("严重程度", "条数")):
+        put_stream(sheet, line, index, title, formats["header"])
     for offset, (severity, count) in enumerate(result.counts.items(), start=1):
-        sheet.cell(line + offset, 1, severity).fill = FILLS[Severity(severity)]
-        sheet.cell(line + offset, 2, count)
+        put_stream(sheet, line + offset, 0, severity, formats[Severity(severity), "plain"])
+        put_stream(sheet, line + offset, 1, count)
     line += len(Severity) + 2
-    for index, title in enumerate(("规则", "说明", "严重程度", "条数"), start=1):
-        cell = sheet.cell(line, index, title)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+    for index, title in enumerate(("规则", "说明", "严重程度", "条数")):
+        put_stream(sheet, line, index, title, formats["header"])
     counts = Counter((f.code, f.severity) for f in result.findings)
     ordered = sorted(counts.items(), key=lambda item: (item[0][1].rank, item[0][0]))
     for offset, ((code, severity), count) in enumerate(ordered, start=1):
-        put(sheet.cell(line + offset, 1), code)
-        put(sheet.cell(line + offset, 2), rule_title(code))
-        sheet.cell(line + offset, 3, severity.value).fill = FILLS[severity]
-        sheet.cell(line + offset, 4, count)
+        put_stream(sheet, line + offset, 0, code)
+        put_stream(sheet, line + offset, 1, rule_title(code))
+        put_stream(sheet, line + offset, 2, severity.value, formats[severity, "plain"])
+        put_stream(sheet, line + offset, 3, count)
     if not counts:
-        sheet.cell(line + 1, 1, "未发现问题")
+        put_stream(sheet, line + 1, 0, "未发现问题")
 
 
 def write_check_report(result: CheckResult, path: str | Path, force: bool = False) -> Path:
     """Write 校验结果.xlsx atomically; never over an existing file without force, never over the ledger."""
     path = Path(path)
-    workbook = build_workbook(result, path)
-    return save_workbook(workbook, path, force, (result.ledger.path,))
+    return write_stream_workbook(path, lambda workbook: build_workbook(workbook, result, path), force,
+                                 (result.ledger.path,))

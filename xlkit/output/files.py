@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -95,6 +96,24 @@ def put(cell, value: Any) -> None:
 def add_text(paragraph, text: str):
     """A run of text in a python-docx paragraph, cleaned as `put` cleans a cell (lxml refuses controls)."""
     return paragraph.add_run(xml_safe(text))
+
+
+def put_stream(sheet, row: int, column: int, value: Any, cell_format=None, date_format=None) -> None:
+    """`put` for a sheet XlsxWriter streams (0-based row and column): text is cleaned by `xml_safe` and
+    written as text, never a formula; a date is written as a date with `date_format`."""
+    if isinstance(value, str):
+        sheet.write_string(row, column, xml_safe(value), cell_format)
+    elif value is None:
+        if cell_format is not None:
+            sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell_format)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, cell_format)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, value, date_format or cell_format)
+    else:
+        sheet.write_string(row, column, xml_safe(str(value)), cell_format)
 
 
 def mask_id(value: str | None) -> str | None:

@@ -1,0 +1,75 @@
+"""Big output sheets written as they are made: XlsxWriter in constant_memory mode (issue 15).
+
+openpyxl keeps every cell as an object and hashes its styles one cell at a time; for a 校验结果 of
+60,000 findings that cost more than reading the ledger. XlsxWriter streams each row to disk once it
+is complete, so time and memory stay flat. openpyxl stays where a workbook is read or edited.
+
+The house rules still hold here: every text cell goes through `files.put_stream` (never a formula;
+illegal XML characters cleaned), rows grow to fit their wrapped text with the same estimate as
+`xlsx_style.fit_rows`, pages are numbered like every other output (`xlsx_style.PAGE_FOOTER`) and the
+file is written atomically through `files.atomic_write`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from xlkit.output.files import atomic_write
+from xlkit.output.xlsx_style import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed
+
+PAGE_FOOTER = "&C第 &P 页，共 &N 页"
+DEFAULT_ROW_HEIGHT = 15
+#: left, right, top, bottom in inches: openpyxl's defaults, which the sheets written with it printed with
+MARGINS = (0.75, 0.75, 1.0, 1.0)
+#: Excel keeps at most this many hyperlinks on one worksheet; XlsxWriter drops the cell after it.
+MAX_LINKS = 65_530
+_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+            "strings_to_urls": False}
+
+
+def write_stream_workbook(path: Path, build: Callable[[Any], None], force: bool = False,
+                          sources: tuple[Path, ...] = ()) -> Path:
+    """Make an XlsxWriter workbook with `build(workbook)` and save it atomically (never over the ledger)."""
+    import xlsxwriter
+
+    def write(temp: Path) -> None:
+        workbook = xlsxwriter.Workbook(str(temp), _OPTIONS)
+        try:
+            build(workbook)
+        finally:
+            workbook.close()
+
+    return atomic_write(Path(path), write, force, sources)
+
+
+def set_widths(sheet, widths: Sequence[float]) -> None:
+    """Column widths in Excel characters, written as openpyxl writes them (no padding added)."""
+    for index, width in enumerate(widths):
+        sheet.set_column_pixels(index, index, round(width * 7))
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11) -> float | None:
+    """The height a row of wrapped cells needs (as `xlsx_style.fit_rows` estimates it), or None for the default."""
+    needed = 0.0
+    for value, width in zip(values, widths, strict=False):
+        if value is None or value == "":
+            continue
+        lines = lines_needed(value, width * min(1, 11 / size))
+        if lines >= 2:
+            needed = max(needed, lines * size * LINE_SPACING + ROW_PADDING)
+    if needed <= DEFAULT_ROW_HEIGHT:
+        return None
+    return round(min(needed, MAX_ROW_HEIGHT), 1)
+
+
+def fit_to_width(sheet, landscape: bool = True) -> None:
+    """A4, every column on one page width, pages numbered: `xlsx_style.fit_to_width` for a streamed sheet."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(*MARGINS)
+    sheet.set_header("", {"margin": 0.5})
+    sheet.set_footer(PAGE_FOOTER, {"margin": 0.3})  # inside the bottom margin, as ready_to_print sets it
