@@ -39,10 +39,8 @@ BODY_SIZE = Pt(gbt9704.BODY_SIZE)  # 三号
 TITLE_SIZE = Pt(gbt9704.TITLE_SIZE)  # 二号
 TABLE_SIZE = Pt(14)  # 四号, tables
 LINE = Pt(gbt9704.LINE_SPACING)
-#: the axis a short 署名 and its 成文日期 are both centred on: a date of seven characters' width
-#: (2019年11月25日) then ends four characters from the right margin (GB/T 9704-2012 7.3.5.1)
-TYPE_AREA_WIDTH = Mm(210 - 28 - 26)
-SHORT_SIGNATURE_AXIS = TYPE_AREA_WIDTH - Pt(gbt9704.BODY_SIZE * (4 + 3.5))
+#: the axis a short 署名 and its 成文日期 are both centred on (GB/T 9704-2012 7.3.5.1)
+SHORT_SIGNATURE_AXIS = Pt(gbt9704.SIGNATURE_AXIS_PT)
 TAG = re.compile(r"({{.*?}}|{%.*?%})")
 
 
@@ -359,7 +357,7 @@ def satisfaction():
         ["处理意见书文号", "{{ 处理意见书文号 }}", "出具日期", "{{ 处理意见出具日期 }}"],
         ["评价结果", "☐ 满意　　☐ 基本满意　　☐ 不满意", None, None],
         ["意见和建议", "", None, None],
-        ["评价人签名", "", "评价日期", "　　年　　月　　日"],
+        ["评价人签名", "", "评价日期", "　　年　月　日"],
     ]
     t = table(doc, rows, widths, label_cols=(0, 2))
     min_height(t.rows[1], 30)

@@ -213,7 +213,7 @@ def test_satisfaction_form_is_never_pre_ticked(run):
     for case in (COMPLETE, HOSTILE_CASE, OPEN):
         text = text_of(made(run, case)["satisfaction"])
         assert "☐ 满意　　☐ 基本满意　　☐ 不满意" in text and "☑" not in text
-        assert "评价日期\n　　年　　月　　日" in text  # the ledger's 评价日期 is not printed either
+        assert "评价日期\n　　年　月　日" in text  # the ledger's 评价日期 is not printed either
     assert "2019年11月26日" not in text_of(made(run, COMPLETE)["satisfaction"])
 
 

@@ -425,3 +425,24 @@ def test_guide_sheet_states_the_document_rules(tmp_path):
     assert any(t.startswith("七、文书规则") for t in text)
     for number, rule in enumerate(DOCUMENT_RULES, start=1):
         assert f"{number}. {rule}" in text
+
+
+@pytest.mark.libreoffice
+def test_rectification_notice_centres_its_short_signature_over_the_date(reviewed, tmp_path):
+    from xlkit.documents.pdf import convert_pdf
+    from xlkit.output.gbt9704 import SIGNATURE_AXIS_PT
+
+    helpers.need_soffice()
+    _, out = reviewed
+    source = tmp_path / "整改意见书.docx"
+    source.write_bytes((out / "2023-002-郑三-整改意见书.docx").read_bytes())
+    (pdf,) = convert_pdf([source])
+    _, words = pages_of(pdf)[0]
+    body = next(w for w in words if w[4] == "综合股" and w[0] > 200)
+    date_line = [w for w in words if body[3] < w[1] < body[3] + 30]
+    assert "".join(w[4] for w in date_line) == "年月日"  # blanks to fill: the spaces print nothing to measure
+    # both lines are centred on one axis; the 署名 on it, the date's end short of the right margin
+    axis = 28 * 72 / 25.4 + SIGNATURE_AXIS_PT
+    assert abs((body[0] + body[2]) / 2 - axis) < 3
+    assert axis < max(w[2] for w in date_line) < (210 - 26) * 72 / 25.4 - 16
+    assert not overlaps(words)

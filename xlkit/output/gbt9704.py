@@ -115,6 +115,19 @@ def _no_stretch_before_breaks(document) -> None:
     compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
+#: the axis, from the type area's left edge, a short 署名 and its 成文日期 are both centred on (7.3.5.1): a date
+#: seven characters wide (2019年11月25日) then ends four characters from the right margin
+SIGNATURE_AXIS_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4 - BODY_SIZE * (4 + 3.5)
+
+
+def centred_signature_line(paragraph) -> None:
+    """A 署名 or 成文日期 line centred on SIGNATURE_AXIS_PT (its text must start with a tab)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Pt
+
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(SIGNATURE_AXIS_PT), WD_TAB_ALIGNMENT.CENTER)
+
+
 def page_number_footer(section) -> None:
     """Footer “— 1 —”: 宋体 四号, the number a PAGE field; odd pages right and even pages left, one
     character in from the edge (GB/T 9704-2012 7.5: 单页码居右空一字，双页码居左空一字)."""

@@ -35,7 +35,15 @@ from xlkit.dossier.papers import (
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
 from xlkit.output.files import add_text, atomic_write, check_writable, put, save_workbook, xml_safe
-from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, official_document, set_fonts
+from xlkit.output.gbt9704 import (
+    BODY_FONT,
+    BODY_SIZE,
+    TITLE_FONT,
+    TITLE_SIZE,
+    centred_signature_line,
+    official_document,
+    set_fonts,
+)
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
 from xlkit.schema import DICTIONARIES, NOT_HANDLED_DECISIONS, SATISFIED, YES, header
@@ -445,7 +453,8 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
     served = value("acceptance_served_on")
     facts.append(f"{document}送达：{shown('acceptance_served_on')}")
     if due is None or pd.isna(due):
-        manual.append(f"{document}的送达期限无法计算（缺起算日期），需人工核对是否在法定期限内书面告知")
+        manual.append(f"{document}的送达期限未能计算，需人工核对是否在收到信访事项之日起 15 日内"
+                      "（攻坚行动案件 5 日内）书面告知")
     else:
         facts.append(f"期限 {fmt(due.date())}（{state}）")
         if state in (LATE, OVERDUE):
@@ -464,8 +473,8 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
         if not ledger.has(name):
             manual.append(f"台账没有“{header(name)}”列，需查看{document}")
         elif value(name) in (None, ""):
-            problems.append(f"未填{header(name)}：{document}须写明" + ("不予受理的理由" if name == "decision_reason"
-                                                                  else "有权处理的机关（或法定途径）"))
+            problems.append(f"未填{header(name)}（{document}须写明" + ("不予受理的理由）" if name == "decision_reason"
+                                                                  else "有权处理的机关或法定途径）"))
     manual.append("理由是否成立、去向是否正确需审核人判断")
     points.append(point(DECISION_POINTS[2], facts, problems, manual))
 
@@ -822,8 +831,8 @@ def rectification_docx(r: CaseReview, settings):
                f"并在台账“{header('rectified_on')}”栏填写整改完成日期。", indent=True)
     _paragraph(document, "")
     _paragraph(document, f"审核人：{_text(case, 'reviewer')}", align="right")
-    _paragraph(document, body, align="right")
-    _paragraph(document, BLANK_DATE, align="right")
+    for line in (body, BLANK_DATE):  # a short 署名 centred over its date (GB/T 9704-2012 7.3.5.1)
+        centred_signature_line(_paragraph(document, "\t" + line))
     _paragraph(document, "")
     _paragraph(document, "承办股室签收：                签收日期：" + BLANK_DATE, TABLE_SIZE)
     return document
