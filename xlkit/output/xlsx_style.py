@@ -40,6 +40,17 @@ BORDER_LIMIT = 2000
 WIDTH_SAMPLE = 500
 
 
+class _CharWidths(dict):
+    """Character → display width, each character looked up in unicodedata once (a sheet uses a few thousand)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def text_width(value: Any) -> int:
     """Display width in Excel character units: a CJK character counts 2."""
     if value is None:
@@ -48,7 +59,10 @@ def text_width(value: Any) -> int:
         return 8
     if isinstance(value, dt.date):
         return 10
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 #: Points per wrapped line, per point of font size (LibreOffice and Excel do not grow rows openpyxl wrote).
