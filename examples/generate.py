@@ -52,6 +52,7 @@ DELIBERATE_MISTAKES: list[tuple[str, str, str]] = [
     ("2019-111", "extension_notice_on", "延期告知日期（2020-02-05）晚于原办理期限（2020-02-03），延期不成立，处理意见因此逾期完成"),
     ("2019-117", "rectified_on", "审核结论为“需整改”，但没有整改完成日期"),
     ("2020-017", "township", "2020 年登记的案件仍填已撤销的“天师镇”（已并入回龙镇）"),
+    ("2020-030", "extension_approver", "是否延期为“是”，但没有填延期批准人：延期未经负责人批准不计入期限，处理意见因此逾期完成"),
     ("2020-032", "township", "问题属地乡镇“甘堂镇”不在乡镇字典中（应为甘棠镇）"),
     ("2020-050", "unsettled_analysis", "受理已超过 60 日仍未息诉息访，未填未息访原因分析和下步措施"),
     ("2020-118", "satisfaction", "已填满意度评价和评价日期，但没有处理意见送达日期（送达情况未登记）"),
@@ -64,6 +65,7 @@ EXPECTED_HINTS: list[tuple[str, str, str]] = [
     ("2018-036", "id_number", "重复信访人：与 2019-032 为同一信访人"),
     ("2019-032", "id_number", "重复信访人：与 2018-036 为同一信访人（息访后反弹再次信访）"),
     ("2019-111", "opinion_on", "延期不成立，处理意见逾期完成（延期告知过晚的后果）"),
+    ("2020-030", "opinion_on", "延期不成立，处理意见逾期完成（延期未经批准的后果）"),
 ]
 
 
@@ -695,6 +697,14 @@ def _extension_too_long(case, plan, cal):
     return "延期天数填了 45 天，超过 30 天上限"
 
 
+def _extension_without_approver(case, plan, cal):
+    # 2005 art. 33 / 2022 art. 34: an extension needs the head's approval; without it the extension does not count
+    if case.get("extended") != YES or not case.get("opinion_on") or not case.get("extension_approver"):
+        return None
+    case["extension_approver"] = None
+    return "是否延期为“是”，但没有填延期批准人：延期未经负责人批准不计入期限，处理意见因此逾期完成"
+
+
 def _extension_notice_late(case, plan, cal):
     if case.get("extended") != YES or not case.get("opinion_on"):
         return None
@@ -748,6 +758,7 @@ MISTAKES: tuple[tuple[str, Mistake, dt.date], ...] = (
     ("extension_days", _extended_without_days, dt.date(2019, 8, 1)),
     ("extension_days", _extension_too_long, dt.date(2019, 3, 1)),
     ("extension_notice_on", _extension_notice_late, dt.date(2019, 10, 8)),
+    ("extension_approver", _extension_without_approver, dt.date(2020, 3, 1)),
     ("township", _unknown_township, dt.date(2020, 4, 1)),
     ("township", _abolished_township, dt.date(2020, 2, 1)),
     ("unsettled_analysis", _analysis_missing, dt.date(2020, 5, 6)),
@@ -925,6 +936,104 @@ def write_unit_xls(unit_file: UnitFile, path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------
+# The law's cases after the campaign (issue 10): a small second ledger with its own as-of date, because the
+# main story ends on 2021-01-15 and a 2022 case there would lie in the future
+
+LAW_LEDGER_NAME = "法规示例台账.xlsx"
+#: The law-case ledger's as-of date: tests and the README pass `--today 2023-03-01`.
+LAW_TODAY = dt.date(2023, 3, 1)
+#: The one deliberate mistake of the law-case ledger.
+LAW_MISTAKES: list[tuple[str, str, str]] = [
+    ("2022-105", "extension_approver", "是否延期为“是”，但没有填延期批准人：延期未经负责人批准不计入期限，处理意见因此逾期完成"),
+]
+
+
+def law_cases() -> list[dict[str, Any]]:
+    """Hand-written cases for the rules of the 2022 条例 and after the campaign, each dated by the law."""
+    rng = random.Random(DEFAULT_SEED + 2022)
+    d = dt.date
+    approver = STAFF["approver"][0]
+
+    def base(case_id, registered, source, kind, category, demand, town="新宁镇", **fields):
+        person = make_person(rng, registered)
+        return {"case_id": case_id, "registered_on": registered, "registrar": STAFF["registrar"][0], "source": source,
+                "form": "来访", "petition_type": kind, "petitioner": person.name, "id_number": person.id_number,
+                "phone": person.phone, "address": f"开江县{town}", "people_count": 1, "township": town,
+                "category": category, "demand": demand, "key_case": NO, "poor_household": NO,
+                "assigner": STAFF["assigner"][0], "unit": "环卫股", "handler": HANDLERS["环卫股"][0], **fields}
+
+    def answered(opinion, served, finding="合理", measure="解决到位", result="已按诉求整改到位。"):
+        return {"opinion_ref": "开城治信处〔{}〕{}号", "opinion_on": opinion, "demand_finding": finding, "measure": measure,
+                "result": result, "opinion_served_on": served, "service_method": "直接送达", "receipt_signed": YES,
+                "satisfaction": "满意", "evaluated_on": served}
+
+    cases = [
+        # after the campaign, petitioned directly: 15 days from 登记 Tue 2021-09-28 → Wed 10-13 (2005 art. 22 para. 2);
+        # unsettled after day 60: the office's own 待办, no time limit
+        base("2021-201", d(2021, 9, 28), "本办受理", "求决类", "生活垃圾", "要求清运村口堆放的建筑垃圾。",
+             assigned_on=d(2021, 9, 29), accepted_on=d(2021, 10, 8), acceptance_decision="受理",
+             acceptance_ref="开城治信受〔{}〕{}号", acceptance_served_on=d(2021, 10, 13),
+             **answered(d(2021, 11, 30), d(2021, 12, 2), "部分合理", "思想教育", "已清运公共区域垃圾，其余由产权人自行清理。"),
+             settled=NO),
+        # 2022 建议意见类 (art. 29): no 60-day deadline
+        base("2022-101", d(2022, 6, 6), "本办受理", "建议意见类", "生活垃圾", "建议在集镇增设分类垃圾桶。",
+             assigned_on=d(2022, 6, 6), accepted_on=d(2022, 6, 10), acceptance_decision="受理",
+             acceptance_ref="开城治信受〔{}〕{}号", acceptance_served_on=d(2022, 6, 10),
+             **answered(d(2022, 9, 30), d(2022, 10, 8), result="采纳建议，已增设分类垃圾桶。"),
+             unsettled_analysis="分类垃圾桶需纳入年度采购，信访人等待答复。", next_steps="采购到位后当面回复信访人。",
+             settled=YES, settled_on=d(2022, 10, 10), closed_on=d(2022, 10, 20), reviewer=STAFF["reviewer"][0],
+             review_conclusion="通过"),
+        # 2022 申诉求决类 transferred by 县信访局: notice 15 days (art. 23 para. 3), opinion 60 days (art. 34),
+        # reported to the higher body before its given date
+        base("2022-102", d(2022, 6, 6), "县信访局", "求决类", "污水治理", "要求疏通堵塞的排污沟。",
+             upper_ref="开信转〔2022〕15号", upper_deadline=d(2022, 9, 30), assigned_on=d(2022, 6, 7),
+             accepted_on=d(2022, 6, 10), acceptance_decision="受理", acceptance_ref="开城治信受〔{}〕{}号",
+             acceptance_served_on=d(2022, 6, 10), **answered(d(2022, 8, 1), d(2022, 8, 3)), settled=YES,
+             settled_on=d(2022, 8, 5), closed_on=d(2022, 8, 15), reviewer=STAFF["reviewer"][0],
+             review_conclusion="通过", reported_on=d(2022, 8, 16)),
+        # 不予受理, petitioned directly: the decision notice within 15 days (art. 23 paras. 1–2), no handling deadline
+        base("2022-103", d(2022, 7, 4), "本办受理", "求决类", "违规建设", "要求撤销法院已判决的相邻通道纠纷。",
+             assigned_on=d(2022, 7, 5), accepted_on=d(2022, 7, 8), acceptance_decision="不予受理",
+             decision_reason="所反映事项已由人民法院作出生效判决，属于依法应当通过诉讼途径解决的事项",
+             competent_body="开江县人民法院（依照诉讼程序）", acceptance_ref="开城治信受〔{}〕{}号",
+             acceptance_served_on=d(2022, 7, 8)),
+        # 转送其他机关: the notice names where it went (art. 23 para. 1); the higher body is told as well
+        base("2022-104", d(2022, 7, 11), "县信访局", "求决类", "设施建设", "要求修复小区内损坏的供水管网。",
+             upper_ref="开信转〔2022〕21号", upper_deadline=d(2022, 8, 10), assigned_on=d(2022, 7, 11),
+             accepted_on=d(2022, 7, 14), acceptance_decision="转送其他机关", competent_body="开江县住房和城乡建设局",
+             acceptance_ref="开城治信受〔{}〕{}号", acceptance_served_on=d(2022, 7, 15), reported_on=d(2022, 7, 18)),
+        # the deliberate mistake: an extension without its approver does not count (art. 34): due Fri 2022-09-30
+        base("2022-105", d(2022, 7, 28), "本办受理", "求决类", "村庄清洁", "要求清理河道漂浮垃圾。",
+             assigned_on=d(2022, 7, 29), accepted_on=d(2022, 8, 1), acceptance_decision="受理",
+             acceptance_ref="开城治信受〔{}〕{}号", acceptance_served_on=d(2022, 8, 1), extended=YES,
+             extension_days=20, extension_notice_on=d(2022, 9, 20), extension_reason=EXTENSION_REASONS[0],
+             **answered(d(2022, 10, 20), d(2022, 10, 21)), unsettled_analysis="河道清漂需协调乡镇和水务部门。",
+             next_steps="协调清漂后当面答复。", settled=YES, settled_on=d(2022, 10, 25)),
+        # 2022 检举控告类 (art. 30): no 60-day deadline, still being handled
+        base("2022-106", d(2022, 9, 5), "本办受理", "检举控告类", "环境卫生", "检举保洁员长期不在岗。",
+             assigned_on=d(2022, 9, 5), accepted_on=d(2022, 9, 9), acceptance_decision="受理",
+             acceptance_ref="开城治信受〔{}〕{}号", acceptance_served_on=d(2022, 9, 9)),
+        # transferred by 县纪委: 登记 Fri 2023-01-06 + 15 = Sat 01-21 (春节) → Sat 01-28, a 调休 working day
+        base("2023-001", d(2023, 1, 6), "县纪委", "求决类", "厕所改造", "要求返还改厕补助。",
+             upper_ref="开纪转〔2023〕2号", upper_deadline=d(2023, 3, 31), assigned_on=d(2023, 1, 9),
+             accepted_on=d(2023, 1, 28), acceptance_decision="受理", acceptance_ref="开城治信受〔{}〕{}号",
+             acceptance_served_on=d(2023, 1, 28)),
+    ]
+    numbers: dict[tuple[str, int], int] = {}
+    for case in cases:  # the office's 文号, numbered per year and kind in order of registration
+        for field in ("acceptance_ref", "opinion_ref"):
+            if case.get(field):
+                year = (case["accepted_on"] if field == "acceptance_ref" else case["opinion_on"]).year
+                numbers[(field, year)] = numbers.get((field, year), 0) + 1
+                case[field] = case[field].format(year, numbers[(field, year)])
+    approvers = {c["case_id"] for c in cases if c.get("extended") == YES} - {c for c, _, _ in LAW_MISTAKES}
+    for case in cases:
+        if case["case_id"] in approvers:
+            case["extension_approver"] = approver
+    return cases
+
+
+# ---------------------------------------------------------------------------
 # Writing everything
 
 def ledger_workbook(cases: list[dict[str, Any]]):
@@ -941,13 +1050,14 @@ def write_examples(out: Path, seed: int = DEFAULT_SEED, rows: int = DEFAULT_ROWS
 
     cases, planted = generate_cases(seed, rows)
     files, _ = unit_files(cases, planted)
-    targets = [out / LEDGER_NAME, *(out / UNIT_DIR / f.name for f in files)]
+    targets = [out / LEDGER_NAME, *(out / UNIT_DIR / f.name for f in files), out / LAW_LEDGER_NAME]
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         names = "、".join(str(p) for p in existing)
         raise FileExistsError(f"{names} 已存在，未覆盖。如需重新生成请加 --force。")
     save_workbook(ledger_workbook(cases), targets[0], force=True)
-    for unit_file, path in zip(files, targets[1:], strict=True):
+    save_workbook(ledger_workbook(law_cases()), targets[-1], force=True)
+    for unit_file, path in zip(files, targets[1:-1], strict=True):
         writer = write_unit_xls if path.suffix == ".xls" else write_unit_xlsx
         atomic_write(path, lambda temp, f=unit_file, w=writer: w(f, temp), force=True)
     return targets

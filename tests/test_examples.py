@@ -15,7 +15,7 @@ import pytest
 
 from xlkit.deadlines import engine as deadlines
 from xlkit.read.ledger import read_ledger
-from xlkit.schema import COLUMNS, DICTIONARIES, EVALUATED, TOWNSHIPS, YES, header
+from xlkit.schema import BY_HEADER, COLUMNS, DICTIONARIES, EVALUATED, TOWNSHIPS, YES, header
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LEDGER = EXAMPLES / "示例台账.xlsx"
@@ -72,7 +72,7 @@ def test_same_seed_same_rows_and_another_seed_other_rows():
 def test_default_generation_plants_exactly_the_documented_mistakes(generated):
     _, planted = generated
     assert sorted(planted) == sorted(gen.DELIBERATE_MISTAKES)
-    assert 8 <= len(planted) <= 12
+    assert 8 <= len(planted) <= 13
     assert len({(field, description[:6]) for _, field, description in planted}) == len(planted)
 
 
@@ -241,7 +241,7 @@ def test_every_correct_case_meets_the_law_deadlines(ledger, frame):
     assert result["opinion_state"].eq(deadlines.OPEN).any()
     # the late extension notice makes its opinion late; the missing analysis is overdue
     late_opinion = set(ids[result["opinion_state"].eq(deadlines.LATE)])
-    assert late_opinion == {c for c, f, _ in gen.DELIBERATE_MISTAKES if f == "extension_notice_on"}
+    assert late_opinion == {c for c, f, _ in gen.DELIBERATE_MISTAKES if f in ("extension_notice_on", "extension_approver")}
     # the missing analysis is an open task (待办: the plan sets no time limit), never 超期
     open_analysis = set(ids[result["analysis_state"].eq(deadlines.TODO)])
     assert open_analysis == {c for c, f, _ in gen.DELIBERATE_MISTAKES if f == "unsettled_analysis"}
@@ -353,3 +353,40 @@ def test_readme_documents_every_mistake_hint_and_the_conflict(ledger, frame, gen
     assert "、".join(facts["shared"]) in readme
     for old, new in facts["conflict_values"].values():
         assert str(old) in readme and str(new) in readme
+
+
+# ---------------------------------------------------------------------------
+# The law-case ledger (issue 10): rules of the 2022 条例 and after the campaign
+
+
+@pytest.fixture(scope="module")
+def law_ledger():
+    return read_ledger(Path(gen.__file__).parent / gen.LAW_LEDGER_NAME)
+
+
+def test_law_cases_are_committed_as_generated(law_ledger):
+    committed = law_ledger.frame
+    fresh = gen.law_cases()
+    assert list(committed["case_id"]) == [c["case_id"] for c in fresh]
+    for case in fresh:
+        row = committed[committed["case_id"] == case["case_id"]].iloc[0]
+        for field, value in case.items():
+            got = row[field]
+            got = got.date() if isinstance(got, pd.Timestamp) else (None if got is None or got != got else got)
+            assert got == value, (case["case_id"], field, "请运行 python examples/generate.py --force 并提交")
+
+
+def test_law_cases_have_only_the_deliberate_error(law_ledger):
+    from xlkit.check.run import check_ledger
+
+    findings = check_ledger(law_ledger, gen.LAW_TODAY).findings
+    errors = {(f.case_id, BY_HEADER[f.column].field) for f in findings if f.severity.value == "错误"}
+    assert errors == {(c, f) for c, f, _ in gen.LAW_MISTAKES}
+    table = deadlines.compute(law_ledger, gen.LAW_TODAY).set_index(law_ledger.frame["case_id"])
+    assert not (table[[f"{k}_state" for k in deadlines.STAGE_KEYS.values()]] == deadlines.OVERDUE).any().any()
+    assert table.at["2021-201", "notice_due"].date() == dt.date(2021, 10, 13)
+    assert table.at["2023-001", "notice_due"].date() == dt.date(2023, 1, 28)  # 春节 → 调休 Saturday
+    assert pd.isna(table.at["2022-101", "opinion_due"]) and pd.isna(table.at["2022-106", "opinion_due"])
+    assert table.at["2022-105", "opinion_state"] == deadlines.LATE  # the unapproved extension does not count
+    assert pd.isna(table.at["2022-103", "opinion_due"]) and table.at["2022-103", "notice_state"] == deadlines.ON_TIME
+    assert set(table.index[table["analysis_state"] == deadlines.TODO]) == {"2021-201", "2022-106"}

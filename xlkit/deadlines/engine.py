@@ -392,7 +392,8 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
                 kind="task"))
         elif not settled_in_time or case["rebounded"] == YES:
             note = ""
-            if case["settled"] == YES and case["settled_on"] and not case["rebounded"] == YES:
+            analysed = bool(case["unsettled_analysis"]) and bool(case["next_steps"])
+            if case["settled"] == YES and case["settled_on"] and case["rebounded"] != YES and not analysed:
                 note = f"{fmt(case['settled_on'])} 已息诉息访（在受理满 60 日之后），此后不再需要"
             result.append(Explanation(
                 ANALYSIS, header("accepted_on"), accepted, analysis.days, day_60.raw_end, day_60.due,
