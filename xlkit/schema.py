@@ -271,17 +271,30 @@ class Setting:
     default: Any
     help: str
     kind: Kind = Kind.TEXT
+    #: what a value may be: bounds of an integer, a list to choose from, a pattern — declared once here, enforced
+    #: by the reader (through pydantic, `validate_setting`) and by the template's data validation
+    low: int | None = None
+    high: int | None = None
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    rule_text: str = ""  # the rule in words, for messages: "0–60 之间的整数"
+
+    def validate(self, value: Any) -> Any:
+        """The value as the setting takes it; raises ValueError when the value breaks the declared rule."""
+        return validate_setting(self, value)
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("office_name", "单位名称", "开江县城乡环境综合治理办公室", "文书落款和报表标题使用的单位全称。"),
     Setting("ref_prefix", "文号代字", "开城治信", "文号的代字，如“开城治信受〔2019〕3号”中的“开城治信”。"),
-    Setting("due_soon_days", "临期提醒天数", 7, "距期限不超过此天数的环节标为“临期”。", Kind.INT),
+    Setting("due_soon_days", "临期提醒天数", 7, "距期限不超过此天数的环节标为“临期”。", Kind.INT,
+            low=0, high=60, rule_text="0–60 之间的整数"),
     Setting("notice_start", "受理告知起算", "交办日期",
-            "攻坚行动案件受理告知书 5 日期限从“交办日期”或“登记日期”起算（其他案件一律自登记日期起算 15 日）。"),
+            "攻坚行动案件受理告知书 5 日期限从“交办日期”或“登记日期”起算（其他案件一律自登记日期起算 15 日）。",
+            choices=("交办日期", "登记日期"), rule_text="“交办日期”或“登记日期”"),
     Setting("analysis_practice", "攻坚期外息访分析", "是",
             "攻坚行动以外的案件受理满 60 日未息访或反弹时，是否也列出“未息访原因分析、下步措施”待办（本办做法，"
-            "非法定要求）：是/否。"),
+            "非法定要求）：是/否。", choices=("是", "否"), rule_text="“是”或“否”"),
     Setting("review_body", "复查机关", "开江县人民政府", "处理意见书告知的复查机关（原办理机关的上一级）。"),
     Setting("office_address", "单位地址", "开江县新宁镇", "送达回证、告知书上的单位地址。"),
     Setting("office_phone", "单位联系电话", "0818-8221234", "告知书上留给信访人的联系电话。"),
@@ -289,9 +302,42 @@ SETTINGS: tuple[Setting, ...] = (
             "交办单、审核表上的署名。"),
     Setting("standing_office", "日常交办审核机构", "综合股",
             "攻坚行动结束（2020年12月31日）后登记的件，交办单、报告主送、审核表和整改意见书的署名。"),
+    # 统计月份/统计季度 are judged by analysis.kpi.Period.from_settings (the one parser of periods), which
+    # refuses a bad one naming the cell rather than counting another period
     Setting("report_month", "统计月份", "", "按钮“月度调度”统计的月份，如 2019-09；空则为当月。"),
     Setting("report_quarter", "统计季度", "", "按钮“季度汇总”统计的季度，如 2019Q3；空则为当季。"),
 )
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+@cache
+def _setting_adapter(key: str):
+    """A pydantic validator built from the setting's declared rule (pydantic is imported only when 设置 is read)."""
+    from typing import Annotated, Literal
+
+    from pydantic import Field, StrictStr, TypeAdapter
+
+    setting = SETTINGS_BY_KEY[key]
+    if setting.kind is Kind.INT:
+        rule: Any = Annotated[int, Field(ge=setting.low, le=setting.high)]
+    elif setting.choices:
+        rule = Literal[setting.choices]
+    elif setting.pattern:
+        rule = Annotated[StrictStr, Field(pattern=setting.pattern)]
+    else:
+        rule = Annotated[StrictStr, Field(max_length=200)]
+    return TypeAdapter(rule)
+
+
+def validate_setting(setting: Setting, value: Any) -> Any:
+    from pydantic import ValidationError
+
+    if isinstance(value, bool) or (setting.kind is Kind.INT and isinstance(value, float) and not value.is_integer()):
+        raise ValueError(setting.label)
+    try:
+        return _setting_adapter(setting.key).validate_python(value)
+    except ValidationError:
+        raise ValueError(setting.label) from None
 
 SETTINGS_BY_LABEL: dict[str, Setting] = {s.label: s for s in SETTINGS}
 

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from xlkit.errors import XlkitError
-from xlkit.read.ledger import Ledger
+from xlkit.read.ledger import PLAUSIBLE_DATES, Ledger
 from xlkit.schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
 
 #: The KPI names, exactly as DESIGN §7 and the JSON spell them, in the plan's order.
@@ -62,6 +62,10 @@ class SettingsError(XlkitError):
     """A 设置 entry that cannot be used (message for the clerk)."""
 
 
+#: the years a period may name: those the reader accepts in a date
+_PLAUSIBLE_YEARS = (PLAUSIBLE_DATES[0].year, PLAUSIBLE_DATES[1].year)
+
+
 @dataclass(frozen=True)
 class Period:
     """A calendar month or quarter: `Period.month("2019-09")`, `Period.quarter("2019Q3")`."""
@@ -73,15 +77,17 @@ class Period:
     @classmethod
     def month(cls, text: str) -> Period:
         match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(text))
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise ValueError(f"“{text}”不是月份，请写成 YYYY-MM，如 2019-09。")
+        if not match or not 1 <= int(match[2]) <= 12 or not _PLAUSIBLE_YEARS[0] <= int(match[1]) <= _PLAUSIBLE_YEARS[1]:
+            raise ValueError(f"“{text}”不是月份，请写成 YYYY-MM（年份在 {_PLAUSIBLE_YEARS[0]}—{_PLAUSIBLE_YEARS[1]} 之间），"
+                             "如 2019-09。")
         return cls("month", int(match[1]), int(match[2]))
 
     @classmethod
     def quarter(cls, text: str) -> Period:
         match = re.fullmatch(r"\s*(\d{4})\s*[-年]?\s*[Qq第]?\s*([1-4一二三四])\s*(季度)?\s*", str(text))
-        if not match:
-            raise ValueError(f"“{text}”不是季度，请写成 YYYYQn，如 2019Q3。")
+        if not match or not _PLAUSIBLE_YEARS[0] <= int(match[1]) <= _PLAUSIBLE_YEARS[1]:
+            raise ValueError(f"“{text}”不是季度，请写成 YYYYQn（年份在 {_PLAUSIBLE_YEARS[0]}—{_PLAUSIBLE_YEARS[1]} 之间），"
+                             "如 2019Q3。")
         number = "1234".find(match[2]) + 1 or "一二三四".find(match[2]) + 1
         return cls("quarter", int(match[1]), number)
 

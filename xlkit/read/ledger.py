@@ -700,8 +700,11 @@ def _townships(header: list[str | None], body: list[list[Any]]) -> tuple[Townshi
 
 
 def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
+    """设置's values, each checked against its declared rule (schema.Setting); a bad value is a finding at its
+    cell and the default applies. The 节假日调整 block: every row with content is a date and a type."""
     values = {s.key: s.default for s in SETTINGS}
     overrides: dict[dt.date, bool] = {}
+    override_rows: dict[dt.date, int] = {}
     in_holidays = False
     for index, row in enumerate(rows):
         label = normalize_header(_at(row, 0))
@@ -709,16 +712,7 @@ def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
             in_holidays = True
             continue
         if in_holidays:
-            day = parse_date(_at(row, 0))
-            kind = _choice_text(_at(row, 1))
-            if day is None:
-                continue
-            if kind not in HOLIDAY_KINDS:
-                ledger.findings.append(READER["R004"].finding(
-                    f"节假日调整里 {day} 的类型“{_text(_at(row, 1)) or ''}”无法识别，已忽略。",
-                    "类型只能填“休息日”或“工作日”。", SETTINGS_SHEET, f"B{index + 1}", index + 1, "类型"))
-                continue
-            overrides[day] = kind == HOLIDAY_KINDS[1]
+            _read_override(ledger, row, index + 1, overrides, override_rows)
             continue
         setting = SETTINGS_BY_LABEL.get(label)
         if setting is None:
@@ -726,22 +720,60 @@ def _read_settings(ledger: Ledger, rows: list[list[Any]]) -> None:
         value = _at(row, 1)
         if not _filled(value):
             continue
-        if setting.kind is Kind.INT:
-            number = _parse_int(value)
-            if number is None:
-                ledger.findings.append(READER["R005"].finding(
-                    f"设置“{setting.label}”应为整数，现为“{_display(value)}”，已按默认值"
-                    f" {setting.default} 处理。", "请填写整数。", SETTINGS_SHEET, f"B{index + 1}", index + 1,
-                    setting.label, None, _display(value)))
-                continue
-            values[setting.key] = number
+        if isinstance(value, dt.date) and setting.key == "report_month":
+            value = f"{value.year}-{value.month:02d}"  # Excel turns a typed 2019-09 into 2019-09-01
+        elif isinstance(value, dt.date) and setting.key == "report_quarter":
+            value = f"{value.year}Q{(value.month - 1) // 3 + 1}"
+        elif setting.kind is Kind.INT:
+            value = _parse_int(value) if isinstance(value, str) else value
+        elif not isinstance(value, str):
+            value = _text(value)
+        elif setting.choices or setting.pattern:
+            value = unicodedata.normalize("NFKC", value).strip()
         else:
-            if isinstance(value, dt.date) and setting.key == "report_month":
-                value = f"{value.year}-{value.month:02d}"  # Excel turns a typed 2019-09 into 2019-09-01
-            elif isinstance(value, dt.date) and setting.key == "report_quarter":
-                value = f"{value.year}Q{(value.month - 1) // 3 + 1}"
-            values[setting.key] = _text(value)
+            value = value.strip()
+        try:
+            values[setting.key] = setting.validate(value)
+        except ValueError:
+            shown = _display(_at(row, 1))
+            ledger.findings.append(READER["R005"].finding(
+                f"设置“{setting.label}”应为{setting.rule_text or '文字（200 字以内）'}，现为“{shown}”，"
+                f"已按默认值{f'“{setting.default}”' if setting.default != '' else '（空）'}处理。",
+                f"请在“{SETTINGS_SHEET}”表 B{index + 1} 填写{setting.rule_text or '200 字以内的文字'}。",
+                SETTINGS_SHEET, f"B{index + 1}", index + 1, setting.label, None, shown))
     ledger.settings = Settings(values=values, holiday_overrides=overrides)
+
+
+def _read_override(ledger: Ledger, row: list[Any], number: int, overrides: dict[dt.date, bool],
+                   override_rows: dict[dt.date, int]) -> None:
+    """One row of 节假日调整: 日期 | 类型 | 说明. A row it cannot use is a finding, never silently skipped."""
+    raw_day, raw_kind = _at(row, 0), _at(row, 1)
+    if not _filled(raw_day) and not _filled(raw_kind):
+        return
+    if normalize_header(raw_day) == "日期":  # the block's own header row
+        return
+    day = parse_date(raw_day) if _filled(raw_day) else None
+    if day is None:
+        ledger.findings.append(READER["R004"].finding(
+            f"节假日调整第{number}行的日期“{_display(raw_day) if _filled(raw_day) else ''}”不是有效日期，该行未使用。",
+            "日期请写成 2019-10-01 这样的真实日期（没有 2月30日 这样的日子）。", SETTINGS_SHEET, f"A{number}", number,
+            "日期", None, _display(raw_day)))
+        return
+    kind = _choice_text(raw_kind)
+    if kind not in HOLIDAY_KINDS:
+        ledger.findings.append(READER["R004"].finding(
+            f"节假日调整里 {day} 的类型“{_text(raw_kind) or ''}”无法识别，已忽略。",
+            "类型只能填“休息日”或“工作日”。", SETTINGS_SHEET, f"B{number}", number, "类型"))
+        return
+    working = kind == HOLIDAY_KINDS[1]
+    if day in overrides and overrides[day] != working:
+        first = override_rows[day]
+        ledger.findings.append(READER["R004"].finding(
+            f"节假日调整里 {day} 出现两次且类型不同（第{first}行与第{number}行），按第{first}行处理。",
+            "同一天只保留一行，删除不对的那一行。", SETTINGS_SHEET, f"A{number}", number, "日期"))
+        return
+    overrides.setdefault(day, working)
+    override_rows.setdefault(day, number)
 
 
 def iter_ledger_files(folder: Path, patterns: Iterable[str] = ("*.xlsx", "*.xlsm", "*.xls")) -> list[Path]:

@@ -53,6 +53,7 @@ from xlkit.schema import (
     NOT_HANDLED_DECISIONS,
     REGISTRATION_FIELDS,
     SETTINGS,
+    SETTINGS_BY_KEY,
     SETTINGS_BY_LABEL,
     SETTINGS_SHEET,
     TOWNSHIP_EXTRA_HEADERS,
@@ -125,7 +126,6 @@ def setting_name(label: str) -> str:
     return f"设置_{label}"
 
 
-SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 HOLIDAY_DATES_NAME, HOLIDAY_KINDS_NAME = "节假日调整_日期", "节假日调整_类型"
 CALENDAR_DATES_NAME, CALENDAR_ROLL_NAME = "日历_日期", "日历_顺延"
 
@@ -609,14 +609,15 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
         workbook.defined_names[setting_name(setting.label)] = DefinedName(
             setting_name(setting.label), attr_text=f"{sheet}!$B${row}")
         if setting.kind is Kind.INT:
-            dv = DataValidation(type="whole", operator="between", formula1="0", formula2="60", showErrorMessage=True,
-                                errorTitle="请填整数", error="请填 0–60 之间的整数。")
+            dv = DataValidation(type="whole", operator="between", formula1=str(setting.low),
+                                formula2=str(setting.high), showErrorMessage=True,
+                                errorTitle="请填整数", error=f"请填 {setting.rule_text}。")
             dv.add(f"B{row}")
             ws.add_data_validation(dv)
-        elif setting.key == "notice_start":
-            choices = ",".join(header(f) for f in ("assigned_on", "registered_on"))
+        elif setting.choices:
+            choices = ",".join(setting.choices)
             dv = DataValidation(type="list", formula1=f'"{choices}"', showErrorMessage=True,
-                                errorTitle="请从下拉列表选择", error="只能选择“交办日期”或“登记日期”。")
+                                errorTitle="请从下拉列表选择", error=f"只能选择{setting.rule_text}。")
             dv.add(f"B{row}")
             ws.add_data_validation(dv)
 
