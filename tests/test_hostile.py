@@ -251,3 +251,127 @@ def test_hostile_arguments_are_a_usage_message(tmp_path, args):
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), (result.output, result.exception)
     message = result.output.splitlines()[-1]
     assert "Traceback" not in result.output and any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+# --- 8. formula cells -------------------------------------------------------------------------
+
+
+def test_formula_errors_and_missing_results_are_said_once_per_cell(tmp_path):
+    path = ledger(tmp_path / "公式.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四", registered_on="2019-13-45"),
+                  dict(case_id="2019-003", petitioner="王五"))
+    book = openpyxl.load_workbook(path)
+    sheet = book["台账"]
+    sheet["B3"] = "#N/A"  # openpyxl stores this as an error value, as Excel keeps a failed formula's result
+    sheet["X3"] = "=B3+1"  # 受理日期 as a formula saved by a script: no result in the file
+    sheet["X5"] = 0  # a date cell holding serial 0 (Excel shows 1900-01-00)
+    sheet["X5"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    at = {}
+    for f in report["findings"]:
+        at.setdefault(f["cell"], []).append(f)
+    assert [f["code"] for f in at["B3"]] == ["R024"] and "#N/A" in at["B3"][0]["message"]
+    assert [f["code"] for f in at["X3"]] == ["R025"] and "打开并保存" in at["X3"][0]["hint"]
+    assert [f["code"] for f in at["B4"]] == ["R001"]  # not also "为空"
+    assert [f["code"] for f in at["X5"]] == ["R001"] and "1900 年以前" in at["X5"][0]["message"]
+    assert "00:00:00" not in json.dumps(at["X5"], ensure_ascii=False)
+
+
+# --- 12. messages that mislead ----------------------------------------------------------------
+
+
+def test_a_header_with_extra_marks_is_pointed_at(tmp_path):
+    path = helpers.write_ledger(tmp_path / "表头.xlsx", [{"案件编号*": "2019-001", "信访人\n（姓名）": "张三"}],
+                                headers=["案件编号*", "信访人\n（姓名）", "登记日期"])
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert "A2 的“案件编号*”" in result.output and "B2 的“信访人 （姓名）”" in result.output
+
+
+@pytest.mark.parametrize("name", ["结果.xls", "结果.csv", "结果.docx"])
+def test_a_workbook_output_under_another_extension_is_refused(tmp_path, name):
+    path = ledger(tmp_path / "台账.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    for args in (["check", path, "-o", tmp_path / name], ["merge", path, "-o", tmp_path / name],
+                 ["monthly", path, "--month", "2019-10", "-o", tmp_path / name]):
+        result = run(*args)
+        assert result.exit_code == 2 and ".xlsx" in result.output, (args[0], result.output)
+        assert not (tmp_path / name).exists()
+
+
+def test_the_report_link_survives_a_hash_in_the_ledger_path(tmp_path):
+    folder = tmp_path / "第#1股"
+    path = ledger(folder / "台账#2.xlsx", dict(case_id="2019-001", petitioner="张三", township="火星镇"))
+    report = tmp_path / "校验.xlsx"
+    run("check", path, "--today", "2019-11-01", "-o", report)
+    links = [c.hyperlink.target for row in openpyxl.load_workbook(report)["校验结果"].iter_rows() for c in row
+             if c.hyperlink is not None]
+    assert links and all(link.split("#", 1)[0].endswith("第%231股/台账%232.xlsx") for link in links), links[:2]
+
+
+def test_the_quarterly_report_exists_message_does_not_offer_o(tmp_path):
+    path = ledger(tmp_path / "台账.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    args = ["quarterly", path, "--quarter", "2019Q4", "--today", "2019-11-01", "-o", tmp_path / "q" / "季度.xlsx"]
+    assert run(*args).exit_code == 0
+    (tmp_path / "q" / "季度.xlsx").unlink()
+    again = run(*args)
+    assert again.exit_code == 2 and "--force" in again.output and "指定新文件名" not in again.output
+
+
+# --- 10. several candidate sheets -------------------------------------------------------------
+
+
+def test_which_of_several_ledger_sheets_was_read_is_said_and_sheet_chooses(tmp_path):
+    path = tmp_path / "两张表.xlsx"
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "2019年台账（旧）"
+    old.append(["案件编号", "信访人"])
+    old.append(["2019-001", "旧表里的人"])
+    new = book.create_sheet("2019年台账")
+    new.append(["案件编号", "信访人"])
+    new.append(["2019-001", "新表里的人"])
+    new.append(["2019-002", "李四"])
+    book.save(path)
+    report = json.loads(run("check", path, "--json").output)
+    assert report["cases"] == 2  # the current sheet, not the old one that comes first
+    said = [f for f in report["findings"] if f["code"] == "R026"]
+    assert said and "2019年台账（旧）" in said[0]["message"] and "--sheet" in said[0]["hint"]
+    chosen = json.loads(run("check", path, "--json", "--sheet", "2019年台账（旧）").output)
+    assert chosen["cases"] == 1
+    found = run("explain", path, "2019-001", "--sheet", "2019年台账（旧）")
+    assert found.exit_code == 0 and "旧表里的人" in found.output
+    missing = run("check", path, "--sheet", "2020年台账")
+    assert missing.exit_code == 2 and "没有名为“2020年台账”的工作表" in missing.output
+
+
+# --- 9. settings not validated ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("days", [9999, -5, 1e10])
+def test_bad_settings_are_findings_at_their_cell_and_the_default_applies(tmp_path, days):
+    from xlkit.read.ledger import read_ledger
+    from xlkit.schema import HOLIDAY_BLOCK_TITLE
+
+    path = tmp_path / "设置.xlsx"
+    assert run("init", path).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book["设置"]
+    cells = {}
+    for row in sheet.iter_rows():
+        cells[row[0].value] = row[0].row
+    sheet.cell(cells["临期提醒天数"], 2, days)
+    sheet.cell(cells["受理告知起算"], 2, "随便")
+    first = cells[HOLIDAY_BLOCK_TITLE] + 2  # the title, the block's header, then its rows
+    for offset, (day, kind) in enumerate([("2019-02-30", "休息日"), ("abc", "休息日"),
+                                          (dt.date(2027, 10, 8), "休息日"), (dt.date(2027, 10, 8), "工作日")]):
+        sheet.cell(first + offset, 1, day)
+        sheet.cell(first + offset, 2, kind)
+    book["台账"]["A3"], book["台账"]["G3"] = "2019-001", "张三"
+    book.save(path)
+    ledger_read = read_ledger(path)
+    assert ledger_read.settings.due_soon_days == 7 and ledger_read.settings.notice_start == "交办日期"
+    assert ledger_read.settings.holiday_overrides == {dt.date(2027, 10, 8): False}
+    found = {(f.code, f.cell) for f in ledger_read.findings if f.sheet == "设置"}
+    assert ("R027", f"B{cells['临期提醒天数']}") in found and ("R027", f"B{cells['受理告知起算']}") in found
+    assert {("R028", f"A{first}"), ("R028", f"A{first + 1}"), ("R029", f"A{first + 3}")} <= found

@@ -15,8 +15,10 @@ from pathlib import Path
 from xlkit.check.run import OverdueReport
 from xlkit.deadlines.engine import OVERDUE, fmt
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import atomic_write, check_writable, save_workbook
+from xlkit.output.files import atomic_write, check_writable, save_workbook, xml_safe
+from xlkit.output.names import UniqueNames, file_component
 from xlkit.read.ledger import Ledger
+from xlkit.read.text import NOT_XML
 from xlkit.schema import header
 
 SUMMARY_SHEET = "全部"
@@ -84,10 +86,11 @@ def collect(ledger: Ledger, report: OverdueReport) -> Reminders:
 
 def sheet_name(unit: str, taken: set[str]) -> str:
     """A 股室 name Excel accepts as a sheet name (≤ 31 characters, none of []:*?/\\), unique."""
-    name = re.sub(r"[\[\]:*?/\\]", "_", unit).strip("'") or NO_UNIT
+    name = re.sub(r"[\[\]:*?/\\]", "_", NOT_XML.sub("", unit)).strip("'") or NO_UNIT
     name = name[:31]
     base, number = name, 2
-    while name in taken:
+    folded = {t.casefold() for t in taken}  # Excel compares sheet names case-insensitively
+    while name.casefold() in folded:
         suffix = f"({number})"
         name, number = base[:31 - len(suffix)] + suffix, number + 1
     taken.add(name)
@@ -125,11 +128,9 @@ def build_workbook(reminders: Reminders):
     return workbook
 
 
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')  # characters Windows forbids in file names
-
-
-def notice_name(unit: str) -> str:
-    return "催办单_" + _FORBIDDEN.sub("_", unit) + ".docx"
+def notice_name(unit: str, names: UniqueNames | None = None) -> str:
+    stem = "催办单_" + file_component(unit)
+    return (names.claim(stem, unit) if names is not None else stem) + ".docx"
 
 
 #: 序号 案件编号 信访人 承办人 办理环节 期限 状态 (cm): the type area is 15.6 cm wide
@@ -160,7 +161,7 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     run.font.size = Pt(TITLE_SIZE)
     set_fonts(run._element, TITLE_FONT)
     document.add_paragraph()
-    document.add_paragraph(f"{unit}：")
+    document.add_paragraph(xml_safe(f"{unit}："))
     late = sum(1 for r in items if r.state == OVERDUE)
     soon = len(items) - late
     parts = []
@@ -183,7 +184,7 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     for number, item in enumerate(items, start=1):
         values = (str(number), item.case_id, item.petitioner, item.handler, item.stage, fmt(item.due), item.when)
         for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+            cell.text = xml_safe(text or "")
     table.autofit = False
     for column, width in zip(table.columns, NOTICE_WIDTHS_CM, strict=True):
         column.width = Cm(width)
@@ -200,7 +201,7 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     document.add_paragraph()
     office = reminders.ledger.settings.office_name or ""
     for text in (office, fmt(reminders.today)):
-        signer = document.add_paragraph(text)
+        signer = document.add_paragraph(xml_safe(text))
         signer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return document
 
@@ -210,7 +211,8 @@ def write_reminders(reminders: Reminders, output: Path, force: bool = False) -> 
     output = Path(output)
     folder = output.parent / "催办单"
     units = reminders.by_unit()
-    notices = [(folder / notice_name(unit), unit, items) for unit, items in units.items()]
+    names = UniqueNames()  # 市容/股 and 市容:股 are two 股室, so two files
+    notices = [(folder / notice_name(unit, names), unit, items) for unit, items in units.items()]
     sources = (reminders.ledger.path,)
     check_writable(output, force, sources)
     for path, _, _ in notices:

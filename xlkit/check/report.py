@@ -63,7 +63,8 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:
     fit_to_width(sheet)
     for index, (title, _) in enumerate(COLUMNS):
         put_stream(sheet, 0, index, title, formats["header"])
-    target = ledger_link(path, result.ledger.path)
+    # '#' starts the link's place in the book (#'台账'!H5): one in the ledger's own path must be escaped
+    target = ledger_link(path, result.ledger.path).replace("%", "%25").replace("#", "%23")
     wrap, date, link_format = formats["wrap"], formats["date"], formats["link"]
     links = 0
     for number, finding in enumerate(result.findings, start=1):

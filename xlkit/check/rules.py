@@ -98,6 +98,9 @@ class Context:
         self.rows = ledger.frame.index.to_numpy()
         self.case_ids = ledger.frame["case_id"].to_numpy(dtype=object)
         self.missing: dict[str, set[str]] = {}  # rule code → absent fields it needed
+        # cells the reader already said it could not read (a formula error, an unparseable date…): a rule
+        # would call them 为空, a second and wrong message for the same cell
+        self.unreadable = ledger.unreadable_cells()
         self._deadlines: pd.DataFrame | None = None
         number_rows = {f.row for f in ledger.findings if f.code == "R003"}
         self.id_as_number = ledger.frame.index.isin(list(number_rows))
@@ -133,6 +136,8 @@ class Context:
         values = self.frame[field_name]
         for i in np.flatnonzero(mask):
             row = int(self.rows[i])
+            if self.unreadable and self.ledger.address(field_name, row) in self.unreadable:
+                continue
             shown = value(i) if value is not None else _display(values.iat[i])
             text = message(i) if callable(message) else message
             yield rule.finding(text, hint or rule.hint, self.ledger.sheet, self.ledger.address(field_name, row), row,

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import force_option, handle_errors, load, output_option, rows_callback, today_option
+from xlkit.cli.options import (
+    force_option,
+    handle_errors,
+    load,
+    output_option,
+    rows_callback,
+    sheet_option,
+    today_option,
+)
 
 #: more documents than this get a progress bar
 PROGRESS_FROM = 30
@@ -15,6 +23,7 @@ PROGRESS_FROM = 30
 
 @click.command(name="docs")
 @click.argument("ledger_path", metavar="台账文件", type=click.Path(path_type=Path), required=False)
+@sheet_option
 @click.option("--case", "case_ids", multiple=True, metavar="案件编号", help="只生成这些案件的文书（可重复）。")
 @click.option("--rows", callback=rows_callback, metavar="5-9", help="按台账行号选择案件，如 5-9 或 5,7,10-12。")
 @click.option("--kind", "kinds", multiple=True, metavar="文书名称",

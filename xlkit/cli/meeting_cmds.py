@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from xlkit.cli.options import (
+    FatalError,
     echo_json,
     force_option,
     handle_errors,
@@ -106,6 +107,9 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
     output = output or Path(default_name(quarter))
     analysis = analyse(ledger, quarter, today, mask=not no_mask)
     report = output.parent / report_name(analysis)
+    if report.exists() and not force and not report.is_dir():  # -o names the workbook, not the report beside it
+        raise FatalError(f"报告“{report}”已存在，未覆盖。报告总是写在表格所在的文件夹：如需覆盖请加 --force，"
+                         "或用 -o 把表格放到另一个文件夹。")
     check_writable(report, force, tuple(ledger_paths))  # refuse before writing anything
     written = write_quarterly(analysis, output, force, tuple(ledger_paths))
     report = write_report(analysis, report, force, tuple(ledger_paths))

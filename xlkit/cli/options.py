@@ -129,8 +129,19 @@ def force_option(f: Callable) -> Callable:
     return click.option("--force", is_flag=True, help="输出已存在时覆盖。")(f)
 
 
+def _remember_sheet(ctx, param, value: str | None) -> None:
+    if value is not None:
+        ctx.meta["xlkit.sheet"] = value.strip()
+
+
+def sheet_option(f: Callable) -> Callable:
+    """--sheet 表名: which sheet holds the ledger when the workbook has several that look like one."""
+    return click.option("--sheet", metavar="表名", callback=_remember_sheet, expose_value=False,
+                        help="台账所在的工作表（默认：名为“台账”的表，否则自动找表头最像台账的表）。")(f)
+
+
 def ledger_argument(f: Callable) -> Callable:
-    return click.argument("ledger_path", metavar="台账文件", type=click.Path(path_type=Path))(f)
+    return sheet_option(click.argument("ledger_path", metavar="台账文件", type=click.Path(path_type=Path))(f))
 
 
 def handle_errors(f: Callable) -> Callable:
@@ -154,7 +165,8 @@ def load(path: Path) -> Ledger:
     """Read a ledger for a command (LedgerError is turned into exit 2 by handle_errors)."""
     from xlkit.read.ledger import read_ledger
 
-    return read_ledger(path)
+    context = click.get_current_context(silent=True)
+    return read_ledger(path, context.meta.get("xlkit.sheet") if context is not None else None)
 
 
 def echo_json(data: dict[str, Any]) -> None:

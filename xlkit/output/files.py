@@ -34,8 +34,12 @@ def check_writable(path: Path, force: bool = False, sources: tuple[Path, ...] = 
 @contextmanager
 def atomic_path(path: Path):
     """Yield a temporary path beside `path`; rename it over `path` only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".~xlkit-", suffix=path.suffix, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".~xlkit-", suffix=path.suffix, dir=path.parent)
+    except PermissionError:  # name the output the clerk asked for, not our temporary file
+        raise OutputExists(f"不能在文件夹“{path.parent}”里写入“{path.name}”：没有写入权限（文件夹只读或受保护）。"
+                           "请用 -o 换一个可以写入的文件夹，如“我的文档”。") from None
     os.close(handle)
     temp_path = Path(temp)
     umask = os.umask(0)
@@ -43,7 +47,11 @@ def atomic_path(path: Path):
     os.chmod(temp_path, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield temp_path
-        os.replace(temp_path, path)
+        try:
+            os.replace(temp_path, path)
+        except PermissionError:
+            raise OutputExists(f"无法写入“{path}”：文件被占用或没有写入权限。请关闭正在打开它的 Excel/WPS，"
+                               "或用 -o 换一个文件名后重试。") from None
     finally:
         if temp_path.exists():
             temp_path.unlink()
@@ -63,6 +71,10 @@ def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path
     """Every output workbook is saved here: rows grown to fit their wrapped text, then written atomically."""
     from xlkit.output.xlsx_style import fit_workbook_rows  # xlsx_style imports this module
 
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":  # .xls/.csv/.docx would hold xlsx bytes Excel then refuses to open
+        raise OutputExists(f"输出文件“{path.name}”的扩展名不是 .xlsx：这里写出的是 Excel 工作簿（.xlsx）。"
+                           f"请改用如“{path.stem or '结果'}.xlsx”的文件名。")
     fit_workbook_rows(workbook)
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
 

@@ -76,6 +76,10 @@ class Ledger:
     def has(self, field_name: str) -> bool:
         return field_name in self.positions
 
+    def unreadable_cells(self) -> frozenset[str]:
+        """Cells of the ledger sheet whose content the reader reported and read as empty."""
+        return frozenset(f.cell for f in self.findings if f.code in UNREADABLE_CODES and f.sheet == self.sheet)
+
     def address(self, field_name: str, row: int) -> str:
         """The bare A1 address of a field in a row (`H5`); the header's column when absent."""
         return f"{column_letter(self.positions.get(field_name, 0))}{row}"
@@ -130,7 +134,36 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
         workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
     )
     ledger.findings[:0] = workbook.notes
+    _report_formulas(ledger, workbook.scans.get(sheet_name))
     return ledger
+
+
+#: the reader's codes for a cell it could not read, and read as empty
+UNREADABLE_CODES = frozenset({"R001", "R002", "R022", "R024", "R025"})
+
+
+def _report_formulas(ledger: Ledger, scan) -> None:
+    """Formula errors and formulas without a result in the ledger's columns: calamine reads both as empty."""
+    if scan is None or not (scan.errors or scan.uncached):
+        return
+    by_column = {position + 1: field_name for field_name, position in ledger.positions.items()}
+    data_rows = set(ledger.frame.index)
+    case_ids = ledger.frame["case_id"]
+    found = [(cell, scan.errors.get(cell)) for cell in {*scan.errors, *scan.uncached}
+             if cell[1] in by_column and cell[0] in data_rows]
+    for (row, column), error in sorted(found):
+        field_name = by_column[column]
+        header = BY_FIELD[field_name].header
+        case_id = case_ids.get(row)
+        case_id = None if case_id is None or case_id != case_id else str(case_id)
+        cell = f"{column_letter(column - 1)}{row}"
+        if error is not None:
+            ledger.findings.append(READER["R024"].finding(
+                f"“{header}”的公式出错：{error}，按未填写处理。", None, ledger.sheet, cell, row, header, case_id, error))
+        else:
+            ledger.findings.append(READER["R025"].finding(
+                f"“{header}”是公式，但文件里没有它的计算结果，按未填写处理。", None, ledger.sheet, cell, row, header,
+                case_id))
 
 
 class _Sheets:
@@ -288,20 +321,33 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         return wanted, workbook.rows(wanted)
     if LEDGER_SHEET in names:
         return LEDGER_SHEET, workbook.rows(LEDGER_SHEET)
-    best: tuple[int, str, list] | None = None
+    best: tuple[tuple[int, bool], str, list] | None = None
+    candidates: list[str] = []
     for name in names:
         if name in TOOL_SHEETS:
             continue
         rows = workbook.rows(name)
         score = max((_header_score(r)[0] for r in rows[:HEADER_SCAN_ROWS]), default=0)
-        if best is None or score > best[0]:
-            best = (score, name, rows)
-    if best is None or best[0] == 0:
+        if score:
+            candidates.append(name)
+        rank = (score, not _OLD_SHEET.search(name))  # of two alike, not the one called 旧/备份/副本
+        if best is None or rank > best[0]:
+            best = (rank, name, rows)
+    if best is None or best[0][0] == 0:
         raise LedgerError(
             f"“{path.name}”里找不到台账工作表：没有名为“{LEDGER_SHEET}”的表，其他表里也找不到“案件编号”“信访人”等表头。"
             "请确认选对了文件，或把台账所在工作表改名为“台账”。"
         )
+    others = [n for n in candidates if n != best[1]]
+    if others:
+        workbook.notes.append(READER["R026"].finding(
+            f"读取的是工作表“{best[1]}”；“{'”“'.join(others)}”也像台账，未读取。",
+            f"如要读取另一张表，请加 --sheet 表名（如 --sheet {others[0]}），或把要用的表改名为“{LEDGER_SHEET}”。",
+            best[1]))
     return best[1], best[2]
+
+
+_OLD_SHEET = re.compile(r"旧|备份|副本|作废|草稿|copy|old|bak", re.I)
 
 
 def _header_score(row: list[Any]) -> tuple[int, dict[str, int]]:
@@ -315,6 +361,24 @@ def _header_score(row: list[Any]) -> tuple[int, dict[str, int]]:
     return len(found), found
 
 
+def _near_headers(rows: list[list[Any]], wanted: list[str]) -> str:
+    """`A2 的“案件编号*”、G2 的“信访人（姓名）”像是要找的表头` — the cells a clerk should look at."""
+    hits: list[str] = []
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = normalize_header(value)
+            for name in wanted:
+                if name in text and text != name and len(text) <= len(name) + 12:
+                    shown = " ".join(value.split())
+                    hits.append(f"{column_letter(c)}{r + 1} 的“{shown}”")
+                    break
+            if len(hits) >= 5:
+                break
+    return "、".join(hits) + " 像是要找的表头" if hits else ""
+
+
 def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
     best_index, best_found = -1, {}
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -323,10 +387,12 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
             best_index, best_found = index, found
     missing = [BY_FIELD[f].header for f in REQUIRED_FIELDS if f not in best_found]
     if best_index < 0 or len(best_found) < 2 or missing:
-        names = "、".join(missing or [BY_FIELD[f].header for f in REQUIRED_FIELDS])
+        wanted = missing or [BY_FIELD[f].header for f in REQUIRED_FIELDS]
+        near = _near_headers(rows, wanted)
         raise LedgerError(
-            f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行里找不到必需的表头：{names}。"
-            f"请在表头行加上这些列（可用“xlkit init”生成标准台账模板对照）。"
+            f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行里找不到必需的表头：{'、'.join(wanted)}。"
+            + (f"{near}。请把这些表头改成标准写法（去掉多余的符号、换行和括注）。" if near else
+               "请在表头行加上这些列（可用“xlkit init”生成标准台账模板对照）。")
         )
     known_names = {normalize_header(h) for h in HELPER_HEADERS}
     unknown: dict[str, str] = {}
@@ -453,7 +519,10 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     cache[value] = parsed
                 except TypeError:
                     pass
-            if parsed is None:
+            if parsed is None and isinstance(value, dt.time | dt.timedelta):
+                problem(i, value, "R001", f"“{column.header}”是一个时间或 1900 年以前的日期序号，不是能识别的日期。",
+                        "请填写日期，如 2019-09-03，并把单元格格式设为“日期”。")
+            elif parsed is None:
                 problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期"
                         "（或年份不在 1949—2100 年之间）。",
                         "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。")
@@ -542,6 +611,8 @@ def _report_odd_text(column: Column, raw: list[Any], problem) -> None:
 def _display(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, dt.time):  # what calamine gives for a date cell holding 0 or a negative serial
+        return f"时间 {value:%H:%M}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
