@@ -375,3 +375,40 @@ def test_bad_settings_are_findings_at_their_cell_and_the_default_applies(tmp_pat
     found = {(f.code, f.cell) for f in ledger_read.findings if f.sheet == "设置"}
     assert ("R027", f"B{cells['临期提醒天数']}") in found and ("R027", f"B{cells['受理告知起算']}") in found
     assert {("R028", f"A{first}"), ("R028", f"A{first + 1}"), ("R029", f"A{first + 3}")} <= found
+
+
+# --- 6. rows that vanish or multiply ----------------------------------------------------------
+
+
+def test_a_clerk_counts_the_cases_not_the_repeated_headers_totals_or_merged_rows(tmp_path):
+    from xlkit.schema import COLUMNS
+
+    headers = {c.header: c.header for c in COLUMNS}
+    path = ledger(tmp_path / "计数.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四"), headers,  # the header repeated for printing
+                  dict(case_id="2019-003", petitioner="王五"), {"案件编号": "合计", "信访人": "3件"})
+    report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 3
+    assert [f["cell"] for f in report["findings"] if f["code"] == "R031"] == ["A5"]
+    assert [f["cell"] for f in report["findings"] if f["code"] == "R032"] == ["A7"]
+    folders = run("docs", path, "-o", tmp_path / "文书", "--kind", "交办单")
+    assert "合计" not in " ".join(p.name for p in (tmp_path / "文书").iterdir()), folders.output
+
+    merged = tmp_path / "合并单元格.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet.append(["案件编号", "信访人", "诉求内容", "登记日期"])
+    for case, person, demand in [("2019-001", "张三", "路灯不亮"), (None, None, "垃圾未清"),
+                                 ("2019-002", "李四", "污水"), (None, None, "噪音")]:
+        sheet.append([case, person, demand, D(2019, 9, 2) if case else None])
+    for rows in ("A2:A3", "B2:B3", "D2:D3", "A4:A5", "B4:B5", "D4:D5"):
+        sheet.merge_cells(rows)
+    book.save(merged)
+    report = json.loads(run("check", merged, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 2
+    assert not [f for f in report["findings"] if "重复" in f["message"] and f["cell"]]  # no false duplicate
+    assert [f["cell"] for f in report["findings"] if f["code"] == "R030"] == ["A2", "A4"]
+    from xlkit.read.ledger import read_ledger
+
+    assert read_ledger(merged).frame.loc[2, "demand"] == "路灯不亮\n垃圾未清"

@@ -72,7 +72,7 @@ def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path
     from xlkit.output.xlsx_style import fit_workbook_rows  # xlsx_style imports this module
 
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":  # .xls/.csv/.docx would hold xlsx bytes Excel then refuses to open
+    if path.suffix.lower() != ".xlsx" and not path.is_dir():  # .xls/.csv/.docx: xlsx bytes Excel then refuses
         raise OutputExists(f"输出文件“{path.name}”的扩展名不是 .xlsx：这里写出的是 Excel 工作簿（.xlsx）。"
                            f"请改用如“{path.stem or '结果'}.xlsx”的文件名。")
     fit_workbook_rows(workbook)

@@ -132,6 +132,7 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
         path, sheet_name, rows,
         workbook.rows(DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
         workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
+        merged_below=workbook.merged_below.get(sheet_name),
     )
     ledger.findings[:0] = workbook.notes
     _report_formulas(ledger, workbook.scans.get(sheet_name))
@@ -178,6 +179,7 @@ class _Sheets:
         self.parts = sheet_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
+        self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
 
     def rows(self, name: str) -> list[list[Any]]:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
@@ -186,7 +188,10 @@ class _Sheets:
         scan = scan_sheet(self.path, part) if part else None
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
-            return _sheet_rows(self.workbook, name)
+            sheet = self.workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
+            self.merged_below[name] = _fill_merged(rows, sheet.merged_cell_ranges)
+            return rows
         return self._sparse_rows(name, scan)
 
     def _sparse_rows(self, name: str, scan) -> list[list[Any]]:
@@ -201,7 +206,7 @@ class _Sheets:
             raise LedgerError(
                 f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
                 "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。") from None
-        _fill_merged(sheet.rows, scan.merges)
+        self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
         last = f"{column_letter(max(width - 1, 0))}{max(sheet.last_row, 1)}"
         for row, column, value in sheet.outside:
@@ -219,9 +224,13 @@ class _Sheets:
         return sheet.rows
 
 
-def _fill_merged(rows: list[list[Any]], ranges) -> None:
+def _fill_merged(rows: list[list[Any]], ranges) -> dict[int, set[int]]:
     """A merged cell's value belongs to every cell it covers (a 登记人 merged over three cases, a header
-    merged over two header rows); calamine gives it to the top-left cell only."""
+    merged over two header rows); calamine gives it to the top-left cell only.
+
+    Returns, for each row below a merge's top, the columns whose value came from above (0-based).
+    """
+    below: dict[int, set[int]] = {}
     for (top, left), (bottom, right) in ranges or ():
         if top >= len(rows) or left >= len(rows[top]):
             continue
@@ -231,11 +240,15 @@ def _fill_merged(rows: list[list[Any]], ranges) -> None:
             for c in range(left, min(right, len(row) - 1) + 1):
                 if row[c] in ("", None):
                     row[c] = value
+                if r > top:
+                    below.setdefault(r, set()).add(c)
+    return below
 
 
 def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
                      dictionary_rows: list[list[Any]] | None = None,
-                     settings_rows: list[list[Any]] | None = None) -> Ledger:
+                     settings_rows: list[list[Any]] | None = None,
+                     merged_below: dict[int, set[int]] | None = None) -> Ledger:
     """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
 
     Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
@@ -243,7 +256,7 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     """
     path = Path(path)
     header_index, positions, unknown, repeated = _find_header(path, sheet_name, rows)
-    ledger = _build(path, sheet_name, rows, header_index, positions, unknown)
+    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {})
     for cell, (text, first) in repeated.items():
         ledger.findings.append(READER["R006"].finding(
             f"表头“{text}”在 {first} 和 {cell} 重复出现，只读取了 {first} 所在的列。",
@@ -306,12 +319,6 @@ def _encrypted(path: Path) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in path.read_bytes()
 
 
-def _sheet_rows(workbook, name: str) -> list[list[Any]]:
-    """A sheet's values from A1 (true cell addresses), merged cells filled in (parsed once: it is the cost)."""
-    sheet = workbook.get_sheet_by_name(name)
-    rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
-    _fill_merged(rows, sheet.merged_cell_ranges)
-    return rows
 
 
 def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: str | None):
@@ -419,12 +426,14 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
 # Building the frame
 
 
-def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
+def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None) -> Ledger:
     findings: list[Finding] = []
     body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
     if any(len(r) != width for r in body):
         body = [list(r) + [None] * (width - len(r)) for r in body]
+    if merged_below:
+        _join_merged_blocks(body, header_index, positions, merged_below, sheet, findings)
     columns_t = list(zip(*body, strict=True)) if body else [()] * width  # one tuple per sheet column (C speed)
     count = len(body)
     case_col = positions["case_id"]
@@ -439,6 +448,7 @@ def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
                                          person_col, sheet, findings)
+    _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, findings)
     data_index = np.flatnonzero(data_mask)
     row_numbers = [int(i) + header_index + 2 for i in data_index]
     pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 else None
@@ -456,6 +466,59 @@ def _build(path, sheet, rows, header_index, positions, unknown) -> Ledger:
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
     return Ledger(path=path, sheet=sheet, header_row=header_index + 1, positions=positions, frame=frame,
                   findings=findings, unknown_headers=unknown)
+
+
+def _join_merged_blocks(body, header_index, positions, merged_below, sheet, findings) -> None:
+    """Rows whose 案件编号 is merged down from the row above belong to that case (one case typed over two
+    rows): their own text joins the case's cells, line by line, and the row is not a case of its own."""
+    case_col = positions["case_id"]
+    text_cols = [p for f, p in positions.items() if BY_FIELD[f].kind is Kind.TEXT and not BY_FIELD[f].identity]
+    owner = None
+    joined: dict[int, list[int]] = {}
+    for offset, row in enumerate(body):
+        covered = merged_below.get(header_index + 1 + offset)
+        if covered is None or case_col not in covered or owner is None:
+            owner = offset
+            continue
+        top = body[owner]
+        for c in text_cols:
+            if c not in covered and _filled(row[c]):
+                top[c] = f"{top[c]}\n{row[c]}" if _filled(top[c]) else row[c]
+        body[offset] = [None] * len(row)
+        joined.setdefault(owner, []).append(offset)
+    for owner, rows in joined.items():
+        first = header_index + 2 + owner
+        also = "、".join(f"第{header_index + 2 + r}行" for r in rows)
+        findings.append(READER["R030"].finding(
+            f"第{first}行的案件编号是向下合并的单元格，{also}作为同一件案件读取（其中的文字并入第{first}行）。",
+            None, sheet, f"{column_letter(case_col)}{first}", first, BY_FIELD["case_id"].header))
+
+
+_TOTAL_PREFIXES = ("合计", "小计", "总计", "共计")
+
+
+def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, findings) -> None:
+    """A header repeated down the sheet (for printing) and a 合计/小计 row are not cases."""
+    case_col = positions["case_id"]
+    lookup = header_lookup()
+    for offset in np.flatnonzero(data_mask):
+        row = body[offset]
+        number = header_index + 2 + int(offset)
+        first = next((v for v in row if _filled(v)), None)
+        case = row[case_col] if case_col < len(row) else None
+        if isinstance(case, str) and (column := lookup.get(normalize_header(case))) and column.field == "case_id":
+            data_mask[offset] = False
+            findings.append(READER["R031"].finding(
+                f"第{number}行是重复的表头，已跳过。", None, sheet, f"{column_letter(case_col)}{number}", number,
+                BY_FIELD["case_id"].header, None, case))
+            continue
+        for value in (case, first):
+            if isinstance(value, str) and "".join(value.split()).startswith(_TOTAL_PREFIXES):
+                data_mask[offset] = False
+                findings.append(READER["R032"].finding(
+                    f"第{number}行“{' '.join(value.split())}”是合计/小计行，不是案件，已跳过。", None, sheet,
+                    f"{column_letter(row.index(value))}{number}", number, "", None, value))
+                break
 
 
 def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) -> bool:
