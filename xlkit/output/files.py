@@ -67,14 +67,19 @@ def atomic_write(path: Path, write: Callable[[Path], Any], force: bool = False,
     return path
 
 
+def require_xlsx(path: Path) -> Path:
+    """An output workbook's name must end in .xlsx: under .xls/.csv/.docx its bytes would not open."""
+    if path.suffix.lower() != ".xlsx" and not path.is_dir():  # a folder gets check_writable's message
+        raise OutputExists(f"输出文件“{path.name}”的扩展名不是 .xlsx：这里写出的是 Excel 工作簿（.xlsx）。"
+                           f"请改用如“{path.stem or '结果'}.xlsx”的文件名。")
+    return path
+
+
 def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
     """Every output workbook is saved here: rows grown to fit their wrapped text, then written atomically."""
     from xlkit.output.xlsx_style import fit_workbook_rows  # xlsx_style imports this module
 
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx" and not path.is_dir():  # .xls/.csv/.docx: xlsx bytes Excel then refuses
-        raise OutputExists(f"输出文件“{path.name}”的扩展名不是 .xlsx：这里写出的是 Excel 工作簿（.xlsx）。"
-                           f"请改用如“{path.stem or '结果'}.xlsx”的文件名。")
+    path = require_xlsx(Path(path))
     fit_workbook_rows(workbook)
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlkit.output.files import atomic_write
+from xlkit.output.files import atomic_write, require_xlsx
 from xlkit.output.xlsx_style import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -41,7 +41,7 @@ def write_stream_workbook(path: Path, build: Callable[[Any], None], force: bool 
         finally:
             workbook.close()
 
-    return atomic_write(Path(path), write, force, sources)
+    return atomic_write(require_xlsx(Path(path)), write, force, sources)
 
 
 def set_widths(sheet, widths: Sequence[float]) -> None:
