@@ -346,38 +346,6 @@ def test_which_of_several_ledger_sheets_was_read_is_said_and_sheet_chooses(tmp_p
     assert missing.exit_code == 2 and "没有名为“2020年台账”的工作表" in missing.output
 
 
-# --- 9. settings not validated ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("days", [9999, -5, 1e10])
-def test_bad_settings_are_findings_at_their_cell_and_the_default_applies(tmp_path, days):
-    from xlkit.read.ledger import read_ledger
-    from xlkit.schema import HOLIDAY_BLOCK_TITLE
-
-    path = tmp_path / "设置.xlsx"
-    assert run("init", path).exit_code == 0
-    book = openpyxl.load_workbook(path)
-    sheet = book["设置"]
-    cells = {}
-    for row in sheet.iter_rows():
-        cells[row[0].value] = row[0].row
-    sheet.cell(cells["临期提醒天数"], 2, days)
-    sheet.cell(cells["受理告知起算"], 2, "随便")
-    first = cells[HOLIDAY_BLOCK_TITLE] + 2  # the title, the block's header, then its rows
-    for offset, (day, kind) in enumerate([("2019-02-30", "休息日"), ("abc", "休息日"),
-                                          (dt.date(2027, 10, 8), "休息日"), (dt.date(2027, 10, 8), "工作日")]):
-        sheet.cell(first + offset, 1, day)
-        sheet.cell(first + offset, 2, kind)
-    book["台账"]["A3"], book["台账"]["G3"] = "2019-001", "张三"
-    book.save(path)
-    ledger_read = read_ledger(path)
-    assert ledger_read.settings.due_soon_days == 7 and ledger_read.settings.notice_start == "交办日期"
-    assert ledger_read.settings.holiday_overrides == {dt.date(2027, 10, 8): False}
-    found = {(f.code, f.cell) for f in ledger_read.findings if f.sheet == "设置"}
-    assert ("R027", f"B{cells['临期提醒天数']}") in found and ("R027", f"B{cells['受理告知起算']}") in found
-    assert {("R028", f"A{first}"), ("R028", f"A{first + 1}"), ("R029", f"A{first + 3}")} <= found
-
-
 # --- 6. rows that vanish or multiply ----------------------------------------------------------
 
 
