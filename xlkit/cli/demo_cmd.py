@@ -7,12 +7,9 @@ from pathlib import Path
 
 import click
 
+from xlkit import resources
 from xlkit.cli.options import FatalError
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
-EXAMPLE_LEDGER = EXAMPLES / "示例台账.xlsx"
-UNIT_FILES_DIR = EXAMPLES / "股室"
 #: The example ledger's story ends at the campaign's close; judge it as of this day.
 EXAMPLE_TODAY = "2021-01-15"
 
@@ -29,12 +26,13 @@ EXAMPLE_TODAY = "2021-01-15"
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 @click.pass_context
 def demo(ctx: click.Context, output: Path, force: bool) -> None:
-    if not EXAMPLE_LEDGER.exists():
-        raise FatalError(f"找不到示例台账“{EXAMPLE_LEDGER}”。请在 xlkit 的源代码文件夹里运行（pip install -e .）。")
+    example = resources.example_ledger()
+    if not example.exists():
+        raise FatalError(resources.missing_message(example))
     output.mkdir(parents=True, exist_ok=True)
-    ledger = str(EXAMPLE_LEDGER)
+    ledger = str(example)
     forced = ["--force"] if force else []
-    units = sorted(str(p) for p in UNIT_FILES_DIR.glob("*.xls*") if not p.name.startswith("~$"))
+    units = [str(p) for p in resources.example_unit_files()]
     steps: list[tuple[str, list[str]]] = [
         ("校验台账", ["check", ledger, "--today", EXAMPLE_TODAY, "-o", str(output / "校验结果.xlsx"), *forced]),
         ("到期提醒（另存工作簿和各股室催办单）", ["overdue", ledger, "--today", EXAMPLE_TODAY,

@@ -9,12 +9,12 @@ that its event happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from xlkit import resources
 from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, YES
 
 #: the built-in Word templates (staff may edit them; `xlkit docs --templates DIR` uses others)
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
+TEMPLATE_DIR = resources.doc_templates()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import ColumnDimension
 
+from xlkit import resources
 from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
@@ -66,7 +67,7 @@ from xlkit.schema import (
     header,
 )
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "ledger_template.xlsx"
+TEMPLATE_PATH = resources.ledger_template()
 
 
 TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
