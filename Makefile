@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 SYSTEM_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei poppler-utils
 
-.PHONY: setup sysdeps demo test lint bench
+.PHONY: setup sysdeps demo test lint bench windows-bundle
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ demo: setup
 test: setup sysdeps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# dist/xlkit-windows/: the offline bundle for 64-bit Windows PCs (CPython 3.11 and 3.12), see 安装说明.txt in it.
+windows-bundle: setup
+	$(BIN)/python tools/windows_bundle.py dist/xlkit-windows
 
 lint: setup
 	$(BIN)/ruff check .
