@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import re
 import shlex
 import subprocess
@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from xlkit.cli import COMMANDS, cli
 from xlkit.excel import addin as excel_addin
 from xlkit.excel import buttons as buttons
+from xlkit.excel import vba
 from xlkit.excel.addin import ADDIN_BUTTONS, AddinError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,10 +54,13 @@ def _vba_procedures() -> dict[str, set[str]]:
     return found
 
 
-def test_every_ribbon_action_exists_in_the_vba_sources_and_the_compiled_template():
+def _built_vba(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/vbaProject.bin")
+
+
+def test_every_ribbon_action_exists_in_the_vba_sources_and_in_every_built_addin(built):
     procedures = _vba_procedures()
-    with zipfile.ZipFile(excel_addin.template_path()) as template:
-        compiled = template.read("xl/vbaProject.bin")
     ribbons = sorted((MACROS / "ribbon").glob("*.customUI.xml"))
     assert len(ribbons) == len(ADDIN_BUTTONS)
     for path in ribbons:
@@ -65,23 +69,43 @@ def test_every_ribbon_action_exists_in_the_vba_sources_and_the_compiled_template
         for action in actions:
             module, procedure = action.split(".")
             assert procedure in procedures.get(module, set()), f"{path.name}: {action} is not in macros/*.bas"
-            # and the binary Excel compiled knows the module and the procedure
-            assert module.encode() in compiled and procedure.encode() in compiled
+    for addin in built.addins:  # and the VBA project Excel will compile holds that module and procedure
+        source = vba.module_source(_built_vba(addin), excel_addin.RIBBON_MODULE)
+        assert source == (MACROS / "RibbonMyAddin.bas").read_bytes().decode("ascii")
+        assert "Sub RunMain(control As IRibbonControl)" in source
 
 
 def test_macros_text_is_what_install_builds():
     expected = excel_addin.macro_texts()
-    on_disk = {p.relative_to(MACROS).as_posix(): p.read_text(encoding="utf-8")
-               for p in MACROS.rglob("*") if p.suffix in (".xml", ".py")}
+    on_disk = {p.relative_to(MACROS).as_posix(): p.read_bytes().decode("utf-8")
+               for p in MACROS.rglob("*") if p.suffix in (".xml", ".py", ".bas")}
     assert on_disk == expected, "macros/ is stale: run `python -m xlkit.excel.addin macros`"
 
 
-def test_entry_modules_call_existing_buttons():
+def test_ribbon_module_checks_the_active_workbook_before_run_python():
+    source = excel_addin.ribbon_module_text()
+    assert source.isascii() and "\r\n" in source  # the VBA project's code page is 1252; VBA wants CRLF
+    assert max(len(line) for line in source.split("\r\n")) < 1024  # VBA's longest line
+    run_main = source[source.index("Sub RunMain"):source.index("End Sub")]
+    assert run_main.index("OrdinaryWorkbookIsActive()") < run_main.index("RunPython")
+    assert "Set book = ActiveWorkbook" in source and "Application.ActiveProtectedViewWindow" in source
+    # the Chinese messages, written as UTF-16 code units, say what to do
+    messages = ["".join(chr(int(codes[i:i + 4], 16)) for i in range(0, len(codes), 4))
+                for codes in re.findall(r'Chinese\("([0-9A-F]+)"\)', source)]
+    assert excel_addin.NO_WORKBOOK_MESSAGE in messages and excel_addin.PROTECTED_VIEW_MESSAGE in messages
+    assert "启用编辑" in excel_addin.PROTECTED_VIEW_MESSAGE and "解除锁定" in excel_addin.PROTECTED_VIEW_MESSAGE
+    assert "台账工具" in messages
+
+
+def test_the_python_command_of_run_main_names_every_button():
+    from xlkit.excel import entry
+
+    command = re.search(r'RunPython "(.*)"', excel_addin.ribbon_module_text())[1]
+    assert command.startswith("import xlkit.excel.entry;xlkit.excel.entry.main(")
     for button in ADDIN_BUTTONS:
-        source = excel_addin.entry_module(button)
-        assert f'run("{button.key}")' in source
         assert button.key in buttons.BUTTONS
         assert buttons.BUTTONS[button.key].label == button.label
+    assert callable(entry.main)
 
 
 def test_module_names_sort_in_ribbon_order():
@@ -104,8 +128,7 @@ def test_install_builds_one_addin_per_button_with_the_chinese_ribbon(built):
         with zipfile.ZipFile(path) as archive:
             assert archive.testzip() is None
             assert set(archive.namelist()) == set(template_parts)
-            # the compiled VBA and the package relationships are Excel's, byte for byte
-            for part in ("xl/vbaProject.bin", "_rels/.rels", "[Content_Types].xml"):
+            for part in ("_rels/.rels", "[Content_Types].xml"):
                 assert archive.read(part) == template_parts[part]
             assert b'customUI/customUI.xml' in archive.read("_rels/.rels")
             raw = archive.read(excel_addin.RIBBON_PART)
@@ -123,7 +146,50 @@ def test_install_builds_one_addin_per_button_with_the_chinese_ribbon(built):
         previous = button
 
 
-def test_addin_settings_point_at_this_python_and_the_entry_folder(built):
+def test_addin_vba_is_xlwings_own_but_for_the_ribbon_module(built):
+    """Every other module's source is the template's, character for character; still source only."""
+    with zipfile.ZipFile(excel_addin.template_path()) as archive:
+        original = archive.read("xl/vbaProject.bin")
+    ours = _built_vba(built.addins[0])
+    for module in ("xlwings", "Dictionary", "ThisWorkbook", "Sheet2"):
+        assert vba.module_source(ours, module) == vba.module_source(original, module)
+    assert vba.module_source(original, "RibbonMyAddin") != vba.module_source(ours, "RibbonMyAddin")
+    import olefile
+
+    project = olefile.OleFileIO(ours)
+    assert project.openstream("VBA/_VBA_PROJECT").read() == olefile.OleFileIO(original).openstream(
+        "VBA/_VBA_PROJECT").read()  # version 0xFFFF: Excel compiles the source on open
+    assert sorted(project.listdir()) == sorted(olefile.OleFileIO(original).listdir())
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 100, 4095, 4096, 4097, 12000])
+def test_vba_compression_round_trips(size):
+    text = (excel_addin.ribbon_module_text().encode("ascii") * 20)[:size]
+    packed = vba.compress(text)
+    assert vba.decompress(packed) == text
+    if size > 1000:
+        assert len(packed) < size  # it does compress (copy tokens), not only frame literals
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_the_new_ribbon_module_from_the_built_addin(built, tmp_path):
+    """An independent reader of VBA projects: LibreOffice imports the add-in's modules as Basic."""
+    copy = tmp_path / "xlkit_check.xlsm"  # LibreOffice opens no add-in: relabel it a macro workbook
+    with zipfile.ZipFile(built.addins[0]) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"ms-excel.addin.macroEnabled.main", b"ms-excel.sheet.macroEnabled.main")
+            target.writestr(info, data)
+    converted = helpers.convert(copy, "ods", tmp_path / "lo")
+    with zipfile.ZipFile(converted) as archive:
+        basic = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("Basic/")}
+    [module] = [text for name, text in basic.items() if name.endswith("RibbonMyAddin.xml")]
+    assert "OrdinaryWorkbookIsActive" in module and "ActiveProtectedViewWindow" in module
+    assert any("Function RunPython" in text for name, text in basic.items() if name.endswith("xlwings.xml"))
+
+
+def test_addin_settings_name_the_interpreter_and_no_build_folder(built):
     for path in built.addins:
         copy = path.with_suffix(".xlsm")  # calamine picks the reader by extension
         copy.write_bytes(path.read_bytes())
@@ -132,31 +198,22 @@ def test_addin_settings_point_at_this_python_and_the_entry_folder(built):
         settings = {row[0].upper(): row[1] for row in workbook.get_sheet_by_index(0).to_python() if row and row[0]}
         copy.unlink()
         assert settings["INTERPRETER_WIN"] == INTERPRETER
-        assert settings["PYTHONPATH"] == str(built.folder)
-
-
-def test_every_python_entry_named_by_the_addins_exists_and_imports(built, monkeypatch):
-    for path in built.addins:
-        module_name = path.stem  # RunMain imports ThisWorkbook.Name without its extension
-        module_path = built.folder / f"{module_name}.py"
-        assert module_path.exists()
-        spec = importlib.util.spec_from_file_location(module_name, module_path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        assert callable(module.main)
-    # the entry modules sit outside XLSTART (Excel opens every file there), the add-ins inside
+        # nothing points at the folder the add-ins were built in: the entry is the installed package
+        assert not any(str(built.folder) in str(value) for value in settings.values())
+    assert not list(built.folder.glob("*.py")) and not list(built.installed[0].parent.glob("*.py"))
     assert sorted(p.name for p in built.installed) == sorted(p.name for p in built.addins)
-    assert not list(built.installed[0].parent.glob("*.py"))
     notes = (built.folder / excel_addin.README_NAME).read_text(encoding="utf-8")
     assert str(built.installed[0].parent) in notes and INTERPRETER in notes
 
 
-def test_entry_module_runs_the_button_without_excel_and_logs_instead_of_a_traceback(built, tmp_path):
-    # Outside Excel, Book.caller() cannot attach: the entry must exit 1 with one ASCII line, no traceback.
-    env = {"PYTHONPATH": str(built.folder), "TMPDIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run([sys.executable, "-c", "import xlkit_check; xlkit_check.main()"], env=env,
+def test_run_main_command_runs_the_button_without_excel_and_logs_instead_of_a_traceback(tmp_path):
+    # Outside Excel, Book.caller() cannot attach: exit 1 with one ASCII line, no traceback.
+    command = re.search(r'RunPython "(.*)"', excel_addin.ribbon_module_text())[1]
+    command = command.replace('" & addinName & "', "xlkit_check")
+    env = {"TMPDIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", command], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1
+    assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and done.stderr.isascii()
     assert "xlkit: could not attach to the Excel workbook" in done.stderr
     log = (tmp_path / buttons.LOG_NAME).read_text(encoding="utf-8")
@@ -186,7 +243,7 @@ def shortcut_folder(tmp_path_factory):
     helpers.write_ledger(folder / "随手记.xlsx", [{"备忘": "买纸"}], headers=["备忘"])  # not a ledger
     (folder / "~$环卫股台账.xlsx").write_bytes(b"lock")
     written, ledgers = excel_addin.write_shortcuts(folder, python=sys.executable)
-    return folder, written, ledgers
+    return folder, [p for p in written if p.suffix == ".bat"], ledgers
 
 
 def _commands(bat: Path) -> list[list[str]]:
@@ -205,9 +262,11 @@ def test_shortcuts_are_crlf_utf8_keep_the_window_open_and_find_only_ledgers(shor
         assert b"\n" not in raw.replace(b"\r\n", b"")  # CRLF only
         lines = raw.decode("utf-8").split("\r\n")
         assert lines[:3] == ["@echo off", "chcp 65001 >nul", "set PYTHONUTF8=1"]
-        assert 'cd /d "%~dp0"' in lines and lines[-2] == "pause"
+        assert 'pushd "%~dp0"' in lines and lines[-2] == "popd" and "pause" in lines  # \\server\\share too
+        assert "cd /d" not in raw.decode("utf-8")
         assert all(line.isascii() for line in lines[:4])  # read before the code page switches
         [command] = _commands(bat)
+        assert command[0] == "%XLKIT_PY%"  # this PC's Python, found when the shortcut runs
         assert command[4] == "环卫股台账.xlsx"  # the ledger, not an earlier output or another workbook
         assert "随手记.xlsx" not in command
 
@@ -232,7 +291,7 @@ def test_shortcut_command_lines_run(shortcut_folder):
     folder, written, _ = shortcut_folder
     for label in ("校验台账", "到期提醒"):
         [command] = _commands(folder / f"{label}.bat")
-        done = subprocess.run(command + ["--today", "2019-10-20"], cwd=folder, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, *command[1:], "--today", "2019-10-20"], cwd=folder, capture_output=True, text=True,
                               timeout=120, env={"PYTHONUTF8": "1", "PATH": "/usr/bin:/bin"})
         assert done.returncode in (0, 1), done.stderr
         assert "Traceback" not in done.stderr
@@ -252,3 +311,116 @@ def test_run_command_without_excel_is_a_chinese_error():
     result = CliRunner().invoke(cli, ["excel", "run", "check"])
     assert result.exit_code == 2
     assert "没有找到正在运行的 Excel" in result.output and "Traceback" not in result.output
+
+
+def test_bat_finds_the_python_of_the_pc_it_runs_on(shortcut_folder):
+    _, _, ledgers = shortcut_folder
+    lines = excel_addin.shortcut_text(ADDIN_BUTTONS[0], ledgers, sys.executable).split("\r\n")
+    record = r'"%LOCALAPPDATA%\xlkit\python.txt"'
+    lookup = lines.index(f"if exist {record} set /p XLKIT_PY=<{record}")
+    fallback = lines.index(f'if not defined XLKIT_PY set "XLKIT_PY={sys.executable}"')
+    check = lines.index('if not exist "%XLKIT_PY%" goto notinstalled')
+    first_run = next(i for i, line in enumerate(lines) if " -m xlkit " in line)
+    assert lookup < fallback < check < first_run
+    notice = lines[lines.index(":notinstalled") + 2]
+    assert "安装.bat" in notice and "生成的" in notice  # says which PC made them and what to do
+
+
+def _record(tmp_path: Path, python: str) -> dict[str, str]:
+    config = tmp_path / "config"
+    (config / "xlkit").mkdir(parents=True)
+    (config / "xlkit" / excel_addin.RECORD_NAME).write_text(python, encoding="utf-8")
+    return {"XDG_CONFIG_HOME": str(config), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+
+@pytest.fixture
+def linux_folder(tmp_path):
+    folder = tmp_path / "信访台账 共享"
+    folder.mkdir()
+    helpers.write_ledger(folder / "环卫股台账.xlsx", [
+        {"case_id": "KJ2019-001", "petitioner": "张三", "accepted_on": "2019-08-01", "registered_on": "2019-07-30"},
+    ])
+    written, _ = excel_addin.write_shortcuts(folder, python="/nonexistent/python3")
+    return folder, written
+
+
+def test_sh_launchers_run_the_job_with_the_recorded_python_from_any_folder(linux_folder, tmp_path):
+    folder, written = linux_folder
+    scripts = [p for p in written if p.suffix == ".sh"]
+    assert [p.name for p in scripts] == [f"{b.label}.sh" for b in ADDIN_BUTTONS]
+    assert all(os.access(p, os.X_OK) for p in scripts)
+    env = _record(tmp_path, sys.executable)
+    for shell in ("sh", "bash"):
+        done = subprocess.run([shell, str(folder / "校验台账.sh")], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode in (0, 1), done.stdout + done.stderr  # 1: the ledger has 错误
+        assert "Traceback" not in done.stderr and "台账工具：校验台账" in done.stdout
+    assert (folder / "校验结果.xlsx").exists()
+    done = subprocess.run([str(folder / "到期提醒.sh")], cwd="/", env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+
+
+def test_sh_launcher_without_xlkit_says_which_pc_made_it(linux_folder, tmp_path):
+    folder, _ = linux_folder
+    done = subprocess.run(["sh", str(folder / "校验台账.sh")], env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "本电脑没有找到台账工具" in done.stdout and "生成的" in done.stdout
+    assert not (folder / "校验结果.xlsx").exists()
+
+
+def _exec_arguments(value: str) -> list[str]:
+    """An Exec value split as the Desktop Entry Specification says: string escapes (\\\\ → \\) and %%
+    first, then arguments, where inside double quotes a backslash escapes " ` $ and itself."""
+    value = value.replace("\\\\", "\\").replace("%%", "%")
+    arguments, current, quoted, i = [], "", False, 0
+    while i < len(value):
+        char = value[i]
+        if quoted and char == "\\" and value[i + 1] in '"`$\\':
+            current, i = current + value[i + 1], i + 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char == " " and not quoted:
+            arguments.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    return [*arguments, current]
+
+
+def _desktop_exec(path: Path) -> list[str]:
+    entry = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
+    return _exec_arguments(entry["Exec"])
+
+
+def test_desktop_files_launch_the_sh_in_a_terminal(linux_folder, tmp_path):
+    folder, written = linux_folder
+    desktops = [p for p in written if p.suffix == ".desktop"]
+    assert len(desktops) == len(ADDIN_BUTTONS)
+    for path in desktops:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("[Desktop Entry]\n") and "\nTerminal=true\n" in text and "\nType=Application\n" in text
+        assert _desktop_exec(path) == ["sh", str(path.with_suffix(".sh"))]
+    done = subprocess.run(_desktop_exec(folder / "到期提醒.desktop"), env=_record(tmp_path, sys.executable),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1) and "台账工具：到期提醒" in done.stdout, done.stdout + done.stderr
+
+
+def test_desktop_exec_quotes_awkward_folder_names():
+    script = Path('/home/张三/台账 "新" $HOME `x` 100%/校验台账.sh')
+    line = next(li for li in excel_addin.desktop_text(ADDIN_BUTTONS[0], script).splitlines() if li.startswith("Exec="))
+    assert _exec_arguments(line.removeprefix("Exec=")) == ["sh", str(script)]
+
+
+def test_install_and_shortcuts_record_this_pcs_python(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    excel_addin.build_addins(tmp_path / "addin")  # building alone records nothing
+    assert not excel_addin.record_path().exists()
+    excel_addin.install(tmp_path / "addin", xlstart=False)
+    assert excel_addin.record_path().read_text(encoding="utf-8") == sys.executable
+    excel_addin.record_path().unlink()
+    excel_addin.install(tmp_path / "addin", interpreter=INTERPRETER, xlstart=False)  # for another PC
+    assert not excel_addin.record_path().exists()

@@ -250,6 +250,42 @@ def test_selected_rows(address, rows):
     assert buttons.selected_rows(address) == rows
 
 
+@pytest.mark.parametrize("address", ["$A$5:$C$5,$A", "$A$5,B7:", "A", "A5,,A7", "$B$5:$C"])
+def test_a_cut_off_address_is_unreadable_not_every_row(address):
+    with pytest.raises(buttons.SelectionUnreadable):
+        buttons.selected_rows(address)
+
+
+class _ComAreas:
+    """Stands in for Excel's Range.Areas over COM (Count, Item(i) with its own short Address)."""
+
+    def __init__(self, addresses):
+        self.addresses = addresses
+        self.Count = len(addresses)
+
+    def Item(self, index):  # noqa: N802 (COM's name)
+        return type("Area", (), {"Address": self.addresses[index - 1]})()
+
+
+def test_a_long_multi_area_selection_is_read_area_by_area():
+    addresses = [f"$A${row}:$F${row}" for row in range(3, 403, 2)]  # 200 areas, about 2,400 characters
+    selection = type("Selection", (), {"api": type("Api", (), {"Areas": _ComAreas(addresses)})(),
+                                       "address": ",".join(addresses)[:255]})()
+    joined = buttons._area_addresses(selection)
+    assert len(joined) > 255
+    assert buttons.selected_rows(joined) == list(range(3, 403, 2))
+
+
+def test_docs_refuses_a_selection_excel_cut_at_255_characters(tmp_path):
+    source = _ledger(tmp_path)
+    long_address = ",".join(f"A{row}" for row in range(3, 200))[:255]
+    payload = xp.payload_from_xlsx(source, selection=long_address, name=str(source))
+    replayed, actions = _click(buttons.docs, source, tmp_path / "out.xlsx", payload=payload)
+    assert [a["func"] for a in actions] == ["alert"]
+    assert "选中的区域太多" in replayed.alerts[0]["prompt"]
+    assert not (tmp_path / "文书").exists()
+
+
 @pytest.mark.parametrize(("value", "stored"), [
     ("0371", "0371"), ("=1+1", "=1+1"), ("-12", "-12"), ("2019-9-3", "2019-9-3"), ("张三", "张三"),
     (3, 3), (None, None),

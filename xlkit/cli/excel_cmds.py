@@ -18,14 +18,15 @@ def excel() -> None:
 @excel.command(help="""安装“台账工具”Excel 加载项（功能区五个按钮：校验台账、生成文书、到期提醒、月度调度、季度汇总）。
 
 \b
-用 xlwings 自带的、由 Excel 编译的加载项模板生成 5 个 .xlam，写入中文功能区、
-按钮入口模块和本 Python 的路径。在 Windows 上复制到 Excel 启动文件夹（XLSTART），
-重新打开 Excel 即可使用；在其他系统上只生成文件并说明手动安装步骤。""")
+用 xlwings 自带的加载项模板生成 5 个 .xlam，写入中文功能区、按钮的 VBA 和本 Python 的路径，
+并记下本电脑的 Python（.bat/.sh 快捷方式据此找到它）。在 Windows 上复制到 Excel 启动文件夹
+（XLSTART），重新打开 Excel 即可使用；在其他系统上只生成文件并说明手动安装步骤。""")
 @click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False), metavar="文件夹",
-              help="加载项和入口模块存放的文件夹（默认：Windows 上 %LOCALAPPDATA%\\xlkit\\excel，其他系统为当前文件夹下 xlkit-excel）。"
+              help="加载项存放的文件夹（默认：Windows 上 %LOCALAPPDATA%\\xlkit\\excel，其他系统为当前文件夹下 xlkit-excel）。"
                    "安装后请勿移动。")
 @click.option("--python", "interpreter", metavar="pythonw.exe",
-              help="按钮使用的 Python（默认：Windows 上为当前 Python 旁的 pythonw.exe）。")
+              help="按钮使用的 Python（默认：Windows 上为当前 Python 旁的 pythonw.exe）。为另一台电脑生成时写那台电脑上的路径，"
+                   "可以含环境变量，如 %LOCALAPPDATA%\\xlkit\\.venv\\Scripts\\pythonw.exe（点击按钮时在那台电脑上展开）。")
 @click.option("--no-xlstart", is_flag=True, help="只生成文件，不复制到 Excel 启动文件夹。")
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
@@ -41,13 +42,15 @@ def install(folder: Path | None, interpreter: str | None, no_xlstart: bool) -> N
     click.echo((result.folder / "安装说明.txt").read_text(encoding="utf-8").rstrip())
 
 
-@excel.command(help="""在台账所在文件夹生成 .bat 快捷方式：校验台账.bat、生成文书.bat、到期提醒.bat、月度调度.bat、季度汇总.bat。
+@excel.command(help="""在台账所在文件夹生成快捷方式：校验台账、生成文书、到期提醒、月度调度、季度汇总，
+Windows 用的 .bat，银河麒麟、统信 UOS 等 Linux 桌面用的 .sh 和 .desktop。
 
 \b
 双击即对该文件夹里的台账运行对应命令（xlkit check/docs/overdue/monthly/quarterly），
-窗口保留显示结果。适用于 WPS 表格用户和没有安装加载项的电脑。""")
+窗口保留显示结果。适用于 WPS 表格用户和没有安装加载项的电脑。快捷方式运行时
+按安装记录找本电脑的 Python，所以放在几台电脑共用的文件夹里也能用。""")
 @click.argument("folder", metavar="台账文件夹", type=click.Path(path_type=Path))
-@click.option("--python", "interpreter", metavar="python.exe", help="快捷方式使用的 Python（默认：当前 Python）。")
+@click.option("--python", "interpreter", metavar="python.exe", help="本电脑没有安装记录时快捷方式使用的 Python（默认：当前 Python）。")
 @force_option
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
@@ -58,7 +61,7 @@ def shortcuts(folder: Path, interpreter: str | None, force: bool) -> None:
     click.echo(f"台账：{'、'.join(p.name for p in ledgers)}")
     for path in written:
         click.echo(f"已生成：{path}")
-    click.echo("双击这些 .bat 文件即可运行；窗口会停留显示结果，按任意键关闭。")
+    click.echo("双击这些 .bat（Windows）或 .desktop/.sh（Linux 桌面）即可运行；窗口会停留显示结果，按任意键关闭。")
 
 
 @excel.command(name="run", help="""不经功能区，对正在 Excel 中打开的工作簿直接运行一个按钮（排查按钮问题用）。

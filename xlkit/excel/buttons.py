@@ -191,41 +191,74 @@ def read_book(book):
 WHOLE_SHEET_ROWS = 65536
 #: 生成文书 asks before making the documents of more cases than this (a whole column selected by mistake)
 CONFIRM_CASES = 50
-_AREA = re.compile(r"^\$?([A-Z]{1,3})?\$?(\d+)?(?::\$?([A-Z]{1,3})?\$?(\d+)?)?$")
+_CELLS = re.compile(r"^\$?[A-Z]{1,3}\$?(?P<first>\d+)(?::\$?[A-Z]{1,3}\$?(?P<last>\d+))?$")  # B5, B5:C7
+_ROWS = re.compile(r"^\$?(?P<first>\d+):\$?(?P<last>\d+)$")  # 5:7
+_COLUMNS = re.compile(r"^\$?[A-Z]{1,3}:\$?[A-Z]{1,3}$")  # A:C
+
+
+#: Excel's Range.Address gives at most 255 characters: a longer multi-area address is cut off
+ADDRESS_LIMIT = 255
+
+
+class SelectionUnreadable(ValueError):
+    """An area of the selection address cannot be read (e.g. an address Excel cut off)."""
 
 
 def selected_rows(address: str | None) -> list[int] | None:
-    """Row numbers of a selection address (`B5:C7,A9`, `5:6`); None for whole columns/sheet."""
+    """Row numbers of a selection address (`B5:C7,A9`, `5:6`); None for whole columns/sheet.
+
+    An area that is not a complete Excel address (`$A`, `B5:` — the tail of an address Excel cut at
+    255 characters) raises SelectionUnreadable: it must never read as "every row".
+    """
     if not address:
         return []
     rows: list[int] = []
     for area in address.replace(";", ",").split(","):
         area = area.strip().split("!")[-1].upper()
-        match = _AREA.match(area)
-        if not match:
-            continue
-        first, last = match.group(2), match.group(4)
-        if first is None and last is None:
+        if _COLUMNS.match(area):
             return None  # whole columns (A:C): every row
-        start = int(first or last)
-        end = int(last or first)
+        match = _CELLS.match(area) or _ROWS.match(area)
+        if not match:
+            raise SelectionUnreadable(area)
+        start, end = int(match["first"]), int(match["last"] or match["first"])
         if abs(end - start) >= WHOLE_SHEET_ROWS:
             return None  # the whole sheet (1:1048576): every row
         rows.extend(range(min(start, end), max(start, end) + 1))
     return sorted(set(rows))
 
 
+def _area_addresses(selection) -> str:
+    """The selection's address read area by area (Range.Areas), so none is cut at 255 characters."""
+    try:
+        areas = selection.api.Areas
+        return ",".join(areas.Item(i).Address for i in range(1, areas.Count + 1))
+    except Exception:  # not a COM range (e.g. Excel on a Mac): one address, which may be cut off
+        address = selection.address
+        if len(address) >= ADDRESS_LIMIT:
+            raise ButtonError(_TOO_MANY_AREAS) from None
+        return address
+
+
 def _selection(book) -> tuple[str | None, str | None]:
     """(sheet name, address) of the selection in the workbook."""
-    if book.app.engine.name == "remote":  # the payload carries the raw address (maybe several areas)
-        return book.sheets.active.name, book.api["book"].get("selection")
+    if book.app.engine.name == "remote":  # the payload carries VBA's Selection.Address (≤ 255 characters)
+        address = book.api["book"].get("selection")
+        if address and len(address) >= ADDRESS_LIMIT:
+            raise ButtonError(_TOO_MANY_AREAS)
+        return book.sheets.active.name, address
     try:
         selection = book.selection
         if selection is None:  # a shape or chart is selected
             return book.sheets.active.name, None
-        return selection.sheet.name, selection.address
+        return selection.sheet.name, _area_addresses(selection)
+    except ButtonError:
+        raise
     except Exception:  # the selection is not a range (e.g. a chart sheet is active)
         return None, None
+
+
+_TOO_MANY_AREAS = ("选中的区域太多，Excel 只给出了其中一部分，为免漏掉或多出案件，没有生成文书。"
+                   "请少选几处（例如拖动选中连续的行，或分几次生成），再点“生成文书”。")
 
 
 # ---------------------------------------------------------------------------
@@ -420,7 +453,10 @@ def docs(book, today: dt.date | None = None) -> Any:
     if sheet != ledger.sheet:
         raise ButtonError(f"请先在“{ledger.sheet}”表中选中要生成文书的案件所在的行（可按住 Ctrl 多选），"
                           "再点“生成文书”。")
-    wanted = selected_rows(address)
+    try:
+        wanted = selected_rows(address)
+    except SelectionUnreadable:
+        raise ButtonError(_TOO_MANY_AREAS) from None
     present = [int(r) for r in ledger.frame.index]
     rows = present if wanted is None else sorted(set(wanted) & set(present))
     if not rows:
