@@ -206,6 +206,13 @@ def test_addin_settings_name_the_interpreter_and_no_build_folder(built):
     assert str(built.installed[0].parent) in notes and INTERPRETER in notes
 
 
+def test_a_renamed_addin_is_one_ascii_line_not_a_traceback():
+    done = subprocess.run([sys.executable, "-c", "import xlkit.excel.entry as e; e.main('xlkit_check (2)')"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.isascii()
+    assert "renamed" in done.stderr and "xlkit_check" in done.stderr
+
+
 def test_run_main_command_runs_the_button_without_excel_and_logs_instead_of_a_traceback(tmp_path):
     # Outside Excel, Book.caller() cannot attach: exit 1 with one ASCII line, no traceback.
     command = re.search(r'RunPython "(.*)"', excel_addin.ribbon_module_text())[1]
