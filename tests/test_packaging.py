@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from xlkit import resources
+from xlkit.excel.addin import ADDIN_BUTTONS
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = "Scripts" if os.name == "nt" else "bin"
@@ -93,4 +94,4 @@ def test_installed_wheel_runs_demo_init_docs_and_excel_install_outside_the_check
     assert templates.returncode == 0, templates.stdout + templates.stderr
     addin = _run([xlkit, "excel", "install", "--dir", work / "加载项", "--no-xlstart"], cwd=work)
     assert addin.returncode == 0, addin.stdout + addin.stderr
-    assert len(list((work / "加载项").glob("xlkit_*.xlam"))) == 5
+    assert len(list((work / "加载项").glob("xlkit_*.xlam"))) == len(ADDIN_BUTTONS)
