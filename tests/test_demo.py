@@ -9,9 +9,10 @@ import docx
 import openpyxl
 from click.testing import CliRunner
 
+from xlkit import resources
 from xlkit.analysis.kpi import Period, compute_kpis
 from xlkit.cli import cli
-from xlkit.cli.demo_cmd import EXAMPLE_LEDGER, EXAMPLE_TODAY, UNIT_FILES_DIR
+from xlkit.cli.demo_cmd import EXAMPLE_TODAY
 from xlkit.read.ledger import read_ledger
 from xlkit.review.assess import POINTS, is_finished
 
@@ -23,7 +24,7 @@ def cells(path, sheet=None) -> list[tuple]:
 
 def check_contents(out):
     """Each output says what the example ledger, worked out here another way, says."""
-    ledger, today = read_ledger(EXAMPLE_LEDGER), dt.date.fromisoformat(EXAMPLE_TODAY)
+    ledger, today = read_ledger(resources.example_ledger()), dt.date.fromisoformat(EXAMPLE_TODAY)
     month = compute_kpis(ledger, today, Period.month("2020-12"))
     assert any(row[0] == f"本期：2020年12月（{month.cases} 件）" for row in cells(out / "月度调度_2020-12.xlsx", "指标"))
     quarter = compute_kpis(ledger, today, Period.quarter("2020Q4"))
@@ -31,7 +32,7 @@ def check_contents(out):
     assert f"本季度共受理求决类信访问题{quarter.cases}件" in report
     detail = [v for row in cells(out / "季度分析_2020Q4.xlsx", "明细") for v in row if isinstance(v, str)]
     assert detail and not [v for v in detail if re.fullmatch(r"\d{17}[\dX]", v)]  # 身份证号 masked
-    units = {c for path in UNIT_FILES_DIR.glob("*.xls*") for c in read_ledger(path).frame["case_id"].dropna()}
+    units = {c for path in resources.example_unit_files() for c in read_ledger(path).frame["case_id"].dropna()}
     merged = {row[0] for row in cells(out / "合并台账_2020Q3.xlsx", "台账")[2:] if row[0]}
     assert merged == units
     finished = {c["case_id"] for _, c in ledger.records() if is_finished(c)}
