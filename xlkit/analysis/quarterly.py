@@ -306,8 +306,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     q = a.quarter
     office = a.ledger.settings.office_name
     workbook = Workbook()
-    ws = workbook.active
-    ws.title = "总览"
+    _leader_summary(workbook.active, a, office)
+    ws = workbook.create_sheet("总览")
     masked = "信访人姓名、身份证号、联系电话已隐去部分字符。" if a.mask else "未隐去个人信息，仅限内部使用。"
     row = style.title(ws, f"{office}{q.title}求决类信访问题分析", 9,
                       f"截至 {a.today.isoformat()}；案件按受理日期（未受理的按登记日期）归入季度；{masked}")
@@ -424,12 +424,30 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"{q.title}求决类信访问题明细（{len(detail)} 件）", min(len(headers), 12))
     body = _detail_rows(detail)
     formats = {i: style.DATE for i, f in enumerate(fields) if _is_date(detail[f])}
-    top, _ = style.write_table(ws, row, headers, body, formats, max_width=24)
+    # printed on A3 landscape at a readable size: 诉求内容 wraps, the other columns stay narrow
+    wrap = tuple(i for i, f in enumerate(fields) if f == "demand")
+    floors = {i: 30 for i in wrap} | {i: 20 for i, f in enumerate(fields) if f == "id_number"}
+    top, _ = style.write_table(ws, row, headers, body, formats, wrap=wrap, min_widths=floors, max_width=14)
     style.freeze_below(ws, top, 1)
     style.print_setup(ws, (top, top))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.auto_filter.ref = f"A{top}:{ws.cell(top, len(headers)).column_letter}{top + len(detail)}"
 
     return save_workbook(workbook, Path(output), force, sources)
+
+
+def _leader_summary(ws, a: QuarterlyAnalysis, office: str) -> None:
+    """领导摘要 (first sheet): the quarter's indicators beside the previous quarter's, and today's open work."""
+    from xlkit.analysis.monthly import key_cases, overdue_items, unsettled_cases
+    from xlkit.analysis.summary import LeaderSummary, write_summary
+
+    deadlines = compute(a.ledger, a.today)
+    within = int(a.ledger.settings.due_soon_days)
+    write_summary(ws, LeaderSummary(
+        a.ledger, f"{office}{a.quarter.title}信访工作领导摘要",
+        f"截至 {a.today.isoformat()}；指标只统计求决类；超期、临期、重点案件、未息访为全部案件的当前情况。",
+        [("本季度", a.kpis), ("上季度", a.previous)], overdue_items(a.ledger, a.today, deadlines, within),
+        unsettled_cases(a.ledger, a.today, deadlines), key_cases(a.ledger, deadlines), within, mask=a.mask))
 
 
 def _is_date(series: pd.Series) -> bool:

@@ -76,11 +76,11 @@ def require_xlsx(path: Path) -> Path:
 
 
 def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
-    """Every output workbook is saved here: rows grown to fit their wrapped text, then written atomically."""
-    from xlkit.output.xlsx_style import fit_workbook_rows  # xlsx_style imports this module
+    """Every output workbook is saved here: made ready to print (`xlsx_style.ready_to_print`), written atomically."""
+    from xlkit.output.xlsx_style import ready_to_print  # xlsx_style imports this module
 
     path = require_xlsx(Path(path))
-    fit_workbook_rows(workbook)
+    ready_to_print(workbook)
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
 
 

@@ -141,10 +141,28 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             dimension.height = round(min(height, MAX_ROW_HEIGHT), 1)
 
 
-def fit_workbook_rows(workbook) -> None:
-    """`fit_rows` on every sheet: called once for each output workbook before it is saved."""
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+
+
+def ready_to_print(workbook) -> None:
+    """Called once for each output workbook before it is saved (`files.save_workbook`).
+
+    Every sheet: rows grown to fit their wrapped text; pages numbered in the footer where the sheet set
+    no footer of its own; a sheet that starts with a table header row repeats it on every page.
+    """
     for ws in workbook.worksheets:
         fit_rows(ws)
+        if not ws.oddFooter.center.text and not ws.oddFooter.left.text and not ws.oddFooter.right.text:
+            ws.oddFooter.center.text = PAGE_FOOTER
+            ws.page_margins.footer = min(ws.page_margins.footer or 0.3, 0.3)
+        if not ws.print_title_rows and _starts_with_header(ws):
+            ws.print_title_rows = "1:1"
+
+
+def _starts_with_header(ws) -> bool:
+    """Row 1 holds three or more bold labels (a table's header, not a title)."""
+    labels = [cell for cell in ws[1] if isinstance(cell.value, str) and cell.has_style and cell.font.b]
+    return len(labels) >= 3
 
 
 def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: int = 1) -> int:
@@ -266,7 +284,7 @@ def print_setup(ws: Worksheet, header_rows: tuple[int, int] | None = None, lands
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3  # the footer inside the bottom margin, not clipped
     if header_rows:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = PAGE_FOOTER
 
 
 def freeze_below(ws: Worksheet, header_row: int, columns: int = 0) -> None:

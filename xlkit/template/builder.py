@@ -33,7 +33,7 @@ from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.output.files import put, save_workbook
-from xlkit.output.xlsx_style import fit_to_width
+from xlkit.output.xlsx_style import PAGE_FOOTER, fit_to_width
 from xlkit.read.ledger import column_letter
 from xlkit.schema import (
     BY_FIELD,
@@ -75,7 +75,6 @@ TITLE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3
 TEMPLATE_ROWS = 2000
 #: Blank rows printed from an empty ledger (one page of the form to fill by hand).
 BLANK_PRINT_ROWS = 20
-PAGE_FOOTER = "第 &P 页，共 &N 页"
 #: 台账 prints at this percentage: about four A3 pages across for the 62 columns, text still ~8 pt.
 PRINT_SCALE = 70
 #: Text columns at least this wide (诉求内容, 处理结果, 下步措施 …) wrap inside the column.

@@ -1,0 +1,110 @@
+"""Every output workbook and document of `xlkit demo`, printed through LibreOffice: no text printed over
+text on any page, and the page setups read back (repeated rows/columns, page-numbered footers, one-pagers)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlkit.cli import cli
+from xlkit.template.builder import TEMPLATE_PATH
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("演示") / "演示输出"
+    result = CliRunner().invoke(cli, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def workbooks(demo) -> list:
+    return sorted(demo.rglob("*.xlsx"), key=str) + [TEMPLATE_PATH]
+
+
+def documents(demo) -> list:
+    """One of each kind of document: the case documents, the 审核表 and 整改意见书, the 催办单, the report."""
+    chosen: dict[str, object] = {}
+    for path in sorted(demo.rglob("*.docx"), key=str):
+        kind = path.stem.split("-")[-1] if path.parent.parent.name == "文书" else path.stem.rsplit("-", 1)[-1]
+        kind = kind.split("_")[0] if kind.startswith("催办单") else kind
+        chosen.setdefault(kind, path)
+    return list(chosen.values())
+
+
+@pytest.fixture(scope="module")
+def pdfs(demo, tmp_path_factory):
+    sources = workbooks(demo) + documents(demo)
+    names = [p.stem for p in sources]
+    assert len(names) == len(set(names)), "two sources would print to the same PDF name"
+    return dict(zip(sources, helpers.convert_many(sources, "pdf", tmp_path_factory.mktemp("pdf")), strict=True))
+
+
+@pytest.mark.libreoffice
+def test_no_text_is_printed_over_text(pdfs):
+    kinds = {p.stem for p in pdfs}
+    for expected in ("卷宗封面", "受理告知书", "信访事项处理意见书", "审核表", "整改意见书", "催办单", "季度总结分析报告_2020Q4"):
+        assert any(expected in k for k in kinds), expected
+    overlapping = {}
+    for source, pdf in pdfs.items():
+        found = helpers.pdf_overlaps(pdf)
+        if found:
+            overlapping[source.name] = found[:3]
+    assert not overlapping, overlapping
+
+
+def _page_texts(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+@pytest.mark.libreoffice
+def test_leader_summary_prints_on_one_page_before_the_rest(demo, pdfs):
+    for name in ("月度调度_2020-12.xlsx", "季度分析_2020Q4.xlsx"):
+        pages = _page_texts(pdfs[demo / name])
+        assert "领导摘要" in pages[0] and "四、重点案件" in pages[0], name
+        assert "领导摘要" not in pages[1], name
+
+
+@pytest.mark.libreoffice
+def test_blank_template_prints_a_few_pages_not_a_hundred(pdfs):
+    pages = _page_texts(pdfs[TEMPLATE_PATH])
+    ledger_pages = [p for p in pages if "信访工作台账" in p or "案件编号" in p]
+    assert 0 < len(ledger_pages) <= 8
+    assert len(pages) < 40
+
+
+def test_every_printed_sheet_numbers_its_pages_and_repeats_its_header(demo):
+    missing = []
+    for path in workbooks(demo):
+        book = openpyxl.load_workbook(path)
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            if "&P" not in (ws.oddFooter.center.text or ""):
+                missing.append(f"{path.name}/{ws.title}: 页脚没有页码")
+            header = sum(1 for cell in ws[1] if isinstance(cell.value, str)) >= 3  # a table from row 1
+            if ws.max_row > 40 and header and not ws.print_title_rows:
+                missing.append(f"{path.name}/{ws.title}: 长表没有重复表头行")
+    assert not missing, missing
+
+
+def test_one_pagers_fit_one_page(demo):
+    for name in ("月度调度_2020-12.xlsx", "季度分析_2020Q4.xlsx"):
+        ws = openpyxl.load_workbook(demo / name).worksheets[0]
+        assert ws.title == "领导摘要"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1
+        assert ws.page_setup.orientation == "portrait"
+
+
+def test_printed_ledgers_repeat_identity_columns(demo):
+    for path in (TEMPLATE_PATH, demo / "合并台账_2020Q3.xlsx"):
+        ws = openpyxl.load_workbook(path)["台账"]
+        assert ws.print_title_cols and ws.print_title_cols.replace("$", "").startswith("A:")
+        assert ws.print_title_rows
+        assert ws.print_area
