@@ -99,7 +99,7 @@ def test_unit_sheet_numbers_equal_the_json(run):
 def test_grouping_sheets_and_percent_formats(run):
     _, _, output, _ = run
     book = openpyxl.load_workbook(output)
-    assert book.sheetnames == ["总览", "指标（按股室）", "按问题类别", "按乡镇", "按案件来源", "按信访形式", "按责任股室",
+    assert book.sheetnames == ["领导摘要", "总览", "指标（按股室）", "按问题类别", "按乡镇", "按案件来源", "按信访形式", "按责任股室",
                                "按月份", "化解措施成效", "诉求认定", "重复信访与反弹", "超期案件", "明细"]
     ws = book["按问题类别"]
     rows = values(ws, 3)
