@@ -265,7 +265,7 @@ def _count_row(table: KpiTable, flags: pd.DataFrame, repeats: int | None = None,
         "受理求决类信访问题（件）": table.cases,
         "已出具处理意见（件）": int(flags["化解率_d"].sum()),
         "已化解（息诉息访且未反弹，件）": int(flags["化解率_n"].sum()),
-        "已参评（件）": int(flags["满意率_d"].sum()),
+        "已参评（件）": int(flags["参评率_n"].sum()),  # 参评率's numerator: the same count the rate shows
         "满意及基本满意（件）": int(flags["满意率_n"].sum()),
         "重复信访人（人）": repeats,
         "反弹（件）": None if rebounds is None else len(rebounds),
@@ -292,9 +292,13 @@ def default_name(quarter: Period) -> str:
 # The workbook
 
 
+#: A change of a rate, in percentage points: the cell holds 4.0 and prints “+4.0 个百分点” (not a % format).
+POINTS = '+0.0" 个百分点";-0.0" 个百分点";0.0" 个百分点"'
+
+
 def _pp(value: float | None, before: float | None) -> Any:
-    """A rate's change in percentage points (as a fraction: 0.05 = +5.0 个百分点), or —."""
-    return DASH if value is None or before is None else value - before
+    """A rate's change in percentage points (0.95 after 0.91 → 4.0), or —."""
+    return DASH if value is None or before is None else round((value - before) * 100, 6)
 
 
 def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = False,
@@ -328,13 +332,12 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
                      mark(rate, name), rate.numerator, rate.denominator,
                      _rate(before), _pp(rate.value, before), _rate(ly), _pp(rate.value, ly)])
     headers = ["指标", "目标", "本季度", "是否达标", "分子", "分母", "上季度", "环比（百分点）", "去年同期", "同比（百分点）"]
-    pct = {1: style.PERCENT, 2: style.PERCENT, 6: style.PERCENT, 7: "+0.0%;-0.0%;0.0%", 8: style.PERCENT,
-           9: "+0.0%;-0.0%;0.0%"}
+    pct = {1: style.PERCENT, 2: style.PERCENT, 6: style.PERCENT, 7: POINTS, 8: style.PERCENT, 9: POINTS}
     k_top, k_last = style.write_table(ws, row, headers, body, pct)
     style.mark_cells(ws, [(r, 4) for r in range(k_top + 1, k_last + 1)], PASS, FAIL)
     row = style.note(ws, k_last + 1, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
                                      "参评率的分母）。按期答复率按法定期限计算，不是方案的目标。", 9)
-    row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。环比、同比的百分点列以 % 显示差值。", 9)
+    row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。指标的环比、同比是两期比率之差，以百分点计。", 9)
     style.page_break_before(ws, row + 1)
     style.add_chart(ws, "col", f"A{row + 1}", "攻坚行动指标与目标", k_top, k_last, 1, [3, 2], percent=True,
                     width=22, height=8)

@@ -28,11 +28,12 @@ from xlkit.output.gbt9704 import (
     TITLE_FONT,
     TITLE_SIZE,
     official_document,
+    page_number_footer,
     set_fonts,
 )
 
 SIZE_2, SIZE_3, SIZE_4 = Pt(TITLE_SIZE), Pt(BODY_SIZE), Pt(14)
-SIZE_TABLE = Pt(12)
+SIZE_TABLE = Pt(10.5)  # 五号: a rate like 100.0% fits its column
 
 PROMPTS = {
     "成因分析": "〔请结合上述统计，从问题类别、发生区域、各信访事项的共性和差异等方面，分析引发矛盾纠纷的成因。〕",
@@ -61,14 +62,26 @@ def trend(current: int, before: int | None, label: str) -> str:
 
 
 def ranking(table: pd.DataFrame, what: str, top: int = 3) -> str:
-    """“生活垃圾类最多，5件，占50.0%；其次是污水治理类（3件，占30.0%）…”."""
+    """“生活垃圾类最多，5件，占50.0%；其次是污水治理类（3件，占30.0%）…”; equal counts are named together
+    (“生活垃圾类、污水治理类并列最多，各5件”), never as first and second."""
     rows = [(label, int(r["件数"]), r["占比"]) for label, r in table.iterrows() if label != UNFILLED and r["件数"]]
     if not rows:
         return f"{what}均未填写"
-    first, *rest = rows[:top]
-    text = f"{first[0]}{what}最多，{first[1]}件，占{pct(first[2])}"
-    if rest:
-        text += "；其次是" + "、".join(f"{label}（{n}件，占{pct(share)}）" for label, n, share in rest)
+    tiers: list[list[tuple]] = []
+    for row in rows:
+        if tiers and tiers[-1][0][1] == row[1]:
+            tiers[-1].append(row)
+        else:
+            tiers.append([row])
+    first, *rest = tiers
+    if len(first) == 1:
+        text = f"{first[0][0]}{what}最多，{first[0][1]}件，占{pct(first[0][2])}"
+    else:
+        names = "、".join(f"{label}{what}" for label, _, _ in first)
+        text = f"{names}并列最多，各{first[0][1]}件，各占{pct(first[0][2])}"
+    shown = [row for tier in rest for row in tier][:max(top - len(first), 0)]
+    if shown:
+        text += "；其次是" + "、".join(f"{label}（{n}件，占{pct(share)}）" for label, n, share in shown)
     unfilled = table.loc[UNFILLED, "件数"] if UNFILLED in table.index else 0
     if unfilled:
         text += f"；另有{int(unfilled)}件未填写"
@@ -147,36 +160,60 @@ def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = SIZE_3, bold: b
     return paragraph
 
 
+#: The type area's width (A4 less the 28 and 26 mm margins) and a table's label column, in cm.
+TYPE_WIDTH_CM, LABEL_WIDTH_CM = 15.6, 2.9
+
+
 def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from docx.shared import Cm
+
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, str(text), bold=True)
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             _cell_text(cell, "" if value is None else str(value))
+    # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
+    widths = [LABEL_WIDTH_CM] + [(TYPE_WIDTH_CM - LABEL_WIDTH_CM) / (len(headers) - 1)] * (len(headers) - 1)
+    for index, width in enumerate(widths):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
     doc.add_paragraph()
 
 
 def _cell_text(cell, text: str, bold: bool = False) -> None:
+    """Centred table text; a header's "\n" is a line break of our choosing (a word is never split by wrapping)."""
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(add_text(paragraph, text), BODY_FONT, SIZE_TABLE, bold)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # not the body's fixed 28 pt
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            paragraph.runs[-1].add_break()
+        _font(add_text(paragraph, line), BODY_FONT, SIZE_TABLE, bold)
+
+
+#: Table 1/2 headers: 化解率 beside its denominator (已出具意见) and numerator (已化解); long headers broken
+#: where a reader would break them.
+GROUP_HEADERS = ("件数", "占比", "已出具\n意见", "已化解", "化解率", "满意率", "上季度\n件数")
 
 
 def _group_rows(table: pd.DataFrame, limit: int | None = None) -> list[list[Any]]:
     rows = []
     for label, r in table.iterrows():
-        rows.append([label, int(r["件数"]), pct(r["占比"]), int(r["已化解"]), pct(r["化解率"]), pct(r["满意率"]),
-                     int(r["上季度件数"])])
+        rows.append([label, int(r["件数"]), pct(r["占比"]), int(r["已出具意见"]), int(r["已化解"]), pct(r["化解率"]),
+                     pct(r["满意率"]), int(r["上季度件数"])])
     return rows[:limit] if limit else rows
 
 
 def build_document(a: QuarterlyAnalysis):
     """The draft report as a python-docx Document."""
     doc = official_document()
+    page_number_footer(doc.sections[0])  # like the 文书 (GB/T 9704-2012 7.5)
 
     office = a.ledger.settings.office_name
     q = a.quarter
@@ -190,11 +227,11 @@ def build_document(a: QuarterlyAnalysis):
     _paragraph(doc, "一、基本情况", HEADING_FONT)
     for text in statistics_paragraphs(a):
         _paragraph(doc, text)
-    headers = ["问题类别", "件数", "占比", "已化解", "化解率", "满意率", "上季度件数"]
     _paragraph(doc, "表1  按问题类别统计", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, headers, _group_rows(a.groups["category"]))
+    _table(doc, ["问题\n类别", *GROUP_HEADERS], _group_rows(a.groups["category"]))
     _paragraph(doc, "表2  按问题属地乡镇统计", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["乡镇", *headers[1:]], _group_rows(a.groups["township"]))
+    _table(doc, ["乡镇", *GROUP_HEADERS], _group_rows(a.groups["township"]))
+    _paragraph(doc, "化解率 = 已化解 ÷ 已出具意见；满意率 = 满意及基本满意 ÷ 已参评。", BODY_FONT, SIZE_TABLE, indent=False)
 
     _paragraph(doc, "二、攻坚行动指标完成情况", HEADING_FONT)
     _paragraph(doc, kpi_sentence(a))
@@ -207,14 +244,14 @@ def build_document(a: QuarterlyAnalysis):
                      f"{rate.numerator}/{rate.denominator}", mark(rate, name),
                      pct(a.previous.overall[name].value)])
     _paragraph(doc, "表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["指标", "目标", "本季度", "分子/分母", "是否达标", "上季度"], rows)
+    _table(doc, ["指标", "目标", "本季度", "分子/\n分母", "是否\n达标", "上季度"], rows)
 
     _paragraph(doc, "三、化解措施与结果", HEADING_FONT)
     _paragraph(doc, measure_sentence(a))
     rows = [[label, int(r["件数"]), int(r["已化解"]), int(r["反弹"]), pct(r["化解率"]), pct(r["满意率"])]
             for label, r in a.measures.iterrows()]
     _paragraph(doc, "表4  化解措施与结果", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["化解措施", "件数", "已化解", "反弹", "化解率", "满意率"], rows)
+    _table(doc, ["化解\n措施", "件数", "已化解", "反弹", "化解率", "满意率"], rows)
 
     for number, heading in zip(("四", "五", "六"), PROMPTS, strict=True):
         _paragraph(doc, f"{number}、{heading}", HEADING_FONT)

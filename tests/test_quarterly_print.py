@@ -1,0 +1,47 @@
+"""季度分析 agrees with itself (issue 13 item 4): counts beside rates, 百分点 as points, ties named together,
+the report's tables with their denominators and page numbers."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+from docx import Document
+from test_quarterly import run, values  # noqa: F401  (the module's workbook fixture)
+
+from xlkit.analysis.quarterly import POINTS, _pp
+from xlkit.analysis.quarterly_report import ranking
+
+
+def test_rate_changes_are_points_not_percent():
+    assert _pp(0.95, 0.91) == pytest.approx(4.0)
+    assert "个百分点" in POINTS and "%" not in POINTS
+
+
+def test_ties_are_named_together_not_as_first_and_second():
+    table = pd.DataFrame({"件数": [5, 5, 2], "占比": [5 / 12, 5 / 12, 2 / 12]}, index=["生活垃圾", "污水治理", "厕所改造"])
+    text = ranking(table, "类")
+    assert text.startswith("生活垃圾类、污水治理类并列最多，各5件")
+    assert "其次是厕所改造（2件" in text
+    single = ranking(table.iloc[[0, 2]], "类")
+    assert single.startswith("生活垃圾类最多，5件")
+
+
+def test_overview_counts_agree_with_the_rates(run):  # noqa: F811
+    _, _, output, data = run
+    ws = openpyxl.load_workbook(output)["总览"]
+    rows = {r[0]: r for r in values(ws) if r and r[0]}
+    evaluated = rows["已参评（件）"][1]
+    assert evaluated == rows["参评率"][4]  # 参评率's numerator
+    kpi_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value in ("建档立卡率", "答复率", "化解率", "满意率")]
+    changes = [ws.cell(r, c) for r in kpi_rows for c in (8, 10) if isinstance(ws.cell(r, c).value, float | int)]
+    assert changes and all(cell.number_format == POINTS for cell in changes)
+
+
+def test_report_tables_show_denominators_and_pages_are_numbered(run):  # noqa: F811
+    folder, _, _, _ = run
+    document = Document(folder / "季度总结分析报告_2019Q3.docx")
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header[3].replace("\n", "") == "已出具意见" and header[5] == "化解率"
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer
