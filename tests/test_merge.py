@@ -96,7 +96,8 @@ def test_json_lists_cases_and_the_conflict(merged):
 def test_merged_ledger_reads_back_with_first_file_values(merged):
     output, _ = merged
     ledger = read_ledger(output)
-    assert list(ledger.frame["case_id"]) == ["2019-S01", "2019-S02", "2019-DUP", "2019-CON", "2019-H01", "2019-V01"]
+    # sorted by case number (issue 13 item 7), whatever the order of the files
+    assert list(ledger.frame["case_id"]) == ["2019-CON", "2019-DUP", "2019-H01", "2019-S01", "2019-S02", "2019-V01"]
     con = ledger.frame.set_index("case_id").loc["2019-CON"]
     assert con["opinion_on"].date() == d(2019, 10, 12) and con["satisfaction"] == "满意"
     assert "领导批示" not in ledger.unknown_headers.values()
@@ -173,3 +174,16 @@ def test_files_with_the_same_name_in_different_folders_are_told_apart(tmp_path):
     [conflict] = json.loads(result.stdout)["conflicts"]
     assert conflict["column"] == header("unit")
     assert conflict["sources"] == ["市容股/台账.xlsx 第3行", "环卫股/台账.xlsx 第3行"]
+
+
+def test_conflicting_cells_are_marked_and_merge_sheets_follow_the_ledger(merged):
+    output, _ = merged
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames[:4] == ["台账", "合并来源", "合并冲突", "合并说明"]
+    ws = book["台账"]
+    marked = [c for row in ws.iter_rows(min_row=3) for c in row if c.comment is not None]
+    assert marked and all("合并冲突" in c.comment.text for c in marked)
+    assert all(c.fill.fgColor.rgb.endswith("FFEB9C") for c in marked)
+    assert {ws.cell(c.row, 1).value for c in marked} == {"2019-CON"}
+    notes = book["合并说明"]
+    assert notes.page_setup.fitToWidth == 1 and notes.column_dimensions["A"].width <= 90

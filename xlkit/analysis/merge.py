@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 
 from xlkit.output.files import save_workbook
 from xlkit.read.ledger import Ledger, read_ledger
-from xlkit.schema import COLUMNS, header
+from xlkit.schema import COLUMNS, LEDGER_SHEET, header
 
 SOURCES_SHEET, CONFLICTS_SHEET, NOTES_SHEET = "合并来源", "合并冲突", "合并说明"
 KEPT, DUPLICATE, CONFLICTING = "保留", "相同重复，已合并", "有冲突，已取首个文件的值"
@@ -59,7 +60,7 @@ class Conflict:
 
 @dataclass
 class MergeResult:
-    rows: list[dict[str, Any]]  # merged cases, keyed by field name, in first-seen order
+    rows: list[dict[str, Any]]  # merged cases, keyed by field name, in case-number order
     sources: list[Source]
     conflicts: list[Conflict]
     notes: list[str]  # unknown headers, missing columns, read-time problems: for 合并说明 and the terminal
@@ -166,6 +167,7 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
                      f"已取首个文件的值，详见“{CONFLICTS_SHEET}”表；请核实后在合并台账中改正。")
     if anonymous:
         notes.append(f"{len(anonymous)} 行没有案件编号，无法判断是否重复，已全部保留；请补填案件编号。")
+    rows.sort(key=lambda row: case_sort_key(row.get("case_id")))  # the merged ledger reads in case-number order
     return MergeResult(rows, sources, conflicts, notes, list(ledgers))
 
 
@@ -185,7 +187,9 @@ def build_merged_workbook(result: MergeResult):
 
     first = result.ledgers[0]
     settings = {**first.settings.values, "holiday_overrides": dict(first.settings.holiday_overrides)}
-    workbook = build_workbook(result.rows, settings, dictionaries=first.dictionaries, townships=first.townships)
+    rows = result.rows
+    workbook = build_workbook(rows, settings, dictionaries=first.dictionaries, townships=first.townships)
+    _mark_conflicts(workbook[LEDGER_SHEET], rows, result.conflicts)
 
     ws = workbook.create_sheet(SOURCES_SHEET)
     next_row = style.title(ws, "合并来源：每件案件来自哪个文件哪一行", 5)
@@ -214,10 +218,52 @@ def build_merged_workbook(result: MergeResult):
     next_row = style.title(ws, "合并说明", 1)
     lines = [f"合并文件（按给出顺序，冲突时取靠前文件的值）：{files}",
              f"合并后案件 {result.cases} 件；来源行 {len(result.sources)} 行。", *result.notes]
+    ws.column_dimensions["A"].width = NOTES_WIDTH
     for line in lines:
         next_row = style.note(ws, next_row, line)
-    ws.column_dimensions["A"].width = 120
+        ws.cell(next_row - 1, 1).alignment = style.WRAP
+    style.print_setup(ws, landscape=False)
+    # the three merge sheets right after 台账, before the template's 说明/字典/设置
+    for offset, name in enumerate((SOURCES_SHEET, CONFLICTS_SHEET, NOTES_SHEET), start=1):
+        sheet = workbook[name]
+        workbook.move_sheet(sheet, offset - workbook.index(sheet))
     return workbook
+
+
+#: 合并说明's one column: a portrait A4 page wide, long lines wrap.
+NOTES_WIDTH = 90
+CONFLICT_FILL = "FFEB9C"
+
+
+def case_sort_key(case_id: Any) -> tuple:
+    """2019-002 before 2019-010 before 2020-001; numbers inside compared as numbers, blanks last."""
+    if case_id is None or str(case_id).strip() == "":
+        return (1, ())
+    parts = re.split(r"(\d+)", str(case_id))
+    return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p))
+
+
+def _mark_conflicts(ws, rows: list[dict[str, Any]], conflicts: list[Conflict]) -> None:
+    """Each conflicting cell of 台账 shaded, with a comment naming the other files' values."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from xlkit.template.builder import FIRST_DATA_ROW
+
+    positions = {c.field: i + 1 for i, c in enumerate(COLUMNS)}
+    row_of = {}
+    for number, row in enumerate(rows, start=FIRST_DATA_ROW):
+        row_of.setdefault(row.get("case_id"), number)
+    fill = PatternFill("solid", start_color=CONFLICT_FILL, end_color=CONFLICT_FILL)
+    for conflict in conflicts:
+        if conflict.case_id not in row_of or conflict.field not in positions:
+            continue
+        cell = ws.cell(row_of[conflict.case_id], positions[conflict.field])
+        cell.fill = fill
+        others = "；".join(f"{where}：{'（空）' if value in (None, '') else value}"
+                          for value, where in zip(conflict.values[1:], conflict.sources[1:], strict=True))
+        cell.comment = Comment(f"合并冲突：本格取 {conflict.sources[0]} 的值。另有 {others}。详见“{CONFLICTS_SHEET}”表。",
+                               "xlkit", width=300, height=120)
 
 
 def write_merged(result: MergeResult, output: Path, force: bool = False) -> Path:
