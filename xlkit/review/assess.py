@@ -799,7 +799,7 @@ def review_docx(r: CaseReview, settings):
         _paragraph(document, "_" * 52, BODY_SIZE)
     _paragraph(document, "", BODY_SIZE)
     _paragraph(document, SIGNATURE_LINE, BODY_SIZE, space_after=8)
-    _paragraph(document, "注：“核对结果”由 xlkit 依据台账" + ("及卷宗" if r.dossier is not None else "")
+    _paragraph(document, "注：“核对结果”由台账工具依据台账" + ("及卷宗" if r.dossier is not None else "")
                + "自动核对得出；“自动核对通过”只表示台账记载完整、无矛盾，审核人仍须对照卷宗原件作出判断。",
                10.5)
     return document
