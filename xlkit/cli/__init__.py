@@ -12,8 +12,12 @@ import sys
 import click
 
 from xlkit import __version__
+from xlkit.cli import zh
+
+zh.install()
 
 HELP_TEXT = "显示本帮助。"
+OPTIONS_METAVAR, SUBCOMMAND_METAVAR = "[选项]", "命令 [参数]..."
 
 #: command name → "module:function" (modules under xlkit.cli)
 COMMANDS: dict[str, str] = {
@@ -35,13 +39,47 @@ COMMANDS: dict[str, str] = {
 
 
 class ChineseHelpFormatter(click.HelpFormatter):
+    """click's help layout measured in terminal columns (a Chinese character takes two), so the option
+    column lines up and no line is wider than the screen."""
+
     HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
+        self.write(f"{'':>{self.current_indent}}{self.HEADINGS.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 20)
+        paragraphs = text.split("\n\n")
+        for number, paragraph in enumerate(paragraphs):
+            if paragraph.startswith("\b"):  # click's mark for a block whose line breaks are kept
+                lines = [part for line in paragraph.splitlines()[1:] for part in zh.wrap(line, width)]
+            else:
+                lines = zh.wrap(" ".join(line.strip() for line in paragraph.splitlines()), width)
+            for line in lines:
+                self.write(f"{indent}{line}\n")
+            if number < len(paragraphs) - 1:
+                self.write("\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first = min(max((zh.display_width(term) for term, _ in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        text_width = max(self.width - first - self.current_indent, 20)
+        for term, text in rows:
+            self.write(f"{indent}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            pad = first - zh.display_width(term)
+            self.write(" " * pad if pad >= col_spacing else "\n" + indent + " " * first)
+            lines = zh.wrap(" ".join(text.split()), text_width)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{indent}{' ' * first}{line}\n")
 
 
 class ChineseContext(click.Context):
@@ -55,6 +93,17 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """An unknown command names the closest one: “没有“chek”这个命令。您是不是要用 check？”."""
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.5)
+            hint = f"您是不是要用 {close[0]}？" if close else "运行 xlkit -h 查看全部命令。"
+            ctx.fail(f"没有“{name}”这个命令。{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
@@ -70,6 +119,9 @@ class LazyGroup(click.Group):
 def _localise(command: click.Command, ctx: click.Context) -> None:
     """Chinese help headings, and -h/--help described in Chinese (click caches the option object)."""
     command.context_class = ChineseContext
+    command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = SUBCOMMAND_METAVAR
     option = command.get_help_option(ctx)
     if option is not None:
         option.help = HELP_TEXT
@@ -78,7 +130,8 @@ def _localise(command: click.Command, ctx: click.Context) -> None:
             _localise(sub, ctx)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80})
 @click.version_option(__version__, "-V", "--version", prog_name="xlkit", message="%(prog)s %(version)s", help="显示版本号。")
 @click.help_option("-h", "--help", help=HELP_TEXT)
 def cli() -> None:

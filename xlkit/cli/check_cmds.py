@@ -19,6 +19,7 @@ from xlkit.cli.options import (
     today_option,
     within_type,
 )
+from xlkit.cli.zh import echo
 from xlkit.findings import Finding, Severity
 
 
@@ -44,7 +45,7 @@ def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None,
     else:
         _print_findings(result)
         if output is not None:
-            click.echo(f"校验结果已另存为：{output}")
+            echo(f"校验结果已另存为：{output}")
     click.get_current_context().exit(result.exit_code)
 
 
@@ -53,23 +54,23 @@ def _print_findings(result) -> None:
 
     ledger = result.ledger
     counts = result.counts
-    click.echo(f"台账：{ledger.path}（工作表“{ledger.sheet}”，{len(ledger)} 件案件，校验基准日 {fmt(result.today)}）")
-    click.echo("结果：" + "，".join(f"{name} {count} 条" for name, count in counts.items()))
+    echo(f"台账：{ledger.path}（工作表“{ledger.sheet}”，{len(ledger)} 件案件，校验基准日 {fmt(result.today)}）")
+    echo("结果：" + "，".join(f"{name} {count} 条" for name, count in counts.items()))
     for severity in Severity:
         group = [f for f in result.findings if f.severity is severity]
         if not group:
             continue
-        click.echo("")
+        echo("")
         click.secho(f"【{severity.value}】共 {len(group)} 条", bold=True)
         for number, finding in enumerate(group, start=1):
-            click.echo(_format_finding(number, finding))
-    click.echo("")
+            echo(_format_finding(number, finding))
+    echo("")
     if result.exit_code:
-        click.echo(f"有 {counts[Severity.ERROR.value]} 条错误，请按“怎么改”逐条改正台账后重新校验。")
+        echo(f"有 {counts[Severity.ERROR.value]} 条错误，请按“怎么改”逐条改正台账后重新校验。")
     elif result.findings:
-        click.echo("没有错误。警告请尽快处理，提示供参考。")
+        echo("没有错误。警告请尽快处理，提示供参考。")
     else:
-        click.echo("没有发现问题。")
+        echo("没有发现问题。")
 
 
 def _format_finding(number: int, finding: Finding) -> str:
@@ -113,34 +114,34 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
         echo_json(report.to_dict())
         click.get_current_context().exit(exit_code)
     items, late, soon, tasks = report.items, report.overdue, report.due_soon, report.tasks
-    click.echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
-    click.echo(f"超期 {len(late)} 项，临期 {len(soon)} 项，待办 {len(tasks)} 项")
+    echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
+    echo(f"超期 {len(late)} 项，临期 {len(soon)} 项，待办 {len(tasks)} 项")
     for title, group in (("超期", late), ("临期", soon)):
         if not group:
             continue
-        click.echo("")
+        echo("")
         click.secho(f"【{title}】", bold=True)
         for item in group:
             when = f"已超期 {-item['days_left']} 天" if item["days_left"] < 0 else (
                 "今天到期" if item["days_left"] == 0 else f"还剩 {item['days_left']} 天")
             due = fmt(dt.date.fromisoformat(item["due"]))
-            click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
+            echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
     if tasks:
-        click.echo("")
+        echo("")
         click.secho("【待办】（方案未规定完成时限，不计超期）", bold=True)
         for item in tasks:
             since = fmt(dt.date.fromisoformat(item["since"]))
-            click.echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  自 {since} 起  "
+            echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  自 {since} 起  "
                        f"已 {item['days_since']} 天")
     if not items:
-        click.echo("没有超期或临期的环节，也没有待办。")
+        echo("没有超期或临期的环节，也没有待办。")
     for stage in report.unjudged:
         absent = "、".join(f"“{h}”" for h in stage["missing"])
-        click.echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
+        echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
     if output is not None:
-        click.echo(f"到期提醒已另存为：{workbook}")
+        echo(f"到期提醒已另存为：{workbook}")
         if notices:
-            click.echo(f"催办单 {len(notices)} 份（每个股室一份）在：{notices[0].parent}")
+            echo(f"催办单 {len(notices)} 份（每个股室一份）在：{notices[0].parent}")
     click.get_current_context().exit(exit_code)
 
 
@@ -162,23 +163,23 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     calendar = dl.calendar_for(ledger)
     table = dl.compute(ledger, today, calendar)
     if len(matches) > 1:
-        click.echo(f"注意：案件编号“{wanted}”在台账中出现 {len(matches)} 次（第"
+        echo(f"注意：案件编号“{wanted}”在台账中出现 {len(matches)} 次（第"
                    + "、".join(str(r) for r in matches) + "行），逐行列出。")
     for row in matches:
         row = int(row)
         case = ledger.frame.loc[row]
-        click.echo(f"案件 {wanted}（第{row}行，信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
+        echo(f"案件 {wanted}（第{row}行，信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
         decision = case["acceptance_decision"]
         explanations = dl.explain(ledger, row, calendar)
         if decision in dl.NOT_HANDLED_DECISIONS:
-            click.echo(f"  受理结论为“{decision}”：只有书面告知的期限，不计处理意见期限。")
+            echo(f"  受理结论为“{decision}”：只有书面告知的期限，不计处理意见期限。")
         if not explanations:
-            click.echo("  尚无可计算的期限（登记日期、交办日期、受理日期都未填写）。")
+            echo("  尚无可计算的期限（登记日期、交办日期、受理日期都未填写）。")
             continue
         for explanation in explanations:
-            click.echo("")
+            echo("")
             for line in explanation.lines(calendar):
-                click.echo(line)
+                echo(line)
             key = dl.STAGE_KEYS[explanation.stage]
             state = table.at[row, f"{key}_state"]
             if isinstance(state, str):
@@ -188,4 +189,4 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
                     extra = f"（已超期 {int(-left)} 天）" if left < 0 else f"（还剩 {int(left)} 天）"
                 elif state == dl.TODO and left == left:
                     extra = f"（已 {int(-left)} 天，不计超期）"
-                click.echo(f"  状态：{state}{extra}")
+                echo(f"  状态：{state}{extra}")
