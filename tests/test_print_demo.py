@@ -73,9 +73,8 @@ def test_leader_summary_prints_on_one_page_before_the_rest(demo, pdfs):
 @pytest.mark.libreoffice
 def test_blank_template_prints_a_few_pages_not_a_hundred(pdfs):
     pages = _page_texts(pdfs[TEMPLATE_PATH])
-    ledger_pages = [p for p in pages if "信访工作台账" in p or "案件编号" in p]
-    assert 0 < len(ledger_pages) <= 8
-    assert len(pages) < 40
+    assert any("信访工作台账" in p for p in pages[:1])  # the 台账 sheet prints first
+    assert len(pages) < 40  # the 2,000 pre-formatted rows printed 117 pages
 
 
 def test_every_printed_sheet_numbers_its_pages_and_repeats_its_header(demo):
