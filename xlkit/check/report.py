@@ -12,6 +12,7 @@ from xlkit.deadlines.engine import fmt
 from xlkit.findings import Severity
 from xlkit.output.files import put_stream
 from xlkit.output.xlsx_stream import MAX_LINKS, fit_to_width, row_height, set_widths, write_stream_workbook
+from xlkit.output.xlsx_style import text_width
 from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
 
 SUMMARY_SHEET = "汇总"
@@ -87,7 +88,10 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:
 
 def _summary(sheet, result: CheckResult, formats: dict) -> None:
     fit_to_width(sheet)
-    set_widths(sheet, (16, 48, 10, 10))
+    counts = Counter((f.code, f.severity) for f in result.findings)
+    # 说明 as wide as its longest rule title: text cut off by the 严重程度 beside it prints over it
+    titles = [text_width(rule_title(code)) + 2 for code, _ in counts]
+    set_widths(sheet, (16, max([48, *titles]), 10, 10))
     put_stream(sheet, 0, 0, "台账校验汇总", formats["title"])
     rows = [("台账文件", str(result.ledger.path.resolve())), ("工作表", result.ledger.sheet),
             ("校验基准日", fmt(result.today)), ("案件数", len(result.ledger))]
@@ -103,7 +107,6 @@ def _summary(sheet, result: CheckResult, formats: dict) -> None:
     line += len(Severity) + 2
     for index, title in enumerate(("规则", "说明", "严重程度", "条数")):
         put_stream(sheet, line, index, title, formats["header"])
-    counts = Counter((f.code, f.severity) for f in result.findings)
     ordered = sorted(counts.items(), key=lambda item: (item[0][1].rank, item[0][0]))
     for offset, ((code, severity), count) in enumerate(ordered, start=1):
         put_stream(sheet, line + offset, 0, code)
