@@ -103,3 +103,12 @@ def test_a_period_in_settings_that_is_no_plausible_period_is_refused_naming_the_
     ledger = _ledger(tmp_path, {key: typed})
     with pytest.raises(SettingsError, match=SETTINGS_BY_KEY[key].label):
         Period.from_settings(ledger, kind, dt.date(2020, 1, 1))
+
+
+def test_a_setting_written_as_a_formula_without_a_result_is_said_at_its_cell(tmp_path):
+    """A formula saved by a script has no cached value: calamine reads it as empty, the default applies, and the
+    clerk is told at 设置!B2 (not silently, as a clerk's =HYPERLINK(...) in 单位名称 was)."""
+    ledger = _ledger(tmp_path, {"office_name": '=HYPERLINK("http://example.invalid","点")'})
+    assert ledger.settings.office_name == SETTINGS_BY_KEY["office_name"].default
+    (found,) = [f for f in ledger.findings if f.sheet == SETTINGS_SHEET]
+    assert (found.code, found.cell) == ("R025", "B2") and "单位名称" in found.message and "默认值" in found.message

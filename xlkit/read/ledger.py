@@ -128,14 +128,17 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     workbook = _Sheets(path, open_workbook(path))
     names = workbook.sheet_names
     sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
+    settings_rows = workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     ledger = ledger_from_rows(
         path, sheet_name, rows,
         workbook.rows(DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
-        workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None,
+        settings_rows,
         merged_below=workbook.merged_below.get(sheet_name),
     )
     ledger.findings[:0] = workbook.notes
     _report_formulas(ledger, workbook.scans.get(sheet_name))
+    if settings_rows is not None:
+        _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
     return ledger
 
 
@@ -165,6 +168,25 @@ def _report_formulas(ledger: Ledger, scan) -> None:
             ledger.findings.append(READER["R025"].finding(
                 f"“{header}”是公式，但文件里没有它的计算结果，按未填写处理。", None, ledger.sheet, cell, row, header,
                 case_id))
+
+
+def _report_setting_formulas(ledger: Ledger, rows: list[list[Any]], scan) -> None:
+    """A 设置 value that is a formula with an error or without a result: calamine reads it as empty, so the
+    default applies — said at its cell (R024/R025), never silently."""
+    if scan is None or not (scan.errors or scan.uncached):
+        return
+    for (row, column) in sorted({*scan.errors, *scan.uncached}):
+        if column != 2 or row > len(rows):
+            continue
+        setting = SETTINGS_BY_LABEL.get(normalize_header(_at(rows[row - 1], 0)))
+        if setting is None:
+            continue
+        default = f"“{setting.default}”" if setting.default != "" else "（空）"
+        error = scan.errors.get((row, column))
+        what = f"的公式出错：{error}" if error is not None else "是公式，但文件里没有它的计算结果"
+        ledger.findings.append(READER["R024" if error is not None else "R025"].finding(
+            f"设置“{setting.label}”{what}，已按默认值{default}处理。", None, SETTINGS_SHEET, f"B{row}", row,
+            setting.label, None, error))
 
 
 class _Sheets:
