@@ -163,15 +163,15 @@ def test_second_run_replaces_results_and_keeps_the_template_sheet_formatting(tmp
 
 
 def test_missing_column_is_a_chinese_message_and_a_log_entry(tmp_path):
-    source = helpers.write_ledger(tmp_path / "台账.xlsx", [{"信访人": "张三", "登记日期": D(2019, 9, 1)}],
-                                  headers=["信访人", "登记日期"])
+    source = helpers.write_ledger(tmp_path / "台账.xlsx", [{"举报人姓氏": "张三", "日子": D(2019, 9, 1)}],
+                                  headers=["举报人姓氏", "日子"])
     replayed, actions = _click(buttons.check, source, tmp_path / "out.xlsx")
     assert [a["func"] for a in actions] == ["alert"]
     [alert] = replayed.alerts
     assert alert["mode"] == "critical"
-    assert "案件编号" in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert "像是“信访人”" in alert["prompt"] and "Traceback" not in alert["prompt"]
     log = (tmp_path / buttons.LOG_NAME).read_text(encoding="utf-8")
-    assert "校验台账" in log and "案件编号" in log
+    assert "校验台账" in log and "信访人" in log
 
 
 def test_book_without_a_ledger_sheet(tmp_path):
@@ -461,3 +461,15 @@ def test_a_ledger_sheet_with_another_name_is_found_and_linked(tmp_path):
     places = [LINK.match(r[2]) for r in rows if isinstance(r[2], str) and r[2].startswith("=")]
     assert places and all(m["sheet"] == "2019年 台账" for m in places)
     assert xp.sheet_values(replayed.workbook(), "校验标记")[1:]
+
+
+def test_the_buttons_read_the_office_mapping_sheet_as_the_command_line_does(tmp_path):
+    import real_shapes
+
+    source, expect = real_shapes.mapping_sheet_ledger(tmp_path)
+    book = xp.open_payload(xp.payload_from_xlsx(source, selection="A2", name=str(source)))
+    from_button = buttons.read_book(book)
+    from_file = read_ledger(source)
+    assert from_button.positions == from_file.positions
+    assert list(from_button.frame["township"]) == list(from_file.frame["township"]) == ["灵岩镇", "梅家乡", "长岭镇"]
+    assert len(from_button.frame) == expect.cases

@@ -73,8 +73,8 @@ def test_exit_1_and_a_readable_table(files):
 @pytest.mark.parametrize(("make", "words"), [
     (lambda folder: folder / "不存在.xlsx", "找不到文件"),
     (lambda folder: _text_file(folder / "假台账.xlsx"), "不是 Excel 文件"),
-    (lambda folder: helpers.write_ledger(folder / "缺列.xlsx", [{"案件编号": "1"}], headers=["案件编号", "登记日期"]),
-     "信访人"),
+    (lambda folder: helpers.write_ledger(folder / "缺列.xlsx", [{"举报人姓氏": "1"}], headers=["举报人姓氏", "日子"]),
+     "像是“信访人”"),
 ])
 def test_exit_2_with_a_chinese_message(tmp_path, make, words):
     result = run("check", make(tmp_path), "--today", "2019-11-15")
@@ -104,7 +104,8 @@ def test_json_shape(files):
 
 def test_report_workbook(files):
     workbook = openpyxl.load_workbook(files["report"])
-    assert workbook.sheetnames == ["校验结果", "汇总"]
+    assert workbook.sheetnames == ["表头识别", "校验结果", "汇总"]
+    assert workbook.active.title == "校验结果"
     sheet = workbook["校验结果"]
     assert [c.value for c in sheet[1]] == ["严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议"]
     assert sheet.auto_filter.ref.startswith("A1:H") and sheet.freeze_panes == "A2"

@@ -281,12 +281,18 @@ def test_formula_errors_and_missing_results_are_said_once_per_cell(tmp_path):
 # --- 12. messages that mislead ----------------------------------------------------------------
 
 
-def test_a_header_with_extra_marks_is_pointed_at(tmp_path):
+def test_a_header_with_extra_marks_is_read_and_a_near_miss_is_pointed_at(tmp_path):
+    # 案件编号* and 信访人（姓名） are the office's way of writing the standard headers: read them (issue 11).
     path = helpers.write_ledger(tmp_path / "表头.xlsx", [{"案件编号*": "2019-001", "信访人\n（姓名）": "张三"}],
                                 headers=["案件编号*", "信访人\n（姓名）", "登记日期"])
+    report = json.loads(run("check", path, "--json").output)
+    assert report["cases"] == 1
+    # A header that is only near a standard one stops the read and names the cell to look at.
+    path = helpers.write_ledger(tmp_path / "近似.xlsx", [{"编 案 号": "2019-001", "姓名啊": "张三"}],
+                                headers=["编 案 号", "姓名啊", "哪天"])
     result = run("check", path)
     assert result.exit_code == 2
-    assert "A2 的“案件编号*”" in result.output and "B2 的“信访人 （姓名）”" in result.output
+    assert "第2行" in result.output and "xlkit columns" in result.output
 
 
 @pytest.mark.parametrize("name", ["结果.xls", "结果.csv", "结果.docx"])

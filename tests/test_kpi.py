@@ -73,7 +73,7 @@ def test_by_unit_with_empty_denominators_as_none(ledger):
 
 def test_json_shape_is_design_section_8(ledger):
     data = compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
-    assert set(data) == {"period", "cases", "kpis", "by_unit"}
+    assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "uncountable"}
     assert data["period"] == "2019Q3" and data["cases"] == 8
     assert list(data["kpis"]) == list(KPI_NAMES)
     assert data["kpis"]["满意率"] == pytest.approx(2 / 3)
@@ -141,7 +141,8 @@ def test_ledger_without_type_or_unit_columns(tmp_path):
     table = compute_kpis(read_ledger(path), TODAY, Period.quarter("2019Q3"))
     assert table.cases == 2
     assert list(table.by_unit) == [NO_UNIT]
-    assert table.overall["建档立卡率"].value == 0  # registration fields absent
+    assert table.overall["建档立卡率"].value is None  # registration fields absent: “—” with the reason, not 0%
+    assert "无法计算" in mark(table.overall["建档立卡率"], "建档立卡率")
     assert (table.overall["答复率"].numerator, table.overall["答复率"].denominator) == (1, 2)
     assert table.overall["满意率"].value is None
 

@@ -156,13 +156,22 @@ def test_dictionary_and_settings_sheets_are_read(tmp_path):
     assert ledger.settings.holiday_overrides == {D(2027, 1, 1): False, D(2027, 2, 6): True}
 
 
-def test_a_missing_required_header_is_a_chinese_error_naming_file_and_sheet(tmp_path):
+def test_a_ledger_without_a_petitioner_column_is_read_with_one_note(tmp_path):
     path = write_ledger(tmp_path / "缺列.xlsx", [{"案件编号": "1", "登记日期": "2019-9-3"}],
                         headers=["案件编号", "登记日期", "诉求内容"])
+    ledger = read_ledger(path)
+    assert len(ledger) == 1 and not ledger.has("petitioner")
+    assert [f.code for f in ledger.findings] == ["R010"]
+
+
+def test_a_sheet_without_a_recognisable_header_is_a_chinese_error_naming_the_near_misses(tmp_path):
+    path = write_ledger(tmp_path / "缺列.xlsx", [{"举报人姓氏": "张", "收到的日子": "2019-9-3"}],
+                        headers=["举报人姓氏", "收到的日子", "杂项"])
     with pytest.raises(LedgerError) as raised:
         read_ledger(path)
     message = str(raised.value)
-    assert "缺列.xlsx" in message and "台账" in message and "信访人" in message
+    assert "缺列.xlsx" in message and "台账" in message and "第2行" in message
+    assert "A2的“举报人姓氏”像是“信访人”" in message, message
 
 
 @pytest.mark.parametrize(

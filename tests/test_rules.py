@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 import helpers
+import openpyxl
 import pytest
 
 from xlkit.check.rules import RULES, id_check_ok
@@ -140,7 +141,31 @@ def _rows():
 def checked(tmp_path_factory):
     rows, cases = _rows()
     path = helpers.write_ledger(tmp_path_factory.mktemp("rules") / "台账.xlsx", rows)
+    _add_dictionary_sheet(path)  # the office's own 字典: values outside it are 错误 (C110/C111), not advice
     return run_check(read_ledger(path), TODAY), cases
+
+
+def _add_dictionary_sheet(path, lists=None):
+    from xlkit.schema import DICTIONARIES
+
+    lists = lists or DICTIONARIES
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.create_sheet("字典")
+    names = list(lists)
+    sheet.append(names)
+    for i in range(max(len(v) for v in lists.values())):
+        sheet.append([lists[n][i] if i < len(lists[n]) else None for n in names])
+    workbook.save(path)
+
+
+def test_without_its_own_dictionary_values_outside_the_built_in_lists_are_advice(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [complete_case("A-1", source="市纪委", township="火星镇")])
+    findings = run_check(read_ledger(path), TODAY)
+    advice = {f.column: f for f in findings if f.code == "C113"}
+    assert set(advice) == {"案件来源", "问题属地乡镇"}
+    assert all(f.severity is Severity.WARNING for f in advice.values())
+    assert "最接近的内置选项是“县纪委”" in advice["案件来源"].message
+    assert not [f for f in findings if f.code in ("C110", "C111")]
 
 
 @pytest.mark.parametrize("number", range(len(TABLE)), ids=[f"{n:02d}-{t[0]}" for n, t in enumerate(TABLE)])
@@ -163,7 +188,7 @@ def test_complete_case_has_no_findings(checked):
 
 
 def test_every_rule_is_tested():
-    tested = {code for code, _, _ in TABLE} | {"C001", "C002"}
+    tested = {code for code, _, _ in TABLE} | {"C001", "C002", "C113"}
     assert {r.code for r in RULES} == tested
     assert [c.code for c in catalogue()][:1] == ["R000"] and all(c.severity.value in ("错误", "警告", "提示")
                                                                 for c in catalogue())

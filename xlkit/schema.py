@@ -57,50 +57,62 @@ G = Group
 COLUMNS: tuple[Column, ...] = (
     # 登记
     C("case_id", "案件编号", K.TEXT, G.REGISTER, "每件唯一，建议“年份-序号”，如 2019-001；按文本填写。",
-      required=True, identity=True, width=11, aliases=("编号", "案号", "序号编号", "信访编号", "件号")),
+      required=True, identity=True, width=11, aliases=("编号", "案号", "序号编号", "信访编号", "件号", "信访件编号", "信访事项编号", "信件编号", "来件编号",
+               "来信编号", "受理编号", "登记编号", "工单编号", "工单号", "线索编号", "档案号", "档案编号", "序号", "id")),
     C("registered_on", "登记日期", K.DATE, G.REGISTER, "收到信访事项并登记的日期，格式 2019-09-03。",
-      width=11, aliases=("信访日期", "来信来访日期", "收件日期", "登记时间")),
-    C("registrar", "登记人", K.TEXT, G.REGISTER, "登记此件的工作人员姓名（谁登记）。", width=8),
+      width=11, aliases=("信访日期", "来信来访日期", "收件日期", "登记时间", "收件时间", "来件时间", "接件时间", "接到日期",
+               "来信日期", "来信时间", "来访日期", "来访时间", "来电时间", "信访时间", "反映时间", "举报时间",
+               "投诉时间", "诉求时间", "收信日期", "时间", "日期")),
+    C("registrar", "登记人", K.TEXT, G.REGISTER, "登记此件的工作人员姓名（谁登记）。", width=8,
+      aliases=("登记员", "录入人", "接待人", "接访人", "接谈人")),
     C("source", "案件来源", K.CHOICE, G.REGISTER, "从下拉列表选择：县纪委、县监察委、县信访局、县扶贫移民局、本办受理、其他。",
-      dictionary="案件来源", width=12, aliases=("来源", "信访来源")),
+      dictionary="案件来源", width=12, aliases=("来源", "信访来源", "线索来源", "举报来源", "诉求来源", "转来机关", "来件单位")),
     C("form", "信访形式", K.CHOICE, G.REGISTER, "来信、来访、来电、网上信访或其他。", dictionary="信访形式", width=9,
-      aliases=("形式", "信访方式")),
+      aliases=("形式", "信访方式", "来源渠道", "受理渠道", "诉求渠道", "渠道", "反映方式", "来信来访方式")),
     C("petition_type", "信访类型", K.CHOICE, G.REGISTER, "攻坚行动只统计“求决类”，其他类型照常登记。",
-      dictionary="信访类型", width=10, aliases=("类型", "信访性质")),
+      dictionary="信访类型", width=10, aliases=("类型", "信访性质", "诉求类型", "工单类型")),
     C("petitioner", "信访人", K.TEXT, G.REGISTER, "信访人姓名；联名信访填第一署名人并在备注写明人数。",
-      required=True, width=9, aliases=("姓名", "信访人姓名", "来访人", "反映人")),
+      required=True, width=9, aliases=("姓名", "信访人姓名", "来访人", "来访人姓名", "反映人", "反映人姓名", "举报人", "举报人姓名", "来信人",
+               "来信人姓名", "投诉人", "投诉人姓名", "来电人", "来电人姓名", "诉求人", "诉求人姓名", "检举人",
+               "控告人", "上访人", "来信来访人")),
     C("id_number", "身份证号", K.TEXT, G.REGISTER,
       "18 位公民身份号码，末位可为 X；单元格须为文本格式，否则 Excel 会丢掉后几位。匿名或单位信访可空。",
-      identity=True, width=20, aliases=("身份证号码", "公民身份号码", "身份证")),
+      identity=True, width=20, aliases=("身份证号码", "公民身份号码", "身份证", "信访人身份证", "信访人身份证号",
+                                          "身份证件号码", "证件号码", "证件号", "来访人身份证号")),
     C("phone", "联系电话", K.TEXT, G.REGISTER, "手机 11 位，或带区号的座机，如 0818-8221234。", identity=True,
-      width=14, aliases=("电话", "联系方式", "手机号码", "电话号码")),
-    C("address", "住址", K.TEXT, G.REGISTER, "信访人住址，用作送达地点。", width=18, aliases=("家庭住址", "送达地点", "地址")),
+      width=14, aliases=("电话", "联系方式", "手机号码", "电话号码", "手机", "手机号", "联系手机", "信访人联系方式",
+                          "信访人电话", "举报人电话", "投诉人电话", "来信人电话", "来电号码", "诉求人号码", "回访号码")),
+    C("address", "住址", K.TEXT, G.REGISTER, "信访人住址，用作送达地点。", width=18, aliases=("家庭住址", "送达地点", "地址", "信访人现住址",
+                                                                      "现住址", "信访人住址", "通讯地址", "联系地址", "居住地址", "诉求人地址", "来信人地址")),
     C("people_count", "涉及人数", K.INT, G.REGISTER, "本件涉及的人数，填整数（1–9999）。", width=8,
-      aliases=("人数",), min_value=1, max_value=9999),
+      aliases=("人数", "信访人数", "来访人数", "反映人数", "上访人数"), min_value=1, max_value=9999),
     C("township", "问题属地乡镇", K.CHOICE, G.REGISTER,
       "问题发生地所在乡镇（街道），按登记当时的行政区划从下拉列表选择。", dictionary="乡镇", width=11,
-      aliases=("乡镇", "属地乡镇", "所属乡镇", "问题属地", "乡镇（街道）")),
+      aliases=("乡镇", "属地乡镇", "所属乡镇", "问题属地", "乡镇（街道）", "所在乡镇", "所属街道", "街道名称", "镇（街道）")),
     C("village", "村(社区)", K.TEXT, G.REGISTER, "问题发生地所在村或社区。", width=10,
-      aliases=("村（社区）", "村社区", "村", "村/社区")),
+      aliases=("村（社区）", "村社区", "村", "村/社区", "社区名称", "所在村")),
     C("poor_household", "是否建档立卡贫困户", K.YESNO, G.REGISTER, "信访人是否为建档立卡贫困户：是/否。",
       dictionary="是否", width=9, aliases=("建档立卡贫困户", "是否贫困户")),
     C("category", "问题类别", K.CHOICE, G.REGISTER, "从下拉列表选择最主要的问题类别。", dictionary="问题类别",
-      width=10, aliases=("类别", "问题分类", "问题类型")),
+      width=10, aliases=("类别", "问题分类", "问题类型", "问题属性", "事项类别", "信访事项类别", "内容分类", "诉求分类")),
     C("demand", "诉求内容", K.TEXT, G.REGISTER, "信访人的具体诉求，写清要求解决什么。", width=30,
-      aliases=("信访诉求", "反映问题", "主要诉求", "诉求", "信访事项")),
+      aliases=("信访诉求", "反映问题", "主要诉求", "诉求", "信访事项", "问题描述", "反映的主要问题", "举报反映的主要问题",
+               "主要问题", "概况", "投诉件内容", "诉求件内容", "信访内容", "反映内容", "投诉内容", "举报内容",
+               "来信内容", "来电内容", "工单内容", "事项内容", "反映事项", "主要内容", "内容摘要", "问题摘要", "内容")),
     C("key_case", "重点案件", K.YESNO, G.REGISTER, "领导包案或需重点调度的案件填“是”。", dictionary="是否", width=8,
       aliases=("是否重点案件", "领导包案")),
     C("upper_ref", "上级交办文号", K.TEXT, G.REGISTER, "上级机关交办时的文号，没有可空。", identity=True, width=16,
-      aliases=("交办文号",)),
+      aliases=("交办文号", "转办文号", "转来编号")),
     C("upper_deadline", "上级报结期限", K.DATE, G.REGISTER, "上级机关要求报结的日期，没有可空。", width=11,
       aliases=("报结期限",)),
     # 交办
     C("assigned_on", "交办日期", K.DATE, G.ASSIGN, "领导小组办公室交办到责任股室的日期；受理告知期限从此日起算。",
-      width=11, aliases=("交办时间",)),
+      width=11, aliases=("交办时间", "转办时间", "转办日期", "派单时间")),
     C("assigner", "交办人", K.TEXT, G.ASSIGN, "交办此件的工作人员姓名（谁交办）。", width=8),
     C("unit", "责任股室", K.CHOICE, G.ASSIGN, "承办此件的股室，从下拉列表选择。", dictionary="责任股室", width=9,
-      aliases=("承办单位", "责任单位", "承办股室", "办理单位")),
-    C("handler", "承办人", K.TEXT, G.ASSIGN, "股室具体承办人姓名。", width=8, aliases=("经办人", "承办人员")),
+      aliases=("承办单位", "承办股室", "办理单位", "承办科室", "承办部门", "办理科室", "处理部门", "承办室",
+               "具体承办单位", "责任科室", "责任部门")),
+    C("handler", "承办人", K.TEXT, G.ASSIGN, "股室具体承办人姓名。", width=8, aliases=("经办人", "承办人员", "办理人", "处理人")),
     # 受理
     C("accepted_on", "受理日期", K.DATE, G.ACCEPT,
       "决定受理的日期（不予受理、转送的，填作出该决定的日期）；60 日办理期限从受理之日起算。", width=11,
@@ -125,17 +137,18 @@ COLUMNS: tuple[Column, ...] = (
     C("extension_reason", "延期理由", K.TEXT, G.HANDLE, "情况复杂需要延期的具体理由。", width=18),
     C("extension_approver", "延期批准人", K.TEXT, G.HANDLE, "批准延期的本机关负责人。", width=9),
     C("investigation", "调查核实情况", K.TEXT, G.HANDLE, "调查核实的事实和理由，写入处理意见书。", width=24,
-      aliases=("调查情况", "核实情况")),
+      aliases=("调查情况", "核实情况", "查核情况")),
     C("legal_basis", "法规政策依据", K.TEXT, G.HANDLE, "作出处理意见所依据的法律法规和政策，写入处理意见书。", width=20,
       aliases=("政策依据", "法律法规依据", "依据")),
     C("opinion_ref", "处理意见书文号", K.TEXT, G.HANDLE, "如 开城治信处〔2019〕3号。", identity=True, width=20,
       aliases=("意见书文号", "处理意见文号")),
     C("opinion_on", "处理意见出具日期", K.DATE, G.HANDLE, "书面处理意见出具的日期。", width=11,
-      aliases=("答复日期", "处理意见日期", "出具意见日期")),
+      aliases=("答复日期", "处理意见日期", "出具意见日期", "答复时间", "回复时间", "回复日期")),
     C("demand_finding", "诉求认定", K.CHOICE, G.HANDLE, "合理、部分合理或不合理。", dictionary="诉求认定", width=9,
       aliases=("诉求合理性",)),
     C("measure", "化解措施", K.CHOICE, G.HANDLE, "解决到位、思想教育、帮扶救助或依法处理。", dictionary="化解措施", width=9),
-    C("result", "处理结果", K.TEXT, G.HANDLE, "处理意见的要点及落实情况。", width=24, aliases=("办理结果", "处理意见")),
+    C("result", "处理结果", K.TEXT, G.HANDLE, "处理意见的要点及落实情况。", width=24, aliases=("办理结果", "处理意见", "办理答复情况", "调查结果", "答复意见", "办理情况", "处理情况", "答复内容",
+               "回复内容", "处置结果", "办结情况")),
     # 送达与评价
     C("opinion_served_on", "处理意见送达日期", K.DATE, G.SERVE, "处理意见书送达信访人的日期。", width=11,
       aliases=("送达日期",)),
@@ -144,11 +157,11 @@ COLUMNS: tuple[Column, ...] = (
     C("receipt_signed", "送达回证签字", K.YESNO, G.SERVE, "信访人是否在送达回证上签字：是/否。", dictionary="是否", width=8,
       aliases=("是否签字", "回证签字")),
     C("satisfaction", "满意度评价", K.CHOICE, G.SERVE, "满意、基本满意、不满意或未参评。", dictionary="满意度", width=9,
-      aliases=("满意度", "评价结果")),
+      aliases=("满意度", "评价结果", "回访满意度", "结果满意度", "满意度回访")),
     C("evaluated_on", "评价日期", K.DATE, G.SERVE, "信访人作出满意度评价的日期。", width=11),
     # 息访与结案
     C("settled", "是否息诉息访", K.YESNO, G.SETTLE, "信访人是否已息诉息访：是/否。", dictionary="是否", width=9,
-      aliases=("是否息访", "息诉息访")),
+      aliases=("是否息访", "息诉息访", "是否息诉罢访", "息诉罢访")),
     C("settled_on", "息访日期", K.DATE, G.SETTLE, "信访人签署息诉息访书的日期。", width=11, aliases=("息诉息访日期",)),
     C("rebounded", "是否反弹", K.YESNO, G.SETTLE, "息访后又再次信访的填“是”。", dictionary="是否", width=8),
     C("rebounded_on", "反弹日期", K.DATE, G.SETTLE, "再次信访的日期。", width=11),
@@ -157,7 +170,7 @@ COLUMNS: tuple[Column, ...] = (
     C("next_steps", "下步措施", K.TEXT, G.SETTLE, "针对未息访或反弹制定的下一步工作措施。", width=20,
       aliases=("下一步措施", "下一步工作措施")),
     C("closed_on", "办结日期", K.DATE, G.SETTLE, "形成结案报告或办理情况报告、办结的日期。", width=11,
-      aliases=("结案日期",)),
+      aliases=("结案日期", "办结时间", "结案时间")),
     C("reported_on", "报结日期", K.DATE, G.SETTLE, "向上级交办机关报结的日期。", width=11),
     # 审核与归档
     C("reviewer", "审核人", K.TEXT, G.REVIEW, "领导小组办公室审核此件的人员（谁审核）。", width=8),
@@ -191,6 +204,43 @@ def normalize_header(text: Any) -> str:
         return ""
     folded = unicodedata.normalize("NFKC", str(text))
     return "".join(folded.split()).replace("（", "(").replace("）", ")")
+
+
+#: Headers real offices use that could mean more than one column: never guessed, left unread and listed
+#: (an office that knows what its column means says so in its 表头对照). header → the fields it might be.
+AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
+    "责任单位": ("unit", "township"),  # a 股室, or the township answerable for the matter
+    "属事责任单位": ("unit", "township"),
+    "责任主体": ("unit", "township"),
+    "单位": ("unit", "address"),  # 纪检 registers: the reported official's unit, not the handler
+    "发生地点": ("township", "village", "address"),
+    "问题发生地": ("township", "village", "address"),
+    "事件发生地": ("township", "village", "address"),
+    "责任人": ("handler",),  # 稳控 ledgers: the person answerable for keeping the petitioner steady
+    "包案领导": ("handler", "key_case"),
+    "状态": ("settled", "closed_on"),
+    "办理状态": ("settled", "closed_on"),
+    "办结状态": ("settled", "closed_on"),
+    "创建时间": ("registered_on",),  # a system's record time, not when the petition arrived
+}
+
+#: The office's own mapping of headers and values: a sheet in the ledger or a workbook beside it.
+MAPPING_SHEET = "表头对照"
+MAPPING_FILE = "表头对照.xlsx"
+MAPPING_HEADERS = ("原表头", "标准列", "说明")
+MAPPING_VALUE_HEADERS = ("列", "原值", "标准值")
+#: What a 标准列 cell says for a column the office wants left unread.
+MAPPING_SKIP = "不读取"
+
+#: What `xlkit import` adds to the ledger it makes: how it was made, and the columns it could not place.
+IMPORT_NOTES_SHEET = "导入说明"
+KEPT_ASIDE_SHEET = "原表其他列"
+#: In 导入说明: the block listing the template's columns the original ledger did not have. While such a
+#: column is still empty, the imported ledger is read as the original was (the column counts as absent).
+IMPORT_ABSENT_TITLE = "原台账没有的列"
+#: In 导入说明: a line saying the 字典 sheet is the template's, not the office's (its lists stay advice).
+IMPORT_DICTIONARY_LABEL = "字典来源"
+IMPORT_BUILTIN_DICTIONARY = "模板内置字典（原台账没有字典表）"
 
 
 @cache
@@ -383,9 +433,10 @@ RESULT_SHEET = "校验结果"  # the 校验台账 button's findings, and the che
 MARK_SHEET = "校验标记"  # the cells the button marked; the template's conditional formatting reads it
 OVERDUE_SHEET = "到期提醒"
 NOTICE_SHEET = "放假通知"  # where the clerk pastes the State Council's notice for the 节假日调整 button to read
-#: Sheets the template or the buttons own besides the ledger (and the pasted notice); never taken for the ledger.
+#: Sheets the template or the buttons own besides the ledger (and the pasted notice, the office's 表头对照 and
+#: what xlkit import adds); never taken for the ledger.
 TOOL_SHEETS = (DICTIONARY_SHEET, SETTINGS_SHEET, GUIDE_SHEET, CALENDAR_SHEET, RESULT_SHEET, MARK_SHEET, OVERDUE_SHEET,
-               NOTICE_SHEET)
+               NOTICE_SHEET, MAPPING_SHEET, IMPORT_NOTES_SHEET, KEPT_ASIDE_SHEET)
 #: 校验标记's columns: the marked cell's address (the conditional formatting looks it up), its codes, messages
 MARK_HEADERS: tuple[str, str, str] = ("单元格", "规则", "说明")
 #: The findings table (the 校验结果 sheet of the button and of the report): `Finding.table_row()` fills it

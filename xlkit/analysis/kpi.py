@@ -21,7 +21,15 @@ import pandas as pd
 
 from xlkit.errors import XlkitError
 from xlkit.read.ledger import PLAUSIBLE_DATES, Ledger
-from xlkit.schema import CAMPAIGN_TYPE, EVALUATED, NOT_HANDLED_DECISIONS, REGISTRATION_FIELDS, SATISFIED, YES
+from xlkit.schema import (
+    CAMPAIGN_TYPE,
+    EVALUATED,
+    NOT_HANDLED_DECISIONS,
+    REGISTRATION_FIELDS,
+    SATISFIED,
+    YES,
+    header,
+)
 
 #: The KPI names, exactly as DESIGN §7 and the JSON spell them, in the plan's order.
 KPI_NAMES: tuple[str, ...] = ("建档立卡率", "答复率", "按期答复率", "书面送达签字率", "化解率", "参评率", "满意率")
@@ -191,15 +199,41 @@ class Span:
 # Rates
 
 
+#: The columns each rate is counted from: without one of them the rate is “—” with the reason, never 0%.
+RATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "建档立卡率": REGISTRATION_FIELDS,
+    "答复率": ("opinion_on", "accepted_on"),
+    "按期答复率": ("opinion_on", "accepted_on"),
+    "书面送达签字率": ("opinion_on", "opinion_served_on", "receipt_signed"),
+    "化解率": ("opinion_on", "settled"),
+    "参评率": ("opinion_on", "opinion_served_on", "satisfaction"),
+    "满意率": ("satisfaction",),
+}
+
+
+def missing_for_rates(present: frozenset[str] | set[str]) -> dict[str, tuple[str, ...]]:
+    """rate name → the columns it needs that the ledger lacks (only rates that lack some)."""
+    return {name: tuple(f for f in fields if f not in present) for name, fields in RATE_FIELDS.items()
+            if any(f not in present for f in fields)}
+
+
 @dataclass(frozen=True)
 class Rate:
     numerator: int
     denominator: int
+    missing: tuple[str, ...] = ()  # columns the ledger lacks: the rate cannot be counted
 
     @property
     def value(self) -> float | None:
-        """numerator / denominator; None for an empty denominator (shown “—”, null in JSON)."""
+        """numerator / denominator; None for an empty denominator or missing columns (shown “—”, null in JSON)."""
+        if self.missing:
+            return None
         return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def reason(self) -> str:
+        """Why the rate is “—” when columns are missing (empty otherwise)."""
+        return "台账没有" + "、".join(f"“{header(f)}”" for f in self.missing) + "列，无法计算" if self.missing else ""
 
     def passed(self, target: float | None) -> bool | None:
         """Whether the rate meets `target`; None without a target or without a denominator."""
@@ -213,6 +247,8 @@ class Rate:
 
 def mark(rate: Rate, name: str) -> str:
     """达标 / 未达标 / — for a rate against its target (不设目标 for 按期答复率)."""
+    if rate.missing:
+        return rate.reason
     if TARGETS[name] is None:
         return NO_TARGET
     passed = rate.passed(TARGETS[name])
@@ -284,6 +320,14 @@ class KpiTable:
     rows: pd.Index = field(default_factory=lambda: pd.Index([]))  # the sheet rows of the period's cases
     pending: int = 0  # 待送达: opinions issued, not yet served
     unit_pending: dict[str, int] = field(default_factory=dict)
+    unplaced: int = 0  # counted cases with neither 受理日期 nor 登记日期: in no period at all
+
+    def unplaced_note(self) -> str:
+        """Said instead of a silent “0 件” when cases could not be placed in any period."""
+        if not self.unplaced:
+            return ""
+        return (f"另有 {self.unplaced} 件没有受理日期也没有登记日期（或台账没有这两列），无法归入任何期间，未计入本期统计。"
+                "请补填登记日期。")
 
     def values(self) -> dict[str, float | None]:
         return {name: rate.value for name, rate in self.overall.items()}
@@ -296,11 +340,15 @@ class KpiTable:
             "kpis": self.values(),
             "by_unit": {unit: {name: rate.value for name, rate in rates.items()}
                         for unit, rates in self.by_unit.items()},
+            "unplaced": self.unplaced,
+            "uncountable": {name: [header(f) for f in rate.missing] for name, rate in self.overall.items()
+                            if rate.missing},
         }
 
 
-def _rates(sums: pd.Series) -> dict[str, Rate]:
-    return {name: Rate(int(sums[f"{name}_n"]), int(sums[f"{name}_d"])) for name in KPI_NAMES}
+def _rates(sums: pd.Series, missing: dict[str, tuple[str, ...]] | None = None) -> dict[str, Rate]:
+    missing = missing or {}
+    return {name: Rate(int(sums[f"{name}_n"]), int(sums[f"{name}_d"]), missing.get(name, ())) for name in KPI_NAMES}
 
 
 def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = None) -> pd.DataFrame:
@@ -318,25 +366,29 @@ def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = No
     flags.insert(0, "period_date", period_dates(cases))
     flags.insert(1, "unit", cases["unit"].fillna(NO_UNIT))
     flags.insert(2, "untyped", cases["petition_type"].isna())
+    flags.attrs["missing"] = missing_for_rates(ledger.present)
+    flags.attrs["unplaced"] = int(flags["period_date"].isna().sum())
     return flags
 
 
 def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date) -> KpiTable:
     """Sum the flags of the period's cases into a KpiTable."""
+    missing = flags.attrs.get("missing", {})
     chosen = flags[period.contains(flags["period_date"])]
     numbers = chosen.drop(columns=["period_date", "unit", "untyped"]).astype("int64")
-    overall = _rates(numbers.sum())
+    overall = _rates(numbers.sum(), missing)
     by_unit: dict[str, dict[str, Rate]] = {}
     unit_cases: dict[str, int] = {}
     unit_pending: dict[str, int] = {}
     if len(chosen):
         grouped = numbers.groupby(chosen["unit"], sort=False).sum()
         for unit in unit_order(grouped.index):
-            by_unit[unit] = _rates(grouped.loc[unit])
+            by_unit[unit] = _rates(grouped.loc[unit], missing)
             unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
             unit_pending[unit] = int(grouped.loc[unit, PENDING_SERVICE])
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
-                    chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending)
+                    chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending,
+                    int(flags.attrs.get("unplaced", 0)))
 
 
 def compute_kpis(ledger: Ledger, today: dt.date, period: Period | Span,

@@ -5,7 +5,8 @@ Each 股室 file is read like any ledger (`.xlsx`/`.xls`, any column order). Row
 is kept once with the values of the first file given (DESIGN §7), and every differing column is a
 conflict listing each value with its file and row. Only columns both files have are compared: a
 column a 股室 file lacks is not a difference, and its value comes from the first file that has it.
-Rows without 案件编号 cannot be matched and are all kept.
+Rows without 案件编号 cannot be matched and are all kept; in a ledger that has no 案件编号 column at all
+(a 稳控 ledger), rows are matched by content: the same case word for word in two files is kept once.
 
 The merged workbook is the template's layout (`xlkit.template.builder.build_workbook`) plus three sheets the
 office reads: 合并来源 (each case → file and row), 合并冲突, 合并说明.
@@ -98,6 +99,7 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
     owners: dict[str, dict[str, list[tuple[Any, str]]]] = {}  # case → field → [(value, where)]
     order: list[str | int] = []
     anonymous: dict[int, dict[str, Any]] = {}
+    by_content: dict[tuple, int] = {}  # a ledger without 案件编号: its rows' contents → the row kept
     sources: list[Source] = []
     conflicted: set[str] = set()
     notes: list[str] = []
@@ -118,12 +120,19 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
             notes.append(f"{name} 读取时发现 {len(problems)} 处无法识别的内容（如日期、整数格式），合并后这些格为空；"
                          f"请先运行“xlkit check {name}”逐格查看。")
         present = [c.field for c in COLUMNS if ledger.has(c.field)]
+        numbered = ledger.has("case_id")  # without 案件编号 the cases are “第N行”: matched by content instead
         for row, record in ledger.records():
-            case_id = record["case_id"]
+            case_id = record["case_id"] if numbered else None
             where = f"{name} 第{row}行"
             if case_id is None:
+                content = tuple((f, _hashable(record[f])) for f in present if record[f] is not None)
+                if not numbered and content in by_content:  # the same case, word for word, in another file
+                    sources.append(Source(None, record["petitioner"], name, row, DUPLICATE))
+                    continue
                 key = len(anonymous)
-                anonymous[key] = dict(record)
+                anonymous[key] = {**record, "case_id": None}
+                if not numbered:
+                    by_content[content] = key
                 order.append(key)
                 sources.append(Source(None, record["petitioner"], name, row, KEPT))
                 continue

@@ -338,6 +338,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.note(ws, k_last + 1, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
                                      "参评率的分母）。按期答复率按法定期限计算，不是方案的目标。", 9)
     row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。指标的环比、同比是两期比率之差，以百分点计。", 9)
+    if a.kpis.unplaced:
+        row = style.note(ws, row, a.kpis.unplaced_note(), 9)
     style.page_break_before(ws, row + 1)
     style.add_chart(ws, "col", f"A{row + 1}", "攻坚行动指标与目标", k_top, k_last, 1, [3, 2], percent=True,
                     width=22, height=8)

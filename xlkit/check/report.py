@@ -17,6 +17,7 @@ from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
 
 SUMMARY_SHEET = "汇总"
 COLUMNS = tuple(zip(FINDING_HEADERS, (9, 7, 12, 16, 12, 20, 46, 46), strict=True))
+COLUMNS_SHEET = "表头识别"
 
 
 def rule_title(code: str) -> str:
@@ -51,8 +52,31 @@ def build_workbook(workbook, result: CheckResult, path: Path) -> None:
     for severity, colour in _FILL_COLOURS.items():
         formats[severity] = workbook.add_format({**_WRAP, "pattern": 1, "fg_color": colour})
         formats[severity, "plain"] = workbook.add_format({"pattern": 1, "fg_color": colour})
-    _findings(workbook.add_worksheet(RESULT_SHEET), result, path, formats)
+    _columns(workbook.add_worksheet(COLUMNS_SHEET), result, formats)
+    findings = workbook.add_worksheet(RESULT_SHEET)
+    _findings(findings, result, path, formats)
     _summary(workbook.add_worksheet(SUMMARY_SHEET), result, formats)
+    findings.activate()
+
+
+def _columns(sheet, result: CheckResult, formats: dict) -> None:
+    """First sheet: how the ledger was understood (sheet, header row, each column), as `xlkit columns` says."""
+    from xlkit.read.understanding import TABLE_HEADERS, column_rows, summary_lines
+
+    set_widths(sheet, (10, 24, 16, 26, 48))
+    fit_to_width(sheet)
+    put_stream(sheet, 0, 0, "台账是怎么读的", formats["title"])
+    row = 1
+    for line in summary_lines(result.ledger):
+        put_stream(sheet, row, 0, line)
+        row += 1
+    row += 1
+    for index, title in enumerate(TABLE_HEADERS):
+        put_stream(sheet, row, index, title, formats["header"])
+    for values in column_rows(result.ledger):
+        row += 1
+        for index, value in enumerate(values):
+            put_stream(sheet, row, index, value, formats["wrap"])
 
 
 def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:

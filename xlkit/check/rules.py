@@ -10,8 +10,10 @@ A rule that needs a column the ledger does not have is skipped, and `C001` says 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -46,6 +48,9 @@ RULES: tuple[Rule, ...] = (
     Rule("C102", E, "已到某一环节但该环节必填项为空", "请按该环节的文书和记录补填此项。"),
     Rule("C110", E, "内容不在字典列表中", "请从下拉列表选择；如确需新增选项，请先在“字典”表中添加。"),
     Rule("C111", E, "乡镇名称不在乡镇表中", "请从下拉列表选择乡镇（街道）；如是新设乡镇，请先在“字典”表的乡镇列添加。"),
+    Rule("C113", W, "内容不在内置字典中（台账没有自己的字典表）",
+         "台账没有自己的“字典”表，按 xlkit 内置的开江县字典核对，仅供参考：如是本单位的写法，可在表头对照的“原值 | 标准值”里"
+         "对应到内置选项（xlkit columns 台账 --write 生成对照表），或在标准台账的“字典”表中添加这一项。"),
     Rule("C112", N, "乡镇在登记时已撤并或尚未设立", "按登记当时的行政区划填写即可；统计时会归入并入后的乡镇。"),
     Rule("C120", E, "身份证号格式或校验位不对", "请对照身份证重新核对号码（18 位，末位可为 X）。"),
     Rule("C121", E, "身份证号中的出生日期不合理", "请对照身份证核对第 7–14 位（出生年月日）。"),
@@ -231,9 +236,35 @@ def dictionary_values(ctx: Context) -> Iterator[Finding]:
         series = ctx.frame[column.field]
         bad = (series.notna() & ~series.isin(allowed)).to_numpy(dtype=bool)
         choices = "、".join(allowed)
+        if not ctx.ledger.own_dictionaries:  # a foreign ledger: the built-in lists are advice, never an 错误
+            yield from _advice(ctx, column.field, bad, allowed)
+            continue
         yield from ctx.emit("C110", bad, column.field,
                             lambda i, s=series, c=column: f"“{c.header}”填了“{s.iat[i]}”，不在字典的可选项中。",
                             hint=f"请从下拉列表选择：{choices}。")
+
+
+def nearest(value: object, choices: Sequence[str]) -> str | None:
+    """The built-in choice a foreign value most resembles (a hint, never a correction)."""
+    text = str(value)
+    best, score = None, 0.0
+    for choice in choices:
+        ratio = difflib.SequenceMatcher(None, text, choice).ratio()
+        if choice in text or text in choice:
+            ratio = max(ratio, 0.6)
+        if ratio > score:
+            best, score = choice, ratio
+    return best if score >= 0.3 else None
+
+
+def _advice(ctx: Context, field_name: str, bad: np.ndarray, allowed: Sequence[str]) -> Iterator[Finding]:
+    label = header(field_name)
+    series = ctx.frame[field_name]
+    rule = BY_CODE["C113"]
+    for finding in ctx.emit("C113", bad, field_name, lambda i: f"“{label}”填了“{series.iat[i]}”，不在内置字典中。"):
+        near = nearest(finding.value, allowed)
+        extra = f"最接近的内置选项是“{near}”。" if near else f"内置选项：{'、'.join(allowed)}。"
+        yield replace(finding, message=finding.message + extra, hint=rule.hint)
 
 
 @_rule
@@ -243,8 +274,11 @@ def township_names(ctx: Context) -> Iterator[Finding]:
     towns = {t.name: t for t in ctx.ledger.townships}
     series = ctx.frame["township"]
     unknown = (series.notna() & ~series.isin(list(towns))).to_numpy(dtype=bool)
-    yield from ctx.emit("C111", unknown, "township",
-                        lambda i: f"乡镇“{series.iat[i]}”不在乡镇表中（也不是已撤并的旧名）。")
+    if ctx.ledger.own_dictionaries:
+        yield from ctx.emit("C111", unknown, "township",
+                            lambda i: f"乡镇“{series.iat[i]}”不在乡镇表中（也不是已撤并的旧名）。")
+    else:
+        yield from _advice(ctx, "township", unknown, list(towns))
     if not ctx.has("registered_on", rule="C112"):
         return
     registered = ctx.frame["registered_on"]
@@ -671,9 +705,16 @@ def uncovered_years(ctx: Context) -> Iterator[Finding]:
 @_rule
 def unknown_headers(ctx: Context) -> Iterator[Finding]:
     rule = BY_CODE["C002"]
+    looks_like = {info.cell: info for info in ctx.ledger.columns}
     for cell, text in ctx.ledger.unknown_headers.items():
         row = int("".join(ch for ch in cell if ch.isdigit()))
-        yield rule.finding(f"表头“{text}”不是台账的标准列名，该列未读取。", rule.hint, ctx.ledger.sheet, cell, row,
+        info = looks_like.get(cell)
+        extra = ""
+        if info is not None and info.note:
+            extra = f"（{info.note}）"
+        elif info is not None and info.suggestion:
+            extra = f"（像是“{header(info.suggestion)}”）"
+        yield rule.finding(f"表头“{text}”不是台账的标准列名，该列未读取{extra}。", rule.hint, ctx.ledger.sheet, cell, row,
                            text, None, text)
 
 

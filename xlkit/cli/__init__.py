@@ -23,6 +23,8 @@ OPTIONS_METAVAR, SUBCOMMAND_METAVAR = "[选项]", "命令 [参数]..."
 COMMANDS: dict[str, str] = {
     "template": "ledger_cmds:template",
     "init": "ledger_cmds:init",
+    "columns": "columns_cmd:columns",
+    "import": "import_cmd:import_ledger",
     "check": "check_cmds:check",
     "overdue": "check_cmds:overdue",
     "explain": "check_cmds:explain",

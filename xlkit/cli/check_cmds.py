@@ -160,8 +160,11 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     matches = match_case(ledger, wanted)
     if not matches:
         raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
+    from xlkit.check.run import unjudged_stages
+
     calendar = dl.calendar_for(ledger)
     table = dl.compute(ledger, today, calendar)
+    unjudged = {stage["stage"]: stage["missing"] for stage in unjudged_stages(ledger)}
     if len(matches) > 1:
         echo(f"注意：案件编号“{wanted}”在台账中出现 {len(matches)} 次（第"
                    + "、".join(str(r) for r in matches) + "行），逐行列出。")
@@ -182,7 +185,10 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
                 echo(line)
             key = dl.STAGE_KEYS[explanation.stage]
             state = table.at[row, f"{key}_state"]
-            if isinstance(state, str):
+            if explanation.stage in unjudged:  # as `xlkit overdue` says: not judged without its columns
+                names = "、".join(f"“{h}”" for h in unjudged[explanation.stage])
+                click.echo(f"  状态：无法判断（台账没有{names}列），到期提醒不列此环节。")
+            elif isinstance(state, str):
                 left = table.at[row, f"{key}_days_left"]
                 extra = ""
                 if state in dl.OPEN_STATES and left == left:

@@ -117,9 +117,10 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
         echo_json({**analysis.to_json(), "output": str(written), "report": str(report)})
         return
     kpis = analysis.kpis
-    click.echo(f"{quarter.title}：求决类信访问题 {kpis.cases} 件。")
+    click.echo(f"{quarter.title}：求决类信访问题 {kpis.cases} 件。{kpis.unplaced_note()}")
     for name, rate in kpis.overall.items():
-        click.echo(f"  {name}：{rate.text()}（{rate.numerator}/{rate.denominator}）")
+        why = rate.reason or f"{rate.numerator}/{rate.denominator}"
+        click.echo(f"  {name}：{rate.text()}（{why}）")
     click.echo(f"已生成：{written}")
     click.echo(f"已生成：{report}")
 

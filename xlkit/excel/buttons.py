@@ -161,8 +161,11 @@ def _sheet_names(book) -> list[str]:
 def read_book(book):
     """The ledger in an open workbook, from its current values (`台账`, else the sheet with the headers)."""
     from xlkit.read.ledger import DICTIONARY_SHEET, SETTINGS_SHEET, TOOL_SHEETS, LedgerError, ledger_from_rows
+    from xlkit.read.mapping import find_mapping
 
     names = _sheet_names(book)
+    # the office's 表头对照 (a sheet in the book, else 表头对照.xlsx beside it), as the command line reads it
+    mapping = find_mapping(Path(book.fullname), lambda name: sheet_rows(book.sheets[name]), names)
     if LEDGER_SHEET in names:
         candidates = [LEDGER_SHEET]
     else:
@@ -177,7 +180,7 @@ def read_book(book):
     for name in candidates:
         try:
             return ledger_from_rows(book.fullname, name, sheet_rows(book.sheets[name]),
-                                    extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET])
+                                    extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET], mapping=mapping)
         except LedgerError as error:
             first_error = first_error or error
     if first_error is not None and LEDGER_SHEET in names:

@@ -21,18 +21,22 @@ import pandas as pd
 
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
+from xlkit.read import headers as hd
 from xlkit.read.codes import READER
+from xlkit.read.dates import PLAUSIBLE_DATES, parse_date, parse_dates
+from xlkit.read.import_notes import read_import_notes
+from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.text import NOT_XML, canonical_identity, odd_characters
 from xlkit.schema import (
     BY_FIELD,
     COLUMNS,
     DICTIONARIES,
     DICTIONARY_SHEET,
-    HELPER_HEADERS,
     HOLIDAY_BLOCK_TITLE,
     HOLIDAY_KINDS,
+    IMPORT_NOTES_SHEET,
     LEDGER_SHEET,
-    REQUIRED_FIELDS,
+    MAPPING_SKIP,
     SETTINGS,
     SETTINGS_BY_LABEL,
     SETTINGS_SHEET,
@@ -43,9 +47,10 @@ from xlkit.schema import (
     Kind,
     Settings,
     Township,
-    header_lookup,
     normalize_header,
 )
+
+__all__ = ["PLAUSIBLE_DATES", "Ledger", "LedgerError", "parse_date", "read_ledger", "ledger_from_rows"]
 
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
@@ -67,6 +72,12 @@ class Ledger:
     settings: Settings = field(default_factory=Settings)
     findings: list[Finding] = field(default_factory=list)  # what reading itself noticed
     unknown_headers: dict[str, str] = field(default_factory=dict)  # A1 cell → header text not in the schema
+    columns: list[hd.ColumnInfo] = field(default_factory=list)  # every header cell and how it was understood
+    #: the workbook's other sheets that could hold cases, with how many headers xlkit knew there (None: not looked at)
+    other_sheets: list[tuple[str, int | None]] = field(default_factory=list)
+    mapping: Mapping | None = None  # the office's 表头对照, when one was used
+    own_dictionaries: bool = False  # the ledger has its own 字典 sheet (else the built-in lists are advice)
+    cells: list[list[Any]] = field(default_factory=list, repr=False)  # the sheet's values from A1
 
     @property
     def present(self) -> frozenset[str]:
@@ -83,6 +94,11 @@ class Ledger:
     def address(self, field_name: str, row: int) -> str:
         """The bare A1 address of a field in a row (`H5`); the header's column when absent."""
         return f"{column_letter(self.positions.get(field_name, 0))}{row}"
+
+    def case_name(self, row: int) -> str:
+        """How a case is named: its 案件编号, or “第12行” in a ledger without one."""
+        value = self.frame.at[row, "case_id"] if row in self.frame.index else None
+        return str(value) if value else f"第{row}行"
 
     def header_address(self, field_name: str) -> str:
         return self.address(field_name, self.header_row)
@@ -127,15 +143,19 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     path = Path(path)
     workbook = _Sheets(path, open_workbook(path))
     names = workbook.sheet_names
-    sheet_name, rows = _pick_ledger_sheet(path, workbook, names, sheet)
+    mapping = find_mapping(path, workbook.rows, names)
+    sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
     settings_rows = workbook.rows(SETTINGS_SHEET) if SETTINGS_SHEET in names else None
     ledger = ledger_from_rows(
         path, sheet_name, rows,
         workbook.rows(DICTIONARY_SHEET) if DICTIONARY_SHEET in names else None,
         settings_rows,
         merged_below=workbook.merged_below.get(sheet_name),
+        mapping=mapping,
+        import_rows=workbook.rows(IMPORT_NOTES_SHEET) if IMPORT_NOTES_SHEET in names else None,
     )
     ledger.findings[:0] = workbook.notes
+    ledger.other_sheets = others
     _report_formulas(ledger, workbook.scans.get(sheet_name))
     if settings_rows is not None:
         _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
@@ -270,24 +290,71 @@ def _fill_merged(rows: list[list[Any]], ranges) -> dict[int, set[int]]:
 def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
                      dictionary_rows: list[list[Any]] | None = None,
                      settings_rows: list[list[Any]] | None = None,
-                     merged_below: dict[int, set[int]] | None = None) -> Ledger:
+                     merged_below: dict[int, set[int]] | None = None,
+                     mapping: Mapping | None = None,
+                     import_rows: list[list[Any]] | None = None) -> Ledger:
     """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
 
     Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
     calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
+    `mapping` is the office's 表头对照; `import_rows` the 导入说明 sheet `xlkit import` wrote.
     """
     path = Path(path)
-    header_index, positions, unknown, repeated = _find_header(path, sheet_name, rows)
-    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {})
-    for cell, (text, first) in repeated.items():
-        ledger.findings.append(READER["R006"].finding(
-            f"表头“{text}”在 {first} 和 {cell} 重复出现，只读取了 {first} 所在的列。",
-            "请删除或改名重复的列，把内容合并到一列。", sheet_name, cell, header_index + 1, text))
+    header_index, positions, infos = _find_header(path, sheet_name, rows, mapping)
+    imported = read_import_notes(import_rows) if import_rows is not None else None
+    if imported is not None:
+        _drop_untouched(rows, header_index, positions, infos, imported.absent)
+    unknown = {i.cell: i.text for i in infos if i.how in (hd.UNKNOWN, hd.SECOND)}
+    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping)
+    ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
+    for info in infos:
+        if info.how == hd.REPEATED:
+            ledger.findings.append(READER["R006"].finding(
+                f"表头“{info.text}”在 {info.note} 和 {info.cell} 重复出现，只读取了 {info.note} "
+                "所在的列。", "请删除或改名重复的列，把内容合并到一列。", sheet_name, info.cell, header_index + 1, info.text))
+        elif info.how == hd.AMBIGUOUS:
+            ledger.findings.append(READER["R007"].finding(
+                f"表头“{info.text}”含义不明确（{info.note}），没有读取这一列。",
+                f"如果它就是其中一列，请在表头对照中写明（xlkit columns {path.name} --write 生成对照表），或把表头改成"
+                "标准列名。", sheet_name, info.cell, header_index + 1, info.text))
+    if mapping is not None:
+        for cell, message in mapping.problems:
+            ledger.findings.append(READER["R008"].finding(f"{mapping.source}{cell and ' ' + cell}：{message}。",
+                                           "请按“原表头 | 标准列”“列 | 原值 | 标准值”的格式改正表头对照。"))
+    if not ledger.has("case_id"):
+        ledger.findings.append(READER["R009"].finding(
+            "台账没有“案件编号”列（也没有编号、信件编号、序号等），各件以所在行称呼，如“第"
+            f"{header_index + 2}行”；按编号的检查（编号重复等）没有进行。",
+            "建议增加“案件编号”列，每件一个唯一编号（如 2019-001），以便文书、卷宗和各股室台账对得上。",
+            sheet_name, hd_cell(0, header_index + 1), header_index + 1))
+    if not ledger.has("petitioner"):
+        ledger.findings.append(READER["R010"].finding(
+            "台账没有“信访人”列（如匿名汇编），需要信访人的检查和文书都跳过了。",
+            "如有信访人姓名，请增加“信访人”列。", sheet_name, hd_cell(0, header_index + 1), header_index + 1))
     if dictionary_rows is not None:
         _read_dictionaries(ledger, dictionary_rows)
+        if imported is not None and imported.builtin_dictionaries:
+            ledger.own_dictionaries = False  # the template's lists, not the office's: still advice
     if settings_rows is not None:
         _read_settings(ledger, settings_rows)
     return ledger
+
+
+def hd_cell(index: int, row: int) -> str:
+    return f"{column_letter(index)}{row}"
+
+
+def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, absent: set[str]) -> None:
+    """An imported ledger: a column the original lacked is absent while every cell of it is still empty."""
+    for field_name, column in list(positions.items()):
+        if BY_FIELD[field_name].header not in absent:
+            continue
+        if any(column < len(r) and _filled(r[column]) for r in rows[header_index + 1:]):
+            continue
+        del positions[field_name]
+        for info in infos:
+            if info.index == column:
+                info.field, info.how = None, hd.NOT_YET
 
 
 def open_workbook(path: Path):
@@ -343,112 +410,179 @@ def _encrypted(path: Path) -> bool:
 
 
 
-def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: str | None):
+def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: str | None,
+                       mapping: Mapping | None):
+    """(sheet name, its rows, [(other candidate sheet, known headers)])."""
     if wanted is not None:
         if wanted not in names:
             raise LedgerError(f"“{path.name}”里没有名为“{wanted}”的工作表（现有：{'、'.join(names)}）。")
-        return wanted, workbook.rows(wanted)
-    if LEDGER_SHEET in names:
-        return LEDGER_SHEET, workbook.rows(LEDGER_SHEET)
-    best: tuple[tuple[int, bool], str, list] | None = None
-    candidates: list[str] = []
+        return wanted, workbook.rows(wanted), []
+    if LEDGER_SHEET in names:  # the template's sheet: the others are not parsed (the cost of reading is parsing)
+        rows = workbook.rows(LEDGER_SHEET)
+        if any(len(_header_score(rows, i, mapping)) >= 2 for i in range(min(len(rows), HEADER_SCAN_ROWS))):
+            return LEDGER_SHEET, rows, [(n, None) for n in names if n != LEDGER_SHEET and n not in TOOL_SHEETS]
+    scored: list[tuple[int, str, list]] = []
     for name in names:
-        if name in TOOL_SHEETS:
+        if name in TOOL_SHEETS and name != LEDGER_SHEET:
             continue
         rows = workbook.rows(name)
-        score = max((_header_score(r)[0] for r in rows[:HEADER_SCAN_ROWS]), default=0)
-        if score:
-            candidates.append(name)
-        rank = (score, not _OLD_SHEET.search(name))  # of two alike, not the one called 旧/备份/副本
-        if best is None or rank > best[0]:
-            best = (rank, name, rows)
-    if best is None or best[0][0] == 0:
+        score = max((len(_header_score(rows, i, mapping)) for i in range(min(len(rows), HEADER_SCAN_ROWS))),
+                    default=0)
+        scored.append((score, name, rows))
+    chosen = max(scored, key=lambda s: (s[0], not _OLD_SHEET.search(s[1])), default=None)  # of two alike, not 旧/备份
+    if chosen is not None and chosen[0] < 2:  # no sheet has a header: say what the likeliest one lacks
+        chosen = next((s for s in scored if s[1] == LEDGER_SHEET), chosen)
+        _find_header(path, chosen[1], chosen[2], mapping)
+    if chosen is None:
         raise LedgerError(
-            f"“{path.name}”里找不到台账工作表：没有名为“{LEDGER_SHEET}”的表，其他表里也找不到“案件编号”“信访人”等表头。"
-            "请确认选对了文件，或把台账所在工作表改名为“台账”。"
+            f"“{path.name}”里找不到台账工作表：没有名为“{LEDGER_SHEET}”的表，其他表里也找不到“案件编号”“信访人”“登记日期”"
+            "等表头。请确认选对了文件，或把台账所在工作表改名为“台账”。"
         )
-    others = [n for n in candidates if n != best[1]]
-    if others:
+    others = [(name, score) for score, name, _ in scored if name != chosen[1] and score > 0]
+    alike = [name for name, score in others if score >= 2]
+    if alike:
         workbook.notes.append(READER["R026"].finding(
-            f"读取的是工作表“{best[1]}”；“{'”“'.join(others)}”也像台账，未读取。",
-            f"如要读取另一张表，请加 --sheet 表名（如 --sheet {others[0]}），或把要用的表改名为“{LEDGER_SHEET}”。",
-            best[1]))
-    return best[1], best[2]
+            f"读取的是工作表“{chosen[1]}”；“{'”“'.join(alike)}”也像台账，未读取。",
+            f"如要读取另一张表，请加 --sheet 表名（如 --sheet {alike[0]}），或把要用的表改名为“{LEDGER_SHEET}”。",
+            chosen[1]))
+    return chosen[1], chosen[2], others
 
 
 _OLD_SHEET = re.compile(r"旧|备份|副本|作废|草稿|copy|old|bak", re.I)
 
 
-def _header_score(row: list[Any]) -> tuple[int, dict[str, int]]:
-    lookup = header_lookup()
+def _header_texts(rows: list[list[Any]], index: int) -> list[tuple[int, str, str | None]]:
+    """(column, header text, the group header above it) for each filled cell of a row."""
+    row = rows[index]
+    above = rows[index - 1] if index > 0 else []
+    out = []
+    for c, value in enumerate(row):
+        if value in ("", None):
+            continue
+        text = value if isinstance(value, str) else _text(value) or ""
+        group = above[c] if c < len(above) and isinstance(above[c], str) and above[c].strip() else None
+        out.append((c, text, group if group is not None and hd.normalize(group) != hd.normalize(text) else None))
+    return out
+
+
+def _match(text: str, group: str | None, mapping: Mapping | None) -> tuple[str | None, str, str | None, int]:
+    """(field or None, how, the spelling matched, rank) for one header cell; rank orders competing columns."""
+    for candidate in ((group + text) if group else None, text):
+        if candidate is None:
+            continue
+        if mapping is not None:
+            mapped = mapping.field_for(candidate)
+            if mapped == MAPPING_SKIP:
+                return None, hd.SKIPPED, None, 0
+            if mapped is not None:
+                return mapped, hd.BY_MAPPING, candidate.strip(), -1
+    for candidate in ((group + text) if group else None, text):
+        if candidate is None:
+            continue
+        if hd.ambiguous(candidate):
+            return None, hd.AMBIGUOUS, None, 0
+        spelling = hd.lookup(candidate)
+        if spelling is not None:
+            return spelling.column.field, spelling.how, spelling.name, spelling.rank
+    return None, hd.UNKNOWN, None, 0
+
+
+def _header_score(rows: list[list[Any]], index: int, mapping: Mapping | None) -> dict[str, int]:
     found: dict[str, int] = {}
-    for index, value in enumerate(row):
-        if isinstance(value, str) and value:
-            column = lookup.get(normalize_header(value))
-            if column is not None and column.field not in found:
-                found[column.field] = index
-    return len(found), found
+    for c, text, group in _header_texts(rows, index):
+        if not isinstance(rows[index][c], str):
+            continue
+        field_name = _match(text, group, mapping)[0]
+        if field_name is not None and field_name not in found:
+            found[field_name] = c
+    return found
 
 
-def _near_headers(rows: list[list[Any]], wanted: list[str]) -> str:
-    """`A2 的“案件编号*”、G2 的“信访人（姓名）”像是要找的表头` — the cells a clerk should look at."""
-    hits: list[str] = []
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        for c, value in enumerate(row):
-            if not isinstance(value, str) or not value.strip():
-                continue
-            text = normalize_header(value)
-            for name in wanted:
-                if name in text and text != name and len(text) <= len(name) + 12:
-                    shown = " ".join(value.split())
-                    hits.append(f"{column_letter(c)}{r + 1} 的“{shown}”")
-                    break
-            if len(hits) >= 5:
-                break
-    return "、".join(hits) + " 像是要找的表头" if hits else ""
-
-
-def _find_header(path: Path, sheet: str, rows: list[list[Any]]):
+def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping | None = None):
+    """(header row index, field → column, every header cell's ColumnInfo); LedgerError when there is none."""
     best_index, best_found = -1, {}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        score, found = _header_score(row)
-        if score > len(best_found):
+    for index in range(min(len(rows), HEADER_SCAN_ROWS)):
+        found = _header_score(rows, index, mapping)
+        if len(found) > len(best_found):
             best_index, best_found = index, found
-    missing = [BY_FIELD[f].header for f in REQUIRED_FIELDS if f not in best_found]
-    if best_index < 0 or len(best_found) < 2 or missing:
-        wanted = missing or [BY_FIELD[f].header for f in REQUIRED_FIELDS]
-        near = _near_headers(rows, wanted)
-        raise LedgerError(
-            f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行里找不到必需的表头：{'、'.join(wanted)}。"
-            + (f"{near}。请把这些表头改成标准写法（去掉多余的符号、换行和括注）。" if near else
-               "请在表头行加上这些列（可用“xlkit init”生成标准台账模板对照）。")
-        )
-    known_names = {normalize_header(h) for h in HELPER_HEADERS}
-    unknown: dict[str, str] = {}
-    repeated: dict[str, tuple[str, str]] = {}  # cell → (header, the cell of the column read instead)
-    header = rows[best_index]
-    used = set(best_found.values())
-    lookup = header_lookup()
-    for index, value in enumerate(header):
-        if index in used or value in ("", None):
+    if best_index < 0 or len(best_found) < 2:
+        raise LedgerError(_no_header_message(path, sheet, rows, best_index, best_found))
+    chosen: dict[str, tuple[int, int]] = {}  # field → (rank, column)
+    infos: list[hd.ColumnInfo] = []
+    for c, text, group in _header_texts(rows, best_index):
+        info = hd.ColumnInfo(hd_cell(c, best_index + 1), c, text.strip() if isinstance(text, str) else text)
+        infos.append(info)
+        if not isinstance(rows[best_index][c], str):
+            info.note = "表头不是文字"
             continue
-        text = str(value).strip()
-        if normalize_header(text) in known_names:
+        if hd.is_helper(text):
+            info.how = hd.HELPER
             continue
-        cell = f"{column_letter(index)}{best_index + 1}"
-        column = lookup.get(normalize_header(text))
-        if column is not None:
-            repeated[cell] = (text, f"{column_letter(best_found[column.field])}{best_index + 1}")
+        field_name, how, spelling, rank = _match(text, group, mapping)
+        info.how, info.alias = how, spelling
+        if how == hd.AMBIGUOUS:
+            fields = hd.ambiguous((group or "") + text) or hd.ambiguous(text) or ()
+            info.note = "可能是" + "、".join(f"“{BY_FIELD[f].header}”" for f in fields)
+            info.suggestion = fields[0] if fields else None
+            continue
+        if field_name is None:
+            if how == hd.UNKNOWN:
+                suggestion = hd.suggest(text)
+                info.suggestion = suggestion.field if suggestion else None
+            continue
+        info.field = field_name
+        taken = chosen.get(field_name)
+        if taken is None or rank < taken[0]:
+            chosen[field_name] = (rank, c)
+    positions = {f: c for f, (_, c) in chosen.items()}
+    first_text = {c: i for i, c in enumerate(i.index for i in infos)}
+    for info in infos:
+        if info.field is None or positions.get(info.field) == info.index:
+            continue
+        winner = infos[first_text[positions[info.field]]]
+        info.note = winner.cell
+        same = hd.normalize(winner.text) == hd.normalize(info.text)
+        info.how = hd.REPEATED if same else hd.SECOND
+        if not same:
+            info.suggestion, info.field = info.field, None
+            info.note = f"已按 {winner.cell}“{winner.text}”读作“{BY_FIELD[info.suggestion].header}”"
         else:
-            unknown[cell] = text
-    return best_index, best_found, unknown, repeated
+            info.field = None
+    return best_index, positions, infos
+
+
+def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int, found: dict[str, int]) -> str:
+    """Clear first words: the row most like a header, what it holds that xlkit knows, and near-misses."""
+    near: list[str] = []
+    look_at = index if index >= 0 else next((i for i, r in enumerate(rows[:HEADER_SCAN_ROWS])
+                                             if sum(bool(isinstance(v, str) and v.strip()) for v in r) >= 2), -1)
+    if look_at >= 0:
+        for c, text, _ in _header_texts(rows, look_at):
+            if c in found.values() or not isinstance(text, str):
+                continue
+            suggestion = hd.suggest(text)
+            if suggestion is not None:
+                near.append(f"{hd_cell(c, look_at + 1)}的“{text}”像是“{suggestion.header}”")
+    where = f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行"
+    if look_at < 0:
+        return f"{where}里找不到表头行（没有一行写着“案件编号”“信访人”“登记日期”等列名）。请确认选对了文件和工作表。"
+    known = "、".join(f"“{BY_FIELD[f].header}”" for f in found) or "没有"
+    message = (f"{where}里找不到能认出的表头：最像表头的是第{look_at + 1}行，其中认得的列{known}"
+               f"（至少要认出两列，如“信访人”和“登记日期”）。")
+    if near:
+        message += "相近的表头：" + "；".join(near[:6]) + "。请把它们改成标准列名，或"
+    else:
+        message += "请"
+    return message + (f"用“xlkit columns {path.name} --write”生成表头对照表、写明各列对应的标准列后再运行"
+                      "（也可用“xlkit init”生成标准台账模板对照）。")
 
 
 # ---------------------------------------------------------------------------
 # Building the frame
 
 
-def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None) -> Ledger:
+def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None,
+           mapping: Mapping | None = None) -> Ledger:
     findings: list[Finding] = []
     body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
@@ -458,8 +592,8 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         _join_merged_blocks(body, header_index, positions, merged_below, sheet, findings)
     columns_t = list(zip(*body, strict=True)) if body else [()] * width  # one tuple per sheet column (C speed)
     count = len(body)
-    case_col = positions["case_id"]
-    person_col = positions["petitioner"]
+    case_col = positions.get("case_id", -1)  # -1: the ledger has no such column
+    person_col = positions.get("petitioner", -1)
     known_cols = sorted(positions.values())
     # How many known cells each row fills (whitespace-only counts here; doubtful rows are re-checked).
     filled_count = np.zeros(count, dtype=np.int32)
@@ -470,7 +604,7 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
                                          person_col, sheet, findings)
-    _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, findings)
+    _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, rows, findings)
     data_index = np.flatnonzero(data_mask)
     row_numbers = [int(i) + header_index + 2 for i in data_index]
     pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 else None
@@ -484,7 +618,11 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
             raw = list(pick(columns_t[position]))
         else:
             raw = [columns_t[position][int(i)] for i in data_index]
+        if mapping is not None and column.field in mapping.values:
+            raw = [mapping.translate(column.field, v) for v in raw]
         columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col)
+    if case_col < 0:  # no 案件编号: each case is named by its row, so that every message can point at it
+        columns["case_id"] = [f"第{row}行" for row in row_numbers]
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
     return Ledger(path=path, sheet=sheet, header_row=header_index + 1, positions=positions, frame=frame,
                   findings=findings, unknown_headers=unknown)
@@ -493,7 +631,9 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
 def _join_merged_blocks(body, header_index, positions, merged_below, sheet, findings) -> None:
     """Rows whose 案件编号 is merged down from the row above belong to that case (one case typed over two
     rows): their own text joins the case's cells, line by line, and the row is not a case of its own."""
-    case_col = positions["case_id"]
+    case_col = positions.get("case_id", positions.get("petitioner"))  # the cell a case is typed over
+    if case_col is None:
+        return
     text_cols = [p for f, p in positions.items() if BY_FIELD[f].kind is Kind.TEXT and not BY_FIELD[f].identity]
     owner = None
     joined: dict[int, list[int]] = {}
@@ -519,20 +659,24 @@ def _join_merged_blocks(body, header_index, positions, merged_below, sheet, find
 _TOTAL_PREFIXES = ("合计", "小计", "总计", "共计")
 
 
-def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, findings) -> None:
+def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, rows, findings) -> None:
     """A header repeated down the sheet (for printing) and a 合计/小计 row are not cases."""
-    case_col = positions["case_id"]
-    lookup = header_lookup()
+    header = rows[header_index]
+    titles = {c: hd.normalize(header[c]) for c in positions.values() if c < len(header) and _filled(header[c])}
+    need = min(2, len(titles))
+    case_col = positions.get("case_id", min(positions.values(), default=0))
     for offset in np.flatnonzero(data_mask):
         row = body[offset]
         number = header_index + 2 + int(offset)
         first = next((v for v in row if _filled(v)), None)
         case = row[case_col] if case_col < len(row) else None
-        if isinstance(case, str) and (column := lookup.get(normalize_header(case))) and column.field == "case_id":
+        same = sum(1 for c, title in titles.items() if c < len(row) and isinstance(row[c], str)
+                   and hd.normalize(row[c]) == title)
+        if need and same >= need:
             data_mask[offset] = False
             findings.append(READER["R031"].finding(
                 f"第{number}行是重复的表头，已跳过。", None, sheet, f"{column_letter(case_col)}{number}", number,
-                BY_FIELD["case_id"].header, None, case))
+                header[case_col] if case_col < len(header) else "", None, case))
             continue
         for value in (case, first):
             if isinstance(value, str) and "".join(value.split()).startswith(_TOTAL_PREFIXES):
@@ -590,30 +734,28 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
     _report_odd_text(column, raw, problem)
 
     if column.kind is Kind.DATE:
-        out: list[Any] = []
-        cache: dict[Any, dt.date | None] = {}
-        for i, value in enumerate(raw):
-            if value is None or value == "" or (value.__class__ is str and not value.strip()):
-                out.append(None)
-                continue
-            try:
-                parsed = cache[value]
-            except (KeyError, TypeError):
-                parsed = parse_date(value)
-                try:
-                    cache[value] = parsed
-                except TypeError:
-                    pass
-            if parsed is None and isinstance(value, dt.time | dt.timedelta):
-                problem(i, value, "R001", f"“{column.header}”是一个时间或 1900 年以前的日期序号，不是能识别的日期。",
+        parsed = parse_dates(raw)
+        for i in parsed.bad:
+            if isinstance(raw[i], dt.time | dt.timedelta):
+                problem(i, raw[i], "R001", f"“{column.header}”是一个时间或 1900 年以前的日期序号，不是能识别的日期。",
                         "请填写日期，如 2019-09-03，并把单元格格式设为“日期”。")
-            elif parsed is None:
-                problem(i, value, "R001", f"“{column.header}”的内容“{_display(value)}”不是能识别的日期"
-                        "（或年份不在 1949—2100 年之间）。",
-                        "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。")
-            out.append(parsed)
+                continue
+            problem(i, raw[i], "R001", f"“{column.header}”的内容“{_display(raw[i])}”不是能识别的日期"
+                    "（或年份不在 1949—2100 年之间）。",
+                    "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。")
+        for i in parsed.unsettled:
+            problem(i, raw[i], "R011", f"“{column.header}”的“{raw[i]}”分不清哪个是月、哪个是日（这一列没有能定下顺序的日期），"
+                    "没有读取。", "请改写成 2019-09-03 这样年-月-日的格式。")
+        if parsed.by_order:
+            first = parsed.by_order[0]
+            example = raw[first]
+            day = parsed.days[first]
+            problem(first, example, "R012", f"“{column.header}”的日期写成“{parsed.order}”（本列有日数大于 12 的日期），"
+                    f"其中 {len(parsed.by_order)} 个月、日都不超过 12 的也按“{parsed.order}”读取，如“{example}”读作"
+                    f"{day.year}年{day.month}月{day.day}日。",
+                    "请核对；改写成 2019-09-03 这样年-月-日的格式就不会有歧义。")
         epoch = _UNIX_EPOCH_ORDINAL
-        days = np.array([_NAT if d is None else d.toordinal() - epoch for d in out], dtype=np.int64)
+        days = np.array([_NAT if d is None else d.toordinal() - epoch for d in parsed.days], dtype=np.int64)
         return days.view("datetime64[D]").astype("datetime64[ns]")
     if column.kind is Kind.INT:
         ints: list[Any] = []
@@ -743,57 +885,8 @@ def _choice_text(value: Any) -> str | None:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[.\-/年、]\s*(\d{1,2})\s*[.\-/月、]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _NAT = np.iinfo(np.int64).min
-
-
-#: Dates outside this window are typing mistakes (a year of 2919, a stray 9.3 read as 1900-01-08).
-PLAUSIBLE_DATES = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from whatever a clerk typed (a real date, an Excel serial, 20190903, or text), if plausible."""
-    day = _parse_date(value)
-    if day is None or not PLAUSIBLE_DATES[0] <= day <= PLAUSIBLE_DATES[1]:
-        return None
-    return day
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        if value != value:
-            return None
-        if float(value).is_integer() and 19000101 <= value <= 21001231:
-            return _safe_date(*divmod_date(int(value)))
-        if 1 <= value < 73051:  # Excel serials up to 2099-12-31
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        return None
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
-        if match:
-            return _safe_date(int(match[1]), int(match[2]), int(match[3]))
-    return None
-
-
-def divmod_date(number: int) -> tuple[int, int, int]:
-    return number // 10000, number // 100 % 100, number % 100
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _parse_int(value: Any) -> int | None:
@@ -829,6 +922,7 @@ def _read_dictionaries(ledger: Ledger, rows: list[list[Any]]) -> None:
             values = [_choice_text(r[index]) for r in body if index < len(r)]
             found[name] = tuple(dict.fromkeys(v for v in values if v))
     ledger.dictionaries = {**DICTIONARIES, **{k: v for k, v in found.items() if v}}
+    ledger.own_dictionaries = any(found.values())
     if "乡镇" in found and found["乡镇"]:
         ledger.townships = _townships(header, body)
 

@@ -1,0 +1,89 @@
+"""Honest answers on thin ledgers and the `xlkit columns` door (issue 11 items 3, 4, 8)."""
+
+from __future__ import annotations
+
+import json
+
+import helpers
+import openpyxl
+import real_shapes
+from click.testing import CliRunner
+from real_shapes import D
+
+from xlkit.analysis.kpi import Period, compute_kpis, mark
+from xlkit.analysis.merge import merge_ledgers
+from xlkit.cli import cli
+from xlkit.read.ledger import read_ledger
+
+TODAY = D(2019, 12, 31)
+
+
+def _run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_a_rate_whose_columns_are_missing_is_a_dash_with_the_reason_not_zero_percent(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        {"案件编号": "1", "信访人": "甲", "登记日期": D(2019, 9, 3), "诉求内容": "垃圾"},
+        {"案件编号": "2", "信访人": "乙", "登记日期": D(2019, 9, 5), "诉求内容": "污水"},
+    ], headers=["案件编号", "信访人", "登记日期", "诉求内容"])
+    table = compute_kpis(read_ledger(path), TODAY, Period.quarter("2019Q3"))
+    rate = table.overall["建档立卡率"]
+    assert table.cases == 2 and rate.value is None and rate.text() == "—"
+    assert "登记人" in mark(rate, "建档立卡率") and "无法计算" in mark(rate, "建档立卡率")
+    assert table.to_json()["uncountable"]["建档立卡率"] == ["登记人", "案件来源", "信访形式", "问题属地乡镇", "问题类别"]
+
+
+def test_quarterly_says_how_many_cases_it_could_not_place_in_a_period(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        {"案件编号": "1", "信访人": "甲", "诉求内容": "垃圾"}, {"案件编号": "2", "信访人": "乙", "诉求内容": "污水"},
+    ], headers=["案件编号", "信访人", "诉求内容"])
+    table = compute_kpis(read_ledger(path), TODAY, Period.quarter("2019Q3"))
+    assert table.cases == 0 and table.unplaced == 2
+    assert "2 件" in table.unplaced_note() and "无法归入" in table.unplaced_note()
+    result = _run("quarterly", path, "--quarter", "2019Q3", "--today", TODAY, "-o", tmp_path / "季度.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "另有 2 件没有受理日期也没有登记日期" in result.output
+
+
+def test_overdue_json_lists_the_stages_it_could_not_judge(tmp_path):
+    path, _ = real_shapes.jijian_register(tmp_path)
+    data = json.loads(_run("overdue", path, "--json", "--today", TODAY).output)
+    assert data["items"] == [] and {"受理告知", "处理意见", "息访分析"} <= {u["stage"] for u in data["unjudged"]}
+    path, _ = real_shapes.marked_headers_ledger(tmp_path / "b")  # 受理时间 but no 处理意见出具日期
+    data = json.loads(_run("overdue", path, "--json", "--today", TODAY).output)
+    assert "处理意见" in [u["stage"] for u in data["unjudged"]]
+    explained = _run("explain", path, "2019-001", "--today", TODAY)
+    assert explained.exit_code == 0, explained.output
+    assert "无法判断（台账没有“处理意见出具日期”列）" in explained.output
+
+
+def test_columns_prints_every_column_and_writes_a_mapping_the_reader_then_honours(tmp_path):
+    path, _ = real_shapes.jijian_register(tmp_path)
+    result = _run("columns", path)
+    assert result.exit_code == 0, result.output
+    assert "工作表：“信访举报登记”，表头在第3行，3 件案件" in result.output
+    assert "E3“举报人姓名” → 信访人（别名“举报人姓名”）" in result.output
+    assert "N3“责任单位” → 含义不明确" in result.output
+    before = path.read_bytes()
+    written = _run("columns", path, "--write")
+    assert written.exit_code == 0, written.output and path.read_bytes() == before
+    mapping = tmp_path / "表头对照.xlsx"
+    workbook = openpyxl.load_workbook(mapping)
+    sheet = workbook["表头对照"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    line = next(i for i, r in enumerate(rows, start=1) if r[0] == "责任单位")
+    sheet.cell(line, 2, "问题属地乡镇")
+    value_line = next(i for i, r in enumerate(rows, start=1) if r[1] == "本级受理")
+    sheet.cell(value_line, 3, "本办受理")
+    workbook.save(mapping)
+    ledger = read_ledger(path)
+    assert ledger.has("township") and ledger.frame.loc[5, "source"] == "本办受理"
+    assert _run("columns", path, "--write").exit_code == 2  # an existing mapping is not overwritten
+
+
+def test_merging_ledgers_without_numbers_matches_cases_by_content(tmp_path):
+    first, _ = real_shapes.stability_ledger(tmp_path / "a")
+    second, _ = real_shapes.stability_ledger(tmp_path / "b")
+    result = merge_ledgers([read_ledger(first), read_ledger(second)])
+    assert result.cases == 2 and [s.status for s in result.sources].count("相同重复，已合并") == 2

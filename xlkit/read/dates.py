@@ -1,0 +1,154 @@
+"""Dates as real files hold them: Excel dates and serials, 20190903, `2019.9.3`, `2019年9月3日上午`,
+`2019年09月03日 10时30分`, Java/SQL timestamps `2019-09-03 10:22:11.0`, ISO `2019-09-03T10:22:11+08:00`,
+em/en dashes, and the month-first `12/16/2016` of English-language exports. A time of day is dropped.
+
+`9/3/2019` could be 3 September or 9 March: such a value is read only when the rest of its column
+settles the order (some value there has a day above 12 and they all agree); otherwise it is left
+unread and said so, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Dates outside this window are typing mistakes (a year of 2919, a stray 9.3 read as 1900-01-08).
+PLAUSIBLE_DATES = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"})
+_TIME = (r"(?:\s*T?\s*(?:上午|下午|中午|晚上|凌晨|早上|早晨|傍晚|白天)?\s*"
+         r"(?:\d{1,2}(?:\s*[:时点]\s*\d{0,2}(?:\s*[:分]\s*\d{0,2}(?:\.\d+)?\s*秒?)?\s*分?)?)?"
+         r"\s*(?:z|[+-]\d{2}:?\d{2}|am|pm)?)?\s*$")
+_YEAR_FIRST = re.compile(r"^(\d{4})\s*[-./年、]\s*(\d{1,2})\s*[-./月、]\s*(\d{1,2})\s*[日号]?" + _TIME, re.I)
+_YEAR_LAST = re.compile(r"^(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{4})" + _TIME, re.I)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?$")
+
+MONTH_FIRST, DAY_FIRST = "月/日/年", "日/月/年"
+
+
+def _plausible(day: dt.date | None) -> dt.date | None:
+    return day if day is not None and PLAUSIBLE_DATES[0] <= day <= PLAUSIBLE_DATES[1] else None
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _text_form(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+
+
+def year_last_parts(value: Any) -> tuple[int, int, int] | None:
+    """(first, second, year) of a `12/16/2016`-style text, else None."""
+    if not isinstance(value, str):
+        return None
+    match = _YEAR_LAST.match(_text_form(value))
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def year_last_order(parts: tuple[int, int, int]) -> str | None:
+    """MONTH_FIRST when the second number can only be a day, DAY_FIRST when the first can only be; else None."""
+    first, second, _ = parts
+    if second > 12 >= first:
+        return MONTH_FIRST
+    if first > 12 >= second:
+        return DAY_FIRST
+    return None
+
+
+def parse_date(value: Any, order: str | None = None) -> dt.date | None:
+    """A date from whatever a clerk typed or a system exported, if plausible; None when it is not one.
+
+    A `9/3/2019` whose order is not plain from the value itself needs `order` (MONTH_FIRST or DAY_FIRST).
+    """
+    return _plausible(_parse(value, order))
+
+
+def _parse(value: Any, order: str | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if value != value:
+            return None
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            number = int(value)
+            return _safe(number // 10000, number // 100 % 100, number % 100)
+        if 1 <= value < 73051:  # Excel serials up to 2099-12-31 (a fraction is the time of day)
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return None
+    if not isinstance(value, str):
+        return None
+    text = _text_form(value)
+    match = _YEAR_FIRST.match(text) or _COMPACT.match(text)
+    if match:
+        return _safe(int(match[1]), int(match[2]), int(match[3]))
+    parts = year_last_parts(text)
+    if parts is not None:
+        first, second, year = parts
+        chosen = year_last_order(parts) or order
+        if chosen == MONTH_FIRST:
+            return _safe(year, first, second)
+        if chosen == DAY_FIRST:
+            return _safe(year, second, first)
+    return None
+
+
+@dataclass
+class DateColumn:
+    """A column of values parsed together, so that `9/3/2019` can follow the order its column shows."""
+
+    days: list[dt.date | None]
+    bad: list[int] = field(default_factory=list)  # positions that are no date at all
+    unsettled: list[int] = field(default_factory=list)  # `9/3/2019` whose order the column does not settle
+    order: str | None = None  # the order the column's unambiguous `a/b/yyyy` values agree on
+    by_order: list[int] = field(default_factory=list)  # positions read by that order
+
+
+def parse_dates(values: list[Any]) -> DateColumn:
+    """Parse a column: every blank stays None; see DateColumn for what is reported."""
+    orders: set[str] = set()
+    parts_at: dict[int, tuple[int, int, int]] = {}
+    for i, value in enumerate(values):
+        parts = year_last_parts(value)
+        if parts is not None:
+            parts_at[i] = parts
+            known = year_last_order(parts)
+            if known:
+                orders.add(known)
+    order = orders.pop() if len(orders) == 1 else None
+    column = DateColumn([], order=order)
+    cache: dict[Any, dt.date | None] = {}
+    for i, value in enumerate(values):
+        if value is None or value == "" or (value.__class__ is str and not value.strip()):
+            column.days.append(None)
+            continue
+        parts = parts_at.get(i)
+        if parts is not None and year_last_order(parts) is None and parts[0] != parts[1]:
+            if order is None:
+                column.unsettled.append(i)
+                column.days.append(None)
+                continue
+            column.by_order.append(i)
+        try:
+            day = cache[value]
+        except (KeyError, TypeError):
+            day = parse_date(value, order)
+            try:
+                cache[value] = day
+            except TypeError:
+                pass
+        if day is None:
+            column.bad.append(i)
+        column.days.append(day)
+    return column
