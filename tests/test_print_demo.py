@@ -107,3 +107,20 @@ def test_printed_ledgers_repeat_identity_columns(demo):
         assert ws.print_title_cols and ws.print_title_cols.replace("$", "").startswith("A:")
         assert ws.print_title_rows
         assert ws.print_area
+
+
+def test_review_summary_keeps_the_dossier_out_of_the_document_format(demo):
+    """The demo's dossier holds only unsigned drafts: that is the 卷宗签字件 column's matter, and 文书格式
+    stays 需人工核对 (it was 不符合 for every case beside 审核结论 通过); 核对结论 agrees with the columns."""
+    ws = openpyxl.load_workbook(demo / "审核表" / "审核汇总.xlsx")["审核汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    column = {h: i for i, h in enumerate(rows[0])}
+    body = [r for r in rows[1:] if r[0]]
+    assert {r[column["文书格式是否规范"]] for r in body} <= {"需人工核对", "自动核对通过"}
+    assert all(r[column["卷宗签字件"]].startswith("缺 ") for r in body)
+    for r in body:
+        failed = sum(v == "不符合" for v in r[4:11])
+        assert r[column["不符合项数"]] == failed
+        assert r[column["核对结论"]] == (f"不符合 {failed} 项" if failed else "卷宗不齐全")
+        assert bool(r[column["复核提示"]]) == (failed > 0 and r[column["审核结论"]] == "通过")
+    assert ws.print_title_rows and "&P" in ws.oddFooter.center.text

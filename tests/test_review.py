@@ -136,12 +136,63 @@ def test_review_with_dossier_lists_the_papers(ledger_path, tmp_path):
         (folder / name).write_bytes(b"%PDF-1.4 broken on purpose")  # unreadable scans do not count
     reviews = review(read_ledger(ledger_path), TODAY, dossier_dir=root)
     good = next(r for r in reviews if r.case_id == "2019-001")
+    # the missing and unreadable scans are the 卷宗's gaps, not a fault of the documents' format
     documents = good.points[1]
-    assert documents.mark == FAIL
-    assert "卷宗缺息诉息访书" in documents.problems
-    assert "受理告知书文件为空或无法打开" in documents.problems
+    assert documents.mark == MANUAL and documents.problems == []
+    assert "卷宗缺息诉息访书" in good.dossier_gaps
+    assert "受理告知书文件为空或无法打开" in good.dossier_gaps
+    assert good.failed == [] and good.verdict == "卷宗不齐全"
+    assert good.dossier_state == f"缺 {len(good.dossier_gaps)} 份"
     bad = next(r for r in reviews if r.case_id == "2019-002")
-    assert "卷宗文件夹中没有本件的文件夹" in bad.points[1].problems
+    assert bad.dossier_gaps == ["卷宗文件夹中没有本件的文件夹"] and bad.dossier_state == "无卷宗文件夹"
+    # a document's own content still fails the point: 受理告知书文号 written with [ ] instead of 〔 〕
+    assert bad.points[1].mark == FAIL
+    assert bad.points[1].problems == ["受理告知书文号“开城治信受[2019]2号”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）"]
+
+
+def test_summary_keeps_the_dossier_apart_and_its_conclusion_agrees(tmp_path):
+    """审核汇总: unsigned drafts in the dossier do not make 文书格式 不符合 (issue 13 item 3); the 卷宗 has
+    its own column, 核对结论 follows the columns, and a 通过 that disagrees with them is said."""
+    from xlkit.review.assess import write_all
+
+    root = tmp_path / "卷宗"
+    for name in ("2019-001-张三", "2019-002-李四"):
+        (root / name).mkdir(parents=True)
+        draft = docx.Document()
+        draft.add_paragraph("受理告知书（未签字草稿）")
+        draft.save(root / name / "受理告知书.docx")
+    unfounded = GOOD | dict(case_id="2019-005", petitioner="钱七", legal_basis=None)
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [GOOD, BAD, OPEN, FIXED, unfounded]))
+    reviews = review(ledger, TODAY, dossier_dir=root)
+    write_all(ledger, reviews, tmp_path / "out", TODAY)
+    book = openpyxl.load_workbook(tmp_path / "out" / "审核汇总.xlsx")
+    rows = list(book["审核汇总"].iter_rows(values_only=True))
+    heads = rows[0]
+    column = {h: i for i, h in enumerate(heads)}
+    assert heads[11] == "卷宗签字件"  # right after the seven points
+    by_case = {r[0]: r for r in rows[1:]}
+    good, bad = by_case["2019-001"], by_case["2019-002"]
+    assert good[column["文书格式是否规范"]] == MANUAL
+    assert good[column["卷宗签字件"]].startswith("缺 ") and good[column["不符合项数"]] == 0
+    assert good[column["核对结论"]] == "卷宗不齐全"
+    assert good[column["审核结论"]] == "通过" and good[column["复核提示"]] is None  # the 卷宗 column says it
+    assert bad[column["核对结论"]] == f"不符合 {bad[column['不符合项数']]} 项"
+    assert bad[column["复核提示"]] is None  # 需整改 agrees with what the checks found
+    # reviewed 通过 with no 法规政策依据 in the ledger: the disagreement is said
+    assert by_case["2019-005"][column["核对结论"]] == "不符合 1 项"
+    assert by_case["2019-005"][column["复核提示"]] == "审核结论为“通过”，但有 1 项不符合，请复核"
+    for row in rows[1:]:  # no row says 通过 beside a 不符合 without saying so
+        if row[column["审核结论"]] == "通过" and FAIL in row[4:11]:
+            assert row[column["复核提示"]]
+        assert (row[column["核对结论"]].startswith("不符合")) == (FAIL in row[4:11])
+    detail = [r for r in book["审核明细"].iter_rows(min_row=2, values_only=True) if r[2] == "卷宗签字件"]
+    assert [r[0] for r in detail] == ["2019-001", "2019-002", "2019-004", "2019-005"]
+    assert "受理告知书只有未签字草稿" in detail[0][5]
+    notice = "\n".join(p.text for p in docx.Document(tmp_path / "out" / "2019-002-李四-整改意见书.docx").paragraphs)
+    assert "关于卷宗：受理告知书只有未签字草稿" in notice
+    assert by_case["2019-004"][column["卷宗签字件"]] == "无卷宗文件夹"
+    form = "\n".join(p.text for p in docx.Document(tmp_path / "out" / "2019-001-张三-审核表.docx").paragraphs)
+    assert "卷宗签字件：缺 " in form and "受理告知书只有未签字草稿" in form
 
 
 def test_open_rectifications(ledger_path):
@@ -219,7 +270,8 @@ def test_summary_workbook(written):
     assert book.sheetnames == ["审核汇总", "审核明细", "整改跟踪"]
     summary = list(book["审核汇总"].iter_rows(values_only=True))
     assert list(summary[0][4:11]) == list(POINTS)
-    assert summary[2][:2] == ("2019-002", "李四") and summary[2][11] == 4  # 不符合项数
+    assert summary[2][:2] == ("2019-002", "李四") and summary[2][summary[0].index("不符合项数")] == 4
+    assert summary[1][summary[0].index("卷宗签字件")] == "未核对"  # no --dossier
     detail = list(book["审核明细"].iter_rows(min_row=2, values_only=True))
     assert len(detail) == 3 * 7
     tracking = list(book["整改跟踪"].iter_rows(min_row=2, values_only=True))

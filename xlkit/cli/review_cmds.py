@@ -61,6 +61,9 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
                f"汇总表 {paths['审核汇总'][0]}。")
     if failed:
         click.echo(f"其中 {failed} 件有“不符合”项，详见审核汇总表。")
+    incomplete = sum(bool(r.dossier_gaps) for r in reviews)
+    if incomplete:
+        click.echo(f"卷宗签字件不齐全 {incomplete} 件（见审核汇总表“卷宗签字件”列）。")
 
 
 def _echo_skipped(skipped: list[tuple[int, str]]) -> None:

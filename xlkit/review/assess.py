@@ -5,7 +5,9 @@ points. For each, xlkit writes down what the ledger (and, when given, the dossie
 marks it 自动核对通过 / 需人工核对 / 不符合. It never decides the case: the reviewer's opinion, the
 conclusion, the signature and the date stay blank on the form. Points that are a matter of judgement
 (回应是否全面, 认定是否准确, 依据是否充分) are never marked 自动核对通过, nor is 文书格式 (a file's presence
-says nothing of its layout, number and seal: the best it gets is 需人工核对).
+says nothing of its layout, number and seal: the best it gets is 需人工核对, and 不符合 only when a
+document's own number is wrong). Missing or unsigned papers are a 卷宗 matter: they go in the 审核汇总's
+卷宗签字件 column and its 核对结论, never into 文书格式.
 """
 
 from __future__ import annotations
@@ -64,6 +66,10 @@ POINTS = (
 )
 
 SUMMARY_FILE = "审核汇总.xlsx"
+#: the 审核汇总's 卷宗 column and 核对结论 (the signed papers are a 卷宗 matter, not a review point)
+DOSSIER_COLUMN, VERDICT_COLUMN, DISAGREEMENT_COLUMN = "卷宗签字件", "核对结论", "复核提示"
+DOSSIER_COMPLETE, DOSSIER_NO_FOLDER, DOSSIER_UNCHECKED = "齐全", "无卷宗文件夹", "未核对"
+DOSSIER_INCOMPLETE = "卷宗不齐全"
 #: keys of open_rectifications() besides the ledger headers
 SINCE_KEY, DAYS_OPEN_KEY = "起算日期", "整改天数"
 
@@ -103,6 +109,38 @@ class CaseReview:
     @property
     def needs_rectification(self) -> bool:
         return self.case.get("review_conclusion") == RECTIFY
+
+    @property
+    def dossier_gaps(self) -> list[str]:
+        """What the dossier lacks (empty when it is complete or was not looked at)."""
+        return dossier_gaps(self.dossier)
+
+    @property
+    def dossier_state(self) -> str:
+        """The 卷宗 column of the 审核汇总: 齐全, 缺 N 份, 无卷宗文件夹, or 未核对 without --dossier."""
+        if self.dossier is None:
+            return DOSSIER_UNCHECKED
+        if self.dossier.folder is None:
+            return DOSSIER_NO_FOLDER
+        gaps = self.dossier_gaps
+        return f"缺 {len(gaps)} 份" if gaps else DOSSIER_COMPLETE
+
+    @property
+    def verdict(self) -> str:
+        """What the checks conclude, in agreement with the marks and the 卷宗 column (the reviewer decides)."""
+        if self.failed:
+            return f"不符合 {len(self.failed)} 项"
+        if self.dossier_gaps:
+            return DOSSIER_INCOMPLETE
+        return MANUAL if any(p.mark == MANUAL for p in self.points) else PASS
+
+    @property
+    def disagreement(self) -> str | None:
+        """The reviewer's 审核结论 is 通过 while a point is 不符合: said, so it is looked at again (a 卷宗
+        gap is not: papers are often scanned after the review, and the 卷宗签字件 column already says it)."""
+        if self.case.get("review_conclusion") != APPROVED or not self.failed:
+            return None
+        return f"审核结论为“{APPROVED}”，但有 {len(self.failed)} 项不符合，请复核"
 
     @property
     def folder_name(self) -> str:
@@ -267,18 +305,13 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         if ref and not _REF_FORMAT.match(str(ref).strip()):
             problems.append(f"{header(ref_field)}“{ref}”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）")
     if dossier is not None:
+        # a paper missing from the dossier is a 卷宗 matter (`dossier_gaps`, its own column in the
+        # 审核汇总), not a fault of the documents' format: that is judged on the papers that are there
         filed = [p.kind.name for p in dossier.papers if p.status == FILED]
         facts.append("卷宗签字件：" + ("、".join(filed) if filed else "无"))
-        if dossier.folder is None:
-            problems.append("卷宗文件夹中没有本件的文件夹")
-        for paper in dossier.papers if dossier.folder is not None else ():
-            if paper.status == MISSING:
-                problems.append(f"卷宗缺{paper.kind.name}")
-            elif paper.status == UNSIGNED:
-                problems.append(f"{paper.kind.name}只有未签字草稿")
-            elif paper.status != FILED:
-                problems.append(f"{paper.kind.name}文件为空或无法打开")
         manual.append("签字件的版式、文号、印章需对照原件查看")
+        if dossier_gaps(dossier):
+            manual.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
     elif not dossier_given:
         manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
     points.append(point(POINTS[1], facts, problems, manual))
@@ -348,6 +381,23 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         manual.append(f"满意度评价为“{value('satisfaction')}”，需核实原因")
     points.append(point(POINTS[6], facts, problems, manual))
     return points
+
+
+def dossier_gaps(dossier: CaseDossier | None) -> list[str]:
+    """What the case's dossier lacks, one line each: a 卷宗 matter, kept apart from the seven points."""
+    if dossier is None:
+        return []
+    if dossier.folder is None:
+        return ["卷宗文件夹中没有本件的文件夹"]
+    gaps = []
+    for paper in dossier.papers:
+        if paper.status == MISSING:
+            gaps.append(f"卷宗缺{paper.kind.name}")
+        elif paper.status == UNSIGNED:
+            gaps.append(f"{paper.kind.name}只有未签字草稿")
+        elif paper.status != FILED:
+            gaps.append(f"{paper.kind.name}文件为空或无法打开")
+    return gaps
 
 
 def _witnessed(case: dict) -> bool:
@@ -485,14 +535,9 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
     elif not ref and ledger.has("acceptance_ref"):
         problems.append(f"未填{header('acceptance_ref')}（{document}的文号）")
     if dossier is not None:
-        for paper in dossier.papers if dossier.folder is not None else ():
-            if paper.status == MISSING:
-                problems.append(f"卷宗缺{paper.kind.name}")
-            elif paper.status == UNSIGNED:
-                problems.append(f"{paper.kind.name}只有未签字草稿")
-        if dossier.folder is None:
-            problems.append("卷宗文件夹中没有本件的文件夹")
         manual.append("签字件的版式、文号、印章需对照原件查看")
+        if dossier_gaps(dossier):
+            manual.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
     elif not dossier_given:
         manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
     points.append(point(DECISION_POINTS[3], facts, problems, manual))
@@ -578,26 +623,35 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    fills = {PASS: "C6EFCE", MANUAL: "FFEB9C", FAIL: "FFC7CE"}
+    fills = {PASS: "C6EFCE", MANUAL: "FFEB9C", FAIL: "FFC7CE", DOSSIER_COMPLETE: "C6EFCE",
+             DOSSIER_NO_FOLDER: "FFC7CE", DOSSIER_INCOMPLETE: "FFC7CE"}
     workbook = openpyxl.Workbook()
     base = [header(f) for f in ("case_id", "petitioner", "unit", "handler")]
     summary_rows = []
     for r in reviews:
         c = r.case
         summary_rows.append([c.get("case_id"), c.get("petitioner"), c.get("unit"), c.get("handler"),
-                             *summary_marks(r), len(r.failed),
-                             sum(p.mark == MANUAL for p in r.points), c.get("reviewer"),
-                             c.get("review_conclusion"), c.get("review_opinion")])
-    detail_rows = [[r.case_id, i, p.title, p.mark, "\n".join(p.facts), "\n".join(p.problems),
-                    "\n".join(p.notes)]
-                   for r in reviews for i, p in enumerate(r.points, start=1)]
+                             *summary_marks(r), r.dossier_state, len(r.failed),
+                             sum(p.mark == MANUAL for p in r.points), r.verdict, c.get("reviewer"),
+                             c.get("review_conclusion"), c.get("review_opinion"), r.disagreement])
+    detail_rows = []
+    for r in reviews:
+        detail_rows += [[r.case_id, i, p.title, p.mark, "\n".join(p.facts), "\n".join(p.problems),
+                         "\n".join(p.notes)] for i, p in enumerate(r.points, start=1)]
+        if r.dossier is not None:  # the 卷宗 after the points, not numbered among them
+            filed = [p.kind.name for p in r.dossier.papers if p.status == FILED]
+            detail_rows.append([r.case_id, None, DOSSIER_COLUMN, r.dossier_state,
+                                "已归档签字件：" + ("、".join(filed) if filed else "无"), "\n".join(r.dossier_gaps),
+                                "卷宗问题，补齐签字件后归档（详见 xlkit dossier check 的卷宗检查）"
+                                if r.dossier_gaps else None])
     rect_keys = [header(f) for f in ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")]
     rect_rows = [[item[k] for k in rect_keys] + [item[SINCE_KEY], item[DAYS_OPEN_KEY]]
                  for item in open_rectifications(ledger, today)]
     sheets = [
-        ("审核汇总", base + list(POINTS) + ["不符合项数", "需人工核对项数", header("reviewer"),
-                                           header("review_conclusion"), header("review_opinion")],
-         summary_rows, [11, 9, 9, 8] + [12] * 7 + [8, 8, 8, 9, 30]),
+        ("审核汇总", base + list(POINTS) + [DOSSIER_COLUMN, "不符合项数", "需人工核对项数", VERDICT_COLUMN,
+                                           header("reviewer"), header("review_conclusion"), header("review_opinion"),
+                                           DISAGREEMENT_COLUMN],
+         summary_rows, [11, 9, 9, 8] + [12] * 7 + [10, 8, 8, 11, 8, 9, 32, 18]),
         ("审核明细", [header("case_id"), "序号", "审核要点", "核对结果", "台账及卷宗核对情况", "不符合之处", "需人工核对事项"],
          detail_rows, [11, 5, 24, 12, 60, 40, 40]),
         ("整改跟踪", rect_keys + [SINCE_KEY, DAYS_OPEN_KEY], rect_rows, [11, 9, 9, 8, 8, 36, 12, 9]),
@@ -616,8 +670,11 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
                 cell = sheet.cell(sheet.max_row, column)
                 put(cell, v)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if v in fills:
-                    cell.fill = PatternFill("solid", fgColor=fills[v])
+                fill = fills.get(v) if isinstance(v, str) else None
+                if fill is None and isinstance(v, str) and (v.startswith("缺 ") or v.startswith("不符合 ")):
+                    fill = fills[FAIL]
+                if fill:
+                    cell.fill = PatternFill("solid", fgColor=fill)
                 if isinstance(v, dt.date):
                     cell.number_format = "yyyy-mm-dd"
         for column, width in enumerate(widths, start=1):
@@ -630,6 +687,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
 
 def reviews_to_dict(reviews: list[CaseReview]) -> list[dict[str, Any]]:
     return [{"case_id": r.case_id, "row": r.row, "needs_rectification": r.needs_rectification,
+             "verdict": r.verdict, "dossier": r.dossier_state, "dossier_gaps": r.dossier_gaps,
              "points": [{"point": p.title, "mark": p.mark, "facts": p.facts, "problems": p.problems,
                         "notes": p.notes}
                         for p in r.points]} for r in reviews]
@@ -791,6 +849,10 @@ def review_docx(r: CaseReview, settings):
         _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
         _cell(cells[4], "")
     _widths(table, [10, 22, 76, 24, 24])
+    if r.dossier is not None:
+        _paragraph(document, f"{DOSSIER_COLUMN}：{r.dossier_state}" + (
+            "（" + "；".join(r.dossier_gaps) + "）" if r.dossier_gaps and r.dossier.folder is not None else ""),
+            10.5, space_after=2)
 
     _paragraph(document, "", TABLE_SIZE, space_after=2)
     _paragraph(document, "审核结论：□ 通过    □ 需整改", BODY_SIZE, space_after=4)
@@ -813,10 +875,11 @@ def rectification_docx(r: CaseReview, settings):
     _paragraph(document, f"（案件编号：{r.case_id}）", BODY_SIZE, align="center", space_after=12)
     _paragraph(document, f"{_text(case, 'unit') or '承办股室'}：")
     failed = r.failed
+    gaps = r.dossier_gaps
     matter = (f"经审核，你股室承办的{_text(case, 'petitioner')}信访事项（案件编号 {r.case_id}"
               + (f"，承办人 {_text(case, 'handler')}" if case.get("handler") else "") + "）")
     # one statement or the other: problems found, or none in the ledger and the reviewer's own points
-    if failed:
+    if failed or gaps:
         _paragraph(document, matter + "在以下方面存在问题，需要整改：", indent=True)
     else:
         _paragraph(document, matter + "，台账核对未发现不符合项；审核人提出的整改事项见审核意见。", indent=True)
@@ -824,6 +887,9 @@ def rectification_docx(r: CaseReview, settings):
     for i, p in enumerate(failed):
         _paragraph(document, f"{numerals[i]}、关于“{p.title}”："
                    + "；".join(x.rstrip("。；") for x in p.problems) + "。", indent=True)
+    if gaps:
+        _paragraph(document, f"{numerals[len(failed)]}、关于卷宗：" + "；".join(gaps) + "，请补齐签字件后归档。",
+                   indent=True)
     opinion = _text(case, "review_opinion")
     _paragraph(document, f"审核意见：{opinion}" if opinion else "审核意见：" + "_" * 24, indent=True)
     body = reviewing_body(settings, case)
