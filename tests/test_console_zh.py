@@ -81,3 +81,16 @@ def test_a_long_message_wraps_under_its_label():
     lines = fit_line(line).split("\n")
     assert len(lines) > 1 and all(display_width(x) <= 80 for x in lines)
     assert all(x.startswith(" " * 12) for x in lines[1:])  # under the text after “问题：”
+
+
+@pytest.mark.parametrize("width", range(8, 41))
+def test_wrapped_lines_never_start_with_a_closing_mark_or_end_with_an_opening_one(width):
+    from xlkit.cli.zh import wrap
+
+    text = ("台账：台账.xlsx（工作表“台账”，7 件案件，校验基准日 2019年12月31日）。问题：“受理告知书送达日期”"
+            "早于“受理日期”；请核对《受理告知书》的送达回证！")
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost, nothing added
+    assert all(display_width(line) <= width for line in lines)
+    assert not [line for line in lines if line[0] in "，。、；：？！）”》"], lines
+    assert not [line for line in lines if line[-1] in "（“《"], lines

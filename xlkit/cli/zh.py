@@ -136,7 +136,25 @@ def _tokens(text: str) -> list[str]:
             word += ch
     if word:
         tokens.append(word)
-    return tokens
+    return _keep_punctuation(tokens)
+
+
+#: never at the start of a line (a closing mark belongs to the text before it) …
+_NO_LINE_START = set("，。、；：？！）」』》〉”’】〕…—·%,.;:?!)]}")
+#: … and never at the end of one (an opening mark belongs to the text after it)
+_NO_LINE_END = set("（「『《〈“‘【〔([{")
+
+
+def _keep_punctuation(tokens: list[str]) -> list[str]:
+    """Chinese line-breaking rules (标点禁则): glue a closing mark to the token before it and an opening
+    mark to the token after it, so that wrap never puts either on the wrong side of a line break."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] != " " and (token[0] in _NO_LINE_START or out[-1][-1] in _NO_LINE_END):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def _fit(token: str, width: int) -> str:
