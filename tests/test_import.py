@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import first_contact_shapes
 import helpers
 import openpyxl
 import pytest
@@ -21,8 +22,11 @@ from xlkit.template.builder import FIRST_DATA_ROW, column_letters
 
 #: Findings about the original's header cells or its way of writing values, which the import rearranges:
 #: unread columns move to 原表其他列 (C002/R006/R007), notes under the table to 导入说明 (R000), month-first
-#: dates become dates (R012).
-ABOUT_THE_ORIGINAL_LAYOUT = {"C002", "R000", "R006", "R007", "R008", "R012"}
+#: dates become dates (R012), a sample row under the header is left behind (R040), other names of built-in values
+#: become those values (R041).
+ABOUT_THE_ORIGINAL_LAYOUT = {"C002", "R000", "R006", "R007", "R008", "R012", "R040", "R041"}
+#: The shapes of both rounds of first contact.
+ALL_SHAPES = BUILDERS + first_contact_shapes.BUILDERS
 
 
 def _comparable(ledger, findings):
@@ -38,7 +42,7 @@ def _comparable(ledger, findings):
     return out
 
 
-@pytest.mark.parametrize("build", BUILDERS, ids=[b.__name__ for b in BUILDERS])
+@pytest.mark.parametrize("build", ALL_SHAPES, ids=[b.__name__ for b in ALL_SHAPES])
 def test_import_then_check_finds_what_checking_the_original_finds(tmp_path, build):
     source, expect = build(tmp_path / "原")
     original = read_ledger(source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import first_contact_shapes
 import pytest
 import real_shapes
 from real_shapes import BUILDERS, D
@@ -13,7 +14,8 @@ from xlkit.findings import Severity
 from xlkit.read.ledger import read_ledger
 
 
-@pytest.mark.parametrize("build", BUILDERS, ids=[b.__name__ for b in BUILDERS])
+@pytest.mark.parametrize("build", BUILDERS + first_contact_shapes.BUILDERS,
+                         ids=[b.__name__ for b in BUILDERS + first_contact_shapes.BUILDERS])
 def test_each_real_shape_is_read_with_its_cases_and_columns_and_no_false_errors(tmp_path, build):
     path, expect = build(tmp_path)
     ledger = read_ledger(path)

@@ -62,9 +62,10 @@ COLUMNS: tuple[Column, ...] = (
     C("registered_on", "登记日期", K.DATE, G.REGISTER, "收到信访事项并登记的日期，格式 2019-09-03。",
       width=11, aliases=("信访日期", "来信来访日期", "收件日期", "登记时间", "收件时间", "来件时间", "接件时间", "接到日期",
                "来信日期", "来信时间", "来访日期", "来访时间", "来电时间", "信访时间", "反映时间", "举报时间",
-               "投诉时间", "诉求时间", "收信日期", "时间", "日期")),
+               "投诉时间", "诉求时间", "收信日期", "接件日期", "接待日期", "接待时间", "排查日期", "排查时间",
+               "时间", "日期")),
     C("registrar", "登记人", K.TEXT, G.REGISTER, "登记此件的工作人员姓名（谁登记）。", width=8,
-      aliases=("登记员", "录入人", "接待人", "接访人", "接谈人")),
+      aliases=("登记员", "录入人", "接待人", "接访人", "接谈人", "接待人员", "排查人", "排查人员")),
     C("source", "案件来源", K.CHOICE, G.REGISTER, "从下拉列表选择：县纪委、县监察委、县信访局、县扶贫移民局、本办受理、其他。",
       dictionary="案件来源", width=12, aliases=("来源", "信访来源", "线索来源", "举报来源", "诉求来源", "转来机关", "来件单位")),
     C("form", "信访形式", K.CHOICE, G.REGISTER, "来信、来访、来电、网上信访或其他。", dictionary="信访形式", width=9,
@@ -74,7 +75,8 @@ COLUMNS: tuple[Column, ...] = (
     C("petitioner", "信访人", K.TEXT, G.REGISTER, "信访人姓名；联名信访填第一署名人并在备注写明人数。",
       required=True, width=9, aliases=("姓名", "信访人姓名", "来访人", "来访人姓名", "反映人", "反映人姓名", "举报人", "举报人姓名", "来信人",
                "来信人姓名", "投诉人", "投诉人姓名", "来电人", "来电人姓名", "诉求人", "诉求人姓名", "检举人",
-               "控告人", "上访人", "来信来访人")),
+               "控告人", "上访人", "来信来访人", "来访人员", "信访人员", "当事人", "当事人姓名", "纠纷当事人", "申请人",
+               "申请人姓名")),
     C("id_number", "身份证号", K.TEXT, G.REGISTER,
       "18 位公民身份号码，末位可为 X；单元格须为文本格式，否则 Excel 会丢掉后几位。匿名或单位信访可空。",
       identity=True, width=20, aliases=("身份证号码", "公民身份号码", "身份证", "信访人身份证", "信访人身份证号",
@@ -88,17 +90,21 @@ COLUMNS: tuple[Column, ...] = (
       aliases=("人数", "信访人数", "来访人数", "反映人数", "上访人数"), min_value=1, max_value=9999),
     C("township", "问题属地乡镇", K.CHOICE, G.REGISTER,
       "问题发生地所在乡镇（街道），按登记当时的行政区划从下拉列表选择。", dictionary="乡镇", width=11,
-      aliases=("乡镇", "属地乡镇", "所属乡镇", "问题属地", "乡镇（街道）", "所在乡镇", "所属街道", "街道名称", "镇（街道）")),
+      aliases=("乡镇", "属地乡镇", "所属乡镇", "问题属地", "乡镇（街道）", "所在乡镇", "所属街道", "街道名称", "镇（街道）", "乡镇街道", "所属镇街", "镇街", "所属区域",
+               "所在区域")),
     C("village", "村(社区)", K.TEXT, G.REGISTER, "问题发生地所在村或社区。", width=10,
       aliases=("村（社区）", "村社区", "村", "村/社区", "社区名称", "所在村")),
     C("poor_household", "是否建档立卡贫困户", K.YESNO, G.REGISTER, "信访人是否为建档立卡贫困户：是/否。",
       dictionary="是否", width=9, aliases=("建档立卡贫困户", "是否贫困户")),
     C("category", "问题类别", K.CHOICE, G.REGISTER, "从下拉列表选择最主要的问题类别。", dictionary="问题类别",
-      width=10, aliases=("类别", "问题分类", "问题类型", "问题属性", "事项类别", "信访事项类别", "内容分类", "诉求分类")),
+      width=10, aliases=("类别", "问题分类", "问题类型", "问题属性", "事项类别", "信访事项类别", "内容分类", "诉求分类", "纠纷类型", "纠纷类别", "矛盾类型",
+               "矛盾纠纷类型", "矛盾纠纷类别")),
     C("demand", "诉求内容", K.TEXT, G.REGISTER, "信访人的具体诉求，写清要求解决什么。", width=30,
       aliases=("信访诉求", "反映问题", "主要诉求", "诉求", "信访事项", "问题描述", "反映的主要问题", "举报反映的主要问题",
                "主要问题", "概况", "投诉件内容", "诉求件内容", "信访内容", "反映内容", "投诉内容", "举报内容",
-               "来信内容", "来电内容", "工单内容", "事项内容", "反映事项", "主要内容", "内容摘要", "问题摘要", "内容")),
+               "来信内容", "来电内容", "工单内容", "事项内容", "反映事项", "主要内容", "内容摘要", "问题摘要",
+               "反映情况", "诉求事项", "来访事由", "来信事由", "信访事由", "事由", "纠纷简要情况", "纠纷情况",
+               "纠纷概况", "矛盾纠纷简要情况", "矛盾纠纷情况", "简要情况", "内容")),
     C("key_case", "重点案件", K.YESNO, G.REGISTER, "领导包案或需重点调度的案件填“是”。", dictionary="是否", width=8,
       aliases=("是否重点案件", "领导包案")),
     C("upper_ref", "上级交办文号", K.TEXT, G.REGISTER, "上级机关交办时的文号，没有可空。", identity=True, width=16,
@@ -148,7 +154,8 @@ COLUMNS: tuple[Column, ...] = (
       aliases=("诉求合理性",)),
     C("measure", "化解措施", K.CHOICE, G.HANDLE, "解决到位、思想教育、帮扶救助或依法处理。", dictionary="化解措施", width=9),
     C("result", "处理结果", K.TEXT, G.HANDLE, "处理意见的要点及落实情况。", width=24, aliases=("办理结果", "处理意见", "办理答复情况", "调查结果", "答复意见", "办理情况", "处理情况", "答复内容",
-               "回复内容", "处置结果", "办结情况")),
+               "回复内容", "处置结果", "办结情况", "化解情况", "化解结果", "调处情况", "调处结果", "调解情况",
+               "调解结果")),
     # 送达与评价
     C("opinion_served_on", "处理意见送达日期", K.DATE, G.SERVE, "处理意见书送达信访人的日期。", width=11,
       aliases=("送达日期",)),
@@ -218,6 +225,12 @@ AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
     "事件发生地": ("township", "village", "address"),
     "责任人": ("handler",),  # 稳控 ledgers: the person answerable for keeping the petitioner steady
     "包案领导": ("handler", "key_case"),
+    "化解责任人": ("handler",),  # 矛盾纠纷 ledgers: often a village cadre, not the 股室's 承办人
+    "调处责任人": ("handler",),
+    "包案责任人": ("handler", "key_case"),
+    "交办单位": ("unit", "source"),  # the 股室 it was assigned to, or the higher body that assigned it to us
+    "化解时间": ("settled_on", "closed_on"),  # the dispute settled, or the case closed?
+    "化解日期": ("settled_on", "closed_on"),
     "状态": ("settled", "closed_on"),
     "办理状态": ("settled", "closed_on"),
     "办结状态": ("settled", "closed_on"),
@@ -299,6 +312,15 @@ DICTIONARIES: dict[str, tuple[str, ...]] = {
     "满意度": ("满意", "基本满意", "不满意", "未参评"),
     "审核结论": ("通过", "需整改"),
     "是否": (YES, NO),
+}
+
+#: Other names of the same built-in value, read as it in a ledger without its own 字典 (a foreign ledger): the
+#: 2022 条例 names the type 申诉求决类, 12345 lines rate on five steps. Only words that cannot mean another value —
+#: 电话 (来电? 12345?) or 网络 stay advice and are for the office's 表头对照.
+VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "信访类型": {"申诉求决类": "求决类", "申诉求决": "求决类", "求决": "求决类", "建议意见": "建议意见类",
+             "意见建议类": "建议意见类", "意见建议": "建议意见类", "检举控告": "检举控告类", "控告检举类": "检举控告类"},
+    "满意度": {"非常满意": "满意", "非常不满意": "不满意", "未评价": "未参评", "未参与评价": "未参评", "不参评": "未参评"},
 }
 
 #: The campaign's scope (plan §四(一)) and the rule-set boundaries (DESIGN §5).

@@ -43,6 +43,7 @@ from xlkit.schema import (
     TOOL_SHEETS,
     TOWNSHIP_EXTRA_HEADERS,
     TOWNSHIPS,
+    VALUE_SYNONYMS,
     Column,
     Kind,
     Settings,
@@ -54,6 +55,10 @@ __all__ = ["PLAUSIBLE_DATES", "Ledger", "LedgerError", "parse_date", "read_ledge
 
 HEADER_SCAN_ROWS = 30
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
+#: A template's sample row under the header: `（示例）2019-000`, `例：张三`, `填写示例` (never `例行检查`).
+_EXAMPLE = re.compile(r"^[(\[【<]?\s*(?:填写|填表)?(?:示例|样例|范例|例子|例)\s*(?:[)\]】>:]|$)")
+#: Fields that only a sheet of cases has: a 统计/汇总 sheet counts cases by 股室 or 形式, it names none of them.
+_CASE_FIELDS = frozenset({"petitioner", "demand", "registered_on", "accepted_on", "id_number", "phone", "address"})
 
 
 class LedgerError(XlkitError):
@@ -337,7 +342,28 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
             ledger.own_dictionaries = False  # the template's lists, not the office's: still advice
     if settings_rows is not None:
         _read_settings(ledger, settings_rows)
+    if not ledger.own_dictionaries:
+        _read_synonyms(ledger)
     return ledger
+
+
+def _read_synonyms(ledger: Ledger) -> None:
+    """A foreign ledger's other names of built-in values (申诉求决类, 非常满意) read as those values, said once a column."""
+    for column in COLUMNS:
+        table = VALUE_SYNONYMS.get(column.dictionary or "")
+        if not table or not ledger.has(column.field):
+            continue
+        values = ledger.frame[column.field]
+        renamed = values.isin(table.keys())
+        if not renamed.any():
+            continue
+        counts = values[renamed].value_counts(sort=False)
+        ledger.frame[column.field] = values.where(~renamed, values.map(table))
+        said = "、".join(f"“{old}”读作“{table[old]}”（{n} 处）" for old, n in counts.items())
+        first = int(values.index[renamed.to_numpy()][0])
+        ledger.findings.append(READER["R041"].finding(
+            f"“{column.header}”列没有本单位字典，{said}。", None, ledger.sheet, ledger.address(column.field, first),
+            first, column.header))
 
 
 def hd_cell(index: int, row: int) -> str:
@@ -422,14 +448,18 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         if any(len(_header_score(rows, i, mapping)) >= 2 for i in range(min(len(rows), HEADER_SCAN_ROWS))):
             return LEDGER_SHEET, rows, [(n, None) for n in names if n != LEDGER_SHEET and n not in TOOL_SHEETS]
     scored: list[tuple[int, str, list]] = []
+    describes: dict[str, bool] = {}  # sheet → its header names a person, a matter or a date (a 统计 sheet does not)
     for name in names:
         if name in TOOL_SHEETS and name != LEDGER_SHEET:
             continue
         rows = workbook.rows(name)
-        score = max((len(_header_score(rows, i, mapping)) for i in range(min(len(rows), HEADER_SCAN_ROWS))),
-                    default=0)
-        scored.append((score, name, rows))
-    chosen = max(scored, key=lambda s: (s[0], not _OLD_SHEET.search(s[1])), default=None)  # of two alike, not 旧/备份
+        found = max((_header_score(rows, i, mapping) for i in range(min(len(rows), HEADER_SCAN_ROWS))),
+                    key=len, default={})
+        scored.append((len(found), name, rows))
+        describes[name] = not _CASE_FIELDS.isdisjoint(found)
+    # of two alike, the one describing cases, then not 旧/备份
+    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, s[0], not _OLD_SHEET.search(s[1])),
+                 default=None)
     if chosen is not None and chosen[0] < 2:  # no sheet has a header: say what the likeliest one lacks
         chosen = next((s for s in scored if s[1] == LEDGER_SHEET), chosen)
         _find_header(path, chosen[1], chosen[2], mapping)
@@ -439,7 +469,7 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
             "等表头。请确认选对了文件，或把台账所在工作表改名为“台账”。"
         )
     others = [(name, score) for score, name, _ in scored if name != chosen[1] and score > 0]
-    alike = [name for name, score in others if score >= 2]
+    alike = [name for name, score in others if score >= 2 and describes[name]]
     if alike:
         workbook.notes.append(READER["R026"].finding(
             f"读取的是工作表“{chosen[1]}”；“{'”“'.join(alike)}”也像台账，未读取。",
@@ -670,6 +700,14 @@ def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, ro
         number = header_index + 2 + int(offset)
         first = next((v for v in row if _filled(v)), None)
         case = row[case_col] if case_col < len(row) else None
+        sample = next((v for v in (case, first) if isinstance(v, str) and _EXAMPLE.match(
+            unicodedata.normalize("NFKC", v).strip())), None)
+        if sample is not None:
+            data_mask[offset] = False
+            findings.append(READER["R040"].finding(
+                f"第{number}行“{' '.join(sample.split())}”是填写示例，不是案件，未计入。", None, sheet,
+                f"{column_letter(row.index(sample))}{number}", number, "", None, sample))
+            continue
         same = sum(1 for c, title in titles.items() if c < len(row) and isinstance(row[c], str)
                    and hd.normalize(row[c]) == title)
         if need and same >= need:

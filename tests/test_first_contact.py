@@ -1,0 +1,138 @@
+"""Real ledgers on first contact, second round (issue 11): a clerk's whole first hour on nine more shapes —
+`columns`, `check`, `import` and `check` of the import, `monthly`, `quarterly`, `overdue` — and each class of
+failure the round found, with its own test."""
+
+from __future__ import annotations
+
+import json
+
+import first_contact_shapes as shapes
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from first_contact_shapes import BUILDERS, D
+
+from xlkit.analysis.kpi import Period, compute_kpis
+from xlkit.check.run import check_ledger
+from xlkit.cli import cli
+from xlkit.findings import Severity
+from xlkit.read.ledger import read_ledger
+
+TODAY = "2019-12-31"
+
+
+def _run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.mark.parametrize("build", BUILDERS, ids=[b.__name__ for b in BUILDERS])
+def test_a_clerks_first_hour_on_each_shape(tmp_path, build):
+    path, expect = build(tmp_path / "原")
+    columns = _run("columns", str(path))
+    assert columns.exit_code == 0 and f"{expect.cases} 件案件" in columns.output
+    check = _run("check", str(path), "--today", TODAY, "--json")
+    report = json.loads(check.output)
+    assert report["cases"] == expect.cases
+    assert [f for f in report["findings"] if f["severity"] == "错误"] == [] and check.exit_code == 0
+    imported = tmp_path / "标准台账.xlsx"
+    assert _run("import", str(path), "-o", str(imported)).exit_code == 0
+    again = json.loads(_run("check", str(imported), "--today", TODAY, "--json").output)
+    assert again["cases"] == expect.cases and [f for f in again["findings"] if f["severity"] == "错误"] == []
+    monthly = _run("monthly", str(path), "--month", "2019-09", "--today", TODAY, "-o", str(tmp_path / "月.xlsx"))
+    assert monthly.exit_code == 0, monthly.output
+    quarterly = _run("quarterly", str(path), "--quarter", "2019Q3", "--today", TODAY, "--json",
+                     "-o", str(tmp_path / "季" / "季度.xlsx"))
+    assert quarterly.exit_code == 0, quarterly.output
+    overdue = _run("overdue", str(path), "--today", TODAY, "--json")
+    assert overdue.exit_code in (0, 1) and "unjudged" in json.loads(overdue.output)
+
+
+def test_a_sample_row_under_the_header_is_not_a_case(tmp_path):
+    path, _ = shapes.deep_header_register(tmp_path)
+    ledger = read_ledger(path)
+    assert ledger.header_row == 5 and list(ledger.frame.index) == [7, 8]
+    sample = [f for f in ledger.findings if f.code == "R040"]
+    assert [(f.cell, f.severity) for f in sample] == [("A6", Severity.INFO)] and "填写示例" in sample[0].message
+
+
+@pytest.mark.parametrize("text", ["（示例）2019-000", "示例", "例：张三", "【样例】", "填写示例："])
+def test_sample_marks_as_templates_write_them(tmp_path, text):
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [
+        {"案件编号": text, "信访人": "张三", "登记日期": "2019-09-03"},
+        {"案件编号": "2019-001", "信访人": "例行检查组", "登记日期": "2019-09-04"},
+    ], headers=["案件编号", "信访人", "登记日期"])
+    ledger = read_ledger(path)
+    assert list(ledger.frame["case_id"]) == ["2019-001"]
+
+
+def test_a_case_that_merely_begins_with_the_character_is_kept(tmp_path):
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "例行-001", "信访人": "张三", "登记日期": "2019-09-03"}],
+                        headers=["案件编号", "信访人", "登记日期"])
+    assert list(read_ledger(path).frame["case_id"]) == ["例行-001"]
+
+
+def test_a_summary_sheet_is_not_taken_for_the_ledger_even_when_it_knows_as_many_headers(tmp_path):
+    path, _ = shapes.summary_first_book(tmp_path)
+    ledger = read_ledger(path)
+    assert ledger.sheet == "明细" and len(ledger) == 4
+    assert ("汇总统计", 5) in ledger.other_sheets
+    assert read_ledger(path, sheet="汇总统计").sheet == "汇总统计"  # still readable when asked for
+
+
+def test_dispute_ledgers_words_are_understood_and_their_unclear_ones_listed(tmp_path):
+    path, _ = shapes.disputes_ledger(tmp_path)
+    ledger = read_ledger(path)
+    by_cell = {info.cell: info for info in ledger.columns}
+    assert by_cell["C2"].field == "petitioner" and by_cell["G2"].field == "demand"
+    assert by_cell["J2"].how == "含义不明确" and "息访日期" in by_cell["J2"].note  # 化解时间
+    assert {f.cell for f in ledger.findings if f.code == "R007"} == {"H2", "J2"}
+
+
+def test_a_visits_register_leaves_the_assigning_unit_unguessed(tmp_path):
+    path, _ = shapes.visits_register(tmp_path)
+    ledger = read_ledger(path)
+    by_cell = {info.cell: info for info in ledger.columns}
+    assert by_cell["I3"].how == "含义不明确"  # 交办单位: our 股室, or the body that assigned it to us?
+    assert list(ledger.frame["registered_on"].dt.day) == [3, 5, 12]
+
+
+def test_other_names_of_built_in_values_are_read_as_them_in_a_foreign_ledger(tmp_path):
+    path, _ = shapes.hotline_workorders(tmp_path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["satisfaction"])[:2] == ["满意", "满意"]  # 非常满意 on a five-step scale
+    said = [f for f in ledger.findings if f.code == "R041"]
+    assert len(said) == 1 and "“非常满意”读作“满意”（1 处）" in said[0].message and said[0].cell == "L2"
+    findings = check_ledger(ledger, D(2019, 12, 31)).findings
+    assert not any(f.code == "C113" and f.value == "非常满意" for f in findings)
+
+
+def test_the_2022_name_of_the_type_counts_in_the_meetings(tmp_path):
+    from helpers import write_ledger
+
+    rows = [{"案件编号": f"2019-00{i}", "信访人": "甲", "信访类型": kind, "受理日期": "2019-09-05"}
+            for i, kind in enumerate(["申诉求决类", "求决类", "建议意见类"], start=1)]
+    path = write_ledger(tmp_path / "台账.xlsx", rows, headers=["案件编号", "信访人", "信访类型", "受理日期"])
+    ledger = read_ledger(path)
+    assert list(ledger.frame["petition_type"]) == ["求决类", "求决类", "建议意见类"]
+    assert compute_kpis(ledger, D(2019, 12, 31), Period.month("2019-09")).cases == 2
+
+
+def test_a_ledger_with_its_own_dictionary_keeps_its_own_words(tmp_path):
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "甲", "满意度评价": "非常满意"}],
+                        headers=["案件编号", "信访人", "满意度评价"])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.create_sheet("字典")
+    for row in (["满意度"], ["非常满意"], ["满意"]):
+        sheet.append(row)
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["satisfaction"]) == ["非常满意"] and not any(f.code == "R041" for f in ledger.findings)
