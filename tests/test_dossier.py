@@ -19,19 +19,22 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from xlkit.cli import cli
+from xlkit.codes import catalogue, lookup
 from xlkit.dossier.papers import (
     DAMAGED,
     FILED,
     MISSING,
     UNSIGNED,
     check,
+    folder_of,
     pack,
     pack_order,
     parse_file_name,
     required_papers,
     scan_folder,
+    stage_of,
 )
-from xlkit.findings import Severity
+from xlkit.findings import Finding, Severity
 from xlkit.read.ledger import read_ledger
 
 D = dt.date
@@ -141,7 +144,7 @@ def dossier(tmp_path_factory):
 
 def by_code(report, case_id):
     case = next(c for c in report.cases if c.case_id == case_id)
-    return case, {(p.code, p.document) for p in case.problems}
+    return case, {(p.code, p.column) for p in case.problems}
 
 
 # ---------------------------------------------------------------------------
@@ -208,20 +211,21 @@ def test_every_kind_of_gap(dossier):
     status = {p.kind.key: p.status for p in case.papers}
     assert status == {"acceptance": DAMAGED, "acceptance_receipt": DAMAGED, "opinion": UNSIGNED,
                       "opinion_receipt": FILED, "satisfaction": MISSING}
-    assert {("dossier.damaged", "受理告知书"), ("dossier.damaged", "送达回证（受理告知书）"),
-            ("dossier.unsigned", "信访事项处理意见书"), ("dossier.missing", "满意度评价表"),
-            ("dossier.no_report", "办理情况报告"), ("dossier.empty", "受理告知书"),
-            ("dossier.unreadable", "送达回证（受理告知书）")} <= codes
-    errors = [p for p in case.problems if p.code.startswith(("dossier.damaged", "dossier.missing", "dossier.unsigned"))]
+    # D131 damaged, D121 unsigned, D111 missing (a closed case's codes), D141 no report, D201 empty, D202 unreadable
+    assert {("D131", "受理告知书"), ("D131", "送达回证（受理告知书）"),
+            ("D121", "信访事项处理意见书"), ("D111", "满意度评价表"),
+            ("D141", "办理情况报告"), ("D201", "受理告知书"),
+            ("D202", "送达回证（受理告知书）")} <= codes
+    errors = [p for p in case.problems if p.code in ("D131", "D111", "D121")]
     assert all(p.severity is Severity.ERROR for p in errors)
-    stages = {p.document: p.stage for p in case.problems if p.document}
+    stages = {p.column: stage_of(p) for p in case.problems if p.column}
     assert stages["满意度评价表"] == "送达与评价" and stages["受理告知书"] == "受理"
 
     no_folder, codes = by_code(report, "2019-005")
-    assert no_folder.folder is None and ("dossier.no_folder", "") in codes
+    assert no_folder.folder is None and ("D101", "") in codes  # D101: a closed case without a folder
 
-    stray = [p for p in report.stray if p.code == "dossier.stray_folder"]
-    assert [p.folder for p in stray] == ["2018-999-路人"]
+    stray = [p for p in report.stray if p.code == "D301"]
+    assert [folder_of(p) for p in stray] == ["2018-999-路人"]
     assert report.exit_code == 1
     assert {c.case_id for c in report.incomplete_closed} == {"2019-002", "2019-005"}
 
@@ -239,7 +243,30 @@ def test_open_cases_are_warned_not_failed(dossier):
     assert {p.kind.key: p.status for p in drafts.papers} == {"acceptance": UNSIGNED, "acceptance_receipt": UNSIGNED}
     assert {p.severity for p in drafts.problems} == {Severity.WARNING}
     misfiled, codes = by_code(report, "2019-006")  # nothing to hold yet, but the folder's name is wrong
-    assert codes == {("dossier.name_mismatch", "")} and misfiled.complete
+    assert codes == {("D302", "")} and misfiled.complete  # D302: the folder's petitioner differs
+
+
+def test_dossier_problems_are_catalogued_findings_at_a_file(dossier):
+    """One shape for every problem: a Finding whose D code is in the catalogue, at a folder or file, not a cell."""
+    ledger, root = dossier
+    report = check(root, read_ledger(ledger), D(2019, 12, 20))
+    assert report.problems and all(isinstance(p, Finding) for p in report.problems)
+    for problem in report.problems:
+        declared = lookup(problem.code)
+        assert problem.code.startswith("D") and problem.severity is declared.severity, problem
+        assert not problem.sheet and not problem.cell and problem.row is None
+    empty = next(p for p in report.problems if p.code == "D201")
+    assert empty.file == "2019-002-李四/受理告知书-签字.pdf" and empty.case_id == "2019-002"
+    assert empty.where == empty.file and empty.table_row()[2] == empty.file  # the findings table's 位置
+    assert empty.to_dict()["file"] == empty.file
+    # the same missing paper: an 错误 for the closed case, a 警告 while the case is in progress
+    closed, _ = by_code(report, "2019-002")
+    open_case, codes = by_code(report, "2019-004")
+    assert {p.code for p in closed.problems if p.column == "信访事项处理意见书"} == {"D121"}
+    assert ("D122", "受理告知书") in codes and lookup("D122").severity is Severity.WARNING
+    assert lookup("D121").severity is Severity.ERROR
+    catalogued = {c.code for c in catalogue()}
+    assert {"D101", "D102", "D111", "D112", "D141", "D201", "D301"} <= catalogued
 
 
 def test_index_file_orders_and_counts(tmp_path):
@@ -256,7 +283,7 @@ def test_index_file_orders_and_counts(tmp_path):
     workbook.save(folder / "卷内目录.xlsx")
     files, problems = scan_folder(folder)
     codes = {p.code for p in problems}
-    assert {"dossier.page_count", "dossier.index_missing_file"} <= codes
+    assert {"D213", "D212"} <= codes  # the page count, a listed file that is not there
     assert [f.path.name for f in pack_order(files)] == ["b.png", "a.pdf"]
     assert next(f for f in files if f.path.name == "a.pdf").role == "scan"
 
@@ -276,7 +303,7 @@ def test_cli_check_exit_codes_json_and_workbook(dossier, tmp_path):
     assert data["incomplete_closed"] == ["2019-002", "2019-005"]
     case = next(c for c in data["cases"] if c["case_id"] == "2019-002")
     assert {p["document"]: p["status"] for p in case["papers"]}["满意度评价表"] == "缺失"
-    assert any(p["code"] == "dossier.stray_folder" for p in data["problems"])
+    assert any(p["code"] == "D301" for p in data["problems"])
 
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["卷宗问题", "案件汇总", "文书明细"]
@@ -315,7 +342,7 @@ def test_cli_check_one_unit_or_case(dossier):
     assert by_case.exit_code == 0, by_case.output
     data = json.loads(by_case.output)
     assert [c["case_id"] for c in data["cases"]] == ["2019-001"]
-    assert [p["folder"] for p in data["problems"]] == ["2018-999-路人"]  # other cases' folders are not strays
+    assert [p["file"] for p in data["problems"]] == ["2018-999-路人"]  # other cases' folders are not strays
     by_unit = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--unit", "环卫股", "--json"])
     assert by_unit.exit_code == 1
     assert json.loads(by_unit.output)["incomplete_closed"] == ["2019-002", "2019-005"]  # closed_case() is 环卫股

@@ -12,6 +12,7 @@ import pytest
 from xlkit.check.rules import RULES, id_check_ok
 from xlkit.check.run import run_check
 from xlkit.codes import catalogue
+from xlkit.dossier.codes import DOSSIER_CODES
 from xlkit.findings import Severity
 from xlkit.read.codes import READER_CODES
 from xlkit.read.ledger import read_ledger
@@ -192,8 +193,9 @@ def test_every_rule_is_tested():
     assert {r.code for r in RULES} == tested
     assert [c.code for c in catalogue()][:1] == ["R000"] and all(c.severity.value in ("错误", "警告", "提示")
                                                                 for c in catalogue())
-    # every reader code, then every rule in RULES' order, each with a title and a hint
-    assert [c.code for c in catalogue()] == [c.code for c in READER_CODES] + [r.code for r in RULES]
+    # every reader code, then every rule in RULES' order (then the dossier's), each with a title and a hint
+    assert [c.code for c in catalogue()] == ([c.code for c in READER_CODES] + [r.code for r in RULES]
+                                             + [c.code for c in DOSSIER_CODES])
     assert all(c.title and c.hint for c in catalogue())
 
 

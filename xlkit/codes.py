@@ -1,7 +1,7 @@
 """Every finding code in one catalogue: the reader's (R), the checks' (C) and the dossier's (D).
 
 Each code is declared once, beside the code that emits it (`read/codes.py`, `check/rules.py`,
-`dossier/papers.py`), and a finding takes its severity from that declaration, so an undeclared code
+`dossier/codes.py`), and a finding takes its severity from that declaration, so an undeclared code
 fails where it is raised. This module lists them for the template's 说明 sheet, the check report's
 汇总 and the tests.
 """
@@ -12,11 +12,12 @@ from xlkit.findings import Code
 
 
 def catalogue() -> tuple[Code, ...]:
-    """Every code, in the order of the 说明 sheet: the reader's, then the checks'."""
+    """Every code, in the order of the 说明 sheet: the reader's, the checks', then the dossier's."""
     from xlkit.check.rules import RULES
+    from xlkit.dossier.codes import DOSSIER_CODES
     from xlkit.read.codes import READER_CODES
 
-    return (*READER_CODES, *RULES)
+    return (*READER_CODES, *RULES, *DOSSIER_CODES)
 
 
 def lookup(code: str) -> Code:

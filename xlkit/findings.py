@@ -31,11 +31,14 @@ class Finding:
     column: str = ""  # the Chinese header
     case_id: str | None = None
     value: Any = None
+    # a finding about a file or folder, not a cell (the dossier's): its path under the folder checked,
+    # e.g. "2019-001-张三/受理告知书-签字.pdf"; then `column` names the paper (文书) it concerns
+    file: str = ""
 
     @property
     def where(self) -> str:
-        """`台账!H5` (or the sheet alone) for messages."""
-        return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        """`台账!H5` (or the sheet alone, or the file) for messages."""
+        return f"{self.sheet}!{self.cell}" if self.cell else (self.sheet or self.file)
 
     def table_row(self) -> list[Any]:
         """The finding as a row of the findings table (`schema.FINDING_HEADERS`)."""
@@ -49,6 +52,8 @@ class Finding:
         value = self.value
         if value is not None and not isinstance(value, str | int | float | bool):
             data["value"] = str(value)
+        if not self.file:  # a ledger finding keeps the ten keys of `xlkit check --json` (DESIGN §8)
+            del data["file"]
         return data
 
 
@@ -65,10 +70,10 @@ class Code:
     hint: str = ""  # the usual way to fix it (a finding may say more)
 
     def finding(self, message: str, hint: str | None = None, sheet: str = "", cell: str = "", row: int | None = None,
-                column: str = "", case_id: str | None = None, value: Any = None) -> Finding:
+                column: str = "", case_id: str | None = None, value: Any = None, file: str = "") -> Finding:
         """A finding of this kind: the severity and code come from here, never typed where it is raised."""
         return Finding(self.severity, self.code, message, self.hint if hint is None else hint, sheet, cell, row,
-                       column, case_id, value)
+                       column, case_id, value, file)
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

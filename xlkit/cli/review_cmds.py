@@ -119,12 +119,11 @@ def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units
 
 #: how many cases the terminal lists in detail; the workbook (-o) and --json have them all
 SHOWN_CASES = 30
-_GROUPS = (("dossier.missing", "缺少签字件"), ("dossier.unsigned", "只有未签字草稿"), ("dossier.damaged", "签字件为空或打不开"))
 
 
 def _print_report(report, output: Path | None) -> None:
     """A few lines per case with problems (papers grouped by state), the rest counted; strays listed."""
-    from xlkit.dossier.papers import MISSING_FOLDER
+    from xlkit.dossier.papers import DAMAGED, MISSING, MISSING_FOLDER, PAPER_CODES, UNSIGNED
     from xlkit.findings import Severity
 
     if report.ledger_path is None:
@@ -132,7 +131,7 @@ def _print_report(report, output: Path | None) -> None:
     no_folder = {True: [], False: []}
     with_problems = []
     for case in report.cases:
-        if case.folder is None and any(p.code == MISSING_FOLDER for p in case.problems):
+        if case.folder is None and any(p.code in MISSING_FOLDER for p in case.problems):
             no_folder[case.closed].append(case.case_id)
         elif case.problems:
             with_problems.append(case)
@@ -143,12 +142,11 @@ def _print_report(report, output: Path | None) -> None:
         if report.ledger_path:
             name += f"（{'已办结' if case.closed else '未办结'}，卷宗{'齐全' if case.complete else '不齐全'}）"
         click.echo(name)
-        grouped = {code for code, _ in _GROUPS}
-        for code, label in _GROUPS:
-            documents = [p.document for p in case.problems if p.code == code]
-            if documents:
-                severity = next(p.severity for p in case.problems if p.code == code)
-                click.echo(f"  [{severity.value}] {label}：{'、'.join(documents)}")
+        grouped = {code for codes in PAPER_CODES.values() for code in codes}
+        for status, label in ((MISSING, "缺少签字件"), (UNSIGNED, "只有未签字草稿"), (DAMAGED, "签字件为空或打不开")):
+            found = [p for p in case.problems if p.code in PAPER_CODES[status]]
+            if found:
+                click.echo(f"  [{found[0].severity.value}] {label}：{'、'.join(p.column for p in found)}")
         for problem in case.problems:
             if problem.code not in grouped:
                 click.echo(f"  [{problem.severity.value}] {problem.message}")

@@ -52,13 +52,14 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_folder_name
+from xlkit.dossier.codes import DOSSIER
 from xlkit.errors import XlkitError
-from xlkit.findings import Severity
+from xlkit.findings import Finding, Severity
 from xlkit.output.files import atomic_write, check_writable, put, save_workbook
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
@@ -146,22 +147,20 @@ class DossierFile:
     listed_pages: int | None = None
 
 
-@dataclass
-class DossierProblem:
-    severity: Severity
-    code: str
-    message: str
-    hint: str = ""
-    case_id: str | None = None
-    folder: str = ""
-    stage: str = ""
-    document: str = ""
-    file: str = ""
+def folder_of(finding: Finding) -> str:
+    """The case folder a dossier finding sits in ("" for a case without one)."""
+    return finding.file.split("/", 1)[0]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"severity": self.severity.value, "code": self.code, "case_id": self.case_id, "folder": self.folder,
-                "stage": self.stage, "document": self.document, "file": self.file, "message": self.message,
-                "hint": self.hint}
+
+def file_of(finding: Finding) -> str:
+    """The file inside the case folder a dossier finding names ("" for one about the folder or a paper)."""
+    return finding.file.split("/", 1)[1] if "/" in finding.file else ""
+
+
+def stage_of(finding: Finding) -> str:
+    """The ledger stage (受理, 办理…) of the paper a dossier finding concerns."""
+    kind = kind_for_name(finding.column) if finding.column else None
+    return kind.stage if kind else ""
 
 
 @dataclass
@@ -180,12 +179,13 @@ class CaseDossier:
     closed: bool
     files: list[DossierFile] = field(default_factory=list)
     papers: list[PaperStatus] = field(default_factory=list)
-    problems: list[DossierProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    unit: str | None = None  # 责任股室
 
     @property
     def complete(self) -> bool:
         return not any(p.status != FILED for p in self.papers) and not any(
-            p.code in (MISSING_FOLDER, REPORT_MISSING) for p in self.problems)
+            p.code in (*MISSING_FOLDER, REPORT_MISSING) for p in self.problems)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -199,8 +199,11 @@ class CaseDossier:
         }
 
 
-MISSING_FOLDER = "dossier.no_folder"
-REPORT_MISSING = "dossier.no_report"
+#: (closed case, open case) codes of each paper state and of a missing folder
+PAPER_CODES = {MISSING: ("D111", "D112"), UNSIGNED: ("D121", "D122"), DAMAGED: ("D131", "D132")}
+MISSING_FOLDER = ("D101", "D102")
+REPORT_MISSING = "D141"
+_FILE_CODES = {"empty": "D201", "unreadable": "D202"}
 
 
 def _integrity(path: Path) -> tuple[int | None, str | None]:
@@ -278,9 +281,13 @@ def read_index(folder: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
+def scan_folder(folder: Path) -> tuple[list[DossierFile], list[Finding]]:
     """Classify every file of one case folder (naming convention, then 卷内目录.xlsx) and test it opens."""
-    problems: list[DossierProblem] = []
+    problems: list[Finding] = []
+
+    def at(name: str) -> str:
+        return f"{folder.name}/{name}"
+
     files: dict[str, DossierFile] = {}
     for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
         relative = path.relative_to(folder)
@@ -295,9 +302,8 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
             role = "draft" if kind else "other"
         else:
             role = "ignored"
-            problems.append(DossierProblem(
-                Severity.INFO, "dossier.unknown_type", f"“{relative.as_posix()}”不是 PDF、图片或 Word 文件，未计入卷宗",
-                "签字件请存为 .pdf、.jpg 或 .png。", file=relative.as_posix()))
+            problems.append(DOSSIER["D203"].finding(
+                f"“{relative.as_posix()}”不是 PDF、图片或 Word 文件，未计入卷宗", file=at(relative.as_posix())))
         pages, problem = _integrity(path)
         title = kind.name if kind else path.stem
         files[relative.as_posix()] = DossierFile(path, relative.as_posix(), kind, role, title, pages, problem)
@@ -305,17 +311,14 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
         try:
             entries = read_index(folder)
         except ValueError as error:
-            problems.append(DossierProblem(Severity.WARNING, "dossier.index_unreadable", f"卷内目录无法读取：{error}",
-                                           f"请按“{'、'.join(INDEX_HEADERS)}”的表头重新填写卷内目录。",
-                                           file=INDEX_FILE_NAME))
+            problems.append(DOSSIER["D211"].finding(f"卷内目录无法读取：{error}", file=at(INDEX_FILE_NAME)))
             entries = []
         for position, entry in enumerate(entries):
             name = entry["文件名"].replace("\\", "/").strip("/")
             found = files.get(name) or next((f for f in files.values() if _fold(f.name) == _fold(name)), None)
             if found is None:
-                problems.append(DossierProblem(
-                    Severity.WARNING, "dossier.index_missing_file", f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中",
-                    "请把该文件放进卷宗文件夹，或改正卷内目录中的文件名。", file=INDEX_FILE_NAME))
+                problems.append(DOSSIER["D212"].finding(
+                    f"卷内目录第 {position + 2} 行登记的文件“{name}”不在文件夹中", file=at(INDEX_FILE_NAME)))
                 continue
             title = str(entry["文书名称"] or "").strip()
             kind = kind_for_name(title) if title else found.kind
@@ -328,16 +331,14 @@ def scan_folder(folder: Path) -> tuple[list[DossierFile], list[DossierProblem]]:
             if found.path.suffix.lower() in SCAN_SUFFIXES:
                 found.role = "scan" if kind else "other"
             if found.listed_pages and found.pages and found.listed_pages != found.pages:
-                problems.append(DossierProblem(
-                    Severity.WARNING, "dossier.page_count", f"卷内目录登记“{name}”为 {found.listed_pages} 页，"
-                    f"文件实际 {found.pages} 页", "请核对扫描是否缺页，或改正卷内目录的页数。", file=name))
+                problems.append(DOSSIER["D213"].finding(
+                    f"卷内目录登记“{name}”为 {found.listed_pages} 页，文件实际 {found.pages} 页",
+                    column=found.kind.name if found.kind else "", file=at(found.name)))
     for f in files.values():
         if f.problem:
             what = "是空文件（0 字节）" if f.problem == "empty" else "无法打开（文件损坏或不是所写的格式）"
-            problems.append(DossierProblem(
-                Severity.WARNING, f"dossier.{f.problem}", f"“{f.name}”{what}",
-                "请重新扫描或拍照后替换该文件。", document=f.kind.name if f.kind else "", file=f.name,
-                stage=f.kind.stage if f.kind else ""))
+            problems.append(DOSSIER[_FILE_CODES[f.problem]].finding(
+                f"“{f.name}”{what}", column=f.kind.name if f.kind else "", file=at(f.name)))
     return list(files.values()), problems
 
 
@@ -380,19 +381,20 @@ def assess_case(folder: Path | None, case: dict | None, row: int | None = None) 
     """The state of one case's dossier; `case` (field → value) is None when no ledger was given."""
     case_id = case.get("case_id") if case else None
     closed = bool(case) and is_closed(case)
-    result = CaseDossier(folder, case_id, case.get("petitioner") if case else None, row, closed)
+    result = CaseDossier(folder, case_id, case.get("petitioner") if case else None, row, closed,
+                         unit=case.get("unit") if case else None)
     if folder is not None:
         result.files, result.problems = scan_folder(folder)
     folder_name = folder.name if folder else ""
-    severity = Severity.ERROR if closed else Severity.WARNING
+    which = 0 if closed else 1  # the closed case's code (错误) or the open case's (警告)
     if case is not None:
         needed = required_papers(case)
     else:  # without a ledger: only the papers whose draft or scan is there
         needed = [k for k in CATALOG if k.signed and any(f.kind is k for f in result.files)]
     if folder is None and needed:
-        result.problems.append(DossierProblem(
-            severity, MISSING_FOLDER, f"案件 {case_id} 没有卷宗文件夹（应有 {len(needed)} 份签字件）",
-            f"请建立文件夹“{case_folder_name(case_id, result.petitioner)}”并放入签字件扫描件。", case_id=case_id))
+        result.problems.append(DOSSIER[MISSING_FOLDER[which]].finding(
+            f"案件 {case_id} 没有卷宗文件夹（应有 {len(needed)} 份签字件）",
+            f"请建立文件夹“{case_folder_name(case_id, result.petitioner)}”并放入签字件扫描件。"))
     for kind in needed:
         mine = [f for f in result.files if f.kind is kind]
         good_scans = [f for f in mine if f.role == "scan" and not f.problem]
@@ -413,24 +415,20 @@ def assess_case(folder: Path | None, case: dict | None, row: int | None = None) 
                        f"请扫描信访人签字后的{kind.name}，按“{_scan_name(kind)}”命名放入，或登记在卷内目录中。"),
             DAMAGED: (f"{kind.name}的签字件为空文件或无法打开", "请重新扫描或拍照后替换。"),
         }[status]
-        code = {MISSING: "dossier.missing", UNSIGNED: "dossier.unsigned", DAMAGED: "dossier.damaged"}[status]
         if not closed:
             hint += "（本件尚未办结）"
-        result.problems.append(DossierProblem(severity, code, message, hint, case_id, folder_name, kind.stage,
-                                              kind.name))
+        result.problems.append(DOSSIER[PAPER_CODES[status][which]].finding(message, hint, column=kind.name,
+                                                                           file=folder_name))
     if closed and folder is not None:
         report = next((k for k in CATALOG if k.key in ("closing_report", "progress_report") and applies(k, case)),
                       None)
         has_report = any(f.kind is not None and f.kind.key in ("closing_report", "progress_report")
                          and not f.problem for f in result.files)
         if report is not None and not has_report:
-            result.problems.append(DossierProblem(
-                Severity.ERROR, REPORT_MISSING, f"已办结，但卷宗中没有{report.name}",
-                f"请放入{report.name}（可用 xlkit docs 生成后盖章扫描）。", case_id, folder_name, report.stage,
-                report.name))
-    for problem in result.problems:
-        problem.case_id = problem.case_id or case_id
-        problem.folder = problem.folder or folder_name
+            result.problems.append(DOSSIER[REPORT_MISSING].finding(
+                f"已办结，但卷宗中没有{report.name}", f"请放入{report.name}（可用 xlkit docs 生成后盖章扫描）。",
+                column=report.name, file=folder_name))
+    result.problems = [replace(p, case_id=p.case_id or case_id) for p in result.problems]
     return result
 
 
@@ -450,10 +448,10 @@ class DossierReport:
     ledger_path: Path | None
     today: dt.date
     cases: list[CaseDossier]
-    stray: list[DossierProblem]
+    stray: list[Finding]
 
     @property
-    def problems(self) -> list[DossierProblem]:
+    def problems(self) -> list[Finding]:
         return [p for c in self.cases for p in c.problems] + self.stray
 
     @property
@@ -506,7 +504,7 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
     today = today or dt.date.today()
     folders = case_folders(root)
     cases: list[CaseDossier] = []
-    stray: list[DossierProblem] = []
+    stray: list[Finding] = []
     if ledger is None:
         for folder in folders:
             cases.append(assess_case(folder, None))
@@ -515,9 +513,9 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         case_ids = {ledger.frame.at[row, "case_id"] for rows in find_cases(ledger, case_ids).values() for row in rows}
     matched, strays = match_folders(folders, ledger)
     for folder in strays:
-        stray.append(DossierProblem(
-            Severity.WARNING, "dossier.stray_folder", f"文件夹“{folder.name}”的案件编号在台账中找不到",
-            f"请核对文件夹名是否为“案件编号-信访人”，或该件是否漏登{header('case_id')}。", folder=folder.name))
+        stray.append(DOSSIER["D301"].finding(
+            f"文件夹“{folder.name}”的案件编号在台账中找不到",
+            f"请核对文件夹名是否为“案件编号-信访人”，或该件是否漏登{header('case_id')}。", file=folder.name))
     seen: set[str] = set()
     for row, case in ledger.records():
         case_id = case.get("case_id")
@@ -531,15 +529,13 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         if folders_of_case:
             name, expected = _fold(folders_of_case[0].name), case_folder_name(case_id, case.get("petitioner"))
             if name not in (_fold(case_id), _fold(case_folder_name(case_id, None)), _fold(expected)):
-                result.problems.append(DossierProblem(
-                    Severity.WARNING, "dossier.name_mismatch",
+                result.problems.append(DOSSIER["D302"].finding(
                     f"文件夹“{folders_of_case[0].name}”中的信访人与台账不一致（台账为“{expected}”）",
-                    "请核对是否放错了案件的材料，或改正文件夹名。", case_id, folders_of_case[0].name))
+                    case_id=case_id, file=folders_of_case[0].name))
         for extra in folders_of_case[1:]:
-            result.problems.append(DossierProblem(
-                Severity.WARNING, "dossier.duplicate_folder",
+            result.problems.append(DOSSIER["D303"].finding(
                 f"案件 {case_id} 有多个卷宗文件夹：“{folders_of_case[0].name}”和“{extra.name}”，只检查了前者",
-                "请把材料合并到一个文件夹。", case_id, extra.name))
+                case_id=case_id, file=extra.name))
         if folders_of_case or result.problems:
             cases.append(result)
     return DossierReport(root, ledger.path, today, cases, stray)
@@ -556,7 +552,7 @@ def write_report(report: DossierReport, path: Path, force: bool = False, sources
     workbook = openpyxl.Workbook()
     sheets = [
         ("卷宗问题", ("严重程度", "案件编号", "卷宗文件夹", "环节", "文书", "文件", "问题", "处理建议"),
-         [(p.severity.value, p.case_id, p.folder, p.stage, p.document, p.file, p.message, p.hint)
+         [(p.severity.value, p.case_id, folder_of(p), stage_of(p), p.column, file_of(p), p.message, p.hint)
           for p in report.problems], (8, 11, 22, 10, 24, 28, 44, 50)),
         ("案件汇总", ("案件编号", "信访人", "卷宗文件夹", "是否办结", "应有签字件", "已签字归档", "仅有草稿", "缺失",
                   "损坏", "卷宗是否齐全"),

@@ -801,7 +801,7 @@ def _build_guide(ws, office_name: str, dicts: dict[str, tuple[str, ...]]) -> Non
     table([(1, 1), (2, 3), (4, 7)], ("序号", "指标", "定义"),
           [(i, name, text) for i, (name, text) in enumerate(_kpi_lines(), start=1)])
 
-    section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容）")
+    section("五、校验规则（“校验台账”按钮和 xlkit check 检查的内容；D 开头的是 xlkit dossier check 对卷宗的检查）")
     table([(1, 1), (2, 2), (3, 3), (4, 7)], ("序号", "代码", "级别", "规则"),
           [(i, code, str(severity), title) for i, (code, severity, title) in enumerate(_rule_catalog(), start=1)])
 
@@ -910,7 +910,7 @@ def _colour_lines() -> list[str]:
 
 
 def _rule_catalog() -> list[tuple[str, Any, str]]:
-    """Every finding code (the reader's and the checks'), for the 说明 sheet."""
+    """Every finding code (the reader's, the checks' and the dossier's), for the 说明 sheet."""
     from xlkit.codes import catalogue
 
     return [(c.code, c.severity.value, c.title) for c in catalogue()]
