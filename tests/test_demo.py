@@ -41,9 +41,11 @@ def check_contents(out):
     made = [row for row in cells(out / "文书" / "生成清单.xlsx")[1:] if row[4] == "生成"]
     assert len(made) == len(list((out / "文书").glob("*/*.docx")))
     assert all((out / "文书" / row[7]).is_file() for row in made)
-    dossier = cells(out / "卷宗检查.xlsx", "卷宗问题")[1:]
-    assert dossier and {row[0] for row in dossier} <= {"错误", "警告", "提示"}
-    assert any(str(row[6]).endswith("只有未签字的草稿，没有签字件") for row in dossier)  # drafts are not signed papers
+    head, *dossier = cells(out / "卷宗检查.xlsx", "卷宗问题")
+    dossier = [dict(zip(head, row, strict=True)) for row in dossier]
+    assert dossier and {row["严重程度"] for row in dossier} <= {"错误", "警告", "提示"}
+    # drafts are not signed papers
+    assert any(str(row["问题"]).endswith("只有未签字的草稿，没有签字件") for row in dossier)
 
 
 def test_demo_produces_every_output(tmp_path):

@@ -306,12 +306,13 @@ def test_cli_check_exit_codes_json_and_workbook(dossier, tmp_path):
     assert any(p["code"] == "D301" for p in data["problems"])
 
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["卷宗问题", "案件汇总", "文书明细"]
+    assert book.sheetnames == ["股室汇总", "卷宗问题", "案件汇总", "文书明细"]
     rows = list(book["案件汇总"].iter_rows(min_row=2, values_only=True))
     assert ("2019-001", "张三") == rows[0][:2] and rows[0][-1] == "齐全"
     assert {r[0]: r[-1] for r in rows}["2019-002"] == "不齐全"
-    problems = list(book["卷宗问题"].iter_rows(min_row=2, values_only=True))
-    assert ("错误", "2019-002", "2019-002-李四", "送达与评价", "满意度评价表") in {r[:5] for r in problems}
+    problems = table(book["卷宗问题"])
+    assert ("错误", "2019-002", "2019-002-李四", "送达与评价", "满意度评价表") in {
+        (r["严重程度"], r["案件编号"], r["卷宗文件夹"], r["环节"], r["文书"]) for r in problems}
 
     again = runner.invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "-o", str(out)])
     assert again.exit_code == 2 and "已存在" in again.output
@@ -321,6 +322,96 @@ def test_cli_check_exit_codes_json_and_workbook(dossier, tmp_path):
     assert "  [错误] 缺少签字件：满意度评价表" in text.output
     assert "  [错误] 签字件为空或打不开：受理告知书、送达回证（受理告知书）" in text.output
     assert "已办结但没有卷宗文件夹的 1 件：2019-005" in text.output
+
+
+def table(ws) -> list[dict]:
+    """A sheet's rows from row 2 as {header: value}."""
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def summary_table(ws) -> dict[str, dict[tuple[str, str], object]]:
+    """The 股室汇总 sheet's first table: 责任股室 → {(group, label): count} (the group header row above)."""
+    rows = list(ws.iter_rows(values_only=True))
+    group_at = next(i for i, row in enumerate(rows) if row[0] == "责任股室")
+    groups, labels = list(rows[group_at]), list(rows[group_at + 1])
+    for i in range(1, len(groups)):  # a merged group cell is read back on its first column only
+        if groups[i] is None and labels[i] is not None:
+            groups[i] = groups[i - 1]
+    columns = [(g, lab) if lab else ("", g) for g, lab in zip(groups, labels, strict=True)]
+    result = {}
+    for row in rows[group_at + 2:]:
+        if row[0] is None:
+            break
+        result[row[0]] = dict(zip(columns[1:], row[1:], strict=True))
+    return result
+
+
+def test_open_cases_are_not_called_complete_and_the_console_counts_as_the_sheet(dossier, tmp_path):
+    ledger, root = dossier
+    out = tmp_path / "卷宗检查.xlsx"
+    result = CliRunner().invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--today", TODAY,
+                                      "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    book = openpyxl.load_workbook(out)
+    states = {r["案件编号"]: r["卷宗状态"] for r in table(book["案件汇总"])}
+    # 2019-006 has nothing to sign yet; 2019-003 holds what its stage needs; neither is finished
+    assert states == {"2019-001": "齐全", "2019-002": "不齐全", "2019-005": "不齐全",
+                      "2019-003": "目前齐全（未办结）", "2019-004": "不齐全（未办结）", "2019-006": "暂不要求（未办结）"}
+    assert "2019-006（未办结，暂不要求签字件）" in result.output
+
+    summary = summary_table(book["股室汇总"])
+    assert list(summary) == ["环卫股", "（未填责任股室）", "（台账中没有的文件夹）", "合计"]
+    total = summary["合计"]
+    assert total[("", "检查件数")] == 6 and total[("已办结", "齐全")] == 1 and total[("已办结", "不齐全")] == 2
+    assert total[("未办结", "暂不要求")] == 1 and total[("未办结", "目前齐全")] == 1
+    assert summary["环卫股"][("", "检查件数")] == 3
+    problems = table(book["卷宗问题"])
+    assert total[("问题", "错误")] == sum(r["严重程度"] == "错误" for r in problems)
+    assert total[("问题", "警告")] == sum(r["严重程度"] == "警告" for r in problems)
+    # the console says every count of the 合计 row, in the sheet's words
+    console = "".join(result.output.split())
+    assert f"共检查{total[('', '检查件数')]}件" in console
+    for (group, label), number in total.items():
+        if group:
+            assert f"{group}：" in console and f"{label}{number}{'条' if group == '问题' else '件'}" in \
+                console.split(f"{group}：", 1)[1], (group, label, number)
+    # problems in the order of the summary's 股室, so a 股室 finds its own together
+    order = [unit if unit != "（未填责任股室）" else None for unit in summary if unit != "（台账中没有的文件夹）"]
+    positions = [order.index(r["责任股室"]) if r["案件编号"] else len(order) for r in problems]
+    assert positions == sorted(positions) and positions[0] == 0
+
+
+def test_no_empty_columns_and_rows_fit_their_text(tmp_path):
+    """Without a problem naming a file, 卷宗问题 has no 文件 column; no column is wider than what it holds."""
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        closed_case("2019-005", "钱七"),  # no folder at all
+        closed_case("2019-007", "周九", unit="市容股"),
+    ])
+    root = tmp_path / "卷宗"
+    (root / "2019-007-周九").mkdir(parents=True)  # an empty folder: every paper missing
+    out = tmp_path / "卷宗检查.xlsx"
+    result = CliRunner().invoke(cli, ["dossier", "check", str(root), "--ledger", str(ledger), "--today", TODAY,
+                                      "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    book = openpyxl.load_workbook(out)
+    ws = book["卷宗问题"]
+    headers = [c.value for c in ws[1]]
+    assert "文件" not in headers and "问题" in headers and "文书" in headers
+    from xlkit.output.xlsx_style import lines_needed, text_width
+
+    for sheet in book.sheetnames[1:]:
+        ws = book[sheet]
+        for column in ws.iter_cols():
+            widest = max(text_width(c.value) for c in column)
+            width = ws.column_dimensions[column[0].column_letter].width
+            assert width <= max(widest + 2, 8), (sheet, column[0].value, width, widest)
+        for row in ws.iter_rows(min_row=2):
+            needed = max(lines_needed(c.value, ws.column_dimensions[c.column_letter].width)
+                         for c in row if c.value is not None)
+            height = ws.row_dimensions[row[0].row].height or 15
+            assert needed < 2 or height >= needed * 10, (sheet, row[0].row, needed, height)
+    assert book["卷宗问题"].print_title_rows and book["股室汇总"].print_title_rows
 
 
 def test_cli_check_passes_when_closed_cases_are_complete(dossier, tmp_path):

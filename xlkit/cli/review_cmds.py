@@ -17,6 +17,7 @@ from xlkit.cli.options import (
     output_option,
     today_option,
 )
+from xlkit.cli.zh import echo
 
 
 @click.command("review")
@@ -100,7 +101,7 @@ def check(root: Path, ledger_path: Path | None, case_ids: tuple[str, ...], units
     退出码：0 已办结案件的卷宗都齐全；1 有已办结案件的卷宗不齐全；2 输入无法读取。
     """
     from xlkit.dossier.papers import check as run_check
-    from xlkit.dossier.papers import write_report
+    from xlkit.dossier.report import write_report
 
     if not root.is_dir():
         raise FatalError(f"找不到卷宗文件夹“{root}”。请指定存放各案件文件夹的总文件夹。")
@@ -123,11 +124,16 @@ SHOWN_CASES = 30
 
 def _print_report(report, output: Path | None) -> None:
     """A few lines per case with problems (papers grouped by state), the rest counted; strays listed."""
+    from xlkit.dossier import papers
     from xlkit.dossier.papers import DAMAGED, MISSING, MISSING_FOLDER, PAPER_CODES, UNSIGNED
-    from xlkit.findings import Severity
+
+    # a case's dossier state as its line says it
+    phrases = {papers.COMPLETE: "已办结，卷宗齐全", papers.INCOMPLETE: "已办结，卷宗不齐全",
+               papers.OPEN_COMPLETE: "未办结，卷宗目前齐全", papers.OPEN_INCOMPLETE: "未办结，卷宗不齐全",
+               papers.NOT_YET: "未办结，暂不要求签字件"}
 
     if report.ledger_path is None:
-        click.echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
+        echo("未指定台账（--ledger）：只检查文件本身和未签字的草稿，无法判断缺少哪些签字件。")
     no_folder = {True: [], False: []}
     with_problems = []
     for case in report.cases:
@@ -140,30 +146,46 @@ def _print_report(report, output: Path | None) -> None:
     for case in with_problems[:SHOWN_CASES]:
         name = case.case_id or case.folder.name
         if report.ledger_path:
-            name += f"（{'已办结' if case.closed else '未办结'}，卷宗{'齐全' if case.complete else '不齐全'}）"
-        click.echo(name)
+            name += f"（{phrases[case.state]}）"
+        echo(name)
         grouped = {code for codes in PAPER_CODES.values() for code in codes}
         for status, label in ((MISSING, "缺少签字件"), (UNSIGNED, "只有未签字草稿"), (DAMAGED, "签字件为空或打不开")):
             found = [p for p in case.problems if p.code in PAPER_CODES[status]]
             if found:
-                click.echo(f"  [{found[0].severity.value}] {label}：{'、'.join(p.column for p in found)}")
+                echo(f"  [{found[0].severity.value}] {label}：{'、'.join(p.column for p in found)}")
         for problem in case.problems:
             if problem.code not in grouped:
-                click.echo(f"  [{problem.severity.value}] {problem.message}")
+                echo(f"  [{problem.severity.value}] {problem.message}")
     if len(with_problems) > SHOWN_CASES:
-        click.echo(f"……另有 {len(with_problems) - SHOWN_CASES} 件有问题未在此列出，"
-                   + (f"详见 {output}。" if output else "请用 -o 卷宗检查.xlsx 输出完整清单。"))
+        echo(f"……另有 {len(with_problems) - SHOWN_CASES} 件有问题未在此列出，"
+             + (f"详见 {output}。" if output else "请用 -o 卷宗检查.xlsx 输出完整清单。"))
     for closed, ids in no_folder.items():
         if ids:
             label = "错误" if closed else "警告"
             shown = "、".join(ids[:SHOWN_CASES]) + ("等" if len(ids) > SHOWN_CASES else "")
-            click.echo(f"[{label}] {'已办结' if closed else '未办结'}但没有卷宗文件夹的 {len(ids)} 件：{shown}")
+            echo(f"[{label}] {'已办结' if closed else '未办结'}但没有卷宗文件夹的 {len(ids)} 件：{shown}")
     for problem in report.stray:
-        click.echo(f"[{problem.severity.value}] {problem.message}")
-    errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    complete = sum(c.complete for c in report.cases)
-    click.echo(f"共检查 {len(report.cases)} 件：卷宗齐全 {complete} 件，已办结但卷宗不齐全 {len(report.incomplete_closed)} 件，"
-               f"错误 {errors} 条。" + (f"结果已写入 {output}。" if output else ""))
+        echo(f"[{problem.severity.value}] {problem.message}")
+    for line in summary_lines(report):
+        echo(line)
+    if output:
+        echo(f"结果已写入 {output}。")
+        if report.ledger_path:
+            echo("其第一张表“股室汇总”按责任股室列出上面的计数。")
+
+
+def summary_lines(report) -> list[str]:
+    """The counts of the 股室汇总 sheet's 合计 row, a line per group: the same numbers as the workbook."""
+    summary = report.summary()
+    total = summary.total
+    lines = [f"共检查 {total[0]} 件："]
+    groups: dict[str, list[str]] = {}
+    for (group, label), number in zip(summary.columns[1:], total[1:], strict=True):
+        unit = "条" if group == "问题" else "件"
+        groups.setdefault(group, []).append(f"{label} {number} {unit}")
+    for group, parts in groups.items():
+        lines.append(f"  {group}：{'，'.join(parts)}")
+    return lines
 
 
 @dossier.command("pack")

@@ -52,6 +52,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,7 @@ from xlkit.documents.catalog import BY_KEY, CATALOG, DocKind, applies, case_fold
 from xlkit.dossier.codes import DOSSIER
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding, Severity
-from xlkit.output.files import atomic_write, check_writable, put, save_workbook
+from xlkit.output.files import atomic_write, check_writable
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
@@ -74,6 +75,16 @@ INDEX_HEADERS = ("序号", "文书名称", "文件名", "页数", "备注")
 
 #: paper states
 FILED, UNSIGNED, MISSING, DAMAGED = "已签字归档", "仅有未签字草稿", "缺失", "文件为空或无法读取"
+#: a case's dossier as a whole: a closed case's is 齐全 or 不齐全; an open case's is complete only so far
+#: (目前齐全), or holds nothing to sign yet (暂不要求), never plainly 齐全
+COMPLETE, INCOMPLETE = "齐全", "不齐全"
+OPEN_COMPLETE, OPEN_INCOMPLETE, NOT_YET = "目前齐全（未办结）", "不齐全（未办结）", "暂不要求（未办结）"
+UNCHECKED = "未对照台账"
+#: the summary's rows for cases without a 责任股室 and for folders of no case in the ledger
+NO_UNIT, STRAY_FOLDERS = "（未填责任股室）", "（台账中没有的文件夹）"
+#: each state's column in the 股室汇总 sheet and the console's count: (group, label)
+STATE_COLUMNS = {COMPLETE: ("已办结", "齐全"), INCOMPLETE: ("已办结", "不齐全"), OPEN_COMPLETE: ("未办结", "目前齐全"),
+                 OPEN_INCOMPLETE: ("未办结", "不齐全"), NOT_YET: ("未办结", "暂不要求")}
 
 #: short names clerks use → catalog key
 _SHORT_NAMES = {
@@ -181,16 +192,29 @@ class CaseDossier:
     papers: list[PaperStatus] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
     unit: str | None = None  # 责任股室
+    judged: bool = True  # checked against the ledger (which says what the case must hold)
 
     @property
     def complete(self) -> bool:
         return not any(p.status != FILED for p in self.papers) and not any(
             p.code in (*MISSING_FOLDER, REPORT_MISSING) for p in self.problems)
 
+    @property
+    def state(self) -> str:
+        """齐全 / 不齐全 for a closed case; 目前齐全 / 不齐全 / 暂不要求（未办结） for an open one."""
+        if not self.judged:
+            return UNCHECKED
+        if self.closed:
+            return COMPLETE if self.complete else INCOMPLETE
+        if not self.papers:
+            return NOT_YET
+        return OPEN_COMPLETE if self.complete else OPEN_INCOMPLETE
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "case_id": self.case_id, "petitioner": self.petitioner, "row": self.row,
-            "folder": self.folder.name if self.folder else None, "closed": self.closed, "complete": self.complete,
+            "folder": self.folder.name if self.folder else None, "unit": self.unit, "closed": self.closed,
+            "complete": self.complete, "state": self.state,
             "papers": [{"document": p.kind.name, "stage": p.kind.stage, "status": p.status, "files": p.files}
                        for p in self.papers],
             "files": [{"file": f.name, "document": f.kind.name if f.kind else None, "role": f.role,
@@ -382,7 +406,7 @@ def assess_case(folder: Path | None, case: dict | None, row: int | None = None) 
     case_id = case.get("case_id") if case else None
     closed = bool(case) and is_closed(case)
     result = CaseDossier(folder, case_id, case.get("petitioner") if case else None, row, closed,
-                         unit=case.get("unit") if case else None)
+                         unit=case.get("unit") if case else None, judged=case is not None)
     if folder is not None:
         result.files, result.problems = scan_folder(folder)
     folder_name = folder.name if folder else ""
@@ -463,6 +487,29 @@ class DossierReport:
         """1 when a closed case's dossier is incomplete, else 0 (DESIGN-style exit codes)."""
         return 1 if self.incomplete_closed else 0
 
+    def summary(self) -> DossierSummary:
+        """Cases by state and problems by severity, per 责任股室 and in total: what the 股室汇总 sheet and the
+        console both print."""
+        states = list(STATE_COLUMNS) if self.ledger_path else []  # without the ledger no case is judged
+        columns = [("", "检查件数"), *(STATE_COLUMNS[s] for s in states), *(("问题", s.value) for s in Severity)]
+
+        def counts(cases: list[CaseDossier], problems: list[Finding], with_cases: bool = True) -> list[int | None]:
+            by_state = Counter(c.state for c in cases)
+            by_severity = Counter(p.severity for p in problems)
+            head = [len(cases), *(by_state[s] for s in states)] if with_cases else [None] * (1 + len(states))
+            return [*head, *(by_severity[s] for s in Severity)]
+
+        rows: list[tuple[str, list[int | None]]] = []
+        if self.ledger_path:
+            units = sorted({c.unit for c in self.cases}, key=lambda u: (u is None, u or ""))
+            for unit in units:
+                mine = [c for c in self.cases if c.unit == unit]
+                rows.append((unit or NO_UNIT, counts(mine, [p for c in mine for p in c.problems])))
+            if self.stray:
+                rows.append((STRAY_FOLDERS, counts([], self.stray, with_cases=False)))
+        rows.append(("合计", counts(self.cases, self.problems)))
+        return DossierSummary(columns, rows)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "dir": str(self.root), "ledger": str(self.ledger_path) if self.ledger_path else None,
@@ -470,6 +517,16 @@ class DossierReport:
             "incomplete_closed": [c.case_id for c in self.incomplete_closed],
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+@dataclass
+class DossierSummary:
+    columns: list[tuple[str, str]]  # (group, label) of each count: 检查件数, the states, the severities
+    rows: list[tuple[str, list[int | None]]]  # (责任股室, counts); the last row is 合计
+
+    @property
+    def total(self) -> list[int | None]:
+        return self.rows[-1][1]
 
 
 def case_folders(root: Path) -> list[Path]:
@@ -539,51 +596,6 @@ def check(root: Path, ledger: Ledger | None = None, today: dt.date | None = None
         if folders_of_case or result.problems:
             cases.append(result)
     return DossierReport(root, ledger.path, today, cases, stray)
-
-
-_SEVERITY_FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "FFE699", Severity.INFO: "DDEBF7"}
-
-
-def write_report(report: DossierReport, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
-    """The 卷宗检查 workbook: problems, a line per case, and every required paper's state."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    workbook = openpyxl.Workbook()
-    sheets = [
-        ("卷宗问题", ("严重程度", "案件编号", "卷宗文件夹", "环节", "文书", "文件", "问题", "处理建议"),
-         [(p.severity.value, p.case_id, folder_of(p), stage_of(p), p.column, file_of(p), p.message, p.hint)
-          for p in report.problems], (8, 11, 22, 10, 24, 28, 44, 50)),
-        ("案件汇总", ("案件编号", "信访人", "卷宗文件夹", "是否办结", "应有签字件", "已签字归档", "仅有草稿", "缺失",
-                  "损坏", "卷宗是否齐全"),
-         [(c.case_id, c.petitioner, c.folder.name if c.folder else "（无文件夹）", YES if c.closed else "否",
-           len(c.papers), *(sum(p.status == s for p in c.papers) for s in (FILED, UNSIGNED, MISSING, DAMAGED)),
-           "齐全" if c.complete else "不齐全") for c in report.cases], (11, 9, 22, 8, 10, 10, 9, 7, 7, 12)),
-        ("文书明细", ("案件编号", "环节", "文书", "状态", "文件"),
-         [(c.case_id, p.kind.stage, p.kind.name, p.status, "、".join(p.files)) for c in report.cases
-          for p in c.papers], (11, 10, 26, 16, 50)),
-    ]
-    for index, (title, headers, rows, widths) in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = title
-        sheet.append(list(headers))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for values in rows:
-            sheet.append([None] * len(headers))
-            for column, value in enumerate(values, start=1):
-                put(sheet.cell(sheet.max_row, column), value)
-            if title == "卷宗问题":
-                fill = PatternFill("solid", fgColor=_SEVERITY_FILL[Severity(values[0])])
-                sheet.cell(sheet.max_row, 1).fill = fill
-        for column, width in enumerate(widths, start=1):
-            sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = width
-            for cell in sheet[openpyxl.utils.get_column_letter(column)]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        print_setup(sheet)
-    return save_workbook(workbook, path, force, sources)
 
 
 def print_setup(sheet) -> None:
