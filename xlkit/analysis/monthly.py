@@ -357,7 +357,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     """Write the 月度调度 workbook atomically."""
     from openpyxl import Workbook
 
-    from xlkit.analysis.summary import LeaderSummary, write_summary
+    from xlkit.analysis.charts import month_series, monthly_sheet
+    from xlkit.analysis.summary import LeaderSummary, unit_counts, write_summary
 
     workbook = Workbook()
     office = pack.ledger.settings.office_name
@@ -365,6 +366,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         pack.ledger, f"{office}{pack.month.title}信访工作领导摘要",
         f"截至 {pack.today.isoformat()}；指标只统计求决类；超期、临期、重点案件、未息访为全部案件的当前情况。",
         [("本月", pack.kpis), ("累计", pack.cumulative)], pack.items, pack.unsettled, pack.key_cases, pack.within))
+    monthly_sheet(workbook.create_sheet(), office, pack.month, unit_counts(pack.items),
+                  month_series(pack.ledger, pack.month))
     ws = workbook.create_sheet("指标")
     kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题攻坚行动指标（按责任股室）",
               f"截至 {pack.today.isoformat()}；只统计求决类（信访类型未填的按求决类计）；案件按受理日期（未受理的按登记日期）归月。")

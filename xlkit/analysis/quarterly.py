@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xlkit.analysis.charts import TREND_SHEET, quarter_trend, trend_sheet
 from xlkit.analysis.kpi import (
     DASH,
     FAIL,
@@ -77,6 +78,7 @@ class QuarterlyAnalysis:
     rebounds: pd.DataFrame
     overdue: pd.DataFrame
     detail: pd.DataFrame
+    trend: list[KpiTable]  # every quarter of the campaign so far (charts.quarter_trend)
 
     def to_json(self) -> dict[str, Any]:
         return self.kpis.to_json()
@@ -253,7 +255,8 @@ def analyse(ledger: Ledger, quarter: Period, today: dt.date, mask: bool = True) 
     })
 
     analysis = QuarterlyAnalysis(ledger, quarter, today, mask, kpis, previous, last_year, counts, groups, months,
-                                 measure_table, finding_table, repeats, rebounds, overdue, detail)
+                                 measure_table, finding_table, repeats, rebounds, overdue, detail,
+                                 quarter_trend(flags, quarter, today))
     if mask:
         _mask(analysis)
     return analysis
@@ -311,6 +314,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     office = a.ledger.settings.office_name
     workbook = Workbook()
     _leader_summary(workbook.active, a, office)
+    trend_sheet(workbook.create_sheet(), office, q, a.trend)
     ws = workbook.create_sheet("总览")
     masked = "信访人姓名、身份证号、联系电话已隐去部分字符。" if a.mask else "未隐去个人信息，仅限内部使用。"
     row = style.title(ws, f"{office}{q.title}求决类信访问题分析", 9,
@@ -337,12 +341,10 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     style.mark_cells(ws, [(r, 4) for r in range(k_top + 1, k_last + 1)], PASS, FAIL)
     row = style.note(ws, k_last + 1, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
                                      "参评率的分母）。按期答复率按法定期限计算，不是方案的目标。", 9)
-    row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。指标的环比、同比是两期比率之差，以百分点计。", 9)
+    row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。指标的环比、同比是两期比率之差，以百分点计。"
+                              f"各季度的趋势图见“{TREND_SHEET}”表。", 9)
     if a.kpis.unplaced:
         row = style.note(ws, row, a.kpis.unplaced_note(), 9)
-    style.page_break_before(ws, row + 1)
-    style.add_chart(ws, "col", f"A{row + 1}", "攻坚行动指标与目标", k_top, k_last, 1, [3, 2], percent=True,
-                    width=22, height=8)
     style.print_setup(ws)
 
     ws = workbook.create_sheet("指标（按股室）")
