@@ -139,7 +139,7 @@ def new_document(title_for_properties: str, page_numbers: bool):
     make_style(doc, "目录表头", size=Pt(12), line=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
                space_before=48, space_after=36)
-    make_style(doc, "封面项目", size=Pt(16), line=Pt(40))
+    make_style(doc, "封面项目", size=Pt(15), line=Pt(36))
     if page_numbers:
         page_number_footer(section)
     props = doc.core_properties
@@ -478,11 +478,13 @@ def cover():
         "责任股室：{{ 责任股室 }}　　承办人：{{ 承办人 }}",
         "起止日期：{{ 登记日期 }}至{{ 办结日期 }}",
         "本卷文件：{{ 文书件数 }}件　　保管期限：＿＿＿＿＿＿",
-        "立 卷 人：＿＿＿＿＿　　立卷日期：　　　年　　月　　日",
+        "立 卷 人：＿＿＿＿＿",
+        "立卷日期：＿＿＿＿年＿＿月＿＿日",
     ]
+    # 小三 and 8 mm in: “起止日期：＿＿＿＿年＿＿月＿＿日至＿＿＿＿年＿＿月＿＿日” still fits one line
     for item in items:
         p = para(doc, item, "封面项目")
-        p.paragraph_format.left_indent = Mm(14)
+        p.paragraph_format.left_indent = Mm(8)
     return doc
 
 

@@ -401,7 +401,7 @@ def test_review_forms_of_decision_and_post_campaign_cases(reviewed):
     _, out = reviewed
     form = docx.Document(str(out / "2023-002-郑三-审核表.docx"))
     texts = [p.text for p in form.paragraphs]
-    assert "审核单位：综合股" in texts  # post-campaign: 设置 日常交办审核机构, not the campaign's office
+    assert "审核单位：开江县城乡环境综合治理办公室" in texts  # the 单位's full name (设置 单位名称), not a 股室
     rows = [[c.text for c in r.cells] for r in form.tables[1].rows][1:]
     assert [r[1] for r in rows] == ["办理程序是否正确", "告知书是否按期送达", "不予受理（转送）理由及去向是否说明",
                                     "文书格式是否规范"]
@@ -438,7 +438,7 @@ def test_rectification_notice_centres_its_short_signature_over_the_date(reviewed
     source.write_bytes((out / "2023-002-郑三-整改意见书.docx").read_bytes())
     (pdf,) = convert_pdf([source])
     _, words = pages_of(pdf)[0]
-    body = next(w for w in words if w[4] == "综合股" and w[0] > 200)
+    body = next(w for w in words if w[4] == "开江县城乡环境综合治理办公室" and w[0] > 200)  # 署名: 设置 单位名称
     date_line = [w for w in words if body[3] < w[1] < body[3] + 30]
     assert "".join(w[4] for w in date_line) == "年月日"  # blanks to fill: the spaces print nothing to measure
     # both lines are centred on one axis; the 署名 on it, the date's end short of the right margin

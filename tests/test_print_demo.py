@@ -124,3 +124,98 @@ def test_review_summary_keeps_the_dossier_out_of_the_document_format(demo):
         assert r[column["核对结论"]] == (f"不符合 {failed} 项" if failed else "卷宗不齐全")
         assert bool(r[column["复核提示"]]) == (failed > 0 and r[column["审核结论"]] == "通过")
     assert ws.print_title_rows and "&P" in ws.oddFooter.center.text
+
+
+def pdf_lines(pdf) -> list[tuple[int, str]]:
+    """(page, text) of every printed line, per `pdftotext -bbox-layout` (a table cell's lines are lines too)."""
+    import html
+    import re
+
+    text = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = []
+    for number, page in enumerate(text.split("<page ")[1:], start=1):
+        for line in page.split("<line")[1:]:
+            words = [html.unescape(w) for w in re.findall(r"<word [^>]*>(.*?)</word>", line)]
+            if words:
+                lines.append((number, "".join(words)))
+    return lines
+
+
+#: What must never begin a printed line (GB/T 15834 标点禁则): closing marks and those written after a word.
+CLOSING = set("，。、；：？！）」』》〉】〕〗”’…%％,.;:?!)]}")
+
+
+@pytest.mark.libreoffice
+def test_no_printed_line_starts_with_closing_punctuation(pdfs):
+    starting = [(pdf.name, page, line[:30]) for source, pdf in pdfs.items() if source.suffix == ".docx"
+                for page, line in pdf_lines(pdf) if line[0] in CLOSING]
+    assert not starting, starting
+
+
+def test_documents_ask_for_chinese_line_breaking(demo):
+    """Word and WPS break Chinese lines by the file's own rules: text marked 中文(简体), 标点禁则 on in the
+    paragraph defaults, and the zh-CN lists of marks that may not start or end a line. (LibreOffice breaks by
+    Unicode's line-breaking rules, which never start a line with these marks, w:kinsoku on or off.)"""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from xlkit.output.gbt9704 import NO_LINE_END, NO_LINE_START
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert all(mark in NO_LINE_START for mark in "，。、；：）」》！？") and "（" in NO_LINE_END
+    for path in documents(demo):
+        with zipfile.ZipFile(path) as archive:
+            settings = ElementTree.fromstring(archive.read("word/settings.xml"))
+            defaults = ElementTree.fromstring(archive.read("word/styles.xml")).find(f"{w}docDefaults")
+        assert defaults.find(f"{w}rPrDefault/{w}rPr/{w}lang").get(f"{w}eastAsia") == "zh-CN", path.name
+        paragraph = defaults.find(f"{w}pPrDefault/{w}pPr")
+        for tag in ("kinsoku", "overflowPunct"):
+            assert paragraph.find(f"{w}{tag}").get(f"{w}val") == "1", (path.name, tag)
+        for tag, marks in (("noLineBreaksBefore", NO_LINE_START), ("noLineBreaksAfter", NO_LINE_END)):
+            rule = settings.find(f"{w}{tag}")
+            assert rule is not None and rule.get(f"{w}lang") == "zh-CN" and rule.get(f"{w}val") == marks, path.name
+
+
+@pytest.fixture(scope="module")
+def unfinished_cover(demo, tmp_path_factory):
+    """The 卷宗封面 of a case not yet 办结 (its 起止日期 ends in a blank date), printed."""
+    from xlkit.read.ledger import read_ledger
+    from xlkit.resources import example_ledger
+
+    frame = read_ledger(example_ledger()).frame
+    open_ids = set(frame.loc[frame["closed_on"].isna(), "case_id"])
+    cover = next(p for p in sorted((demo / "文书").glob("*/00-卷宗封面.docx"), key=str)
+                 if p.parent.name.rsplit("-", 1)[0] in open_ids)
+    return helpers.convert(cover, "pdf", tmp_path_factory.mktemp("cover"))
+
+
+def printed_rows(pdf) -> list[str]:
+    """The text of each printed row of the first page: words sharing a baseline, left to right (a date's
+    年, 月 and 日 apart by blanks to fill are one row)."""
+    import re
+
+    text = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x0, y1, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>',
+                                   text):
+        base = next((y for y in rows if abs(y - float(y1)) < 2), float(y1))
+        rows.setdefault(base, []).append((float(x0), word))
+    return ["".join(w for _, w in sorted(words)) for _, words in sorted(rows.items())]
+
+
+@pytest.mark.libreoffice
+def test_signer_and_dates_print_on_one_line(pdfs, unfinished_cover):
+    office = "开江县城乡环境综合治理办公室"  # the example ledger's 设置 单位名称
+    by_kind = {source.stem.rsplit("-", 1)[-1]: pdf for source, pdf in pdfs.items() if source.suffix == ".docx"}
+    notice = printed_rows(by_kind["整改意见书"])
+    assert office in notice, notice[-6:]  # the 署名: the office's full name, whole on its row
+    assert notice[notice.index(office) + 1] == "年月日"  # and its date below it, whole
+    assert f"审核单位：{office}" in printed_rows(by_kind["审核表"])
+    for pdf in (by_kind["卷宗封面"], unfinished_cover):
+        lines = printed_rows(pdf)
+        for label in ("起止日期", "立卷日期"):
+            line = next(t for t in lines if t.startswith(label))
+            assert line.endswith("日"), (pdf.name, line)
+        assert "日" not in lines, pdf.name  # no date's last character alone on a line

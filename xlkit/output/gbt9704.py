@@ -83,7 +83,48 @@ def official_document():
         set_fonts(rpr_default, BODY_FONT)
     _declare_fonts(document)
     _no_stretch_before_breaks(document)
+    chinese_line_breaking(document)
     return document
+
+
+#: 标点禁则 (GB/T 15834 4.1.x): marks that never begin a line, and those that never end one — the lists Word's
+#: “首尾字符” setting holds for 中文(简体), given in the file so every Word, WPS and LibreOffice uses the same
+NO_LINE_START = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｀｜｝～￠"
+NO_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+
+
+def chinese_line_breaking(document) -> None:
+    """Chinese line breaking everywhere: text marked 中文(简体) (python-docx's default marks it en-US), the
+    paragraph defaults with 标点禁则 on (w:kinsoku) and punctuation allowed to hang into the margin
+    (w:overflowPunct), and the 禁则 lists for zh-CN in the settings — no line starts with ，。、；：）》 etc."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = _child(_child(defaults, "w:rPrDefault"), "w:rPr")
+    _child(rpr, "w:lang").set(qn("w:eastAsia"), "zh-CN")
+    ppr = _child(_child(defaults, "w:pPrDefault"), "w:pPr")
+    for tag in ("w:overflowPunct", "w:kinsoku"):  # inserted first-last: kinsoku, overflowPunct, then spacing
+        if ppr.find(qn(tag)) is None:
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), "1")
+            ppr.insert(0, element)  # CT_PPrBase: … kinsoku, wordWrap, overflowPunct, … spacing
+    settings = document.settings.element
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    anchor = settings.find(qn("w:characterSpacingControl"))
+    for tag, marks in (("w:noLineBreaksBefore", NO_LINE_START), ("w:noLineBreaksAfter", NO_LINE_END)):
+        element = OxmlElement(tag)
+        element.set(qn("w:lang"), "zh-CN")
+        element.set(qn("w:val"), marks)
+        if anchor is not None:
+            anchor.addnext(element)  # CT_Settings: characterSpacingControl, …, noLineBreaksAfter, noLineBreaksBefore
+        else:
+            settings.insert(0, element)
+    # After before Before, as the schema orders them
+    after, before = settings.find(qn("w:noLineBreaksAfter")), settings.find(qn("w:noLineBreaksBefore"))
+    before.addprevious(after)
 
 
 def _declare_fonts(document) -> None:
@@ -171,3 +212,42 @@ def _page_number(paragraph) -> None:
     run("1")
     field_char("end")
     run(" —")
+
+
+TYPE_AREA_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4
+
+
+def _width_pt(text: str, size: float) -> float:
+    """Printed width: a CJK character one em, others half, and a quarter em where CJK meets Latin
+    (the space Word and LibreOffice add between them)."""
+    import unicodedata
+
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text if ch != "\t"]
+    changes = sum(1 for a, b in zip(wide, wide[1:], strict=False) if a != b)
+    return size * (sum(1 if w else 0.5 for w in wide) + 0.25 * changes)
+
+
+def place_signature(paragraphs, size: float = BODY_SIZE) -> None:
+    """Lay out a 署名 and its 成文日期 (paragraphs holding their text, no tab) so each stays on one line.
+
+    Centred on SIGNATURE_AXIS_PT when the widest fits there (GB/T 9704-2012 7.3.5.1); otherwise flush
+    right, two characters in (7.3.5.2); a 署名 too long even for that is set smaller rather than wrapped."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Pt
+
+    widths = [_width_pt(p.text, size) for p in paragraphs]
+    room = TYPE_AREA_PT - SIGNATURE_AXIS_PT - 2  # from the axis to the right margin: 7.5 characters at 三号
+    if max(widths) / 2 <= room:
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(SIGNATURE_AXIS_PT), WD_TAB_ALIGNMENT.CENTER)
+            first = paragraph.runs[0]
+            first.text = "\t" + first.text
+        return
+    line = TYPE_AREA_PT - 2 * size - size / 2
+    for paragraph, width in zip(paragraphs, widths, strict=True):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = Pt(2 * size)
+        if width > line:
+            smaller = Pt(int(size * line / width * 2) / 2)  # to the half point
+            for run in paragraph.runs:
+                run.font.size = smaller

@@ -42,8 +42,8 @@ from xlkit.output.gbt9704 import (
     BODY_SIZE,
     TITLE_FONT,
     TITLE_SIZE,
-    centred_signature_line,
     official_document,
+    place_signature,
     set_fonts,
 )
 from xlkit.read.ledger import Ledger
@@ -817,7 +817,8 @@ def review_docx(r: CaseReview, settings):
     document = _new_document()
     _title(document, "信访事项办理审核表")
     case = r.case
-    _paragraph(document, f"审核单位：{reviewing_body(settings, case)}", TABLE_SIZE, space_after=4)
+    _paragraph(document, f"审核单位：{settings.office_name or reviewing_body(settings, case)}", TABLE_SIZE,
+               space_after=4)
     info = document.add_table(rows=5, cols=4)
     info.style = "Table Grid"
     pairs = [("case_id", "petitioner"), ("unit", "handler"), ("category", "township"), ("accepted_on", "closed_on")]
@@ -897,8 +898,8 @@ def rectification_docx(r: CaseReview, settings):
                f"并在台账“{header('rectified_on')}”栏填写整改完成日期。", indent=True)
     _paragraph(document, "")
     _paragraph(document, f"审核人：{_text(case, 'reviewer')}", align="right")
-    for line in (body, BLANK_DATE):  # a short 署名 centred over its date (GB/T 9704-2012 7.3.5.1)
-        centred_signature_line(_paragraph(document, "\t" + line))
+    # signed by the office (设置 单位名称, its full name), on one line over its date (GB/T 9704-2012 7.3.5)
+    place_signature([_paragraph(document, line) for line in (settings.office_name or body, BLANK_DATE)])
     _paragraph(document, "")
     _paragraph(document, "承办股室签收：                签收日期：" + BLANK_DATE, TABLE_SIZE)
     return document
