@@ -235,3 +235,17 @@ def test_libreoffice_draws_the_charts_on_the_second_page_without_overlaps(files,
                 assert f"{name}（目标" in second, name
             assert "100%" in second  # a bar's data label
         assert not helpers.pdf_overlaps(pdf), source.name
+
+
+def test_a_column_the_ledger_lacks_draws_no_line_of_zeros(tmp_path):
+    rows = [{"案件编号": f"T{i}", "信访人": "甲", "登记日期": dt.date(2019, 9, 3 + i), "信访类型": "求决类"}
+            for i in range(3)]
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows, headers=["案件编号", "信访人", "登记日期", "信访类型"])
+    output = tmp_path / "月度调度.xlsx"
+    result = CliRunner().invoke(cli, ["monthly", str(ledger), "--month", "2019-09", "--today", "2019-10-10",
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(output)
+    (lines,) = [c for c in read_charts(output)["图表"] if c.series[0].kind == "lineChart"]
+    assert [cells(book, s.name)[0] for s in lines.series] == ["新增"]  # no 办结日期 column: no 办结 line
+    assert cells(book, lines.series[0].values) == [3]

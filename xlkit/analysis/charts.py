@@ -62,8 +62,10 @@ def month_series(ledger: Ledger, month: Period) -> pd.DataFrame:
         counts = dates.dropna().dt.to_period("M").value_counts()
         return [int(counts.get(p, 0)) for p in index]
 
-    return pd.DataFrame({"新增": per_month(frame["registered_on"]), "办结": per_month(frame["closed_on"])},
-                        index=pd.Index(month_labels(months), name="月份"))
+    # a column the ledger lacks is no series (a line of zeros would say nothing was registered or closed)
+    series = {name: per_month(frame[f]) for name, f in (("新增", "registered_on"), ("办结", "closed_on"))
+              if ledger.has(f)}
+    return pd.DataFrame(series, index=pd.Index(month_labels(months), name="月份"))
 
 
 def month_labels(months: Sequence[Period]) -> list[str]:
@@ -107,11 +109,16 @@ def monthly_sheet(ws, office: str, month: Period, unit_rows: Sequence[list], ser
 
     row = u_last + 2
     style.page_break_before(ws, row)
-    m_top, m_last = style.write_table(ws, row, ["月份", "新增", "办结"],
-                                      [[label, int(v["新增"]), int(v["办结"])] for label, v in series.iterrows()],
+    m_top, m_last = style.write_table(ws, row, ["月份", *series.columns],
+                                      [[label, *map(int, v)] for label, v in series.iterrows()],
                                       max_width=charts.GRID_WIDTH)
-    chart = charts.lines(ws, f"每月新增、办结案件（{series.index[0]}至{month.title}）", m_top, m_last, 1, [2, 3])
-    charts.place(ws, chart, charts_row, 5, CHART_ROWS, columns - 4)
+    if len(series.columns):
+        what = "、".join(series.columns)
+        chart = charts.lines(ws, f"每月{what}案件（{series.index[0]}至{month.title}）", m_top, m_last, 1,
+                             list(range(2, 2 + len(series.columns))))
+        charts.place(ws, chart, charts_row, 5, CHART_ROWS, columns - 4)
+    else:
+        style.note(ws, charts_row, f"台账没有{header('registered_on')}、{header('closed_on')}列，无法按月作图。", 4)
     style.print_setup(ws)
 
 
