@@ -28,7 +28,7 @@ _SEVERITY_FILL = {Severity.ERROR: "F8CBAD", Severity.WARNING: "FFE699", Severity
 #: columns a table keeps even when empty; the others go when no row fills them
 _KEPT = {"严重程度", "规则", "案件编号", "问题", "处理建议", "信访人", "卷宗状态"}
 #: the widest a column grows to before its text wraps
-_MAX_WIDTH = {"问题": 44, "处理建议": 46, "文件": 30, "卷宗文件夹": 22}
+_MAX_WIDTH = {"问题": 44, "处理建议": 56, "文件": 36, "卷宗文件夹": 22}
 
 
 def write_report(report: DossierReport, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
