@@ -278,6 +278,49 @@ def test_formula_errors_and_missing_results_are_said_once_per_cell(tmp_path):
     assert "00:00:00" not in json.dumps(at["X5"], ensure_ascii=False)
 
 
+def test_a_stage_whose_date_is_a_formula_without_result_is_unjudged_never_overdue(tmp_path):
+    from openpyxl.utils import get_column_letter
+
+    from xlkit.schema import BY_FIELD, COLUMNS
+
+    served = dict(acceptance_served_on=D(2019, 9, 4))
+    path = ledger(tmp_path / "公式期限.xlsx", dict(served, case_id="2019-001", petitioner="张三"),
+                  dict(served, case_id="2019-002", petitioner="李四"),
+                  dict(served, case_id="2019-003", petitioner="王五", extended="是", extension_days=30,
+                       extension_reason="情况复杂", extension_approver="周主任"),
+                  dict(served, case_id="2019-004", petitioner="赵六"),
+                  dict(served, case_id="2019-005", petitioner="钱七"))  # the control: truly overdue
+    headers = [c.header for c in COLUMNS]
+
+    def cell(field: str, row: int) -> str:
+        return f"{get_column_letter(headers.index(BY_FIELD[field].header) + 1)}{row}"
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["台账"]
+    sheet[cell("opinion_on", 3)] = "=TODAY()"  # saved by a script: no cached result
+    sheet[cell("opinion_on", 4)] = "#N/A"  # a formula error
+    sheet[cell("extension_notice_on", 5)] = "=X5+30"  # the extension's notice date: without it the due is 30 days early
+    sheet[cell("accepted_on", 6)] = "=B6+1"  # the date the stage counts from
+    book.save(path)
+    today = "2019-11-20"  # past the 60 days (2019-11-04), within the 90 (2019-12-03)
+    report = json.loads(run("overdue", path, "--today", today, "--json").output)
+    late = [(i["row"], i["stage"]) for i in report["items"] if i["state"] == "超期"]
+    assert late == [(7, "处理意见")]
+    unjudged = {(u["row"], u["stage"]): u for u in report["unjudged"] if u["row"] is not None}
+    assert set(unjudged) >= {(3, "处理意见"), (4, "处理意见"), (5, "处理意见"), (6, "处理意见")}
+    assert unjudged[(3, "处理意见")]["cells"] == [cell("opinion_on", 3)]
+    assert unjudged[(3, "处理意见")]["reasons"] == ["公式没有计算结果"]
+    assert unjudged[(4, "处理意见")]["reasons"] == ["公式出错 #N/A"]
+    assert unjudged[(5, "处理意见")]["missing"] == ["延期告知日期"]
+    assert unjudged[(6, "处理意见")]["case_id"] == "2019-004"
+    text = run("overdue", path, "--today", today)
+    assert text.exit_code == 1 and "无法判断 5 项" in text.output and cell("opinion_on", 3) in text.output
+    findings = json.loads(run("check", path, "--today", today, "--json").output)["findings"]
+    assert [f["row"] for f in findings if f["code"] == "C402"] == [7]
+    monthly = run("monthly", path, "--month", "2019-11", "--today", today, "--json", "-o", tmp_path / "m.xlsx")
+    assert json.loads(monthly.output)["overdue"] == 1, monthly.output
+
+
 # --- 12. messages that mislead ----------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlkit.output.files import save_workbook
+from xlkit.output.files import save_workbook, xml_safe
 from xlkit.read.ledger import Ledger, read_ledger
 from xlkit.schema import COLUMNS, LEDGER_SHEET, header
 
@@ -271,8 +271,9 @@ def _mark_conflicts(ws, rows: list[dict[str, Any]], conflicts: list[Conflict]) -
         cell.fill = fill
         others = "；".join(f"{where}：{'（空）' if value in (None, '') else value}"
                           for value, where in zip(conflict.values[1:], conflict.sources[1:], strict=True))
-        cell.comment = Comment(f"合并冲突：本格取 {conflict.sources[0]} 的值。另有 {others}。详见“{CONFLICTS_SHEET}”表。",
-                               "xlkit", width=300, height=120)
+        text = f"合并冲突：本格取 {conflict.sources[0]} 的值。另有 {others}。详见“{CONFLICTS_SHEET}”表。"
+        # a comment is XML too: a control character from a ledger cell would abort the save
+        cell.comment = Comment(xml_safe(text), "xlkit", width=300, height=120)
 
 
 def write_merged(result: MergeResult, output: Path, force: bool = False) -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from xlkit.check.rules import run_rules
 from xlkit.deadlines import engine as dl
@@ -60,7 +61,8 @@ def check_file(path: str | Path, today: dt.date) -> CheckResult:
     return check_ledger(read_ledger(path), today)
 
 
-def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> list[dict[str, Any]]:
+def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None,
+                  table: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Open stages past due (超期) or due within `within` days (临期; default 设置's 临期提醒天数), and open tasks (待办).
 
     Each item: case_id, row, stage, due (YYYY-MM-DD), days_left (due − today, negative when overdue),
@@ -70,7 +72,7 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
     """
     if within is None:
         within = int(ledger.settings.due_soon_days)
-    table = dl.compute(ledger, today)
+    table = dl.compute(ledger, today) if table is None else table
     open_ = dl.judgeable(ledger)
     case_ids = ledger.frame["case_id"].to_numpy(dtype=object)
     rows = ledger.frame.index.to_numpy()
@@ -99,13 +101,35 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None) -> 
 
 
 
-def unjudged_stages(ledger: Ledger) -> list[dict[str, Any]]:
-    """Stages this ledger's columns do not allow judging: [{"stage", "missing": [Chinese headers]}]."""
+def unjudged_stages(ledger: Ledger, today: dt.date, table: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Stages that could not be judged, never counted 超期: first those this ledger's columns do not allow
+    (`{"stage", "missing": [Chinese headers], "case_id": None, "row": None, "cells": [], "reasons": []}`), then
+    each case's stage whose input cell the reader could not read (`missing` names those columns, `cells` the
+    cells, `reasons` why: 公式没有计算结果, 公式出错 #N/A…), in row order. `table`: `dl.compute(ledger, today)`, if at hand."""
     from xlkit.schema import header
 
     judged, needs = dl.judgeable(ledger), dl.stage_fields(ledger)
-    return [{"stage": stage, "missing": [header(f) for f in needs[key] if not ledger.has(f)]}
-            for stage, key in dl.STAGE_KEYS.items() if not judged[key]]
+    result: list[dict[str, Any]] = [
+        {"stage": stage, "missing": [header(f) for f in needs[key] if not ledger.has(f)], "case_id": None,
+         "row": None, "cells": [], "reasons": []}
+        for stage, key in dl.STAGE_KEYS.items() if not judged[key]]
+    unreadable = dl.unreadable_inputs(ledger)
+    if not any(unreadable.values()):
+        return result
+    table = dl.compute(ledger, today) if table is None else table
+    cases = []
+    for stage, key in dl.STAGE_KEYS.items():
+        if not judged[key]:
+            continue
+        state = table[f"{key}_state"]
+        for row, case in unreadable[key].items():
+            if state.at[row] == dl.UNJUDGED:
+                cases.append({"stage": stage, "missing": [header(f) for f in case.fields], "case_id": case.case_id,
+                              "row": row, "cells": list(case.cells), "reasons": list(case.reasons)})
+    order = list(dl.STAGE_KEYS)
+    cases.sort(key=lambda item: (item["row"], order.index(item["stage"])))
+    return result + cases
+
 
 
 @dataclass
@@ -115,7 +139,7 @@ class OverdueReport:
     today: dt.date
     within: int  # the 临期 window in days
     items: list[dict[str, Any]]  # overdue_items(), most urgent first
-    unjudged: list[dict[str, Any]]  # unjudged_stages()
+    unjudged: list[dict[str, Any]]  # unjudged_stages(): never counted 超期
 
     @property
     def overdue(self) -> list[dict[str, Any]]:
@@ -139,4 +163,6 @@ def overdue_report(ledger: Ledger, today: dt.date, within: int | None = None) ->
     """What `xlkit overdue` and the 到期提醒 button report (`within` defaults to 设置's 临期提醒天数)."""
     if within is None:
         within = int(ledger.settings.due_soon_days)
-    return OverdueReport(today, within, overdue_items(ledger, today, within), unjudged_stages(ledger))
+    table = dl.compute(ledger, today)
+    return OverdueReport(today, within, overdue_items(ledger, today, within, table),
+                         unjudged_stages(ledger, today, table))

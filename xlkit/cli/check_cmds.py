@@ -115,7 +115,8 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
         click.get_current_context().exit(exit_code)
     items, late, soon, tasks = report.items, report.overdue, report.due_soon, report.tasks
     echo(f"台账：{ledger.path}（基准日 {fmt(today)}，临期指 {report.within} 天内到期）")
-    echo(f"超期 {len(late)} 项，临期 {len(soon)} 项，待办 {len(tasks)} 项")
+    unread = sum(1 for stage in report.unjudged if stage["row"] is not None)
+    echo(f"超期 {len(late)} 项，临期 {len(soon)} 项，待办 {len(tasks)} 项" + (f"，无法判断 {unread} 项" if unread else ""))
     for title, group in (("超期", late), ("临期", soon)):
         if not group:
             continue
@@ -136,8 +137,18 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
     if not items:
         echo("没有超期或临期的环节，也没有待办。")
     for stage in report.unjudged:
-        absent = "、".join(f"“{h}”" for h in stage["missing"])
-        echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
+        if stage["row"] is None:
+            absent = "、".join(f"“{h}”" for h in stage["missing"])
+            echo(f"注意：台账没有{absent}列，“{stage['stage']}”环节无法判断是否超期。")
+    cases = [stage for stage in report.unjudged if stage["row"] is not None]
+    if cases:
+        echo("")
+        click.secho(f"【无法判断】（{len(cases)} 项：单元格无法读取，未计超期）", bold=True)
+        for stage in cases:
+            cells = "；".join(f"{cell}（{column}）{reason}" for cell, column, reason in
+                             zip(stage["cells"], stage["missing"], stage["reasons"], strict=True))
+            echo(f"  第{stage['row']}行  案件 {stage['case_id']}  {stage['stage']}：{cells}")
+        echo("  请在 Excel 中改正这些单元格（公式请打开并保存，让它算出结果）后再运行。")
     if output is not None:
         echo(f"到期提醒已另存为：{workbook}")
         if notices:
@@ -164,7 +175,9 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
 
     calendar = dl.calendar_for(ledger)
     table = dl.compute(ledger, today, calendar)
-    unjudged = {stage["stage"]: stage["missing"] for stage in unjudged_stages(ledger)}
+    listed = unjudged_stages(ledger, today, table)
+    unjudged = {stage["stage"]: stage["missing"] for stage in listed if stage["row"] is None}
+    unreadable = {(stage["row"], stage["stage"]): stage for stage in listed if stage["row"] is not None}
     if len(matches) > 1:
         echo(f"注意：案件编号“{wanted}”在台账中出现 {len(matches)} 次（第"
                    + "、".join(str(r) for r in matches) + "行），逐行列出。")
@@ -188,6 +201,11 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
             if explanation.stage in unjudged:  # as `xlkit overdue` says: not judged without its columns
                 names = "、".join(f"“{h}”" for h in unjudged[explanation.stage])
                 click.echo(f"  状态：无法判断（台账没有{names}列），到期提醒不列此环节。")
+            elif (row, explanation.stage) in unreadable:  # a formula without a result, an unreadable date…
+                stage = unreadable[(row, explanation.stage)]
+                cells = "；".join(f"{cell}（{column}）{reason}" for cell, column, reason in
+                                 zip(stage["cells"], stage["missing"], stage["reasons"], strict=True))
+                echo(f"  状态：无法判断（{cells}），不计超期；请改正该单元格后再运行。")
             elif isinstance(state, str):
                 left = table.at[row, f"{key}_days_left"]
                 extra = ""

@@ -22,7 +22,7 @@ import pandas as pd
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.deadlines.law import decision_notice, period_law
-from xlkit.read.ledger import Ledger
+from xlkit.read.ledger import Ledger, column_letter
 from xlkit.schema import NOT_HANDLED_DECISIONS as NOT_HANDLED_DECISIONS
 from xlkit.schema import YES, header
 
@@ -34,6 +34,9 @@ ON_TIME, LATE, OPEN, DUE_SOON, OVERDUE, DONE = "已按期完成", "逾期完成"
 OPEN_STATES = (OPEN, DUE_SOON, OVERDUE)
 #: the 息访分析 task: open (待办) from day 60 or the rebound; a case settled after day 60 without it is 已息访未分析
 TODO, LAPSED = "待办", "已息访未分析"
+#: a stage one of whose input cells the reader could not read (a formula without a result or with an error,
+#: an unparseable date…): read as empty it would look 超期, so it is neither judged nor counted (issue 12)
+UNJUDGED = "无法判断"
 
 CAMPAIGN_NOTICE_DAYS = 5
 STATUTORY_NOTICE_DAYS = 15
@@ -67,6 +70,66 @@ def stage_fields(ledger: Ledger) -> dict[str, tuple[str, ...]]:
 def judgeable(ledger: Ledger) -> dict[str, bool]:
     """Which stages this ledger's columns allow judging (key → bool)."""
     return {key: all(ledger.has(f) for f in fields) for key, fields in stage_fields(ledger).items()}
+
+
+@dataclass(frozen=True)
+class UnreadableInput:
+    """A case whose stage cannot be judged: the input cells the reader could not read, and why."""
+
+    row: int
+    case_id: str | None
+    fields: tuple[str, ...]
+    cells: tuple[str, ...]
+    reasons: tuple[str, ...]  # the reader's finding titles (公式没有计算结果, 公式出错…), one per cell
+
+
+def unreadable_inputs(ledger: Ledger) -> dict[str, dict[int, UnreadableInput]]:
+    """For each stage key: row → the stage's input cells (`stages.inputs`) the reader reported and read as empty."""
+    from xlkit.read.codes import READER
+    from xlkit.read.ledger import UNREADABLE_CODES
+
+    by_letter = {column_letter(position): f for f, position in ledger.positions.items()}
+    rows = set(ledger.frame.index)
+    found: dict[int, dict[str, tuple[str, str, str | None]]] = {}  # row → field → (cell, reason, case_id)
+    for finding in ledger.findings:
+        if finding.code not in UNREADABLE_CODES or finding.sheet != ledger.sheet or finding.row not in rows:
+            continue
+        field_name = by_letter.get(finding.cell.rstrip("0123456789"))
+        if field_name is not None:
+            title = READER[finding.code].title
+            if finding.code == "R024" and finding.value:
+                title = f"公式出错 {finding.value}"
+            found.setdefault(finding.row, {}).setdefault(field_name, (finding.cell, title, finding.case_id))
+    result: dict[str, dict[int, UnreadableInput]] = {key: {} for key in STAGE_KEYS.values()}
+    if not found:
+        return result
+    start = notice_start_field(ledger)
+    for key in result:
+        wanted = st.inputs(key, start)
+        for row, cells in found.items():
+            hits = [f for f in wanted if f in cells]
+            if hits:
+                result[key][row] = UnreadableInput(row, cells[hits[0]][2], tuple(hits),
+                                                   tuple(cells[f][0] for f in hits), tuple(cells[f][1] for f in hits))
+    return result
+
+
+def _set_unjudged(ledger: Ledger, out: dict[str, np.ndarray]) -> None:
+    """A stage whose input cell could not be read is 无法判断 (never 超期) where it would have a state, or
+    where the unreadable cell is the date it counts from (it would otherwise silently have no due date)."""
+    unreadable = unreadable_inputs(ledger)
+    if not any(unreadable.values()):
+        return
+    positions = {row: i for i, row in enumerate(ledger.frame.index)}
+    start = notice_start_field(ledger)
+    for key, cases in unreadable.items():
+        starts = {st.start_field(p, start) for p in st.periods(key)}
+        state, left = out[f"{key}_state"], out[f"{key}_days_left"]
+        for row, case in cases.items():
+            i = positions[row]
+            if state[i] is not None or starts.intersection(case.fields):
+                state[i] = UNJUDGED
+                left[i] = np.nan
 
 
 def _days(series: pd.Series) -> np.ndarray:
@@ -131,7 +194,8 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     Columns are `<key>_start`, `<key>_due`, `<key>_done`, `<key>_days_left`, `<key>_state` and `<key>_period`
     (the index of the stage-table row in `stages.periods(key)`, -1 for none) for each stage key, plus
     `opinion_original_due`, `extension_counted` and `uncovered_year`. A stage that does not apply (no start
-    date, a 不予受理/转送 case's handling, or a row of the table without a time limit) has no due date and no state.
+    date, a 不予受理/转送 case's handling, or a row of the table without a time limit) has no due date and no state;
+    one whose input cell the reader could not read has the state 无法判断 (`UNJUDGED`) and no days_left.
     """
     calendar = calendar or calendar_for(ledger)
     frame = ledger.frame
@@ -198,6 +262,7 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
         years = days.astype("datetime64[Y]").astype(np.int64) + 1970
         uncovered = np.where(mask & np.isnan(uncovered), years, uncovered)
     out["uncovered_year"] = uncovered
+    _set_unjudged(ledger, out)
 
     result = pd.DataFrame(out, index=frame.index)
     for key in STAGE_KEYS.values():

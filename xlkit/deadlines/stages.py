@@ -51,14 +51,22 @@ class Stage:
     done: tuple[str, ...]  # the fields whose filling completes the stage
     handled_only: bool  # only for cases whose 受理结论 is 受理 (or empty)
     task: bool = False  # an open task without a time limit (待办), never 超期
+    #: the other fields its arithmetic reads (besides its periods' start fields and `done`): a cell among
+    #: them that the reader could not read leaves the stage unjudged for that case (`inputs()`)
+    reads: tuple[str, ...] = ()
 
 
 STAGES: tuple[Stage, ...] = (
     # 不予受理 and 转送 are decisions too: the same written notice within the same period (issue 10 item 3)
-    Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False),
-    Stage("opinion", "处理意见", ("opinion_on",), handled_only=True),
+    Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False,
+          reads=("registered_on", "petition_type", "source")),
+    Stage("opinion", "处理意见", ("opinion_on",), handled_only=True,
+          reads=("acceptance_decision", "petition_type", "extended", "extension_days", "extension_notice_on",
+                 "extension_approver")),
     # plan §五(二) sets no time limit: an open task (待办) from day 60 or the rebound, never 超期 (issue 10 item 5)
-    Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True, task=True),
+    Stage("analysis", "息访分析", ("unsettled_analysis", "next_steps"), handled_only=True, task=True,
+          reads=("acceptance_decision", "registered_on", "petition_type", "settled", "settled_on", "rebounded",
+                 "rebounded_on")),
     # the higher body's own date for the report (上级报结期限), closed by 报结日期 (issue 10 item 9)
     Stage("upper", "上级报结", ("reported_on",), handled_only=False),
 )
@@ -272,6 +280,13 @@ def excel_choice(stage: str, cells: Cells, branch: Callable[[Period], str], defa
         test = conditions[0] if len(conditions) == 1 else "OR(" + ",".join(conditions) + ")"
         expression = f"IF({test},{text},{expression})"
     return expression
+
+
+def inputs(stage: str, notice_start_field: str) -> tuple[str, ...]:
+    """Every field a stage's due date and state are computed from, for the ledger's 受理告知起算."""
+    fields = [start_field(p, notice_start_field) for p in periods(stage)]
+    fields += [*STAGE_BY_KEY[stage].done, *STAGE_BY_KEY[stage].reads]
+    return tuple(dict.fromkeys(fields))
 
 
 def start_field(period: Period, notice_start_field: str) -> str:

@@ -420,6 +420,11 @@ def overdue(book, today: dt.date | None = None) -> int:
                    f"\n详见“{OVERDUE_SHEET}”表，点“位置”一栏可跳到该案件。")
     else:
         message = f"截至 {today:%Y-%m-%d}：没有超期的环节，{within} 天内也没有到期的环节。"
+    unread = [u for u in report.unjudged if u["row"] is not None]
+    if unread:  # a formula without a result, an unreadable date…: never counted 超期, but never silent
+        cells = "、".join(c for u in unread[:5] for c in u["cells"])
+        message += (f"\n另有 {len(unread)} 个环节无法判断（{cells}{'等' if len(unread) > 5 else ''}单元格无法读取），"
+                    "请点“校验台账”查看并改正。")
     _alert(book, message)
     return len(items)
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from xlkit.check.rules import run_rules
 from xlkit.deadlines import engine as deadlines
-from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, fmt
+from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, UNJUDGED, fmt
 from xlkit.documents.catalog import case_folder_name, not_handled, reviewing_body
 from xlkit.dossier.papers import (
     FILED,
@@ -327,6 +327,8 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         facts.append(f"{stage}：期限 {fmt(due.date())}，实际 {shown(done_field)}（{state}）")
         if state in (OPEN, DUE_SOON):
             manual.append(f"{stage}尚未完成")
+        elif state == UNJUDGED:
+            manual.append(f"{stage}是否按期无法判断（台账里有单元格无法读取），需人工核对")
     facts.append(f"处理意见送达：{shown('opinion_served_on')}，{shown('service_method')}，回证签字 {shown('receipt_signed')}")
     if value("opinion_on") and not value("opinion_served_on") and ledger.has("opinion_served_on"):
         problems.append("处理意见已出具，未填送达日期")
@@ -511,7 +513,10 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
             problems.append(f"{document}{state}（期限 {fmt(due.date())}）")
         elif state in (OPEN, DUE_SOON):
             manual.append(f"{document}尚未送达")
-    if due is not None and not pd.isna(due) and served is None and state not in (LATE, OVERDUE, OPEN, DUE_SOON):
+        elif state == UNJUDGED:
+            manual.append(f"{document}是否按期送达无法判断（台账里有单元格无法读取），需人工核对")
+    if (due is not None and not pd.isna(due) and served is None
+            and state not in (LATE, OVERDUE, OPEN, DUE_SOON, UNJUDGED)):
         problems.append(f"未填{header('acceptance_served_on')}")
     points.append(point(DECISION_POINTS[1], facts, problems, manual))
 
