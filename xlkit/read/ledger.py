@@ -146,7 +146,8 @@ def column_letter(index: int) -> str:
 def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     """Read a ledger file; raise LedgerError with a message for the clerk when it cannot be read."""
     path = Path(path)
-    workbook = _Sheets(path, open_workbook(path))
+    trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
+    workbook = _Sheets(path, open_workbook(path, trimmed), trimmed)
     names = workbook.sheet_names
     mapping = find_mapping(path, workbook.rows, names)
     sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
@@ -217,11 +218,12 @@ def _report_setting_formulas(ledger: Ledger, rows: list[list[Any]], scan) -> Non
 class _Sheets:
     """The workbook's sheets as rows from A1, each read within a memory bound (`xlkit.read.extent`)."""
 
-    def __init__(self, path: Path, workbook) -> None:
+    def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None) -> None:
         from xlkit.read.extent import sheet_parts
 
         self.path = path
         self.workbook = workbook
+        self.trimmed = trimmed or {}
         self.sheet_names = workbook.sheet_names
         self.parts = sheet_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
         self.notes: list[Finding] = []
@@ -238,6 +240,9 @@ class _Sheets:
             sheet = self.workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
             self.merged_below[name] = _fill_merged(rows, sheet.merged_cell_ranges)
+            cut = self.trimmed.pop(name, None)
+            if cut is not None:  # an .xls sheet whose far cells were taken out before calamine opened it
+                self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
 
@@ -255,20 +260,25 @@ class _Sheets:
                 "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。") from None
         self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
-        last = f"{column_letter(max(width - 1, 0))}{max(sheet.last_row, 1)}"
-        for row, column, value in sheet.outside:
+        self._outside_notes(name, sheet.outside, sheet.outside_count, width, sheet.last_row)
+        return sheet.rows
+
+    def _outside_notes(self, name: str, outside: list[tuple[int, int, Any]], count: int, width: int,
+                       last_row: int) -> None:
+        """R020 for each value left out far outside the table (the first few), and one for the rest."""
+        last = f"{column_letter(max(width - 1, 0))}{max(last_row, 1)}"
+        for row, column, value in outside:
             cell = f"{column_letter(column - 1)}{row}"
             self.notes.append(READER["R020"].finding(
                 f"单元格 {cell} 远在表格（A1:{last}）之外，内容“{_display(value)}”未读取。",
                 "如果这是台账内容，请移到表格里；否则请清除它（在 Excel 中按 Ctrl+End 可找到最后一格），"
                 "Excel 和 xlkit 都会把它当作表格的一部分而变慢。",
                 name, cell, row, "", None, _display(value)))
-        hidden = sheet.outside_count - len(sheet.outside)
+        hidden = count - len(outside)
         if hidden > 0:
             self.notes.append(READER["R020"].finding(
                 f"表格（A1:{last}）之外另有 {hidden} 个单元格有内容，未读取（上面只列出了前"
-                f" {len(sheet.outside)} 个）。", "请检查表格下方和右侧，把台账内容移到表格里，其余清除。", name))
-        return sheet.rows
+                f" {len(outside)} 个）。", "请检查表格下方和右侧，把台账内容移到表格里，其余清除。", name))
 
 
 def _fill_merged(rows: list[list[Any]], ranges) -> dict[int, set[int]]:
@@ -383,8 +393,11 @@ def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, a
                 info.field, info.how = None, hd.NOT_YET
 
 
-def open_workbook(path: Path):
-    """Open with calamine; every way a file can be unreadable becomes a LedgerError."""
+def open_workbook(path: Path, trimmed: dict[str, Any] | None = None):
+    """Open with calamine; every way a file can be unreadable becomes a LedgerError.
+
+    An old .xls whose sheets reach far (a value at IV65536) is opened cut to its tables; `trimmed` receives,
+    per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`)."""
     from python_calamine import CalamineWorkbook
 
     if path.name.startswith("~$"):
@@ -414,7 +427,12 @@ def open_workbook(path: Path):
             f"“{path.name}”不是 Excel 文件（.xlsx/.xlsm/.xls）。如果是 WPS 的 .et 或 CSV 文件，"
             "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。"
         )
+    bounds = _bounded_xls(path) if is_ole else None
     try:
+        if bounds is not None:
+            if trimmed is not None:
+                trimmed.update(bounds.sheets)
+            return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
         if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
             return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return CalamineWorkbook.from_path(str(path))
@@ -427,6 +445,18 @@ def open_workbook(path: Path):
             f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
             "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。"
         ) from None
+
+
+def _bounded_xls(path: Path):
+    """calamine opens every sheet of an .xls as one dense block: a far value is cut off first (see xls_extent)."""
+    from xlkit.read.extent import MAX_BLOCK_CELLS
+    from xlkit.read.sparse import SheetTooBig
+    from xlkit.read.xls_extent import bound_xls
+
+    try:
+        return bound_xls(path, HEADER_SCAN_ROWS, MAX_BLOCK_CELLS)
+    except SheetTooBig as error:
+        raise LedgerError(str(error)) from None
 
 
 def _encrypted(path: Path) -> bool:
