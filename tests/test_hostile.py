@@ -494,3 +494,49 @@ def test_a_clerk_counts_the_cases_not_the_repeated_headers_totals_or_merged_rows
     from xlkit.read.ledger import read_ledger
 
     assert read_ledger(merged).frame.loc[2, "demand"] == "路灯不亮\n垃圾未清"
+
+
+def test_pre_numbered_rows_are_skipped_but_said_once(tmp_path):
+    """A ledger numbered ahead (第12–40行 holding only 2019-011 … 2019-039) is not 29 cases, and not silent."""
+    rows = [dict(case_id=f"2019-{n:03d}", petitioner=f"信访人{n}") for n in range(1, 11)]
+    rows += [{"案件编号": f"2019-{n:03d}"} for n in range(11, 40)]  # sheet rows 13–41 (title and header above)
+    rows += [{"案件编号": "2019-040", "信访人": "郑十"}, {"案件编号": "2019-041"}]
+    path = helpers.write_ledger(tmp_path / "预留.xlsx", rows)
+    report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 11
+    reserved = [f for f in report["findings"] if f["code"] == "R033"]
+    assert len(reserved) == 1, reserved
+    assert reserved[0]["message"].startswith("第13–41行、第43行只有案件编号，视为预留空行")
+    assert reserved[0]["cell"] == "A13" and reserved[0]["severity"] == "提示"
+
+
+def test_a_pre_numbered_row_with_content_in_a_column_not_read_is_a_case(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet.append(["案件编号", "信访人", "登记日期", "联络员意见"])  # not a column xlkit reads
+    sheet.append(["2019-001", "张三", D(2019, 9, 2), "已办"])
+    sheet.append(["2019-002", None, None, "正在核实"])
+    book.save(tmp_path / "未读列.xlsx")
+    report = json.loads(run("check", tmp_path / "未读列.xlsx", "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 2
+    assert not [f for f in report["findings"] if f["code"] == "R033"]
+
+
+def test_values_in_a_column_without_a_header_are_reported_once_per_column(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet.append(["案件编号", "信访人", "登记日期", None, "诉求内容"])  # D has no header, between two that do
+    sheet.append(["2019-001", "张三", D(2019, 9, 2), "插在中间", "路灯不亮", None, None, "右边的说明"])
+    sheet.append(["2019-002", "李四", D(2019, 9, 3), None, "垃圾", None, None, "又一条"])
+    sheet.append(["2019-003", "王五", D(2019, 9, 4), None, "污水"])
+    book.save(tmp_path / "无表头列.xlsx")
+    report = json.loads(run("check", tmp_path / "无表头列.xlsx", "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 3
+    headerless = {f["cell"]: f for f in report["findings"] if f["code"] == "R034"}
+    assert set(headerless) == {"D2", "H2"}, headerless
+    assert "H列没有表头" in headerless["H2"]["message"] and "2 格" in headerless["H2"]["message"]
+    assert "右边的说明" in headerless["H2"]["message"] and "没有读取" in headerless["H2"]["message"]
+    assert "H1" in headerless["H2"]["hint"] and "表头" in headerless["H2"]["hint"]
+    assert headerless["D2"]["severity"] == "警告"

@@ -320,7 +320,9 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     if imported is not None:
         _drop_untouched(rows, header_index, positions, infos, imported.absent)
     unknown = {i.cell: i.text for i in infos if i.how in (hd.UNKNOWN, hd.SECOND)}
-    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping)
+    # columns whose cells say nothing about a row: the template's formula columns, those 表头对照 leaves out
+    quiet = {i.index for i in infos if i.how in (hd.HELPER, hd.SKIPPED)}
+    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping, quiet)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     for info in infos:
         if info.how == hd.REPEATED:
@@ -642,7 +644,7 @@ def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int
 
 
 def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None,
-           mapping: Mapping | None = None) -> Ledger:
+           mapping: Mapping | None = None, quiet: set[int] | frozenset[int] = frozenset()) -> Ledger:
     findings: list[Finding] = []
     body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
@@ -660,11 +662,26 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
     for c in known_cols:
         cells = np.asarray(columns_t[c], dtype=object)
         filled_count += np.not_equal(cells, "") & np.not_equal(cells, None)
+    # and how many cells it fills in the columns that are not read (no header, or one xlkit does not know)
+    header = rows[header_index] if header_index < len(rows) else []
+    unread_cols = [c for c in range(width) if c not in quiet and c not in known_cols]
+    unread_count = np.zeros(count, dtype=np.int32)
+    for c in unread_cols:
+        cells = np.asarray(columns_t[c], dtype=object)
+        unread_count += np.not_equal(cells, "") & np.not_equal(cells, None)
     data_mask = filled_count > 4
+    reserved: list[int] = []  # pre-numbered rows holding nothing but their 案件编号
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
-                                         person_col, sheet, findings)
+                                         person_col, sheet, findings,
+                                         unread_cols if unread_count[offset] else (), reserved)
     _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, rows, findings)
+    if reserved:
+        findings.append(_reserved_rows(reserved, case_col, sheet))
+    headerless = [c for c in unread_cols if not _filled(_at(header, c))]
+    if headerless:  # data in a column without a header is not read: said once per column, at its first cell
+        findings.extend(_headerless_columns(columns_t, headerless, data_mask | (filled_count == 0), header_index,
+                                            sheet))
     data_index = np.flatnonzero(data_mask)
     row_numbers = [int(i) + header_index + 2 for i in data_index]
     pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 else None
@@ -755,8 +772,51 @@ def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, ro
                 break
 
 
-def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) -> bool:
-    """For a row with few filled cells: a case, a pre-numbered empty row, or a note under the table."""
+def _reserved_rows(rows: list[int], case_col: int, sheet: str) -> Finding:
+    """One 提示 for every pre-numbered row (`第12–40行、第45行只有案件编号`): not cases, but never silent."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = "、".join(f"第{a}行" if a == b else f"第{a}–{b}行" for a, b in runs[:10])
+    more = f"等（共 {len(rows)} 行）" if len(runs) > 10 else ""
+    first = rows[0]
+    return READER["R033"].finding(
+        f"{shown}{more}只有案件编号，视为预留空行，未计为案件。", None, sheet, f"{column_letter(case_col)}{first}",
+        first, BY_FIELD["case_id"].header, None, len(rows))
+
+
+def _headerless_columns(columns_t, headerless: list[int], rows_mask: np.ndarray, header_index: int,
+                        sheet: str) -> Iterator[Finding]:
+    """R034 for each column without a header whose cells in the table's rows hold something."""
+    for c in headerless:
+        cells = np.asarray(columns_t[c], dtype=object)
+        hits = np.flatnonzero(rows_mask & np.not_equal(cells, "") & np.not_equal(cells, None))
+        first = next((int(i) for i in hits if _filled(cells[i])), None)
+        if first is None:
+            continue
+        letter, row = column_letter(c), header_index + 2 + first
+        count = sum(1 for i in hits if _filled(cells[i]))
+        value = _display(cells[first])
+        yield READER["R034"].finding(
+            f"{letter}列没有表头，其中 {count} 格有内容（第一格 {letter}{row}“{_short_text(value)}”），没有读取。",
+            f"请在 {letter}{header_index + 1} 填上表头（如“备注”，或这一列内容对应的标准列名），"
+            "或把内容移到有表头的列，再运行。", sheet, f"{letter}{row}", row, "", None, value)
+
+
+def _short_text(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 30 else text[:28] + "…"
+
+
+def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, unread_cols=(),
+                 reserved: list[int] | None = None) -> bool:
+    """For a row with few filled cells: a case, a pre-numbered empty row, or a note under the table.
+
+    `unread_cols`: the columns that are not read (no header, or an unknown one); `reserved` collects the
+    pre-numbered rows (their sheet row numbers), which one 提示 then names."""
     filled = [c for c in known_cols if c < len(row) and _filled(row[c])]
     if not filled:
         return False
@@ -764,6 +824,10 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings) 
         only = row[filled[0]]
         looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
         if filled[0] == case_col and not looks_like_note:
+            if any(_filled(_at(row, c)) for c in unread_cols):
+                return True  # a case number and content in a column not read: a case (that column is reported)
+            if reserved is not None:
+                reserved.append(index + 1)
             return False  # a pre-numbered empty row
         if filled[0] == person_col and not looks_like_note:
             return True  # a petitioner without anything else yet: a case whose 案件编号 is missing
