@@ -785,7 +785,7 @@ def _reserved_rows(rows: list[int], case_col: int, sheet: str) -> Finding:
     first = rows[0]
     return READER["R033"].finding(
         f"{shown}{more}只有案件编号，视为预留空行，未计为案件。", None, sheet, f"{column_letter(case_col)}{first}",
-        first, BY_FIELD["case_id"].header, None, len(rows))
+        first, BY_FIELD["case_id"].header)
 
 
 def _headerless_columns(columns_t, headerless: list[int], rows_mask: np.ndarray, header_index: int,
