@@ -107,9 +107,9 @@ def test_report_workbook(files):
     assert workbook.sheetnames == ["表头识别", "校验结果", "汇总"]
     assert workbook.active.title == "校验结果"
     sheet = workbook["校验结果"]
-    assert [c.value for c in sheet[1]] == ["严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议"]
-    assert sheet.auto_filter.ref.startswith("A1:H") and sheet.freeze_panes == "A2"
-    rows = list(sheet.iter_rows(min_row=2))
+    assert [c.value for c in sheet[3]] == ["严重程度", "规则", "位置", "列", "案件编号", "值", "问题", "修改建议"]
+    assert sheet.auto_filter.ref.startswith("A3:H") and sheet.freeze_panes == "A4"
+    rows = list(sheet.iter_rows(min_row=4))
     id_row = next(r for r in rows if r[1].value == "C120")
     assert id_row[2].value == "台账!H3"
     link = id_row[2].hyperlink  # relative: the report sits beside the ledger
@@ -125,7 +125,7 @@ def test_report_workbook(files):
                 cells.setdefault(c.value, summary.cell(c.row, c.column + 1).value)  # first (label, value) wins
     errors = sum(1 for r in rows if r[0].value == "错误")
     assert cells["错误"] == errors > 0 and cells["案件数"] == 3
-    assert cells["校验基准日"] == "2019年11月15日" and cells["台账文件"].endswith("问题台账.xlsx")
+    assert cells["校验基准日"] == dt.datetime(2019, 11, 15) and cells["台账文件"].endswith("问题台账.xlsx")
     assert cells["C150"] == "案件编号重复"
 
 
@@ -133,16 +133,100 @@ def test_report_rows_fit_their_text_and_links_stop_at_excels_limit(files, tmp_pa
     from xlkit.check import report as check_report
 
     sheet = openpyxl.load_workbook(files["report"])["校验结果"]
-    long_row = next(r for r in sheet.iter_rows(min_row=2) if len(r[6].value or "") > 23)  # 问题 wraps in 46 columns
-    assert sheet.row_dimensions[long_row[0].row].height >= 30
-    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页" and sheet.print_title_rows == "$1:$1"
+    long_row = next(r for r in sheet.iter_rows(min_row=4) if len(r[6].value or "") > 23)  # 问题 wraps in 46 columns
+    assert sheet.row_dimensions[long_row[0].row].height >= 28
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页" and sheet.print_title_rows == "$3:$3"
     # XlsxWriter drops a linked cell past Excel's 65,530 links a sheet: the location must stay as text
     monkeypatch.setattr(check_report, "MAX_LINKS", 1)
     capped = tmp_path / "capped.xlsx"
     assert run("check", files["bad"], "--today", "2019-11-15", "-o", capped).exit_code == 1
-    rows = list(openpyxl.load_workbook(capped)["校验结果"].iter_rows(min_row=2))
+    rows = list(openpyxl.load_workbook(capped)["校验结果"].iter_rows(min_row=4))
     assert [r[2].hyperlink is not None for r in rows].count(True) == 1
     assert all(r[2].value and r[2].value.startswith("台账!") for r in rows)
+
+
+def test_report_title_says_which_ledger_when_and_how_many(files):
+    sheet = openpyxl.load_workbook(files["report"])["校验结果"]
+    counts = json.loads(run("check", files["bad"], "--today", "2019-11-15", "--json").output)["findings"]
+    tally = {s: sum(f["severity"] == s for f in counts) for s in ("错误", "警告", "提示")}
+    assert sheet["A1"].value == "台账校验结果：问题台账.xlsx" and sheet["A1"].font.b
+    line = sheet["A2"].value
+    assert "校验基准日 2019年11月15日" in line and "3 件案件" in line
+    assert f"错误 {tally['错误']} 条，警告 {tally['警告']} 条，提示 {tally['提示']} 条" in line
+
+
+def test_report_groups_findings_as_the_screen_does(files):
+    """错误 → 警告 → 提示, each group in ledger order: the order `xlkit check` prints (a trial showed 提示 first)."""
+    sheet = openpyxl.load_workbook(files["report"])["校验结果"]
+    printed = [(r[0], r[1], r[2]) for r in sheet.iter_rows(min_row=4, values_only=True)]
+    findings = json.loads(run("check", files["bad"], "--today", "2019-11-15", "--json").output)["findings"]
+    rank = {"错误": 0, "警告": 1, "提示": 2}
+    screen = [(f["severity"], f["code"], f"{f['sheet']}!{f['cell']}" if f["cell"] else f["sheet"])
+              for f in sorted(findings, key=lambda f: rank[f["severity"]])]
+    assert printed == screen
+    assert [f["severity"] for f in findings] != [s for s, _, _ in screen]  # the ledger's order is not this one
+
+
+def test_report_masks_the_full_id_number_unless_asked(files, tmp_path):
+    full, masked = "110105194912310021", "110105********0021"
+    sheet = openpyxl.load_workbook(files["report"])["校验结果"]
+    texts = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert not [t for t in texts if full in t]
+    id_row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[1] == "C120")
+    assert id_row[5] == masked and masked in id_row[6]
+    plain = tmp_path / "未隐去.xlsx"
+    assert run("check", files["bad"], "--today", "2019-11-15", "-o", plain, "--no-mask").exit_code == 1
+    id_row = next(r for r in openpyxl.load_workbook(plain)["校验结果"].iter_rows(min_row=4, values_only=True)
+                  if r[1] == "C120")
+    assert id_row[5] == full and full in id_row[6]
+    assert full in run("check", files["bad"], "--today", "2019-11-15").output  # the screen is the clerk's own
+
+
+def test_mask_ids_in_text_uses_the_one_masking_rule():
+    from xlkit.output.files import mask_id, mask_ids_in
+
+    text = "号码 511723199001011234 与 11010519491231002X、旧号 511723900101123；电话 13812345678，19 位 5117231990010112345"
+    assert mask_ids_in(text) == (f"号码 {mask_id('511723199001011234')} 与 {mask_id('11010519491231002X')}、旧号 "
+                                 f"{mask_id('511723900101123')}；电话 13812345678，19 位 5117231990010112345")
+
+
+def test_report_summary_numbers_are_numbers(files):
+    summary = openpyxl.load_workbook(files["report"])["汇总"]
+    values = {row[0].value: row[1] for row in summary.iter_rows() if row[0].value and len(row) > 1}
+    assert values["案件数"].data_type == "n" and values["案件数"].value == 3
+    assert values["校验基准日"].is_date and values["校验基准日"].value.date() == D(2019, 11, 15)
+    for severity in ("错误", "警告", "提示"):
+        assert values[severity].data_type == "n", severity
+    counted = [r[3] for r in summary.iter_rows() if r[0].value and str(r[0].value)[:1] in "CR" and r[3].value]
+    assert counted and all(c.data_type == "n" for c in counted)
+
+
+def test_report_rows_are_as_tall_as_their_wrapped_text_and_no_taller(tmp_path):
+    """Row heights come from the wrapped display width (as fit_rows estimates) at the report's 10 pt; a
+    whole paragraph typed into a short column is cut in 值 and 问题, not printed as a 400-point row."""
+    from xlkit.check.report import COLUMNS, VALUE_LIMIT
+    from xlkit.output.xlsx_style import LINE_SPACING, ROW_PADDING, lines_needed, text_width
+
+    essay = "村民反映" * 60
+    ledger = helpers.write_ledger(tmp_path / "长文本.xlsx", [
+        dict(OPEN, case_id="2019-010", petitioner="赵六", accepted_on=D(2019, 9, 20), township=essay),
+        dict(OPEN, case_id="2019-011", petitioner="孙七", accepted_on=D(2019, 9, 20), township="火星镇")])
+    report = tmp_path / "校验结果.xlsx"
+    assert run("check", ledger, "--today", "2019-11-15", "-o", report).exit_code in (0, 1)
+    sheet = openpyxl.load_workbook(report)["校验结果"]
+    widths = [w for _, w in COLUMNS]
+    rows = list(sheet.iter_rows(min_row=4))
+    assert rows
+    for row in rows:
+        lines = max(lines_needed(c.value, w) if c.value not in (None, "") else 1 for c, w in zip(row, widths, strict=False))
+        height = sheet.row_dimensions[row[0].row].height or 15
+        assert height <= max(15, lines * 10 * LINE_SPACING + ROW_PADDING) + 1, (row[1].value, height, lines)
+        if lines >= 2:
+            assert height >= lines * 10 * LINE_SPACING, (row[1].value, height, lines)
+    long = next(r for r in rows if r[3].value == "问题属地乡镇" and r[4].value == "2019-010")
+    assert long[5].value.endswith("…") and text_width(long[5].value) <= VALUE_LIMIT + 1
+    assert essay not in long[6].value and long[5].value in long[6].value
+    assert sheet.row_dimensions[long[0].row].height < 120
 
 
 def test_report_is_not_overwritten_without_force(files):

@@ -219,3 +219,34 @@ def test_signer_and_dates_print_on_one_line(pdfs, unfinished_cover):
             line = next(t for t in lines if t.startswith(label))
             assert line.endswith("日"), (pdf.name, line)
         assert "日" not in lines, pdf.name  # no date's last character alone on a line
+
+
+@pytest.mark.libreoffice
+def test_check_report_prints_a_title_groups_by_severity_and_masks_id_numbers(demo, pdfs):
+    """校验结果 as printed: the ledger, the day and the counts on top, 错误 → 警告 → 提示, the header on
+    every page, numbered pages, no full 身份证号 (issue 13 item 6)."""
+    import re
+
+    pages = _page_texts(pdfs[demo / "校验结果.xlsx"])
+    findings = [p for p in pages if "修改建议" in p]
+    assert findings, "the 校验结果 sheet did not print"
+    top = " ".join(findings[0].split())
+    assert "台账校验结果：示例台账.xlsx" in top and "校验基准日 2021年1月15日" in top
+    assert re.search(r"错误 11 条，警告 \d+ 条，提示 \d+ 条", top)
+    severities = [line.split()[0] for page in findings for line in page.splitlines()
+                  if line.split() and line.split()[0] in ("错误", "警告", "提示") and re.search(r"[CR]\d{3}", line)]
+    rank = {"错误": 0, "警告": 1, "提示": 2}
+    assert severities and severities == sorted(severities, key=rank.get) and len(set(severities)) == 3
+    for number, page in enumerate(findings, start=1):
+        assert "严重程度" in page and "修改建议" in page, f"page {number} lacks the header row"
+    assert all(re.search(r"第 \d+ 页，共 \d+ 页", p) for p in pages if p.strip())
+    assert not [m for p in findings for m in re.findall(r"\d{17}[\dX]", p)]  # masked: 511723********0070
+
+
+@pytest.mark.libreoffice
+def test_review_summary_prints_its_dossier_and_conclusion_columns(demo, pdfs):
+    pages = [p for p in _page_texts(pdfs[demo / "审核表" / "审核汇总.xlsx"]) if "需人工核对" in p]
+    summary = [p for p in pages if "审核要点" not in p]  # not the 审核明细 sheet's pages
+    assert len(summary) > 2
+    for page in summary:  # the header row, 卷宗签字件 and 核对结论 with it, on every page of the summary
+        assert "卷宗签字件" in page and "核对结论" in page and "复核提示" in page

@@ -81,6 +81,11 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.row or 0, _col_key(f.cell), f.severity.rank, f.code))
 
 
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """错误, then 警告, then 提示, each in the order given: as the screen, the report and the button list them."""
+    return sorted(findings, key=lambda f: f.severity.rank)
+
+
 def _col_key(cell: str) -> tuple[int, str]:
     letters = "".join(ch for ch in cell if ch.isalpha())
     return (len(letters), letters)

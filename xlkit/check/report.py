@@ -1,4 +1,10 @@
-"""The 校验结果 workbook (DESIGN §7): one row per finding, each linked to its cell in the ledger."""
+"""The 校验结果 workbook (DESIGN §7): one row per finding, each linked to its cell in the ledger.
+
+Printed as the clerk reads the screen: a title naming the ledger, the check date and the counts, the
+findings grouped 错误 → 警告 → 提示 (each group in ledger order), the header row on every page and the
+pages numbered. The full 身份证号 is masked (`files.mask_id`) unless asked otherwise: the printout
+leaves the desk.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +15,21 @@ from pathlib import Path
 from xlkit.check.run import CheckResult
 from xlkit.codes import lookup
 from xlkit.deadlines.engine import fmt
-from xlkit.findings import Severity
-from xlkit.output.files import put_stream
+from xlkit.findings import Finding, Severity, by_severity
+from xlkit.output.files import mask_id, mask_ids_in, put_stream
 from xlkit.output.xlsx_stream import MAX_LINKS, fit_to_width, row_height, set_widths, write_stream_workbook
-from xlkit.output.xlsx_style import text_width
-from xlkit.schema import FINDING_HEADERS, RESULT_SHEET
+from xlkit.output.xlsx_style import FONT_NAME, text_width
+from xlkit.schema import FINDING_HEADERS, RESULT_SHEET, header
 
 SUMMARY_SHEET = "汇总"
 COLUMNS = tuple(zip(FINDING_HEADERS, (9, 7, 12, 16, 12, 20, 46, 46), strict=True))
 COLUMNS_SHEET = "表头识别"
+#: the findings table starts below the two title lines (0-based row of its header)
+HEADER_ROW = 2
+FONT_SIZE = 10
+#: a 值 longer than this (display width) is cut with "…": the cell itself is one click away
+VALUE_LIMIT = 3 * (dict(COLUMNS)["值"] - 1)
+_ID_HEADER = header("id_number")
 
 
 def rule_title(code: str) -> str:
@@ -32,29 +44,69 @@ def ledger_link(report: Path, ledger: Path) -> str:
         return str(ledger.resolve())
 
 
+def title_lines(result: CheckResult) -> tuple[str, str]:
+    """The report's title and the line under it: which ledger, as of which day, how many of each severity."""
+    ledger = result.ledger
+    counts = "，".join(f"{name} {count} 条" for name, count in result.counts.items())
+    return (f"台账校验结果：{ledger.path.name}",
+            f"工作表“{ledger.sheet}”，{len(ledger)} 件案件；校验基准日 {fmt(result.today)}；{counts}")
+
+
+def shown_row(finding: Finding, mask: bool) -> list:
+    """The finding's table row as printed: the 身份证号 masked, a very long 值 shortened."""
+    values = finding.table_row()
+    value, message = values[5], values[6]
+    if mask:
+        if finding.column == _ID_HEADER and isinstance(value, str) and value:
+            message = message.replace(value, mask_id(value))
+            value = mask_id(value)
+        value = mask_ids_in(value) if isinstance(value, str) else value
+        message = mask_ids_in(message)
+    if isinstance(value, str) and text_width(value) > VALUE_LIMIT:  # a whole 诉求内容 typed into 乡镇…
+        short = _cut(value, VALUE_LIMIT)
+        message = message.replace(value, short)
+        value = short
+    values[5], values[6] = value, message
+    return values
+
+
+def _cut(text: str, limit: int) -> str:
+    width = 0
+    for index, ch in enumerate(text):
+        width += text_width(ch)
+        if width > limit - 1:
+            return text[:index] + "…"
+    return text
+
+
 # XlsxWriter formats: the same look as the openpyxl styles the report had (issue 15 moved it to streaming)
-_WRAP = {"text_wrap": True, "valign": "top", "align": "left"}
+_FONT = {"font_name": FONT_NAME, "font_size": FONT_SIZE}
+_WRAP = {**_FONT, "text_wrap": True, "valign": "top", "align": "left"}
 _FILL_COLOURS = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
-_HEADER = {"bold": True, "pattern": 1, "fg_color": "#D9D9D9"}
+_HEADER = {**_FONT, "bold": True, "pattern": 1, "fg_color": "#D9D9D9", "text_wrap": True, "valign": "vcenter"}
 _LINK = {"font_color": "#0563C1", "underline": 1}
 
 
-def build_workbook(workbook, result: CheckResult, path: Path) -> None:
+def build_workbook(workbook, result: CheckResult, path: Path, mask: bool = True) -> None:
     """Both sheets into an XlsxWriter workbook (constant_memory: rows are written in order, once)."""
     formats = {
         "header": workbook.add_format(_HEADER),
         "wrap": workbook.add_format(_WRAP),
         "link": workbook.add_format({**_WRAP, **_LINK}),
         "date": workbook.add_format({**_WRAP, "num_format": "yyyy-mm-dd"}),
-        "bold": workbook.add_format({"bold": True}),
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "plain": workbook.add_format(_FONT),
+        "bold": workbook.add_format({**_FONT, "bold": True}),
+        "title": workbook.add_format({**_FONT, "bold": True, "font_size": 14}),
+        "day": workbook.add_format({**_FONT, "num_format": 'yyyy"年"m"月"d"日"', "align": "left"}),
+        "number": workbook.add_format({**_FONT, "num_format": "0"}),
+        "number_left": workbook.add_format({**_FONT, "num_format": "0", "align": "left"}),
     }
     for severity, colour in _FILL_COLOURS.items():
         formats[severity] = workbook.add_format({**_WRAP, "pattern": 1, "fg_color": colour})
-        formats[severity, "plain"] = workbook.add_format({"pattern": 1, "fg_color": colour})
+        formats[severity, "plain"] = workbook.add_format({**_FONT, "pattern": 1, "fg_color": colour})
     _columns(workbook.add_worksheet(COLUMNS_SHEET), result, formats)
     findings = workbook.add_worksheet(RESULT_SHEET)
-    _findings(findings, result, path, formats)
+    _findings(findings, result, path, formats, mask)
     _summary(workbook.add_worksheet(SUMMARY_SHEET), result, formats)
     findings.activate()
 
@@ -63,38 +115,49 @@ def _columns(sheet, result: CheckResult, formats: dict) -> None:
     """First sheet: how the ledger was understood (sheet, header row, each column), as `xlkit columns` says."""
     from xlkit.read.understanding import TABLE_HEADERS, column_rows, summary_lines
 
-    set_widths(sheet, (10, 24, 16, 26, 48))
+    widths = (10, 24, 16, 26, 48)
+    set_widths(sheet, widths)
     fit_to_width(sheet)
     put_stream(sheet, 0, 0, "台账是怎么读的", formats["title"])
     row = 1
     for line in summary_lines(result.ledger):
-        put_stream(sheet, row, 0, line)
+        put_stream(sheet, row, 0, line, formats["plain"])
         row += 1
     row += 1
+    sheet.repeat_rows(row)
     for index, title in enumerate(TABLE_HEADERS):
         put_stream(sheet, row, index, title, formats["header"])
     for values in column_rows(result.ledger):
         row += 1
+        height = row_height(values, widths, FONT_SIZE)
+        if height is not None:
+            sheet.set_row(row, height)
         for index, value in enumerate(values):
             put_stream(sheet, row, index, value, formats["wrap"])
 
 
-def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:
+def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool) -> None:
     widths = [width for _, width in COLUMNS]
     set_widths(sheet, widths)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(f"A1:H{max(len(result.findings) + 1, 2)}")
-    sheet.repeat_rows(0)
+    findings = by_severity(result.findings)
+    first = HEADER_ROW + 1
+    sheet.freeze_panes(first, 0)
+    sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(findings), 1), len(COLUMNS) - 1)
+    sheet.repeat_rows(HEADER_ROW)
     fit_to_width(sheet)
+    heading, line = title_lines(result)
+    put_stream(sheet, 0, 0, heading, formats["title"])
+    put_stream(sheet, 1, 0, line, formats["plain"])
+    sheet.set_row(HEADER_ROW, row_height(FINDING_HEADERS, widths, FONT_SIZE))
     for index, (title, _) in enumerate(COLUMNS):
-        put_stream(sheet, 0, index, title, formats["header"])
+        put_stream(sheet, HEADER_ROW, index, title, formats["header"])
     # '#' starts the link's place in the book (#'台账'!H5): one in the ledger's own path must be escaped
     target = ledger_link(path, result.ledger.path).replace("%", "%25").replace("#", "%23")
     wrap, date, link_format = formats["wrap"], formats["date"], formats["link"]
     links = 0
-    for number, finding in enumerate(result.findings, start=1):
-        values = finding.table_row()
-        height = row_height(values, widths)
+    for number, finding in enumerate(findings, start=first):
+        values = shown_row(finding, mask)
+        height = row_height(values, widths, FONT_SIZE)
         if height is not None:
             sheet.set_row(number, height)
         put_stream(sheet, number, 0, values[0], formats[finding.severity])
@@ -108,6 +171,8 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict) -> None:
             put_stream(sheet, number, 2, values[2], wrap)
         for index in range(3, len(values)):
             put_stream(sheet, number, index, values[index], wrap, date)
+    if not findings:
+        put_stream(sheet, first, 0, "未发现问题", formats["plain"])
 
 
 def _summary(sheet, result: CheckResult, formats: dict) -> None:
@@ -117,32 +182,36 @@ def _summary(sheet, result: CheckResult, formats: dict) -> None:
     titles = [text_width(rule_title(code)) + 2 for code, _ in counts]
     set_widths(sheet, (16, max([48, *titles]), 10, 10))
     put_stream(sheet, 0, 0, "台账校验汇总", formats["title"])
-    rows = [("台账文件", str(result.ledger.path.resolve())), ("工作表", result.ledger.sheet),
-            ("校验基准日", fmt(result.today)), ("案件数", len(result.ledger))]
-    for offset, (label, value) in enumerate(rows, start=1):
+    # numbers and the day as numbers and a date, so they can be summed and sorted
+    rows = [("台账文件", str(result.ledger.path.resolve()), None), ("工作表", result.ledger.sheet, None),
+            ("校验基准日", result.today, formats["day"]), ("案件数", len(result.ledger), formats["number_left"])]
+    for offset, (label, value, cell_format) in enumerate(rows, start=1):
         put_stream(sheet, offset, 0, label, formats["bold"])
-        put_stream(sheet, offset, 1, value)
+        put_stream(sheet, offset, 1, value, cell_format or formats["plain"], cell_format)
     line = len(rows) + 2
     for index, title in enumerate(("严重程度", "条数")):
         put_stream(sheet, line, index, title, formats["header"])
     for offset, (severity, count) in enumerate(result.counts.items(), start=1):
         put_stream(sheet, line + offset, 0, severity, formats[Severity(severity), "plain"])
-        put_stream(sheet, line + offset, 1, count)
+        put_stream(sheet, line + offset, 1, count, formats["number_left"])
     line += len(Severity) + 2
     for index, title in enumerate(("规则", "说明", "严重程度", "条数")):
         put_stream(sheet, line, index, title, formats["header"])
     ordered = sorted(counts.items(), key=lambda item: (item[0][1].rank, item[0][0]))
     for offset, ((code, severity), count) in enumerate(ordered, start=1):
-        put_stream(sheet, line + offset, 0, code)
-        put_stream(sheet, line + offset, 1, rule_title(code))
+        put_stream(sheet, line + offset, 0, code, formats["plain"])
+        put_stream(sheet, line + offset, 1, rule_title(code), formats["plain"])
         put_stream(sheet, line + offset, 2, severity.value, formats[severity, "plain"])
-        put_stream(sheet, line + offset, 3, count)
+        put_stream(sheet, line + offset, 3, count, formats["number"])
     if not counts:
-        put_stream(sheet, line + 1, 0, "未发现问题")
+        put_stream(sheet, line + 1, 0, "未发现问题", formats["plain"])
 
 
-def write_check_report(result: CheckResult, path: str | Path, force: bool = False) -> Path:
-    """Write 校验结果.xlsx atomically; never over an existing file without force, never over the ledger."""
+def write_check_report(result: CheckResult, path: str | Path, force: bool = False, mask: bool = True) -> Path:
+    """Write 校验结果.xlsx atomically; never over an existing file without force, never over the ledger.
+
+    `mask`: the full 身份证号 in 值 and 问题 shown as 511723********1234 (`--no-mask` keeps it).
+    """
     path = Path(path)
-    return write_stream_workbook(path, lambda workbook: build_workbook(workbook, result, path), force,
+    return write_stream_workbook(path, lambda workbook: build_workbook(workbook, result, path, mask), force,
                                  (result.ledger.path,))

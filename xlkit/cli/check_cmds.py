@@ -28,18 +28,21 @@ from xlkit.findings import Finding, Severity
 @ledger_argument
 @today_option
 @json_option
-@output_option("把校验结果另存为 Excel 工作簿（如 校验结果.xlsx），每条问题都能点击跳到台账单元格。")
+@output_option("把校验结果另存为 Excel 工作簿（如 校验结果.xlsx），每条问题都能点击跳到台账单元格；"
+               "其中身份证号隐去中间部分。")
+@click.option("--no-mask", is_flag=True, help="校验结果工作簿中保留完整身份证号（仅限内部使用）。")
 @force_option
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
-def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None, force: bool) -> None:
+def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None, no_mask: bool,
+          force: bool) -> None:
     from xlkit.check.run import check_ledger
 
     result = check_ledger(load(ledger_path), today)
     if output is not None:
         from xlkit.check.report import write_check_report
 
-        write_check_report(result, output, force=force)
+        write_check_report(result, output, force=force, mask=not no_mask)
     if as_json:
         echo_json(result.to_json())
     else:

@@ -353,10 +353,10 @@ def mark_rows(findings, ledger_sheet: str) -> list[list[Any]]:
 def check(book, today: dt.date | None = None) -> dict[str, int]:
     """校验台账: findings into `校验结果` (links to the cells), marked cells into `校验标记`."""
     from xlkit.check.run import run_check
-    from xlkit.findings import count_by_severity
+    from xlkit.findings import by_severity, count_by_severity
 
     ledger = read_book(book)
-    findings = run_check(ledger, today)
+    findings = by_severity(run_check(ledger, today))  # 错误 → 警告 → 提示, as on screen and in 校验结果.xlsx
     sheets = set(_sheet_names(book))
     counts = count_by_severity(findings)
     rows = result_rows(findings, sheets)

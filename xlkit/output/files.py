@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import os
 import re
 import tempfile
@@ -125,8 +126,8 @@ def put_stream(sheet, row: int, column: int, value: Any, cell_format=None, date_
             sheet.write_blank(row, column, None, cell_format)
     elif isinstance(value, bool):
         sheet.write_boolean(row, column, value, cell_format)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, column, value, cell_format)
+    elif isinstance(value, numbers.Real):  # numpy's integers too: a count is a number, never text
+        sheet.write_number(row, column, float(value), cell_format)
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, column, value, date_format or cell_format)
     else:
@@ -138,6 +139,15 @@ def mask_id(value: str | None) -> str | None:
     if not value:
         return value
     return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+#: a full 身份证号 inside a text: 17 digits and a digit or X, or the old 15 digits
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def mask_ids_in(text: str) -> str:
+    """Every full 身份证号 inside `text` masked as `mask_id` masks one (a message that quotes the number)."""
+    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), text) if text else text
 
 
 def mask_phone(value: str | None) -> str | None:
