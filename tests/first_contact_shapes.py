@@ -7,8 +7,8 @@ system descriptions give them — a 12345 hotline work-order export (工单编�
 is in row 5 under a title, 填报单位 and 填表说明 block with a 填写示例 row under it, a WPS-saved book
 (rich-text headers, 年月日 number formats, DISPIMG picture cells), a book with frozen panes and hidden
 helper columns, headers broken across lines inside words with numbers and dates stored every way in one
-column, a 统计 summary sheet before the ledger, and a ledger whose progress is a 办理状态 word instead of
-an 办结日期.
+column, a 统计 summary sheet before the ledger, a ledger whose progress is a 办理状态 word instead of an
+办结日期, a 网上信访 system export, an official form with a 栏次 row, and a hidden sheet of old data.
 
 Each builder returns (path, Expect) as in `real_shapes`.
 """
@@ -251,5 +251,62 @@ def status_instead_of_dates(folder: Path) -> tuple[Path, Expect]:
         unread={"H1"}, case_names=["1", "2", "3", "4"])
 
 
+def online_petitions_export(folder: Path) -> tuple[Path, Expect]:
+    """网上信访 system export: 19-digit 信访件编号, townships written with the county, a 15-digit old ID, two phone
+    numbers in one cell, 网上投诉/领导信箱, 受理情况, 到期时间 (a due date the system computed: never trusted)."""
+    workbook, sheet = _sheet("Sheet1")
+    sheet.append(["信访件编号", "信访日期", "信访人", "证件号码", "联系电话", "住址", "信访目的", "问题属地", "内容分类",
+                  "概况", "信访形式", "责任单位", "受理情况", "办结情况", "满意度", "到期时间"])
+    _rows(sheet, [
+        ["5117232019090300012", "2019-09-03", "张三", id_number("51172319800101123"), "13800001111", "开江县新宁镇",
+         "求决", "开江县新宁镇", "城乡建设", "反映垃圾清运不及时", "网上投诉", "县城管局", "受理", "已办结", "满意",
+         "2019-11-02"],
+        ["5117232019091000034", "2019-09-10", "李四", "511723800101123", "13900002222/0818-8221234", "开江县普安镇",
+         "求决", "四川省达州市开江县普安镇", "环境保护", "反映养殖场污染", "领导信箱", "普安镇人民政府", "受理", "未办结",
+         "未评价", "2019-11-09"],
+    ])
+    return _save(workbook, folder / "网上信访导出.xlsx"), Expect(
+        cases=2,
+        fields={"case_id": "A1", "registered_on": "B1", "petitioner": "C1", "id_number": "D1", "phone": "E1",
+                "address": "F1", "petition_type": "G1", "township": "H1", "category": "I1", "demand": "J1",
+                "form": "K1", "acceptance_decision": "M1", "result": "N1", "satisfaction": "O1"},
+        unread={"L1", "P1"}, case_names=["5117232019090300012", "5117232019091000034"])
+
+
+def statistical_form(folder: Path) -> tuple[Path, Expect]:
+    """An official form: a 栏次 row (甲、乙、1、2…) under the header, weekdays beside dates, counts in words,
+    phones grouped with spaces or typed with a dash look-alike."""
+    workbook, sheet = _sheet("台账")
+    sheet.append(["2019年信访事项登记台账"])
+    sheet.append(["序号", "信访人", "登记日期", "涉及人数", "联系电话", "诉求内容", "受理日期"])
+    sheet.append(["甲", "乙", "1", "2", "3", "4", "5"])
+    _rows(sheet, [
+        [1, "张三", "2019-09-03（星期二）", "五人", "13800001111、13900002222", "垃圾清运不及时", "2019-09-05 周四"],
+        [2, "李四", "2019-09-04", "约20人", "0818\u20148221234", "污水外溢", "2019-09-06"],
+        [3, "王五", "2019-09-05", 3, "138 0000 1111", "厕所损坏", None],
+    ])
+    return _save(workbook, folder / "登记台账（栏次）.xlsx"), Expect(
+        cases=3,
+        fields={"case_id": "A2", "petitioner": "B2", "registered_on": "C2", "people_count": "D2", "phone": "E2",
+                "demand": "F2", "accepted_on": "G2"},
+        case_names=["1", "2", "3"])
+
+
+def hidden_old_sheet(folder: Path) -> tuple[Path, Expect]:
+    """A visible ledger beside a hidden sheet of old raw data with more known headers."""
+    workbook, sheet = _sheet("信访台账")
+    sheet.append(["案件编号", "信访人", "登记日期", "诉求内容"])
+    _rows(sheet, [["2019-001", "张三", D(2019, 9, 3), "垃圾清运不及时"], ["2019-002", "李四", D(2019, 9, 9), "污水外溢"]])
+    old = workbook.create_sheet("原始数据")
+    old.append(["案件编号", "信访人", "登记日期", "诉求内容", "信访形式", "责任股室"])
+    _rows(old, [["OLD-1", "甲", D(2018, 1, 3), "旧件", "来信", "环卫股"], ["OLD-2", "乙", D(2018, 1, 4), "旧件", "来信",
+                                                                       "环卫股"]])
+    old.sheet_state = "hidden"
+    return _save(workbook, folder / "信访台账（隐藏表）.xlsx"), Expect(
+        cases=2, fields={"case_id": "A1", "petitioner": "B1", "registered_on": "C1", "demand": "D1"},
+        case_names=["2019-001", "2019-002"])
+
+
 BUILDERS = (hotline_workorders, visits_register, disputes_ledger, deep_header_register, wps_book, frozen_hidden_book,
-            broken_words_book, summary_first_book, status_instead_of_dates)
+            broken_words_book, summary_first_book, status_instead_of_dates, online_petitions_export, statistical_form,
+            hidden_old_sheet)

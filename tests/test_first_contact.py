@@ -136,3 +136,116 @@ def test_a_ledger_with_its_own_dictionary_keeps_its_own_words(tmp_path):
     workbook.save(path)
     ledger = read_ledger(path)
     assert list(ledger.frame["satisfaction"]) == ["非常满意"] and not any(f.code == "R041" for f in ledger.findings)
+
+
+def test_a_hidden_sheet_is_not_read_in_place_of_the_one_the_clerk_sees(tmp_path):
+    path, _ = shapes.hidden_old_sheet(tmp_path)
+    ledger = read_ledger(path)
+    assert ledger.sheet == "信访台账" and list(ledger.frame["case_id"]) == ["2019-001", "2019-002"]
+    said = [f for f in ledger.findings if f.code == "R026"]
+    assert len(said) == 1 and "“原始数据”（隐藏的表）也像台账" in said[0].message
+
+
+def test_an_official_forms_column_numbers_are_not_a_case(tmp_path):
+    path, _ = shapes.statistical_form(tmp_path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame.index) == [4, 5, 6]
+    assert [(f.cell, f.severity) for f in ledger.findings if f.code == "R042"] == [("A3", Severity.INFO)]
+
+
+def test_a_first_case_whose_numbers_run_in_order_is_still_a_case(tmp_path):
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [
+        {"案件编号": "1", "信访人": "张三", "涉及人数": "2", "延期天数": "3", "是否延期": "是"},
+        {"案件编号": "2", "信访人": "李四", "涉及人数": "1"}], headers=["案件编号", "信访人", "涉及人数", "延期天数", "是否延期"])
+    ledger = read_ledger(path)
+    assert len(ledger) == 2 and not any(f.code == "R042" for f in ledger.findings)
+
+
+@pytest.mark.parametrize(("text", "day"), [("2019-09-03（星期二）", D(2019, 9, 3)), ("2019-09-05 周四", D(2019, 9, 5)),
+                                          ("2019年9月8日 礼拜天 上午", D(2019, 9, 8))])
+def test_a_weekday_beside_the_date_is_dropped(text, day):
+    from xlkit.read.dates import parse_date
+
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("text", "count"), [("五人", 5), ("约20人", 20), ("20余人", 20), ("十二名", 12),
+                                            ("一百零三人", 103), ("两人", 2), ("3户", None), ("五五", None)])
+def test_counts_as_clerks_write_them(text, count):
+    from xlkit.read.numbers import parse_count
+
+    assert parse_count(text) == count
+
+
+def test_phones_grouped_with_spaces_or_a_dash_look_alike_are_phones(tmp_path):
+    path, _ = shapes.statistical_form(tmp_path)
+    findings = check_ledger(read_ledger(path), D(2019, 12, 31)).findings
+    assert not [f for f in findings if f.code == "C130"]
+    from helpers import write_ledger
+
+    bad = write_ledger(tmp_path / "错.xlsx", [{"案件编号": "1", "信访人": "甲", "联系电话": "138 0000 111"}],
+                       headers=["案件编号", "信访人", "联系电话"])
+    assert [f.code for f in check_ledger(read_ledger(bad), D(2019, 12, 31)).findings if f.code == "C130"] == ["C130"]
+
+
+def test_a_township_written_with_its_county_is_read_as_the_township(tmp_path):
+    path, _ = shapes.online_petitions_export(tmp_path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["township"]) == ["新宁镇", "普安镇"]
+    said = [f for f in ledger.findings if f.code == "R043"]
+    assert len(said) == 1 and said[0].cell == "H2" and "2 处" in said[0].message
+    assert list(ledger.frame["petition_type"]) == ["求决类", "求决类"]  # 信访目的 求决
+    findings = check_ledger(ledger, D(2019, 12, 31)).findings
+    assert not any(f.column == "问题属地乡镇" and f.code in ("C111", "C113") for f in findings)
+
+
+@pytest.mark.parametrize(("value", "township"), [
+    ("四川省达州市开江县新宁镇", "新宁镇"), ("达州市任市镇", "任市镇"), ("任市镇", "任市镇"), ("梅家乡政府", "梅家乡"),
+    ("淙城街道办事处", "淙城街道"), ("城区街道", "城区街道"), ("普安镇东街", "普安镇东街")])
+def test_township_names_in_full(value, township):
+    from xlkit.read.ledger import _township_name
+
+    assert _township_name(value) == township
+
+
+def test_meetings_say_which_rows_they_left_out_for_their_type_instead_of_a_silent_zero(tmp_path):
+    path, _ = shapes.hotline_workorders(tmp_path / "原")
+    table = compute_kpis(read_ledger(path), D(2019, 12, 31), Period.month("2019-09"))
+    assert table.cases == 0 and table.other_types == {"投诉": 2, "求助": 1, "建议": 1, "咨询": 1}
+    assert table.to_json()["not_counted"] == table.other_types
+    monthly = _run("monthly", str(path), "--month", "2019-09", "--today", TODAY, "-o", str(tmp_path / "月.xlsx"))
+    assert "另有 5 件信访类型不是“求决类”（“投诉”2 件、“求助”1 件" in monthly.output.replace("\n", "")
+    quarterly = _run("quarterly", str(path), "--quarter", "2019Q3", "--today", TODAY, "-o", str(tmp_path / "季.xlsx"))
+    assert "另有 5 件信访类型不是“求决类”" in quarterly.output.replace("\n", "")
+    for name in ("月.xlsx", "季.xlsx"):  # the leader's page and 总览 say it too
+        sheets = openpyxl.load_workbook(tmp_path / name).worksheets
+        said = [ws.title for ws in sheets for row in ws.iter_rows(values_only=True) for v in row
+                if isinstance(v, str) and "另有 5 件信访类型不是" in v]
+        assert sheets[0].title in said, (name, said)
+
+
+def test_a_date_without_its_year_says_so(tmp_path):
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "甲", "登记日期": "9月3日"},
+                                                {"案件编号": "2", "信访人": "乙", "登记日期": "9.5"}],
+                        headers=["案件编号", "信访人", "登记日期"])
+    said = [f for f in read_ledger(path).findings if f.code == "R001"]
+    assert [f.cell for f in said] == ["C3", "C4"] and all("没有年份" in f.message for f in said)
+
+
+def test_an_office_that_knows_what_its_status_words_mean_says_so_in_its_mapping(tmp_path):
+    path, _ = shapes.status_instead_of_dates(tmp_path)
+    assert {f.cell for f in read_ledger(path).findings if f.code == "R007"} == {"H1"}  # never guessed
+    workbook = openpyxl.load_workbook(path)
+    mapping = workbook.create_sheet("表头对照")
+    for row in (["原表头", "标准列", "说明"], ["办理状态", "是否息诉息访", "本办的已办结即息诉息访"], [],
+                ["列", "原值", "标准值"], ["办理状态", "已办结", "是"], ["办理状态", "办理中", "否"],
+                ["办理状态", "未办结", "否"]):
+        mapping.append(row)
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["settled"]) == ["是", "否", "否", "是"]
+    assert not any(f.code == "R007" for f in ledger.findings)

@@ -73,7 +73,7 @@ def test_by_unit_with_empty_denominators_as_none(ledger):
 
 def test_json_shape_is_design_section_8(ledger):
     data = compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
-    assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "uncountable"}
+    assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "not_counted", "uncountable"}
     assert data["period"] == "2019Q3" and data["cases"] == 8
     assert list(data["kpis"]) == list(KPI_NAMES)
     assert data["kpis"]["满意率"] == pytest.approx(2 / 3)

@@ -321,6 +321,8 @@ class KpiTable:
     pending: int = 0  # 待送达: opinions issued, not yet served
     unit_pending: dict[str, int] = field(default_factory=dict)
     unplaced: int = 0  # counted cases with neither 受理日期 nor 登记日期: in no period at all
+    #: the period's rows left out because their 信访类型 is not 求决类, by value (a foreign ledger's 投诉 and 咨询 too)
+    other_types: dict[str, int] = field(default_factory=dict)
 
     def unplaced_note(self) -> str:
         """Said instead of a silent “0 件” when cases could not be placed in any period."""
@@ -328,6 +330,14 @@ class KpiTable:
             return ""
         return (f"另有 {self.unplaced} 件没有受理日期也没有登记日期（或台账没有这两列），无法归入任何期间，未计入本期统计。"
                 "请补填登记日期。")
+
+    def other_types_note(self) -> str:
+        """Said instead of a silent “0 件” when the period's rows are of other types (建议意见类, a hotline's 咨询)."""
+        if not self.other_types:
+            return ""
+        kinds = "、".join(f"“{kind}”{n} 件" for kind, n in self.other_types.items())
+        return (f"另有 {sum(self.other_types.values())} 件{header('petition_type')}不是“{CAMPAIGN_TYPE}”（{kinds}），"
+                "按攻坚行动口径不计入本期统计。")
 
     def values(self) -> dict[str, float | None]:
         return {name: rate.value for name, rate in self.overall.items()}
@@ -341,6 +351,7 @@ class KpiTable:
             "by_unit": {unit: {name: rate.value for name, rate in rates.items()}
                         for unit, rates in self.by_unit.items()},
             "unplaced": self.unplaced,
+            "not_counted": self.other_types,
             "uncountable": {name: [header(f) for f in rate.missing] for name, rate in self.overall.items()
                             if rate.missing},
         }
@@ -368,6 +379,8 @@ def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = No
     flags.insert(2, "untyped", cases["petition_type"].isna())
     flags.attrs["missing"] = missing_for_rates(ledger.present)
     flags.attrs["unplaced"] = int(flags["period_date"].isna().sum())
+    others = frame[~counted]
+    flags.attrs["other_types"] = pd.DataFrame({"period_date": period_dates(others), "kind": others["petition_type"]})
     return flags
 
 
@@ -386,9 +399,14 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
             by_unit[unit] = _rates(grouped.loc[unit], missing)
             unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
             unit_pending[unit] = int(grouped.loc[unit, PENDING_SERVICE])
+    others = flags.attrs.get("other_types")
+    other_types: dict[str, int] = {}
+    if others is not None and len(others):
+        inside = others.loc[period.contains(others["period_date"]), "kind"]
+        other_types = {str(kind): int(n) for kind, n in inside.value_counts().items()}
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
                     chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending,
-                    int(flags.attrs.get("unplaced", 0)))
+                    int(flags.attrs.get("unplaced", 0)), other_types)
 
 
 def compute_kpis(ledger: Ledger, today: dt.date, period: Period | Span,

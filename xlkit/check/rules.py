@@ -372,9 +372,12 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
                         f"“{header('id_number')}”是 15 位旧号码。")
 
 
-_MOBILE = r"(?:\+?86-?)?1[3-9][0-9]{9}"
+_MOBILE = r"(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]){8}"  # 138 0000 1111 and 138-0000-1111 too
 _LANDLINE = r"(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}-?)[2-9][0-9]{6,7}(?:-[0-9]{1,5})?"
 _PHONE = re.compile(rf"(?:{_MOBILE}|{_LANDLINE})(?:[、,，;；/ ]+(?:{_MOBILE}|{_LANDLINE}))*")
+
+
+_DASH_LIKE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
 @_rule
@@ -383,7 +386,7 @@ def phones(ctx: Context) -> Iterator[Finding]:
         return
     series = ctx.frame["phone"].astype(object)
     present = series.notna().to_numpy(dtype=bool)
-    folded = series.where(present, "").str.replace("（", "(").str.replace("）", ")").str.strip()
+    folded = (series.where(present, "").str.normalize("NFKC").str.translate(_DASH_LIKE).str.strip())
     ok = folded.str.fullmatch(_PHONE).to_numpy(dtype=bool, na_value=False)
     yield from ctx.emit("C130", present & ~ok, "phone",
                         lambda i: f"联系电话“{series.iat[i]}”不是有效的手机号（11 位）或带区号的座机号。")

@@ -1,6 +1,6 @@
 """Dates as real files hold them: Excel dates and serials, 20190903, `2019.9.3`, `2019年9月3日上午`,
 `2019年09月03日 10时30分`, Java/SQL timestamps `2019-09-03 10:22:11.0`, ISO `2019-09-03T10:22:11+08:00`,
-em/en dashes, and the month-first `12/16/2016` of English-language exports. A time of day is dropped.
+em/en dashes, a weekday beside the date (`2019-09-03（星期二）`), and the month-first `12/16/2016` of English-language exports. A time of day is dropped.
 
 `9/3/2019` could be 3 September or 9 March: such a value is read only when the rest of its column
 settles the order (some value there has a day above 12 and they all agree); otherwise it is left
@@ -41,8 +41,23 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+#: A weekday written beside the date, as registers do: `2019-09-03（星期二）`, `2019-09-05 周四`, `礼拜天`.
+_WEEKDAY = re.compile(r"\s*\(?\s*(?:星期|周|礼拜)[一二三四五六日天七]\s*\)?\s*")
+
+
 def _text_form(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+    return _WEEKDAY.sub(" ", unicodedata.normalize("NFKC", value).translate(_DASHES)).strip()
+
+
+_NO_YEAR = re.compile(r"^(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?" + _TIME, re.I)
+
+
+def lacks_year(value: Any) -> bool:
+    """A month and day without a year (`9月3日`, `9.5`), as registers whose year is in the title write them."""
+    if not isinstance(value, str):
+        return False
+    match = _NO_YEAR.match(_text_form(value))
+    return bool(match) and 1 <= int(match[1]) <= 12 and 1 <= int(match[2]) <= 31
 
 
 def year_last_parts(value: Any) -> tuple[int, int, int] | None:

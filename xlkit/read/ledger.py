@@ -23,9 +23,10 @@ from xlkit.errors import XlkitError
 from xlkit.findings import Finding
 from xlkit.read import headers as hd
 from xlkit.read.codes import READER
-from xlkit.read.dates import PLAUSIBLE_DATES, parse_date, parse_dates
+from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
+from xlkit.read.numbers import parse_count
 from xlkit.read.text import NOT_XML, canonical_identity, odd_characters
 from xlkit.schema import (
     BY_FIELD,
@@ -225,6 +226,9 @@ class _Sheets:
         self.workbook = workbook
         self.trimmed = trimmed or {}
         self.sheet_names = workbook.sheet_names
+        from python_calamine import SheetVisibleEnum
+
+        self.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         self.parts = sheet_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
@@ -359,8 +363,38 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     return ledger
 
 
+#: A township written in full: `开江县新宁镇`, `四川省达州市开江县新宁镇`, `新宁镇人民政府` → `新宁镇`.
+_TOWNSHIP_TAIL = re.compile(r"^(.+?(?:镇|乡|街道))(?:人民政府|政府|办事处)?$")
+_ADMIN_ENDS = "省市州盟县区旗"
+_BUILT_IN_TOWNSHIPS = frozenset(t.name for t in TOWNSHIPS)
+
+
+def _township_name(value: Any) -> Any:
+    """The township of a value written with its province, city or county before it (never cut inside 任市镇)."""
+    match = _TOWNSHIP_TAIL.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return value
+    name = match[1]
+    cuts = [name[i:] for i in range(2, len(name) - 1) if name[i - 1] in _ADMIN_ENDS and _TOWNSHIP_TAIL.match(name[i:])
+            and len(name) - i >= 2]
+    known = [c for c in cuts if c in _BUILT_IN_TOWNSHIPS]
+    return known[0] if known else (cuts[-1] if cuts else name)
+
+
 def _read_synonyms(ledger: Ledger) -> None:
-    """A foreign ledger's other names of built-in values (申诉求决类, 非常满意) read as those values, said once a column."""
+    """A foreign ledger's other names of built-in values (申诉求决类, 非常满意) read as those values, and townships
+    written with their county (开江县新宁镇) read as the township; each said once a column."""
+    if ledger.has("township"):
+        values = ledger.frame["township"]
+        short = values.map(_township_name)
+        changed = (short != values) & values.notna()
+        if changed.any():
+            first = int(values.index[changed.to_numpy()][0])
+            ledger.frame["township"] = short
+            ledger.findings.append(READER["R043"].finding(
+                f"“{BY_FIELD['township'].header}”列有 {int(changed.sum())} 处写有县、市名称或“人民政府”，如“{values[first]}”"
+                f"按“{short[first]}”读取。", None, ledger.sheet, ledger.address("township", first), first,
+                BY_FIELD["township"].header))
     for column in COLUMNS:
         table = VALUE_SYNONYMS.get(column.dictionary or "")
         if not table or not ledger.has(column.field):
@@ -489,9 +523,9 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
                     key=len, default={})
         scored.append((len(found), name, rows))
         describes[name] = not _CASE_FIELDS.isdisjoint(found)
-    # of two alike, the one describing cases, then not 旧/备份
-    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, s[0], not _OLD_SHEET.search(s[1])),
-                 default=None)
+    # of two alike, the one describing cases, then the one the clerk can see, then not 旧/备份
+    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, s[1] not in workbook.hidden, s[0],
+                                        not _OLD_SHEET.search(s[1])), default=None)
     if chosen is not None and chosen[0] < 2:  # no sheet has a header: say what the likeliest one lacks
         chosen = next((s for s in scored if s[1] == LEDGER_SHEET), chosen)
         _find_header(path, chosen[1], chosen[2], mapping)
@@ -503,8 +537,9 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
     others = [(name, score) for score, name, _ in scored if name != chosen[1] and score > 0]
     alike = [name for name, score in others if score >= 2 and describes[name]]
     if alike:
+        shown = "".join(f"“{name}”" + ("（隐藏的表）" if name in workbook.hidden else "") for name in alike)
         workbook.notes.append(READER["R026"].finding(
-            f"读取的是工作表“{chosen[1]}”；“{'”“'.join(alike)}”也像台账，未读取。",
+            f"读取的是工作表“{chosen[1]}”；{shown}也像台账，未读取。",
             f"如要读取另一张表，请加 --sheet 表名（如 --sheet {alike[0]}），或把要用的表改名为“{LEDGER_SHEET}”。",
             chosen[1]))
     return chosen[1], chosen[2], others
@@ -742,11 +777,19 @@ def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, ro
     titles = {c: hd.normalize(header[c]) for c in positions.values() if c < len(header) and _filled(header[c])}
     need = min(2, len(titles))
     case_col = positions.get("case_id", min(positions.values(), default=0))
-    for offset in np.flatnonzero(data_mask):
+    kept = np.flatnonzero(data_mask)
+    first_case = int(kept[0]) if len(kept) else -1
+    for offset in kept:
         row = body[offset]
         number = header_index + 2 + int(offset)
         first = next((v for v in row if _filled(v)), None)
         case = row[case_col] if case_col < len(row) else None
+        if offset == first_case and _column_numbers(row):
+            data_mask[offset] = False
+            findings.append(READER["R042"].finding(
+                f"第{number}行是栏次行（{'、'.join(str(_display(v)) for v in row if _filled(v))[:40]}），不是案件，未计入。",
+                None, sheet, f"{column_letter(row.index(first))}{number}", number, "", None, first))
+            continue
         sample = next((v for v in (case, first) if isinstance(v, str) and _EXAMPLE.match(
             unicodedata.normalize("NFKC", v).strip())), None)
         if sample is not None:
@@ -811,6 +854,24 @@ def _short_text(value: Any) -> str:
     return text if len(text) <= 30 else text[:28] + "…"
 
 
+_COLUMN_LABELS = frozenset("甲乙丙丁戊己庚辛壬癸")
+
+
+def _column_numbers(row: list[Any]) -> bool:
+    """A statistical form's 栏次 row under the header: 甲、乙 for the text columns, then 1, 2, 3 … in order."""
+    numbers: list[int] = []
+    for value in row:
+        if not _filled(value):
+            continue
+        if isinstance(value, str) and value.strip() in _COLUMN_LABELS:
+            continue
+        number = _parse_int(value.strip() if isinstance(value, str) else value)
+        if number is None or (isinstance(value, str) and not value.strip().isdigit()):
+            return False
+        numbers.append(number)
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, unread_cols=(),
                  reserved: list[int] | None = None) -> bool:
     """For a row with few filled cells: a case, a pre-numbered empty row, or a note under the table.
@@ -871,6 +932,10 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             if isinstance(raw[i], dt.time | dt.timedelta):
                 problem(i, raw[i], "R001", f"“{column.header}”是一个时间或 1900 年以前的日期序号，不是能识别的日期。",
                         "请填写日期，如 2019-09-03，并把单元格格式设为“日期”。")
+                continue
+            if lacks_year(raw[i]):
+                problem(i, raw[i], "R001", f"“{column.header}”的“{_display(raw[i])}”没有年份，无法确定是哪一天。",
+                        "请写上年份，如 2019-09-03 或 2019年9月3日（表头或标题里的年份不会代入）。")
                 continue
             problem(i, raw[i], "R001", f"“{column.header}”的内容“{_display(raw[i])}”不是能识别的日期"
                     "（或年份不在 1949—2100 年之间）。",
@@ -1029,9 +1094,7 @@ def _parse_int(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().removesuffix("人").removesuffix("天").removesuffix("日")
-        if re.fullmatch(r"\d+", text):
-            return int(text)
+        return parse_count(value)
     return None
 
 

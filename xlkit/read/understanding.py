@@ -33,7 +33,7 @@ def summary_lines(ledger: Ledger) -> list[str]:
         others = "、".join(f"“{name}”" + ("" if score is None else f"（认得 {score} 列）")
                            for name, score in ledger.other_sheets)
         lines.append(f"其他工作表：{others}。" + ("没有选用：已有名为“台账”的表。" if ledger.sheet == "台账" else
-                                                  "选用了有信访人、诉求或日期等列、认得的表头最多的一张（只有件数的统计表不选）；"
+                                                  "选用了有信访人、诉求或日期等列、认得的表头最多的一张（只有件数的统计表和隐藏的表不选）；"
                                                   "要读别的表请加 --sheet 表名，或改名为“台账”。"))
     if ledger.mapping is not None:
         lines.append(f"使用了本单位的表头对照：{ledger.mapping.source}（{len(ledger.mapping.headers)} 个表头、"
