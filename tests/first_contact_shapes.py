@@ -307,6 +307,41 @@ def hidden_old_sheet(folder: Path) -> tuple[Path, Expect]:
         case_names=["2019-001", "2019-002"])
 
 
+def people_groups_register(folder: Path) -> tuple[Path, Expect]:
+    """A two-row header with three people: 信访人, 承办人 and 被反映人 each over their own 姓名 and 联系电话."""
+    workbook, sheet = _sheet("信访件登记")
+    sheet.append(["编号", "信访人", None, None, "承办人", None, "被反映人", None, "反映问题", "受理日期"])
+    sheet.append([None, "姓名", "身份证号", "联系电话", "姓名", "联系电话", "姓名", "单位", None, None])
+    for rng in ("A1:A2", "B1:D1", "E1:F1", "G1:H1", "I1:I2", "J1:J2"):
+        sheet.merge_cells(rng)
+    _rows(sheet, [
+        ["2019-071", "张三", id_number("51172319800101123"), "13800001111", "何某", "0818-8221111", "李某", "某村委会",
+         "反映村主任克扣保洁补助", D(2019, 9, 5)],
+        ["2019-072", "李四", None, "13900002222", "何某", "0818-8221111", "赵某", "某镇环卫所", "反映垃圾清运费乱收",
+         D(2019, 9, 9)],
+    ])
+    return _save(workbook, folder / "信访件登记（三方）.xlsx"), Expect(
+        cases=2,
+        fields={"case_id": "A2", "petitioner": "B2", "id_number": "C2", "phone": "D2", "handler": "E2",
+                "demand": "I2", "accepted_on": "J2"},
+        unread={"F2", "G2", "H2"}, case_names=["2019-071", "2019-072"])
+
+
+def yearly_tables_sheet(folder: Path) -> tuple[Path, Expect]:
+    """One sheet holding each year's table under its own title, 序号 starting again at 1, a 小计 line at the end."""
+    workbook, sheet = _sheet("信访台账")
+    _rows(sheet, [
+        ["2018年信访台账"], ["序号", "信访人", "登记日期", "反映问题", "承办股室"],
+        [1, "甲", "2018-10-03", "垃圾清运不及时", "环卫股"], [2, "乙", "2018-11-03", "污水外溢", "村镇股"], [],
+        ["2019年信访台账"], ["序号", "信访人", "登记日期", "反映问题", "承办股室"],
+        [1, "丙", "2019-01-03", "厕所损坏", "村镇股"], [2, "丁", "2019-09-03", "道路扬尘", "市容股"],
+        ["小计：2件"],
+    ])
+    return _save(workbook, folder / "信访台账（分年）.xlsx"), Expect(
+        cases=4, fields={"petitioner": "B2", "registered_on": "C2", "demand": "D2", "unit": "E2"},
+        unread={"A2"}, case_names=["第3行", "第4行", "第8行", "第9行"])
+
+
 BUILDERS = (hotline_workorders, visits_register, disputes_ledger, deep_header_register, wps_book, frozen_hidden_book,
             broken_words_book, summary_first_book, status_instead_of_dates, online_petitions_export, statistical_form,
-            hidden_old_sheet)
+            hidden_old_sheet, people_groups_register, yearly_tables_sheet)

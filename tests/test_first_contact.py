@@ -164,8 +164,10 @@ def test_a_first_case_whose_numbers_run_in_order_is_still_a_case(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "day"), [("2019-09-03（星期二）", D(2019, 9, 3)), ("2019-09-05 周四", D(2019, 9, 5)),
-                                          ("2019年9月8日 礼拜天 上午", D(2019, 9, 8))])
-def test_a_weekday_beside_the_date_is_dropped(text, day):
+                                          ("2019年9月8日 礼拜天 上午", D(2019, 9, 8)),
+                                          ("二〇一九年九月三日", D(2019, 9, 3)), ("二○一九年十二月二十三日", D(2019, 12, 23)),
+                                          ("二〇一九年十三月一日", None)])
+def test_weekdays_and_dates_in_chinese_numerals(text, day):
     from xlkit.read.dates import parse_date
 
     assert parse_date(text) == day
@@ -249,3 +251,26 @@ def test_an_office_that_knows_what_its_status_words_mean_says_so_in_its_mapping(
     ledger = read_ledger(path)
     assert list(ledger.frame["settled"]) == ["是", "否", "否", "是"]
     assert not any(f.code == "R007" for f in ledger.findings)
+
+
+def test_a_group_header_naming_another_person_keeps_its_sub_headers_from_the_petitioner(tmp_path):
+    path, _ = shapes.people_groups_register(tmp_path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["petitioner"]) == ["张三", "李四"] and list(ledger.frame["handler"]) == ["何某", "何某"]
+    assert list(ledger.frame["phone"]) == ["13800001111", "13900002222"]
+    by_cell = {info.cell: info for info in ledger.columns}
+    assert by_cell["E2"].alias == "承办人" and by_cell["G2"].field is None and by_cell["F2"].field is None
+
+
+def test_a_serial_number_that_starts_again_is_not_a_case_number(tmp_path):
+    path, _ = shapes.yearly_tables_sheet(tmp_path)
+    ledger = read_ledger(path)
+    assert not ledger.has("case_id") and list(ledger.frame["petitioner"]) == ["甲", "乙", "丙", "丁"]
+    said = [f for f in ledger.findings if f.code == "R009"]
+    assert len(said) == 1 and "第3行和第8行都是“1”" in said[0].message
+    assert not any(f.code == "C150" for f in check_ledger(ledger, D(2019, 12, 31)).findings)
+
+
+def test_a_serial_number_that_never_repeats_is_the_case_number(tmp_path):
+    path, _ = shapes.visits_register(tmp_path)
+    assert read_ledger(path).has("case_id")

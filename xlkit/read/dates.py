@@ -1,6 +1,6 @@
 """Dates as real files hold them: Excel dates and serials, 20190903, `2019.9.3`, `2019年9月3日上午`,
 `2019年09月03日 10时30分`, Java/SQL timestamps `2019-09-03 10:22:11.0`, ISO `2019-09-03T10:22:11+08:00`,
-em/en dashes, a weekday beside the date (`2019-09-03（星期二）`), and the month-first `12/16/2016` of English-language exports. A time of day is dropped.
+em/en dashes, 二〇一九年九月三日, a weekday beside the date (`2019-09-03（星期二）`), and the month-first `12/16/2016` of English-language exports. A time of day is dropped.
 
 `9/3/2019` could be 3 September or 9 March: such a value is read only when the rest of its column
 settles the order (some value there has a day above 12 and they all agree); otherwise it is left
@@ -25,6 +25,9 @@ _TIME = (r"(?:\s*T?\s*(?:上午|下午|中午|晚上|凌晨|早上|早晨|傍晚
          r"\s*(?:z|[+-]\d{2}:?\d{2}|am|pm)?)?\s*$")
 _YEAR_FIRST = re.compile(r"^(\d{4})\s*[-./年、]\s*(\d{1,2})\s*[-./月、]\s*(\d{1,2})\s*[日号]?" + _TIME, re.I)
 _YEAR_LAST = re.compile(r"^(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{4})" + _TIME, re.I)
+#: 二〇一九年九月三日, as official papers write a date (〇 also typed as ○ or 零).
+_CHINESE = re.compile(r"^([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*"
+                      r"([一二三四五六七八九十]{1,3})\s*[日号]" + _TIME)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?$")
 
 MONTH_FIRST, DAY_FIRST = "月/日/年", "日/月/年"
@@ -108,6 +111,13 @@ def _parse(value: Any, order: str | None) -> dt.date | None:
     match = _YEAR_FIRST.match(text) or _COMPACT.match(text)
     if match:
         return _safe(int(match[1]), int(match[2]), int(match[3]))
+    match = _CHINESE.match(text)
+    if match:
+        from xlkit.read.numbers import chinese_number
+
+        year = int("".join(str("〇一二三四五六七八九".find(c) if c in "〇一二三四五六七八九" else 0) for c in match[1]))
+        month, day = chinese_number(match[2]), chinese_number(match[3])
+        return _safe(year, month, day) if month and day else None
     parts = year_last_parts(text)
     if parts is not None:
         first, second, year = parts

@@ -19,8 +19,9 @@ from xlkit.schema import AMBIGUOUS_HEADERS, BY_FIELD, COLUMNS, HELPER_HEADERS, C
 
 #: How a column was understood (shown by `xlkit columns` and the check report).
 BY_NAME, BY_ALIAS, BY_MAPPING = "标准列名", "别名", "表头对照"
-UNKNOWN, AMBIGUOUS, SKIPPED, SECOND, REPEATED, HELPER, NOT_YET = (
-    "未识别", "含义不明确", "按表头对照不读取", "另一列已读作此列", "表头重复", "模板公式列", "原台账没有、尚未填写")
+UNKNOWN, AMBIGUOUS, SKIPPED, SECOND, REPEATED, HELPER, NOT_YET, SERIAL = (
+    "未识别", "含义不明确", "按表头对照不读取", "另一列已读作此列", "表头重复", "模板公式列", "原台账没有、尚未填写",
+    "序号有重复，不作案件编号")
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _REQUIRED_MARK = re.compile(r"(?:[(\[【<]\s*(?:必填|必填项|选填|可选|必选)\s*[)\]】>]|[*※★]+)$")
@@ -90,6 +91,25 @@ def lookup(text: Any) -> Spelling | None:
         if bare != key and bare not in AMBIGUOUS_KEYS:
             found = SPELLINGS.get(bare)
     return found
+
+
+#: The office's own people: a group header naming one of them (承办人 over 姓名/联系电话) is about that person, not
+#: the petitioner; so is a group naming the one complained about (被反映人 over 姓名/单位).
+STAFF_FIELDS = frozenset({"registrar", "assigner", "handler", "reviewer", "extension_approver"})
+_NAME_WORDS = frozenset({"姓名", "名字"})
+
+
+def under_group(group: str, text: Any) -> tuple[bool, Spelling | None]:
+    """For a sub-header under a group header: (may the sub-header be read on its own, the column it names when
+    the group names the person it belongs to). `信访人`/`基本情况` over `姓名`: (True, None), read as 姓名 is;
+    `承办人` over `姓名`: (False, 承办人); `承办人` over `联系电话`, `被反映人` over `姓名`: (False, None)."""
+    key = normalize(group)
+    if key.startswith("被"):
+        return False, None
+    owner = lookup(group)
+    if owner is None or owner.column.field not in STAFF_FIELDS:
+        return True, None
+    return False, owner if without_notes(normalize(text)) in _NAME_WORDS else None
 
 
 def ambiguous(text: Any) -> tuple[str, ...] | None:

@@ -342,7 +342,14 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
         for cell, message in mapping.problems:
             ledger.findings.append(READER["R008"].finding(f"{mapping.source}{cell and ' ' + cell}：{message}。",
                                            "请按“原表头 | 标准列”“列 | 原值 | 标准值”的格式改正表头对照。"))
-    if not ledger.has("case_id"):
+    serial = _drop_repeating_serial(ledger, infos)
+    if serial is not None:
+        ledger.findings.append(READER["R009"].finding(
+            f"{serial.cell}“{serial.text}”列有重复的号（{serial.note}），是各表、各段自己的顺序号，不能作为案件编号；"
+            f"各件以所在行称呼，如“第{header_index + 2}行”；按编号的检查（编号重复等）没有进行。",
+            "建议增加“案件编号”列，每件一个唯一编号（如 2019-001），以便文书、卷宗和各股室台账对得上。",
+            sheet_name, serial.cell, header_index + 1))
+    elif not ledger.has("case_id"):
         ledger.findings.append(READER["R009"].finding(
             "台账没有“案件编号”列（也没有编号、信件编号、序号等），各件以所在行称呼，如“第"
             f"{header_index + 2}行”；按编号的检查（编号重复等）没有进行。",
@@ -410,6 +417,30 @@ def _read_synonyms(ledger: Ledger) -> None:
         ledger.findings.append(READER["R041"].finding(
             f"“{column.header}”列没有本单位字典，{said}。", None, ledger.sheet, ledger.address(column.field, first),
             first, column.header))
+
+
+#: A header that counts rows rather than naming cases: read as 案件编号 only while no number repeats.
+_SERIAL_HEADERS = frozenset({"序号"})
+
+
+def _drop_repeating_serial(ledger: Ledger, infos) -> hd.ColumnInfo | None:
+    """序号 that starts again (each year's table, each 股室's block on one sheet) names no case: the cases are named
+    by their rows instead, never reported as 重复 案件编号. Returns the 序号 column's info when so."""
+    column = ledger.positions.get("case_id")
+    info = next((i for i in infos if i.index == column and i.field == "case_id"), None)
+    if info is None or info.alias not in _SERIAL_HEADERS:
+        return None
+    ids = ledger.frame["case_id"]
+    repeated = ids.notna() & ids.duplicated(keep=False)
+    if not repeated.any():
+        return None
+    rows = [int(r) for r in ids.index[repeated.to_numpy()]]
+    again = next(r for r in rows[1:] if ids[r] == ids[rows[0]])
+    info.note = f"如第{rows[0]}行和第{again}行都是“{ids[rows[0]]}”"
+    info.field, info.how = None, hd.SERIAL
+    del ledger.positions["case_id"]
+    ledger.frame["case_id"] = [f"第{row}行" for row in ledger.frame.index]
+    return info
 
 
 def hd_cell(index: int, row: int) -> str:
@@ -573,7 +604,10 @@ def _match(text: str, group: str | None, mapping: Mapping | None) -> tuple[str |
                 return None, hd.SKIPPED, None, 0
             if mapped is not None:
                 return mapped, hd.BY_MAPPING, candidate.strip(), -1
-    for candidate in ((group + text) if group else None, text):
+    alone, owner = hd.under_group(group, text) if group else (True, None)
+    if owner is not None:  # 承办人 over 姓名: the 承办人's name, never the petitioner's
+        return owner.column.field, owner.how, owner.name, owner.rank
+    for candidate in ((group + text) if group else None, text if alone else None):
         if candidate is None:
             continue
         if hd.ambiguous(candidate):
