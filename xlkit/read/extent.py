@@ -28,7 +28,7 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_MERGE = re.compile(rb'<mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -41,6 +41,7 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → "#N/A"
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a result
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
+    prefixed: bool = False  # the sheet's elements carry a namespace prefix (<x:row>, rare)
 
     @property
     def block_cells(self) -> int:
@@ -100,18 +101,18 @@ def scan_sheet(path: Path, part: str) -> SheetScan | None:
                 scan.rows = scan.columns = 1 << 31  # too big to read either way
                 return scan
             with package.open(info) as stream:
-                tail = b""
+                tail = None
                 while True:
                     chunk = stream.read(_CHUNK)
                     if not chunk:
                         break
-                    data = tail + chunk
-                    cut = data.rfind(b"</row>")
+                    data = tail + chunk if tail is not None else chunk
+                    if data is chunk:  # the first chunk: is the sheet written with a namespace prefix?
+                        scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
+                    cut = _last_row_end(data, scan.prefixed)
                     if cut < 0:
                         cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
                         cut = max(cut, 0)
-                    else:
-                        cut += len(b"</row>")
                     _scan_rows(data, cut, scan)
                     tail = data[cut:]
                 if tail:
@@ -121,23 +122,36 @@ def scan_sheet(path: Path, part: str) -> SheetScan | None:
     return scan
 
 
+def _last_row_end(data: bytes, prefixed: bool) -> int:
+    """The position just after the last </row> in data, or -1."""
+    if not prefixed:
+        at = data.rfind(b"</row>")
+        return at + 6 if at >= 0 else -1
+    last = None
+    for last in _ANY_ROW_END.finditer(data):  # noqa: B007 - the last one is wanted
+        pass
+    return last.end() if last is not None else -1
+
+
 def _scan_rows(data: bytes, end: int, scan: SheetScan) -> None:
-    """Update `scan` with the rows in data[:end] (each ends with </row>, the last maybe unfinished)."""
+    """Update `scan` with the rows in data[:end] (each ends with </row>, the last maybe unfinished).
+
+    Three searches over the XML, each in C (issue 15: the scan ran beside calamine's own parse): the row
+    ends, formulas and error cells. Merged ranges come after the rows, so only the part after the last row
+    end is searched for them.
+    """
     position = 0
-    while position < end:
-        close = data.find(b"</row>", position, end)
-        stop = end if close < 0 else close
-        _scan_row(data, position, stop, scan)
-        if close < 0:
-            break
-        position = close + 6
-    if data.find(b"<mergeCell ", 0, end) >= 0:
-        for match in _MERGE.finditer(data, 0, end):
-            top, left = int(match[2]) - 1, column_number(match[1]) - 1
-            bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
-            scan.merges.append(((top, left), (bottom, right)))
-    if data.find(b't="e"', 0, end) >= 0 or data.find(b"<f", 0, end) >= 0:
-        _scan_formulas(data[:end], scan)
+    for close in (_ANY_ROW_END if scan.prefixed else _ROW_END).finditer(data, 0, end):
+        _scan_row(data, position, close.start(), scan)
+        position = close.end()
+    if position < end:
+        _scan_row(data, position, end, scan)
+        if data.find(b"mergeCell ", position, end) >= 0:
+            for match in _MERGE.finditer(data, position, end):
+                top, left = int(match[2]) - 1, column_number(match[1]) - 1
+                bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
+                scan.merges.append(((top, left), (bottom, right)))
+    _scan_formulas(data, end, scan)
 
 
 def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
@@ -167,6 +181,18 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
         return
 
 
+def _cell_place(data: bytes, at: int) -> tuple[int, int] | None:
+    """The (row, column) of the cell holding position `at`."""
+    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
+    if open_at < 0:
+        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)  # a prefixed namespace (rare)
+        if open_at < 0:
+            return None
+    tag_end = data.find(b">", open_at)
+    match = _CELL_REF.search(data, open_at, tag_end) if tag_end >= 0 else None
+    return None if match is None else (int(match[2]), column_number(match[1]))
+
+
 def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
     """The (row, column) and inner XML of the cell holding position `at`."""
     open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
@@ -185,19 +211,42 @@ def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
 
 
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
-#: A formula followed by no value, an empty one or a blank one, then the cell's end.
-_UNCACHED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_ROW_END = re.compile(rb"</row>")
+_ANY_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_ERROR = re.compile(rb't="e"')
+#: A formula's start (`<f>`, `<f t="shared" ref="X2:X9" si="0">`, a shared formula's follower `<f t="shared"
+#: si="0"/>`); `_ANY_FORMULA` also takes a namespace prefix (`<x:f>`), for sheets written that way.
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_CLOSE = re.compile(rb"</(?:\w+:)?f>")
+#: What follows a formula whose result was not saved: no value, an empty one or a blank one, then the cell's end.
+_NO_RESULT = re.compile(rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
 
-def _scan_formulas(data: bytes, scan: SheetScan) -> None:
-    at = data.find(b't="e"')
-    while at >= 0:
-        cell = _cell_around(data, at)
+def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
+    """Error cells (t="e") and formulas saved without a result in data[:end].
+
+    Each formula is looked at where it is (one anchored match after it): a sheet made from the template has
+    several formulas a row, and a pattern tried at every byte of the sheet cost as much as calamine's read.
+    """
+    for match in _ERROR.finditer(data, 0, end):
+        cell = _cell_around(data, match.start())
         if cell is not None:
             value = _VALUE.search(cell[2])
             scan.errors[cell[:2]] = value[1].decode("utf-8", "replace").strip() if value else "#VALUE!"
-        at = data.find(b't="e"', at + 5)
-    for match in _UNCACHED.finditer(data):
-        cell = _cell_around(data, match.start())
-        if cell is not None:
-            scan.uncached.add(cell[:2])
+    for match in (_ANY_FORMULA if scan.prefixed else _FORMULA).finditer(data, 0, end):
+        at = match.start()
+        tag_end = data.find(b">", at, end)
+        if tag_end < 0:
+            continue
+        if data[tag_end - 1] == 0x2F:  # <f .../>: a shared formula's follower, no text of its own
+            after = tag_end + 1
+        else:
+            close = _FORMULA_CLOSE.search(data, tag_end + 1, end)
+            if close is None:
+                continue
+            after = close.end()
+        if _NO_RESULT.match(data, after, end):
+            cell = _cell_place(data, at)
+            if cell is not None:
+                scan.uncached.add(cell)

@@ -1,0 +1,91 @@
+"""The sheet scan before calamine (xlkit.read.extent): its extent, error cells and formulas without a result,
+on sheet XML written the ways real writers write it (issue 15 made the scan search in C; these pin what it finds).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlkit.read import extent
+from xlkit.read.extent import scan_sheet, sheet_parts
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def package(path: Path, sheet_data: str, prefix: str = "", after: str = "") -> Path:
+    """A real .xlsx (openpyxl's parts) whose one sheet has the given <sheetData> content."""
+    book = openpyxl.Workbook()
+    book.active.title = "台账"
+    book.active["A1"] = 1
+    plain = path.with_name("plain.xlsx")
+    book.save(plain)
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {xmlns}><{p}sheetData>{sheet_data}' \
+          f'</{p}sheetData>{after}</{p}worksheet>'
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = xml.encode() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            target.writestr(info, data)
+    return path
+
+
+def scan(path: Path):
+    return scan_sheet(path, sheet_parts(path)["台账"])
+
+
+def test_extent_counts_cells_with_values_only(tmp_path):
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>案件编号</t></is></c><c r="C1"><v>1</v></c>'
+            '<c r="Z1" s="3"/></row>'  # a styled empty cell does not widen the sheet
+            '<row r="2"><c r="B2"><v>2</v></c><c r="D2" s="1"></c></row>'
+            '<row r="7" s="2"><c r="A7" s="2"/></row>')  # nor does a styled empty row lengthen it
+    found = scan(package(tmp_path / "a.xlsx", rows))
+    assert (found.rows, found.columns) == (2, 3)
+
+
+def test_a_far_cell_in_the_middle_of_a_big_sheet_is_seen(tmp_path, monkeypatch):
+    monkeypatch.setattr(extent, "_CHUNK", 4096)  # many chunks, rows cut across them
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>{"字" * 30}</t></is>'
+                   f'</c></row>' for r in range(1, 2001))
+    rows = rows.replace('</t></is></c></row><row r="1501">', '</t></is></c><c r="XFD1500"><v>9</v></c></row><row r="1501">')
+    found = scan(package(tmp_path / "b.xlsx", rows))
+    assert (found.rows, found.columns) == (2000, 16384)
+
+
+def test_errors_and_formulas_without_results(tmp_path):
+    rows = ('<row r="1"><c r="A1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'  # an error result
+            '<c r="B1"><f>1+1</f></c>'  # a formula saved without a result
+            '<c r="C1"><f>1+1</f><v>2</v></c>'  # with one
+            '<c r="D1" t="e"><v>#N/A</v></c>'  # an error typed or pasted as a value
+            '<c r="E1"><f>A1</f><v/></c>'  # an empty result
+            '<c r="F1"><f>A1</f> <v> </v> </c></row>'  # a blank one, with spaces between the tags
+            '<row r="2"><c r="A2"><f t="shared" ref="A2:A4" si="0">B2*2</f><v>4</v></c><c r="B2"><v>2</v></c></row>'
+            '<row r="3"><c r="A3"><f t="shared" si="0"/></c></row>'  # a shared formula's follower, no result
+            '<row r="4"><c r="A4"><f t="shared" si="0"/><v>8</v></c>'  # one with a result
+            '<c r="B4" t="inlineStr"><is><t>写着 &lt;f&gt; 和 t="e" 的文字</t></is></c></row>')
+    found = scan(package(tmp_path / "c.xlsx", rows))
+    assert found.errors == {(1, 1): "#DIV/0!", (1, 4): "#N/A", (4, 2): "#VALUE!"}  # (the text cell: as before)
+    assert found.uncached == {(1, 2), (1, 5), (1, 6), (3, 1)}
+
+
+def test_a_sheet_written_with_a_namespace_prefix(tmp_path):
+    rows = ('<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="H1"><x:f>1+1</x:f></x:c></x:row>'
+            '<x:row r="2"><x:c r="AB2"><x:v>2</x:v></x:c><x:c r="B2"><x:v>3</x:v></x:c></x:row>'
+            '<x:row r="3"><x:c r="A3"><x:f>A1</x:f><x:v>1</x:v></x:c></x:row>')
+    merges = '<x:mergeCells count="1"><x:mergeCell ref="A1:B2"/></x:mergeCells>'
+    found = scan(package(tmp_path / "d.xlsx", rows, prefix="x", after=merges))
+    assert (found.rows, found.columns) == (3, 8)  # each row's last cell with a value gives its width
+    assert found.uncached == {(1, 8)} and found.merges == [((0, 0), (1, 1))]
+
+
+@pytest.mark.parametrize("chunk", [64, 1 << 23])
+def test_merged_ranges_after_the_rows(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(extent, "_CHUNK", chunk)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 40))
+    merges = '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="$B$5:$B$9"/></mergeCells>'
+    found = scan(package(tmp_path / "e.xlsx", rows, after=merges))
+    assert found.merges == [((0, 0), (0, 2)), ((4, 1), (8, 1))] and found.rows == 39
