@@ -95,18 +95,32 @@ def install() -> None:
             module.ngettext = ngettext
 
 
+class _CharWidths(dict):
+    """Character → terminal columns, each character looked up in unicodedata once (issue 15: printing
+    26,000 findings asked unicodedata about every character of every line, several times)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _CharWidths()
+
+
 def display_width(text: str) -> int:
     """Columns a terminal uses: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
+    if text.isascii():
+        return len(text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns: Chinese breaks between any two characters, other text at spaces
     (a word longer than the line is cut)."""
     lines: list[str] = []
     line, used = "", 0
+    widths = _WIDTHS
     for token in _tokens(text):
-        size = display_width(token)
+        size = widths[token] if len(token) == 1 else display_width(token)
         if used + size > width and line.strip():
             lines.append(line.rstrip())
             line, used = "", 0
@@ -126,8 +140,9 @@ def wrap(text: str, width: int) -> list[str]:
 def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     word = ""
+    widths = _WIDTHS
     for ch in text:
-        if ch == " " or unicodedata.east_asian_width(ch) in "WF":
+        if ch == " " or widths[ch] == 2:
             if word:
                 tokens.append(word)
                 word = ""
@@ -160,7 +175,7 @@ def _keep_punctuation(tokens: list[str]) -> list[str]:
 def _fit(token: str, width: int) -> str:
     used, end = 0, 0
     for end, ch in enumerate(token, start=1):
-        used += display_width(ch)
+        used += _WIDTHS[ch]
         if used > max(width, 1):
             return token[:max(end - 1, 1)]
     return token
