@@ -21,3 +21,23 @@ def test_text_width_is_the_east_asian_width():
     for text in ("2019-001", "张三 abc", "〔2019〕", "ｱｲ", "😀x", "Ｆ全角", "\u200b"):
         assert text_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     assert text_width(12345) == 5 and text_width(None) == 0 and text_width(1.5) == 8
+
+
+def test_repeated_header_cells_are_found_as_normalizing_each_cell_would():
+    import numpy as np
+
+    from xlkit.read import headers as hd
+    from xlkit.read.ledger import _title_hits
+
+    titles = {0: hd.normalize("案件编号"), 1: hd.normalize("信访人"), 2: hd.normalize("QQ号码"), 3: hd.normalize("ID")}
+    variants = ["案件编号", "案件 编号", "1.案件编号*", "案件编号（必填）", "ＩＤ", "id", "Id\u200b", "信访\n人",
+                "信访⼈",  # KANGXI RADICAL MAN: NFKC makes it 人
+                "信访人(姓名)", "张三", "", None, 3.0, "ＱＱ号码", "qq号码", "QQ 号码", "编号", "人信访"]
+    body = [[a, b, a, b] for a in variants for b in variants]
+    hits = _title_hits(body, titles, np.ones(len(body), dtype=bool))
+    plain = {}
+    for offset, row in enumerate(body):
+        same = sum(1 for c, title in titles.items() if isinstance(row[c], str) and hd.normalize(row[c]) == title)
+        if same:
+            plain[offset] = same
+    assert hits == plain and max(plain.values()) >= 2
