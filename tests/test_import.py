@@ -24,10 +24,11 @@ from xlkit.template.builder import FIRST_DATA_ROW, column_letters
 #: unread columns move to 原表其他列 (C002/R006/R007), notes under the table to 导入说明 (R000), month-first
 #: dates become dates (R012), a sample row under the header is left behind (R040), other names of built-in values
 #: become those values (R041), and so do townships written with their county (R043); a 栏次 row is left behind
-#: (R042), and so are a header repeated down the sheet and 小计 rows (R031, R032); the import reads the one ledger
+#: (R042), and so are a header repeated down the sheet, 小计 rows and rows holding only a number (R031–R033); the
+#: import reads the one ledger
 #: sheet, so the original's other sheets are not there to mention (R026).
-ABOUT_THE_ORIGINAL_LAYOUT = {"C002", "R000", "R006", "R007", "R008", "R012", "R026", "R031", "R032", "R040", "R041",
-                             "R042", "R043"}
+ABOUT_THE_ORIGINAL_LAYOUT = {"C002", "R000", "R006", "R007", "R008", "R012", "R026", "R031", "R032", "R033", "R040",
+                             "R041", "R042", "R043"}
 #: The shapes of both rounds of first contact.
 ALL_SHAPES = BUILDERS + first_contact_shapes.BUILDERS
 
