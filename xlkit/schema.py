@@ -452,6 +452,8 @@ DICTIONARY_SHEET = "字典"
 SETTINGS_SHEET = "设置"
 GUIDE_SHEET = "说明"
 CALENDAR_SHEET = "工作日历"
+#: How a case without 责任股室 is grouped wherever cases are counted or listed by 股室
+NO_UNIT = "（未填责任股室）"
 RESULT_SHEET = "校验结果"  # the 校验台账 button's findings, and the check report's first sheet
 MARK_SHEET = "校验标记"  # the cells the button marked; the template's conditional formatting reads it
 OVERDUE_SHEET = "到期提醒"

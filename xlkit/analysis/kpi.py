@@ -24,6 +24,7 @@ from xlkit.read.ledger import PLAUSIBLE_DATES, Ledger
 from xlkit.schema import (
     CAMPAIGN_TYPE,
     EVALUATED,
+    NO_UNIT,
     NOT_HANDLED_DECISIONS,
     REGISTRATION_FIELDS,
     SATISFIED,
@@ -53,7 +54,6 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
     "满意率": ("满意度评价为满意或基本满意的件数", "满意度评价为满意、基本满意或不满意的件数"),
 }
 
-NO_UNIT = "（未填责任股室）"
 DASH = "—"
 PASS, FAIL = "达标", "未达标"
 NO_TARGET = "不设目标"  # 按期答复率: the law's timeliness figure, not a plan target

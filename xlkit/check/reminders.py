@@ -19,10 +19,9 @@ from xlkit.output.files import atomic_write, check_writable, save_workbook, xml_
 from xlkit.output.names import UniqueNames, file_component
 from xlkit.read.ledger import Ledger
 from xlkit.read.text import NOT_XML
-from xlkit.schema import header
+from xlkit.schema import NO_UNIT, header
 
 SUMMARY_SHEET = "全部"
-NO_UNIT = "未填责任股室"
 HEADERS = (header("unit"), header("handler"), header("case_id"), header("petitioner"), "办理环节", "期限",
            "剩余天数", "状态", "台账行")
 

@@ -65,7 +65,7 @@ from xlkit.output.files import atomic_write, check_writable
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
-from xlkit.schema import YES, header
+from xlkit.schema import NO_UNIT, YES, header
 
 SCAN_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
@@ -81,7 +81,7 @@ COMPLETE, INCOMPLETE = "齐全", "不齐全"
 OPEN_COMPLETE, OPEN_INCOMPLETE, NOT_YET = "目前齐全（未办结）", "不齐全（未办结）", "暂不要求（未办结）"
 UNCHECKED = "未对照台账"
 #: the summary's rows for cases without a 责任股室 and for folders of no case in the ledger
-NO_UNIT, STRAY_FOLDERS = "（未填责任股室）", "（台账中没有的文件夹）"
+STRAY_FOLDERS = "（台账中没有的文件夹）"
 #: each state's column in the 股室汇总 sheet and the console's count: (group, label)
 STATE_COLUMNS = {COMPLETE: ("已办结", "齐全"), INCOMPLETE: ("已办结", "不齐全"), OPEN_COMPLETE: ("未办结", "目前齐全"),
                  OPEN_INCOMPLETE: ("未办结", "不齐全"), NOT_YET: ("未办结", "暂不要求")}

@@ -183,6 +183,24 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
 
 def _cell_place(data: bytes, at: int) -> tuple[int, int] | None:
     """The (row, column) of the cell holding position `at`."""
+    found = _cell_open(data, at)
+    return None if found is None else found[:2]
+
+
+def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
+    """The (row, column) and inner XML of the cell holding position `at`."""
+    found = _cell_open(data, at)
+    if found is None:
+        return None
+    row, column, tag_end = found
+    end = data.find(b"</c>", tag_end)
+    if end < 0:
+        end = data.find(b"</x:c>", tag_end)
+    return row, column, data[tag_end + 1:end if end >= 0 else len(data)]
+
+
+def _cell_open(data: bytes, at: int) -> tuple[int, int, int] | None:
+    """(row, column, where its opening tag ends) of the cell holding position `at`."""
     open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
     if open_at < 0:
         open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)  # a prefixed namespace (rare)
@@ -190,24 +208,7 @@ def _cell_place(data: bytes, at: int) -> tuple[int, int] | None:
             return None
     tag_end = data.find(b">", open_at)
     match = _CELL_REF.search(data, open_at, tag_end) if tag_end >= 0 else None
-    return None if match is None else (int(match[2]), column_number(match[1]))
-
-
-def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
-    """The (row, column) and inner XML of the cell holding position `at`."""
-    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
-    if open_at < 0:
-        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)  # a prefixed namespace (rare)
-        if open_at < 0:
-            return None
-    tag_end = data.find(b">", open_at)
-    match = _CELL_REF.search(data, open_at, tag_end)
-    if match is None or tag_end < 0:
-        return None
-    end = data.find(b"</c>", tag_end)
-    if end < 0:
-        end = data.find(b"</x:c>", tag_end)
-    return int(match[2]), column_number(match[1]), data[tag_end + 1:end if end >= 0 else len(data)]
+    return None if match is None else (int(match[2]), column_number(match[1]), tag_end)
 
 
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
