@@ -10,6 +10,7 @@ empty rows. Every value outside that block is reported at its cell, never droppe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,9 +73,16 @@ def _present_rows(workbook, worksheet):
             yield number, values
 
 
+#: Excel's escape for a character XML cannot hold (`_x000B_`; `_x005F_` is an underscore typed before such text)
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _calamine_like(value: Any) -> Any:
-    """Values as calamine gives them, so the reader treats both paths alike (numbers are floats)."""
-    if value is None or value.__class__ is str or isinstance(value, bool):
+    """Values as calamine gives them, so the reader treats both paths alike (numbers are floats; text with
+    Excel's `_xHHHH_` escapes decoded, which openpyxl leaves as typed)."""
+    if value.__class__ is str:
+        return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), value) if "_x" in value else value
+    if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
         return float(value)
