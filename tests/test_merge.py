@@ -187,3 +187,18 @@ def test_conflicting_cells_are_marked_and_merge_sheets_follow_the_ledger(merged)
     assert {ws.cell(c.row, 1).value for c in marked} == {"2019-CON"}
     notes = book["合并说明"]
     assert notes.page_setup.fitToWidth == 1 and notes.column_dimensions["A"].width <= 90
+
+
+def test_notes_count_only_the_cells_merge_leaves_empty(tmp_path):
+    # One unreadable date (its cell is empty in the merged ledger); a 合计 row and a stray cell far away are
+    # about the sheet, not cells that merge empties: they are said apart, not counted as 无法识别的内容.
+    path = helpers.write_ledger(tmp_path / "股室.xlsx", [
+        {"案件编号": "2020-001", "信访人": "张三", "登记日期": "2020.13.45"},
+        {"案件编号": "2020-002", "信访人": "李四", "登记日期": "2020-03-02"},
+        {"案件编号": "合计", "信访人": "2件"}], headers=["案件编号", "信访人", "登记日期"])
+    book = openpyxl.load_workbook(path)
+    book.active["AZZ70000"] = "误按的字"
+    book.save(path)
+    notes = "\n".join(merge_files([path]).notes)
+    assert "1 处无法识别的内容" in notes
+    assert "另有 2 条说明" in notes  # R032 (合计) and R020 (far cell)

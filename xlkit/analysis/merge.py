@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import save_workbook, xml_safe
-from xlkit.read.ledger import Ledger, read_ledger
+from xlkit.read.ledger import UNREADABLE_CODES, Ledger, read_ledger
 from xlkit.schema import COLUMNS, LEDGER_SHEET, header
 
 SOURCES_SHEET, CONFLICTS_SHEET, NOTES_SHEET = "合并来源", "合并冲突", "合并说明"
@@ -115,10 +115,15 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
         missing = [c.header for c in COLUMNS if c.field in all_fields and not ledger.has(c.field)]
         if missing:
             notes.append(f"{name} 缺少以下列（取其他文件的值，不算冲突）：{'、'.join(missing)}。")
-        problems = [f for f in ledger.findings if f.code != "R000"]
-        if problems:
-            notes.append(f"{name} 读取时发现 {len(problems)} 处无法识别的内容（如日期、整数格式），合并后这些格为空；"
+        blanked = [f for f in ledger.findings if f.code in UNREADABLE_CODES and f.sheet == ledger.sheet]
+        others = [f for f in ledger.findings if f.code != "R000" and f.code not in UNREADABLE_CODES
+                  or f.code in UNREADABLE_CODES and f.sheet != ledger.sheet]
+        if blanked:
+            notes.append(f"{name} 读取时发现 {len(blanked)} 处无法识别的内容（如日期、整数格式），合并后这些格为空；"
                          f"请先运行“xlkit check {name}”逐格查看。")
+        if others:
+            notes.append(f"{name} 读取时另有 {len(others)} 条说明（如表格外的单元格、合计行、设置项），"
+                         f"见“xlkit check {name}”。")
         present = [c.field for c in COLUMNS if ledger.has(c.field)]
         numbered = ledger.has("case_id")  # without 案件编号 the cases are “第N行”: matched by content instead
         for row, record in ledger.records():
