@@ -87,3 +87,28 @@ def test_merging_ledgers_without_numbers_matches_cases_by_content(tmp_path):
     second, _ = real_shapes.stability_ledger(tmp_path / "b")
     result = merge_ledgers([read_ledger(first), read_ledger(second)])
     assert result.cases == 2 and [s.status for s in result.sources].count("相同重复，已合并") == 2
+
+
+def test_a_reason_too_long_for_its_column_wraps_instead_of_running_over_the_next_cells(tmp_path):
+    # 是否达标 holds “台账没有……列，无法计算” on a thin ledger: wider than any column may grow, so it wraps
+    # (the row grows to fit it) instead of printing over 累计 and the cells to its right.
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        {"信访人": "甲", "登记日期": D(2019, 9, 3), "诉求内容": "垃圾"},
+        {"信访人": "乙", "登记日期": D(2019, 9, 5), "诉求内容": "污水"},
+    ], headers=["信访人", "登记日期", "诉求内容"])
+    out = tmp_path / "月度.xlsx"
+    assert _run("monthly", path, "--month", "2019-09", "--today", "2019-09-30", "-o", out).exit_code == 0
+    from xlkit.output.xlsx_style import text_width
+
+    book = openpyxl.load_workbook(out)
+    long_reasons = 0
+    for ws in book.worksheets:
+        merged = {c for r in ws.merged_cells.ranges for row in ws[r.coord] for c in (x.coordinate for x in row)}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or "无法计算" not in cell.value or cell.coordinate in merged:
+                    continue
+                long_reasons += 1
+                width = ws.column_dimensions[cell.column_letter].width
+                assert text_width(cell.value) + 2 <= width or cell.alignment.wrap_text, (ws.title, cell.coordinate)
+    assert long_reasons >= 7  # 领导摘要 and 指标 both say why each rate cannot be counted

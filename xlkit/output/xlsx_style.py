@@ -198,7 +198,8 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     """Write a header row at `row` and the body below; return (header_row, last_row).
 
     `formats` maps a 0-based column to a number format (PERCENT, DATE…); None is written as an
-    empty cell. Column widths grow to fit the content (CJK counted double), up to `max_width`.
+    empty cell. Column widths grow to fit the content (CJK counted double), up to `max_width`; a text
+    wider than that wraps (as the `wrap` columns always do) instead of running over the cells beside it.
     """
     formats = formats or {}
     widths = [max(text_width(h) + 2, 6) for h in headers]
@@ -228,7 +229,8 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                     value = value.date()
                 cell.value = value
                 number_format = formats.get(index) or (DATE if isinstance(value, dt.date) else None)
-            key = (index in wrapped, number_format)
+            wraps = index in wrapped or _too_wide(value, max_width)
+            key = (wraps, number_format)
             style = styles.get(key)
             if style is not None:
                 cell._style = copy(style)
@@ -236,7 +238,7 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 if bordered:
                     cell.border = BORDER
                     cell.font = BODY_FONT
-                if index in wrapped:
+                if wraps:
                     cell.alignment = WRAP
                 if number_format:
                     cell.number_format = number_format
@@ -252,6 +254,11 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
         earlier = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
         ws.column_dimensions[letter].width = max(earlier, floor, min(width, max_width))
     return header_row, row
+
+
+def _too_wide(value: Any, max_width: int) -> bool:
+    """A text the column, capped at `max_width`, cannot show on one line (a character is at most 2 wide)."""
+    return value.__class__ is str and 2 * len(value) + 2 > max_width and text_width(value) + 2 > max_width
 
 
 def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]], text_pass: str, text_fail: str) -> None:
