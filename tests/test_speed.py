@@ -34,7 +34,7 @@ def test_repeated_header_cells_are_found_as_normalizing_each_cell_would():
                 "信访⼈",  # KANGXI RADICAL MAN: NFKC makes it 人
                 "信访人(姓名)", "张三", "", None, 3.0, "ＱＱ号码", "qq号码", "QQ 号码", "编号", "人信访"]
     body = [[a, b, a, b] for a in variants for b in variants]
-    hits = _title_hits(body, titles, np.ones(len(body), dtype=bool))
+    hits = _title_hits(list(zip(*body, strict=True)), titles, np.ones(len(body), dtype=bool))
     plain = {}
     for offset, row in enumerate(body):
         same = sum(1 for c, title in titles.items() if isinstance(row[c], str) and hd.normalize(row[c]) == title)

@@ -144,8 +144,14 @@ def parse_dates(values: list[Any]) -> DateColumn:
     """Parse a column: every blank stays None; see DateColumn for what is reported."""
     orders: set[str] = set()
     parts_at: dict[int, tuple[int, int, int]] = {}
+    seen: dict[str, tuple[int, int, int] | None] = {}  # a column repeats its dates (issue 15: once each)
     for i, value in enumerate(values):
-        parts = year_last_parts(value)
+        if not isinstance(value, str):
+            continue
+        try:
+            parts = seen[value]
+        except KeyError:
+            parts = seen[value] = year_last_parts(value)
         if parts is not None:
             parts_at[i] = parts
             known = year_last_order(parts)

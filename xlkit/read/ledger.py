@@ -744,7 +744,7 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
                                          person_col, sheet, findings,
                                          unread_cols if unread_count[offset] else (), reserved)
-    _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, rows, findings)
+    _skip_repeats_and_totals(body, columns_t, header_index, positions, data_mask, sheet, rows, findings)
     if reserved:
         findings.append(_reserved_rows(reserved, case_col, sheet))
     headerless = [c for c in unread_cols if not _filled(_at(header, c))]
@@ -753,13 +753,16 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
                                             sheet))
     data_index = np.flatnonzero(data_mask)
     row_numbers = [int(i) + header_index + 2 for i in data_index]
-    pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 else None
+    every_row = len(data_index) == count  # no note, total or repeated header among the rows: take columns whole
+    pick = operator.itemgetter(*data_index.tolist()) if len(data_index) > 1 and not every_row else None
     columns: dict[str, Any] = {}
     blank = [None] * len(data_index)
     for column in COLUMNS:
         position = positions.get(column.field)
         if position is None:
             raw = blank
+        elif every_row:
+            raw = list(columns_t[position])
         elif pick is not None:
             raw = list(pick(columns_t[position]))
         else:
@@ -805,13 +808,13 @@ def _join_merged_blocks(body, header_index, positions, merged_below, sheet, find
 _TOTAL_PREFIXES = ("合计", "小计", "总计", "共计")
 
 
-def _skip_repeats_and_totals(body, header_index, positions, data_mask, sheet, rows, findings) -> None:
+def _skip_repeats_and_totals(body, columns, header_index, positions, data_mask, sheet, rows, findings) -> None:
     """A header repeated down the sheet (for printing) and a 合计/小计 row are not cases."""
     header = rows[header_index]
     titles = {c: hd.normalize(header[c]) for c in positions.values() if c < len(header) and _filled(header[c])}
     need = min(2, len(titles))
     case_col = positions.get("case_id", min(positions.values(), default=0))
-    hits = _title_hits(body, titles, data_mask) if need else {}
+    hits = _title_hits(columns, titles, data_mask) if need else {}
     kept = np.flatnonzero(data_mask)
     first_case = int(kept[0]) if len(kept) else -1
     for offset in kept:
@@ -906,21 +909,26 @@ def _column_numbers(row: list[Any]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def _title_hits(body, titles: dict[int, str], data_mask) -> dict[int, int]:
+def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
     """Row offset → how many of its cells read as their column's header (`hd.normalize(cell) == title`).
 
     A column at a time, without normalizing each cell (that was most of the reader's time on 20,000 rows,
     issue 15): the column's text is NFKC-folded in one call, and after NFKC, normalize() only drops
-    characters (and lower-cases ASCII), so a cell that lacks one of the title's other characters cannot be
-    the title. Only the cells that have them all are normalized and compared.
+    characters (and lower-cases ASCII), so a cell that lacks one of the title's characters cannot be the
+    title. Only the cells that have them all are normalized and compared.
     """
     hits: dict[int, int] = {}
     for c, title in titles.items():
         marks = tuple(dict.fromkeys(ch for ch in title if not ch.isascii())) or tuple(dict.fromkeys(title))
-        cells = [row[c] if row[c].__class__ is str else "" for row in body]
-        folded = unicodedata.normalize("NFKC", "\x00".join(cells))
+        cells = columns[c]
+        try:
+            joined = "\x00".join(cells)  # a column of text (calamine gives "" for an empty cell)
+        except TypeError:
+            cells = [v if v.__class__ is str else "" for v in cells]
+            joined = "\x00".join(cells)
+        folded = unicodedata.normalize("NFKC", joined)
         if not all(mark in folded or mark.upper() in folded for mark in marks):
-            continue  # no cell of this column has all of them
+            continue  # no cell of this column has them all
         pieces = folded.split("\x00")
         if len(pieces) != len(cells):  # NFKC never makes or takes a NUL; should it, compare every cell
             pieces = cells
