@@ -53,15 +53,28 @@ def set_widths(sheet, widths: Sequence[float]) -> None:
 def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11) -> float | None:
     """The height a row of wrapped cells needs (as `xlsx_style.fit_rows` estimates it), or None for the default."""
     needed = 0.0
+    scale = min(1, 11 / size)
     for value, width in zip(values, widths, strict=False):
         if value is None or value == "":
             continue
-        lines = lines_needed(value, width * min(1, 11 / size))
+        key = (value.__class__, value, width * scale)  # the class too: 1 and True are equal keys
+        try:
+            lines = _LINES[key]
+        except KeyError:  # a rule's hint and many of its messages repeat over thousands of findings
+            lines = lines_needed(value, width * scale)
+            if len(_LINES) < _LINES_KEPT:
+                _LINES[key] = lines
+        except TypeError:  # a value that cannot be a key
+            lines = lines_needed(value, width * scale)
         if lines >= 2:
             needed = max(needed, lines * size * LINE_SPACING + ROW_PADDING)
     if needed <= DEFAULT_ROW_HEIGHT:
         return None
     return round(min(needed, MAX_ROW_HEIGHT), 1)
+
+
+_LINES: dict[tuple[type, Any, float], int] = {}
+_LINES_KEPT = 100_000
 
 
 def fit_to_width(sheet, landscape: bool = True) -> None:

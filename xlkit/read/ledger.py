@@ -1081,10 +1081,12 @@ def _short_number(value: Any) -> str:
 def _report_odd_text(column: Column, raw: list[Any], problem) -> None:
     """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
     identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look."""
-    texts = [v for v in raw if v.__class__ is str]
-    if not texts:
+    try:
+        joined = "".join(raw)  # a column of text (calamine gives "" for an empty cell): no list to build
+    except TypeError:
+        joined = "".join([v for v in raw if v.__class__ is str])
+    if not joined:
         return
-    joined = "".join(texts)
     if NOT_XML.search(joined):
         for i, value in enumerate(raw):
             if value.__class__ is str and NOT_XML.search(value):
