@@ -469,3 +469,37 @@ def test_documents_the_ledger_contradicts_are_skipped_with_the_reason(tmp_path, 
     assert all(reason in not_made[key] for key in skipped)
     assert {i.kind.key for i in run.made}.isdisjoint(skipped)
     assert "opinion" in {i.kind.key for i in run.made}  # the rest of the case is still made
+
+
+def test_the_checks_say_which_extension_notices_the_ledger_contradicts(tmp_path):
+    """The docs run refuses a 延期办理告知书 where a check (C305, C314, C306) finds the extension unlawful, and
+    only there: a notice date with no 受理日期 has no 原办理期限 to be late for (the run used to check on its own
+    and called it late)."""
+    from xlkit.check.rules import run_rules
+
+    changes = [{}, dict(extension_days=45), dict(extension_approver=None), dict(extension_notice_on=D(2019, 11, 25)),
+               dict(accepted_on=None)]
+    rows = [{**COMPLETE, **change, "case_id": f"2019-10{i}", "petitioner": f"甲{i}"} for i, change in enumerate(changes)]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    entries = {p.row: p for p in plan.plan(ledger, kinds=["延期办理告知书"], today=TODAY)}
+    refused = {row: p.reason for row, p in entries.items() if p.cause == "invalid"}
+    assert refused == {
+        4: "延期天数为 45 日，超过法定最长 30 日：请先改正台账",
+        5: "延期须经本机关负责人批准（2005年《信访条例》第三十三条），延期批准人为空：请先在台账填写批准人",
+        6: "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账",
+    }
+    assert set(refused) == {f.row for f in run_rules(ledger, TODAY, codes=plan.CONTRADICTION_CODES)}
+    assert entries[3].status == plan.MADE
+    assert entries[7].reason == "缺少字段：受理日期"
+
+
+def test_without_an_approver_column_the_extension_notice_is_made_for_hand_filling(tmp_path):
+    """A ledger that records no approvers: check cannot judge C314 (it says so in C001) and the deadlines count
+    the extension, so the notice is made with the approver left blank to fill in (it used to be refused)."""
+    from xlkit.schema import COLUMNS
+
+    headers = [c.header for c in COLUMNS if c.field != "extension_approver"]
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [COMPLETE], headers=headers)
+    run = documents.generate(read_ledger(path), tmp_path / "out", kinds=["延期办理告知书"], today=TODAY)
+    text = text_of(made(run, COMPLETE)["extension"])
+    assert "经本机关负责人＿＿＿＿＿＿批准" in text and "延长后的办理期限至2019年12月4日" in text

@@ -9,7 +9,7 @@ import helpers
 import openpyxl
 import pytest
 
-from xlkit.check.rules import RULES, id_check_ok
+from xlkit.check.rules import _REGISTRY, RULES, Context, id_check_ok, run_rules
 from xlkit.check.run import run_check
 from xlkit.codes import catalogue
 from xlkit.dossier.codes import DOSSIER_CODES
@@ -139,11 +139,18 @@ def _rows():
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory):
+def table_ledger(tmp_path_factory):
+    """The TABLE's rows in one ledger, and the (failing, passing) case numbers of each TABLE entry."""
     rows, cases = _rows()
     path = helpers.write_ledger(tmp_path_factory.mktemp("rules") / "台账.xlsx", rows)
     _add_dictionary_sheet(path)  # the office's own 字典: values outside it are 错误 (C110/C111), not advice
-    return run_check(read_ledger(path), TODAY), cases
+    return read_ledger(path), cases
+
+
+@pytest.fixture(scope="module")
+def checked(table_ledger):
+    ledger, cases = table_ledger
+    return run_check(ledger, TODAY), cases
 
 
 def _add_dictionary_sheet(path, lists=None):
@@ -197,6 +204,27 @@ def test_every_rule_is_tested():
     assert [c.code for c in catalogue()] == ([c.code for c in READER_CODES] + [r.code for r in RULES]
                                              + [c.code for c in DOSSIER_CODES])
     assert all(c.title and c.hint for c in catalogue())
+
+
+def test_each_rule_declares_the_codes_it_gives(table_ledger):
+    ledger, _ = table_ledger
+    context = Context(ledger, TODAY)
+    given: set[str] = set()
+    for function, declared in _REGISTRY:
+        codes = {f.code for f in function(context)}
+        assert codes <= declared, f"{function.__name__} gives {sorted(codes - declared)} it does not declare"
+        given |= codes
+    assert set().union(*(declared for _, declared in _REGISTRY)) == {r.code for r in RULES} - {"C001"}
+    assert given == {r.code for r in RULES} - {"C001", "C002", "C113"}  # the TABLE's codes, each heard
+
+
+def test_rules_of_some_codes_give_just_what_the_whole_check_gives_of_them(table_ledger):
+    ledger, _ = table_ledger
+    everything = list(run_rules(ledger, TODAY))
+    for codes in ({"C305", "C306", "C314"}, {"C160"}, {"C001", "C402"}):
+        assert list(run_rules(ledger, TODAY, codes=codes)) == [f for f in everything if f.code in codes]
+    with pytest.raises(KeyError):
+        list(run_rules(ledger, TODAY, codes={"C999"}))
 
 
 def test_findings_are_sorted_by_row(checked):

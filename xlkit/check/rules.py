@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -172,12 +172,19 @@ def _date_text(day: np.datetime64) -> str:
 
 
 RuleFunction = Callable[[Context], Iterator[Finding]]
-_REGISTRY: list[RuleFunction] = []
+#: every rule with the codes its findings carry, so a caller may run only the rules of some codes
+_REGISTRY: list[tuple[RuleFunction, frozenset[str]]] = []
 
 
-def _rule(function: RuleFunction) -> RuleFunction:
-    _REGISTRY.append(function)
-    return function
+def _rule(*codes: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule that gives findings of `codes` (each declared in RULES: an unknown one fails here)."""
+    declared = frozenset(BY_CODE[code].code for code in codes)
+
+    def register(function: RuleFunction) -> RuleFunction:
+        _REGISTRY.append((function, declared))
+        return function
+
+    return register
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +204,7 @@ STAGE_REQUIREMENTS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
 )
 
 
-@_rule
+@_rule("C101")
 def required_registration(ctx: Context) -> Iterator[Finding]:
     for field_name in REGISTRATION_FIELDS:
         if not ctx.has(field_name, rule="C101"):
@@ -207,7 +214,7 @@ def required_registration(ctx: Context) -> Iterator[Finding]:
                             hint=f"请补填“{label}”：{BY_FIELD[field_name].help}")
 
 
-@_rule
+@_rule("C102")
 def required_per_stage(ctx: Context) -> Iterator[Finding]:
     for stage, trigger, by_yes, needed in STAGE_REQUIREMENTS:
         if not ctx.has(trigger, rule="C102"):
@@ -227,7 +234,7 @@ def required_per_stage(ctx: Context) -> Iterator[Finding]:
 # Dictionaries, townships, numbers
 
 
-@_rule
+@_rule("C110", "C113")
 def dictionary_values(ctx: Context) -> Iterator[Finding]:
     for column in COLUMNS:
         if column.dictionary is None or column.field == "township" or not ctx.ledger.has(column.field):
@@ -267,7 +274,7 @@ def _advice(ctx: Context, field_name: str, bad: np.ndarray, allowed: Sequence[st
         yield replace(finding, message=finding.message + extra, hint=rule.hint)
 
 
-@_rule
+@_rule("C111", "C112", "C113")
 def township_names(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("township", rule="C111"):
         return
@@ -303,7 +310,7 @@ def township_names(ctx: Context) -> Iterator[Finding]:
                                 hint="请按登记当时的行政区划核对问题属地乡镇。")
 
 
-@_rule
+@_rule("C140")
 def number_ranges(ctx: Context) -> Iterator[Finding]:
     for column in COLUMNS:
         if column.kind is not Kind.INT or not ctx.ledger.has(column.field):
@@ -340,7 +347,7 @@ _ID18 = r"[0-9]{17}[0-9X]"  # [0-9], not \d: other scripts' digits are not ID di
 _ID15 = r"[0-9]{15}"
 
 
-@_rule
+@_rule("C120", "C121", "C122")
 def id_numbers(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("id_number", rule="C120"):
         return
@@ -380,7 +387,7 @@ _PHONE = re.compile(rf"(?:{_MOBILE}|{_LANDLINE})(?:[、,，;；/ ]+(?:{_MOBILE}|
 _DASH_LIKE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
-@_rule
+@_rule("C130")
 def phones(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("phone", rule="C130"):
         return
@@ -406,7 +413,7 @@ def _groups(keys: pd.Series) -> dict[object, list[int]]:
     return groups
 
 
-@_rule
+@_rule("C150")
 def duplicate_case_ids(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("case_id", rule="C150"):
         return
@@ -421,7 +428,7 @@ def duplicate_case_ids(ctx: Context) -> Iterator[Finding]:
                         lambda i: f"案件编号“{ctx.case_ids[i]}”与{others[i]}重复。")
 
 
-@_rule
+@_rule("C311")
 def repeat_petitioners(ctx: Context) -> Iterator[Finding]:
     frame = ctx.frame
     keys: list[tuple[str, pd.Series, str]] = []
@@ -476,7 +483,7 @@ DATE_PAIRS = (
 FUTURE_OK = ("upper_deadline",)
 
 
-@_rule
+@_rule("C160")
 def date_order(ctx: Context) -> Iterator[Finding]:
     needed = set(DATE_CHAIN) | {f for pair in DATE_PAIRS for f in pair}
     present = [f for f in DATE_CHAIN if ctx.ledger.has(f)]
@@ -509,7 +516,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             f"“{header(b)}”{_date_text(e[i])}。")
 
 
-@_rule
+@_rule("C161")
 def future_dates(ctx: Context) -> Iterator[Finding]:
     today = np.datetime64(ctx.today, "D")
     for column in COLUMNS:
@@ -525,7 +532,7 @@ def future_dates(ctx: Context) -> Iterator[Finding]:
 # Stage consistency
 
 
-@_rule
+@_rule("C301")
 def satisfaction_without_service(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("satisfaction", "opinion_served_on", rule="C301"):
         return
@@ -534,7 +541,7 @@ def satisfaction_without_service(ctx: Context) -> Iterator[Finding]:
                         lambda i: f"已填满意度评价“{ctx.frame['satisfaction'].iat[i]}”，但没有处理意见送达日期。")
 
 
-@_rule
+@_rule("C302")
 def closed_without_path(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("closed_on", "settled", "opinion_on", rule="C302"):
         return
@@ -542,7 +549,7 @@ def closed_without_path(ctx: Context) -> Iterator[Finding]:
     yield from ctx.emit("C302", mask, "closed_on", "已填办结日期，但既未息诉息访，也没有出具处理意见（无法形成结案报告或办理情况报告）。")
 
 
-@_rule
+@_rule("C303", "C304")
 def extension_consistency(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("extended", rule="C303"):
         return
@@ -565,7 +572,7 @@ def extension_consistency(ctx: Context) -> Iterator[Finding]:
                         "填了延期天数或延期告知日期，但“是否延期”不是“是”。")
 
 
-@_rule
+@_rule("C314")
 def extension_approver(ctx: Context) -> Iterator[Finding]:
     """C314: 2005 art. 33 / 2022 art. 34 — an extension needs the head's approval (延期批准人)."""
     if not ctx.has("extended", "extension_approver", rule="C314"):
@@ -574,7 +581,7 @@ def extension_approver(ctx: Context) -> Iterator[Finding]:
                         "“是否延期”为“是”，但没有填写延期批准人：未经本机关负责人批准的延期不计入期限。")
 
 
-@_rule
+@_rule("C305")
 def extension_too_long(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("extension_days", rule="C305"):
         return
@@ -583,7 +590,7 @@ def extension_too_long(ctx: Context) -> Iterator[Finding]:
                         lambda i: f"延期天数为 {int(values[i])} 日，超过法定最长 30 日。")
 
 
-@_rule
+@_rule("C306")
 def extension_notice_late(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("extension_notice_on", "accepted_on", rule="C306"):
         return
@@ -595,7 +602,7 @@ def extension_notice_late(ctx: Context) -> Iterator[Finding]:
                         "该延期不计入期限。")
 
 
-@_rule
+@_rule("C307")
 def unsigned_receipt(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("receipt_signed", "opinion_served_on", rule="C307"):
         return
@@ -604,7 +611,7 @@ def unsigned_receipt(ctx: Context) -> Iterator[Finding]:
                         "处理意见书已送达，但送达回证签字为“否”。")
 
 
-@_rule
+@_rule("C309", "C310")
 def campaign_scope(ctx: Context) -> Iterator[Finding]:
     if ctx.has("petition_type", rule="C309"):
         kind = ctx.frame["petition_type"]
@@ -629,7 +636,7 @@ def campaign_scope(ctx: Context) -> Iterator[Finding]:
                             f"{dl.fmt(CAMPAIGN_START)}。")
 
 
-@_rule
+@_rule("C312")
 def rectification(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("review_conclusion", rule="C312"):
         return
@@ -643,7 +650,7 @@ def rectification(ctx: Context) -> Iterator[Finding]:
 # Deadlines
 
 
-@_rule
+@_rule("C401", "C402", "C403", "C411", "C412", "C413", "C308")
 def deadline_findings(ctx: Context) -> Iterator[Finding]:
     # A stage is judged only when both its start and its completion column exist: without the
     # completion column every case would look overdue (never cry wolf).
@@ -693,7 +700,7 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         yield from ctx.emit("C308", todo & (target == which), field_name, message)
 
 
-@_rule
+@_rule("C313")
 def uncovered_years(ctx: Context) -> Iterator[Finding]:
     years = ctx.deadlines["uncovered_year"].to_numpy(dtype="float64", na_value=np.nan)
     target = "accepted_on" if ctx.ledger.has("accepted_on") else "case_id"
@@ -705,7 +712,7 @@ def uncovered_years(ctx: Context) -> Iterator[Finding]:
 # Whole-ledger notes
 
 
-@_rule
+@_rule("C002")
 def unknown_headers(ctx: Context) -> Iterator[Finding]:
     rule = BY_CODE["C002"]
     looks_like = {info.cell: info for info in ctx.ledger.columns}
@@ -732,9 +739,18 @@ def missing_column_notes(ctx: Context) -> Iterator[Finding]:
                            ctx.ledger.sheet, "", None, "、".join(header(f) for f in fields))
 
 
-def run_rules(ledger: Ledger, today: dt.date) -> Iterator[Finding]:
-    """Every rule's findings, lazily; C001 notes come last, once the rules have said what they missed."""
+def run_rules(ledger: Ledger, today: dt.date, codes: Collection[str] | None = None) -> Iterator[Finding]:
+    """Every rule's findings, lazily; C001 notes come last, once the rules have said what they missed.
+
+    With `codes`, only the rules giving those codes run, and only findings of those codes come out (C001
+    among them when asked for): how another part asks the checks one question instead of checking again.
+    """
+    wanted = None if codes is None else frozenset(BY_CODE[code].code for code in codes)
     ctx = Context(ledger, today)
-    for function in _REGISTRY:
-        yield from function(ctx)
-    yield from missing_column_notes(ctx)
+    for function, declared in _REGISTRY:
+        if wanted is None:
+            yield from function(ctx)
+        elif not wanted.isdisjoint(declared):
+            yield from (f for f in function(ctx) if f.code in wanted)
+    if wanted is None or "C001" in wanted:
+        yield from missing_column_notes(ctx)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, stage_reason
+from xlkit.findings import Finding
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import SelectionError, find_cases
 from xlkit.schema import REGULATION_2022_FROM, header
@@ -36,23 +37,30 @@ class Planned:
         return self.status == SKIPPED and self.cause == "stage"
 
 
-def _contradiction(kind: DocKind, case: Case) -> str | None:
-    """Why a document would state something unlawful given the ledger's own data (it is then not made)."""
-    if kind.key not in ("extension", "extension_receipt"):
-        return None
-    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS
+#: the checks (`xlkit.check.rules` codes) whose finding about a case means a document would state something
+#: unlawful, so it is not made; in the order the reason is given (the approver before the late notice: an
+#: extension without its approver never counts, so its notice looks late too)
+CONTRADICTIONS: dict[str, tuple[str, ...]] = {
+    "extension": ("C305", "C314", "C306"),
+    "extension_receipt": ("C305", "C314", "C306"),
+}
+CONTRADICTION_CODES = frozenset(code for codes in CONTRADICTIONS.values() for code in codes)
 
-    days = case.values.get("extension_days")
-    if days is not None and days > MAX_EXTENSION_DAYS:
-        return f"延期天数为 {days} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
-    # the approver first: deadlines count no extension without one, so it would look like a late notice too
-    if not case.values.get("extension_approver"):
+
+def _contradiction(kind: DocKind, case: Case) -> str | None:
+    """Why a document would state something unlawful, as the checks found it in the case (it is then not made)."""
+    found = {f.code for f in case.findings}
+    code = next((c for c in CONTRADICTIONS.get(kind.key, ()) if c in found), None)
+    if code == "C305":
+        from xlkit.deadlines.engine import MAX_EXTENSION_DAYS
+
+        return f"延期天数为 {case.values.get('extension_days')} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
+    if code == "C314":
         accepted = case.values.get("accepted_on")
         article = ("2022年《信访工作条例》第三十四条" if accepted and accepted >= REGULATION_2022_FROM
                    else "2005年《信访条例》第三十三条")
         return f"延期须经本机关负责人批准（{article}），延期批准人为空：请先在台账填写批准人"
-    if case.values.get("extension_notice_on") is not None and case.deadlines and not case.deadlines.get(
-            "extension_counted"):
+    if code == "C306":
         return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
     return None
 
@@ -121,19 +129,26 @@ def parse_rows(text: str, limit: int = 1_048_576) -> list[int]:
 
 @dataclass
 class Case:
-    """One selected case: its sheet row, its values (field → value) and the dates `deadlines` computed."""
+    """One selected case: its sheet row, its values (field → value), the dates `deadlines` computed and
+    the checks' findings about it that stop a document (`CONTRADICTIONS`)."""
 
     row: int
     values: dict[str, Any]
     deadlines: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
 
 
 def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case]:
     import pandas as pd
 
+    from xlkit.check.rules import run_rules
     from xlkit.deadlines.engine import compute
 
     due = compute(ledger, today) if len(ledger.frame) and rows else None
+    found: dict[int | None, list[Finding]] = {}
+    if due is not None:
+        for finding in run_rules(ledger, today, codes=CONTRADICTION_CODES):
+            found.setdefault(finding.row, []).append(finding)
     records = dict(ledger.records())
     result = []
     for row in rows:
@@ -146,7 +161,7 @@ def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case
             deadline["extension_counted"] = bool(line["extension_counted"])
             year = line["uncovered_year"]
             deadline["uncovered_year"] = None if pd.isna(year) else int(year)
-        result.append(Case(row, records[row], deadline))
+        result.append(Case(row, records[row], deadline, found.get(row, [])))
     return result
 
 
