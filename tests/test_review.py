@@ -150,6 +150,51 @@ def test_review_with_dossier_lists_the_papers(ledger_path, tmp_path):
     assert bad.points[1].problems == ["受理告知书文号“开城治信受[2019]2号”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）"]
 
 
+def test_dossier_gaps_are_what_the_dossier_check_finds(tmp_path):
+    """The review's 卷宗 gaps are xlkit.dossier's findings (the one producer), in the review's words: a closed case
+    with every signed paper but no 结案报告 is 不齐全 in both (the review judged the papers itself and said 齐全)."""
+    from PIL import Image
+
+    from xlkit.documents.catalog import BY_KEY
+    from xlkit.dossier.papers import GAP_CODES, check, required_papers
+
+    root = tmp_path / "卷宗"
+    folder = root / "2019-001-张三"
+    folder.mkdir(parents=True)
+    for kind in required_papers(GOOD):
+        name = f"送达回证-{BY_KEY[kind.delivers].name}" if kind.delivers else f"{kind.name}-签字"
+        Image.new("RGB", (60, 80), "white").save(folder / f"{name}.png")
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [GOOD, BAD]))
+
+    def both():
+        found = {c.case_id: [f for f in c.problems if f.code in GAP_CODES] for c in check(root, ledger, TODAY).cases}
+        return found, {r.case_id: r for r in review(ledger, TODAY, dossier_dir=root)}
+
+    found, reviews = both()
+    assert [(f.code, f.column) for f in found["2019-001"]] == [("D141", "结案报告")]
+    good = reviews["2019-001"]
+    assert good.dossier_gaps == ["卷宗缺结案报告"] and good.dossier_state == "缺 1 份"
+    assert good.verdict == "卷宗不齐全"
+    assert [f.code for f in found["2019-002"]] == ["D101"]
+    assert reviews["2019-002"].dossier_gaps == ["卷宗文件夹中没有本件的文件夹"]
+    docx.Document().save(folder / "11-结案报告.docx")  # a draft report is enough (卷宗命名规则 四)
+    found, reviews = both()
+    assert found["2019-001"] == [] and reviews["2019-001"].dossier_gaps == []
+    assert reviews["2019-001"].dossier_state == "齐全" and reviews["2019-001"].verdict == MANUAL
+
+
+def test_no_folder_is_a_gap_only_when_papers_are_due(tmp_path):
+    """A finished case with nothing signed yet (处理意见 issued, nothing served) needs no folder, as the dossier
+    check says (no D102): the review says 无卷宗文件夹 but does not call the 卷宗 不齐全."""
+    (tmp_path / "卷宗").mkdir()
+    unserved = dict(case_id="2019-009", petitioner="周九", registered_on=D(2019, 11, 1), accepted_on=D(2019, 11, 4),
+                    opinion_on=D(2019, 12, 10))
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [unserved]))
+    [r] = review(ledger, TODAY, dossier_dir=tmp_path / "卷宗")
+    assert r.dossier.problems == [] and r.dossier_gaps == []
+    assert r.dossier_state == "无卷宗文件夹" and r.verdict != "卷宗不齐全"
+
+
 def test_summary_keeps_the_dossier_apart_and_its_conclusion_agrees(tmp_path):
     """审核汇总: unsigned drafts in the dossier do not make 文书格式 不符合 (issue 13 item 3); the 卷宗 has
     its own column, 核对结论 follows the columns, and a 通过 that disagrees with them is said."""

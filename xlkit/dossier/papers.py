@@ -195,9 +195,13 @@ class CaseDossier:
     judged: bool = True  # checked against the ledger (which says what the case must hold)
 
     @property
+    def gaps(self) -> list[Finding]:
+        """The findings of what the dossier must hold and lacks (`GAP_CODES`): what the review says of it too."""
+        return [p for p in self.problems if p.code in GAP_CODES]
+
+    @property
     def complete(self) -> bool:
-        return not any(p.status != FILED for p in self.papers) and not any(
-            p.code in (*MISSING_FOLDER, REPORT_MISSING) for p in self.problems)
+        return not self.gaps
 
     @property
     def state(self) -> str:
@@ -227,6 +231,9 @@ class CaseDossier:
 PAPER_CODES = {MISSING: ("D111", "D112"), UNSIGNED: ("D121", "D122"), DAMAGED: ("D131", "D132")}
 MISSING_FOLDER = ("D101", "D102")
 REPORT_MISSING = "D141"
+#: what makes a dossier incomplete: no folder for the papers due, a paper due that is missing, only a draft or
+#: broken, and a closed case's missing report (a paper without a folder is said once, by the folder's code)
+GAP_CODES = frozenset({*MISSING_FOLDER, *(code for codes in PAPER_CODES.values() for code in codes), REPORT_MISSING})
 _FILE_CODES = {"empty": "D201", "unreadable": "D202"}
 
 

@@ -25,8 +25,12 @@ from xlkit.deadlines import engine as deadlines
 from xlkit.deadlines.engine import DUE_SOON, LATE, OPEN, OVERDUE, UNJUDGED, fmt
 from xlkit.documents.catalog import case_folder_name, not_handled, reviewing_body
 from xlkit.dossier.papers import (
+    DAMAGED,
     FILED,
     MISSING,
+    MISSING_FOLDER,
+    PAPER_CODES,
+    REPORT_MISSING,
     UNSIGNED,
     CaseDossier,
     assess_case,
@@ -386,20 +390,23 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
 
 
 def dossier_gaps(dossier: CaseDossier | None) -> list[str]:
-    """What the case's dossier lacks, one line each: a 卷宗 matter, kept apart from the seven points."""
-    if dossier is None:
-        return []
-    if dossier.folder is None:
-        return ["卷宗文件夹中没有本件的文件夹"]
-    gaps = []
-    for paper in dossier.papers:
-        if paper.status == MISSING:
-            gaps.append(f"卷宗缺{paper.kind.name}")
-        elif paper.status == UNSIGNED:
-            gaps.append(f"{paper.kind.name}只有未签字草稿")
-        elif paper.status != FILED:
-            gaps.append(f"{paper.kind.name}文件为空或无法打开")
-    return gaps
+    """What the case's dossier lacks, one line per finding of `xlkit.dossier` that makes it incomplete: a 卷宗
+    matter, kept apart from the seven points."""
+    return [_gap_text(f) for f in dossier.gaps] if dossier is not None else []
+
+
+#: a dossier finding in the review's words, by code ({} is the paper the finding names)
+_GAP_WORDS = {
+    **dict.fromkeys(MISSING_FOLDER, "卷宗文件夹中没有本件的文件夹"),
+    **dict.fromkeys((*PAPER_CODES[MISSING], REPORT_MISSING), "卷宗缺{}"),
+    **dict.fromkeys(PAPER_CODES[UNSIGNED], "{}只有未签字草稿"),
+    **dict.fromkeys(PAPER_CODES[DAMAGED], "{}文件为空或无法打开"),
+}
+
+
+def _gap_text(finding: Finding) -> str:
+    words = _GAP_WORDS.get(finding.code)
+    return words.format(finding.column) if words else finding.message.rstrip("。")
 
 
 def _witnessed(case: dict) -> bool:
