@@ -88,9 +88,13 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
     rows = items["row"].to_numpy()
     for name in ("petitioner", "unit", "handler"):
         items[name] = frame.loc[rows, name].to_numpy()
-    keys = items["stage"].map(STAGE_KEYS)
-    starts = {key: deadlines[f"{key}_start"] for key in STAGE_KEYS.values()}
-    items["start"] = [starts[key].at[row] for key, row in zip(keys, rows, strict=True)]
+    keys = items["stage"].map(STAGE_KEYS).to_numpy()
+    start = pd.Series(pd.NaT, index=items.index, dtype="datetime64[ns]")
+    for key in STAGE_KEYS.values():  # one lookup per stage, not one per item
+        chosen = keys == key
+        if chosen.any():
+            start[chosen] = deadlines.loc[rows[chosen], f"{key}_start"].to_numpy()
+    items["start"] = start
     items["due"] = pd.to_datetime(items["due"])
     return items[columns]
 
@@ -392,9 +396,9 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
                 f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
         row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
-        body = chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
-                       "state"]].itertuples(index=False)
-        top, _ = style.write_table(ws, row, headers, [list(map(_cell, r)) for r in body])
+        body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
+                                  "state"]])
+        top, _ = style.write_table(ws, row, headers, body)
         style.freeze_below(ws, top)
         style.print_setup(ws, (top, top))
 
@@ -403,11 +407,9 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
                header("unsettled_analysis"), header("next_steps"), "缺项"]
     row = style.title(ws, f"受理满60日未息访及息访后反弹的案件（{len(pack.unsettled)} 件）", len(headers),
                       "方案五(二)：应认真分析未息访原因及症结，并制定下一步工作措施。“缺项”列出尚未填写的内容。")
-    body = [list(map(_cell, r)) for r in pack.unsettled.itertuples(index=False)]
+    body = plain_rows(pack.unsettled)
     top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30)
-    for r in range(top + 1, last + 1):
-        if ws.cell(r, 9).value:
-            ws.cell(r, 9).font = style.FAIL_FONT
+    style.set_font(ws, [(r, 9) for r in range(top + 1, last + 1) if ws.cell(r, 9).value], style.FAIL_FONT)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
 
@@ -416,7 +418,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
                header("review_opinion"), "起算（办结日期）", "已过天数"]
     row = style.title(ws, f"审核需整改、尚未整改完成的案件（{len(pack.rectifications)} 件）", len(headers),
                       "台账没有审核日期：已过天数自办结日期起算（未填办结日期的自处理意见出具日期起算）。")
-    body = [list(map(_cell, r)) for r in pack.rectifications.itertuples(index=False)]
+    body = plain_rows(pack.rectifications)
     top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
@@ -425,7 +427,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("category"),
                header("demand"), "当前环节", "期限提醒", header("next_steps")]
     row = style.title(ws, f"重点案件（{len(pack.key_cases)} 件）", len(headers), "研究分析重点案件的化解思路（方案三）。")
-    body = [list(map(_cell, r)) for r in pack.key_cases.itertuples(index=False)]
+    body = plain_rows(pack.key_cases)
     top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
@@ -444,7 +446,18 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources))
 
 
+def plain_rows(frame: pd.DataFrame) -> list[list[Any]]:
+    """A table's rows as plain cell values (`_cell`), converted a column at a time."""
+    columns = [map(_cell, frame[name].tolist()) for name in frame.columns]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
 def _cell(value: Any) -> Any:
+    kind = value.__class__
+    if kind is str or kind is int:  # most cells: nothing to convert
+        return value
+    if kind is pd.Timestamp:
+        return value.date()
     value = _plain(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)

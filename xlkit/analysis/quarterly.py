@@ -32,7 +32,7 @@ from xlkit.analysis.kpi import (
     mark,
     table_from_flags,
 )
-from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet
+from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
 from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mask_id, mask_name, mask_phone, save_workbook
@@ -79,6 +79,7 @@ class QuarterlyAnalysis:
     overdue: pd.DataFrame
     detail: pd.DataFrame
     trend: list[KpiTable]  # every quarter of the campaign so far (charts.quarter_trend)
+    deadlines: pd.DataFrame | None = None  # `deadlines.engine.compute` as of `today`, for the 领导摘要
 
     def to_json(self) -> dict[str, Any]:
         return self.kpis.to_json()
@@ -256,7 +257,7 @@ def analyse(ledger: Ledger, quarter: Period, today: dt.date, mask: bool = True) 
 
     analysis = QuarterlyAnalysis(ledger, quarter, today, mask, kpis, previous, last_year, counts, groups, months,
                                  measure_table, finding_table, repeats, rebounds, overdue, detail,
-                                 quarter_trend(flags, quarter, today))
+                                 quarter_trend(flags, quarter, today), deadlines)
     if mask:
         _mask(analysis)
     return analysis
@@ -407,13 +408,13 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
                header("category")]
     row = style.title(ws, f"重复信访人（本季度有案件、截至季末累计 2 件以上，{len(a.repeats)} 人）", len(headers) + 1,
                       "同一人按身份证号识别；没有身份证号的按“信访人 + 问题属地乡镇”识别。")
-    body = [list(map(_cell, r)) for r in a.repeats.itertuples(index=False)]
+    body = plain_rows(a.repeats)
     top, last = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36)
     row = last + 2
     headers = [header("case_id"), header("petitioner"), header("unit"), header("category"), header("settled_on"),
                header("rebounded_on"), header("unsettled_analysis"), header("next_steps")]
     row = style.title(ws, f"反弹案件（{len(a.rebounds)} 件）", len(headers), row=row)
-    body = [list(map(_cell, r)) for r in a.rebounds.itertuples(index=False)]
+    body = plain_rows(a.rebounds)
     style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36)
     style.print_setup(ws)
 
@@ -421,7 +422,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     headers = [header("case_id"), header("petitioner"), header("unit"), "环节", "期限", "完成日期", "状态", "超期天数"]
     row = style.title(ws, f"本季度案件中超期未完成或逾期完成的环节（{len(a.overdue)} 项，截至 {a.today.isoformat()}）",
                       len(headers), "超期天数：已完成的按完成日期计，未完成的按统计日计。")
-    body = [list(map(_cell, r)) for r in a.overdue.itertuples(index=False)]
+    body = plain_rows(a.overdue)
     top, _ = style.write_table(ws, row, headers, body)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
@@ -450,7 +451,7 @@ def _leader_summary(ws, a: QuarterlyAnalysis, office: str) -> None:
     from xlkit.analysis.monthly import key_cases, overdue_items, unsettled_cases
     from xlkit.analysis.summary import LeaderSummary, write_summary
 
-    deadlines = compute(a.ledger, a.today)
+    deadlines = compute(a.ledger, a.today) if a.deadlines is None else a.deadlines
     within = int(a.ledger.settings.due_soon_days)
     write_summary(ws, LeaderSummary(
         a.ledger, f"{office}{a.quarter.title}信访工作领导摘要",

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlkit.output.files import put
+from xlkit.output.files import put, xml_safe
 
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
@@ -214,17 +215,34 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     # Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
     # style one cell of each kind and copy its finished style array to the rest (same result, ~10× faster).
     styles: dict[tuple[bool, str | None], Any] = {}
+    cells = ws._cells
     for count, values in enumerate(rows):
         row += 1
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
         for index, value in enumerate(values):
             if value is None:
                 continue
-            cell = ws.cell(row, index + 1)
-            number_format = None
-            if isinstance(value, str):
-                put(cell, value)
-            else:
+            # Cells made and filled directly: openpyxl's value setter re-checks every text with a regex that
+            # xml_safe has already applied (a third of the time of a 100,000-row sheet). Text is text (data
+            # type "s", never a formula), cut at Excel's 32,767 characters as openpyxl cuts it.
+            column = index + 1
+            cell = cells.get((row, column))
+            if cell is None:
+                cell = cells[(row, column)] = Cell(ws, row=row, column=column)
+            kind = value.__class__
+            if kind is str:
+                cell._value = xml_safe(value)[:32767]
+                cell.data_type = "s"
+                number_format = None
+            elif kind is int or kind is float:
+                cell._value = value
+                cell.data_type = "n"
+                number_format = formats.get(index)
+            elif kind is dt.date:
+                cell._value = value
+                cell.data_type = "d"
+                number_format = formats.get(index) or DATE
+            else:  # datetimes, booleans, numpy numbers: openpyxl infers the type
                 if isinstance(value, dt.datetime):
                     value = value.date()
                 cell.value = value
@@ -247,6 +265,7 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 width = text_width(value) + 2
                 if width > widths[index]:
                     widths[index] = width
+    ws._current_row = max(ws._current_row, row)
     for index, width in enumerate(widths):
         floor = (min_widths or {}).get(index, 0)
         letter = get_column_letter(index + 1)
@@ -261,14 +280,29 @@ def _too_wide(value: Any, max_width: int) -> bool:
     return value.__class__ is str and 2 * len(value) + 2 > max_width and text_width(value) + 2 > max_width
 
 
-def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]], text_pass: str, text_fail: str) -> None:
-    """Colour 达标 green and 未达标 red among the given (row, column) cells."""
+def set_font(ws: Worksheet, cells: Iterable[tuple[int, int]], font: Font) -> None:
+    """Give the (row, column) cells `font`, their other styles kept.
+
+    openpyxl hashes the font and the cell's style for every assignment; cells that share a style get the
+    finished style of the first one copied instead (13,000 cells: 0.02 s instead of 0.4 s).
+    """
+    done: dict[tuple[int, ...] | None, Any] = {}
     for row, column in cells:
         cell = ws.cell(row, column)
-        if cell.value == text_fail:
-            cell.font = FAIL_FONT
-        elif cell.value == text_pass:
-            cell.font = PASS_FONT
+        key = None if cell._style is None else tuple(cell._style)  # None: a cell never styled
+        style = done.get(key)
+        if style is None:
+            cell.font = font
+            done[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+
+
+def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]], text_pass: str, text_fail: str) -> None:
+    """Colour 达标 green and 未达标 red among the given (row, column) cells."""
+    cells = list(cells)
+    set_font(ws, [(r, c) for r, c in cells if ws.cell(r, c).value == text_fail], FAIL_FONT)
+    set_font(ws, [(r, c) for r, c in cells if ws.cell(r, c).value == text_pass], PASS_FONT)
 
 
 def fit_to_width(ws: Worksheet, landscape: bool = True) -> None:
