@@ -31,3 +31,80 @@ def test_every_cell_is_styled_like_the_first_of_its_kind(tmp_path, rows):
         assert sheet.cell(r, 1).number_format == "General"
         assert (sheet.cell(r, 1).border.left.style is not None) == bordered
         assert (sheet.cell(r, 2).border.left.style is not None) == bordered
+
+
+def _report(stream: bool, rows: int) -> openpyxl.Workbook:
+    """A report sheet as the 月度调度 sheets are made: a title with a note, a table, marks, print setup."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "超期案件"
+    row = style.title(ws, "截至 2019-12-31 已过期限仍未完成的环节", 6, "剩余天数为负数表示已超过期限的天数。")
+    body = [[f"Z{i:05d}", "张三" if i % 2 else "=李四", dt.date(2019, 9, 1) + dt.timedelta(days=i % 90), i / 7,
+             None if i % 3 else "缺下步措施", "诉求内容" * (i % 20), i % 2 == 0, -i] for i in range(rows)]
+    top, last = style.write_table(ws, row, ["编号", "信访人", "期限", "比例", "缺项", "诉求", "重点", "天数"], body,
+                                  formats={3: style.PERCENT}, wrap=(5,), max_width=30, stream=stream,
+                                  fonts={4: lambda missing: style.FAIL_FONT if missing else None})
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
+    style.page_break_before(ws, last - 1)
+    ws.auto_filter.ref = f"A{top}:H{last}"
+    marks = workbook.create_sheet("指标")
+    top, last = style.write_table(marks, 1, ["指标", "是否达标"], [["化解率", "未达标"], ["满意率", "达标"]])
+    style.mark_cells(marks, [(r, 2) for r in range(top + 1, last + 1)], "达标", "未达标")
+    style.note(marks, last + 2, "“—”表示分母为 0。", 2)
+    return workbook
+
+
+def _looks(cell) -> tuple:
+    font, fill, alignment = cell.font, cell.fill, cell.alignment
+    colour = font.color.rgb[-6:] if font.color is not None and font.color.type == "rgb" else None
+    return (cell.value, cell.data_type, cell.number_format, font.name, font.sz, bool(font.b), bool(font.i), colour,
+            fill.fill_type, fill.fgColor.rgb[-6:] if fill.fill_type else None, cell.border.left.style,
+            cell.border.bottom.style, bool(alignment.wrap_text), alignment.horizontal, alignment.vertical)
+
+
+@pytest.mark.parametrize("rows", [12, style.BORDER_LIMIT + 1])
+def test_xlsxwriter_writes_what_openpyxl_writes(tmp_path, rows):
+    """The big reports are saved by XlsxWriter (issue 15): the same cells, styles, sizes and print setup."""
+    from xlkit.output.files import save_workbook
+
+    plain = save_workbook(_report(False, rows), tmp_path / "openpyxl.xlsx")
+    fast = save_workbook(_report(True, rows), tmp_path / "xlsxwriter.xlsx", xlsxwriter=True)
+    a, b = openpyxl.load_workbook(plain), openpyxl.load_workbook(fast)
+    assert a.sheetnames == b.sheetnames
+    for x, y in zip(a.worksheets, b.worksheets, strict=True):
+        cells = {c.coordinate for ws in (x, y) for line in ws.iter_rows() for c in line if c.value is not None}
+        assert [_looks(x[c]) for c in sorted(cells)] == [_looks(y[c]) for c in sorted(cells)], x.title
+        assert sorted(map(str, x.merged_cells.ranges)) == sorted(map(str, y.merged_cells.ranges))
+        wide, narrow = style.column_widths(x), style.column_widths(y)
+        assert wide.keys() == narrow.keys() and all(0 <= narrow[c] - wide[c] < 1 / 7 for c in wide)  # whole pixels
+        tall = {r: d.height for r, d in x.row_dimensions.items() if d.height}
+        assert {r: d.height for r, d in y.row_dimensions.items() if d.height}.keys() == tall.keys()
+        assert all(0 <= y.row_dimensions[r].height - h < 0.75 for r, h in tall.items())  # never shorter
+        assert (x.freeze_panes, x.print_title_rows, x.auto_filter.ref) == (y.freeze_panes, y.print_title_rows,
+                                                                          y.auto_filter.ref)
+        assert [b.id for b in x.row_breaks.brk] == [b.id for b in y.row_breaks.brk]
+        assert (x.page_setup.orientation, x.page_setup.paperSize, x.page_setup.fitToHeight) == (
+            y.page_setup.orientation, y.page_setup.paperSize, y.page_setup.fitToHeight)
+        fitted = [bool(ws.sheet_properties.pageSetUpPr.fitToPage) for ws in (x, y)]
+        assert fitted[0] == fitted[1] and x.print_options.horizontalCentered == y.print_options.horizontalCentered
+        for side in ("left", "right", "top", "bottom", "header", "footer"):
+            assert getattr(x.page_margins, side) == getattr(y.page_margins, side), side
+        assert x.oddFooter.center.text == y.oddFooter.center.text and "&P" in y.oddFooter.center.text
+    assert b["超期案件"]["E4"].font.color.rgb.endswith("C00000")  # a missing item in red, through `fonts`
+    assert b["超期案件"].sheet_properties.pageSetUpPr.fitToPage and b["超期案件"].page_setup.orientation == "landscape"
+    assert max(d.height or 0 for d in b["超期案件"].row_dimensions.values()) > 40  # wrapped 诉求 rows grew
+
+
+def test_what_xlsxwriter_would_not_carry_is_refused(tmp_path):
+    from openpyxl.comments import Comment
+
+    from xlkit.output.files import save_workbook
+
+    workbook = _report(False, 3)
+    workbook.active["A1"].comment = Comment("说明", "xlkit")
+    with pytest.raises(ValueError, match="XlsxWriter"):
+        save_workbook(workbook, tmp_path / "a.xlsx", xlsxwriter=True)
+    with pytest.raises(ValueError, match="XlsxWriter"):  # a streamed table never silently left out
+        save_workbook(_report(True, 3), tmp_path / "b.xlsx")
+    assert not list(tmp_path.iterdir())

@@ -398,7 +398,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
-        top, _ = style.write_table(ws, row, headers, body)
+        top, _ = style.write_table(ws, row, headers, body, stream=True)
         style.freeze_below(ws, top)
         style.print_setup(ws, (top, top))
 
@@ -408,8 +408,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"受理满60日未息访及息访后反弹的案件（{len(pack.unsettled)} 件）", len(headers),
                       "方案五(二)：应认真分析未息访原因及症结，并制定下一步工作措施。“缺项”列出尚未填写的内容。")
     body = plain_rows(pack.unsettled)
-    top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30)
-    style.set_font(ws, [(r, 9) for r in range(top + 1, last + 1) if ws.cell(r, 9).value], style.FAIL_FONT)
+    top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30, stream=True,
+                                  fonts={8: lambda missing: style.FAIL_FONT if missing else None})
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
 
@@ -419,7 +419,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"审核需整改、尚未整改完成的案件（{len(pack.rectifications)} 件）", len(headers),
                       "台账没有审核日期：已过天数自办结日期起算（未填办结日期的自处理意见出具日期起算）。")
     body = plain_rows(pack.rectifications)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30)
+    top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30, stream=True)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
 
@@ -428,7 +428,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
                header("demand"), "当前环节", "期限提醒", header("next_steps")]
     row = style.title(ws, f"重点案件（{len(pack.key_cases)} 件）", len(headers), "研究分析重点案件的化解思路（方案三）。")
     body = plain_rows(pack.key_cases)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30)
+    top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30, stream=True)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
 
@@ -439,11 +439,11 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, f"较上月变化（与“{name}”比较，{len(pack.changes)} 项）", len(headers),
                           "新增案件：上月台账没有的案件编号；环节完成：上月为空、本月填写的日期；内容变更：其他改动。")
         body = [[c.case_id, c.petitioner, c.kind, c.column, _cell(c.before), _cell(c.after)] for c in pack.changes]
-        top, _ = style.write_table(ws, row, headers, body, wrap=(4, 5), max_width=30)
+        top, _ = style.write_table(ws, row, headers, body, wrap=(4, 5), max_width=30, stream=True)
         style.freeze_below(ws, top)
         style.print_setup(ws, (top, top))
 
-    return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources))
+    return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources), xlsxwriter=True)
 
 
 def plain_rows(frame: pd.DataFrame) -> list[list[Any]]:

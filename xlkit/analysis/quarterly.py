@@ -409,13 +409,13 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"重复信访人（本季度有案件、截至季末累计 2 件以上，{len(a.repeats)} 人）", len(headers) + 1,
                       "同一人按身份证号识别；没有身份证号的按“信访人 + 问题属地乡镇”识别。")
     body = plain_rows(a.repeats)
-    top, last = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36)
+    top, last = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36, stream=True)
     row = last + 2
     headers = [header("case_id"), header("petitioner"), header("unit"), header("category"), header("settled_on"),
                header("rebounded_on"), header("unsettled_analysis"), header("next_steps")]
     row = style.title(ws, f"反弹案件（{len(a.rebounds)} 件）", len(headers), row=row)
     body = plain_rows(a.rebounds)
-    style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36)
+    style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36, stream=True)
     style.print_setup(ws)
 
     ws = workbook.create_sheet("超期案件")
@@ -423,7 +423,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"本季度案件中超期未完成或逾期完成的环节（{len(a.overdue)} 项，截至 {a.today.isoformat()}）",
                       len(headers), "超期天数：已完成的按完成日期计，未完成的按统计日计。")
     body = plain_rows(a.overdue)
-    top, _ = style.write_table(ws, row, headers, body)
+    top, _ = style.write_table(ws, row, headers, body, stream=True)
     style.freeze_below(ws, top)
     style.print_setup(ws, (top, top))
 
@@ -437,13 +437,14 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     # printed on A3 landscape at a readable size: 诉求内容 wraps, the other columns stay narrow
     wrap = tuple(i for i, f in enumerate(fields) if f == "demand")
     floors = {i: 30 for i in wrap} | {i: 20 for i, f in enumerate(fields) if f == "id_number"}
-    top, _ = style.write_table(ws, row, headers, body, formats, wrap=wrap, min_widths=floors, max_width=14)
+    top, _ = style.write_table(ws, row, headers, body, formats, wrap=wrap, min_widths=floors, max_width=14,
+                               stream=True)
     style.freeze_below(ws, top, 1)
     style.print_setup(ws, (top, top))
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.auto_filter.ref = f"A{top}:{ws.cell(top, len(headers)).column_letter}{top + len(detail)}"
 
-    return save_workbook(workbook, Path(output), force, sources)
+    return save_workbook(workbook, Path(output), force, sources, xlsxwriter=True)
 
 
 def _leader_summary(ws, a: QuarterlyAnalysis, office: str) -> None:

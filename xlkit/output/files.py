@@ -76,12 +76,23 @@ def require_xlsx(path: Path) -> Path:
     return path
 
 
-def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
-    """Every output workbook is saved here: made ready to print (`xlsx_style.ready_to_print`), written atomically."""
+def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = (),
+                  xlsxwriter: bool = False) -> Path:
+    """Every output workbook is saved here: made ready to print (`xlsx_style.ready_to_print`), written atomically.
+
+    With `xlsxwriter` the openpyxl workbook is written by XlsxWriter (`xlsx_save`: big report workbooks,
+    and the only way their charts are drawn).
+    """
     from xlkit.output.xlsx_style import ready_to_print  # xlsx_style imports this module
 
     path = require_xlsx(Path(path))
     ready_to_print(workbook)
+    if xlsxwriter:
+        from xlkit.output.xlsx_save import write_workbook
+
+        return atomic_write(path, lambda temp: write_workbook(workbook, temp), force, sources)
+    if any(ws.__dict__.get("_xlkit_charts") or ws.__dict__.get("_xlkit_blocks") for ws in workbook.worksheets):
+        raise ValueError("图表和 stream=True 的表格只由 XlsxWriter 写出：请用 save_workbook(..., xlsxwriter=True)")
     return atomic_write(path, lambda temp: workbook.save(temp), force, sources)
 
 

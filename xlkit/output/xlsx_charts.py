@@ -2,21 +2,18 @@
 
 A chart floats over the sheet. Anchored by both corners to cells that hold nothing, with its tables
 written below that block, it covers no text in any program and prints where its cells print.
+
+The sheets are built with openpyxl and saved with XlsxWriter (`xlsx_save`), which draws the charts: a
+chart here is what XlsxWriter's `add_chart` needs (its own option names), with its ranges as cells of
+the sheet it is placed on, kept with that sheet until the workbook is saved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.chart.data_source import NumFmt
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.text import RichText
-from openpyxl.descriptors import Typed
-from openpyxl.drawing.line import LineProperties
-from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
-from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +21,46 @@ from openpyxl.worksheet.worksheet import Worksheet
 GRID_WIDTH = 12
 #: Fill colours that stay apart when printed in black and white (dark red, amber, mid blue).
 DARK, LIGHT, BLUE, INK = "C00000", "FFC000", "5B9BD5", "404040"
+FONT = "宋体"
+EMU_PER_CM = 360000
+PIXELS_PER_CM = 96 / 2.54
+
+
+@dataclass
+class Cells:
+    """A range of the chart's own sheet (1-based, inclusive)."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass
+class Chart:
+    """One chart: XlsxWriter's chart type and options, its series (ranges as `Cells`), a line drawn over it."""
+
+    kind: str  # column, bar, line, pie
+    series: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)  # set_title, set_x_axis, set_y_axis, set_legend …
+    combined: Chart | None = None
+    subtype: str | None = None
+
+
+@dataclass
+class Placed:
+    chart: Chart
+    row: int  # 1-based top-left cell
+    column: int
+    rows: int | None = None  # stretched over rows × columns cells …
+    columns: int | None = None
+    width_cm: float | None = None  # … or this size from its top-left cell
+    height_cm: float | None = None
+
+
+def charts_of(ws: Worksheet) -> list[Placed]:
+    """The charts placed on `ws` so far (drawn when the workbook is saved with `xlsx_save`)."""
+    return ws.__dict__.setdefault("_xlkit_charts", [])
 
 
 def grid(ws: Worksheet, columns: int) -> None:
@@ -32,125 +69,110 @@ def grid(ws: Worksheet, columns: int) -> None:
         ws.column_dimensions[get_column_letter(index)].width = GRID_WIDTH
 
 
-def place(ws: Worksheet, chart, row: int, column: int, rows: int, columns: int) -> None:
+def place(ws: Worksheet, chart: Chart, row: int, column: int, rows: int, columns: int) -> None:
     """Stretch `chart` over `rows` × `columns` cells from (row, column) (1-based).
 
     Anchored to both corners, the chart covers exactly those cells in Excel, WPS and LibreOffice
     alike (each measures a column's width its own way), so a table written below them stays clear.
     """
-    chart.anchor = TwoCellAnchor(_from=AnchorMarker(col=column - 1, row=row - 1),
-                                 to=AnchorMarker(col=column - 1 + columns, row=row - 1 + rows))
-    ws.add_chart(chart)
+    charts_of(ws).append(Placed(chart, row, column, rows=rows, columns=columns))
 
 
-class _Labels(DataLabelList):
-    """Data labels whose number format is their own (openpyxl writes the label format linked to the cells)."""
-
-    numFmt = Typed(expected_type=NumFmt, allow_none=True)
-    __elements__ = DataLabelList.__elements__
-    __nested__ = tuple(name for name in DataLabelList.__nested__ if name != "numFmt")
+def place_sized(ws: Worksheet, chart: Chart, row: int, column: int, width_cm: float, height_cm: float) -> None:
+    """Put `chart` at (row, column), `width_cm` × `height_cm` large."""
+    charts_of(ws).append(Placed(chart, row, column, width_cm=width_cm, height_cm=height_cm))
 
 
-def _font(size: float, bold: bool = False) -> CharacterProperties:
-    return CharacterProperties(sz=int(size * 100), b=bold, ea=Font(typeface="宋体"))
+def _font(size: float, bold: bool = False) -> dict[str, Any]:
+    return {"name": FONT, "size": size, "bold": bold}
 
 
-def _text(size: float, bold: bool = False) -> RichText:
-    """Chart text at `size` pt, CJK in 宋体 (as the sheets)."""
-    props = _font(size, bold)
-    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+def _labels(number_format: str, size: float = 8) -> dict[str, Any]:
+    return {"value": True, "num_format": number_format, "position": "outside_end", "font": _font(size)}
 
 
-def _labels(number_format: str, size: float = 8) -> DataLabelList:
-    labels = _Labels(showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False,
-                     numFmt=NumFmt(formatCode=number_format, sourceLinked=False), dLblPos="outEnd")
-    labels.txPr = _text(size)
-    return labels
+def _column(header_row: int, last_row: int, column: int) -> dict[str, Cells]:
+    """A series over a table column: its name in the header cell, values below it."""
+    return {"name": Cells(header_row, column, header_row, column),
+            "values": Cells(header_row + 1, column, last_row, column)}
 
 
-def _finish(chart, title: str, y_title: str | None, legend: bool) -> None:
-    chart.title = title
-    chart.title.tx.rich.p[0].pPr = ParagraphProperties(defRPr=_font(10, bold=True))
-    chart.y_axis.title = y_title
-    chart.y_axis.majorGridlines = None
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
-    chart.x_axis.txPr = _text(8)
-    chart.y_axis.txPr = _text(8)
-    if legend:
-        chart.legend.position = "b"
-        chart.legend.txPr = _text(8)
-    else:
-        chart.legend = None
+def _finish(chart: Chart, title: str, y_title: str | None, legend: bool, y_axis: dict[str, Any] | None = None) -> None:
+    chart.options["title"] = {"name": title, "name_font": _font(10, bold=True)}
+    chart.options["x_axis"] = {"num_font": _font(8)}
+    chart.options["y_axis"] = {"num_font": _font(8), "major_gridlines": {"visible": False}, **(y_axis or {})}
+    if y_title:
+        chart.options["y_axis"]["name"] = y_title
+    chart.options["legend"] = {"position": "bottom", "font": _font(8)} if legend else {"none": True}
 
 
 def bars(ws: Worksheet, chart_title: str, header_row: int, last_row: int, category_col: int,
          value_cols: Sequence[int], colours: Sequence[str] = (DARK, LIGHT), y_title: str | None = None,
-         horizontal: bool = False) -> BarChart:
+         horizontal: bool = False) -> Chart:
     """Clustered bars with their values written on them, one series per column of the table."""
-    chart = BarChart()
-    chart.type = "bar" if horizontal else "col"
-    chart.grouping = "clustered"
-    chart.gapWidth = 60
-    chart.overlap = 0
+    chart = Chart("bar" if horizontal else "column")
+    categories = Cells(header_row + 1, category_col, last_row, category_col)
     for column, colour in zip(value_cols, colours, strict=False):
-        chart.add_data(Reference(ws, min_col=column, min_row=header_row, max_row=last_row), titles_from_data=True)
-        series = chart.series[-1]
-        series.graphicalProperties = GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill=INK, w=6350))
-    chart.set_categories(Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row))
-    chart.dataLabels = _labels("0")
-    chart.y_axis.number_format = "0"
-    chart.y_axis.scaling.min = 0
-    _finish(chart, chart_title, y_title, legend=len(value_cols) > 1)
+        chart.series.append({**_column(header_row, last_row, column), "categories": categories,
+                             "fill": {"color": f"#{colour}"}, "border": {"color": f"#{INK}", "width": 0.5},
+                             "data_labels": _labels("0"), "gap": 60, "overlap": 0})
+    _finish(chart, chart_title, y_title, legend=len(value_cols) > 1, y_axis={"num_format": "0", "min": 0})
     return chart
 
 
 def lines(ws: Worksheet, chart_title: str, header_row: int, last_row: int, category_col: int,
-          value_cols: Sequence[int], y_title: str | None = None) -> LineChart:
+          value_cols: Sequence[int], y_title: str | None = None) -> Chart:
     """One line per column, told apart by colour, dash and marker (readable in black and white)."""
-    chart = LineChart()
-    looks = (("solid", "circle", DARK), ("dash", "square", BLUE), ("sysDot", "triangle", INK))
+    chart = Chart("line")
+    categories = Cells(header_row + 1, category_col, last_row, category_col)
+    looks = (("solid", "circle", DARK), ("dash", "square", BLUE), ("round_dot", "triangle", INK))
     for column, (dash, marker, colour) in zip(value_cols, looks, strict=False):
-        chart.add_data(Reference(ws, min_col=column, min_row=header_row, max_row=last_row), titles_from_data=True)
-        series = chart.series[-1]
-        series.smooth = False
-        series.graphicalProperties.line.solidFill = colour
-        series.graphicalProperties.line.dashStyle = dash
-        series.graphicalProperties.line.width = 22225  # 1.75 pt
-        series.marker.symbol = marker
-        series.marker.size = 5
-        series.marker.graphicalProperties = GraphicalProperties(solidFill=colour, ln=LineProperties(solidFill=colour))
-    chart.set_categories(Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row))
-    chart.y_axis.number_format = "0"
-    chart.y_axis.scaling.min = 0
-    _finish(chart, chart_title, y_title, legend=True)
+        chart.series.append({**_column(header_row, last_row, column), "categories": categories, "smooth": False,
+                             "line": {"color": f"#{colour}", "dash_type": dash, "width": 1.75},
+                             "marker": {"type": marker, "size": 5, "fill": {"color": f"#{colour}"},
+                                        "border": {"color": f"#{colour}"}}})
+    _finish(chart, chart_title, y_title, legend=True, y_axis={"num_format": "0", "min": 0})
     return chart
 
 
 def rate_with_target(ws: Worksheet, chart_title: str, header_row: int, last_row: int, category_col: int,
-                     rate_col: int, target_col: int) -> BarChart:
+                     rate_col: int, target_col: int) -> Chart:
     """A rate per period as bars with their values on them, and its target as a dashed line across."""
-    chart = BarChart()
-    chart.type = "col"
-    chart.gapWidth = 50
-    chart.add_data(Reference(ws, min_col=rate_col, min_row=header_row, max_row=last_row), titles_from_data=True)
-    chart.series[0].graphicalProperties = GraphicalProperties(solidFill=BLUE, ln=LineProperties(solidFill=INK, w=6350))
-    categories = Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row)
-    chart.set_categories(categories)
-    chart.dataLabels = _labels("[>=1]0%;0.0%", 7)  # 99.6 % must not print as 100 %
-    target = LineChart()
-    target.add_data(Reference(ws, min_col=target_col, min_row=header_row, max_row=last_row), titles_from_data=True)
-    target.set_categories(categories)
-    line = target.series[0]
-    line.smooth = False
-    line.marker.symbol = "none"
-    line.graphicalProperties.line.solidFill = DARK
-    line.graphicalProperties.line.dashStyle = "dash"
-    line.graphicalProperties.line.width = 19050  # 1.5 pt
-    chart.y_axis.number_format = "0%"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 1.1  # room above a 100 % bar for its label
-    chart.y_axis.majorUnit = 0.25
-    _finish(chart, chart_title, None, legend=True)
-    chart += target
+    categories = Cells(header_row + 1, category_col, last_row, category_col)
+    chart = Chart("column")
+    chart.series.append({**_column(header_row, last_row, rate_col), "categories": categories,
+                         "fill": {"color": f"#{BLUE}"}, "border": {"color": f"#{INK}", "width": 0.5},
+                         "data_labels": _labels("[>=1]0%;0.0%", 7),  # 99.6 % must not print as 100 %
+                         "gap": 50})
+    target = Chart("line")
+    target.series.append({**_column(header_row, last_row, target_col), "categories": categories, "smooth": False,
+                          "marker": {"type": "none"}, "line": {"color": f"#{DARK}", "dash_type": "dash", "width": 1.5}})
+    chart.combined = target
+    _finish(chart, chart_title, None, legend=True,
+            y_axis={"num_format": "0%", "min": 0, "max": 1.1, "major_unit": 0.25})  # room above 100 % for its label
+    return chart
+
+
+def simple(ws: Worksheet, kind: str, chart_title: str, header_row: int, last_row: int, category_col: int,
+           value_cols: Sequence[int], y_title: str | None = None, percent: bool = False) -> Chart:
+    """A plain bar ("bar"/"col"), line or pie chart over a table (series named by the header row)."""
+    categories = Cells(header_row + 1, category_col, last_row, category_col)
+    chart = Chart({"col": "column", "bar": "bar"}.get(kind, kind))
+    for column in value_cols:
+        series: dict[str, Any] = {**_column(header_row, last_row, column), "categories": categories}
+        if kind == "line":
+            series |= {"smooth": False, "marker": {"type": "circle"}}
+        elif kind == "pie":
+            series["data_labels"] = {"percentage": True}
+        else:
+            series["gap"] = 60
+        chart.series.append(series)
+    chart.options["title"] = {"name": chart_title}
+    if kind != "pie":
+        chart.options["y_axis"] = {"major_gridlines": {"visible": False}}
+        if y_title:
+            chart.options["y_axis"]["name"] = y_title
+        if percent:
+            chart.options["y_axis"] |= {"num_format": "0%", "min": 0, "max": 1}
+        chart.options["legend"] = {"none": True} if len(value_cols) == 1 else {"position": "bottom"}
     return chart

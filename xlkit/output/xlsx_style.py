@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkit.output.files import put, xml_safe
@@ -117,6 +119,17 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
         for row, column in merged.cells:
             spans.setdefault((row, column), None)
     needed: dict[int, float] = {}
+
+    def grow(row: int, value: Any, width: float, style) -> None:
+        size = fonts[style.fontId].sz or 11
+        # a smaller font fits no more characters than Excel's width promises; a larger one fits fewer
+        lines = lines_needed(value, width * min(1, 11 / size))
+        if lines < 2:
+            return
+        height = lines * size * LINE_SPACING + ROW_PADDING
+        if height > needed.get(row, 0):
+            needed[row] = height
+
     for (row, column), cell in ws._cells.items():
         value = cell._value
         style = cell._style
@@ -127,14 +140,17 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
         width = spans[(row, column)] if (row, column) in spans else widths.get(column, default)
         if width is None:
             continue
-        size = fonts[style.fontId].sz or 11
-        # a smaller font fits no more characters than Excel's width promises; a larger one fits fewer
-        lines = lines_needed(value, width * min(1, 11 / size))
-        if lines < 2:
+        grow(row, value, width, style)
+    for block in streamed_blocks(ws):
+        wraps = {i for i, style in enumerate(block.styles) if style is not None and style.alignmentId in wrapping}
+        if not wraps:
             continue
-        height = lines * size * LINE_SPACING + ROW_PADDING
-        if height > needed.get(row, 0):
-            needed[row] = height
+        for row, values in enumerate(block.rows, start=block.first_row):
+            if row < first_row:
+                continue
+            for column, item in enumerate(values, start=1):
+                if item is not None and item[1] in wraps and item[0] != "":
+                    grow(row, item[0], widths.get(column, default), block.styles[item[1]])
     for row, height in needed.items():
         dimension = ws.row_dimensions[row]
         current = dimension.height or 15
@@ -193,14 +209,39 @@ def note(ws: Worksheet, row: int, text: str, columns: int = 1) -> int:
     return row + 1
 
 
+@dataclass
+class StreamedBlock:
+    """The body of a table kept as values for XlsxWriter (`write_table(..., stream=True)`).
+
+    `rows[i][j]` is None (an empty cell) or (value, index into `styles`); `styles` are openpyxl style
+    arrays of this workbook (None: the default style). Row `first_row` is the table's first body row.
+    """
+
+    first_row: int
+    rows: list[list[tuple[Any, int] | None]] = field(default_factory=list)
+    styles: list[Any] = field(default_factory=list)
+
+
+def streamed_blocks(ws: Worksheet) -> list[StreamedBlock]:
+    """The table bodies of `ws` written with `stream=True` (saved by `xlsx_save`, never by openpyxl)."""
+    return ws.__dict__.setdefault("_xlkit_blocks", [])
+
+
 def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[Sequence[Any]],
                 formats: dict[int, str] | None = None, wrap: Sequence[int] = (),
-                min_widths: dict[int, int] | None = None, max_width: int = 40) -> tuple[int, int]:
+                min_widths: dict[int, int] | None = None, max_width: int = 40,
+                fonts: dict[int, Callable[[Any], Font | None]] | None = None,
+                stream: bool = False) -> tuple[int, int]:
     """Write a header row at `row` and the body below; return (header_row, last_row).
 
     `formats` maps a 0-based column to a number format (PERCENT, DATE…); None is written as an
     empty cell. Column widths grow to fit the content (CJK counted double), up to `max_width`; a text
     wider than that wraps (as the `wrap` columns always do) instead of running over the cells beside it.
+    `fonts` maps a column to a function giving a value's font (None: the table's own).
+
+    With `stream` the body is not made into openpyxl cells: it is kept as values and styles and written
+    by XlsxWriter when the workbook is saved (`files.save_workbook(..., xlsxwriter=True)`), which halves
+    the time of a 100,000-row ledger's big sheets. Those cells cannot be read or restyled afterwards.
     """
     formats = formats or {}
     widths = [max(text_width(h) + 2, 6) for h in headers]
@@ -214,58 +255,70 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     wrapped = set(wrap)
     # Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
     # style one cell of each kind and copy its finished style array to the rest (same result, ~10× faster).
-    styles: dict[tuple[bool, str | None], Any] = {}
+    styles: dict[tuple[bool, str | None, Font | None], Any] = {}
     cells = ws._cells
+    block = StreamedBlock(row + 1) if stream else None
+    numbers: dict[tuple[bool, str | None, Font | None], int] = {}
     for count, values in enumerate(rows):
         row += 1
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
+        kept: list[tuple[Any, int] | None] = []
         for index, value in enumerate(values):
             if value is None:
+                if block is not None:
+                    kept.append(None)
                 continue
-            # Cells made and filled directly: openpyxl's value setter re-checks every text with a regex that
-            # xml_safe has already applied (a third of the time of a 100,000-row sheet). Text is text (data
-            # type "s", never a formula), cut at Excel's 32,767 characters as openpyxl cuts it.
-            column = index + 1
-            cell = cells.get((row, column))
-            if cell is None:
-                cell = cells[(row, column)] = Cell(ws, row=row, column=column)
             kind = value.__class__
             if kind is str:
-                cell._value = xml_safe(value)[:32767]
-                cell.data_type = "s"
+                value = xml_safe(value)[:32767]  # as openpyxl would cut it
                 number_format = None
             elif kind is int or kind is float:
-                cell._value = value
-                cell.data_type = "n"
                 number_format = formats.get(index)
-            elif kind is dt.date:
-                cell._value = value
-                cell.data_type = "d"
-                number_format = formats.get(index) or DATE
-            else:  # datetimes, booleans, numpy numbers: openpyxl infers the type
+            else:
                 if isinstance(value, dt.datetime):
                     value = value.date()
-                cell.value = value
                 number_format = formats.get(index) or (DATE if isinstance(value, dt.date) else None)
             wraps = index in wrapped or _too_wide(value, max_width)
-            key = (wraps, number_format)
-            style = styles.get(key)
-            if style is not None:
-                cell._style = copy(style)
-            elif bordered or key != (False, None):
-                if bordered:
-                    cell.border = BORDER
-                    cell.font = BODY_FONT
-                if wraps:
-                    cell.alignment = WRAP
-                if number_format:
-                    cell.number_format = number_format
-                styles[key] = copy(cell._style)
+            key = (wraps, number_format, fonts[index](value) if fonts and index in fonts else None)
+            if block is not None:
+                number = numbers.get(key)
+                if number is None:
+                    number = numbers[key] = len(block.styles)
+                    block.styles.append(_table_style(ws, key, bordered))
+                kept.append((value, number))
+            else:
+                # Cells made and filled directly: openpyxl's value setter re-checks every text with a regex
+                # that xml_safe has already applied (a third of the time of a 100,000-row sheet). Text is
+                # text (data type "s", never a formula).
+                column = index + 1
+                cell = cells.get((row, column))
+                if cell is None:
+                    cell = cells[(row, column)] = Cell(ws, row=row, column=column)
+                if kind is str:
+                    cell._value = value
+                    cell.data_type = "s"
+                elif kind is int or kind is float:
+                    cell._value = value
+                    cell.data_type = "n"
+                elif kind is dt.date:
+                    cell._value = value
+                    cell.data_type = "d"
+                else:  # datetimes, booleans, numpy numbers: openpyxl infers the type
+                    cell.value = value
+                if key not in styles:
+                    styles[key] = _table_style(ws, key, bordered)
+                if styles[key] is not None:
+                    cell._style = copy(styles[key])
             if measure:
                 width = text_width(value) + 2
                 if width > widths[index]:
                     widths[index] = width
-    ws._current_row = max(ws._current_row, row)
+        if block is not None:
+            block.rows.append(kept)
+    if block is not None:
+        streamed_blocks(ws).append(block)
+    else:
+        ws._current_row = max(ws._current_row, row)
     for index, width in enumerate(widths):
         floor = (min_widths or {}).get(index, 0)
         letter = get_column_letter(index + 1)
@@ -273,6 +326,28 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
         earlier = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
         ws.column_dimensions[letter].width = max(earlier, floor, min(width, max_width))
     return header_row, row
+
+
+def _table_style(ws: Worksheet, key: tuple[bool, str | None, Font | None], bordered: bool):
+    """The style array of a table body cell: (wraps, number format, font); None for the default style.
+
+    Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
+    each kind is styled once here and its finished array copied to the rest (same result, ~10× faster).
+    """
+    wraps, number_format, font = key
+    if not bordered and key == (False, None, None):
+        return None
+    cell = Cell(ws, row=1, column=1)  # a scratch cell, never put on the sheet
+    if bordered:
+        cell.border = BORDER
+        cell.font = BODY_FONT
+    if font is not None:
+        cell.font = font
+    if wraps:
+        cell.alignment = WRAP
+    if number_format:
+        cell.number_format = number_format
+    return copy(cell._style)
 
 
 def _too_wide(value: Any, max_width: int) -> bool:
@@ -340,55 +415,22 @@ def page_break_before(ws: Worksheet, row: int) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Native charts (rendered by Excel, WPS and LibreOffice from the sheet's own cells)
+# Native charts (rendered by Excel, WPS and LibreOffice from the sheet's own cells; see xlsx_charts)
 
 
 def add_chart(ws: Worksheet, kind: str, anchor: str, chart_title: str, header_row: int, last_row: int,
               category_col: int, value_cols: Sequence[int], y_title: str | None = None, percent: bool = False,
               width: float = 16, height: float = 8) -> None:
-    """A bar ("bar"/"col"), line or pie chart over a table written by `write_table`.
+    """A bar ("bar"/"col"), line or pie chart over a table written by `write_table`, `width` × `height` cm
+    from the cell `anchor`.
 
     Series names come from the header row; categories from `category_col` (1-based columns).
-    Nothing is drawn for an empty table.
+    Nothing is drawn for an empty table. XlsxWriter draws it when the workbook is saved (`xlsx_save`).
     """
-    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
-    from openpyxl.chart.label import DataLabelList
+    from xlkit.output import xlsx_charts
 
     if last_row <= header_row:
         return
-    categories = Reference(ws, min_col=category_col, min_row=header_row + 1, max_row=last_row)
-    if kind == "pie":
-        chart = PieChart()
-    elif kind == "line":
-        chart = LineChart()
-    else:
-        chart = BarChart()
-        chart.type = "bar" if kind == "bar" else "col"
-        chart.gapWidth = 60
-    for column in value_cols:
-        data = Reference(ws, min_col=column, min_row=header_row, max_row=last_row)
-        chart.add_data(data, titles_from_data=True)
-    chart.set_categories(categories)
-    chart.title = chart_title
-    chart.width, chart.height = width, height
-    if kind == "pie":
-        chart.dataLabels = DataLabelList(showPercent=True, showVal=False, showCatName=False, showSerName=False,
-                                         showLegendKey=False)
-    else:
-        if kind == "line":
-            for series in chart.series:
-                series.smooth = False
-                series.marker.symbol = "circle"
-        chart.y_axis.title = y_title
-        chart.y_axis.majorGridlines = None
-        chart.y_axis.delete = False
-        chart.x_axis.delete = False
-        if percent:
-            chart.y_axis.number_format = "0%"
-            chart.y_axis.scaling.min = 0
-            chart.y_axis.scaling.max = 1
-        if len(value_cols) == 1:
-            chart.legend = None
-        else:
-            chart.legend.position = "b"
-    ws.add_chart(chart, anchor)
+    chart = xlsx_charts.simple(ws, kind, chart_title, header_row, last_row, category_col, value_cols, y_title, percent)
+    column, row = coordinate_from_string(anchor)
+    xlsx_charts.place_sized(ws, chart, row, column_index_from_string(column), width, height)
