@@ -353,3 +353,24 @@ def test_overdue_says_which_stages_it_could_not_judge(tmp_path):
     result = run("overdue", path, "--today", "2019-12-31")
     assert result.exit_code == 0
     assert "没有“处理意见出具日期”列，“处理意见”环节无法判断" in result.output
+
+
+def test_with_a_report_the_console_lists_the_first_findings_and_points_at_the_workbook(tmp_path):
+    """-o on a big ledger: the console names SHOWN_WITH_REPORT findings of a severity and says where the rest are."""
+    from xlkit.cli.check_cmds import SHOWN_WITH_REPORT
+
+    rows = [dict(OPEN, case_id=f"2019-{i:03d}", petitioner="李四", township="火星镇") for i in range(1, 61)]
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    report = tmp_path / "校验结果.xlsx"
+    result = run("check", ledger, "--today", "2019-11-15", "-o", report)
+    data = json.loads(run("check", ledger, "--today", "2019-11-15", "--json").output)
+    warnings = [f for f in data["findings"] if f["severity"] == "警告"]
+    assert len(warnings) > SHOWN_WITH_REPORT
+    listed = result.output.split("【警告】")[1].split("【提示】")[0]
+    assert f"{SHOWN_WITH_REPORT:>4}. " in listed and f"{SHOWN_WITH_REPORT + 1:>4}. " not in listed
+    assert f"……其余 {len(warnings) - SHOWN_WITH_REPORT} 条警告见 校验结果.xlsx（工作表“校验结果”）。" in listed
+    workbook = openpyxl.load_workbook(report, read_only=True)
+    table = [row for row in workbook["校验结果"].iter_rows(values_only=True) if "警告" in row]
+    assert len(table) == len(warnings)  # the workbook keeps every one
+    without = run("check", ledger, "--today", "2019-11-15")
+    assert "……其余" not in without.output and f"{len(warnings):>4}. " in without.output.split("【警告】")[1]
