@@ -9,6 +9,7 @@ import click
 
 from xlkit.cli.options import (
     FatalError,
+    begin_reading,
     echo_json,
     force_option,
     handle_errors,
@@ -36,6 +37,7 @@ from xlkit.findings import Finding, Severity
 @handle_errors
 def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None, no_mask: bool,
           force: bool) -> None:
+    begin_reading(ledger_path)
     from xlkit.check.run import check_ledger
 
     result = check_ledger(load(ledger_path), today)
@@ -111,6 +113,7 @@ def _format_finding(number: int, finding: Finding) -> str:
 @handle_errors
 def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool, output: Path | None,
             force: bool) -> None:
+    begin_reading(ledger_path)
     from xlkit.check.run import overdue_report
     from xlkit.deadlines.engine import fmt
 

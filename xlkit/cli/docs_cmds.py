@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from xlkit.cli.options import (
+    begin_reading,
     force_option,
     handle_errors,
     load,
@@ -51,6 +52,8 @@ def docs(ledger_path, case_ids, rows, kinds, output, force, pdf, check_only, tem
 
     退出码：0 已生成数据允许的全部文书；1 有文书生成失败（或 PDF 转换失败）；2 台账无法读取。
     """
+    if ledger_path is not None and not check_only:
+        begin_reading(ledger_path)
     from xlkit.documents.catalog import CATALOG
     from xlkit.documents.generate import generate
     from xlkit.documents.lint import check_templates

@@ -9,6 +9,7 @@ import click
 
 from xlkit.cli.options import (
     FatalError,
+    begin_reading,
     echo_json,
     force_option,
     handle_errors,
@@ -56,6 +57,7 @@ def _read(paths: tuple[Path, ...]):
 @handle_errors
 def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Path | None, within: int | None,
             output: Path | None, force: bool, as_json: bool) -> None:
+    begin_reading(ledger_paths[0])
     from xlkit.analysis.kpi import Period
     from xlkit.analysis.monthly import build_monthly, default_name, write_monthly
     from xlkit.read.ledger import read_ledger
@@ -97,6 +99,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
 @handle_errors
 def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: Path | None, no_mask: bool,
               force: bool, as_json: bool) -> None:
+    begin_reading(ledger_paths[0])
     from xlkit.analysis.kpi import Period
     from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
     from xlkit.analysis.quarterly_report import default_name as report_name

@@ -91,9 +91,15 @@ def _normalise_part(part: str) -> str:
     return "/".join(out)
 
 
-def scan_sheet(path: Path, part: str) -> SheetScan | None:
-    """Scan one sheet part; None when it cannot be read (the reader proper then gives its own message)."""
-    scan = SheetScan()
+def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True,
+               scan: SheetScan | None = None) -> SheetScan | None:
+    """Scan one sheet part; None when it cannot be read (the reader proper then gives its own message).
+
+    `extent`: how far the values reach (rows, columns, merged ranges), what must be known before calamine
+    opens the sheet; `cells`: the formula errors and formulas without a result, which can be looked for while
+    calamine reads (`xlkit.read.prefetch`), into the `scan` the extent pass gave.
+    """
+    scan = scan if scan is not None else SheetScan()
     try:
         with zipfile.ZipFile(path) as package:
             info = package.getinfo(part)
@@ -107,16 +113,16 @@ def scan_sheet(path: Path, part: str) -> SheetScan | None:
                     if not chunk:
                         break
                     data = tail + chunk if tail is not None else chunk
-                    if data is chunk:  # the first chunk: is the sheet written with a namespace prefix?
+                    if data is chunk and extent:  # the first chunk: is the sheet written with a namespace prefix?
                         scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
                     cut = _last_row_end(data, scan.prefixed)
                     if cut < 0:
                         cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
                         cut = max(cut, 0)
-                    _scan_rows(data, cut, scan)
+                    _scan_rows(data, cut, scan, extent, cells)
                     tail = data[cut:]
                 if tail:
-                    _scan_rows(tail, len(tail), scan)
+                    _scan_rows(tail, len(tail), scan, extent, cells)
     except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError):
         return None
     return scan
@@ -133,25 +139,27 @@ def _last_row_end(data: bytes, prefixed: bool) -> int:
     return last.end() if last is not None else -1
 
 
-def _scan_rows(data: bytes, end: int, scan: SheetScan) -> None:
+def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cells: bool = True) -> None:
     """Update `scan` with the rows in data[:end] (each ends with </row>, the last maybe unfinished).
 
     Three searches over the XML, each in C (issue 15: the scan ran beside calamine's own parse): the row
     ends, formulas and error cells. Merged ranges come after the rows, so only the part after the last row
     end is searched for them.
     """
-    position = 0
-    for close in (_ANY_ROW_END if scan.prefixed else _ROW_END).finditer(data, 0, end):
-        _scan_row(data, position, close.start(), scan)
-        position = close.end()
-    if position < end:
-        _scan_row(data, position, end, scan)
-        if data.find(b"mergeCell ", position, end) >= 0:
-            for match in _MERGE.finditer(data, position, end):
-                top, left = int(match[2]) - 1, column_number(match[1]) - 1
-                bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
-                scan.merges.append(((top, left), (bottom, right)))
-    _scan_formulas(data, end, scan)
+    if extent:
+        position = 0
+        for close in (_ANY_ROW_END if scan.prefixed else _ROW_END).finditer(data, 0, end):
+            _scan_row(data, position, close.start(), scan)
+            position = close.end()
+        if position < end:
+            _scan_row(data, position, end, scan)
+            if data.find(b"mergeCell ", position, end) >= 0:
+                for match in _MERGE.finditer(data, position, end):
+                    top, left = int(match[2]) - 1, column_number(match[1]) - 1
+                    bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
+                    scan.merges.append(((top, left), (bottom, right)))
+    if cells:
+        _scan_formulas(data, end, scan)
 
 
 def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:

@@ -22,6 +22,7 @@ import pandas as pd
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
 from xlkit.read import headers as hd
+from xlkit.read import prefetch
 from xlkit.read.codes import READER
 from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates
 from xlkit.read.import_notes import read_import_notes
@@ -147,6 +148,14 @@ def column_letter(index: int) -> str:
 def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     """Read a ledger file; raise LedgerError with a message for the clerk when it cannot be read."""
     path = Path(path)
+    prefetch.start(path, sheet)  # (a command door may have started it already, before its imports)
+    try:
+        return _read_ledger(path, sheet)
+    finally:
+        prefetch.forget(path)
+
+
+def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
     workbook = _Sheets(path, open_workbook(path, trimmed), trimmed)
     names = workbook.sheet_names
@@ -238,6 +247,12 @@ class _Sheets:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
 
         part = (self.parts or {}).get(name)
+        read = prefetch.take(self.path, name, part) if part else None
+        if read is not None:  # read on a thread while this one scanned its cells (xlkit.read.prefetch)
+            scan, rows, merged = read
+            self.scans[name] = scan
+            self.merged_below[name] = _fill_merged(rows, merged)
+            return rows
         scan = scan_sheet(self.path, part) if part else None
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:

@@ -1,0 +1,115 @@
+"""The ledger sheet read on a second core while Python does the rest (issue 15).
+
+calamine parses a sheet without holding Python's lock (the GIL), so the parse can run on a thread while
+the main thread imports pandas and the rules and looks through the sheet's XML for formula errors. Only
+the sheet the ledger most likely is (`台账`, the sheet asked for, else the biggest) is read this way, and
+only after its extent is known (`xlkit.read.extent`): a sheet reaching far is never handed to calamine.
+
+`start` begins; `take` gives the rows as calamine gives them to `xlkit.read.ledger`, or None, and then the
+reader reads the sheet itself as before (any error is raised there, with its message for the clerk). This
+module imports nothing heavy, so a command can start the read before it imports the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, scan_sheet, sheet_parts
+
+#: the template's sheet name (schema.LEDGER_SHEET; not imported, schema is not light)
+_LEDGER_SHEET = "台账"
+
+
+class _Read:
+    """One sheet being read by calamine on a thread."""
+
+    def __init__(self, path: Path, name: str, part: str, scan: SheetScan, stamp: tuple[int, int]) -> None:
+        self.path, self.name, self.part, self.scan, self.stamp = path, name, part, scan, stamp
+        self.rows: list[list[Any]] | None = None
+        self.merged: Any = None
+        self.thread = threading.Thread(target=self._run, name="xlkit-read", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            from python_calamine import CalamineWorkbook
+
+            sheet = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.name)
+            self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
+            self.merged = sheet.merged_cell_ranges
+        except BaseException:  # noqa: BLE001 - the reader reads the sheet again and says what is wrong
+            self.rows = None
+
+
+_pending: dict[Path, _Read] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def start(path: Path, sheet: str | None = None) -> None:
+    """Begin reading the likeliest ledger sheet of an .xlsx/.xlsm on a thread (nothing for other files)."""
+    path = Path(path)
+    if path in _pending or path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith("~$"):
+        return
+    stamp = _stamp(path)
+    if stamp is None or not path.is_file():
+        return
+    try:
+        with path.open("rb") as handle:
+            if handle.read(2) != b"PK":
+                return
+    except OSError:
+        return
+    parts = sheet_parts(path)
+    if not parts:
+        return
+    name = sheet if sheet is not None else _LEDGER_SHEET if _LEDGER_SHEET in parts else _biggest(path, parts)
+    part = parts.get(name) if name is not None else None
+    if part is None:
+        return
+    scan = scan_sheet(path, part, cells=False)
+    if scan is None or scan.block_cells > MAX_BLOCK_CELLS:
+        return  # the reader reads it cell by cell (or says it cannot)
+    _pending[path] = _Read(path, name, part, scan, stamp)
+
+
+def _biggest(path: Path, parts: dict[str, str]) -> str | None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            sizes = {name: package.getinfo(part).file_size for name, part in parts.items()
+                     if part in package.NameToInfo}
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return max(sizes, key=sizes.__getitem__, default=None)
+
+
+def take(path: Path, name: str, part: str) -> tuple[SheetScan, list[list[Any]], Any] | None:
+    """The scan (extent and cells), rows and merged ranges of `name`, if it was started for this file as it
+    is now; None otherwise. While calamine reads, this thread scans the sheet's cells."""
+    read = _pending.get(Path(path))
+    if read is None or read.name != name or read.part != part:
+        return None
+    del _pending[Path(path)]
+    if _stamp(read.path) != read.stamp:  # the file changed since: read it again
+        read.thread.join()
+        return None
+    scan = scan_sheet(read.path, part, extent=False, scan=read.scan)
+    read.thread.join()
+    if scan is None or read.rows is None:
+        return None
+    return scan, read.rows, read.merged
+
+
+def forget(path: Path) -> None:
+    """Drop a read that was started but not taken (another sheet was the ledger)."""
+    _pending.pop(Path(path), None)
