@@ -140,6 +140,18 @@ class DateColumn:
     by_order: list[int] = field(default_factory=list)  # positions read by that order
 
 
+def _parse_distinct(values: list[Any], order: str | None) -> DateColumn:
+    """parse_dates for a column without a `9/3/2019`: each distinct value parsed once, then looked up (issue 15:
+    a date column repeats its dates; 14 columns of 100,000 rows went value by value)."""
+    days = {v: None if v is None or (v.__class__ is str and not v.strip()) else parse_date(v, order)
+            for v in set(values)}
+    column = DateColumn(list(map(days.__getitem__, values)), order=order)
+    wrong = {v for v, day in days.items() if day is None and v is not None and not (v.__class__ is str and not v.strip())}
+    if wrong:
+        column.bad = [i for i, v in enumerate(values) if v in wrong]
+    return column
+
+
 def parse_dates(values: list[Any]) -> DateColumn:
     """Parse a column: every blank stays None; see DateColumn for what is reported."""
     orders: set[str] = set()
@@ -158,28 +170,36 @@ def parse_dates(values: list[Any]) -> DateColumn:
             if known:
                 orders.add(known)
     order = orders.pop() if len(orders) == 1 else None
+    if not parts_at:
+        try:
+            return _parse_distinct(values, order)
+        except TypeError:  # a value that cannot be a dict key: value by value below
+            pass
     column = DateColumn([], order=order)
     cache: dict[Any, dt.date | None] = {}
+    days, bad = column.days, column.bad
     for i, value in enumerate(values):
-        if value is None or value == "" or (value.__class__ is str and not value.strip()):
-            column.days.append(None)
-            continue
-        parts = parts_at.get(i)
-        if parts is not None and year_last_order(parts) is None and parts[0] != parts[1]:
-            if order is None:
-                column.unsettled.append(i)
-                column.days.append(None)
+        if value.__class__ is str:
+            if not value.strip():
+                days.append(None)
                 continue
-            column.by_order.append(i)
+            parts = parts_at.get(i)
+            if parts is not None and year_last_order(parts) is None and parts[0] != parts[1]:
+                if order is None:
+                    column.unsettled.append(i)
+                    days.append(None)
+                    continue
+                column.by_order.append(i)
+        elif value is None:
+            days.append(None)
+            continue
         try:
-            day = cache[value]
-        except (KeyError, TypeError):
+            day = cache[value]  # a column repeats its dates: each distinct value is parsed once
+        except KeyError:
+            day = cache[value] = parse_date(value, order)
+        except TypeError:
             day = parse_date(value, order)
-            try:
-                cache[value] = day
-            except TypeError:
-                pass
         if day is None:
-            column.bad.append(i)
-        column.days.append(day)
+            bad.append(i)
+        days.append(day)
     return column
