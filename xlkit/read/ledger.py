@@ -742,24 +742,26 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
     case_col = positions.get("case_id", -1)  # -1: the ledger has no such column
     person_col = positions.get("petitioner", -1)
     known_cols = sorted(positions.values())
-    # How many known cells each row fills (whitespace-only counts here; doubtful rows are re-checked).
+    # How many known cells each row fills (whitespace-only counts here; doubtful rows are re-checked): first
+    # the cells that are true (C speed, issue 15), then, for the rows with few, every cell that is not empty
+    # (a 0 is false but filled).
     filled_count = np.zeros(count, dtype=np.int32)
     for c in known_cols:
-        cells = np.asarray(columns_t[c], dtype=object)
-        filled_count += np.not_equal(cells, "") & np.not_equal(cells, None)
-    # and how many cells it fills in the columns that are not read (no header, or one xlkit does not know)
+        filled_count += np.fromiter(map(operator.truth, columns_t[c]), dtype=bool, count=count)
+    for offset in np.flatnonzero(filled_count <= 4):
+        row = body[offset]
+        filled_count[offset] = sum(1 for c in known_cols if not _empty(row[c]))
+    # and, for those rows, how many cells they fill in the columns that are not read (no header, or one xlkit
+    # does not know)
     header = rows[header_index] if header_index < len(rows) else []
     unread_cols = [c for c in range(width) if c not in quiet and c not in known_cols]
-    unread_count = np.zeros(count, dtype=np.int32)
-    for c in unread_cols:
-        cells = np.asarray(columns_t[c], dtype=object)
-        unread_count += np.not_equal(cells, "") & np.not_equal(cells, None)
     data_mask = filled_count > 4
     reserved: list[int] = []  # pre-numbered rows holding nothing but their 案件编号
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
                                          person_col, sheet, findings,
-                                         unread_cols if unread_count[offset] else (), reserved)
+                                         unread_cols if any(not _empty(body[offset][c]) for c in unread_cols)
+                                         else (), reserved)
     _skip_repeats_and_totals(body, columns_t, header_index, positions, data_mask, sheet, rows, findings)
     if reserved:
         findings.append(_reserved_rows(reserved, case_col, sheet))
@@ -1010,6 +1012,11 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
     first = row[filled[0]]
     return not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
                 and not _filled(_at(row, person_col)) and len(filled) <= 2)
+
+
+def _empty(value: Any) -> bool:
+    """An empty cell as calamine gives it ("") or as the reader pads a short row (None)."""
+    return value is None or value.__class__ is str and value == ""
 
 
 def _filled(value: Any) -> bool:
