@@ -561,3 +561,24 @@ def test_values_in_a_column_without_a_header_are_reported_once_per_column(tmp_pa
     assert "右边的说明" in headerless["H2"]["message"] and "没有读取" in headerless["H2"]["message"]
     assert "H1" in headerless["H2"]["hint"] and "表头" in headerless["H2"]["hint"]
     assert headerless["D2"]["severity"] == "警告"
+
+
+def test_repeated_headers_totals_and_examples_typed_in_other_forms_are_still_found(tmp_path):
+    """The reader's shortcuts (issue 15: columns already in NFKC form, full-width forms only, plain 案件编号) must
+    not hide a header repeated with a Kangxi radical (⽇ for 日) or full-width spaces, a 合计 row, or a 示例 row
+    whose 案件编号 is not the row's first cell."""
+    from xlkit.schema import COLUMNS
+
+    headers = [c.header for c in COLUMNS]
+    # two cells are enough to be a repeated header: one with U+2F47 KANGXI RADICAL SUN (NFKC gives 日), one
+    # with an ideographic space
+    repeated = {"登记日期": "登记⽇期", "信访人": "信访人\u3000"}
+    rows = [dict(case_id=f"2019-{i:03d}", petitioner="张三", demand="清运垃圾（东门）") for i in range(1, 4)]
+    path = helpers.write_ledger(tmp_path / "形式.xlsx", [
+        rows[0], repeated, rows[1], {"案件编号": "合　计", "信访人": "3件"}, rows[2],
+        {"信访人": "例：张三", "诉求内容": "填写示例"},
+        {"序号": "示例", "案件编号": "2019-999", "信访人": "李四", "诉求内容": "清运垃圾"}], headers=["序号", *headers])
+    report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 3
+    found = sorted((f["code"], f["cell"]) for f in report["findings"] if f["code"] in ("R031", "R032", "R040"))
+    assert found == [("R031", "B4"), ("R032", "B6"), ("R040", "A9"), ("R040", "H8")]

@@ -140,11 +140,11 @@ class DateColumn:
     by_order: list[int] = field(default_factory=list)  # positions read by that order
 
 
-def _parse_distinct(values: list[Any], order: str | None) -> DateColumn:
+def _parse_distinct(values: list[Any], order: str | None, distinct: set[Any]) -> DateColumn:
     """parse_dates for a column without a `9/3/2019`: each distinct value parsed once, then looked up (issue 15:
     a date column repeats its dates; 14 columns of 100,000 rows went value by value)."""
     days = {v: None if v is None or (v.__class__ is str and not v.strip()) else parse_date(v, order)
-            for v in set(values)}
+            for v in distinct}
     column = DateColumn(list(map(days.__getitem__, values)), order=order)
     wrong = {v for v, day in days.items() if day is None and v is not None and not (v.__class__ is str and not v.strip())}
     if wrong:
@@ -154,6 +154,12 @@ def _parse_distinct(values: list[Any], order: str | None) -> DateColumn:
 
 def parse_dates(values: list[Any]) -> DateColumn:
     """Parse a column: every blank stays None; see DateColumn for what is reported."""
+    try:
+        distinct = set(values)
+    except TypeError:
+        distinct = None
+    if distinct is not None and not any(isinstance(v, str) and year_last_parts(v) is not None for v in distinct):
+        return _parse_distinct(values, None, distinct)  # no 9/3/2019 to settle an order for
     orders: set[str] = set()
     parts_at: dict[int, tuple[int, int, int]] = {}
     seen: dict[str, tuple[int, int, int] | None] = {}  # a column repeats its dates (issue 15: once each)
@@ -170,11 +176,6 @@ def parse_dates(values: list[Any]) -> DateColumn:
             if known:
                 orders.add(known)
     order = orders.pop() if len(orders) == 1 else None
-    if not parts_at:
-        try:
-            return _parse_distinct(values, order)
-        except TypeError:  # a value that cannot be a dict key: value by value below
-            pass
     column = DateColumn([], order=order)
     cache: dict[Any, dt.date | None] = {}
     days, bad = column.days, column.bad

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import operator
 import re
 import unicodedata
@@ -953,6 +954,9 @@ def _column_numbers(row: list[Any]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")  # full-width ASCII and the ideographic space
+
+
 def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
     """Row offset → how many of its cells read as their column's header (`hd.normalize(cell) == title`).
 
@@ -963,14 +967,19 @@ def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
     """
     hits: dict[int, int] = {}
     for c, title in titles.items():
-        marks = tuple(dict.fromkeys(ch for ch in title if not ch.isascii())) or tuple(dict.fromkeys(title))
+        wide = tuple(dict.fromkeys(ch for ch in title if not ch.isascii()))
+        marks = wide or tuple(dict.fromkeys(title))
         cells = columns[c]
         try:
             joined = "\x00".join(cells)  # a column of text (calamine gives "" for an empty cell)
         except TypeError:
             cells = [v if v.__class__ is str else "" for v in cells]
             joined = "\x00".join(cells)
-        # (most text is NFKC already: is_normalized is a quick check, normalize() copies the whole column)
+        # Most text is NFKC already (is_normalized is a quick check; normalize() copies the column); the rest
+        # mostly folds only full-width forms (（：１), into ASCII, which gives no cell a Chinese mark it lacks.
+        if wide and not all(mark in joined for mark in marks) and unicodedata.is_normalized(
+                "NFKC", _FULL_WIDTH.sub("", joined)):
+            continue
         folded = joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)
         if not all(mark in folded or mark.upper() in folded for mark in marks):
             continue  # no cell of this column has them all
@@ -1069,7 +1078,9 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     f"{day.year}年{day.month}月{day.day}日。",
                     "请核对；改写成 2019-09-03 这样年-月-日的格式就不会有歧义。")
         epoch = _UNIX_EPOCH_ORDINAL
-        days = np.array([_NAT if d is None else d.toordinal() - epoch for d in parsed.days], dtype=np.int64)
+        numbers = {day: day.toordinal() - epoch for day in set(parsed.days) if day is not None}
+        days = np.fromiter(map(numbers.get, parsed.days, itertools.repeat(_NAT)), dtype=np.int64,
+                           count=len(parsed.days))
         return days.view("datetime64[D]").astype("datetime64[ns]")
     if column.kind is Kind.INT:
         ints: list[Any] = []
@@ -1109,6 +1120,11 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 else v if v.__class__ is str and v.isascii() and v.isalnum()
                 else _identity_text(v) for v in raw]
     if column.kind in (Kind.CHOICE, Kind.YESNO):
+        try:  # a few distinct values over many rows: each folded once, then looked up in C (issue 15)
+            by_value = {value: _choice_text(value) for value in set(raw)}
+            return list(map(by_value.__getitem__, raw))
+        except TypeError:  # a value that cannot be a key: one by one
+            pass
         folded: dict[Any, Any] = {}
         out_choice = []
         for value in raw:
