@@ -478,7 +478,8 @@ def test_the_checks_say_which_extension_notices_the_ledger_contradicts(tmp_path)
     from xlkit.check.rules import run_rules
 
     changes = [{}, dict(extension_days=45), dict(extension_approver=None), dict(extension_notice_on=D(2019, 11, 25)),
-               dict(accepted_on=None)]
+               dict(accepted_on=None), dict(accepted_on=D(2022, 6, 1), extension_notice_on=D(2022, 7, 20),
+                                            extension_approver=None)]
     rows = [{**COMPLETE, **change, "case_id": f"2019-10{i}", "petitioner": f"甲{i}"} for i, change in enumerate(changes)]
     ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
     entries = {p.row: p for p in plan.plan(ledger, kinds=["延期办理告知书"], today=TODAY)}
@@ -487,6 +488,7 @@ def test_the_checks_say_which_extension_notices_the_ledger_contradicts(tmp_path)
         4: "延期天数为 45 日，超过法定最长 30 日：请先改正台账",
         5: "延期须经本机关负责人批准（2005年《信访条例》第三十三条），延期批准人为空：请先在台账填写批准人",
         6: "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账",
+        8: "延期须经本机关负责人批准（2022年《信访工作条例》第三十四条），延期批准人为空：请先在台账填写批准人",
     }
     assert set(refused) == {f.row for f in run_rules(ledger, TODAY, codes=plan.CONTRADICTION_CODES)}
     assert entries[3].status == plan.MADE

@@ -23,6 +23,14 @@ def regulation(day: dt.date | None) -> str:
     return REGULATION_2022 if day is not None and day >= REGULATION_2022_FROM else REGULATION_2005
 
 
+def handling_article(accepted_on: dt.date | None) -> tuple[str, str]:
+    """(regulation, article) of the handling period and its extension, by the date of acceptance: 2005 art. 33,
+    from 2022-05-01 the 2022 art. 34 (what the 延期办理告知书 cites and the docs run's reasons name)."""
+    if regulation(accepted_on) == REGULATION_2022:
+        return REGULATION_2022, "第三十四条"
+    return REGULATION_2005, "第三十三条"
+
+
 def period_law(day: dt.date) -> str:
     """How periods are counted (start day excluded, a last day off rolls): 《民法总则》 to 2020, 《民法典》 from 2021."""
     return "《民法典》第二百零一条、第二百零三条" if day.year >= 2021 else "《民法总则》第二百零一条、第二百零三条"

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
-from xlkit.deadlines.law import decision_notice, review_rights
+from xlkit.deadlines.law import decision_notice, handling_article, review_rights
 from xlkit.documents.catalog import BY_KEY, DocKind, reviewing_body
 from xlkit.documents.placeholders import (
     ALIAS_PLACEHOLDERS,
@@ -17,7 +17,7 @@ from xlkit.documents.placeholders import (
 )
 from xlkit.documents.plan import Case
 from xlkit.read.ledger import Ledger
-from xlkit.schema import BY_FIELD, REGULATION_2022_FROM, Kind
+from xlkit.schema import BY_FIELD, Kind
 
 #: text fields a template prints inside a sentence: their own end punctuation would double the template's
 #: (“因需现场核查。，经……”)
@@ -80,9 +80,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["诉求摘要"] = demand_summary(values.get("demand")) or BLANK_TEXT
     context["交办审核机构"] = reviewing_body(ledger.settings, values) or BLANK_TEXT
     accepted = values.get("accepted_on")
-    new_rules = accepted is not None and accepted >= REGULATION_2022_FROM
-    context["适用条例"] = "2022年《信访工作条例》" if new_rules else "2005年《信访条例》"
-    context["办理条款"] = "第三十四条" if new_rules else "第三十三条"
+    context["适用条例"], context["办理条款"] = handling_article(accepted)
     # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
     rights = review_rights(values.get("opinion_on") or base["_today"])
     context["复查条款"] = rights.review

@@ -13,7 +13,7 @@ from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name,
 from xlkit.findings import Finding
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import SelectionError, find_cases
-from xlkit.schema import REGULATION_2022_FROM, header
+from xlkit.schema import header
 
 MADE, SKIPPED, FAILED = "生成", "跳过", "失败"
 
@@ -56,9 +56,9 @@ def _contradiction(kind: DocKind, case: Case) -> str | None:
 
         return f"延期天数为 {case.values.get('extension_days')} 日，超过法定最长 {MAX_EXTENSION_DAYS} 日：请先改正台账"
     if code == "C314":
-        accepted = case.values.get("accepted_on")
-        article = ("2022年《信访工作条例》第三十四条" if accepted and accepted >= REGULATION_2022_FROM
-                   else "2005年《信访条例》第三十三条")
+        from xlkit.deadlines.law import handling_article
+
+        article = "".join(handling_article(case.values.get("accepted_on")))
         return f"延期须经本机关负责人批准（{article}），延期批准人为空：请先在台账填写批准人"
     if code == "C306":
         return "延期告知日期晚于原办理期限，延期不计入期限：请先核对台账"
