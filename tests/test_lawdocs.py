@@ -383,6 +383,21 @@ def test_decision_cases_are_reviewed_on_their_own_points(reviewed):
     assert referred["不予受理（转送）理由及去向是否说明"].facts[1] == "有权处理机关：开江县住房和城乡建设局"
 
 
+def test_decision_procedure_takes_the_checks_findings(tmp_path):
+    """A 不予受理 case's 办理程序 states what check finds (C160 date order, C101 registration fields), in check's
+    words: the review no longer compares the dates itself."""
+    from xlkit.check.run import run_check
+    from xlkit.review.assess import FAIL, review
+
+    early = dict(REFUSED, registrar=None, accepted_on=D(2019, 9, 10))  # decided before it was registered
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [early]))
+    [procedure] = [p for p in review(ledger, TODAY)[0].points if p.title == "办理程序是否正确"]
+    [order] = [f for f in run_check(ledger, TODAY) if f.code == "C160"]
+    assert procedure.mark == FAIL
+    assert procedure.problems == ["未填登记人", order.message.rstrip("。")]
+    assert "“受理日期”2019年9月10日早于“登记日期”2019年9月16日" in procedure.problems[1]
+
+
 def test_decision_notice_served_in_time_is_judged_when_the_stage_is_tracked(reviewed):
     """The notice stage of a 不予受理 case comes from deadlines (the law engineer's stage); until it
     has a due date the point asks for a person, never passes silently."""

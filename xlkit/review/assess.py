@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +212,8 @@ def review(ledger: Ledger, today: dt.date, case_ids: tuple[str, ...] | list[str]
             found = folders.get(case["case_id"], [])
             dossier = assess_case(found[0] if found else None, case, row)
         if not_handled(case):
-            points = assess_decision(ledger, case, timing.loc[row], dossier, dossier_dir is not None)
+            points = assess_decision(ledger, case, timing.loc[row], dossier, dossier_dir is not None,
+                                     findings.get(row, []))
         else:
             points = assess(ledger, case, timing.loc[row], dossier, dossier_dir is not None,
                             findings.get(row, []))
@@ -243,8 +245,8 @@ _STAGE_OF_CODE = {"C401": deadlines.NOTICE, "C411": deadlines.NOTICE, "C402": de
                   "C412": deadlines.OPINION}
 
 
-def _point_findings(title: str, findings: list[Finding]) -> list[Finding]:
-    codes, fields = POINT_RULES[title]
+def _point_findings(title: str, findings: list[Finding], table=POINT_RULES) -> list[Finding]:
+    codes, fields = table.get(title, ((), ()))
     columns = {header(f) for f in fields}
     return [f for f in findings if f.code in codes
             and (f.code not in ("C101", "C102") or f.column in columns)
@@ -256,8 +258,8 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
     """The seven review points of one case, from the checks' findings about it (`POINT_RULES`), its ledger
     row, its deadlines and its dossier."""
 
-    def value(name: str) -> Any:
-        return case.get(name)
+    value = case.get
+    shown = partial(_shown, ledger, case)
 
     def empty(*names: str) -> tuple[list[str], list[str]]:
         """(headers of empty cells, headers of columns the ledger lacks)."""
@@ -275,12 +277,6 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
         mark = FAIL if problems else (MANUAL if manual or judgement else PASS)
         return ReviewPoint(title, facts, mark, problems, manual + (["需审核人判断"] if judgement and not manual
                                                                    else []))
-
-    def shown(name: str) -> str:
-        v = value(name)
-        if v is None or v == "":
-            return "（空）" if ledger.has(name) else "（台账无此列）"
-        return fmt(v) if isinstance(v, dt.date) else str(v)
 
     points = []
 
@@ -306,18 +302,14 @@ def assess(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier |
     for ref_field in ("acceptance_ref", "opinion_ref"):
         ref = value(ref_field)
         facts.append(f"{header(ref_field)}：{shown(ref_field)}")
-        if ref and not _REF_FORMAT.match(str(ref).strip()):
-            problems.append(f"{header(ref_field)}“{ref}”格式不规范，应如“开城治信处〔2019〕3号”（年份用六角括号〔〕）")
+        if wrong := _ref_problem(ref_field, ref, "开城治信处〔2019〕3号"):
+            problems.append(wrong)
     if dossier is not None:
         # a paper missing from the dossier is a 卷宗 matter (`dossier_gaps`, its own column in the
         # 审核汇总), not a fault of the documents' format: that is judged on the papers that are there
         filed = [p.kind.name for p in dossier.papers if p.status == FILED]
         facts.append("卷宗签字件：" + ("、".join(filed) if filed else "无"))
-        manual.append("签字件的版式、文号、印章需对照原件查看")
-        if dossier_gaps(dossier):
-            manual.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
-    elif not dossier_given:
-        manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
+    manual += _format_notes(dossier, dossier_given)
     points.append(point(POINTS[1], facts, problems, manual))
 
     # 3 送达是否及时
@@ -409,6 +401,33 @@ def _gap_text(finding: Finding) -> str:
     return words.format(finding.column) if words else finding.message.rstrip("。")
 
 
+def _shown(ledger: Ledger, case: dict, name: str) -> str:
+    """A ledger value as the 审核表 states it: （空） when empty, （台账无此列） when the ledger has no such column."""
+    v = case.get(name)
+    if v is None or v == "":
+        return "（空）" if ledger.has(name) else "（台账无此列）"
+    return fmt(v) if isinstance(v, dt.date) else str(v)
+
+
+def _ref_problem(field_name: str, ref: Any, example: str) -> str | None:
+    """A document number not written as 代字〔年份〕序号号."""
+    if ref and not _REF_FORMAT.match(str(ref).strip()):
+        return f"{header(field_name)}“{ref}”格式不规范，应如“{example}”（年份用六角括号〔〕）"
+    return None
+
+
+def _format_notes(dossier: CaseDossier | None, dossier_given: bool) -> list[str]:
+    """What the reviewer checks by hand of the documents' format: the signed papers, or the dossier itself."""
+    if dossier is not None:
+        notes = ["签字件的版式、文号、印章需对照原件查看"]
+        if dossier_gaps(dossier):
+            notes.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
+        return notes
+    if not dossier_given:
+        return ["未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗"]
+    return []
+
+
 def _witnessed(case: dict) -> bool:
     """留置 or 邮寄 service: no signature is expected, the reviewer checks the witness or the postal proof."""
     return case.get("service_method") in ("留置送达", "邮寄送达")
@@ -454,6 +473,11 @@ DECISION_POINTS = (
 )
 
 
+#: `POINT_RULES` for a decision case's points
+DECISION_POINT_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    DECISION_POINTS[0]: (("C160", "C101", "C102"), ("registered_on", "registrar", "accepted_on")),
+}
+
 #: where a decision case's point shows in the 审核汇总's seven columns (the rest are 不适用)
 _SUMMARY_COLUMN = {DECISION_POINTS[1]: POINTS[2], DECISION_POINTS[2]: POINTS[5]}
 NOT_APPLICABLE = "不适用"
@@ -466,21 +490,18 @@ def summary_marks(r: CaseReview) -> list[str]:
 
 
 def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: CaseDossier | None,
-                    dossier_given: bool) -> list[ReviewPoint]:
+                    dossier_given: bool, findings: list[Finding] = ()) -> list[ReviewPoint]:
     """The review points of a 不予受理 or 转送 case: procedure, the written notice served in time, the reason
-    and the body to turn to given (2005 《信访条例》 arts. 21, 22; 2022 《信访工作条例》 art. 23)."""
+    and the body to turn to given (2005 《信访条例》 arts. 21, 22; 2022 《信访工作条例》 art. 23), from the
+    checks' findings about it (`DECISION_POINT_RULES`), its ledger row, its deadlines and its dossier."""
     from xlkit.deadlines.law import decision_notice
 
-    def value(name: str) -> Any:
-        return case.get(name)
-
-    def shown(name: str) -> str:
-        v = value(name)
-        if v is None or v == "":
-            return "（空）" if ledger.has(name) else "（台账无此列）"
-        return fmt(v) if isinstance(v, dt.date) else str(v)
+    value = case.get
+    shown = partial(_shown, ledger, case)
 
     def point(title: str, facts: list[str], problems: list[str], manual: list[str]) -> ReviewPoint:
+        ruled = [_problem_text(f, case, timing) for f in _point_findings(title, list(findings), DECISION_POINT_RULES)]
+        problems = list(dict.fromkeys(ruled + problems))  # a problem said once
         return ReviewPoint(title, facts, FAIL if problems else (MANUAL if manual else PASS), problems, manual)
 
     decision = value("acceptance_decision")
@@ -492,15 +513,11 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
              f"受理结论：{decision}，决定日期 {shown('accepted_on')}"]
     if notice:
         facts.append(f"依据：{notice.citation}")
-    problems, manual = [], []
-    for name in ("registered_on", "registrar", "accepted_on"):
-        if ledger.has(name) and value(name) in (None, ""):
-            problems.append(f"未填{header(name)}")
-        elif not ledger.has(name):
-            manual.append(f"台账没有“{header(name)}”列，需查看卷宗")
-    if value("registered_on") and value("accepted_on") and value("accepted_on") < value("registered_on"):
-        problems.append(f"{header('accepted_on')}（{fmt(value('accepted_on'))}）早于{header('registered_on')}"
-                        f"（{fmt(value('registered_on'))}）")
+    # an empty 登记日期/登记人 and the dates' order are the checks' (C101, C160); the decision's date the
+    # review asks of every decision case, which a check does only once its notice is served (C102)
+    problems = [f"未填{header('accepted_on')}"] if ledger.has("accepted_on") and not value("accepted_on") else []
+    manual = [f"台账没有“{header(name)}”列，需查看卷宗" for name in ("registered_on", "registrar", "accepted_on")
+              if not ledger.has(name)]
     later = [header(n) for n in ("opinion_on", "extended", "opinion_served_on")
              if value(n) not in (None, "") and not (n == "extended" and value(n) != YES)]
     if later:
@@ -542,16 +559,11 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
 
     facts, problems, manual = [f"{header('acceptance_ref')}：{shown('acceptance_ref')}"], [], []
     ref = value("acceptance_ref")
-    if ref and not _REF_FORMAT.match(str(ref).strip()):
-        problems.append(f"{header('acceptance_ref')}“{ref}”格式不规范，应如“开城治信受〔2019〕3号”（年份用六角括号〔〕）")
+    if wrong := _ref_problem("acceptance_ref", ref, "开城治信受〔2019〕3号"):
+        problems.append(wrong)
     elif not ref and ledger.has("acceptance_ref"):
         problems.append(f"未填{header('acceptance_ref')}（{document}的文号）")
-    if dossier is not None:
-        manual.append("签字件的版式、文号、印章需对照原件查看")
-        if dossier_gaps(dossier):
-            manual.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
-    elif not dossier_given:
-        manual.append("未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗")
+    manual += _format_notes(dossier, dossier_given)
     points.append(point(DECISION_POINTS[3], facts, problems, manual))
     return points
 
