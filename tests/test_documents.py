@@ -194,6 +194,21 @@ def test_extension_notice_dates(run):
     assert "需会同乡镇现场核查" in text and "刘主任" in text
 
 
+def test_extension_notice_printed_before_it_is_notified_states_the_engines_extended_due(tmp_path):
+    """Printed before its date is filled, the notice states the due date the deadline engine gives the 延期天数
+    (opinion_extended_due), not one of its own: 2019-11-19 + 15 days = 12-04, and 45 days count as 30."""
+    from xlkit.deadlines.engine import compute
+
+    rows = [dict(COMPLETE, extension_notice_on=None),
+            dict(COMPLETE, case_id="2019-009", petitioner="钱九", extension_notice_on=None, extension_days=45)]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    due = compute(ledger, TODAY)
+    assert [d.date() for d in due["opinion_extended_due"]] == [D(2019, 12, 4), D(2019, 12, 19)]
+    assert not due["extension_counted"].any()
+    run = documents.generate(ledger, tmp_path / "out", kinds=["延期办理告知书"], today=TODAY)
+    assert "办理期限延长15日，延长后的办理期限至2019年12月4日" in text_of(made(run, rows[0])["extension"])
+
+
 def test_receipts_name_the_document_served(run):
     files = made(run, COMPLETE)
     acceptance = text_of(files["acceptance_receipt"])

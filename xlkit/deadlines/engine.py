@@ -193,7 +193,8 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
 
     Columns are `<key>_start`, `<key>_due`, `<key>_done`, `<key>_days_left`, `<key>_state` and `<key>_period`
     (the index of the stage-table row in `stages.periods(key)`, -1 for none) for each stage key, plus
-    `opinion_original_due`, `extension_counted` and `uncovered_year`. A stage that does not apply (no start
+    `opinion_original_due`, `opinion_extended_due` (what the 延期天数 would make of it), `extension_counted` and
+    `uncovered_year`. A stage that does not apply (no start
     date, a 不予受理/转送 case's handling, or a row of the table without a time limit) has no due date and no state;
     one whose input cell the reader could not read has the state 无法判断 (`UNJUDGED`) and no days_left.
     """
@@ -221,13 +222,17 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     # 2005 art. 33 / 2022 art. 34: only an extension approved by the office's head counts (when the ledger
     # records approvers at all)
     approved = _filled(frame["extension_approver"]) if ledger.has("extension_approver") else np.ones(len(frame), bool)
-    counted = (extended & approved & (limit > 0) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(notice_on)
-               & ~np.isnat(original_due) & (notice_on <= original_due))
-    extra = np.where(counted, np.minimum(np.nan_to_num(extension), limit), 0).astype("timedelta64[D]")
+    possible = (limit > 0) & ~np.isnan(extension) & (extension > 0) & ~np.isnat(original_due)
+    counted = possible & extended & approved & ~np.isnat(notice_on) & (notice_on <= original_due)
+    extra = np.where(possible, np.minimum(np.nan_to_num(extension), limit), 0).astype("timedelta64[D]")
+    # the due date the 延期天数 give once approved and notified in time (the 延期办理告知书 states it, and may
+    # be printed before it is notified)
+    extended_due = calendar.roll_many(np.where(possible, original_due + extra, nat))
     raw_extended = np.where(counted, original_due + extra, raw_opinion)
-    opinion_due = np.where(counted, calendar.roll_many(raw_extended), original_due)
+    opinion_due = np.where(counted, extended_due, original_due)
     _stage(out, "opinion", accepted, opinion_due, _days(frame["opinion_on"]), today64, soon)
     out["opinion_original_due"] = original_due
+    out["opinion_extended_due"] = extended_due
     out["extension_counted"] = counted
 
     # 息访分析: due when the case is not settled by day 60, or has rebounded
@@ -268,7 +273,8 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     for key in STAGE_KEYS.values():
         for part in ("start", "due", "done"):
             result[f"{key}_{part}"] = pd.to_datetime(result[f"{key}_{part}"])
-    result["opinion_original_due"] = pd.to_datetime(result["opinion_original_due"])
+    for name in ("opinion_original_due", "opinion_extended_due"):
+        result[name] = pd.to_datetime(result[name])
     result["uncovered_year"] = result["uncovered_year"].astype("Int64")
     return result
 

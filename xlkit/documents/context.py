@@ -92,7 +92,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
     context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE
-    context["延期后期限"] = fmt_date(_extended_due(ledger, case)) or BLANK_DATE
+    context["延期后期限"] = fmt_date(d.get("opinion_extended_due")) or BLANK_DATE
     year = (values.get("extension_notice_on") or accepted or base["_today"]).year
     context["延期告知书文号"] = f"{ledger.settings.ref_prefix or ''}延〔{year}〕＿＿号"
     for label in ("满意", "基本满意", "不满意"):  # never pre-ticked: the petitioner marks the form
@@ -103,19 +103,6 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["文书件数"] = str(len(entries))
     context.pop("_today", None)
     return context
-
-
-def _extended_due(ledger: Ledger, case: Case) -> dt.date | None:
-    d = case.deadlines
-    if d.get("extension_counted"):
-        return d.get("opinion_due")
-    days = case.values.get("extension_days")
-    original = d.get("opinion_original_due")
-    if not days or original is None:
-        return None
-    from xlkit.deadlines.engine import MAX_EXTENSION_DAYS, calendar_for
-
-    return calendar_for(ledger).add_days(original, min(int(days), MAX_EXTENSION_DAYS)).due
 
 
 def _index_line(ledger, number: int, kind: DocKind, values: dict, context: dict) -> dict[str, Any]:

@@ -155,7 +155,7 @@ def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case
         deadline = {}
         if due is not None:
             line = due.loc[row]
-            for key in ("notice_due", "opinion_due", "opinion_original_due"):
+            for key in ("notice_due", "opinion_due", "opinion_original_due", "opinion_extended_due"):
                 value = line[key]
                 deadline[key] = None if pd.isna(value) else value.date()
             deadline["extension_counted"] = bool(line["extension_counted"])
