@@ -158,7 +158,6 @@ def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case
             for key in ("notice_due", "opinion_due", "opinion_original_due", "opinion_extended_due"):
                 value = line[key]
                 deadline[key] = None if pd.isna(value) else value.date()
-            deadline["extension_counted"] = bool(line["extension_counted"])
             year = line["uncovered_year"]
             deadline["uncovered_year"] = None if pd.isna(year) else int(year)
         result.append(Case(row, records[row], deadline, found.get(row, [])))
