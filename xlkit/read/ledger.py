@@ -6,8 +6,10 @@ Python over columns. Each value keeps its place: `ledger.address(field, row)` �
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import io
 import itertools
 import operator
@@ -152,9 +154,24 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
     path = Path(path)
     prefetch.start(path, sheet)  # (a command door may have started it already, before its imports)
     try:
-        return _read_ledger(path, sheet)
+        with _no_cycle_collection():
+            return _read_ledger(path, sheet)
     finally:
         prefetch.forget(path)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector paused while a sheet becomes millions of lists, tuples and strings (none of
+    them in a cycle): its passes over every live object cost 7% of reading 100,000 rows (issue 15). Objects
+    are freed as always when the last reference goes; the collector is on again afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
@@ -335,7 +352,13 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
     `mapping` is the office's 表头对照; `import_rows` the 导入说明 sheet `xlkit import` wrote.
     """
-    path = Path(path)
+    with _no_cycle_collection():
+        return _ledger_from_rows(Path(path), sheet_name, rows, dictionary_rows, settings_rows, merged_below,
+                                 mapping, import_rows)
+
+
+def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_rows, merged_below, mapping,
+                      import_rows) -> Ledger:
     header_index, positions, infos = _find_header(path, sheet_name, rows, mapping)
     imported = read_import_notes(import_rows) if import_rows is not None else None
     if imported is not None:
