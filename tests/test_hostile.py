@@ -582,3 +582,16 @@ def test_repeated_headers_totals_and_examples_typed_in_other_forms_are_still_fou
     assert report["cases"] == 3
     found = sorted((f["code"], f["cell"]) for f in report["findings"] if f["code"] in ("R031", "R032", "R040"))
     assert found == [("R031", "B4"), ("R032", "B6"), ("R040", "A9"), ("R040", "H8")]
+
+
+def test_a_del_character_typed_in_a_cell_does_not_shift_the_repeated_header_search(tmp_path):
+    """The reader joins a column's cells with DEL (U+007F) to search it once; a cell holding one must not
+    make the search point at the wrong row."""
+    from xlkit.schema import COLUMNS
+
+    headers = {c.header: c.header for c in COLUMNS}
+    path = ledger(tmp_path / "删除符.xlsx", dict(case_id="2019-001", petitioner="张\x7f三"),
+                  dict(case_id="2019-002", petitioner="李四"), headers, dict(case_id="2019-003", petitioner="王五"))
+    report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 3
+    assert [f["cell"] for f in report["findings"] if f["code"] == "R031"] == ["A5"]

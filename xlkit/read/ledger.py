@@ -786,7 +786,8 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
                                          person_col, sheet, findings,
                                          unread_cols if any(not _empty(body[offset][c]) for c in unread_cols)
                                          else (), reserved)
-    _skip_repeats_and_totals(body, columns_t, header_index, positions, data_mask, sheet, rows, findings)
+    texts = _ColumnTexts(columns_t)
+    _skip_repeats_and_totals(body, columns_t, texts, header_index, positions, data_mask, sheet, rows, findings)
     if reserved:
         findings.append(_reserved_rows(reserved, case_col, sheet))
     headerless = [c for c in unread_cols if not _filled(_at(header, c))]
@@ -809,9 +810,12 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
             raw = list(pick(columns_t[position]))
         else:
             raw = [columns_t[position][int(i)] for i in data_index]
+        shared = None if position is None else texts.joined(position)  # the sheet column's text: a superset
         if mapping is not None and column.field in mapping.values:
             raw = [mapping.translate(column.field, v) for v in raw]
-        columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col)
+            shared = None  # (other values than the sheet's)
+        columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col,
+                                         shared)
     if case_col < 0:  # no 案件编号: each case is named by its row, so that every message can point at it
         columns["case_id"] = [f"第{row}行" for row in row_numbers]
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
@@ -850,13 +854,14 @@ def _join_merged_blocks(body, header_index, positions, merged_below, sheet, find
 _TOTAL_PREFIXES = ("合计", "小计", "总计", "共计")
 
 
-def _skip_repeats_and_totals(body, columns, header_index, positions, data_mask, sheet, rows, findings) -> None:
+def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data_mask, sheet, rows,
+                             findings) -> None:
     """A header repeated down the sheet (for printing) and a 合计/小计 row are not cases."""
     header = rows[header_index]
     titles = {c: hd.normalize(header[c]) for c in positions.values() if c < len(header) and _filled(header[c])}
     need = min(2, len(titles))
     case_col = positions.get("case_id", min(positions.values(), default=0))
-    hits = _title_hits(columns, titles, data_mask) if need else {}
+    hits = _title_hits(texts, titles, data_mask) if need else {}
     kept = np.flatnonzero(data_mask)
     first_case = int(kept[0]) if len(kept) else -1
     for offset in _rows_to_look_at(columns, case_col, kept, hits, first_case):
@@ -980,7 +985,37 @@ def _column_numbers(row: list[Any]) -> bool:
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")  # full-width ASCII and the ideographic space
 
 
-def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
+class _ColumnTexts:
+    """Each sheet column's text joined once, for the checks that first ask a whole column (issue 15: the
+    repeated-header search, the control-character scan and the identity shortcut each joined every column).
+
+    `joined(c)` is (the cells' text with DEL between them, the cells with "" for a value that is not text,
+    whether every cell was text). DEL is ASCII, no space, allowed in XML, never folded by NFKC and never
+    typed in a cell (should one be, splitting the text again gives more pieces than cells, and they are
+    compared one by one)."""
+
+    SEP = "\x7f"
+
+    def __init__(self, columns) -> None:
+        self.columns = columns
+        self._texts: dict[int, tuple[str, Any, bool]] = {}
+
+    def joined(self, c: int) -> tuple[str, Any, bool]:
+        try:
+            return self._texts[c]
+        except KeyError:
+            pass
+        cells = self.columns[c]
+        try:
+            found = ("\x7f".join(cells), cells, True)  # a column of text (calamine gives "" for an empty cell)
+        except TypeError:
+            cells = [v if v.__class__ is str else "" for v in cells]
+            found = ("\x7f".join(cells), cells, False)
+        self._texts[c] = found
+        return found
+
+
+def _title_hits(texts: _ColumnTexts, titles: dict[int, str], data_mask) -> dict[int, int]:
     """Row offset → how many of its cells read as their column's header (`hd.normalize(cell) == title`).
 
     A column at a time, without normalizing each cell (that was most of the reader's time on 20,000 rows,
@@ -992,12 +1027,7 @@ def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
     for c, title in titles.items():
         wide = tuple(dict.fromkeys(ch for ch in title if not ch.isascii()))
         marks = wide or tuple(dict.fromkeys(title))
-        cells = columns[c]
-        try:
-            joined = "\x00".join(cells)  # a column of text (calamine gives "" for an empty cell)
-        except TypeError:
-            cells = [v if v.__class__ is str else "" for v in cells]
-            joined = "\x00".join(cells)
+        joined, cells, _ = texts.joined(c)
         # Most text is NFKC already (is_normalized is a quick check; normalize() copies the column); the rest
         # mostly folds only full-width forms (（：１), into ASCII, which gives no cell a Chinese mark it lacks.
         if wide and not all(mark in joined for mark in marks) and unicodedata.is_normalized(
@@ -1006,8 +1036,8 @@ def _title_hits(columns, titles: dict[int, str], data_mask) -> dict[int, int]:
         folded = joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)
         if not all(mark in folded or mark.upper() in folded for mark in marks):
             continue  # no cell of this column has them all
-        pieces = folded.split("\x00")
-        if len(pieces) != len(cells):  # NFKC never makes or takes a NUL; should it, compare every cell
+        pieces = folded.split(texts.SEP)
+        if len(pieces) != len(cells):  # a DEL typed in a cell (NFKC never makes or takes one): every cell
             pieces = cells
         for offset, piece in enumerate(pieces):
             if (piece and data_mask[offset] and all(m in piece or m.upper() in piece for m in marks)
@@ -1059,7 +1089,10 @@ def _at(row: list[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findings, rows, case_col):
+def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findings, rows, case_col,
+             shared: tuple[str, Any, bool] | None = None):
+    """The column's cells as the ledger holds them, each unreadable one a finding. `shared`: the text of the
+    sheet column `raw` was taken from (`_ColumnTexts.joined`), which the whole-column checks ask first."""
     if position is None:
         if column.kind is Kind.DATE:
             return pd.Series(pd.NaT, index=range(len(raw)), dtype="datetime64[ns]").to_numpy()
@@ -1073,7 +1106,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
         findings.append(READER[code].finding(message, hint, sheet, f"{column_letter(position)}{row}", row,
                                              column.header, _text(case) or None, _display(value)))
 
-    _report_odd_text(column, raw, problem)
+    _report_odd_text(column, raw, problem, shared)
 
     if column.kind is Kind.DATE:
         parsed = parse_dates(raw)
@@ -1134,10 +1167,10 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
                     else (_identity_text(v) or "").upper() or None for v in raw]
         if column.field == "phone":  # several numbers may be separated by spaces: keep one space
-            if _plain_identities(raw):
+            if _plain_identities(raw, shared):
                 return [v or None for v in raw]
             return [None if v == "" or v is None else _spaced_text(v) for v in raw]
-        if _plain_identities(raw):
+        if _plain_identities(raw, shared):
             return [v or None for v in raw]
         return [None if v == "" or v is None
                 else v if v.__class__ is str and v.isascii() and v.isalnum()
@@ -1171,13 +1204,17 @@ def _short_number(value: Any) -> str:
     return text if len(text) <= 24 else text[:20] + "…"
 
 
-def _report_odd_text(column: Column, raw: list[Any], problem) -> None:
+def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str, Any, bool] | None = None) -> None:
     """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
-    identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look."""
-    try:
-        joined = "".join(raw)  # a column of text (calamine gives "" for an empty cell): no list to build
-    except TypeError:
-        joined = "".join([v for v in raw if v.__class__ is str])
+    identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look
+    (`shared`, the sheet column's, or the cells' own)."""
+    if shared is not None:
+        joined = shared[0]  # (its DEL separators are none of what is looked for)
+    else:
+        try:
+            joined = "".join(raw)  # a column of text (calamine gives "" for an empty cell): no list to build
+        except TypeError:
+            joined = "".join([v for v in raw if v.__class__ is str])
     if not joined:
         return
     if NOT_XML.search(joined):
@@ -1227,14 +1264,20 @@ def _text(value: Any) -> str | None:
 _SPACE = re.compile(r"\s")
 
 
-def _plain_identities(raw: list[Any]) -> bool:
+def _plain_identities(raw: list[Any], shared: tuple[str, Any, bool] | None = None) -> bool:
     """Whether every cell is text that `_identity_text` would keep as it is (empty or not): no space, nothing
     NFKC folds, no invisible or look-alike character. Asked of the whole column at once (issue 15: 案件编号
-    and the 文号 columns were 365,000 calls on 100,000 rows); a column with any other value is done cell by cell."""
-    try:
-        joined = "|".join(raw)  # "|" changes nothing below, and no NFKC composition crosses it
-    except TypeError:
-        return False
+    and the 文号 columns were 365,000 calls on 100,000 rows); a column with any other value is done cell by cell.
+    `shared`: the text of the sheet column the cells come from (a superset), asked instead of joining again."""
+    if shared is not None:
+        joined, _, every_text = shared
+        if not every_text:
+            return False
+    else:
+        try:
+            joined = "|".join(raw)  # "|" changes nothing below, and no NFKC composition crosses it
+        except TypeError:
+            return False
     return (unicodedata.is_normalized("NFKC", joined) and _SPACE.search(joined) is None
             and not has_odd(joined))
 
