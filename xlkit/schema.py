@@ -403,10 +403,14 @@ def _setting_adapter(key: str):
 
 
 def validate_setting(setting: Setting, value: Any) -> Any:
-    from pydantic import ValidationError
-
     if isinstance(value, bool) or (setting.kind is Kind.INT and isinstance(value, float) and not value.is_integer()):
         raise ValueError(setting.label)
+    if setting.kind is Kind.INT and isinstance(value, float):
+        value = int(value)  # a whole number as Excel stores it (7.0), as pydantic's int takes it
+    if value.__class__ is setting.default.__class__ and value == setting.default:
+        return value  # the declared default keeps its rule (tested): no pydantic for a 设置 left as it came
+    from pydantic import ValidationError
+
     try:
         return _setting_adapter(setting.key).validate_python(value)
     except ValidationError:
