@@ -177,6 +177,7 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
+    begin_reading(ledger_path)
     from xlkit.deadlines import engine as dl
     from xlkit.read.select import match_case
 

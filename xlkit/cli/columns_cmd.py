@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from xlkit.cli.options import force_option, handle_errors, ledger_argument, load
+from xlkit.cli.options import begin_reading, force_option, handle_errors, ledger_argument, load
 
 
 @click.command(help="列出台账每一列是怎么认出来的：选用的工作表和表头行、每个表头读作哪一列、按哪个别名或表头对照认出，"
@@ -22,6 +22,7 @@ from xlkit.cli.options import force_option, handle_errors, ledger_argument, load
 @click.help_option("-h", "--help", help="显示本帮助。")
 @handle_errors
 def columns(ledger_path: Path, write: bool, output: Path | None, force: bool) -> None:
+    begin_reading(ledger_path)
     from xlkit.read.understanding import print_lines, write_mapping
 
     ledger = load(ledger_path)

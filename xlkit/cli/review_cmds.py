@@ -8,6 +8,7 @@ import click
 
 from xlkit.cli.options import (
     FatalError,
+    begin_reading,
     echo_json,
     force_option,
     handle_errors,
@@ -39,6 +40,7 @@ def review(ledger_path: Path, case_ids: tuple[str, ...], output: Path | None, do
     每个要点写明从台账（及卷宗）核对到的情况，标“自动核对通过”“需人工核对”或“不符合”；
     审核人意见、审核结论、签字和日期留空，由审核人填写。
     """
+    begin_reading(ledger_path)
     from xlkit.review.assess import review as run_review
     from xlkit.review.assess import reviews_to_dict, skipped_cases, write_all
 
