@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from xlkit.documents.catalog import CATALOG, TEMPLATE_DIR, DocKind
 from xlkit.documents.placeholders import KNOWN_NAMES
-from xlkit.documents.render import TAGGED, environment, patched
+from xlkit.documents.render import TAGGED, code_digest, environment, patched
 from xlkit.errors import XlkitError
 
 
@@ -53,12 +54,23 @@ def check_templates(template_dir: Path | None = None, kinds: Iterable[DocKind] |
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if key not in _LINTED:
-            _LINTED[key] = _lint(path)
+            _LINTED[key] = _kept_lint(path)
         problems.extend(_LINTED[key])
     return problems
 
 
 _LINTED: dict[tuple[str, int, int], list[TemplateProblem]] = {}
+
+
+def _kept_lint(path: Path) -> list[TemplateProblem]:
+    """`_lint`, kept in the user's cache (`xlkit.cache`) under the template's bytes, this code and the names
+    a placeholder may use: a button click does not import docxtpl to check an unchanged template."""
+    from xlkit import cache
+
+    data = path.read_bytes()
+    digest = cache.key(data, code_digest(), cache.source_digest([sys.modules[__name__]]), "|".join(sorted(KNOWN_NAMES)))
+    found = cache.cached("lint", digest, lambda: [(p.template, p.message, p.placeholder) for p in _lint(path)])
+    return [TemplateProblem(*problem) for problem in found]
 
 
 def _lint(path: Path) -> list[TemplateProblem]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,26 +117,57 @@ _PREPARED: dict[tuple[str, int, int], PreparedTemplate] = {}
 
 
 def prepare(path: Path) -> PreparedTemplate:
-    """Parse and compile a template once (cached per file version)."""
+    """Parse and compile a template once (cached per file version, in memory and in the user's cache).
+
+    A button click is a fresh Python: the patched and compiled parts and the ready-made zip of the
+    untouched parts are kept in the user's cache folder (`xlkit.cache`, keyed by the template's bytes and
+    this code), so a click neither imports docxtpl nor recompresses the template's 800 KB of styles.
+    """
+    from xlkit import cache
+
     path = Path(path)
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     cached = _PREPARED.get(key)
     if cached is not None:
         return cached
+    data = path.read_bytes()
+    entry = cache.cached("template", cache.key(data, code_digest()), lambda: _compile(data))
+    env = environment()
+    parts = {name: env.template_class.from_code(env, code, env.make_globals(None), None)
+             for name, code in entry["parts"].items()}
+    prepared = PreparedTemplate(path, entry["prefix"], parts, entry["fix"])
+    _PREPARED[key] = prepared
+    return prepared
+
+
+def _compile(data: bytes) -> dict[str, Any]:
+    """A template's untouched parts as a zip, and its tagged parts patched and compiled to code."""
     env = environment()
     parts: dict[str, Any] = {}
     prefix = io.BytesIO()
     fix = False
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(prefix, "w", zipfile.ZIP_DEFLATED) as static:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(prefix, "w", zipfile.ZIP_DEFLATED) as static:
         for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename.endswith(".xml") and TAGGED.search(data.decode("utf-8", "replace")):
-                xml = patched(data.decode("utf-8"))
+            content = source.read(info.filename)
+            if info.filename.endswith(".xml") and TAGGED.search(content.decode("utf-8", "replace")):
+                xml = patched(content.decode("utf-8"))
                 fix = fix or "{%tc" in xml or "{%hm" in xml or "colspan" in xml
-                parts[info.filename] = env.from_string(xml)
+                parts[info.filename] = env.compile(xml)
             else:
-                static.writestr(info.filename, data)
-    prepared = PreparedTemplate(path, prefix.getvalue(), parts, fix)
-    _PREPARED[key] = prepared
-    return prepared
+                static.writestr(info.filename, content)
+    return {"prefix": prefix.getvalue(), "parts": parts, "fix": fix}
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """What a cached template depends on besides its bytes: this code, the placeholders, Jinja and docxtpl."""
+    from importlib.metadata import version
+
+    import jinja2
+
+    from xlkit import cache
+    from xlkit.documents import placeholders
+
+    return cache.key(cache.source_digest([sys.modules[__name__], placeholders]), jinja2.__version__,
+                     version("docxtpl"))
