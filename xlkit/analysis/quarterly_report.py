@@ -19,7 +19,7 @@ from docx.shared import Pt
 
 from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
-from xlkit.output.files import add_text, atomic_write
+from xlkit.output.files import add_text, atomic_write, xml_safe
 from xlkit.output.gbt9704 import (
     BODY_FONT,
     BODY_SIZE,
@@ -173,10 +173,19 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, str(text), bold=True)
+    model = None
     for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            _cell_text(cell, "" if value is None else str(value))
+        line = ["" if value is None else str(value) for value in values]
+        if model is not None and _one_run_each(line):
+            # a row like the first plain body row, its texts changed: the same XML, without python-docx
+            # building and styling every cell and run again (the report's tables: 0.1 s → 0.02 s)
+            _append_like(table, model, line)
+            continue
+        row = table.add_row()
+        for cell, text in zip(row.cells, line, strict=True):
+            _cell_text(cell, text)
+        if model is None and _one_run_each(line):
+            model = row._tr
     # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
     widths = [LABEL_WIDTH_CM] + [(TYPE_WIDTH_CM - LABEL_WIDTH_CM) / (len(headers) - 1)] * (len(headers) - 1)
     for index, width in enumerate(widths):
@@ -184,6 +193,28 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         for cell in table.columns[index].cells:
             cell.width = Cm(width)
     doc.add_paragraph()
+
+
+def _one_run_each(texts: Sequence[str]) -> bool:
+    """Every cell's text is one run of one `w:t` (python-docx makes no run for "", breaks for \n and \t)."""
+    return all(text and "\n" not in text and "\t" not in text for text in map(xml_safe, texts))
+
+
+def _append_like(table, model, texts: Sequence[str]) -> None:
+    """Add a row to `table` that is `model` (a body row's `w:tr`, one run per cell) with other texts."""
+    from copy import deepcopy
+
+    from docx.oxml.ns import qn
+
+    row = deepcopy(model)
+    for tc, text in zip(row.iterchildren(qn("w:tc")), texts, strict=True):
+        (t,) = tc.iter(qn("w:t"))
+        t.text = text = xml_safe(text)
+        if text != text.strip():  # as python-docx marks it
+            t.set(qn("xml:space"), "preserve")
+        else:
+            t.attrib.pop(qn("xml:space"), None)
+    table._tbl.append(row)
 
 
 def _cell_text(cell, text: str, bold: bool = False) -> None:
