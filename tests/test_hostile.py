@@ -595,3 +595,20 @@ def test_a_del_character_typed_in_a_cell_does_not_shift_the_repeated_header_sear
     report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
     assert report["cases"] == 3
     assert [f["cell"] for f in report["findings"] if f["code"] == "R031"] == ["A5"]
+
+
+def test_a_del_in_a_column_keeps_its_repeated_header_cells_read_in_nfkc_form(tmp_path):
+    """A DEL (U+007F) typed in one cell makes the repeated-header search compare that column cell by cell; the
+    cells must still be NFKC-folded there, as before issue 15: 登记⼈ (U+2F08 KANGXI RADICAL MAN) is 登记人."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    for row in (["案件编号", "登记人", "信访人", "受理日期", "诉求内容", "信访形式"],
+                ["2019-001", "李\x7f登记", "张三", dt.date(2019, 9, 3), "清运垃圾", "来访"],
+                ["案件编号", "登记\u2f08", "甲", "乙", "丙", "丁"],
+                ["2019-002", "李登记", "李四", dt.date(2019, 9, 4), "修路", "来信"]):
+        sheet.append(row)
+    book.save(tmp_path / "删除符.xlsx")
+    read = read_ledger(tmp_path / "删除符.xlsx")
+    assert list(read.frame.index) == [2, 4]
+    assert [(f.code, f.cell) for f in read.findings if f.code == "R031"] == [("R031", "A3")]

@@ -1037,8 +1037,8 @@ def _title_hits(texts: _ColumnTexts, titles: dict[int, str], data_mask) -> dict[
         if not all(mark in folded or mark.upper() in folded for mark in marks):
             continue  # no cell of this column has them all
         pieces = folded.split(texts.SEP)
-        if len(pieces) != len(cells):  # a DEL typed in a cell (NFKC never makes or takes one): every cell
-            pieces = cells
+        if len(pieces) != len(cells):  # a DEL typed in a cell (NFKC never makes or takes one): each cell
+            pieces = [unicodedata.normalize("NFKC", cell) for cell in cells]  # folded, as the marks need
         for offset, piece in enumerate(pieces):
             if (piece and data_mask[offset] and all(m in piece or m.upper() in piece for m in marks)
                     and hd.normalize(cells[offset]) == title):
