@@ -3,7 +3,7 @@
 The pieces: `catalog` (each kind's facts), `plan` (what each case gets), `context` (what its documents
 print), `placeholders` (the names and values a template may use), `render` (prepared templates),
 `lint` (the template check), `pdf` (conversion). The Excel button calls `generate()`; docxtpl, jinja2
-and openpyxl are imported only when used.
+and XlsxWriter are imported only when used.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from xlkit.documents.plan import (
     select_rows,
 )
 from xlkit.documents.render import PreparedTemplate, prepare
-from xlkit.output.files import OutputExists, put, save_workbook
+from xlkit.output.files import OutputExists, put_stream
 from xlkit.read.ledger import Ledger
 from xlkit.schema import header
 
@@ -193,28 +193,51 @@ def _free_list_path(out_dir: Path, force: bool = False) -> Path:
     return path
 
 
-def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
-    """`生成清单.xlsx` in the output folder (an existing one is kept unless force: the new list gets `-2`, `-3` …)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+LIST_WIDTHS = (7, 12, 10, 26, 6, 44, 40, 48)
+LIST_FILLS = {SKIPPED: "#FFF2CC", FAILED: "#F8CBAD"}
+#: left, right, top, bottom, header, footer (inches): openpyxl's page margins, with every output's footer margin
+LIST_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.3)
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = LIST_NAME
-    sheet.append(list(LIST_HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    fills = {SKIPPED: PatternFill("solid", fgColor="FFF2CC"), FAILED: PatternFill("solid", fgColor="F8CBAD")}
-    for r, item in enumerate(run.items, start=2):
-        path = item.path.relative_to(run.out_dir).as_posix() if item.path and item.status == MADE else ""
-        values = (item.row, item.case_id, item.petitioner, item.kind.name, item.status, item.reason, item.note, path)
-        for c, value in enumerate(values, start=1):
-            put(sheet.cell(r, c), value)
-        if item.status in fills:
-            sheet.cell(r, 5).fill = fills[item.status]
-    for letter, width in zip("ABCDEFGH", (7, 12, 10, 26, 6, 44, 40, 48), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{len(run.items) + 1}"
+
+def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
+    """`生成清单.xlsx` in the output folder (an existing one is kept unless force: the new list gets `-2`, `-3` …).
+
+    Written with XlsxWriter, as openpyxl wrote it (bold header row repeated on each printed page, the
+    status shaded, pages numbered): a 生成文书 click then never imports openpyxl (0.06 s).
+    """
+    import xlsxwriter
+
+    from xlkit.output.files import atomic_write, require_xlsx
+    from xlkit.output.layout import PAGE_FOOTER
+
+    def write(temp: Path) -> None:
+        workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                                   "strings_to_urls": False})
+        try:
+            sheet = workbook.add_worksheet(LIST_NAME)
+            bold = workbook.add_format({"bold": True})
+            fills = {status: workbook.add_format({"pattern": 1, "bg_color": colour})
+                     for status, colour in LIST_FILLS.items()}
+            for c, width in enumerate(LIST_WIDTHS):
+                sheet.set_column_pixels(c, c, round(width * 7))  # the width="…" openpyxl wrote
+            for c, title in enumerate(LIST_HEADERS):
+                put_stream(sheet, 0, c, title, bold)
+            for r, item in enumerate(run.items, start=1):
+                path = item.path.relative_to(run.out_dir).as_posix() if item.path and item.status == MADE else ""
+                values = (item.row, item.case_id, item.petitioner, item.kind.name, item.status, item.reason, item.note,
+                          path)
+                for c, value in enumerate(values):
+                    if value is not None and value != "":  # an empty text is an empty cell, as openpyxl wrote it
+                        put_stream(sheet, r, c, value, fills.get(item.status) if c == 4 else None)
+            sheet.freeze_panes(1, 0)
+            sheet.autofilter(0, 0, len(run.items), len(LIST_HEADERS) - 1)
+            sheet.repeat_rows(0)
+            left, right, top, bottom, header_margin, footer_margin = LIST_MARGINS
+            sheet.set_margins(left, right, top, bottom)
+            sheet.set_header("", {"margin": header_margin})
+            sheet.set_footer(f"&C{PAGE_FOOTER}", {"margin": footer_margin})
+        finally:
+            workbook.close()
+
     path = _free_list_path(run.out_dir, force)
-    return save_workbook(workbook, path, force, (ledger.path,))
+    return atomic_write(require_xlsx(path), write, force, (ledger.path,))

@@ -8,7 +8,6 @@ to the page width. Text is written with `outputs.put`, so `=...` typed by a cler
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -21,6 +20,15 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkit.output.files import put, xml_safe
+from xlkit.output.layout import (  # re-exported: the measures every output sheet shares
+    DEFAULT_COLUMN_WIDTH,
+    LINE_SPACING,
+    MAX_ROW_HEIGHT,
+    PAGE_FOOTER,
+    ROW_PADDING,
+    lines_needed,
+    text_width,
+)
 
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
@@ -41,44 +49,6 @@ WRAP = Alignment(vertical="top", wrap_text=True)
 #: Tables longer than this get no cell borders (styling every cell of 100,000 rows costs seconds).
 BORDER_LIMIT = 2000
 WIDTH_SAMPLE = 500
-
-
-class _CharWidths(dict):
-    """Character → display width, each character looked up in unicodedata once (a sheet uses a few thousand)."""
-
-    def __missing__(self, ch: str) -> int:
-        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        return width
-
-
-_CHAR_WIDTHS = _CharWidths()
-
-
-def text_width(value: Any) -> int:
-    """Display width in Excel character units: a CJK character counts 2."""
-    if value is None:
-        return 0
-    if isinstance(value, float):
-        return 8
-    if isinstance(value, dt.date):
-        return 10
-    text = value if isinstance(value, str) else str(value)
-    if text.isascii():
-        return len(text)
-    return sum(map(_CHAR_WIDTHS.__getitem__, text))
-
-
-#: Points per wrapped line, per point of font size (LibreOffice and Excel do not grow rows openpyxl wrote).
-LINE_SPACING = 1.4
-ROW_PADDING = 3
-MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
-DEFAULT_COLUMN_WIDTH = 8.43
-
-
-def lines_needed(text: Any, width: float) -> int:
-    """Wrapped line count of `text` in a column `width` characters wide (CJK counted double)."""
-    capacity = max(int(width) - 1, 1)
-    return sum(max(1, -(-text_width(part) // capacity)) for part in str(text).split("\n"))
 
 
 def column_widths(ws: Worksheet) -> dict[int, float]:
@@ -169,9 +139,6 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
 def streamed_heights(ws: Worksheet) -> dict[int, float]:
     """Row heights (points) of the rows of streamed tables that no openpyxl row holds (see `fit_rows`)."""
     return ws.__dict__.setdefault("_xlkit_heights", {})
-
-
-PAGE_FOOTER = "第 &P 页，共 &N 页"
 
 
 def ready_to_print(workbook) -> None:
