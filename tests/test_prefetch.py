@@ -115,3 +115,19 @@ def test_another_sheet_asked_for_leaves_the_started_read_unused(ledger):
     prefetch.start(ledger)  # (the likeliest sheet: 台账)
     assert read_ledger(ledger, "二股").frame.loc[3, "petitioner"] == "二股的人"
     assert prefetch._pending == {}
+
+
+def test_a_command_that_stops_before_reading_leaves_no_read_behind(ledger):
+    """A command begins reading, then stops on an error before it reads the ledger: the read is dropped."""
+    from xlkit.cli.options import FatalError, begin_reading, handle_errors
+    from xlkit.errors import XlkitError
+
+    @handle_errors
+    def command(path):
+        begin_reading(path)
+        assert prefetch._pending  # (the read began)
+        raise XlkitError("输出文件已存在。")
+
+    with pytest.raises(FatalError):
+        command(ledger)
+    assert prefetch._pending == {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,6 +158,10 @@ def handle_errors(f: Callable) -> Callable:
         except PermissionError as error:  # e.g. the output is open in Excel, which locks it on Windows
             raise FatalError(f"无法写入“{error.filename2 or error.filename or ''}”：文件被占用或没有写入权限。"
                              "请关闭正在打开它的 Excel/WPS，或用 -o 换一个文件名后重试。") from None
+        finally:
+            prefetch = sys.modules.get("xlkit.read.prefetch")
+            if prefetch is not None:  # a read begun and not taken (the command stopped before its ledger)
+                prefetch.forget_all()
 
     return wrapper
 

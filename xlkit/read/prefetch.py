@@ -113,3 +113,8 @@ def take(path: Path, name: str, part: str) -> tuple[SheetScan, list[list[Any]], 
 def forget(path: Path) -> None:
     """Drop a read that was started but not taken (another sheet was the ledger)."""
     _pending.pop(Path(path), None)
+
+
+def forget_all() -> None:
+    """Drop every read not taken: a command ends (it may have stopped before reading its ledger)."""
+    _pending.clear()
