@@ -212,7 +212,7 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                                   "strings_to_urls": False})
+                                                   "strings_to_urls": False, "in_memory": True})
         try:
             sheet = workbook.add_worksheet(LIST_NAME)
             bold = workbook.add_format({"bold": True})

@@ -30,7 +30,9 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from xlkit.output import xlsx_charts
 from xlkit.output.xlsx_style import column_widths, streamed_blocks, streamed_heights
 
-_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+#: in_memory: the parts are zipped from memory, not from a temporary file each (61 files created and
+#: removed for a 季度分析: 0.1–0.2 s of file system calls on a small ledger)
+_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 _BORDERS = {"thin": 1, "medium": 2, "dashed": 3, "dotted": 4, "thick": 5, "double": 6, "hair": 7,
             "mediumDashed": 8, "dashDot": 9, "mediumDashDot": 10, "dashDotDot": 11, "mediumDashDotDot": 12,
             "slantDashDot": 13}
