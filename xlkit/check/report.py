@@ -17,8 +17,8 @@ from xlkit.codes import lookup
 from xlkit.deadlines.engine import fmt
 from xlkit.findings import Finding, Severity, by_severity
 from xlkit.output.files import mask_id, mask_ids_in, put_stream
+from xlkit.output.layout import FONT_NAME, text_width
 from xlkit.output.xlsx_stream import MAX_LINKS, fit_to_width, row_height, set_widths, write_stream_workbook
-from xlkit.output.xlsx_style import FONT_NAME, text_width
 from xlkit.schema import FINDING_HEADERS, RESULT_SHEET, header
 
 SUMMARY_SHEET = "汇总"

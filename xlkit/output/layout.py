@@ -11,6 +11,9 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
+#: The typeface of every output sheet (GB/T 9704's 宋体 for body text).
+FONT_NAME = "宋体"
+
 #: The footer of every printed output sheet (`&C` before it for XlsxWriter's centre section).
 PAGE_FOOTER = "第 &P 页，共 &N 页"
 

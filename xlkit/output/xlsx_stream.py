@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import atomic_write, require_xlsx
-from xlkit.output.xlsx_style import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed
+from xlkit.output.layout import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
 DEFAULT_ROW_HEIGHT = 15

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlkit.output.files import put, xml_safe
 from xlkit.output.layout import (  # re-exported: the measures every output sheet shares
     DEFAULT_COLUMN_WIDTH,
+    FONT_NAME,
     LINE_SPACING,
     MAX_ROW_HEIGHT,
     PAGE_FOOTER,
@@ -33,7 +34,6 @@ from xlkit.output.layout import (  # re-exported: the measures every output shee
 PERCENT = "0.0%"
 DATE = "yyyy-mm-dd"
 INTEGER = "0"
-FONT_NAME = "宋体"
 
 TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
 HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
