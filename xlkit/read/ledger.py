@@ -120,9 +120,10 @@ class Ledger:
     def case_ids(self) -> pd.Series:
         return self.frame["case_id"]
 
-    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(row, {field: python value or None}) for each case, in sheet order."""
-        frame = self.frame
+    def records(self, rows: Iterable[int] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(row, {field: python value or None}) for each case, in sheet order; or only for `rows` (sheet row
+        numbers of cases, in their order), converting no other row."""
+        frame = self.frame if rows is None else self.frame.loc[list(dict.fromkeys(rows))]
         fields = list(frame.columns)
         columns = [_python_values(frame[f]) for f in fields]
         for i, row in enumerate(frame.index):
