@@ -1,4 +1,4 @@
-"""Excel button runs on a 5,000-row ledger, from process start to written result (goal: about 1.5 s).
+"""Excel button runs on a 5,000-row ledger, from process start to written result (goal: 1.0 s, issue 15).
 
 Each click on a 台账工具 button starts a fresh Python (xlwings RunPython). Without Excel, the closest
 real run is xlwings' remote engine: a fresh interpreter loads the workbook payload (what the xlwings
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 TODAY = "2020-06-30"
+GOAL_SECONDS = 1.0  # issue 15: a click, process start to written result
 DRIVER = """
 import datetime as dt, json, sys
 import xlwings as xw
@@ -159,7 +160,7 @@ def main() -> None:
             timing = plain_loop(command, ledger.parent, args.runs)
         written = json.loads(actions.read_text(encoding="utf-8"))["actions"]
         alert = next((a["args"][0] for a in written if a["func"] == "alert"), "")
-        verdict = "OK" if timing["mean"] <= 1.5 else "SLOW"
+        verdict = "OK" if timing["mean"] <= GOAL_SECONDS else "SLOW"
         print(f"{key:<40} {timing['mean']:.2f} s  (min {timing['min']:.2f}, max {timing['max']:.2f}, "
               f"±{timing['stddev']:.2f}; {len(written)} actions)  {verdict}")
         print(f"    {alert.splitlines()[0] if alert else '(no message)'}")
