@@ -142,6 +142,8 @@ def test_run_list_workbook(run):
     assert by_doc[("2019-001", "受理告知书")][7] == "2019-001-张三/03-受理告知书.docx"
     assert by_doc[("2019-004", "交办单")][4:6] == ("跳过", "缺少字段：交办日期")
     assert "2027 年" in by_doc[("2027-001", "受理告知书")][6]
+    # the row number is centred: right-aligned beside the left-aligned 案件编号 it printed as “32019-001”
+    assert {sheet.cell(r, 1).alignment.horizontal for r in range(2, sheet.max_row + 1)} == {"center"}
 
 
 # ---------------------------------------------------------------------------

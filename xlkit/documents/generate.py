@@ -216,6 +216,8 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
         try:
             sheet = workbook.add_worksheet(LIST_NAME)
             bold = workbook.add_format({"bold": True})
+            # the row number centred: right-aligned against a left-aligned 案件编号 it printed as 32018-001
+            centred = workbook.add_format({"align": "center"})
             fills = {status: workbook.add_format({"pattern": 1, "bg_color": colour})
                      for status, colour in LIST_FILLS.items()}
             for c, width in enumerate(LIST_WIDTHS):
@@ -228,7 +230,8 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
                           path)
                 for c, value in enumerate(values):
                     if value is not None and value != "":  # an empty text is an empty cell, as openpyxl wrote it
-                        put_stream(sheet, r, c, value, fills.get(item.status) if c == 4 else None)
+                        put_stream(sheet, r, c, value,
+                                   fills.get(item.status) if c == 4 else centred if c == 0 else None)
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, len(run.items), len(LIST_HEADERS) - 1)
             sheet.repeat_rows(0)
