@@ -1031,8 +1031,9 @@ def _title_hits(texts: _ColumnTexts, titles: dict[int, str], data_mask) -> dict[
         joined, cells, _ = texts.joined(c)
         # Most text is NFKC already (is_normalized is a quick check; normalize() copies the column); the rest
         # mostly folds only full-width forms (（：１), into ASCII, which gives no cell a Chinese mark it lacks.
-        if wide and not all(mark in joined for mark in marks) and unicodedata.is_normalized(
-                "NFKC", _FULL_WIDTH.sub("", joined)):
+        if wide and not all(mark in joined for mark in marks) and (
+                unicodedata.is_normalized("NFKC", joined)
+                or unicodedata.is_normalized("NFKC", _FULL_WIDTH.sub("", joined))):
             continue
         folded = joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)
         if not all(mark in folded or mark.upper() in folded for mark in marks):
@@ -1193,7 +1194,13 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
             except TypeError:
                 out_choice.append(_choice_text(value))
         return out_choice
+    if shared is not None and shared[2] and _EDGE_SPACE.search(shared[0]) is None:
+        return [v or None for v in raw]  # all text, none with a space to strip at either end (one search)
     return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
+
+
+#: a cell's text starting or ending with a space, in a column joined by `_ColumnTexts`
+_EDGE_SPACE = re.compile(r"(?:^|\x7f)\s|\s(?:\x7f|$)")
 
 
 #: Bigger integers are typing mistakes (and overflow the integer columns and date arithmetic).
