@@ -232,6 +232,11 @@ def test_summary_keeps_the_dossier_apart_and_its_conclusion_agrees(tmp_path):
         assert (row[column["核对结论"]].startswith("不符合")) == (FAIL in row[4:11])
     detail = [r for r in book["审核明细"].iter_rows(min_row=2, values_only=True) if r[2] == "卷宗签字件"]
     assert [r[0] for r in detail] == ["2019-001", "2019-002", "2019-004", "2019-005"]
+    # counts are centred: right-aligned against the left-aligned 核对结论 beside them (no borders), a
+    # 需人工核对项数 of 4 printed as “4卷宗不齐全”; the same for the 审核明细's 序号 before its 审核要点
+    counts = [c for name in ("审核汇总", "审核明细") for r in book[name].iter_rows(min_row=2) for c in r
+              if type(c.value) is int]
+    assert len(counts) > 10 and {c.alignment.horizontal for c in counts} == {"center"}
     assert "受理告知书只有未签字草稿" in detail[0][5]
     notice = "\n".join(p.text for p in docx.Document(tmp_path / "out" / "2019-002-李四-整改意见书.docx").paragraphs)
     assert "关于卷宗：受理告知书只有未签字草稿" in notice

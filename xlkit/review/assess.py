@@ -693,7 +693,10 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
             for column, v in enumerate(values, start=1):
                 cell = sheet.cell(sheet.max_row, column)
                 put(cell, v)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                # counts centred: right-aligned against the left-aligned text beside them (no borders), a
+                # 需人工核对项数 of 4 printed as “4卷宗不齐全”
+                cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                           horizontal="center" if type(v) is int else None)
                 fill = fills.get(v) if isinstance(v, str) else None
                 if fill is None and isinstance(v, str) and (v.startswith("缺 ") or v.startswith("不符合 ")):
                     fill = fills[FAIL]
