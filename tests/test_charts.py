@@ -249,3 +249,15 @@ def test_a_column_the_ledger_lacks_draws_no_line_of_zeros(tmp_path):
     (lines,) = [c for c in read_charts(output)["图表"] if c.series[0].kind == "lineChart"]
     assert [cells(book, s.name)[0] for s in lines.series] == ["新增"]  # no 办结日期 column: no 办结 line
     assert cells(book, lines.series[0].values) == [3]
+
+
+def test_a_rate_near_its_target_keeps_its_label_clear_of_the_target_line(files):
+    """The rate's value is written inside the foot of its bar: written above it, a 96.3 % bar's label sat on
+    the 100 % target's dashed line and printed struck through (seen printing the demo's 季度分析); inside the
+    bar's top, a 0 % bar's label printed over the quarter's name (the LibreOffice test below)."""
+    with zipfile.ZipFile(files["quarterly"]) as archive:
+        parts = [ElementTree.fromstring(archive.read(n)) for n in archive.namelist()
+                 if n.startswith("xl/charts/chart")]
+    positions = [p.get("val") for chart in parts for bar in chart.iter(f"{C}barChart")
+                 for p in bar.iter(f"{C}dLblPos")]
+    assert len(positions) >= len(PLAN_RATES) and set(positions) == {"inBase"}
