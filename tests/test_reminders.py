@@ -56,6 +56,9 @@ def test_workbook_has_a_sheet_per_unit_sorted_by_due_date(ledger, tmp_path):
         if name != SUMMARY_SHEET:
             assert set(units) == {name}
         assert ws.print_title_rows and "&P" in ws.oddFooter.center.text
+        # 剩余天数 and 台账行 centred: right-aligned, a 3 printed against the 状态 beside it as “3临期”
+        numbers = [ws.cell(r, c) for r in range(header_row + 1, header_row + 1 + len(rows)) for c in (7, 9)]
+        assert numbers and {c.alignment.horizontal for c in numbers} == {"center"}
     summary = book[SUMMARY_SHEET]
     cases = [c.value for c in summary["C"] if c.value and str(c.value).startswith("2019-")]
     assert "2019-004" not in cases and {"2019-001", "2019-002", "2019-003"} <= set(cases)

@@ -122,6 +122,9 @@ def build_workbook(reminders: Reminders):
         for row in range(header_row + 1, last + 1):
             if ws.cell(row, 8).value == OVERDUE:
                 ws.cell(row, 8).font = style.FAIL_FONT
+            # 剩余天数 and 台账行 centred: right-aligned, 3 printed against the 状态 beside it as “3临期”
+            for column in (7, 9):
+                ws.cell(row, column).alignment = style.CENTER
         style.freeze_below(ws, header_row)
         style.print_setup(ws, (header_row, header_row), landscape=False)
     return workbook
