@@ -126,6 +126,10 @@ def test_overdue_and_due_soon_lists(run):
     soon = [r for r in sheet_rows(book["临期案件"], 4) if r[0]]
     # M3 is not settled either, so its 60-day analysis falls due the same day
     assert [(r[0], r[4], r[7], r[8]) for r in soon] == [("M3", "处理意见", 1, "临期")]
+    # 剩余天数 centred: right-aligned against the left-aligned 状态 beside it, 1 and 临期 printed as “1临期”
+    days = [row[7] for name in ("超期案件", "临期案件") for row in book[name].iter_rows(min_row=4)
+            if row[0].value and isinstance(row[7].value, int)]
+    assert len(days) == 2 and {c.alignment.horizontal for c in days} == {"center"}
 
 
 def test_unsettled_rectification_and_key_cases(run):

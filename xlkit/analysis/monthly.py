@@ -398,7 +398,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
-        top, _ = style.write_table(ws, row, headers, body, stream=True)
+        # 剩余天数 centred: right-aligned against the 状态 beside it, 3 and 临期 printed as “3临期”
+        top, _ = style.write_table(ws, row, headers, body, stream=True, centred=(7,))
         style.freeze_below(ws, top)
         style.print_setup(ws, (top, top))
 

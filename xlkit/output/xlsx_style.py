@@ -211,13 +211,15 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 formats: dict[int, str] | None = None, wrap: Sequence[int] = (),
                 min_widths: dict[int, int] | None = None, max_width: int = 40,
                 fonts: dict[int, Callable[[Any], Font | None]] | None = None,
-                stream: bool = False) -> tuple[int, int]:
+                stream: bool = False, centred: Sequence[int] = ()) -> tuple[int, int]:
     """Write a header row at `row` and the body below; return (header_row, last_row).
 
     `formats` maps a 0-based column to a number format (PERCENT, DATE…); None is written as an
     empty cell. Column widths grow to fit the content (CJK counted double), up to `max_width`; a text
     wider than that wraps (as the `wrap` columns always do) instead of running over the cells beside it.
-    `fonts` maps a column to a function giving a value's font (None: the table's own).
+    `fonts` maps a column to a function giving a value's font (None: the table's own). The `centred`
+    columns are centred (a number right-aligned against the left-aligned text of the next column prints as
+    one word: 3 and 临期 as “3临期”).
 
     With `stream` the body is not made into openpyxl cells: it is kept as values and styles and written
     by XlsxWriter when the workbook is saved (`files.save_workbook(..., xlsxwriter=True)`), which halves
@@ -238,12 +240,13 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     rows = list(body)
     bordered = len(rows) <= BORDER_LIMIT
     wrapped = set(wrap)
+    centre = set(centred)
     # Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
     # style one cell of each kind and copy its finished style array to the rest (same result, ~10× faster).
-    styles: dict[tuple[bool, str | None, Font | None], Any] = {}
+    styles: dict[tuple[bool, str | None, Font | None, bool], Any] = {}
     cells = ws._cells
     block = StreamedBlock(row + 1) if stream else None
-    numbers: dict[tuple[bool, str | None, Font | None], int] = {}
+    numbers: dict[tuple[bool, str | None, Font | None, bool], int] = {}
     for count, values in enumerate(rows):
         row += 1
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
@@ -264,7 +267,7 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                     value = value.date()
                 number_format = formats.get(index) or (DATE if isinstance(value, dt.date) else None)
             wraps = index in wrapped or _too_wide(value, max_width)
-            key = (wraps, number_format, fonts[index](value) if fonts and index in fonts else None)
+            key = (wraps, number_format, fonts[index](value) if fonts and index in fonts else None, index in centre)
             if block is not None:
                 number = numbers.get(key)
                 if number is None:
@@ -313,14 +316,14 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
     return header_row, row
 
 
-def _table_style(ws: Worksheet, key: tuple[bool, str | None, Font | None], bordered: bool):
-    """The style array of a table body cell: (wraps, number format, font); None for the default style.
+def _table_style(ws: Worksheet, key: tuple[bool, str | None, Font | None, bool], bordered: bool):
+    """The style array of a table body cell: (wraps, number format, font, centred); None for the default style.
 
     Setting fonts, borders and formats cell by cell makes openpyxl hash the style objects every time;
     each kind is styled once here and its finished array copied to the rest (same result, ~10× faster).
     """
-    wraps, number_format, font = key
-    if not bordered and key == (False, None, None):
+    wraps, number_format, font, centred = key
+    if not bordered and key == (False, None, None, False):
         return None
     cell = Cell(ws, row=1, column=1)  # a scratch cell, never put on the sheet
     if bordered:
@@ -330,6 +333,8 @@ def _table_style(ws: Worksheet, key: tuple[bool, str | None, Font | None], borde
         cell.font = font
     if wraps:
         cell.alignment = WRAP
+    if centred:
+        cell.alignment = Alignment(horizontal="center", vertical="top" if wraps else None, wrap_text=wraps or None)
     if number_format:
         cell.number_format = number_format
     return copy(cell._style)
