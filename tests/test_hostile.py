@@ -612,3 +612,16 @@ def test_a_del_in_a_column_keeps_its_repeated_header_cells_read_in_nfkc_form(tmp
     read = read_ledger(tmp_path / "删除符.xlsx")
     assert list(read.frame.index) == [2, 4]
     assert [(f.code, f.cell) for f in read.findings if f.code == "R031"] == [("R031", "A3")]
+
+
+def test_a_total_or_a_note_in_two_cells_under_the_table_is_said_never_dropped_unseen(tmp_path):
+    """Another office's 合计 row holds its count in 办理结果, not in 信访人; a 注 may take two cells. Both were
+    left out of the cases without a word (found trying a foreign ledger as a clerk would)."""
+    path = helpers.write_ledger(tmp_path / "合计.xlsx", [
+        dict(BASE, case_id="2019-001", petitioner="张三"), dict(BASE, case_id="2019-002", petitioner="李四"),
+        {"案件编号": "合计", "处理结果": "2件"}, {"案件编号": "注：", "诉求内容": "本表由综合股填报"}])
+    report = json.loads(run("check", path, "--json", "--today", "2019-11-01").output)
+    assert report["cases"] == 2
+    said = {f["code"]: f for f in report["findings"] if f["code"] in ("R000", "R032")}
+    assert said["R032"]["cell"] == "A5" and "合计" in said["R032"]["message"]
+    assert said["R000"]["cell"] == "A6" and "注：" in said["R000"]["message"]

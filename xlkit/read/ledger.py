@@ -1074,8 +1074,16 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
             index + 1, "", None, str(only)))
         return False
     first = row[filled[0]]
-    return not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
-                and not _filled(_at(row, person_col)) and len(filled) <= 2)
+    if not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
+            and not _filled(_at(row, person_col)) and len(filled) <= 2):
+        return True
+    if "".join(first.split()).startswith(_TOTAL_PREFIXES):
+        return True  # a 合计 row (合计 … 4件): _skip_repeats_and_totals skips it and says so (R032)
+    findings.append(READER["R000"].finding(  # a note in two cells (注： | …) is said too, never dropped unseen
+        f"第{index + 1}行“{_short_text(first)}”是表下备注，未计为案件。",
+        "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
+        index + 1, "", None, str(first)))
+    return False
 
 
 def _empty(value: Any) -> bool:
