@@ -140,13 +140,17 @@ class DateColumn:
     by_order: list[int] = field(default_factory=list)  # positions read by that order
 
 
+def _blank(value: Any) -> bool:
+    """An empty cell: None, or text of nothing but spaces."""
+    return value is None or (value.__class__ is str and not value.strip())
+
+
 def _parse_distinct(values: list[Any], order: str | None, distinct: set[Any]) -> DateColumn:
     """parse_dates for a column without a `9/3/2019`: each distinct value parsed once, then looked up (issue 15:
     a date column repeats its dates; 14 columns of 100,000 rows went value by value)."""
-    days = {v: None if v is None or (v.__class__ is str and not v.strip()) else parse_date(v, order)
-            for v in distinct}
+    days = {v: None if _blank(v) else parse_date(v, order) for v in distinct}
     column = DateColumn(list(map(days.__getitem__, values)), order=order)
-    wrong = {v for v, day in days.items() if day is None and v is not None and not (v.__class__ is str and not v.strip())}
+    wrong = {v for v, day in days.items() if day is None and not _blank(v)}
     if wrong:
         column.bad = [i for i, v in enumerate(values) if v in wrong]
     return column

@@ -865,7 +865,7 @@ def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data
     hits = _title_hits(texts, titles, data_mask) if need else {}
     kept = np.flatnonzero(data_mask)
     first_case = int(kept[0]) if len(kept) else -1
-    for offset in _rows_to_look_at(columns, case_col, kept, hits, first_case):
+    for offset in _rows_to_look_at(columns, texts, case_col, kept, hits, first_case):
         row = body[offset]
         number = header_index + 2 + int(offset)
         first = next((v for v in row if _filled(v)), None)
@@ -900,7 +900,7 @@ def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data
                 break
 
 
-def _rows_to_look_at(columns, case_col: int, kept, hits: dict[int, int], first_case: int):
+def _rows_to_look_at(columns, texts: _ColumnTexts, case_col: int, kept, hits: dict[int, int], first_case: int):
     """The rows `_skip_repeats_and_totals` must look at, of those kept: a row whose 案件编号 is a plain text,
     with nothing filled to its left, is its own first cell, and it can be a 填写示例 or a 合计 row only if that
     text has 例 or 计 (or something NFKC folds). The others — the first, those reading as the header, those
@@ -912,8 +912,7 @@ def _rows_to_look_at(columns, case_col: int, kept, hits: dict[int, int], first_c
     plain = np.fromiter((v.__class__ is str and bool(v.strip()) for v in cases), dtype=bool, count=len(cases))
     for c in range(case_col):  # a filled cell left of the 案件编号 is the row's first
         plain &= np.fromiter((not _filled(v) for v in columns[c]), dtype=bool, count=len(cases))
-    texts = [v for v in cases if v.__class__ is str]
-    joined = "|".join(texts)
+    joined = texts.joined(case_col)[0]
     if "例" in joined or "计" in joined or not unicodedata.is_normalized("NFKC", joined):
         plain &= np.fromiter((not (v.__class__ is str and ("例" in v or "计" in v
                                                           or not unicodedata.is_normalized("NFKC", v)))
