@@ -374,3 +374,35 @@ def test_with_a_report_the_console_lists_the_first_findings_and_points_at_the_wo
     assert len(table) == len(warnings)  # the workbook keeps every one
     without = run("check", ledger, "--today", "2019-11-15")
     assert "……其余" not in without.output and f"{len(warnings):>4}. " in without.output.split("【警告】")[1]
+
+
+def test_the_console_command_ends_with_its_exit_code_and_its_files_whole(files, tmp_path):
+    # `xlkit` leaves with os._exit once the command is done (issue 15: no object-by-object teardown), so the
+    # real entry point is run: its exit codes, its printed result and its written workbook must be whole
+    import sys
+
+    def xlkit(*args: object, **options):
+        return subprocess.run([sys.executable, "-m", "xlkit", *map(str, args)], capture_output=True, text=True,
+                              encoding="utf-8", cwd=tmp_path, **options)
+
+    report = tmp_path / "结果.xlsx"
+    done = xlkit("check", files["bad"], "--today", "2019-11-15", "-o", report)
+    assert done.returncode == run("check", files["bad"], "--today", "2019-11-15").exit_code == 1
+    assert "Traceback" not in done.stderr
+    rows = list(openpyxl.load_workbook(report, read_only=True)["校验结果"].iter_rows(values_only=True))
+    assert any("C120" in row for row in rows)
+    printed = xlkit("check", files["bad"], "--today", "2019-11-15", "--json")
+    assert json.loads(printed.stdout)["cases"] == 3
+    assert xlkit("check", files["good"], "--today", "2019-11-15").returncode == 0
+    missing = xlkit("check", tmp_path / "没有.xlsx")
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr and "Traceback" not in missing.stderr
+    assert xlkit("check", "--no-such-option").returncode == 2
+    # a reader that stops after the first line (`xlkit check --json | head -1`): no traceback, no hang
+    many = helpers.write_ledger(tmp_path / "多.xlsx", [dict(OPEN, case_id=f"2019-{n:03}", petitioner="甲", phone="-1")
+                                                       for n in range(400)])  # more JSON than a pipe holds
+    reader = subprocess.Popen([sys.executable, "-m", "xlkit", "check", str(many), "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert reader.stdout.readline().strip() == b"{"
+    reader.stdout.close()
+    assert reader.wait(timeout=60) in (0, 1)
+    assert b"Traceback" not in reader.stderr.read()

@@ -149,7 +149,32 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    cli(prog_name="xlkit")
+    try:
+        cli(prog_name="xlkit")
+    except SystemExit as done:  # click ends every command so, with its exit code
+        _leave(done.code)
+    _leave(0)
+
+
+def _leave(code: object) -> None:
+    """End the process once the command's files are written and closed, without tearing down every object.
+
+    Freeing a read ledger object by object at exit cost 0.04–0.08 s on 20,000 rows (issue 15), after the clerk's
+    result was already complete. Every output is written and closed inside the command (atomic writes, `with`
+    blocks), so only the console streams are left to flush. A code click gives as text (not a number) is
+    printed, as `sys.exit` would.
+    """
+    import os
+
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (xlkit check --json | head): nothing left to say
+            pass
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
