@@ -294,3 +294,27 @@ def test_report_month_and_quarter_typed_into_general_cells_become_dates_in_excel
     workbook.save(path)
     ledger = read_ledger(path)
     assert (ledger.settings.report_month, ledger.settings.report_quarter) == ("2019-09", "2019Q3")
+
+
+def test_cells_filled_per_row_are_exact_where_a_row_may_not_be_a_case():
+    # the reader counts each row's true cells column by column, and stops early once few rows are in doubt
+    # (issue 15): wherever the count decides (0, 1–4, more) it must equal the plain count of every column
+    import random
+
+    import numpy as np
+
+    from xlkit.read.ledger import _true_counts
+
+    randomness = random.Random(15)
+    for trial in range(200):
+        width = randomness.randint(1, 40)
+        count = randomness.choice([1, 3, 50, 400, 2000])
+        sparse = randomness.random()
+        body = [[randomness.choice(["", "甲", 0, None, 3, " "]) if randomness.random() < sparse else "值"
+                 for _ in range(width)] for _ in range(count)]
+        known = sorted(randomness.sample(range(width), randomness.randint(1, width)))
+        columns = list(zip(*body, strict=True))
+        got = _true_counts(columns, body, known, count)
+        plain = np.array([sum(1 for c in known if row[c]) for row in body])
+        assert (np.minimum(got, 5) == np.minimum(plain, 5)).all(), trial
+        assert (got[plain <= 4] == plain[plain <= 4]).all(), trial
