@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 
@@ -387,14 +388,24 @@ _PHONE = re.compile(rf"(?:{_MOBILE}|{_LANDLINE})(?:[、,，;；/ ]+(?:{_MOBILE}|
 _DASH_LIKE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
+def _phone_ok(value: object) -> bool:
+    """A 联系电话 as typed: full-width digits and dash-like marks fold first (plain ASCII needs no folding:
+    one pass a value instead of pandas' four over the column, issue 15)."""
+    if not isinstance(value, str):
+        return False
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value).translate(_DASH_LIKE)
+    return _PHONE.fullmatch(value.strip()) is not None
+
+
 @_rule("C130")
 def phones(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("phone", rule="C130"):
         return
     series = ctx.frame["phone"].astype(object)
     present = series.notna().to_numpy(dtype=bool)
-    folded = (series.where(present, "").str.normalize("NFKC").str.translate(_DASH_LIKE).str.strip())
-    ok = folded.str.fullmatch(_PHONE).to_numpy(dtype=bool, na_value=False)
+    values = series.to_numpy()
+    ok = np.fromiter((_phone_ok(value) for value in values), bool, len(values))
     yield from ctx.emit("C130", present & ~ok, "phone",
                         lambda i: f"联系电话“{series.iat[i]}”不是有效的手机号（11 位）或带区号的座机号。")
 
