@@ -139,15 +139,20 @@ class Context:
         """One finding per True in `mask`, at `field_name`'s cell; `message(i)` gets the row's position."""
         rule = BY_CODE[code]
         column = header(field_name)
-        values = self.frame[field_name]
-        for i in np.flatnonzero(mask):
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        # the cells' values taken at once, not one pandas look-up a finding (issue 15)
+        shown = self.frame[field_name].iloc[positions].tolist() if value is None else None
+        letter, sheet, hint = self.ledger.column_of(field_name), self.ledger.sheet, hint or rule.hint
+        for k, i in enumerate(positions):
             row = int(self.rows[i])
-            if self.unreadable and self.ledger.address(field_name, row) in self.unreadable:
+            cell = f"{letter}{row}"
+            if self.unreadable and cell in self.unreadable:
                 continue
-            shown = value(i) if value is not None else _display(values.iat[i])
             text = message(i) if callable(message) else message
-            yield rule.finding(text, hint or rule.hint, self.ledger.sheet, self.ledger.address(field_name, row), row,
-                               column, _case(self.case_ids[i]), shown)
+            yield rule.finding(text, hint, sheet, cell, row, column, _case(self.case_ids[i]),
+                               value(i) if value is not None else _display(shown[k]))
 
 
 def _case(value: object) -> str | None:

@@ -104,7 +104,11 @@ class Ledger:
 
     def address(self, field_name: str, row: int) -> str:
         """The bare A1 address of a field in a row (`H5`); the header's column when absent."""
-        return f"{column_letter(self.positions.get(field_name, 0))}{row}"
+        return f"{self.column_of(field_name)}{row}"
+
+    def column_of(self, field_name: str) -> str:
+        """The sheet column letter of a field (`H`); the first column when absent."""
+        return column_letter(self.positions.get(field_name, 0))
 
     def case_name(self, row: int) -> str:
         """How a case is named: its 案件编号, or “第12行” in a ledger without one."""
