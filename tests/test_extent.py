@@ -89,3 +89,43 @@ def test_merged_ranges_after_the_rows(tmp_path, monkeypatch, chunk):
     merges = '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="$B$5:$B$9"/></mergeCells>'
     found = scan(package(tmp_path / "e.xlsx", rows, after=merges))
     assert found.merges == [((0, 0), (0, 2)), ((4, 1), (8, 1))] and found.rows == 39
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_the_scan_reads_a_part_as_zipfile_does_and_a_damaged_one_not_at_all(tmp_path, monkeypatch, method):
+    # the scan inflates deflated parts itself (issue 15: no CRC pass); stored parts go through zipfile
+    monkeypatch.setattr(extent, "_CHUNK", 1 << 16)
+    monkeypatch.setattr(extent, "_READ", 1 << 12)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="C{r}" t="inlineStr"><is><t>{"字" * (r % 90)}</t>'
+                   f'</is></c></row>' for r in range(1, 3001)) + '<row r="3001"><c r="AB3001"><v>0</v></c></row>'
+    made = package(tmp_path / "a.xlsx", rows)
+    path = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w", method) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), method)
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+        with extent._inflated(path, book, info) as chunks:
+            pieces = list(chunks)
+        assert b"".join(pieces) == book.read(info)
+        assert max(map(len, pieces)) <= 1 << 16 and len(pieces) > 10
+    found = scan(path)
+    assert (found.rows, found.columns) == (3001, 28)
+    if method == zipfile.ZIP_DEFLATED:  # damaged compressed bytes: no extent, never a guess
+        data = bytearray(path.read_bytes())
+        at = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+        data[at:at + 64] = b"\xff" * 64
+        (tmp_path / "c.xlsx").write_bytes(data)
+        assert scan_sheet(tmp_path / "c.xlsx", "xl/worksheets/sheet1.xml") is None
+
+
+def test_a_part_packed_to_bursting_is_inflated_a_chunk_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(extent, "_CHUNK", 1 << 20)
+    path = package(tmp_path / "a.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>' + " " * (64 << 20))
+    with zipfile.ZipFile(path) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+        assert info.compress_size < 1 << 20
+        with extent._inflated(path, book, info) as chunks:
+            sizes = [len(piece) for piece in chunks]
+    assert max(sizes) <= 1 << 20 and sum(sizes) == info.file_size
+    assert (scan(path).rows, scan(path).columns) == (1, 1)
