@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from xlkit.check.run import CheckResult
@@ -18,6 +19,7 @@ from xlkit.deadlines.engine import fmt
 from xlkit.findings import Finding, Severity, by_severity
 from xlkit.output.files import mask_id, mask_ids_in, put_stream
 from xlkit.output.layout import FONT_NAME, text_width
+from xlkit.output.xlsx_rows import RowWriter, pixels
 from xlkit.output.xlsx_stream import MAX_LINKS, fit_to_width, row_height, set_widths, write_stream_workbook
 from xlkit.schema import FINDING_HEADERS, RESULT_SHEET, header
 
@@ -60,14 +62,20 @@ def shown_row(finding: Finding, mask: bool) -> list:
         if finding.column == _ID_HEADER and isinstance(value, str) and value:
             message = message.replace(value, mask_id(value))
             value = mask_id(value)
-        value = mask_ids_in(value) if isinstance(value, str) else value
-        message = mask_ids_in(message)
-    if isinstance(value, str) and text_width(value) > VALUE_LIMIT:  # a whole 诉求内容 typed into 乡镇…
+        value = _masked(value) if isinstance(value, str) else value
+        message = _masked(message)
+    if isinstance(value, str) and 2 * len(value) > VALUE_LIMIT and text_width(value) > VALUE_LIMIT:  # a whole 诉求内容 typed into 乡镇…
         short = _cut(value, VALUE_LIMIT)
         message = message.replace(value, short)
         value = short
     values[5], values[6] = value, message
     return values
+
+
+@lru_cache(maxsize=8192)
+def _masked(text: str) -> str:
+    # a rule's message repeats over many findings: each is searched for a 身份证号 once
+    return mask_ids_in(text)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -154,19 +162,33 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool)
     # '#' starts the link's place in the book (#'台账'!H5): one in the ledger's own path must be escaped
     target = ledger_link(path, result.ledger.path).replace("%", "%25").replace("#", "%23")
     wrap, date, link_format = formats["wrap"], formats["date"], formats["link"]
+    looks = [*(formats[severity] for severity in Severity), wrap, link_format, date]
+    rows = RowWriter(sheet, looks, date_look=len(looks) - 1)
+    first_look = {severity: index for index, severity in enumerate(Severity)}
+    wrapped, linked = len(Severity), len(Severity) + 1
     links = 0
     for number, finding in enumerate(findings, start=first):
         values = shown_row(finding, mask)
         height = row_height(values, widths, FONT_SIZE)
+        link = None
+        if finding.sheet and links < MAX_LINKS:
+            link = (2, f"external:{target}#'{finding.sheet}'!{finding.cell or 'A1'}",
+                    f"打开台账并定位到 {finding.where}")
+        cells = [(value, wrapped) for value in values]
+        cells[0] = (values[0], first_look[finding.severity])
+        if link is not None:
+            cells[2] = (values[2], linked)
+        if rows.write(number, cells, None if height is None else pixels(height), link):
+            links += link is not None
+            continue
+        # the public calls: what RowWriter does not write itself (or an XlsxWriter it does not know)
         if height is not None:
             sheet.set_row(number, height)
         put_stream(sheet, number, 0, values[0], formats[finding.severity])
         put_stream(sheet, number, 1, values[1], wrap)
-        if finding.sheet and links < MAX_LINKS:
+        if link is not None:
             links += 1
-            location = f"'{finding.sheet}'!{finding.cell or 'A1'}"
-            sheet.write_url(number, 2, f"external:{target}#{location}", link_format, values[2],
-                            f"打开台账并定位到 {finding.where}")
+            sheet.write_url(number, 2, link[1], link_format, values[2], link[2])
         else:
             put_stream(sheet, number, 2, values[2], wrap)
         for index in range(3, len(values)):

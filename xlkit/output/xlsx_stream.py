@@ -57,6 +57,11 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11)
     for value, width in zip(values, widths, strict=False):
         if value is None or value == "":
             continue
+        if value.__class__ is str and "\n" not in value:
+            # one line for sure, measured or not (a character counts 1 or 2): most case numbers and codes
+            room = int(width * scale) - 1
+            if 2 * len(value) <= room or (len(value) <= room and value.isascii()):
+                continue
         key = (value.__class__, value, width * scale)  # the class too: 1 and True are equal keys
         try:
             lines = _LINES[key]

@@ -1,0 +1,174 @@
+"""`xlsx_rows.RowWriter` (issue 15): rows written as finished XML hold exactly what the public calls write.
+
+Each workbook is written twice, through the fast rows and through XlsxWriter's public calls only
+(`xlsx_rows.ENABLED = False`, which is also what an XlsxWriter version it does not know gets), and
+every cell's value, type, number format, font, fill and alignment, every row height, hyperlink and
+merge and each sheet's dimension are compared as openpyxl reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import helpers
+import openpyxl
+import pytest
+
+from xlkit.check.report import write_check_report
+from xlkit.check.run import check_file
+from xlkit.findings import Finding, Severity
+from xlkit.output import xlsx_rows
+
+D = dt.date
+LONG = "很长的诉求内容" * 3000  # past 16,383 characters: that row goes through the public calls
+HOSTILE = [
+    "_x0001_ 像转义的文字 _X00aF_",
+    "控制\x01字符\x0b换行\x0c分页\x1f",
+    "尖括号 <&> \"引号\" '单引号'",
+    "=SUM(A1:A9)",
+    "+86 138",
+    "-1",
+    "@名字",
+    "表情 😀 与 𠮷",
+    "  前后有空格  ",
+    "\u3000全角空格开头",
+    "结尾换行\n",
+    "回车\r\n换行",
+    "制表\t符",
+    "",
+    LONG,
+    "\ufffe非字符\uffff",
+    "孤立代理\ud800字",
+]
+
+
+def facts(path: Path) -> dict:
+    """Everything a clerk sees of each cell and row, as openpyxl reads it, plus each sheet's dimension."""
+    book = openpyxl.load_workbook(path)
+    seen = {}
+    with zipfile.ZipFile(path) as package:
+        dimensions = sorted(re.findall(rb'<dimension ref="([^"]+)"', package.read(name))[0]
+                            for name in package.namelist() if name.startswith("xl/worksheets/sheet"))
+    for ws in book.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None and not cell.has_style:
+                    continue
+                font, fill, align = cell.font, cell.fill, cell.alignment
+                cells[cell.coordinate] = (
+                    cell.value, cell.data_type, cell.number_format,
+                    (font.name, font.sz, font.b, font.i, font.u, font.color.rgb if font.color else None),
+                    (fill.fill_type, fill.fgColor.rgb if fill.fill_type else None),
+                    (align.horizontal, align.vertical, align.wrap_text),
+                    cell.border.left.style, cell.border.bottom.style)
+        links = sorted((link.ref, link.target, link.location, link.tooltip) for link in ws._hyperlinks)
+        heights = {row: d.height for row, d in ws.row_dimensions.items() if d.height is not None}
+        seen[ws.title] = (cells, links, heights, sorted(map(str, ws.merged_cells.ranges)), ws.print_title_rows,
+                          ws.freeze_panes, ws.auto_filter.ref)
+    seen["dimensions"] = dimensions
+    return seen
+
+
+def unescaped(text):
+    """A cell's text as Excel shows it: OOXML's _xHHHH_ escapes read."""
+    if not isinstance(text, str):
+        return text
+    return re.sub("_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match.group(1), 16)), text)
+
+
+def both_ways(monkeypatch, write) -> tuple[Path, Path]:
+    """`write(path)` with the fast rows and with the public calls only."""
+    paths = []
+    for fast in (True, False):
+        monkeypatch.setattr(xlsx_rows, "ENABLED", fast)
+        paths.append(write(fast))
+    return paths[0], paths[1]
+
+
+def sheet_xml(path: Path, index: int) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read(f"xl/worksheets/sheet{index}.xml")
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("台账#1")
+    rows = [dict(case_id=f"2019-{n:03d}", petitioner="张三", township="火星镇", registered_on=D(2019, 9, 2),
+                 id_number="11010519491231002X", demand="诉求" * (n % 40)) for n in range(1, 60)]
+    result = check_file(helpers.write_ledger(folder / "台账.xlsx", rows), D(2019, 11, 1))
+    hostile = [Finding(Severity.WARNING, "C110", message=text, hint=text[:300], sheet="台账", cell=f"H{n + 3}",
+                       row=n + 3, column="诉求内容", case_id=f"=A{n}", value=text[:20])
+               for n, text in enumerate(HOSTILE)]
+    odd_values = [D(2019, 5, 1), D(1899, 12, 31), dt.datetime(2019, 5, 1, 12, 30), 3.5, 12, True,
+                  "11010519491231002X", None]
+    odd = [Finding(Severity.INFO, "C140", message=f"值是 {value!r}", sheet="台账" if n % 2 else "", cell="",
+                   column="登记日期", value=value) for n, value in enumerate(odd_values)]
+    result.findings.extend(hostile + odd)
+    return result
+
+
+def test_the_check_report_is_the_same_written_either_way(monkeypatch, tmp_path, checked):
+    fast, public = both_ways(monkeypatch, lambda on: write_check_report(checked, tmp_path / f"{on}.xlsx"))
+    assert facts(fast) == facts(public)
+    # in constant_memory mode the rows are even the same bytes (the style numbers come in the same order)
+    for index in (1, 2, 3):
+        assert sheet_xml(fast, index) == sheet_xml(public, index)
+
+
+def test_hostile_text_reaches_the_report_as_text(monkeypatch, tmp_path, checked):
+    monkeypatch.setattr(xlsx_rows, "ENABLED", True)
+    path = write_check_report(checked, tmp_path / "校验结果.xlsx")
+    ws = openpyxl.load_workbook(path)["校验结果"]
+    # openpyxl leaves an inline string's _xHHHH_ escapes as they are; Excel and LibreOffice read them
+    shown = {unescaped(ws.cell(row, 7).value) for row in range(4, ws.max_row + 1)}
+    for text in ("_x0001_ 像转义的文字 _X00aF_", "尖括号 <&> \"引号\" '单引号'", "=SUM(A1:A9)", "表情 😀 与 𠮷",
+                 "  前后有空格  ", "\u3000全角空格开头", "控制字符\n换行\n分页", "非字符", "孤立代理字", "回车\r\n换行",
+                 "结尾换行\n", "制表\t符", "@名字"):
+        assert text in shown, text
+    assert LONG in shown
+    assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
+
+
+def test_an_xlsxwriter_it_was_not_checked_with_gets_the_public_calls(monkeypatch, tmp_path, checked):
+    import xlsxwriter
+
+    monkeypatch.setattr(xlsxwriter, "__version__", "99.0.0")
+    workbook = xlsxwriter.Workbook(str(tmp_path / "a.xlsx"), {"constant_memory": True})
+    assert not xlsx_rows.RowWriter(workbook.add_worksheet(), [None]).fast
+    workbook.close()
+    monkeypatch.setattr(xlsx_rows, "ENABLED", True)
+    path = write_check_report(checked, tmp_path / "校验结果.xlsx")
+    monkeypatch.setattr(xlsx_rows, "ENABLED", False)
+    assert facts(path) == facts(write_check_report(checked, tmp_path / "公开.xlsx"))
+
+
+def test_rows_after_public_writes_and_public_writes_after_rows_keep_one_row_each(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "mixed.xlsx"
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    bold = workbook.add_format({"bold": True})
+    rows = xlsx_rows.RowWriter(sheet, [bold, None, workbook.add_format({"num_format": "yyyy-mm-dd"})])
+    sheet.write_string(0, 0, "公开")
+    assert not rows.write(0, [None, ("同一行", 0)])  # row 1 is under way through the public calls
+    sheet.write_string(0, 1, "同一行", bold)
+    assert rows.write(1, [("快", 0), (2.5, 1), None, (D(2020, 1, 2), 2)], height=40)
+    sheet.write_string(1, 5, "已写过的行")  # refused by XlsxWriter, as for any row passed in this mode
+    sheet.write_string(2, 0, "公开之后")
+    assert rows.write(3, [("再快", 1)])
+    assert not rows.write(3, [("又一次", 1)])
+    workbook.close()
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert [int(n) for n in re.findall(r'<row r="(\d+)"', xml)] == [1, 2, 3, 4]
+    assert '<dimension ref="A1:D4"/>' in xml
+    ws = openpyxl.load_workbook(path).active
+    assert [[c.value for c in row] for row in ws.iter_rows()] == [
+        ["公开", "同一行", None, None], ["快", 2.5, None, dt.datetime(2020, 1, 2)], ["公开之后", None, None, None],
+        ["再快", None, None, None]]
+    assert ws.row_dimensions[2].height == 30
