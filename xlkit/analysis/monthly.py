@@ -81,7 +81,7 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
 
     deadlines = compute(ledger, today) if deadlines is None else deadlines
     columns = ["row", "case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left", "state"]
-    items = pd.DataFrame(check_items(ledger, today, within), columns=["case_id", "row", "stage", "due", "days_left", "state"])
+    items = pd.DataFrame(check_items(ledger, today, within, deadlines), columns=["case_id", "row", "stage", "due", "days_left", "state"])
     if items.empty:
         return pd.DataFrame(columns=columns)
     frame = ledger.frame
