@@ -133,6 +133,26 @@ def test_check_reads_the_open_book_not_the_saved_file(tmp_path):
     assert not any("月亮乡" in f.message for f in run_check(read_ledger(source), TODAY))  # not on disk
 
 
+def test_sheet_rows_on_the_remote_engine_are_the_values_xlwings_gives(tmp_path):
+    # sheet_rows converts the remote engine's JSON values itself (one pass, issue 15): exactly as xlwings would
+    source = _ledger(tmp_path)
+    payload = xp.payload_from_xlsx(source, name=str(source))
+    odd = ["", None, "2019-08-20T00:00:00.000Z", "2019-08-20T10:30:05.000Z", "#N/A",
+           "#DIV/0!", "#DATA!", "12:30", "T12:30:00Z", "2019-13-01T00:00:00.000Z", " ", "0371", True, False, 0,
+           3.5, -12, "=A1", "受理：2019-08-20T00:00:00.000Z"]
+    payload["sheets"].append({"name": "杂项", "values": [odd, list(reversed(odd))], "pictures": [], "tables": []})
+    payload["sheets"].append({"name": "空表", "values": [[]], "pictures": [], "tables": []})
+    book = xp.open_payload(payload)
+    for sheet in book.sheets:
+        last = sheet.used_range.last_cell
+        expected = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
+        got = buttons.sheet_rows(sheet)
+        assert got == expected and [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in expected]
+    assert buttons.sheet_rows(book.sheets["杂项"])[0][:6] == [None, None, dt.datetime(2019, 8, 20),
+                                                            dt.datetime(2019, 8, 20, 10, 30, 5), None, None]
+    assert list(book.sheets["杂项"].range("A1:S2").raw_value[0]) == odd  # the payload itself is not changed
+
+
 def test_second_run_replaces_results_and_keeps_the_template_sheet_formatting(tmp_path):
     source = _ledger(tmp_path)
     workbook = openpyxl.load_workbook(source)

@@ -150,8 +150,44 @@ def run(key: str) -> None:
 def sheet_rows(sheet) -> list[list[Any]]:
     """A sheet's values from A1 to its last used cell (true addresses, one call to Excel)."""
     last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    cells = sheet.range((1, 1), (last.row, last.column))
+    values = _remote_values(cells) if sheet.book.app.engine.name == "remote" else None
+    if values is None:
+        values = cells.options(ndim=2).value
     return values or []
+
+
+#: what xlwings' remote engine reads as an empty cell (`err_to_str` off): Excel's error values
+_REMOTE_ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!"))
+
+
+def _remote_values(cells) -> list[list[Any]] | None:
+    """The values `cells.options(ndim=2).value` gives on xlwings' remote engine, converted in one pass.
+
+    The engine receives every cell as JSON (a date as an ISO text ending in "Z", an empty cell as "") and
+    converts them through one function call per cell: 0.1 s of a 5,000-row ledger's 320,000 cells. Here
+    only texts are looked at, with the engine's own date pattern (a text without ":" cannot be a date):
+    the same values in about half the time. None when this xlwings has no such pattern (read as usual).
+    """
+    try:
+        from xlwings.pro._xlremote import datetime_regex
+    except ImportError:
+        return None
+    raw = cells.raw_value
+    if not isinstance(raw, list | tuple) or not all(isinstance(row, list | tuple) for row in raw):
+        return None
+    match, from_iso, errors = datetime_regex.match, dt.datetime.fromisoformat, _REMOTE_ERRORS
+    rows = []
+    for row in raw:
+        values = list(row)
+        for index, value in enumerate(values):
+            if value.__class__ is str:
+                if not value or value in errors:
+                    values[index] = None
+                elif ":" in value and match(value):
+                    values[index] = from_iso(value[:-1])  # as the engine does: the "Z" cut off
+        rows.append(values)
+    return rows
 
 
 def _sheet_names(book) -> list[str]:
