@@ -447,6 +447,34 @@ def test_quarterly_writes_the_masked_workbook_and_the_report_next_to_the_ledger(
     assert str(workbook_path) in replayed.alerts[0]["prompt"]
 
 
+def test_quarterly_writes_no_report_draft_when_its_workbook_fails(tmp_path, monkeypatch):
+    # the draft is written by a second Python meanwhile (issue 15); a failed workbook takes it back
+    import xlkit.analysis.quarterly as quarterly
+    from xlkit.output.files import OutputExists
+
+    def fail(*args, **kwargs):
+        raise OutputExists("季度分析表无法写入（测试）")
+
+    import xlkit.analysis.quarterly_report as report
+
+    started = []
+    original = report.start_report
+
+    def start(*args, **kwargs):
+        started.append(original(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(quarterly, "write_quarterly", fail)
+    monkeypatch.setattr(report, "start_report", start)
+    source = _with_settings(_ledger(tmp_path), report_quarter="2019Q3")
+    replayed, _ = _click(buttons.quarterly, source, tmp_path / "out.xlsx")
+    assert "季度分析表无法写入（测试）" in replayed.alerts[0]["prompt"]
+    [aside] = started
+    if aside.process is not None:  # still running: what it writes must not stay
+        aside.process.wait()
+    assert not list(tmp_path.glob("*2019Q3*")) and not list(tmp_path.glob(".~xlkit-*"))
+
+
 # ---------------------------------------------------------------------------
 # With the real template (its 校验标记 sheet and the conditional format that reads it)
 

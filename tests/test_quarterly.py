@@ -242,3 +242,56 @@ def test_an_empty_ledger_gives_an_empty_analysis_not_a_crash(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["cases"] == 0 and all(rate is None for rate in data["kpis"].values())
+
+
+# ---------------------------------------------------------------------------
+# The report draft written by a second Python (the 季度汇总 button, issue 15)
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+@pytest.fixture(scope="module")
+def analysis(run):
+    from xlkit.analysis.quarterly import analyse
+
+    _, ledger, _, _ = run
+    return analyse(read_ledger(ledger), Period.quarter("2019Q3"), TODAY)
+
+
+def test_the_report_written_beside_is_the_report_written_here(analysis, tmp_path):
+    from xlkit.analysis.quarterly_report import start_report, write_report
+
+    here = write_report(analysis, tmp_path / "here.docx")
+    aside = start_report(analysis, tmp_path / "beside.docx")
+    assert aside.finish() == tmp_path / "beside.docx"
+    assert aside.beside  # the second Python wrote it
+    assert _parts(tmp_path / "beside.docx") == _parts(here)
+    assert not list(tmp_path.glob(".~xlkit-*"))
+
+
+def test_a_second_python_that_fails_or_cannot_start_leaves_the_report_to_this_one(analysis, tmp_path, monkeypatch):
+    from xlkit.analysis import report_docx
+    from xlkit.analysis.quarterly_report import start_report, write_report
+
+    here = _parts(write_report(analysis, tmp_path / "here.docx"))
+    monkeypatch.setattr(report_docx, "_CHILD", "raise SystemExit(3)")
+    aside = start_report(analysis, tmp_path / "failed.docx")
+    assert aside.finish() == tmp_path / "failed.docx" and not aside.beside
+    assert _parts(tmp_path / "failed.docx") == here
+    monkeypatch.setattr(report_docx.sys, "executable", str(tmp_path / "no-python"))
+    aside = start_report(analysis, tmp_path / "none.docx")
+    assert aside.finish() == tmp_path / "none.docx" and not aside.beside
+    assert _parts(tmp_path / "none.docx") == here
+
+
+def test_a_cancelled_report_leaves_nothing(analysis, tmp_path):
+    from xlkit.analysis.quarterly_report import start_report
+
+    aside = start_report(analysis, tmp_path / "report.docx")
+    job = aside.job
+    aside.cancel()
+    assert not (tmp_path / "report.docx").exists() and not list(tmp_path.iterdir())
+    assert job is not None and not job.exists()

@@ -13,27 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt
 
+from xlkit.analysis import report_docx
 from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
-from xlkit.output.files import add_text, atomic_write, xml_safe
-from xlkit.output.gbt9704 import (
-    BODY_FONT,
-    BODY_SIZE,
-    HEADING_FONT,
-    SUBHEADING_FONT,
-    TITLE_FONT,
-    TITLE_SIZE,
-    official_document,
-    page_number_footer,
-    set_fonts,
-)
+from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT, TITLE_SIZE
 
-SIZE_2, SIZE_3, SIZE_4 = Pt(TITLE_SIZE), Pt(BODY_SIZE), Pt(14)
-SIZE_TABLE = Pt(10.5)  # 五号: a rate like 100.0% fits its column
+#: sizes in points: 二号, 三号, 四号, and 五号 in tables (a rate like 100.0% fits its column)
+SIZE_2, SIZE_3, SIZE_4, SIZE_TABLE = TITLE_SIZE, BODY_SIZE, 14.0, report_docx.TABLE_SIZE
 
 PROMPTS = {
     "成因分析": "〔请结合上述统计，从问题类别、发生区域、各信访事项的共性和差异等方面，分析引发矛盾纠纷的成因。〕",
@@ -136,96 +123,18 @@ def measure_sentence(a: QuarterlyAnalysis) -> str:
 
 
 # ---------------------------------------------------------------------------
-# python-docx layout
+# The plan of the document (laid out by `report_docx`)
 
 
-def _font(run, name: str, size: Pt, bold: bool = False) -> None:
-    run.font.size = size
-    run.font.bold = bold
-    set_fonts(run._element, name)
+def _p(text: str, font: str = BODY_FONT, size: float = SIZE_3, bold: bool = False, align: str | None = None,
+       indent: bool = True) -> list[Any]:
+    """A paragraph block of the plan (see `report_docx`)."""
+    return ["p", text, font, size, bold, align, indent]
 
 
-def _paragraph(doc, text: str, font: str = BODY_FONT, size: Pt = SIZE_3, bold: bool = False,
-               align=None, indent: bool = True):
-    paragraph = doc.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(32)  # two characters of 三号
-    if align is not None:
-        paragraph.alignment = align
-    _font(add_text(paragraph, text), font, size, bold)
-    return paragraph
-
-
-#: The type area's width (A4 less the 28 and 26 mm margins) and a table's label column, in cm.
-TYPE_WIDTH_CM, LABEL_WIDTH_CM = 15.6, 2.9
-
-
-def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    from docx.shared import Cm
-
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, str(text), bold=True)
-    model = None
-    for values in rows:
-        line = ["" if value is None else str(value) for value in values]
-        if model is not None and _one_run_each(line):
-            # a row like the first plain body row, its texts changed: the same XML, without python-docx
-            # building and styling every cell and run again (the report's tables: 0.1 s → 0.02 s)
-            _append_like(table, model, line)
-            continue
-        row = table.add_row()
-        for cell, text in zip(row.cells, line, strict=True):
-            _cell_text(cell, text)
-        if model is None and _one_run_each(line):
-            model = row._tr
-    # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
-    widths = [LABEL_WIDTH_CM] + [(TYPE_WIDTH_CM - LABEL_WIDTH_CM) / (len(headers) - 1)] * (len(headers) - 1)
-    for index, width in enumerate(widths):
-        table.columns[index].width = Cm(width)
-        for cell in table.columns[index].cells:
-            cell.width = Cm(width)
-    doc.add_paragraph()
-
-
-def _one_run_each(texts: Sequence[str]) -> bool:
-    """Every cell's text is one run of one `w:t` (python-docx makes no run for "", breaks for \n and \t)."""
-    return all(text and "\n" not in text and "\t" not in text for text in map(xml_safe, texts))
-
-
-def _append_like(table, model, texts: Sequence[str]) -> None:
-    """Add a row to `table` that is `model` (a body row's `w:tr`, one run per cell) with other texts."""
-    from copy import deepcopy
-
-    from docx.oxml.ns import qn
-
-    row = deepcopy(model)
-    for tc, text in zip(row.iterchildren(qn("w:tc")), texts, strict=True):
-        (t,) = tc.iter(qn("w:t"))
-        t.text = text = xml_safe(text)
-        if text != text.strip():  # as python-docx marks it
-            t.set(qn("xml:space"), "preserve")
-        else:
-            t.attrib.pop(qn("xml:space"), None)
-    table._tbl.append(row)
-
-
-def _cell_text(cell, text: str, bold: bool = False) -> None:
-    """Centred table text; a header's "\n" is a line break of our choosing (a word is never split by wrapping)."""
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # not the body's fixed 28 pt
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            paragraph.runs[-1].add_break()
-        _font(add_text(paragraph, line), BODY_FONT, SIZE_TABLE, bold)
+def _t(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """A table block of the plan: every value as its text (None: empty)."""
+    return ["table", [str(h) for h in headers], [["" if v is None else str(v) for v in values] for values in rows]]
 
 
 #: Table 1/2 headers: 化解率 beside its denominator (已出具意见) and numerator (已化解); long headers broken
@@ -241,31 +150,27 @@ def _group_rows(table: pd.DataFrame, limit: int | None = None) -> list[list[Any]
     return rows[:limit] if limit else rows
 
 
-def build_document(a: QuarterlyAnalysis):
-    """The draft report as a python-docx Document."""
-    doc = official_document()
-    page_number_footer(doc.sections[0])  # like the 文书 (GB/T 9704-2012 7.5)
-
+def report_plan(a: QuarterlyAnalysis) -> list[list[Any]]:
+    """The draft report as a plan of paragraphs and tables (plain values; `report_docx` lays it out)."""
     office = a.ledger.settings.office_name
     q = a.quarter
-    _paragraph(doc, f"{office}", TITLE_FONT, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, f"{q.title}城乡环境综合治理扶贫领域求决类信访问题总结分析报告", TITLE_FONT, SIZE_2,
-               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, "（初稿：统计部分据工作台账生成，分析部分请撰写）", BODY_FONT, SIZE_4,
-               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _paragraph(doc, "")
+    plan = [
+        _p(f"{office}", TITLE_FONT, SIZE_2, align="center", indent=False),
+        _p(f"{q.title}城乡环境综合治理扶贫领域求决类信访问题总结分析报告", TITLE_FONT, SIZE_2, align="center",
+           indent=False),
+        _p("（初稿：统计部分据工作台账生成，分析部分请撰写）", BODY_FONT, SIZE_4, align="center", indent=False),
+        _p(""),
+        _p("一、基本情况", HEADING_FONT),
+    ]
+    plan += [_p(text) for text in statistics_paragraphs(a)]
+    plan.append(_p("表1  按问题类别统计", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
+    plan.append(_t(["问题\n类别", *GROUP_HEADERS], _group_rows(a.groups["category"])))
+    plan.append(_p("表2  按问题属地乡镇统计", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
+    plan.append(_t(["乡镇", *GROUP_HEADERS], _group_rows(a.groups["township"])))
+    plan.append(_p("化解率 = 已化解 ÷ 已出具意见；满意率 = 满意及基本满意 ÷ 已参评。", BODY_FONT, SIZE_TABLE, indent=False))
 
-    _paragraph(doc, "一、基本情况", HEADING_FONT)
-    for text in statistics_paragraphs(a):
-        _paragraph(doc, text)
-    _paragraph(doc, "表1  按问题类别统计", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["问题\n类别", *GROUP_HEADERS], _group_rows(a.groups["category"]))
-    _paragraph(doc, "表2  按问题属地乡镇统计", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["乡镇", *GROUP_HEADERS], _group_rows(a.groups["township"]))
-    _paragraph(doc, "化解率 = 已化解 ÷ 已出具意见；满意率 = 满意及基本满意 ÷ 已参评。", BODY_FONT, SIZE_TABLE, indent=False)
-
-    _paragraph(doc, "二、攻坚行动指标完成情况", HEADING_FONT)
-    _paragraph(doc, kpi_sentence(a))
+    plan.append(_p("二、攻坚行动指标完成情况", HEADING_FONT))
+    plan.append(_p(kpi_sentence(a)))
     rows = []
     for name in KPI_NAMES:
         rate = a.kpis.overall[name]
@@ -274,29 +179,35 @@ def build_document(a: QuarterlyAnalysis):
                      pct(rate.value),
                      f"{rate.numerator}/{rate.denominator}", mark(rate, name),
                      pct(a.previous.overall[name].value)])
-    _paragraph(doc, "表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["指标", "目标", "本季度", "分子/\n分母", "是否\n达标", "上季度"], rows)
+    plan.append(_p("表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
+    plan.append(_t(["指标", "目标", "本季度", "分子/\n分母", "是否\n达标", "上季度"], rows))
 
-    _paragraph(doc, "三、化解措施与结果", HEADING_FONT)
-    _paragraph(doc, measure_sentence(a))
+    plan.append(_p("三、化解措施与结果", HEADING_FONT))
+    plan.append(_p(measure_sentence(a)))
     rows = [[label, int(r["件数"]), int(r["已化解"]), int(r["反弹"]), pct(r["化解率"]), pct(r["满意率"])]
             for label, r in a.measures.iterrows()]
-    _paragraph(doc, "表4  化解措施与结果", SUBHEADING_FONT, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _table(doc, ["化解\n措施", "件数", "已化解", "反弹", "化解率", "满意率"], rows)
+    plan.append(_p("表4  化解措施与结果", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
+    plan.append(_t(["化解\n措施", "件数", "已化解", "反弹", "化解率", "满意率"], rows))
 
     for number, heading in zip(("四", "五", "六"), PROMPTS, strict=True):
-        _paragraph(doc, f"{number}、{heading}", HEADING_FONT)
-        _paragraph(doc, PROMPTS[heading])
-        _paragraph(doc, "")
+        plan += [_p(f"{number}、{heading}", HEADING_FONT), _p(PROMPTS[heading]), _p("")]
 
-    _paragraph(doc, "")
-    _paragraph(doc, office, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _paragraph(doc, "    年  月  日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    return doc
+    plan += [_p(""), _p(office, align="right", indent=False), _p("    年  月  日", align="right", indent=False)]
+    return plan
+
+
+def build_document(a: QuarterlyAnalysis):
+    """The draft report as a python-docx Document."""
+    return report_docx.render(report_plan(a))
 
 
 def write_report(analysis: QuarterlyAnalysis, output: Path, force: bool = False,
                  sources: tuple[Path, ...] = ()) -> Path:
     """Write the draft report atomically."""
-    doc = build_document(analysis)
-    return atomic_write(Path(output), lambda temp: doc.save(temp), force, sources)
+    return report_docx.write(report_plan(analysis), Path(output), force, sources)
+
+
+def start_report(analysis: QuarterlyAnalysis, output: Path, sources: tuple[Path, ...] = ()) -> report_docx.Aside:
+    """Begin writing the draft report to the new file `output` in a second Python (`report_docx.start`):
+    `finish()` on the result waits for it and gives its path."""
+    return report_docx.start(report_plan(analysis), Path(output), sources)

@@ -560,12 +560,18 @@ def quarterly(book, today: dt.date | None = None) -> list[Path]:
     from xlkit.analysis.kpi import Period
     from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
     from xlkit.analysis.quarterly_report import default_name as report_name
-    from xlkit.analysis.quarterly_report import write_report
+    from xlkit.analysis.quarterly_report import start_report
 
     quarter = Period.from_settings(ledger, "quarter", today)
     analysis = analyse(ledger, quarter, today, mask=True)
-    written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]
-    written.append(write_report(analysis, free_path(folder / report_name(analysis)), sources=(ledger.path,)))
+    # the report draft is written by a second Python on the other core while this one writes the workbook
+    report = start_report(analysis, free_path(folder / report_name(analysis)), sources=(ledger.path,))
+    try:
+        written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]
+    except BaseException:
+        report.cancel()  # no report draft without its workbook
+        raise
+    written.append(report.finish())
     names = "\n".join(str(p) for p in written)
     _alert(book, f"已生成{quarter.title}分析表和报告初稿（姓名、身份证号、电话已部分隐去）：\n{names}\n"
                  f"求决类信访问题 {analysis.kpis.cases} 件。")
