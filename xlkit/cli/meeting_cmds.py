@@ -14,6 +14,7 @@ from xlkit.cli.options import (
     force_option,
     handle_errors,
     json_option,
+    keep,
     output_option,
     period_callback,
     today_option,
@@ -27,7 +28,7 @@ ledgers_argument = click.argument("ledger_paths", metavar="台账文件…", nar
 def _read(paths: tuple[Path, ...]):
     from xlkit.analysis.merge import read_many
 
-    ledger, merged = read_many(list(paths))
+    ledger, merged = keep(read_many(list(paths)))
     if merged is not None:
         click.echo(f"已在内存中合并 {len(paths)} 个文件：{merged.cases} 件。", err=True)
         if merged.conflicts:
@@ -65,7 +66,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
     ledger = _read(ledger_paths)
     month = month or Period.from_settings(ledger, "month", today)
     before = read_ledger(previous) if previous else None
-    pack = build_monthly(ledger, month, today, before, within)
+    pack = keep(build_monthly(ledger, month, today, before, within))
     output = output or Path(default_name(month))
     sources = tuple(ledger_paths) + ((previous,) if previous else ())
     written = write_monthly(pack, output, force, sources)
@@ -109,7 +110,7 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
     ledger = _read(ledger_paths)
     quarter = quarter or Period.from_settings(ledger, "quarter", today)
     output = output or Path(default_name(quarter))
-    analysis = analyse(ledger, quarter, today, mask=not no_mask)
+    analysis = keep(analyse(ledger, quarter, today, mask=not no_mask))
     report = output.parent / report_name(analysis)
     if report.exists() and not force and not report.is_dir():  # -o names the workbook, not the report beside it
         raise FatalError(f"报告“{report}”已存在，未覆盖。报告总是写在表格所在的文件夹：如需覆盖请加 --force，"

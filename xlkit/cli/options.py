@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +16,8 @@ from xlkit.errors import XlkitError
 
 if TYPE_CHECKING:
     from xlkit.read.ledger import Ledger
+
+T = TypeVar("T")
 
 
 class FatalError(click.ClickException):
@@ -181,7 +183,20 @@ def load(path: Path) -> Ledger:
     from xlkit.read.ledger import read_ledger
 
     context = click.get_current_context(silent=True)
-    return read_ledger(path, context.meta.get("xlkit.sheet") if context is not None else None)
+    return keep(read_ledger(path, context.meta.get("xlkit.sheet") if context is not None else None))
+
+
+def keep(value: T) -> T:
+    """Hold a command's big result (a ledger, its findings, a pack) until the process ends.
+
+    The console command leaves with os._exit (`xlkit.cli._leave`); without this, the result would be freed
+    object by object as the command's frame unwinds: 0.03 s for 20,000 rows, 0.2 s for 100,000 (issue 15).
+    It is kept in the click context's shared `meta`, so a test's CliRunner frees it with the context.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta.setdefault("xlkit.kept", []).append(value)
+    return value
 
 
 def echo_json(data: dict[str, Any]) -> None:
