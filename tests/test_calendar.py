@@ -175,3 +175,15 @@ def test_office_overrides_win_over_the_corrections():
     calendar = WorkCalendar({D(2005, 12, 31): False})
     assert not calendar.is_working_day(D(2005, 12, 31))
     assert calendar.add_days(D(2005, 12, 26), 5).due == D(2006, 1, 4)
+
+
+@pytest.mark.parametrize("overrides", [{}, {dt.date(2019, 10, 12): False, dt.date(2019, 10, 1): True,
+                                            dt.date(2005, 12, 31): False, dt.date(2040, 12, 31): True,
+                                            dt.date(1999, 12, 31): True, dt.date(2041, 2, 28): False}])
+def test_the_vectorised_working_days_are_is_working_day_day_by_day(overrides):
+    from xlkit.deadlines.calendar import TABLE_START
+
+    calendar = WorkCalendar(overrides)
+    table = calendar.working_table()
+    plain = np.array([calendar.is_working_day(TABLE_START + dt.timedelta(days=i)) for i in range(len(table))])
+    assert len(table) > 40 * 365 and (table == plain).all()

@@ -130,10 +130,25 @@ class WorkCalendar:
             table = _ROLL_TABLES[key] = self._build_roll_table()
         return table
 
-    def _build_roll_table(self) -> np.ndarray:
+    def working_table(self) -> np.ndarray:
+        """`is_working_day` for every day of the table span (and 60 days after), as a numpy mask: weekdays,
+        then the package's days off, its 调休 working days and the office's overrides on top, in the order
+        `is_working_day` decides them (a day-by-day loop over 15,000 days cost 14 ms of each check)."""
         count = (TABLE_END - TABLE_START).days + 1 + 60
-        days = [TABLE_START + dt.timedelta(days=i) for i in range(count)]
-        working = np.fromiter((self.is_working_day(d) for d in days), dtype=bool, count=count)
+        first = TABLE_START.toordinal()
+        working = (np.arange(first, first + count) % 7 - 1) % 7 < 5  # date.weekday(): ordinal 1 is a Monday
+        for days, value in ((_HOLIDAYS, False), (_WORKDAYS, True)):
+            at = [day.toordinal() - first for day in days]
+            at = np.array([i for i in at if 0 <= i < count], dtype=np.int64)
+            working[at] = value
+        for day, value in self.overrides.items():
+            if 0 <= day.toordinal() - first < count:
+                working[day.toordinal() - first] = value
+        return working
+
+    def _build_roll_table(self) -> np.ndarray:
+        working = self.working_table()
+        count = len(working)
         index = np.arange(count)
         # next working index: reverse cumulative minimum over working positions
         next_working = np.where(working, index, count)
