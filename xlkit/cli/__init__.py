@@ -149,6 +149,9 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    from xlkit.cli import options
+
+    options.one_shot = True
     try:
         cli(prog_name="xlkit")
     except SystemExit as done:  # click ends every command so, with its exit code
