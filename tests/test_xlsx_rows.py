@@ -21,6 +21,7 @@ from xlkit.check.report import write_check_report
 from xlkit.check.run import check_file
 from xlkit.findings import Finding, Severity
 from xlkit.output import xlsx_rows
+from xlkit.read.text import NOT_XML
 
 D = dt.date
 LONG = "很长的诉求内容" * 3000  # past 16,383 characters: that row goes through the public calls
@@ -50,8 +51,10 @@ def facts(path: Path) -> dict:
     book = openpyxl.load_workbook(path)
     seen = {}
     with zipfile.ZipFile(path) as package:
-        dimensions = sorted(re.findall(rb'<dimension ref="([^"]+)"', package.read(name))[0]
-                            for name in package.namelist() if name.startswith("xl/worksheets/sheet"))
+        parts = [package.read(name) for name in sorted(package.namelist()) if name.startswith("xl/worksheets/sheet")]
+    # each sheet's dimension and which cells the file holds at all (an unstyled empty one too)
+    dimensions = [(re.findall(rb'<dimension ref="([^"]+)"', part)[0], sorted(re.findall(rb'<c r="([A-Z]+\d+)"', part)))
+                  for part in parts]
     for ws in book.worksheets:
         cells = {}
         for row in ws.iter_rows():
@@ -172,3 +175,78 @@ def test_rows_after_public_writes_and_public_writes_after_rows_keep_one_row_each
         ["公开", "同一行", None, None], ["快", 2.5, None, dt.datetime(2020, 1, 2)], ["公开之后", None, None, None],
         ["再快", None, None, None]]
     assert ws.row_dimensions[2].height == 30
+
+
+def write_blocks(path: Path) -> Path:
+    """A workbook with streamed tables of every kind of value, a cell beside a block row, merges and heights."""
+    import numpy as np
+    from openpyxl import Workbook
+
+    from xlkit.output import xlsx_style
+    from xlkit.output.files import save_workbook
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "明细"
+    row = xlsx_style.title(ws, "明细表", 6, note="共 3 张表")
+    body = [[text, n, n * 0.5, D(2019, 9, 1 + n % 28), n % 2 == 0, None] for n, text in enumerate(HOSTILE)]
+    body += [["早日期", 1, D(1899, 12, 31), dt.datetime(2019, 9, 1, 8, 30), np.int64(7), np.float64(2.5)],
+             ["", None, "", 0, -0.0, 1e20], ["很长" * 40, 12345678901234567, 1 / 3, None, None, "尾"]]
+    top, last = xlsx_style.write_table(ws, row + 1, ["文字", "数", "小数", "日期", "是否", "空"], body,
+                                       formats={2: "0.00", 3: xlsx_style.DATE}, wrap=(0,), stream=True)
+    ws.cell(top + 2, 8).value = "表旁的格"  # a cell of its own in a block's row: that row is written cell by cell
+    xlsx_style.note(ws, last + 2, "表下说明", columns=6)
+    ws.row_dimensions[top + 3].height = 33
+    second = ws.parent.create_sheet("大表")
+    big = [[f"A{n}", n, D(2020, 1, 1 + n % 31), "重复的文字", "" if n % 3 else "有", None] for n in range(3000)]
+    xlsx_style.write_table(second, 1, ["编号", "数", "日期", "文字", "空文字", "无"], big,
+                           formats={2: xlsx_style.DATE}, stream=True)
+    return save_workbook(workbook, path, xlsxwriter=True)
+
+
+def test_streamed_tables_are_the_same_written_either_way(monkeypatch, tmp_path):
+    fast, public = both_ways(monkeypatch, lambda on: write_blocks(tmp_path / f"{on}.xlsx"))
+    seen = facts(fast)
+    assert seen == facts(public)
+    cells = seen["明细"][0]
+    assert any(value[0] == "表旁的格" for value in cells.values())
+    assert len(seen["大表"][0]) > 3000 * 4
+    # XlsxWriter's own rows carry spans="…": the fast ones, written without, are the block's rows
+    fast_rows = re.findall(rb'<row r="\d+"[^>]*>', sheet_xml(fast, 2))
+    assert sum(b"spans" not in tag for tag in fast_rows) == 3000
+    assert all(b"spans" in tag for tag in re.findall(rb'<row r="\d+"[^>]*>', sheet_xml(public, 2)))
+
+
+@pytest.mark.parametrize("what", ["quarterly", "monthly"])
+def test_the_report_workbooks_are_the_same_written_either_way(monkeypatch, tmp_path, what):
+    from click.testing import CliRunner
+    from kpi_cases import ROWS, TODAY
+
+    from xlkit.cli import cli
+
+    rows = [*ROWS, *({**ROWS[0], "case_id": f"X-{n}", "demand": text[:2000], "petitioner": text[:20]}
+                     for n, text in enumerate(HOSTILE) if not NOT_XML.search(text))]  # what a ledger can hold
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    period = ["--quarter", "2019Q3"] if what == "quarterly" else ["--month", "2019-09"]
+
+    def write(on):
+        (tmp_path / str(on)).mkdir()
+        out = tmp_path / str(on) / f"{what}.xlsx"  # the quarterly report draft goes beside it
+        result = CliRunner().invoke(cli, [what, str(ledger), *period, "--today", TODAY.isoformat(), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        return out
+
+    fast, public = both_ways(monkeypatch, write)
+    assert facts(fast) == facts(public)
+
+
+def test_rows_an_xlsxwriter_never_asked_for_are_an_error_not_a_file_without_them(monkeypatch, tmp_path):
+    import xlsxwriter.worksheet
+
+    # an XlsxWriter that writes a sheet's rows some other way would leave the kept rows out
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "_write_sheet_data",
+                        lambda self: self._xml_empty_tag("sheetData"))
+    monkeypatch.setattr(xlsx_rows, "ENABLED", True)
+    with pytest.raises(ValueError, match="XlsxWriter"):
+        write_blocks(tmp_path / "a.xlsx")
+    assert not (tmp_path / "a.xlsx").exists()
