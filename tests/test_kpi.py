@@ -73,7 +73,7 @@ def test_by_unit_with_empty_denominators_as_none(ledger):
 
 def test_json_shape_is_design_section_8(ledger):
     data = compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
-    assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "not_counted", "uncountable"}
+    assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "unreadable", "not_counted", "uncountable"}
     assert data["period"] == "2019Q3" and data["cases"] == 8
     assert list(data["kpis"]) == list(KPI_NAMES)
     assert data["kpis"]["满意率"] == pytest.approx(2 / 3)
@@ -172,3 +172,41 @@ def test_quarters(text, label, start, end, previous):
 def test_bad_month_is_a_chinese_error(text):
     with pytest.raises(ValueError, match="YYYY-MM"):
         Period.month(text)
+
+
+def test_cases_counted_with_an_unreadable_cell_are_said_in_every_output(tmp_path):
+    # a 处理意见出具日期 typed 2019.13.45 is read as empty (R001): the case counts as not answered, and the
+    # monthly and quarterly outputs say how many cases were counted so instead of a silently low 答复率
+    import openpyxl
+    from click.testing import CliRunner
+
+    from xlkit.cli import cli
+
+    rows = [dict(row) for row in ROWS]
+    rows[0]["opinion_on"] = "2019.13.45"  # Q3-01: answered, but its date cannot be read
+    rows[8]["settled"] = "大概"  # Q3-09: a choice outside the dictionary is a value, not an unreadable cell
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    ledger = read_ledger(path)
+    table = compute_kpis(ledger, TODAY, Period.quarter("2019Q3"))
+    clean = compute_kpis(read_ledger(helpers.write_ledger(tmp_path / "好.xlsx", ROWS)), TODAY,
+                         Period.quarter("2019Q3"))
+    assert table.unreadable == 1 and clean.unreadable == 0 and clean.unreadable_note() == ""
+    assert table.overall["答复率"].numerator == clean.overall["答复率"].numerator - 1
+    assert "1 件" in table.unreadable_note() and "校验台账" in table.unreadable_note()
+    assert table.to_json()["unreadable"] == 1
+    assert compute_kpis(ledger, TODAY, Period.quarter("2019Q4")).unreadable == 0  # Q3-01 is a Q3 case
+    runner = CliRunner()
+    quarterly = runner.invoke(cli, ["quarterly", str(path), "--quarter", "2019Q3", "--today", "2019-12-20",
+                                    "-o", str(tmp_path / "q" / "季度.xlsx")])
+    assert quarterly.exit_code == 0, quarterly.output
+    assert table.unreadable_note() in quarterly.output
+    texts = [cell for ws in openpyxl.load_workbook(tmp_path / "q" / "季度.xlsx").worksheets
+             for row in ws.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert any(table.unreadable_note() in text for text in texts)
+    monthly = runner.invoke(cli, ["monthly", str(path), "--month", "2019-08", "--today", "2019-12-20",
+                                  "-o", str(tmp_path / "月度.xlsx")])
+    assert monthly.exit_code == 0, monthly.output
+    assert "无法识别" in monthly.output
+    texts = [cell for ws in openpyxl.load_workbook(tmp_path / "月度.xlsx").worksheets
+             for row in ws.iter_rows(values_only=True) for cell in row if isinstance(cell, str)]
+    assert any("无法识别" in text and "按未填写计" in text for text in texts)

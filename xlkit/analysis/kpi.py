@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from xlkit.errors import XlkitError
-from xlkit.read.ledger import PLAUSIBLE_DATES, Ledger
+from xlkit.read.ledger import PLAUSIBLE_DATES, UNREADABLE_CODES, Ledger
 from xlkit.schema import (
     CAMPAIGN_TYPE,
     EVALUATED,
@@ -323,6 +323,8 @@ class KpiTable:
     unplaced: int = 0  # counted cases with neither 受理日期 nor 登记日期: in no period at all
     #: the period's rows left out because their 信访类型 is not 求决类, by value (a foreign ledger's 投诉 and 咨询 too)
     other_types: dict[str, int] = field(default_factory=dict)
+    #: the period's cases with a cell the statistics read from that could not be read (counted as empty)
+    unreadable: int = 0
 
     def unplaced_note(self) -> str:
         """Said instead of a silent “0 件” when cases could not be placed in any period."""
@@ -330,6 +332,14 @@ class KpiTable:
             return ""
         return (f"另有 {self.unplaced} 件没有受理日期也没有登记日期（或台账没有这两列），无法归入任何期间，未计入本期统计。"
                 "请补填登记日期。")
+
+    def unreadable_note(self) -> str:
+        """Said when some of the period's cases were counted with a cell read as empty because it could not be
+        read (a date typed 2019.13.45, a formula error): their rates may be too low."""
+        if not self.unreadable:
+            return ""
+        return (f"本期统计的案件中，有 {self.unreadable} 件的统计用单元格无法识别（如日期写法不对、公式出错），"
+                "按未填写计，相关比率可能偏低；请先用“校验台账”找到并改正这些单元格。")
 
     def other_types_note(self) -> str:
         """Said instead of a silent “0 件” when the period's rows are of other types (建议意见类, a hotline's 咨询)."""
@@ -351,6 +361,7 @@ class KpiTable:
             "by_unit": {unit: {name: rate.value for name, rate in rates.items()}
                         for unit, rates in self.by_unit.items()},
             "unplaced": self.unplaced,
+            "unreadable": self.unreadable,
             "not_counted": self.other_types,
             "uncountable": {name: [header(f) for f in rate.missing] for name, rate in self.overall.items()
                             if rate.missing},
@@ -377,6 +388,7 @@ def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = No
     flags.insert(0, "period_date", period_dates(cases))
     flags.insert(1, "unit", cases["unit"].fillna(NO_UNIT))
     flags.insert(2, "untyped", cases["petition_type"].isna())
+    flags.insert(3, "unreadable", cases.index.isin(_unreadable_rows(ledger)))
     flags.attrs["missing"] = missing_for_rates(ledger.present)
     flags.attrs["unplaced"] = int(flags["period_date"].isna().sum())
     others = frame[~counted]
@@ -384,11 +396,24 @@ def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = No
     return flags
 
 
+#: what the rates and a case's period are read from: a cell there the reader could not read counts as empty
+COUNTED_FIELDS = frozenset({"accepted_on", "registered_on", "acceptance_decision", "petition_type", "unit",
+                            *(f for fields in RATE_FIELDS.values() for f in fields)})
+
+
+def _unreadable_rows(ledger: Ledger) -> set[int]:
+    """Rows with a cell of `COUNTED_FIELDS` the reader reported it could not read (R001 an unreadable date,
+    R024 a formula error…): the statistics count such a cell as empty, which the tables then say."""
+    headers = {header(f) for f in COUNTED_FIELDS}
+    return {f.row for f in ledger.findings
+            if f.code in UNREADABLE_CODES and f.sheet == ledger.sheet and f.row is not None and f.column in headers}
+
+
 def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date) -> KpiTable:
     """Sum the flags of the period's cases into a KpiTable."""
     missing = flags.attrs.get("missing", {})
     chosen = flags[period.contains(flags["period_date"])]
-    numbers = chosen.drop(columns=["period_date", "unit", "untyped"]).astype("int64")
+    numbers = chosen.drop(columns=["period_date", "unit", "untyped", "unreadable"], errors="ignore").astype("int64")
     overall = _rates(numbers.sum(), missing)
     by_unit: dict[str, dict[str, Rate]] = {}
     unit_cases: dict[str, int] = {}
@@ -406,7 +431,8 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
         other_types = {str(kind): int(n) for kind, n in inside.value_counts().items()}
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
                     chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending,
-                    int(flags.attrs.get("unplaced", 0)), other_types)
+                    int(flags.attrs.get("unplaced", 0)), other_types,
+                    int(chosen["unreadable"].sum()) if "unreadable" in chosen else 0)
 
 
 def compute_kpis(ledger: Ledger, today: dt.date, period: Period | Span,

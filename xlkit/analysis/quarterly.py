@@ -348,6 +348,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
         row = style.note(ws, row, a.kpis.unplaced_note(), 9)
     if a.kpis.other_types:
         row = style.note(ws, row, a.kpis.other_types_note(), 9)
+    if a.kpis.unreadable:
+        row = style.note(ws, row, a.kpis.unreadable_note(), 9)
     style.print_setup(ws)
 
     ws = workbook.create_sheet("指标（按股室）")

@@ -99,7 +99,8 @@ def write_summary(ws, summary: LeaderSummary) -> None:
                 ws.cell(r, c).font = BOLD
     counts = "；".join(f"{label} {table.cases} 件" for label, table in summary.blocks)
     pending = summary.blocks[0][1].pending
-    left_out = summary.blocks[0][1].unplaced_note() + summary.blocks[0][1].other_types_note()  # never a silent 0 件
+    kpis = summary.blocks[0][1]
+    left_out = kpis.unplaced_note() + kpis.other_types_note() + kpis.unreadable_note()  # never a silent 0 件
     row = style.note(ws, last + 1, f"案件数：{counts}。{left_out}{PENDING_SERVICE} {pending} 件（已出具意见未送达，计入送达签字率和"
                                    "参评率的分母）。“—”：分母为 0，无从计算。", COLUMNS)
 

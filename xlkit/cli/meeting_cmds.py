@@ -76,7 +76,7 @@ def monthly(ledger_paths: tuple[Path, ...], month, today: dt.date, previous: Pat
     click.echo(f"{month.title}：本月案件 {pack.kpis.cases} 件，累计 {pack.cumulative.cases} 件；"
                f"超期 {int((pack.items['state'] == '超期').sum())} 项，临期 {int((pack.items['state'] == '临期').sum())} 项；"
                f"60日未息访或反弹 {len(pack.unsettled)} 件；需整改未完成 {len(pack.rectifications)} 件。"
-               f"{pack.kpis.unplaced_note()}{pack.kpis.other_types_note()}")
+               f"{pack.kpis.unplaced_note()}{pack.kpis.other_types_note()}{pack.kpis.unreadable_note()}")
     if pack.changes is not None:
         click.echo(f"较上月变化 {len(pack.changes)} 项。")
     click.echo(f"已生成：{written}")
@@ -122,7 +122,8 @@ def quarterly(ledger_paths: tuple[Path, ...], quarter, today: dt.date, output: P
         echo_json({**analysis.to_json(), "output": str(written), "report": str(report)})
         return
     kpis = analysis.kpis
-    click.echo(f"{quarter.title}：求决类信访问题 {kpis.cases} 件。{kpis.unplaced_note()}{kpis.other_types_note()}")
+    click.echo(f"{quarter.title}：求决类信访问题 {kpis.cases} 件。{kpis.unplaced_note()}{kpis.other_types_note()}"
+               f"{kpis.unreadable_note()}")
     for name, rate in kpis.overall.items():
         why = rate.reason or f"{rate.numerator}/{rate.denominator}"
         click.echo(f"  {name}：{rate.text()}（{why}）")
