@@ -167,6 +167,8 @@ class RowWriter:
         if url is not None:
             sheet.hlink_count += 1
             sheet.hyperlinks[row][link[0]] = url
+            if self.stream:
+                _LinksAtClose.of(sheet)
         if first is None and height is None:
             return True
         xml = f"{head}{''.join(parts)}</row>" if first is not None else f"{head[:-1]}/>"
@@ -230,8 +232,6 @@ class RowWriter:
                 style = styles[index]
                 if style is None:
                     style = self._style(index, column)
-                elif style == "":
-                    style = self._column_style(column)
             parts.append(f'<c r="{_LETTERS[column]}{number}"{style}{body}')
             if first is None:
                 first = column
@@ -241,8 +241,10 @@ class RowWriter:
     def _style(self, index: int, column: int) -> str:
         look = self.looks[index]
         if look is None:
+            if self._column_formats:  # the column decides, each time
+                return self._column_style(column)
             self._styles[index] = ""
-            return self._column_style(column)
+            return ""
         style = self._styles[index] = f' s="{look._get_xf_index()}"'
         return style
 
@@ -304,7 +306,8 @@ def _usable(sheet) -> bool:
         return False
     needed = ("previous_row", "table", "row_info", "col_info", "dim_colmin", "_check_dimensions",
               "_write_single_row", "hyperlinks", "hlink_count", "max_url_length", "default_row_height",
-              "original_row_height", "excel_version", "date_1904", "fh", "str_table", "_write_rows", "default_url_format")
+              "original_row_height", "excel_version", "date_1904", "fh", "str_table", "_write_rows", "default_url_format",
+              "_write_hyperlinks", "rel_count", "external_hyper_links")
     if not all(hasattr(sheet, name) for name in needed):
         return False
     if sheet.constant_memory and sheet.fh is not getattr(sheet, "row_data_fh", None):
@@ -354,6 +357,62 @@ class _RowsAtClose:
         finally:
             sheet.dim_rowmin, sheet.dim_rowmax = low, high
         self.written = True
+
+
+class _LinksAtClose:
+    """The `<hyperlinks>` of a streamed sheet whose links are all external ones made here, written at once.
+
+    XlsxWriter writes each link through its general tag writer (an attribute list escaped item by item,
+    5 µs a link: 0.15 s for a 校验结果's 27,000); the element, the relationship numbers and the list the
+    packager makes the relationships from are the same as it makes them. Anything else in the table
+    (a link of another kind, a cell overwriting one) is left to XlsxWriter's own method.
+    """
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self.original = sheet._write_hyperlinks
+        sheet._write_hyperlinks = self.write
+
+    @classmethod
+    def of(cls, sheet) -> _LinksAtClose:
+        kept = sheet.__dict__.get("_xlkit_links")
+        if kept is None:
+            kept = sheet.__dict__["_xlkit_links"] = cls(sheet)
+        return kept
+
+    def write(self) -> None:
+        from xlsxwriter.url import UrlTypes
+
+        sheet = self.sheet
+        links = sheet.hyperlinks
+        external = UrlTypes.EXTERNAL
+        if not links or sheet.table or any(url._link_type is not external or url._is_object_link
+                                           for row in links.values() for url in row.values()):
+            self.original()
+            return
+        parts = ["<hyperlinks>"]
+        targets = sheet.external_hyper_links
+        number = sheet.rel_count
+        for row in sorted(links):
+            in_row = links[row]
+            for column in sorted(in_row) if len(in_row) > 1 else in_row:
+                url = in_row[column]
+                number += 1
+                location = f' location="{_attribute(url._anchor)}"' if url._anchor else ""
+                tip = f' tooltip="{_attribute(url._tip)}"' if url._tip else ""
+                parts.append(f'<hyperlink ref="{_LETTERS[column]}{row + 1}" r:id="rId{number}"{location}{tip}/>')
+                targets.append(["/hyperlink", url._target(), "External"])
+        parts.append("</hyperlinks>")
+        sheet.rel_count = number
+        sheet.fh.write("".join(parts))
+
+
+def _attribute(text: str) -> str:
+    """An attribute value escaped as XlsxWriter escapes one."""
+    if "&" in text or '"' in text or "<" in text or ">" in text or "\n" in text:
+        text = (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\n", "&#xA;"))
+    return text
 
 
 def rows_written(sheet) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import atomic_write, require_xlsx
-from xlkit.output.layout import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed
+from xlkit.output.layout import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed, text_width
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
 DEFAULT_ROW_HEIGHT = 15
@@ -66,6 +66,8 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11)
         try:
             lines = _LINES[key]
         except KeyError:  # a rule's hint and many of its messages repeat over thousands of findings
+            if value.__class__ is str and "\n" not in value and text_width(value) <= int(width * scale) - 1:
+                continue  # one line: not kept (each finding's own place, 台账!H5, would fill the cache)
             lines = lines_needed(value, width * scale)
             if len(_LINES) < _LINES_KEPT:
                 _LINES[key] = lines
