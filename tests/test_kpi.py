@@ -71,6 +71,21 @@ def test_by_unit_with_empty_denominators_as_none(ledger):
     assert empty.text() == "—" and mark(empty, "答复率") == "—"
 
 
+def test_a_flags_row_without_a_unit_counts_for_the_office_only(ledger):
+    # kpi_frame fills 未填; flags made otherwise are grouped as pandas groups them (an empty 股室 is no group)
+    from xlkit.analysis.kpi import kpi_frame, table_from_flags
+
+    quarter = Period.quarter("2019Q3")
+    flags = kpi_frame(ledger, TODAY)
+    whole = table_from_flags(flags, quarter, TODAY)
+    first = flags.index[(flags["unit"] == "环卫股").to_numpy()][0]
+    flags.loc[first, "unit"] = None
+    table = table_from_flags(flags, quarter, TODAY)
+    assert table.overall == whole.overall and table.cases == whole.cases
+    assert set(table.by_unit) == set(whole.by_unit)
+    assert table.unit_cases == {**whole.unit_cases, "环卫股": whole.unit_cases["环卫股"] - 1}
+
+
 def test_json_shape_is_design_section_8(ledger):
     data = compute_kpis(ledger, TODAY, Period.quarter("2019Q3")).to_json()
     assert set(data) == {"period", "cases", "kpis", "by_unit", "unplaced", "unreadable", "not_counted", "uncountable"}

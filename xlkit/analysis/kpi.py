@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from xlkit.errors import XlkitError
@@ -176,6 +177,10 @@ class Period:
 
 def between(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     """Which dates fall from `start` to `end`, both included (NaT never does)."""
+    if dates.dtype == "datetime64[ns]":  # compared in numpy: pandas' two comparisons and `&` cost 0.2 ms a call
+        values = dates.to_numpy()
+        inside = (values >= pd.Timestamp(start).to_datetime64()) & (values <= pd.Timestamp(end).to_datetime64())
+        return pd.Series(inside, index=dates.index, name=dates.name)
     return (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))
 
 
@@ -368,7 +373,7 @@ class KpiTable:
         }
 
 
-def _rates(sums: pd.Series, missing: dict[str, tuple[str, ...]] | None = None) -> dict[str, Rate]:
+def _rates(sums: pd.Series | dict[str, Any], missing: dict[str, tuple[str, ...]] | None = None) -> dict[str, Rate]:
     missing = missing or {}
     return {name: Rate(int(sums[f"{name}_n"]), int(sums[f"{name}_d"]), missing.get(name, ())) for name in KPI_NAMES}
 
@@ -419,11 +424,21 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
     unit_cases: dict[str, int] = {}
     unit_pending: dict[str, int] = {}
     if len(chosen):
-        grouped = numbers.groupby(chosen["unit"], sort=False).sum()
-        for unit in unit_order(grouped.index):
-            by_unit[unit] = _rates(grouped.loc[unit], missing)
-            unit_cases[unit] = int(grouped.loc[unit, "建档立卡率_d"])
-            unit_pending[unit] = int(grouped.loc[unit, PENDING_SERVICE])
+        # summed in numpy and looked up in dicts: pandas' groupby and .loc cost 1 ms a table, and a 季度分析
+        # makes a dozen tables (every quarter of the 指标趋势)
+        codes, units = pd.factorize(chosen["unit"], sort=False)
+        if (codes < 0).any():  # a 股室 left empty (kpi_frame fills 未填): grouped as pandas groups it
+            grouped = numbers.groupby(chosen["unit"], sort=False).sum()
+            units, totals = grouped.index, grouped.to_numpy()
+        else:
+            totals = np.zeros((len(units), numbers.shape[1]), dtype="int64")
+            np.add.at(totals, codes, numbers.to_numpy(dtype="int64"))
+        columns = list(numbers.columns)
+        sums = {unit: dict(zip(columns, row, strict=True)) for unit, row in zip(units, totals.tolist(), strict=True)}
+        for unit in unit_order(pd.Index(units)):
+            by_unit[unit] = _rates(sums[unit], missing)
+            unit_cases[unit] = int(sums[unit]["建档立卡率_d"])
+            unit_pending[unit] = int(sums[unit][PENDING_SERVICE])
     others = flags.attrs.get("other_types")
     other_types: dict[str, int] = {}
     if others is not None and len(others):
