@@ -128,8 +128,8 @@ def open_rectifications(ledger: Ledger, today: dt.date) -> pd.DataFrame:
 
     The rule and the age's starting day live in `review.open_rectifications`; this is its table form.
     """
-    from xlkit.review.assess import DAYS_OPEN_KEY, SINCE_KEY
-    from xlkit.review.assess import open_rectifications as open_items
+    from xlkit.review.rectifications import DAYS_OPEN_KEY, SINCE_KEY
+    from xlkit.review.rectifications import open_rectifications as open_items
 
     fields = ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")
     items = open_items(ledger, today)

@@ -53,11 +53,17 @@ from xlkit.output.gbt9704 import (
 )
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
-from xlkit.schema import DICTIONARIES, NOT_HANDLED_DECISIONS, SATISFIED, YES, header
+from xlkit.review.rectifications import (
+    APPROVED,
+    DAYS_OPEN_KEY,
+    RECTIFY,
+    SINCE_KEY,
+    open_rectifications,
+)
+from xlkit.schema import NOT_HANDLED_DECISIONS, SATISFIED, YES, header
 
 PASS, MANUAL, FAIL = "自动核对通过", "需人工核对", "不符合"
 MARKS = (PASS, MANUAL, FAIL)
-APPROVED, RECTIFY = DICTIONARIES["审核结论"]
 
 #: the plan's seven points, in its order (§四(三))
 POINTS = (
@@ -75,8 +81,6 @@ SUMMARY_FILE = "审核汇总.xlsx"
 DOSSIER_COLUMN, VERDICT_COLUMN, DISAGREEMENT_COLUMN = "卷宗签字件", "核对结论", "复核提示"
 DOSSIER_COMPLETE, DOSSIER_NO_FOLDER, DOSSIER_UNCHECKED = "齐全", "无卷宗文件夹", "未核对"
 DOSSIER_INCOMPLETE = "卷宗不齐全"
-#: keys of open_rectifications() besides the ledger headers
-SINCE_KEY, DAYS_OPEN_KEY = "起算日期", "整改天数"
 
 _REF_FORMAT = re.compile(r"^\S+〔\d{4}〕\d+号$")
 #: plan §五(二): 合理 → 解决到位, 无理 → 思想教育, 生活困难 → 帮扶救助, 违法 → 依法处理
@@ -570,32 +574,6 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
 
 # ---------------------------------------------------------------------------
 # 整改 tracking
-
-
-def open_rectifications(ledger: Ledger, today: dt.date) -> list[dict[str, Any]]:
-    """Cases reviewed as 需整改 whose 整改完成日期 is still empty, oldest first.
-
-    Keys: the headers 案件编号, 信访人, 责任股室, 承办人, 审核人, 审核意见, then 起算日期 (the ledger has no
-    review date: 办结日期, else 处理意见出具日期) and 整改天数 (today minus 起算日期; None when unknown).
-    """
-    frame = ledger.frame
-    mask = (frame["review_conclusion"] == RECTIFY).fillna(False) & frame["rectified_on"].isna()
-    picked = frame[mask.astype(bool)]
-    since = picked["closed_on"].fillna(picked["opinion_on"])
-    items = []
-    for row, start in zip(picked.index, since, strict=True):
-        item = {header(f): _plain(picked.at[row, f]) for f in
-                ("case_id", "petitioner", "unit", "handler", "reviewer", "review_opinion")}
-        start_day = None if pd.isna(start) else start.date()
-        item[SINCE_KEY] = start_day
-        item[DAYS_OPEN_KEY] = (today - start_day).days if start_day else None
-        items.append(item)
-    items.sort(key=lambda i: -(i[DAYS_OPEN_KEY] if i[DAYS_OPEN_KEY] is not None else -1))
-    return items
-
-
-def _plain(value: Any) -> Any:
-    return None if value is None or pd.isna(value) else value
 
 
 # ---------------------------------------------------------------------------
