@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from openpyxl.styles import Alignment, Font
@@ -155,12 +156,20 @@ def write_summary(ws, summary: LeaderSummary) -> None:
 
 def _enlarge(ws, factor: float) -> None:
     """Type a size larger than the data sheets (the page has room), widths grown to match."""
+    done: dict[tuple[int, ...], Any] = {}  # style before → after: openpyxl hashes a font at every assignment
     for row in ws.iter_rows():
         for cell in row:
-            if cell.has_style and cell.font is not None and cell.font.sz:
+            if not cell.has_style:
+                continue
+            key = tuple(cell._style)
+            if key in done:
+                cell._style = copy(done[key])
+                continue
+            if cell.font is not None and cell.font.sz:
                 font = copy(cell.font)
                 font.sz = round(cell.font.sz * factor, 1)
                 cell.font = font
+            done[key] = copy(cell._style)
     for dimension in ws.column_dimensions.values():
         if dimension.width:
             dimension.width = round(dimension.width * factor, 1)
