@@ -181,7 +181,8 @@ def _no_cycle_collection():
 
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
-    workbook = _Sheets(path, open_workbook(path, trimmed), trimmed)
+    errors: dict[str, dict[tuple[int, int], str]] = {}  # an .xls sheet → its error cells (xlkit.read.xls_extent)
+    workbook = _Sheets(path, open_workbook(path, trimmed, errors), trimmed, errors)
     names = workbook.sheet_names
     mapping = find_mapping(path, workbook.rows, names)
     sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
@@ -252,12 +253,14 @@ def _report_setting_formulas(ledger: Ledger, rows: list[list[Any]], scan) -> Non
 class _Sheets:
     """The workbook's sheets as rows from A1, each read within a memory bound (`xlkit.read.extent`)."""
 
-    def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None,
+                 xls_errors: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
         from xlkit.read.extent import sheet_parts
 
         self.path = path
         self.workbook = workbook
         self.trimmed = trimmed or {}
+        self.xls_errors = xls_errors or {}
         self.sheet_names = workbook.sheet_names
         from python_calamine import SheetVisibleEnum
 
@@ -277,7 +280,7 @@ class _Sheets:
             self.scans[name] = scan
             self.merged_below[name] = _fill_merged(rows, merged)
             return rows
-        scan = scan_sheet(self.path, part) if part else None
+        scan = scan_sheet(self.path, part) if part else self._xls_scan(name)
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
             sheet = self.workbook.get_sheet_by_name(name)
@@ -288,6 +291,16 @@ class _Sheets:
                 self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
+
+    def _xls_scan(self, name: str):
+        """An .xls sheet's error cells, found in its records before calamine opened it (calamine reads them as
+        empty), in the shape the .xlsx scan gives; None for a sheet without any."""
+        errors = self.xls_errors.get(name)
+        if not errors:
+            return None
+        from xlkit.read.extent import SheetScan
+
+        return SheetScan(errors=errors)
 
     def _sparse_rows(self, name: str, scan) -> list[list[Any]]:
         from xlkit.read.extent import MAX_BLOCK_CELLS
@@ -505,11 +518,13 @@ def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, a
                 info.field, info.how = None, hd.NOT_YET
 
 
-def open_workbook(path: Path, trimmed: dict[str, Any] | None = None):
+def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
+                  errors: dict[str, dict[tuple[int, int], str]] | None = None):
     """Open with calamine; every way a file can be unreadable becomes a LedgerError.
 
     An old .xls whose sheets reach far (a value at IV65536) is opened cut to its tables; `trimmed` receives,
-    per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`)."""
+    per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`); `errors`, per sheet, the cells
+    holding an error (#N/A…), which calamine reads as empty."""
     from python_calamine import CalamineWorkbook
 
     if path.name.startswith("~$"):
@@ -540,8 +555,10 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None):
             "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。"
         )
     bounds = _bounded_xls(path) if is_ole else None
+    if bounds is not None and errors is not None:
+        errors.update(bounds.errors)
     try:
-        if bounds is not None:
+        if bounds is not None and bounds.data is not None:
             if trimmed is not None:
                 trimmed.update(bounds.sheets)
             return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))

@@ -8,6 +8,10 @@ read with olefile): each cell record gives its row and column. A sheet whose blo
 columns up to a wide empty run, the rows up to a long empty run); the records of the cells outside it are
 renamed in place to a type every reader skips, so offsets stay true, and calamine opens that copy, in
 memory. The cells taken out are reported at their cell (R020), never dropped without a word.
+
+The same walk notes the cells calamine reads as empty though they are not: a formula whose saved result is
+an error (`#N/A`, `#DIV/0!`…) and an error typed as a value. The reader reports them at their cell (R024),
+as it does for an `.xlsx` (`xlkit.read.extent.SheetScan.errors`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ _NUMBER, _RK, _LABEL, _LABELSST, _BOOLERR, _FORMULA, _MULRK = 0x0203, 0x027E, 0x
 _CELLS = frozenset({_NUMBER, _RK, _LABEL, _LABELSST, _BOOLERR, _FORMULA, _MULRK})
 #: not a BIFF8 record: calamine (and any reader) skips it
 _SKIPPED = 0x0000
+#: BIFF8 error codes (BOOLERR's value byte; a FORMULA's cached result byte 2) as Excel shows them
+ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+              0x2A: "#N/A"}
 
 
 @dataclass
@@ -41,13 +48,16 @@ class TrimmedSheet:
 
 @dataclass
 class XlsBounds:
-    data: bytes  # the file, with the far cells' records renamed
+    data: bytes | None  # the file, with the far cells' records renamed; None when no sheet needed cutting
     sheets: dict[str, TrimmedSheet]  # the sheets that were cut to their table
+    #: sheet → (row, column) 1-based → the error its cell holds ("#N/A"), for the sheets that have one
+    errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
 def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | None:
-    """The file cut to each sheet's table when a sheet's block is too big; None when nothing needs cutting
-    (or the file is not a BIFF8 workbook this scan understands: calamine then reads it, or says why not).
+    """The file's error cells, and the file cut to each sheet's table when a sheet's block is too big; None
+    when the file is not a BIFF8 workbook this scan understands (an Excel 5/95 file, an encrypted or damaged
+    one): calamine then reads it as it is, or says why not.
 
     Raises `sparse.SheetTooBig` when a sheet's table itself is too big to read."""
     import olefile
@@ -67,24 +77,24 @@ def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | Non
     if sheets is None:
         return None
     trimmed: dict[str, TrimmedSheet] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
     for sheet_name, position in sheets:
         try:
+            rows, columns, sheet_errors = _sheet_extent(stream, position)
+            if sheet_errors:
+                errors[sheet_name] = sheet_errors
+            if rows * columns <= TRIM_CELLS:
+                continue
             cells, dimensions = _sheet_cells(stream, position)
         except (struct.error, IndexError, ValueError):
             return None
-        if not cells:
-            continue
-        rows = max(c[0] for c in cells) + 1
-        columns = max(c[2] for c in cells) + 1
-        if rows * columns <= TRIM_CELLS:
-            continue
         trimmed[sheet_name] = _trim(stream, cells, dimensions, sst, path, sheet_name, header_rows, block_limit)
     if not trimmed:
-        return None
+        return XlsBounds(None, trimmed, errors)
     copy = io.BytesIO(path.read_bytes())
     with olefile.OleFileIO(copy, write_mode=True) as ole:
         ole.write_stream(name, bytes(stream))
-    return XlsBounds(copy.getvalue(), trimmed)
+    return XlsBounds(copy.getvalue(), trimmed, errors)
 
 
 def _records(stream: bytearray, start: int):
@@ -118,6 +128,40 @@ def _globals(stream: bytearray) -> tuple[list[tuple[str, int]] | None, list[byte
         if in_sst:
             sst.append(bytes(stream[start:end]))
     return sheets, sst
+
+
+def _sheet_extent(stream: bytearray, position: int) -> tuple[int, int, dict[tuple[int, int], str]]:
+    """One sheet's height and width (the block calamine would make) and its error cells, (row, column)
+    1-based → "#N/A": a BOOLERR record holding an error, a FORMULA whose cached result is one (result bytes
+    6–7 are FFFF and byte 0 is 2; byte 2 is the code).
+
+    One plain loop over the records, no tuple kept per cell: it runs on every .xls read (issue 15)."""
+    unpack, cells, end = struct.unpack_from, _CELLS, len(stream)
+    rows = columns = 0
+    errors: dict[tuple[int, int], str] = {}
+    while position + 4 <= end:
+        kind, length = unpack("<HH", stream, position)
+        start = position + 4
+        position = start + length
+        if kind in cells:
+            row, column = unpack("<HH", stream, start)
+            if kind == _MULRK:
+                column = unpack("<H", stream, position - 2)[0]
+            elif kind == _FORMULA:
+                if length >= 14 and stream[start + 12] == 0xFF and stream[start + 13] == 0xFF \
+                        and stream[start + 6] == 2:
+                    code = stream[start + 8]
+                    errors[row + 1, column + 1] = ERROR_TEXT.get(code, f"#错误（代码 {code}）")
+            elif kind == _BOOLERR and length >= 8 and stream[start + 7] == 1:
+                code = stream[start + 6]
+                errors[row + 1, column + 1] = ERROR_TEXT.get(code, f"#错误（代码 {code}）")
+            if row >= rows:
+                rows = row + 1
+            if column >= columns:
+                columns = column + 1
+        elif kind == _EOF:
+            break
+    return rows, columns, errors
 
 
 def _sheet_cells(stream: bytearray, position: int):
@@ -185,7 +229,7 @@ def _value(stream: bytearray, offset: int, kind: int, strings: dict[int, str]) -
         return raw.decode("utf-16-le", "replace") if flags & 1 else raw.decode("latin-1")
     if kind == _BOOLERR:
         value, is_error = stream[start + 6], stream[start + 7]
-        return "#错误" if is_error else bool(value)
+        return ERROR_TEXT.get(value, "#错误") if is_error else bool(value)
     return "（公式）" if kind == _FORMULA else None
 
 
