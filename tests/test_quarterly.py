@@ -281,10 +281,18 @@ def test_a_second_python_that_fails_or_cannot_start_leaves_the_report_to_this_on
     aside = start_report(analysis, tmp_path / "failed.docx")
     assert aside.finish() == tmp_path / "failed.docx" and not aside.beside
     assert _parts(tmp_path / "failed.docx") == here
-    monkeypatch.setattr(report_docx.sys, "executable", str(tmp_path / "no-python"))
+    monkeypatch.setattr(report_docx.sys, "executable", str(tmp_path / "python-missing"))
     aside = start_report(analysis, tmp_path / "none.docx")
     assert aside.finish() == tmp_path / "none.docx" and not aside.beside
     assert _parts(tmp_path / "none.docx") == here
+    # a host that embeds Python (its executable is not a Python) is never started with Python's arguments
+    host = tmp_path / "EXCEL.EXE"
+    host.write_text(f"#!/bin/sh\ntouch {tmp_path / 'started'}\n")
+    host.chmod(0o755)
+    monkeypatch.setattr(report_docx.sys, "executable", str(host))
+    aside = start_report(analysis, tmp_path / "hosted.docx")
+    assert aside.process is None and aside.finish() == tmp_path / "hosted.docx" and not aside.beside
+    assert not (tmp_path / "started").exists() and _parts(tmp_path / "hosted.docx") == here
 
 
 def test_a_cancelled_report_leaves_nothing(analysis, tmp_path):

@@ -195,7 +195,7 @@ def start(plan: list, output: Path, sources: tuple[Path, ...] = ()) -> Aside:
     """Begin writing `plan` to `output` (which must not exist) in a second Python; `finish()` the result."""
     output = Path(output)
     process = job = None
-    if sys.executable and not output.exists():
+    if _python() and not output.exists():
         try:
             handle, name = tempfile.mkstemp(prefix="xlkit-report-", suffix=".json")
             job = Path(name)
@@ -208,6 +208,12 @@ def start(plan: list, output: Path, sources: tuple[Path, ...] = ()) -> Aside:
         except (OSError, ValueError, TypeError):  # no Python to start, no temp folder: written here instead
             process = None
     return Aside(plan, output, tuple(Path(s) for s in sources), process, job)
+
+
+def _python() -> bool:
+    """This process runs from a Python executable another Python can be started from (not an embedding host)."""
+    return bool(sys.executable) and Path(sys.executable).name.lower().startswith("python") \
+        and sys.platform != "emscripten"
 
 
 def run_job(job: dict[str, Any]) -> int:
