@@ -288,3 +288,28 @@ def test_rows_an_xlsxwriter_never_asked_for_are_an_error_not_a_file_without_them
     with pytest.raises(ValueError, match="XlsxWriter"):
         write_blocks(tmp_path / "a.xlsx")
     assert not (tmp_path / "a.xlsx").exists()
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_text_that_looks_like_rich_text_xml_stays_text(monkeypatch, tmp_path, checked, fast):
+    import xlsxwriter
+
+    from xlkit.output.files import put_stream
+
+    text = "<r>诉求 & 其他</r>"
+    path = tmp_path / "a.xlsx"
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    put_stream(sheet, 0, 0, text, workbook.add_format({"bold": True, "font_name": "宋体"}))
+    put_stream(sheet, 1, 0, "<r><t>看起来</t></r>")
+    workbook.close()
+    cells = openpyxl.load_workbook(path).active  # XlsxWriter alone wrote this file unreadable
+    assert (cells["A1"].value, cells["A1"].font.b, cells["A1"].font.name) == (text, True, "宋体")
+    assert cells["A2"].value == "<r><t>看起来</t></r>"
+
+    monkeypatch.setattr(xlsx_rows, "ENABLED", fast)
+    result = type(checked)(checked.ledger, checked.today, [
+        Finding(Severity.ERROR, "C110", message=text, sheet="台账", cell="H3", column=text, value=text),
+        Finding(Severity.ERROR, "C110", message=text + LONG + "</r>", column=text, value=text)])
+    ws = openpyxl.load_workbook(write_check_report(result, tmp_path / "校验结果.xlsx"))["校验结果"]
+    assert [ws.cell(4, 4).value, ws.cell(4, 7).value, ws.cell(5, 7).value] == [text, text, text + LONG + "</r>"]

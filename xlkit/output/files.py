@@ -131,7 +131,16 @@ def put_stream(sheet, row: int, column: int, value: Any, cell_format=None, date_
     """`put` for a sheet XlsxWriter streams (0-based row and column): text is cleaned by `xml_safe` and
     written as text, never a formula; a date is written as a date with `date_format`."""
     if isinstance(value, str):
-        sheet.write_string(row, column, xml_safe(value), cell_format)
+        value = xml_safe(value)
+        if value.startswith("<r>") and value.endswith("</r>") and getattr(sheet, "constant_memory", False):
+            # XlsxWriter streams such a text into the file unescaped, taking it for rich-text XML (an "&" in it
+            # left the workbook unreadable): written as two runs in the cell's own font, it is the same text
+            if cell_format is None:  # XlsxWriter wants more than two fragments
+                sheet.write_rich_string(row, column, value[:1], value[1:2], value[2:])
+            else:
+                sheet.write_rich_string(row, column, cell_format, value[:1], cell_format, value[1:], cell_format)
+        else:
+            sheet.write_string(row, column, value, cell_format)
     elif value is None:
         if cell_format is not None:
             sheet.write_blank(row, column, None, cell_format)
