@@ -293,7 +293,16 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
             if close is None:
                 continue
             after = close.end()
-        if _NO_RESULT.match(data, after, end):
+        if _NO_RESULT.match(data, after, end) and not _text_typed(data, at):
             cell = _cell_place(data, at)
             if cell is not None:
                 scan.uncached.add(cell)
+
+
+def _text_typed(data: bytes, at: int) -> bool:
+    """The cell of the formula at `at` is typed as text (t="str"): Excel, WPS and LibreOffice save a formula
+    whose result is "" (`=IF(A2="","",…)`) that way, with an empty value — a result, not a missing one."""
+    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
+    if open_at < 0:
+        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)
+    return open_at >= 0 and data.find(b't="str"', open_at, at) >= 0
