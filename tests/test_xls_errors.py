@@ -152,12 +152,14 @@ def test_an_error_in_an_xls_cut_to_its_table_is_still_reported(tmp_path):
     sheet.write(2, 0, "2019-002")
     sheet.write(2, 1, "张三")
     sheet.write(65535, 255, "误按的字")
+    sheet.row(30000).set_cell_error(1, 0x07)  # far below the table: left out, and said with its error
     path = tmp_path / "远.xls"
     book.save(str(path))
 
     ledger = read_ledger(path)
     codes = {(f.code, f.cell) for f in ledger.findings}
-    assert {("R020", "IV65536"), ("R024", "C2")} <= codes
+    assert {("R020", "IV65536"), ("R020", "B30001"), ("R024", "C2")} <= codes
+    assert "#DIV/0!" in next(f.message for f in ledger.findings if f.cell == "B30001")
     assert ledger.frame["petitioner"].tolist() == ["李四", "张三"]
 
 
