@@ -108,3 +108,12 @@ def test_what_xlsxwriter_would_not_carry_is_refused(tmp_path):
     with pytest.raises(ValueError, match="XlsxWriter"):  # a streamed table never silently left out
         save_workbook(_report(True, 3), tmp_path / "b.xlsx")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_streamed_row_is_as_tall_as_its_text_prints_with_word_line_breaks():
+    # a 诉求内容 pasted from Word holds \x0b (manual line break): written as a new line, measured as one too
+    from xlkit.output.xlsx_stream import row_height
+
+    typed = "\x0b".join(["第一行"] * 4)
+    assert row_height([typed], [20]) == row_height(["\n".join(["第一行"] * 4)], [20]) is not None
+    assert row_height(["\x01第一行"], [20]) is None  # a dropped control character is not a line

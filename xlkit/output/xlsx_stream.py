@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlkit.output.files import atomic_write, require_xlsx
+from xlkit.output.files import atomic_write, require_xlsx, xml_safe
 from xlkit.output.layout import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed, text_width
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -57,6 +57,8 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11)
     for value, width in zip(values, widths, strict=False):
         if value is None or value == "":
             continue
+        if value.__class__ is str and not value.isprintable():
+            value = xml_safe(value)  # measured as written: Word's line break (\x0b) prints as a new line
         if value.__class__ is str and "\n" not in value:
             # one line for sure, measured or not (a character counts 1 or 2): most case numbers and codes
             room = int(width * scale) - 1
