@@ -173,6 +173,8 @@ def _leave(code: object) -> None:
         print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (xlkit ... >&-): Python gives None
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe (xlkit check --json | head): nothing left to say
