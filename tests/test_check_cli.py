@@ -406,3 +406,37 @@ def test_the_console_command_ends_with_its_exit_code_and_its_files_whole(files, 
     reader.stdout.close()
     assert reader.wait(timeout=60) in (0, 1)
     assert b"Traceback" not in reader.stderr.read()
+
+
+def test_the_console_command_with_its_output_closed_ends_with_its_own_exit_code(files, tmp_path):
+    # `xlkit ... >&-` (a scheduled task with no console): Python makes sys.stdout/sys.stderr None, and the
+    # leaving step flushed them: an AttributeError traceback and exit 1 after a good run
+    import os
+    import sys
+
+    def closed(*fds: int):
+        return lambda: [os.close(fd) for fd in fds]
+
+    report = tmp_path / "结果.xlsx"
+    done = subprocess.run([sys.executable, "-m", "xlkit", "check", str(files["good"]), "--today", "2019-11-15",
+                           "-o", str(report)], stderr=subprocess.PIPE, preexec_fn=closed(1), cwd=tmp_path)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+    assert openpyxl.load_workbook(report, read_only=True)["校验结果"] is not None
+    both = subprocess.run([sys.executable, "-m", "xlkit", "--help"], preexec_fn=closed(1, 2), cwd=tmp_path)
+    assert both.returncode == 0
+    bad = subprocess.run([sys.executable, "-m", "xlkit", "check", str(files["bad"]), "--today", "2019-11-15"],
+                         stderr=subprocess.PIPE, preexec_fn=closed(1), cwd=tmp_path)
+    assert bad.returncode == 1 and b"Traceback" not in bad.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_chinese_message_not_a_traceback(files, tmp_path):
+    a_file = tmp_path / "台账副本.xlsx"
+    a_file.write_bytes(files["good"].read_bytes())
+    for args in (["check", files["good"], "--today", "2019-11-15", "-o", a_file / "子" / "结果.xlsx"],
+                 ["review", files["good"], "--today", "2019-11-15", "-o", a_file],
+                 ["demo", "-o", a_file]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert "不是文件夹" in result.output and "台账副本.xlsx" in result.output, result.output
+    assert a_file.read_bytes() == files["good"].read_bytes()
+    assert not list(tmp_path.glob(".~xlkit-*"))

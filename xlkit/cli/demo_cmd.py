@@ -29,6 +29,8 @@ def demo(ctx: click.Context, output: Path, force: bool) -> None:
     example = resources.example_ledger()
     if not example.exists():
         raise FatalError(resources.missing_message(example))
+    if output.exists() and not output.is_dir():
+        raise FatalError(f"输出位置“{output}”是一个文件，不是文件夹。请用 -o 指定一个文件夹。")
     output.mkdir(parents=True, exist_ok=True)
     ledger = str(example)
     forced = ["--force"] if force else []

@@ -38,6 +38,9 @@ def atomic_path(path: Path):
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".~xlkit-", suffix=path.suffix, dir=path.parent)
+    except (FileExistsError, NotADirectoryError):  # a file where the output's folder should be
+        raise OutputExists(f"不能写入“{path}”：“{_first_file(path.parent)}”是一个文件，不是文件夹。"
+                           "请用 -o 指定一个文件夹（或文件夹里的文件名）。") from None
     except PermissionError:  # name the output the clerk asked for, not our temporary file
         raise OutputExists(f"不能在文件夹“{path.parent}”里写入“{path.name}”：没有写入权限（文件夹只读或受保护）。"
                            "请用 -o 换一个可以写入的文件夹，如“我的文档”。") from None
@@ -56,6 +59,14 @@ def atomic_path(path: Path):
     finally:
         if temp_path.exists():
             temp_path.unlink()
+
+
+def _first_file(folder: Path) -> Path:
+    """The first part of `folder` that is a file (what stops the folder being made)."""
+    for part in reversed((folder, *folder.parents)):
+        if part.exists() and not part.is_dir():
+            return part
+    return folder
 
 
 def atomic_write(path: Path, write: Callable[[Path], Any], force: bool = False,
