@@ -625,3 +625,26 @@ def test_a_total_or_a_note_in_two_cells_under_the_table_is_said_never_dropped_un
     said = {f["code"]: f for f in report["findings"] if f["code"] in ("R000", "R032")}
     assert said["R032"]["cell"] == "A5" and "合计" in said["R032"]["message"]
     assert said["R000"]["cell"] == "A6" and "注：" in said["R000"]["message"]
+
+
+def test_a_sheet_whose_packed_bytes_are_damaged_is_a_clear_exit_2(tmp_path):
+    # the 台账 part's deflate stream garbled in the middle (a file cut and mended by a USB stick or a mail
+    # gateway): calamine's XmlError came out as a traceback
+    import zipfile
+
+    from xlkit.read.extent import sheet_parts
+
+    path = ledger(tmp_path / "坏了.xlsx", *[dict(case_id=f"2019-{n:03}", petitioner=f"甲{n}", demand="清运垃圾" * n)
+                                          for n in range(1, 200)])
+    part = sheet_parts(path)["台账"]
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo(part)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+    for at in range(start, start + 64):
+        data[at] ^= 0x55
+    path.write_bytes(bytes(data))
+    for args in (["check", path, "--json"], ["quarterly", path, "-o", tmp_path / "季度.xlsx"]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert "坏了.xlsx" in result.output and "台账" in result.output and "损坏" in result.output

@@ -283,14 +283,24 @@ class _Sheets:
         scan = scan_sheet(self.path, part) if part else self._xls_scan(name)
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
-            sheet = self.workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
-            self.merged_below[name] = _fill_merged(rows, sheet.merged_cell_ranges)
+            from python_calamine import CalamineError
+
+            try:
+                sheet = self.workbook.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
+                merged = sheet.merged_cell_ranges
+            except CalamineError as error:  # a damaged part (corrupt deflate stream, broken XML)
+                raise LedgerError(self._damaged(name, error)) from None
+            self.merged_below[name] = _fill_merged(rows, merged)
             cut = self.trimmed.pop(name, None)
             if cut is not None:  # an .xls sheet whose far cells were taken out before calamine opened it
                 self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
+
+    def _damaged(self, name: str, error: Exception) -> str:
+        return (f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
+                "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
 
     def _xls_scan(self, name: str):
         """An .xls sheet's error cells, found in its records before calamine opened it (calamine reads them as
@@ -311,9 +321,7 @@ class _Sheets:
         except SheetTooBig as error:
             raise LedgerError(str(error)) from None
         except Exception as error:  # openpyxl raises many types for a damaged package
-            raise LedgerError(
-                f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
-                "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。") from None
+            raise LedgerError(self._damaged(name, error)) from None
         self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
         self._outside_notes(name, sheet.outside, sheet.outside_count, width, sheet.last_row)
