@@ -648,3 +648,25 @@ def test_a_sheet_whose_packed_bytes_are_damaged_is_a_clear_exit_2(tmp_path):
         result = run(*args)
         assert result.exit_code == 2, (args, result.output, result.exception)
         assert "坏了.xlsx" in result.output and "台账" in result.output and "损坏" in result.output
+
+
+def test_an_xlsx_saved_under_an_xls_name_is_read_as_the_xlsx_it_is(tmp_path):
+    # Excel opens an .xlsx renamed .xls (after a warning); calamine went by the name and failed, and the
+    # extent guard and the bounded reader were skipped for it
+    import shutil
+
+    path = ledger(tmp_path / "原件.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四", township="火星镇"))
+    book = openpyxl.load_workbook(path)
+    book["台账"]["XFD1048576"] = "误按的字"
+    book.save(path)
+    renamed = tmp_path / "改名.xls"
+    shutil.copy(path, renamed)
+    original = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    result = xlkit_process("check", renamed, "--json", "--today", "2019-10-01")
+    assert result.returncode == original.returncode and result.returncode in (0, 1), result.stderr[-2000:]
+    found = json.loads(result.stdout)
+    assert found["cases"] == 2
+    assert ([(f["code"], f["cell"]) for f in found["findings"]]
+            == [(f["code"], f["cell"]) for f in json.loads(original.stdout)["findings"]])
+    assert any(f["code"] == "R020" and f["cell"] == "XFD1048576" for f in found["findings"])

@@ -265,7 +265,8 @@ class _Sheets:
         from python_calamine import SheetVisibleEnum
 
         self.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-        self.parts = sheet_parts(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+        # by content, not name: an .xlsx renamed to .xls is a package too, and its extent must be known
+        self.parts = sheet_parts(path)
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
@@ -571,6 +572,8 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                 trimmed.update(bounds.sheets)
             return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
         if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
+            return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
             return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         return CalamineWorkbook.from_path(str(path))
     except PermissionError:

@@ -40,11 +40,12 @@ def read_sparse(path: Path, sheet: str, header_rows: int, block_limit: int) -> S
     """The table's block of `sheet` (rows from A1), and the values found outside it."""
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return _collect(_present_rows(workbook, workbook[sheet]), header_rows, block_limit, path, sheet)
-    finally:
-        workbook.close()
+    with open(path, "rb") as handle:  # a handle, not the name: openpyxl refuses an .xlsx renamed to .xls by name
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            return _collect(_present_rows(workbook, workbook[sheet]), header_rows, block_limit, path, sheet)
+        finally:
+            workbook.close()
 
 
 def _present_rows(workbook, worksheet):
