@@ -670,3 +670,42 @@ def test_an_xlsx_saved_under_an_xls_name_is_read_as_the_xlsx_it_is(tmp_path):
     assert ([(f["code"], f["cell"]) for f in found["findings"]]
             == [(f["code"], f["cell"]) for f in json.loads(original.stdout)["findings"]])
     assert any(f["code"] == "R020" and f["cell"] == "XFD1048576" for f in found["findings"])
+
+
+def _prefixed(path: Path, prefix: str) -> None:
+    """Rewrite every sheet of `path` with its elements under a namespace prefix (`<ns0:c r="A1">`), as
+    ElementTree-based and other writers save them."""
+    import re
+    import zipfile
+
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(path) as package:
+        parts = [(info, package.read(info.filename)) for info in package.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in parts:
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = re.sub(r"<(/?)(?![?!])([A-Za-z]\w*)(?=[\s>/])", rf"<\1{prefix}:\2", data.decode("utf-8"))
+                data = text.replace(main, main.replace("xmlns=", f"xmlns:{prefix}=")).encode("utf-8")
+            package.writestr(info, data)
+
+
+@pytest.mark.parametrize("prefix", ["x", "ns0", "main"])
+def test_a_sheet_written_with_any_namespace_prefix_is_scanned_for_far_cells_and_errors(tmp_path, prefix):
+    # only `x:` was looked for: under `ns0:` the scan found no cell, calamine was handed the block up to
+    # XFD1048576 and the process aborted (SIGABRT), and an error cell went unsaid
+    path = ledger(tmp_path / "前缀.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四"))
+    book = openpyxl.load_workbook(path)
+    sheet = book["台账"]
+    sheet["XFD1048576"] = "误按的字"
+    top = next(c for row in sheet.iter_rows(max_row=5, max_col=80) for c in row if c.value == "登记日期")
+    column, first = top.column_letter, top.row + 1
+    sheet[f"{column}{first}"] = "#N/A"  # openpyxl writes it as an error cell (t="e")
+    book.save(path)
+    _prefixed(path, prefix)
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    found = json.loads(result.stdout)
+    assert found["cases"] == 2
+    codes = {(f["code"], f["cell"]) for f in found["findings"]}
+    assert ("R020", "XFD1048576") in codes and ("R024", f"{column}{first}") in codes, codes

@@ -204,11 +204,9 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
     # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
     search_end = stop
     while True:
-        at = data.rfind(b"<c ", start, search_end)
+        at = _cell_start(data, start, search_end)
         if at < 0:
-            at = data.rfind(b"<x:c ", start, search_end)
-            if at < 0:
-                return
+            return
         tag_end = data.find(b">", at, stop)
         if tag_end < 0:
             return
@@ -225,6 +223,25 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
         scan.columns = max(scan.columns, column_number(match[1]))
         scan.rows = max(scan.rows, int(match[2]))
         return
+
+
+_PREFIX = re.compile(rb"[A-Za-z_][\w.-]{0,31}")
+
+
+def _cell_start(data: bytes, low: int, high: int) -> int:
+    """Where the last cell tag opening in data[low:high] starts (`<c `, or with any namespace prefix:
+    `<x:c `, `<ns0:c `, as other writers name it), or -1."""
+    at = data.rfind(b"<c ", low, high)
+    if at >= 0:
+        return at
+    while True:  # a prefixed sheet (rare): the last ":c " that ends a tag's name
+        at = data.rfind(b":c ", low, high)
+        if at < 0:
+            return -1
+        opening = data.rfind(b"<", max(low, at - 33), at)
+        if opening >= 0 and _PREFIX.fullmatch(data, opening + 1, at):
+            return opening
+        high = at
 
 
 def _cell_place(data: bytes, at: int) -> tuple[int, int] | None:
@@ -247,11 +264,9 @@ def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
 
 def _cell_open(data: bytes, at: int) -> tuple[int, int, int] | None:
     """(row, column, where its opening tag ends) of the cell holding position `at`."""
-    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
+    open_at = _cell_start(data, max(at - 4096, 0), at)
     if open_at < 0:
-        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)  # a prefixed namespace (rare)
-        if open_at < 0:
-            return None
+        return None
     tag_end = data.find(b">", open_at)
     match = _CELL_REF.search(data, open_at, tag_end) if tag_end >= 0 else None
     return None if match is None else (int(match[2]), column_number(match[1]), tag_end)
@@ -302,7 +317,5 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
 def _text_typed(data: bytes, at: int) -> bool:
     """The cell of the formula at `at` is typed as text (t="str"): Excel, WPS and LibreOffice save a formula
     whose result is "" (`=IF(A2="","",…)`) that way, with an empty value — a result, not a missing one."""
-    open_at = data.rfind(b"<c ", max(at - 4096, 0), at)
-    if open_at < 0:
-        open_at = data.rfind(b"<x:c ", max(at - 4096, 0), at)
+    open_at = _cell_start(data, max(at - 4096, 0), at)
     return open_at >= 0 and data.find(b't="str"', open_at, at) >= 0
