@@ -709,3 +709,41 @@ def test_a_sheet_written_with_any_namespace_prefix_is_scanned_for_far_cells_and_
     assert found["cases"] == 2
     codes = {(f["code"], f["cell"]) for f in found["findings"]}
     assert ("R020", "XFD1048576") in codes and ("R024", f"{column}{first}") in codes, codes
+
+
+@pytest.mark.parametrize("spelling", ["newline", "tab", "single quotes", "spaced equals"])
+def test_a_sheet_spaced_or_quoted_otherwise_is_scanned_for_far_cells_and_errors(tmp_path, spelling):
+    # `<c\n r="A1">`, `<c\tr="A1">`, `r='A1'`, `r = "A1"` are the same XML to calamine; the scan looked for
+    # `<c r="` only, handed calamine the whole block up to XFD1048576 and the process aborted (SIGABRT)
+    import re
+    import zipfile
+
+    path = ledger(tmp_path / "写法.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四"))
+    book = openpyxl.load_workbook(path)
+    sheet = book["台账"]
+    sheet["XFD1048576"] = "误按的字"
+    top = next(c for row in sheet.iter_rows(max_row=5, max_col=80) for c in row if c.value == "登记日期")
+    column, first = top.column_letter, top.row + 1
+    sheet[f"{column}{first}"] = "#N/A"
+    book.save(path)
+    with zipfile.ZipFile(path) as package:
+        parts = [(name, package.read(name)) for name in package.namelist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts:
+            if name.startswith("xl/worksheets/sheet"):
+                if spelling == "newline":
+                    data = data.replace(b"<c r=", b"<c\n r=")
+                elif spelling == "tab":
+                    data = data.replace(b"<c r=", b"<c\tr=")
+                elif spelling == "single quotes":
+                    data = re.sub(rb'\b(r|t)="([^"]*)"', rb"\1='\2'", data)
+                else:
+                    data = re.sub(rb'\b(r|t)="', rb'\1 = "', data)
+            package.writestr(name, data)
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    found = json.loads(result.stdout)
+    assert found["cases"] == 2
+    codes = {(f["code"], f["cell"]) for f in found["findings"]}
+    assert ("R020", "XFD1048576") in codes and ("R024", f"{column}{first}") in codes, codes

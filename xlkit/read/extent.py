@@ -35,6 +35,11 @@ _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+#: The same for a sheet whose writer spaced or quoted its XML otherwise (`<c\n r='A1'>`: valid XML, rare)
+_LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]{1,3})([0-9]{1,7})["\']')
+_LOOSE_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\']([0-9]{1,7})["\']')
+_LOOSE_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref\s*=\s*["\']\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})["\']')
+_LOOSE_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c\s")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -48,6 +53,7 @@ class SheetScan:
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a result
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
     prefixed: bool = False  # the sheet's elements carry a namespace prefix (<x:row>, rare)
+    loose: bool = False  # its cells are not written `<c r="A1"` (other spacing or quotes, a prefix; rare)
 
     @property
     def block_cells(self) -> int:
@@ -118,6 +124,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     data = tail + chunk if tail is not None else chunk
                     if data is chunk and extent:  # the first chunk: is the sheet written with a namespace prefix?
                         scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
+                        scan.loose = data.find(b'<c r="') < 0
                     cut = _last_row_end(data, scan.prefixed)
                     if cut < 0:
                         cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
@@ -191,8 +198,8 @@ def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cell
             position = close.end()
         if position < end:
             _scan_row(data, position, end, scan)
-            if data.find(b"mergeCell ", position, end) >= 0:
-                for match in _MERGE.finditer(data, position, end):
+            if data.find(b"mergeCell", position, end) >= 0:
+                for match in (_LOOSE_MERGE if scan.loose else _MERGE).finditer(data, position, end):
                     top, left = int(match[2]) - 1, column_number(match[1]) - 1
                     bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
                     scan.merges.append(((top, left), (bottom, right)))
@@ -204,7 +211,7 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
     # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
     search_end = stop
     while True:
-        at = _cell_start(data, start, search_end)
+        at = _cell_start(data, start, search_end, scan.loose)
         if at < 0:
             return
         tag_end = data.find(b">", at, stop)
@@ -213,10 +220,10 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
         if data[tag_end - 1:tag_end] == b"/" or data.startswith(b"</", tag_end + 1):  # no value: look left
             search_end = at
             continue
-        match = _CELL_REF.search(data, at, tag_end)
+        match = (_LOOSE_CELL_REF if scan.loose else _CELL_REF).search(data, at, tag_end)
         if match is None:
             # a cell without r= follows the previous one; count the row only
-            row_match = _ROW_REF.search(data, start, stop)
+            row_match = (_LOOSE_ROW_REF if scan.loose else _ROW_REF).search(data, start, stop)
             if row_match:
                 scan.rows = max(scan.rows, int(row_match[1]))
             return
@@ -228,9 +235,14 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
 _PREFIX = re.compile(rb"[A-Za-z_][\w.-]{0,31}")
 
 
-def _cell_start(data: bytes, low: int, high: int) -> int:
+def _cell_start(data: bytes, low: int, high: int, loose: bool = False) -> int:
     """Where the last cell tag opening in data[low:high] starts (`<c `, or with any namespace prefix:
-    `<x:c `, `<ns0:c `, as other writers name it), or -1."""
+    `<x:c `, `<ns0:c `, as other writers name it; `loose`: followed by any white space), or -1."""
+    if loose:
+        last = None
+        for last in _LOOSE_CELL_OPEN.finditer(data, low, high):  # noqa: B007 - the last one is wanted
+            pass
+        return last.start() if last is not None else -1
     at = data.rfind(b"<c ", low, high)
     if at >= 0:
         return at
@@ -244,15 +256,15 @@ def _cell_start(data: bytes, low: int, high: int) -> int:
         high = at
 
 
-def _cell_place(data: bytes, at: int) -> tuple[int, int] | None:
+def _cell_place(data: bytes, at: int, loose: bool = False) -> tuple[int, int] | None:
     """The (row, column) of the cell holding position `at`."""
-    found = _cell_open(data, at)
+    found = _cell_open(data, at, loose)
     return None if found is None else found[:2]
 
 
-def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
+def _cell_around(data: bytes, at: int, loose: bool = False) -> tuple[int, int, bytes] | None:
     """The (row, column) and inner XML of the cell holding position `at`."""
-    found = _cell_open(data, at)
+    found = _cell_open(data, at, loose)
     if found is None:
         return None
     row, column, tag_end = found
@@ -262,13 +274,13 @@ def _cell_around(data: bytes, at: int) -> tuple[int, int, bytes] | None:
     return row, column, data[tag_end + 1:end if end >= 0 else len(data)]
 
 
-def _cell_open(data: bytes, at: int) -> tuple[int, int, int] | None:
+def _cell_open(data: bytes, at: int, loose: bool = False) -> tuple[int, int, int] | None:
     """(row, column, where its opening tag ends) of the cell holding position `at`."""
-    open_at = _cell_start(data, max(at - 4096, 0), at)
+    open_at = _cell_start(data, max(at - 4096, 0), at, loose)
     if open_at < 0:
         return None
     tag_end = data.find(b">", open_at)
-    match = _CELL_REF.search(data, open_at, tag_end) if tag_end >= 0 else None
+    match = (_LOOSE_CELL_REF if loose else _CELL_REF).search(data, open_at, tag_end) if tag_end >= 0 else None
     return None if match is None else (int(match[2]), column_number(match[1]), tag_end)
 
 
@@ -276,6 +288,7 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
 _ROW_END = re.compile(rb"</row>")
 _ANY_ROW_END = re.compile(rb"</(?:\w+:)?row>")
 _ERROR = re.compile(rb't="e"')
+_LOOSE_ERROR = re.compile(rb'\bt\s*=\s*["\']e["\']')
 #: A formula's start (`<f>`, `<f t="shared" ref="X2:X9" si="0">`, a shared formula's follower `<f t="shared"
 #: si="0"/>`); `_ANY_FORMULA` also takes a namespace prefix (`<x:f>`), for sheets written that way.
 _FORMULA = re.compile(rb"<f[\s>/]")
@@ -291,8 +304,9 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
     Each formula is looked at where it is (one anchored match after it): a sheet made from the template has
     several formulas a row, and a pattern tried at every byte of the sheet cost as much as calamine's read.
     """
-    for match in _ERROR.finditer(data, 0, end):
-        cell = _cell_around(data, match.start())
+    loose = scan.loose
+    for match in (_LOOSE_ERROR if loose else _ERROR).finditer(data, 0, end):
+        cell = _cell_around(data, match.start(), loose)
         if cell is not None:
             value = _VALUE.search(cell[2])
             scan.errors[cell[:2]] = value[1].decode("utf-8", "replace").strip() if value else "#VALUE!"
@@ -308,14 +322,21 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
             if close is None:
                 continue
             after = close.end()
-        if _NO_RESULT.match(data, after, end) and not _text_typed(data, at):
-            cell = _cell_place(data, at)
+        if _NO_RESULT.match(data, after, end) and not _text_typed(data, at, loose):
+            cell = _cell_place(data, at, loose)
             if cell is not None:
                 scan.uncached.add(cell)
 
 
-def _text_typed(data: bytes, at: int) -> bool:
+def _text_typed(data: bytes, at: int, loose: bool = False) -> bool:
     """The cell of the formula at `at` is typed as text (t="str"): Excel, WPS and LibreOffice save a formula
     whose result is "" (`=IF(A2="","",…)`) that way, with an empty value — a result, not a missing one."""
-    open_at = _cell_start(data, max(at - 4096, 0), at)
-    return open_at >= 0 and data.find(b't="str"', open_at, at) >= 0
+    open_at = _cell_start(data, max(at - 4096, 0), at, loose)
+    if open_at < 0:
+        return False
+    if loose:
+        return _LOOSE_TEXT_TYPE.search(data, open_at, at) is not None
+    return data.find(b't="str"', open_at, at) >= 0
+
+
+_LOOSE_TEXT_TYPE = re.compile(rb'\bt\s*=\s*["\']str["\']')
