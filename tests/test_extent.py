@@ -129,3 +129,21 @@ def test_a_part_packed_to_bursting_is_inflated_a_chunk_at_a_time(tmp_path, monke
             sizes = [len(piece) for piece in chunks]
     assert max(sizes) <= 1 << 20 and sum(sizes) == info.file_size
     assert (scan(path).rows, scan(path).columns) == (1, 1)
+
+
+@pytest.mark.parametrize("far", [
+    '<c\nr="XFD1500"><v>9</v></c>',  # a line break after the name
+    "<c r='XFD1500'><v>9</v></c>",  # single quotes
+    '<c r = "XFD1500"><v>9</v></c>',  # spaces around =
+    f'<x:c xmlns:x="{MAIN}" r="XFD1500"><x:v>9</x:v></x:c>',  # a prefix of its own
+    '<c r="XFD1500"><v>9</v></c><c\tr="XFD1500"/>',  # a plain far cell, then an empty odd one
+])
+def test_a_far_cell_spelled_otherwise_deep_in_a_plainly_written_sheet_is_seen(tmp_path, monkeypatch, far):
+    # the scan decides how cells are spelled from the first chunk; a hostile sheet spells one far cell
+    # another way thousands of rows later: calamine would be handed 1,500 × 16,384 cells
+    monkeypatch.setattr(extent, "_CHUNK", 4096)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>{"字" * 30}</t></is>'
+                   f'</c></row>' for r in range(1, 2001))
+    rows = rows.replace('</t></is></c></row><row r="1501">', f'</t></is></c>{far}</row><row r="1501">')
+    found = scan(package(tmp_path / "b.xlsx", rows))
+    assert (found.rows, found.columns) == (2000, 16384)

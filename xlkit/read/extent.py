@@ -207,29 +207,51 @@ def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cell
         _scan_formulas(data, end, scan)
 
 
-def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
+def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool | None = None) -> None:
     # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
+    loose = scan.loose if loose is None else loose
     search_end = stop
     while True:
-        at = _cell_start(data, start, search_end, scan.loose)
+        at = _cell_start(data, start, search_end, loose)
         if at < 0:
             return
         tag_end = data.find(b">", at, stop)
         if tag_end < 0:
             return
+        if not loose and search_end == stop and _more_after(data, tag_end, stop):
+            # something follows the last `<c r="…"` of the row: a cell written another way (`<c\nr=`, `<x:c`)
+            # in a sheet whose first cells were not: the row is looked at again the loose way
+            _scan_row(data, start, stop, scan, True)
+            return
         if data[tag_end - 1:tag_end] == b"/" or data.startswith(b"</", tag_end + 1):  # no value: look left
             search_end = at
             continue
-        match = (_LOOSE_CELL_REF if scan.loose else _CELL_REF).search(data, at, tag_end)
+        match = (_LOOSE_CELL_REF if loose else _CELL_REF).search(data, at, tag_end)
+        if match is None and not loose:
+            match = _LOOSE_CELL_REF.search(data, at, tag_end)  # r='A1' or r = "A1" in an otherwise plain sheet
         if match is None:
             # a cell without r= follows the previous one; count the row only
-            row_match = (_LOOSE_ROW_REF if scan.loose else _ROW_REF).search(data, start, stop)
+            row_match = _ROW_REF.search(data, start, stop) if not loose else None
+            row_match = row_match or _LOOSE_ROW_REF.search(data, start, stop)
             if row_match:
                 scan.rows = max(scan.rows, int(row_match[1]))
             return
         scan.columns = max(scan.columns, column_number(match[1]))
         scan.rows = max(scan.rows, int(match[2]))
         return
+
+
+def _more_after(data: bytes, tag_end: int, stop: int) -> bool:
+    """Whether anything but white space follows, before the row's end at `stop`, the cell whose opening tag
+    ends at `tag_end` (it was taken for the row's last cell)."""
+    if data[tag_end - 1] == 0x2F:  # <c .../>
+        end = tag_end + 1
+    else:
+        close = data.find(b"</c>", tag_end, stop)
+        if close < 0:
+            return True  # closed another way (</x:c>): not the plain spelling
+        end = close + 4
+    return end < stop and not data[end:stop].isspace()
 
 
 _PREFIX = re.compile(rb"[A-Za-z_][\w.-]{0,31}")
