@@ -440,3 +440,21 @@ def test_an_output_folder_that_is_a_file_is_a_chinese_message_not_a_traceback(fi
         assert "不是文件夹" in result.output and "台账副本.xlsx" in result.output, result.output
     assert a_file.read_bytes() == files["good"].read_bytes()
     assert not list(tmp_path.glob(".~xlkit-*"))
+
+
+@pytest.mark.libreoffice
+def test_a_long_sheet_name_prints_beside_its_column_not_over_it(tmp_path):
+    # another office's ledger on a sheet named 2020年信访登记: LibreOffice never wraps a link's text, so the
+    # 位置 link printed over the 列 beside it (pdftotext boxes overlapped); the column is as wide as its links
+    ledger = helpers.write_ledger(tmp_path / "外来.xlsx", [
+        dict(DONE, case_id=f"2019-{n:03}", petitioner="张三", id_number="110105194912310021") for n in range(3)],
+        sheet="2020年信访登记")
+    report = tmp_path / "校验结果.xlsx"
+    assert run("check", ledger, "--today", "2019-11-15", "-o", report).exit_code == 1
+    from xlkit.output.layout import text_width
+
+    sheet = openpyxl.load_workbook(report)["校验结果"]
+    places = [row[2].value for row in sheet.iter_rows(min_row=4) if row[2].hyperlink is not None]
+    assert places and sheet.column_dimensions["C"].width >= max(map(text_width, places))
+    pdf = helpers.convert(report, "pdf", tmp_path)
+    assert helpers.pdf_overlaps(pdf) == []

@@ -145,9 +145,10 @@ def _columns(sheet, result: CheckResult, formats: dict) -> None:
 
 
 def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool) -> None:
-    widths = [width for _, width in COLUMNS]
-    set_widths(sheet, widths)
     findings = by_severity(result.findings)
+    widths = [width for _, width in COLUMNS]
+    widths[2] = place_width(findings, widths[2])
+    set_widths(sheet, widths)
     first = HEADER_ROW + 1
     sheet.freeze_panes(first, 0)
     sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(len(findings), 1), len(COLUMNS) - 1)
@@ -195,6 +196,20 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool)
             put_stream(sheet, number, index, values[index], wrap, date)
     if not findings:
         put_stream(sheet, first, 0, "未发现问题", formats["plain"])
+
+
+def place_width(findings: list[Finding], least: float) -> float:
+    """The 位置 column as wide as its longest link text (`2020年信访登记!AB123`), up to `MAX_PLACE_WIDTH`:
+    LibreOffice never wraps a link's text, so a long sheet name printed over the 列 beside it."""
+    sheets = {f.sheet for f in findings if f.sheet}
+    if not sheets:
+        return least
+    longest = max(map(text_width, sheets)) + 1 + max(len(f.cell) for f in findings)
+    return min(max(least, longest + 1), MAX_PLACE_WIDTH)
+
+
+#: a sheet name longer than this still prints over its neighbour, but the table keeps its shape
+MAX_PLACE_WIDTH = 36
 
 
 def _summary(sheet, result: CheckResult, formats: dict) -> None:
