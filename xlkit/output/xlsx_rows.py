@@ -315,7 +315,30 @@ def _usable(sheet) -> bool:
     return True
 
 
-class _RowsAtClose:
+class _AtClose:
+    """One per sheet: stands in for one of the sheet's own writing methods (`METHOD`, kept as `original`)
+    when the workbook is closed; found again by `of` under the sheet's attribute `KEY`."""
+
+    KEY = ""
+    METHOD = ""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self.original = getattr(sheet, self.METHOD)
+        setattr(sheet, self.METHOD, self.write)
+
+    @classmethod
+    def of(cls, sheet):
+        kept = sheet.__dict__.get(cls.KEY)
+        if kept is None:
+            kept = sheet.__dict__[cls.KEY] = cls(sheet)
+        return kept
+
+    def write(self) -> None:
+        raise NotImplementedError
+
+
+class _RowsAtClose(_AtClose):
     """Rows of a sheet that is not streamed, kept as XML until XlsxWriter writes the sheet's rows.
 
     XlsxWriter writes a sheet's `<sheetData>` row by row from its cell table when the workbook is
@@ -323,21 +346,15 @@ class _RowsAtClose:
     writer, which is given just their range each time.
     """
 
+    KEY = "_xlkit_rows"
+    METHOD = "_write_rows"
+
     def __init__(self, sheet) -> None:
-        self.sheet = sheet
         self.rows: dict[int, str] = {}
         self.written = False
-        self.original = sheet._write_rows
-        sheet._write_rows = self.write_rows
+        super().__init__(sheet)
 
-    @classmethod
-    def of(cls, sheet) -> _RowsAtClose:
-        kept = sheet.__dict__.get("_xlkit_rows")
-        if kept is None:
-            kept = sheet.__dict__["_xlkit_rows"] = cls(sheet)
-        return kept
-
-    def write_rows(self) -> None:
+    def write(self) -> None:
         sheet = self.sheet
         low, high = sheet.dim_rowmin, sheet.dim_rowmax
         start = low
@@ -359,7 +376,7 @@ class _RowsAtClose:
         self.written = True
 
 
-class _LinksAtClose:
+class _LinksAtClose(_AtClose):
     """The `<hyperlinks>` of a streamed sheet whose links are all external ones made here, written at once.
 
     XlsxWriter writes each link through its general tag writer (an attribute list escaped item by item,
@@ -368,17 +385,8 @@ class _LinksAtClose:
     (a link of another kind, a cell overwriting one) is left to XlsxWriter's own method.
     """
 
-    def __init__(self, sheet) -> None:
-        self.sheet = sheet
-        self.original = sheet._write_hyperlinks
-        sheet._write_hyperlinks = self.write
-
-    @classmethod
-    def of(cls, sheet) -> _LinksAtClose:
-        kept = sheet.__dict__.get("_xlkit_links")
-        if kept is None:
-            kept = sheet.__dict__["_xlkit_links"] = cls(sheet)
-        return kept
+    KEY = "_xlkit_links"
+    METHOD = "_write_hyperlinks"
 
     def write(self) -> None:
         from xlsxwriter.url import UrlTypes
@@ -417,5 +425,5 @@ def _attribute(text: str) -> str:
 
 def rows_written(sheet) -> bool:
     """After the workbook is closed: the rows kept for `sheet` were written (always true of a streamed one)."""
-    kept = sheet.__dict__.get("_xlkit_rows")
+    kept = sheet.__dict__.get(_RowsAtClose.KEY)
     return kept is None or kept.written or not kept.rows
