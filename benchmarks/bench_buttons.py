@@ -38,7 +38,7 @@ import datetime as dt, json, sys
 import xlwings as xw
 from xlkit.excel import buttons as buttons
 book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
-buttons.BUTTONS[sys.argv[2]](book, dt.date.fromisoformat(sys.argv[3]))
+buttons.click(sys.argv[2], book, dt.date.fromisoformat(sys.argv[3]))  # what run() does after attaching
 json.dump(book.json(), open(sys.argv[4], "w", encoding="utf-8"), ensure_ascii=False, default=str)
 """
 

@@ -524,3 +524,33 @@ def test_the_buttons_read_the_office_mapping_sheet_as_the_command_line_does(tmp_
     assert from_button.positions == from_file.positions
     assert list(from_button.frame["township"]) == list(from_file.frame["township"]) == ["灵岩镇", "梅家乡", "长岭镇"]
     assert len(from_button.frame) == expect.cases
+
+
+CLICK = """
+import datetime as dt, gc, json, sys
+import xlwings as xw
+from xlkit.excel import buttons
+book = xw.Book(json=json.load(open(sys.argv[1], encoding="utf-8")))
+written = buttons.click(sys.argv[2], book, dt.date.fromisoformat(sys.argv[3]))
+print(json.dumps({"frozen": gc.get_freeze_count(), "written": [str(p) for p in written],
+                  "actions": book.json()["actions"]}, ensure_ascii=False, default=str))
+"""
+
+
+def test_a_click_in_its_own_python_runs_the_button_and_leaves_the_collector_off_its_objects(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    source = _ledger(tmp_path)
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(xp.payload_from_xlsx(source, selection="A3", name=str(source)),
+                                  ensure_ascii=False, default=str), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", CLICK, str(payload), "quarterly", TODAY.isoformat()],
+                          capture_output=True, text=True, encoding="utf-8", check=True)
+    result = json.loads(done.stdout)
+    assert [Path(p).name for p in result["written"]] == ["季度分析_2019Q4.xlsx", "季度总结分析报告_2019Q4.docx"]
+    assert all(Path(p).is_file() for p in result["written"])
+    [alert] = [a for a in result["actions"] if a["func"] == "alert"]
+    assert alert["args"][0].startswith("已生成2019年第四季度分析表和报告初稿")
+    assert result["frozen"] > 10_000  # the imported modules and what the click made, out of the collector's passes

@@ -140,7 +140,26 @@ def run(key: str) -> None:
         print(f"xlkit: could not attach to the Excel workbook ({type(error).__name__}). "
               f"Details: the xlkit error log (xlkit-*.txt) in {folder}", file=sys.stderr)
         raise SystemExit(1) from None
-    BUTTONS[key](book)
+    click(key, book)
+
+
+def click(key: str, book, today: dt.date | None = None) -> Any:
+    """Run button `key` on `book` as one click: in the Python that xlwings started for it, which ends next.
+
+    The cycle collector is kept off what the click cannot free before the process ends (`gc.freeze`):
+    first the imported modules' objects, which each of its passes during the click would walk again, then
+    what the click made, which the interpreter's own passes at exit would walk. Together 0.2 s of a
+    季度汇总 click on 5,000 rows (issue 15). Nothing is collected as a cycle afterwards, which a process
+    that ends next can afford; objects are still freed as their last reference goes (the workbook's COM
+    objects among them). Tests call it only in a Python of their own (it would freeze the test run's objects).
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        return BUTTONS[key](book, today)
+    finally:
+        gc.freeze()
 
 
 # ---------------------------------------------------------------------------
