@@ -475,6 +475,33 @@ def test_quarterly_writes_no_report_draft_when_its_workbook_fails(tmp_path, monk
     assert not list(tmp_path.glob("*2019Q3*")) and not list(tmp_path.glob(".~xlkit-*"))
 
 
+def test_quarterly_starts_the_report_python_before_reading_and_lets_it_go_when_reading_fails(tmp_path, monkeypatch):
+    from xlkit.analysis import report_docx
+
+    started = []
+    original = report_docx.Beside.__init__
+
+    def init(self):
+        original(self)
+        started.append(self.process)
+
+    read = buttons.read_book
+
+    def read_book(book):
+        assert started and started[0].poll() is None  # already started, and waiting
+        return read(book)
+
+    monkeypatch.setattr(report_docx.Beside, "__init__", init)
+    monkeypatch.setattr(buttons, "read_book", read_book)
+    source = helpers.write_ledger(tmp_path / "台账.xlsx", [{"举报人姓氏": "张三", "日子": D(2019, 9, 1)}],
+                                  headers=["举报人姓氏", "日子"])
+    replayed, _ = _click(buttons.quarterly, source, tmp_path / "out.xlsx")
+    assert "像是“信访人”" in replayed.alerts[0]["prompt"]  # the clerk's message, as before
+    [process] = started
+    assert process.wait(timeout=60) == 0  # ended without a report
+    assert not list(tmp_path.glob("*.docx")) and not list(tmp_path.glob("季度分析_*"))
+
+
 # ---------------------------------------------------------------------------
 # With the real template (its 校验标记 sheet and the conditional format that reads it)
 

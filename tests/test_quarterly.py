@@ -295,6 +295,36 @@ def test_a_second_python_that_fails_or_cannot_start_leaves_the_report_to_this_on
     assert not (tmp_path / "started").exists() and _parts(tmp_path / "hosted.docx") == here
 
 
+def test_a_python_started_before_the_plan_writes_the_report_even_from_a_chinese_temp_folder(analysis, tmp_path,
+                                                                                          monkeypatch):
+    import tempfile
+
+    from xlkit.analysis import report_docx
+    from xlkit.analysis.quarterly_report import start_report, write_report
+
+    here = _parts(write_report(analysis, tmp_path / "here.docx"))
+    temp = tmp_path / "临时文件夹 张三"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    beside = report_docx.Beside()
+    assert beside.process is not None and beside.process.poll() is None  # waiting for its plan
+    aside = start_report(analysis, tmp_path / "早.docx", beside=beside)
+    assert beside.process is None and aside.finish() == tmp_path / "早.docx"
+    assert aside.beside and aside.process is None
+    assert _parts(tmp_path / "早.docx") == here
+    assert not list(temp.iterdir())  # its job file removed
+
+
+def test_a_python_started_for_a_report_that_never_comes_ends_without_writing(tmp_path):
+    from xlkit.analysis import report_docx
+
+    beside = report_docx.Beside()
+    process = beside.process
+    beside.close()
+    assert process.wait(timeout=60) == 0 and beside.process is None
+    beside.close()  # twice is harmless
+
+
 def test_a_cancelled_report_leaves_nothing(analysis, tmp_path):
     from xlkit.analysis.quarterly_report import start_report
 

@@ -207,7 +207,8 @@ def write_report(analysis: QuarterlyAnalysis, output: Path, force: bool = False,
     return report_docx.write(report_plan(analysis), Path(output), force, sources)
 
 
-def start_report(analysis: QuarterlyAnalysis, output: Path, sources: tuple[Path, ...] = ()) -> report_docx.Aside:
-    """Begin writing the draft report to the new file `output` in a second Python (`report_docx.start`):
-    `finish()` on the result waits for it and gives its path."""
-    return report_docx.start(report_plan(analysis), Path(output), sources)
+def start_report(analysis: QuarterlyAnalysis, output: Path, sources: tuple[Path, ...] = (),
+                 beside: report_docx.Beside | None = None) -> report_docx.Aside:
+    """Begin writing the draft report to the new file `output` in a second Python (`report_docx.start`; the
+    one started earlier, `beside`, if given): `finish()` on the result waits for it and gives its path."""
+    return report_docx.start(report_plan(analysis), Path(output), sources, beside)

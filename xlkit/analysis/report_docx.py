@@ -3,9 +3,9 @@
 `quarterly_report.report_plan` turns the analysis into a plan: plain blocks of text and table rows,
 nothing from pandas. `render` lays a plan out (GB/T 9704 paragraphs and centred tables); `write` saves
 it atomically. This module imports only python-docx and the output helpers, so a second Python can
-write the report while the first writes the 季度分析 workbook: the 季度汇总 button starts one with
-`start` (its import of python-docx, layout and save, 0.13 s on this machine, then run on the other core)
-and `Aside.finish` waits for it. When that Python cannot be started or does not finish cleanly, the
+write the report while the first writes the 季度分析 workbook: the 季度汇总 button starts one (`Beside`)
+before it reads the ledger, so that its start and its import of python-docx overlap the reading, hands it
+the plan with `start` (layout and save then run on the other core) and `Aside.finish` waits for it. When that Python cannot be started or does not finish cleanly, the
 report is written here as before, so any error reaches the clerk with its usual message.
 
 A plan block is `["p", text, font, size_pt, bold, align, indent]` (align: None, "center" or "right") or
@@ -149,9 +149,63 @@ def _cell_text(cell, text: str, bold: bool = False) -> None:
 # Writing it beside: a second Python
 
 
-#: what the second Python runs: the first one's import path first (xlwings may have added to it), then the job
-_CHILD = ("import json, sys; job = json.load(open(sys.argv[1], encoding='utf-8')); sys.path[:0] = job['path']; "
-          "from xlkit.analysis.report_docx import run_job; raise SystemExit(run_job(job))")
+#: what the second Python runs: the first one's import path first (xlwings may have added to it), then it waits
+#: for its job file's name on its standard input (nothing there: no report wanted after all)
+_CHILD = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+          "from xlkit.analysis.report_docx import serve; raise SystemExit(serve())")
+
+
+def serve() -> int:
+    """The second Python: python-docx imported while the first one still reads the ledger, then the job."""
+    import docx  # noqa: F401 - imported now, before the plan exists
+    import docx.enum.text  # noqa: F401
+    import docx.oxml.ns  # noqa: F401
+    import docx.shared  # noqa: F401
+
+    name = sys.stdin.buffer.readline().decode("utf-8").strip()
+    if not name:
+        return 0
+    with open(name, encoding="utf-8") as job:
+        return run_job(json.load(job))
+
+
+class Beside:
+    """A second Python started before its report's plan is known, so that its start and its import of
+    python-docx (0.1–0.3 s, more on Windows) run on the other core while this one reads and analyses the
+    ledger. `start(..., beside=...)` hands it the plan; `close()` lets it end without writing anything."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        if _python():
+            try:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-c", _CHILD, json.dumps(sys.path, ensure_ascii=True)],
+                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+            except (OSError, ValueError):  # no Python to start: the report is written here
+                self.process = None
+
+    def hand_over(self, job: Path) -> subprocess.Popen | None:
+        """Send the job file's name; the process now writes the report (None: it is gone, write it here)."""
+        process, self.process = self.process, None
+        if process is None:
+            return None
+        try:
+            process.stdin.write(str(job).encode("utf-8") + b"\n")
+            process.stdin.close()
+        except (OSError, ValueError):  # it ended already (a broken pipe): nothing will be written beside
+            process.wait()
+            return None
+        return process
+
+    def close(self) -> None:
+        """No report after all (the button failed first): the second Python ends without writing."""
+        process, self.process = self.process, None
+        if process is not None:
+            try:
+                process.stdin.close()
+            except OSError:
+                pass
 
 
 class Aside:
@@ -191,22 +245,24 @@ class Aside:
             self.job = None
 
 
-def start(plan: list, output: Path, sources: tuple[Path, ...] = ()) -> Aside:
-    """Begin writing `plan` to `output` (which must not exist) in a second Python; `finish()` the result."""
+def start(plan: list, output: Path, sources: tuple[Path, ...] = (), beside: Beside | None = None) -> Aside:
+    """Begin writing `plan` to `output` (which must not exist) in a second Python, the one started earlier
+    (`beside`) or one started now; `finish()` the result."""
     output = Path(output)
+    beside = Beside() if beside is None else beside
     process = job = None
-    if _python() and not output.exists():
+    if beside.process is not None and not output.exists():
         try:
             handle, name = tempfile.mkstemp(prefix="xlkit-report-", suffix=".json")
             job = Path(name)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"path": sys.path, "plan": plan, "output": str(output),
-                           "sources": [str(s) for s in sources]}, out, ensure_ascii=False)
-            process = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(job)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        except (OSError, ValueError, TypeError):  # no Python to start, no temp folder: written here instead
-            process = None
+                json.dump({"plan": plan, "output": str(output), "sources": [str(s) for s in sources]}, out,
+                          ensure_ascii=False)
+        except (OSError, ValueError, TypeError):  # no temp folder: written here instead
+            pass
+        else:
+            process = beside.hand_over(job)
+    beside.close()
     return Aside(plan, output, tuple(Path(s) for s in sources), process, job)
 
 

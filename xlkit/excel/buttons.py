@@ -575,16 +575,23 @@ def monthly(book, today: dt.date | None = None) -> Path:
 def quarterly(book, today: dt.date | None = None) -> list[Path]:
     """季度汇总: `季度分析_YYYYQn.xlsx` and the report draft next to the ledger (personal data masked)."""
     folder = saved_folder(book, "季度汇总")
-    ledger = read_book(book)
-    from xlkit.analysis.kpi import Period
-    from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
-    from xlkit.analysis.quarterly_report import default_name as report_name
-    from xlkit.analysis.quarterly_report import start_report
+    from xlkit.analysis.report_docx import Beside
 
-    quarter = Period.from_settings(ledger, "quarter", today)
-    analysis = analyse(ledger, quarter, today, mask=True)
-    # the report draft is written by a second Python on the other core while this one writes the workbook
-    report = start_report(analysis, free_path(folder / report_name(analysis)), sources=(ledger.path,))
+    # the report draft is written by a second Python on the other core while this one writes the workbook;
+    # started first, so that its own start overlaps the reading
+    beside = Beside()
+    try:
+        ledger = read_book(book)
+        from xlkit.analysis.kpi import Period
+        from xlkit.analysis.quarterly import analyse, default_name, write_quarterly
+        from xlkit.analysis.quarterly_report import default_name as report_name
+        from xlkit.analysis.quarterly_report import start_report
+
+        quarter = Period.from_settings(ledger, "quarter", today)
+        analysis = analyse(ledger, quarter, today, mask=True)
+        report = start_report(analysis, free_path(folder / report_name(analysis)), (ledger.path,), beside)
+    finally:
+        beside.close()  # handed over by now, unless the button failed first: then it ends writing nothing
     try:
         written = [write_quarterly(analysis, free_path(folder / default_name(quarter)), sources=(ledger.path,))]
     except BaseException:
