@@ -163,7 +163,7 @@ def test_acceptance_notice_text(run):
     assert "张三：" in text
     assert "本机关已于2019年9月20日依法受理" in text
     assert "2005年《信访条例》第三十三条" in text
-    assert "2019年11月19日前出具书面处理意见" in text  # 60 days from 2019-09-20 (DESIGN §5)
+    assert "最迟于2019年11月19日出具书面处理意见" in text  # 60 days from 2019-09-20 (DESIGN §5), the day included
     assert "开江县城乡环境综合治理办公室" in text
 
 

@@ -31,9 +31,29 @@ def handling_article(accepted_on: dt.date | None) -> tuple[str, str]:
     return REGULATION_2005, "第三十三条"
 
 
+def split_citation(citation: str) -> tuple[str, str]:
+    """(regulation, article) of a citation such as 2022年《信访工作条例》第三十四条; the plan's and other
+    citations that name no regulation come back whole as the article."""
+    for law in (REGULATION_2022, REGULATION_2005):
+        if citation.startswith(law):
+            return law, citation[len(law):]
+    return "", citation
+
+
+#: when each civil-law rule on counting periods took effect: 《民法总则》 on 2017-10-01 (its art. 206), 《民法典》
+#: on 2021-01-01 (its art. 1260, which repealed both earlier laws)
+CIVIL_GENERAL_RULES_FROM = dt.date(2017, 10, 1)
+CIVIL_CODE_FROM = dt.date(2021, 1, 1)
+
+
 def period_law(day: dt.date) -> str:
-    """How periods are counted (start day excluded, a last day off rolls): 《民法总则》 to 2020, 《民法典》 from 2021."""
-    return "《民法典》第二百零一条、第二百零三条" if day.year >= 2021 else "《民法总则》第二百零一条、第二百零三条"
+    """How periods are counted (start day excluded, a last day off rolls), by the law in force on `day`:
+    《民法通则》第一百五十四条 before 2017-10-01, 《民法总则》 arts. 201/203 to 2020, 《民法典》 arts. 201/203 from 2021."""
+    if day >= CIVIL_CODE_FROM:
+        return "《民法典》第二百零一条、第二百零三条"
+    if day >= CIVIL_GENERAL_RULES_FROM:
+        return "《民法总则》第二百零一条、第二百零三条"
+    return "《民法通则》第一百五十四条"
 
 
 #: Verbatim texts, keyed by (regulation, citation). Only what xlkit's documents and explanations quote.

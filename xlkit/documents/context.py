@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
-from xlkit.deadlines.law import decision_notice, handling_article, review_rights
+from xlkit.deadlines.law import decision_notice, handling_article, review_rights, split_citation
 from xlkit.documents.catalog import BY_KEY, DocKind, reviewing_body
 from xlkit.documents.placeholders import (
     ALIAS_PLACEHOLDERS,
@@ -80,7 +80,12 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["诉求摘要"] = demand_summary(values.get("demand")) or BLANK_TEXT
     context["交办审核机构"] = reviewing_body(ledger.settings, values) or BLANK_TEXT
     accepted = values.get("accepted_on")
-    context["适用条例"], context["办理条款"] = handling_article(accepted)
+    d = case.deadlines
+    # the handling period's article is the stage table's row for this case (2022 arts. 29/30 have no period)
+    rule = d.get("opinion_rule")
+    law, clause = split_citation(rule.article) if rule is not None else handling_article(accepted)
+    context["适用条例"], context["办理条款"] = law, clause
+    context["办理期限天数"] = str(rule.days) if rule is not None and rule.days else ""
     # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
     rights = review_rights(values.get("opinion_on") or base["_today"])
     context["复查条款"] = rights.review
@@ -88,7 +93,6 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["复查复核依据"] = rights.citation
     notice = decision_notice(values.get("acceptance_decision") or "", values.get("registered_on") or accepted)
     context["告知依据"] = notice.citation if notice else BLANK_TEXT
-    d = case.deadlines
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
     context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE

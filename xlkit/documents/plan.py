@@ -49,6 +49,10 @@ CONTRADICTION_CODES = frozenset(code for codes in CONTRADICTIONS.values() for co
 
 def _contradiction(kind: DocKind, case: Case) -> str | None:
     """Why a document would state something unlawful, as the checks found it in the case (it is then not made)."""
+    rule = case.deadlines.get("opinion_rule")
+    if kind.key in CONTRADICTIONS and rule is not None and rule.days is None:
+        # 2022 arts. 29, 30, 34: only 申诉求决类 matters have the 60-day period an extension would extend
+        return f"该件适用{rule.article}，条例未规定办理期限，无需延期：请核对信访类型和是否延期"
     found = {f.code for f in case.findings}
     code = next((c for c in CONTRADICTIONS.get(kind.key, ()) if c in found), None)
     if code == "C305":
@@ -138,6 +142,13 @@ class Case:
     findings: list[Finding] = field(default_factory=list)
 
 
+def opinion_row(index: int):
+    """The stage table's 处理意见 row of a case (`compute()`'s opinion_period), None for a case without one."""
+    from xlkit.deadlines.stages import periods
+
+    return periods("opinion")[index] if index >= 0 else None
+
+
 def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case]:
     import pandas as pd
 
@@ -160,6 +171,8 @@ def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case
                 deadline[key] = None if pd.isna(value) else value.date()
             year = line["uncovered_year"]
             deadline["uncovered_year"] = None if pd.isna(year) else int(year)
+            # the stage-table row of the handling period: what the documents cite and promise for it
+            deadline["opinion_rule"] = opinion_row(int(line["opinion_period"]))
         result.append(Case(row, records[row], deadline, found.get(row, [])))
     return result
 
