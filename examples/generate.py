@@ -452,7 +452,9 @@ def plan_case(rng: random.Random, cal: Calendar, case_id: str, registered: dt.da
             events.append((cal.after(decided, 1), {"reported_on": cal.after(decided, 1)}))
         return Plan(case, events)
 
-    notice_due = cal.due(assigned, 5)
+    # the plan's 5 days from 交办, never later than the law's 15 from receipt (xlkit's stage table); a case
+    # assigned after the law's last day (only in the unshown future here) is accepted when assigned
+    notice_due = min(cal.due(assigned, 5), max(assigned, cal.due(registered, 15)))
     accepted = min(cal.after(assigned, _weighted(rng, ((0, 40), (1, 40), (2, 20)))), notice_due)
     if slow_acceptance:
         accepted = notice_due
@@ -608,14 +610,21 @@ def clean_cases(seed: int = DEFAULT_SEED, rows: int = DEFAULT_ROWS, today: dt.da
             kind = "建议意见类"
         elif case_id == "2020-045":
             kind = "检举控告类"
-        # The story's open ends on TODAY: the year's last two cases still wait for assignment, the two
-        # before them were assigned after New Year and their acceptance notice is due soon (临期), and
+        # The story's open ends on TODAY: the year's last case still waits for assignment and the one before it
+        # for acceptance, their acceptance notice due soon (临期: the law's 15 days from receipt, TODAY); the two
+        # before them were assigned after New Year and notified on the law's last day, and
         # mid-November cases are answered on their last day, so some opinions are still 临期.
         lag, slow = None, SLOW_FROM <= registered <= SLOW_TO
         if rows > 8 and index >= rows - 4:
-            lag = 21 if index >= rows - 2 else (TODAY - registered).days - (rows - index - 2)
+            lag = 21 if index >= rows - 1 else (TODAY - registered).days - (rows - index - 2)
             slow = index < rows - 2
-        plans.append(plan_case(rng, cal, case_id, registered, kind, lag, slow, slow_acceptance=index == rows - 3))
+        plan = plan_case(rng, cal, case_id, registered, kind, lag, slow, slow_acceptance=index == rows - 3)
+        if rows > 8 and index == rows - 2:
+            # assigned on TODAY, its acceptance still to come (the law's last day is TODAY): only the
+            # registration and the assignment have happened (the rest is planned, never shown)
+            plan = Plan({k: v for k, v in plan.case.items() if k not in ("_original_due", "_accepted")},
+                        plan.events[:1])
+        plans.append(plan)
     cases = [live_case(plan, today) for plan in plans]
     _number_documents(cases)
     _repeat_petitioner(cases)

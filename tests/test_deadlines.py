@@ -37,7 +37,9 @@ CASES = [
      "due Tue 11-19, 4 days left; the analysis is no deadline: nothing until day 60"),
     (case("E-overdue", assigned_on=D(2019, 11, 4), accepted_on=D(2019, 8, 2)),
      {dl.NOTICE: dl.OVERDUE, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
-     "notice due Sat 11-09 → Mon 11-11, opinion due 10-08, both open; the analysis a task since Tue 10-08"),
+     "notice due at the latest by the law's 15 days from 登记 Mon 09-16: Tue 10-01 (国庆) → Tue 10-08, the plan's 5 "
+     "days from the late 交办 (Sat 11-09 → Mon 11-11) cannot extend it; opinion due 10-08, both open; the analysis "
+     "a task since Tue 10-08"),
     (case("F-yanqi", accepted_on=D(2019, 8, 2), acceptance_served_on=D(2019, 9, 18), extended="是",
           extension_days=30, extension_notice_on=D(2019, 9, 30), extension_reason="情况复杂", extension_approver="李主任"),
      {dl.NOTICE: dl.ON_TIME, dl.OPINION: dl.OVERDUE, dl.ANALYSIS: dl.TODO},
@@ -106,11 +108,13 @@ def test_compute_agrees_with_explain_for_every_row(ledger, table):
 
 def test_explained_dates(ledger, table):
     row = _row(ledger, "E-overdue")
-    assert table.loc[row, "notice_due"].date() == D(2019, 11, 11)  # Sat 11-09 rolled to Mon 11-11
+    # 交办 11-04 + 5 = Sat 11-09 → Mon 11-11 is later than the law's 登记 09-16 + 15 = Tue 10-01 (国庆) → Tue 10-08
+    assert table.loc[row, "notice_due"].date() == D(2019, 10, 8)
     assert table.loc[row, "opinion_due"].date() == D(2019, 10, 8)
     assert table.loc[row, "opinion_days_left"] == -38
     [notice, opinion, analysis] = dl.explain(ledger, row)
-    assert notice.skipped == (D(2019, 11, 9), D(2019, 11, 10))
+    assert notice.skipped == tuple(D(2019, 10, d) for d in range(1, 8))
+    assert notice.article.startswith("2005年《信访条例》第二十二条第二款") and "方案不能延长法定期限" in notice.note
     assert len(opinion.skipped) == 7 and "第三十三条" in opinion.article
     assert analysis.stage == dl.ANALYSIS
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import helpers
+import pandas as pd
 import pytest
 
 from xlkit.deadlines import engine as dl
@@ -112,3 +113,86 @@ def test_periods_are_counted_under_the_civil_law_then_in_force(tmp_path):
     for fields, due, law in PERIOD_LAW:
         notice = cases[fields["case_id"]][dl.NOTICE]
         assert (notice.due, notice.article.split("；")[-1]) == (due, law), fields["case_id"]
+
+
+# -- the plan's 5 days cannot extend the law's 15 -----------------------------------------------------
+# Plan §五(三): “有权处理机关在收到交办信访事项后,应当在5日内向信访人出具受理告知书”; 2005 art. 22(2): “应当自收到
+# 信访事项之日起15日内书面告知信访人” (art. 21(2) for matters 转送/交办 to the office). An internal plan adds to the
+# law and cannot take from it: a campaign case is due by the earlier of the two.
+CAMPAIGN = [
+    # 登记 Mon 2019-09-02 + 15 = Tue 09-17; 交办 Wed 09-25 + 5 = Mon 09-30 is later: the law binds, served late
+    (case("K01", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 25), accepted_on=D(2019, 9, 26),
+          acceptance_served_on=D(2019, 9, 28)),
+     D(2019, 9, 17), dl.LATE, "2005年《信访条例》第二十二条第二款"),
+    (case("K02", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 25), source="县信访局"),
+     D(2019, 9, 17), dl.OVERDUE, "2005年《信访条例》第二十一条第二款"),
+    # not assigned yet: the plan's days have no start, the law's run from receipt
+    (case("K03", registered_on=D(2019, 9, 2)), D(2019, 9, 17), dl.OVERDUE, "2005年《信访条例》第二十二条第二款"),
+    # 交办 the next day: 09-03 + 5 = Sun 09-08 → Mon 09-09, earlier than the law's: the plan's row
+    (case("K04", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3), acceptance_served_on=D(2019, 9, 9)),
+     D(2019, 9, 9), dl.ON_TIME, "《三年攻坚行动实施方案》四(一)、五(三)"),
+    # 春节 2020: 登记 Fri 01-10 + 15 = Sat 01-25 (春节, extended) → Mon 02-03; 交办 Mon 01-13 + 5 = Sat 01-18 → Sun
+    # 01-19, a 调休 working day: the plan's
+    (case("K05", registered_on=D(2020, 1, 10), assigned_on=D(2020, 1, 13), acceptance_served_on=D(2020, 1, 19)),
+     D(2020, 1, 19), dl.ON_TIME, "五(三)"),
+    # 交办 Wed 2020-01-22 + 5 = Mon 01-27 (春节) → Mon 02-03; 登记 Mon 01-06 + 15 = Tue 01-21: the law's
+    (case("K06", registered_on=D(2020, 1, 6), assigned_on=D(2020, 1, 22), acceptance_served_on=D(2020, 2, 3)),
+     D(2020, 1, 21), dl.LATE, "2005年《信访条例》第二十二条第二款"),
+]
+
+
+def _ledger(tmp_path, rows):
+    return read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+
+
+def test_the_campaigns_five_days_never_outrun_the_laws_fifteen(tmp_path):
+    ledger = _ledger(tmp_path, [fields for fields, *_ in CAMPAIGN])
+    table = dl.compute(ledger, TODAY)
+    for (fields, due, state, article), row in zip(CAMPAIGN, ledger.frame.index, strict=True):
+        [notice, *_] = dl.explain(ledger, row)
+        got = (table.loc[row, "notice_due"].date(), table.loc[row, "notice_state"], notice.due)
+        assert got == (due, state, due), fields["case_id"]
+        assert article in notice.article, fields["case_id"]
+        if article.startswith("2005"):
+            assert "方案不能延长法定期限" in notice.note
+
+
+def test_check_and_overdue_use_the_laws_date_for_a_late_assignment(tmp_path):
+    from xlkit.check.run import check_ledger
+
+    ledger = _ledger(tmp_path, [fields for fields, *_ in CAMPAIGN])
+    found = {(f.case_id, f.code): f.message for f in check_ledger(ledger, TODAY).findings
+             if f.code in ("C401", "C411")}
+    assert "2019年9月17日" in found[("K01", "C411")] and "逾期 11 日" in found[("K01", "C411")]
+    assert "2019年9月17日" in found[("K03", "C401")]
+    assert ("K04", "C411") not in found and ("K05", "C411") not in found
+
+
+# -- no notice is owed to a petitioner whose name or address is unclear -------------------------------
+# 2005 art. 22(2): “……应当自收到信访事项之日起15日内书面告知信访人。但是，信访人的姓名(名称)、住址不清的除外。”
+# 2022 art. 23(2): “……应当自收到信访事项之日起15日内书面告知信访人，但信访人的姓名（名称）、住址不清的除外。”
+UNCLEAR = [
+    (case("U01", petitioner="匿名", registered_on=D(2021, 3, 1), accepted_on=D(2021, 3, 5)),
+     "2005年《信访条例》第二十二条第二款"),
+    (case("U02", petitioner="匿名群众", registered_on=D(2023, 3, 1), source="县信访局"),
+     "2022年《信访工作条例》第二十三条第二款"),
+    # a campaign case: the plan's 当面送达 is as impossible as the law's written notice
+    (case("U03", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3), address="不详"),
+     "2005年《信访条例》第二十二条第二款"),
+]
+
+
+def test_no_notice_deadline_when_the_petitioner_is_unknown(tmp_path):
+    rows = [fields for fields, _ in UNCLEAR]
+    # an empty 住址 is only unrecorded, not unclear: the 15 days run (登记 Mon 2021-03-01 → Tue 03-16)
+    rows.append(case("U04", registered_on=D(2021, 3, 1)))
+    ledger = _ledger(tmp_path, rows)
+    table = dl.compute(ledger, TODAY)
+    for (fields, article), row in zip(UNCLEAR, ledger.frame.index, strict=False):
+        assert pd.isna(table.loc[row, "notice_due"]) and pd.isna(table.loc[row, "notice_state"]), fields["case_id"]
+        notice = dl.explain(ledger, row)[0]
+        assert (notice.stage, notice.due, notice.article) == (dl.NOTICE, None, article)
+        assert "住址不清" in notice.rule
+    u01 = ledger.frame.index[0]
+    assert table.loc[u01, "opinion_due"].date() == D(2021, 5, 6)  # the handling period still runs
+    assert table.loc[ledger.frame.index[3], "notice_due"].date() == D(2021, 3, 16)

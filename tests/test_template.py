@@ -125,6 +125,13 @@ CASES = [
     # after the campaign, 60 days unsettled: the office's own 待办 (no time limit)
     _case("2021-25", registered_on=D(2021, 3, 1), accepted_on=D(2021, 3, 2), acceptance_served_on=D(2021, 3, 2),
           opinion_on=D(2021, 4, 20), settled="否"),
+    # the plan's 5 days cannot extend the law's 15 from receipt: 登记 Mon 2019-09-02 → Tue 09-17, though 交办 came
+    # on 09-25 (plan: Mon 09-30), or not at all
+    _case("2019-26", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 25), acceptance_served_on=D(2019, 9, 28)),
+    _case("2019-27", registered_on=D(2019, 9, 2)),
+    # the petitioner's name or address unclear: no notice deadline (2005 art. 22(2), 2022 art. 23(2))
+    _case("2021-28", petitioner="匿名群众", registered_on=D(2021, 3, 1), accepted_on=D(2021, 3, 5)),
+    _case("2019-29", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3), address="住址不详"),
     # nothing dated yet: no deadline, no state
     _case("0000-21"),
     # open cases relative to the real today: 临期 and 办理中

@@ -164,23 +164,42 @@ def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarra
         if stage.handled_only:
             chosen = np.where(handled, chosen, -1)
         start, raw, due = _nat(length), _nat(length), _nat(length)
-        for index, period in enumerate(st.periods(stage.key)):
+        rows = st.periods(stage.key)
+        for index, period in enumerate(rows):
             mask = chosen == index
             if period.days is None or not mask.any():
                 continue
-            values = inputs.days(st.start_field(period, inputs.notice_start_field))
-            start[mask] = values[mask]
-            if period.unit is st.Unit.GIVEN:
-                raw[mask] = due[mask] = values[mask]
-            elif period.unit is st.Unit.WORKING:
-                for i in np.flatnonzero(mask & ~np.isnat(values)):
-                    end = calendar.add_working_days(values[i].astype(dt.date), period.days)
-                    raw[i] = due[i] = np.datetime64(end.due, "D")
-            else:
-                raw[mask] = values[mask] + np.timedelta64(period.days, "D")
-                due[mask] = calendar.roll_many(raw[mask])
+            _period_dates(period, inputs, calendar, mask, start, raw, due)
+            if not period.within_law:
+                continue
+            # the law's own period binds too: the earlier of the two due dates (a missing one yields)
+            law = st.select(stage.key, facts, length, after=index)
+            for other_index, other in enumerate(rows):
+                within = mask & (law == other_index)
+                if other.days is None or not within.any():
+                    continue
+                law_start, law_raw, law_due = _nat(length), _nat(length), _nat(length)
+                _period_dates(other, inputs, calendar, within, law_start, law_raw, law_due)
+                earlier = within & ~np.isnat(law_due) & (np.isnat(due) | (law_due < due))
+                start[earlier], raw[earlier], due[earlier] = law_start[earlier], law_raw[earlier], law_due[earlier]
         timing[stage.key] = (chosen, start, raw, due)
     return timing
+
+
+def _period_dates(period: st.Period, inputs: st.Inputs, calendar: WorkCalendar, mask: np.ndarray,
+                  start: np.ndarray, raw: np.ndarray, due: np.ndarray) -> None:
+    """One table row's start, last day and due date, written into the arrays where `mask` holds."""
+    values = inputs.days(st.start_field(period, inputs.notice_start_field))
+    start[mask] = values[mask]
+    if period.unit is st.Unit.GIVEN:
+        raw[mask] = due[mask] = values[mask]
+    elif period.unit is st.Unit.WORKING:
+        for i in np.flatnonzero(mask & ~np.isnat(values)):
+            end = calendar.add_working_days(values[i].astype(dt.date), period.days)
+            raw[i] = due[i] = np.datetime64(end.due, "D")
+    else:
+        raw[mask] = values[mask] + np.timedelta64(period.days, "D")
+        due[mask] = calendar.roll_many(raw[mask])
 
 
 def _extension_max(chosen: np.ndarray, stage: str) -> np.ndarray:
@@ -395,23 +414,60 @@ def _decision_note(case: dict, notice: st.Period) -> str:
     return note
 
 
+def _law_row(ledger: Ledger, row: int, stage: str, period: st.Period) -> st.Period | None:
+    """The row that applies to the case besides a `within_law` row (the first later row whose facts hold)."""
+    rows = st.periods(stage)
+    facts = st.case_facts(_inputs(ledger))
+    index = int(st.select(stage, facts, len(ledger.frame), after=rows.index(period))[ledger.frame.index.get_loc(row)])
+    return rows[index] if index >= 0 else None
+
+
+def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
+                    calendar: WorkCalendar) -> list[Explanation]:
+    field_name = st.start_field(notice, notice_start_field(ledger))
+    start = case[field_name]
+    if notice.days is None:  # the petitioner's name or address unclear: no notice is owed
+        if not (start or case["assigned_on"]):
+            return []
+        who = (f"{header('petitioner')}为“{case['petitioner']}”" if case["petitioner"] else "")
+        if case["address"]:
+            who += ("，" if who else "") + f"{header('address')}为“{case['address']}”"
+        return [Explanation(NOTICE, header(field_name), start or case["assigned_on"], None, None, None, (),
+                            notice.rule, notice.article, (), who)]
+    end = calendar.add_days(start, notice.days) if start else None
+    law = _law_row(ledger, row, "notice", notice) if notice.within_law else None
+    law_start = case[st.start_field(law, notice_start_field(ledger))] if law is not None and law.days else None
+    law_end = calendar.add_days(law_start, law.days) if law_start else None
+    if law_end is not None and (end is None or law_end.due < end.due):
+        # the plan's days cannot extend the law's: its period binds
+        plan = (f"方案的期限为 {fmt(end.due)}（{header(field_name)}起 {notice.days} 日）" if end is not None
+                else f"尚未填写{header(field_name)}，方案的 {notice.days} 日无从起算")
+        note = (f"攻坚行动案件（{notice.article}）：{plan}；法定期限自{header(law.start)}起 {law.days} 日，"
+                f"至 {fmt(law_end.due)}，更早，方案不能延长法定期限，以法定期限为准")
+        extra = _decision_note(case, law)
+        return [Explanation(NOTICE, header(law.start), law_start, law.days, law_end.raw_end, law_end.due,
+                            law_end.skipped, law.rule, f"{law.article}；{period_law(law_end.raw_end)}",
+                            law_end.uncovered_years, note + (f"。{extra}" if extra else ""))]
+    if end is None:
+        return []
+    note = _decision_note(case, notice)
+    if law_end is not None:
+        note = (f"法定期限（{law.article}，自{header(law.start)}起 {law.days} 日）为 {fmt(law_end.due)}，"
+                "方案的期限不晚于它" + (f"。{note}" if note else ""))
+    return [Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due, end.skipped,
+                        notice.rule, f"{notice.article}；{period_law(end.raw_end)}", end.uncovered_years, note)]
+
+
 def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> list[Explanation]:
     """Every due date of the case in `row`, computed step by step from its rows of the stage table."""
     calendar = calendar or calendar_for(ledger)
     case = dict(next(r for r in ledger.records() if r[0] == row)[1])
     chosen = _row_periods(ledger, row)
     result: list[Explanation] = []
-    start_default = notice_start_field(ledger)
 
     notice = chosen["notice"]
     if notice is not None:
-        field_name = st.start_field(notice, start_default)
-        start = case[field_name]
-        if start:
-            end = calendar.add_days(start, notice.days)
-            result.append(Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due,
-                                      end.skipped, notice.rule, f"{notice.article}；{period_law(end.raw_end)}",
-                                      end.uncovered_years, _decision_note(case, notice)))
+        result.extend(_explain_notice(ledger, row, case, notice, calendar))
     opinion = chosen["opinion"]
     accepted = case["accepted_on"]
     if opinion is not None and accepted and opinion.days is None:

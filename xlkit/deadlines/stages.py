@@ -59,7 +59,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     # 不予受理 and 转送 are decisions too: the same written notice within the same period (issue 10 item 3)
     Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False,
-          reads=("registered_on", "petition_type", "source")),
+          reads=("registered_on", "petition_type", "source", "petitioner", "address")),
     Stage("opinion", "处理意见", ("opinion_on",), handled_only=True,
           reads=("acceptance_decision", "petition_type", "extended", "extension_days", "extension_notice_on",
                  "extension_approver")),
@@ -86,14 +86,28 @@ class Period:
     rule: str
     article: str
     extension: int = 0  # at most this many days more (approved and notified before the original due date)
+    #: the due date is at the latest that of the first later row whose facts hold: the plan's 5 days from 交办
+    #: add to the law, they cannot extend its 15 days from receipt (登记日期)
+    within_law: bool = False
 
 
 _NO_LIMIT = "条例未规定办理期限，不计 60 日期限"
 
+def _unclear(proviso: str) -> str:
+    return (f"信访人的姓名（名称）、住址不清，无从书面告知，不计受理告知期限（条文：“{proviso}”；转送、交办来的事项"
+            "条文未写此但书，同样无从告知，按同一但书掌握）")
+
 PERIODS: tuple[Period, ...] = (
-    # 受理告知: the written decision on acceptance (受理, 不予受理 or 转送), counted from receipt
+    # 受理告知: the written decision on acceptance (受理, 不予受理 or 转送), counted from receipt.
+    # 2005 art. 22(2), 2022 art. 23(2): no notice is owed to a petitioner whose name or address is unclear
+    Period("notice", "2022年5月1日起收到、信访人姓名住址不清", (("unclear_petitioner", True), ("received_2022", True)),
+           "registered_on", None, Unit.CALENDAR, _unclear("但信访人的姓名（名称）、住址不清的除外"),
+           f"{REGULATION_2022}第二十三条第二款"),
+    Period("notice", "此前收到、信访人姓名住址不清", (("unclear_petitioner", True),), "registered_on", None, Unit.CALENDAR,
+           _unclear("但是，信访人的姓名(名称)、住址不清的除外"), f"{REGULATION_2005}第二十二条第二款"),
     Period("notice", "攻坚行动求决类案件", (("campaign", True),), NOTICE_START, 5, Unit.CALENDAR,
-           "攻坚行动求决类案件：收到交办后 5 日内出具受理告知书并当面送达信访人", f"{PLAN}四(一)、五(三)"),
+           "攻坚行动求决类案件：收到交办后 5 日内出具受理告知书并当面送达信访人；不得晚于法定的自收到（登记）之日起 15 日",
+           f"{PLAN}四(一)、五(三)", within_law=True),
     Period("notice", "2022年5月1日起收到、信访人直接提出", (("received_2022", True), ("direct", True)), "registered_on",
            15, Unit.CALENDAR, "收到信访人直接提出的信访事项之日起 15 日内书面告知信访人（能当场告知的，当场书面告知）",
            f"{REGULATION_2022}第二十三条第二款"),
@@ -206,6 +220,23 @@ def _petition_type(inputs: Inputs, wanted: str) -> np.ndarray:
     return (inputs.text("petition_type") == wanted).to_numpy(dtype=bool, na_value=False)
 
 
+#: what a ledger writes in 信访人 or 住址 for a petitioner without a name (匿名来信) or an address to serve at
+UNCLEAR_MARKERS = ("匿名", "佚名", "无名氏", "未署名", "不详", "不清", "未知", "未留")
+
+
+def _unclear_numpy(inputs: Inputs) -> np.ndarray:
+    pattern = "|".join(UNCLEAR_MARKERS)
+    return np.logical_or.reduce([
+        inputs.text(name).astype("string").str.contains(pattern, regex=True).to_numpy(dtype=bool, na_value=False)
+        for name in ("petitioner", "address")])
+
+
+def _unclear_excel(cells: Cells) -> str:
+    markers = ",".join(f'"{m}"' for m in UNCLEAR_MARKERS)
+    return f'SUMPRODUCT(--ISNUMBER(SEARCH({{{markers}}},{cells["petitioner"]}&"|"&{cells["address"]})))>0'
+
+
+
 FACTS: dict[str, Fact] = {f.name: f for f in (
     # plan §二, §四(一), §五(三): 求决类 matters received from 2018-08-01 to the campaign's end; an empty
     # 信访类型 counts as 求决类 (as the KPIs count it)
@@ -225,6 +256,9 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后",
          lambda i: _between(i.days("accepted_on"), REGULATION_2022_FROM),
          lambda c: _excel_between(c["accepted_on"], REGULATION_2022_FROM)),
+    # 2005 art. 22(2) / 2022 art. 23(2): “但是，信访人的姓名(名称)、住址不清的除外”
+    Fact("unclear_petitioner", f"{header('petitioner')}为匿名、不详等，或{header('address')}写明不详、不清（姓名、住址不清）",
+         _unclear_numpy, _unclear_excel),
     # 设置 攻坚期外息访分析 = 否 drops the analysis task for cases outside the campaign
     Fact("analysis_practice", "“设置”表“攻坚期外息访分析”不为“否”",
          lambda i: np.full(len(i.frame), str(i.settings.get("analysis_practice", "是")).strip() != "否"),
@@ -246,10 +280,13 @@ def handled(frame: pd.DataFrame) -> np.ndarray:
     return ~frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
 
 
-def select(stage: str, facts: Mapping[str, np.ndarray], length: int) -> np.ndarray:
-    """For each row, the index in `periods(stage)` of the row that applies (-1: none)."""
+def select(stage: str, facts: Mapping[str, np.ndarray], length: int, after: int = -1) -> np.ndarray:
+    """For each row, the index in `periods(stage)` of the row that applies (-1: none); with `after`, the first
+    row after that index whose facts hold (what applies to a case besides a `within_law` row)."""
     chosen = np.full(length, -1, dtype=np.int64)
     for index, period in enumerate(periods(stage)):
+        if index <= after:
+            continue
         mask = chosen == -1
         for fact, wanted in period.when:
             mask &= facts[fact] == wanted
@@ -257,23 +294,32 @@ def select(stage: str, facts: Mapping[str, np.ndarray], length: int) -> np.ndarr
     return chosen
 
 
-def excel_choice(stage: str, cells: Cells, branch: Callable[[Period], str], default: str = '""') -> str:
-    """An Excel expression choosing, as `select` does, the branch of the first row whose facts hold.
+def excel_choice(stage: str, cells: Cells, branch: Callable[[Period], str], default: str = '""',
+                 after: int = -1) -> str:
+    """An Excel expression choosing, as `select` does, the branch of the first row whose facts hold (only
+    rows after index `after`, as `select`).
 
     Consecutive rows with the same branch text share one test (an OR of their conditions).
     """
-    groups: list[tuple[list[str], str]] = []
-    for period in periods(stage):
-        condition = "TRUE" if not period.when else (
-            "AND(" + ",".join(FACTS[f].excel(cells) if v else f"NOT({FACTS[f].excel(cells)})" for f, v in period.when)
-            + ")")
+    groups: list[tuple[list[tuple[tuple[str, bool], ...]], str]] = []
+    for period in periods(stage)[after + 1:]:
         text = branch(period)
         if groups and groups[-1][1] == text:
-            groups[-1][0].append(condition)
+            # A∧B ∨ A is A: a row whose facts include a later row's (same branch) adds nothing to the test
+            kept = [w for w in groups[-1][0] if not set(period.when) <= set(w)]
+            groups[-1] = ([*kept, period.when], text)
         else:
-            groups.append(([condition], text))
+            groups.append(([period.when], text))
+
+    def condition(when: tuple[tuple[str, bool], ...]) -> str:
+        if not when:
+            return "TRUE"
+        tests = [FACTS[f].excel(cells) if v else f"NOT({FACTS[f].excel(cells)})" for f, v in when]
+        return tests[0] if len(tests) == 1 else "AND(" + ",".join(tests) + ")"
+
     expression = default
-    for conditions, text in reversed(groups):
+    for whens, text in reversed(groups):
+        conditions = [condition(w) for w in whens]
         if "TRUE" in conditions:
             expression = text
             continue

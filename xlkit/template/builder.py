@@ -397,7 +397,15 @@ def _helper_formula_texts() -> dict[str, str]:
             return f'=IF(OR({not_handled}),"",IFERROR({expression},""))'
         return f'=IFERROR({expression},"")'
 
-    notice = guarded("notice", st.excel_choice("notice", cells, lambda p: _period_due(p, cells)))
+    def notice_branch(period: st.Period) -> str:
+        due = _period_due(period, cells)
+        if not period.within_law or period.days is None:
+            return due
+        # the law's own period binds too (the earlier date; a missing one yields), as compute() does
+        law = st.excel_choice("notice", cells, lambda p: _period_due(p, cells), after=st.periods("notice").index(period))
+        return f'IF({due}="",{law},IF({law}="",{due},MIN({due},{law})))'
+
+    notice = guarded("notice", st.excel_choice("notice", cells, notice_branch))
 
     # 处理意见: the row's period, extended (at most the row's limit) when notified on or before the original due
     days, notified = c["extension_days"], c["extension_notice_on"]
@@ -853,11 +861,15 @@ def _deadline_lines() -> list[str]:
         f"1. 受理告知（是否受理的书面告知，受理、不予受理、转送都要告知）：攻坚行动案件——{h('petition_type')}为"
         f"求决类（未填的按求决类）且{h('registered_on')}在 {dl.fmt(CAMPAIGN_START)}至 {dl.fmt(CAMPAIGN_END)}——"
         f"自{h('assigned_on')}起 {dl.CAMPAIGN_NOTICE_DAYS} 日内出具受理告知书并当面送达（《三年攻坚行动实施方案》四(一)、五(三)；"
-        f"“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”可改为从{h('registered_on')}起算）。"
+        f"“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”可改为从{h('registered_on')}起算），"
+        f"但不晚于下述法定的自{h('registered_on')}起 {dl.STATUTORY_NOTICE_DAYS} 日（方案不能延长法定期限：交办迟了的，"
+        "以法定期限为准）。"
         f"其他案件（包括攻坚行动期间的建议意见类、检举控告类）自收到信访事项之日即{h('registered_on')}起 "
         f"{dl.STATUTORY_NOTICE_DAYS} 日内书面告知：{h('source')}为本办受理（或未填）的，2005 年《信访条例》第二十二条第二款、"
         f"2022 年 5 月 1 日起收到的为《信访工作条例》第二十三条第二款；上级转送、交办的，2005 年条例第二十一条第二款、"
-        f"2022 年条例第二十三条第三款。完成以“{h('acceptance_served_on')}”为准。",
+        f"2022 年条例第二十三条第三款。完成以“{h('acceptance_served_on')}”为准。{h('petitioner')}为匿名、不详等，"
+        f"或{h('address')}写明不详、不清的，信访人姓名（名称）、住址不清，依 2005 年条例第二十二条第二款、2022 年条例"
+        "第二十三条第二款的但书不计受理告知期限。",
         f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内办结、出具书面处理意见（2005 年《信访条例》第三十三条，"
         f"每件受理的事项都适用；2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条，只管申诉求决类事项——"
         f"建议意见类（第二十九条）、检举控告类（第三十条）条例未规定办理期限，不计期限）。{h('extended')}为“{YES}”、"
