@@ -46,6 +46,34 @@ def test_quarterly_says_how_many_cases_it_could_not_place_in_a_period(tmp_path):
     assert "另有 2 件没有受理日期也没有登记日期" in result.output
 
 
+def test_cases_whose_dates_cannot_be_read_are_told_apart_from_cases_without_dates(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        {"案件编号": "1", "信访人": "甲", "诉求内容": "垃圾", "登记日期": "2019.13.45"},
+        {"案件编号": "2", "信访人": "乙", "诉求内容": "污水", "受理日期": "九月五日"},
+        {"案件编号": "3", "信访人": "丙", "诉求内容": "厕所"},
+        {"案件编号": "4", "信访人": "丁", "诉求内容": "道路", "登记日期": D(2019, 8, 1), "受理日期": "2019.8.x"},
+    ], headers=["案件编号", "信访人", "诉求内容", "登记日期", "受理日期"])
+    table = compute_kpis(read_ledger(path), TODAY, Period.quarter("2019Q3"))
+    assert table.cases == 1  # case 4 is placed by its 登记日期
+    assert (table.unplaced, table.unplaced_unreadable) == (3, 2)
+    note = table.unplaced_note()
+    assert "另有 3 件无法归入任何期间" in note and "其中 1 件没有受理日期也没有登记日期" in note
+    assert "2 件的受理日期或登记日期写法不对" in note and "校验台账" in note
+    only_wrong = helpers.write_ledger(tmp_path / "错.xlsx", [
+        {"案件编号": "1", "信访人": "甲", "诉求内容": "垃圾", "登记日期": "2019.13.45"},
+    ], headers=["案件编号", "信访人", "诉求内容", "登记日期"])
+    note = compute_kpis(read_ledger(only_wrong), TODAY, Period.quarter("2019Q3")).unplaced_note()
+    assert note.startswith("另有 1 件的受理日期或登记日期写法不对") and "没有受理日期" not in note
+    result = _run("quarterly", only_wrong, "--quarter", "2019Q3", "--today", TODAY, "-o", tmp_path / "季度.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "写法不对" in result.output and "没有受理日期" not in result.output
+    import docx
+
+    report = docx.Document(tmp_path / "季度总结分析报告_2019Q3.docx")
+    [prompt] = [p.text for p in report.paragraphs if "请核对后删除本段" in p.text]
+    assert "1 件的受理日期或登记日期写法不对" in prompt  # the draft for circulation says it too
+
+
 def test_overdue_json_lists_the_stages_it_could_not_judge(tmp_path):
     path, _ = real_shapes.jijian_register(tmp_path)
     data = json.loads(_run("overdue", path, "--json", "--today", TODAY).output)

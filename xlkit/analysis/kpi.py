@@ -330,13 +330,25 @@ class KpiTable:
     other_types: dict[str, int] = field(default_factory=dict)
     #: the period's cases with a cell the statistics read from that could not be read (counted as empty)
     unreadable: int = 0
+    #: of the unplaced cases, those whose 受理日期 or 登记日期 is there but cannot be read (2019.13.45): to correct
+    unplaced_unreadable: int = 0
 
     def unplaced_note(self) -> str:
-        """Said instead of a silent “0 件” when cases could not be placed in any period."""
+        """Said instead of a silent “0 件” when cases could not be placed in any period: dates missing (to fill)
+        and dates written so that they cannot be read (to correct) are told apart."""
         if not self.unplaced:
             return ""
-        return (f"另有 {self.unplaced} 件没有受理日期也没有登记日期（或台账没有这两列），无法归入任何期间，未计入本期统计。"
-                "请补填登记日期。")
+        unreadable = min(self.unplaced_unreadable, self.unplaced)
+        empty = self.unplaced - unreadable
+        missing = "没有受理日期也没有登记日期（或台账没有这两列）"
+        wrong = "受理日期或登记日期写法不对、无法识别（如 2019.13.45）"
+        if not unreadable:
+            return f"另有 {empty} 件{missing}，无法归入任何期间，未计入本期统计。请补填登记日期。"
+        if not empty:
+            return (f"另有 {unreadable} 件的{wrong}，无法归入任何期间，未计入本期统计。"
+                    "请先用“校验台账”找到并改正这些日期。")
+        return (f"另有 {self.unplaced} 件无法归入任何期间，未计入本期统计：其中 {empty} 件{missing}，请补填登记日期；"
+                f"{unreadable} 件的{wrong}，请先用“校验台账”找到并改正。")
 
     def unreadable_note(self) -> str:
         """Said when some of the period's cases were counted with a cell read as empty because it could not be
@@ -412,7 +424,10 @@ def kpi_frame(ledger: Ledger, today: dt.date, opinion_due: pd.Series | None = No
     flags.insert(2, "untyped", cases["petition_type"].isna())
     flags.insert(3, "unreadable", cases.index.isin(_unreadable_rows(ledger)))
     flags.attrs["missing"] = missing_for_rates(ledger.present)
-    flags.attrs["unplaced"] = int(flags["period_date"].isna().sum())
+    unplaced = flags["period_date"].isna()
+    flags.attrs["unplaced"] = int(unplaced.sum())
+    wrong_dates = _unreadable_rows(ledger, ("accepted_on", "registered_on"))
+    flags.attrs["unplaced_unreadable"] = int((unplaced & flags.index.isin(wrong_dates)).sum())
     others = frame[~counted]
     flags.attrs["other_types"] = Shared(pd.DataFrame({"period_date": period_dates(others),
                                                       "kind": others["petition_type"]}))
@@ -424,10 +439,10 @@ COUNTED_FIELDS = frozenset({"accepted_on", "registered_on", "acceptance_decision
                             *(f for fields in RATE_FIELDS.values() for f in fields)})
 
 
-def _unreadable_rows(ledger: Ledger) -> set[int]:
-    """Rows with a cell of `COUNTED_FIELDS` the reader reported it could not read (R001 an unreadable date,
-    R024 a formula error…): the statistics count such a cell as empty, which the tables then say."""
-    headers = {header(f) for f in COUNTED_FIELDS}
+def _unreadable_rows(ledger: Ledger, fields=COUNTED_FIELDS) -> set[int]:
+    """Rows with a cell of `fields` the reader reported it could not read (R001 an unreadable date, R024 a
+    formula error…): the statistics count such a cell as empty, which the tables then say."""
+    headers = {header(f) for f in fields}
     return {f.row for f in ledger.findings
             if f.code in UNREADABLE_CODES and f.sheet == ledger.sheet and f.row is not None and f.column in headers}
 
@@ -466,7 +481,8 @@ def table_from_flags(flags: pd.DataFrame, period: Period | Span, today: dt.date)
     return KpiTable(period, today, len(chosen), overall, by_unit, unit_cases, int(chosen["untyped"].sum()),
                     chosen.index, int(numbers[PENDING_SERVICE].sum()), unit_pending,
                     int(flags.attrs.get("unplaced", 0)), other_types,
-                    int(chosen["unreadable"].sum()) if "unreadable" in chosen else 0)
+                    int(chosen["unreadable"].sum()) if "unreadable" in chosen else 0,
+                    int(flags.attrs.get("unplaced_unreadable", 0)))
 
 
 def compute_kpis(ledger: Ledger, today: dt.date, period: Period | Span,

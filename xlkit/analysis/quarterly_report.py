@@ -96,6 +96,10 @@ def statistics_paragraphs(a: QuarterlyAnalysis) -> list[str]:
                     f"重复信访{int(counts.at['重复信访人（人）', '本季度'] or 0)}人，"
                     f"反弹{int(counts.at['反弹（件）', '本季度'] or 0)}件，"
                     f"超期未完成或逾期完成的办理环节{int(counts.at['超期或逾期完成的环节（项）', '本季度'] or 0)}项。")
+    # what the numbers leave out, as the workbook says it: a bracketed prompt staff delete once it is dealt with
+    left_out = a.kpis.unplaced_note() + a.kpis.other_types_note() + a.kpis.unreadable_note()
+    if left_out:
+        text.append(f"〔请核对后删除本段：{left_out}〕")
     return text
 
 
