@@ -274,3 +274,32 @@ def test_a_serial_number_that_starts_again_is_not_a_case_number(tmp_path):
 def test_a_serial_number_that_never_repeats_is_the_case_number(tmp_path):
     path, _ = shapes.visits_register(tmp_path)
     assert read_ledger(path).has("case_id")
+
+
+def test_a_type_column_holding_the_way_petitions_came_is_not_read_as_the_type(tmp_path):
+    # many offices write 群众来访, 电话来访, 12345市民热线, 部门转入 under “信访类型”: the channel, not the type
+    from helpers import write_ledger
+
+    headers = ["序号", "来信编号", "信访类型", "接件时间", "信访人姓名", "信访内容", "案件地点", "办理情况"]
+    channels = ["群众来访", "12345市民热线", "部门转入", "电话来访"]
+    rows = [{"序号": i, "来信编号": f"XF2019-00{i}", "信访类型": kind, "接件时间": D(2019, 9, i), "信访人姓名": "甲",
+             "信访内容": "垃圾无人清运", "案件地点": "新宁镇XX村3组", "办理情况": "已现场处理"}
+            for i, kind in enumerate(channels, start=1)]
+    path = write_ledger(tmp_path / "街道台账.xlsx", rows, headers=headers)
+    ledger = read_ledger(path)
+    assert not ledger.has("petition_type") and ledger.frame["petition_type"].isna().all()
+    [said] = [f for f in ledger.findings if f.code == "R050"]
+    assert said.cell == "C2" and "“群众来访”、“12345市民热线”、“部门转入”" in said.message and "共 4 件" in said.message
+    assert {f.cell for f in ledger.findings if f.code == "R007"} == {"G2"}  # 案件地点: a township or an address?
+    findings = check_ledger(ledger, D(2019, 12, 31)).findings
+    assert not [f for f in findings if f.code in ("C113", "C309")]  # no warning a row, no case left out
+    assert compute_kpis(ledger, D(2019, 12, 31), Period.month("2019-09")).cases == 4
+    columns = _run("columns", str(path))
+    assert "填的是信访渠道，不作信访类型" in columns.output
+
+    # a column that also holds a type, or 12345's own types (投诉, 咨询), is the type column as before
+    for kinds in (["群众来访", "求决类", "电话来访"], ["投诉", "咨询", "来电求助"]):
+        rows = [{"案件编号": f"2019-00{i}", "信访人": "甲", "信访类型": k, "受理日期": "2019-09-05"}
+                for i, k in enumerate(kinds, start=1)]
+        ledger = read_ledger(write_ledger(tmp_path / "类型.xlsx", rows, headers=["案件编号", "信访人", "信访类型", "受理日期"]))
+        assert ledger.has("petition_type") and not any(f.code == "R050" for f in ledger.findings), kinds

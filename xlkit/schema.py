@@ -223,6 +223,10 @@ AMBIGUOUS_HEADERS: dict[str, tuple[str, ...]] = {
     "发生地点": ("township", "village", "address"),
     "问题发生地": ("township", "village", "address"),
     "事件发生地": ("township", "village", "address"),
+    "案件地点": ("township", "village", "address"),  # “新宁镇XX村3组”: the place of the matter, written whole
+    "问题地点": ("township", "village", "address"),
+    "事发地点": ("township", "village", "address"),
+    "问题发生地点": ("township", "village", "address"),
     "责任人": ("handler",),  # 稳控 ledgers: the person answerable for keeping the petitioner steady
     "包案领导": ("handler", "key_case"),
     "化解责任人": ("handler",),  # 矛盾纠纷 ledgers: often a village cadre, not the 股室's 承办人
@@ -323,6 +327,12 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
              "揭发控告": "检举控告类", "揭发控告类": "检举控告类", "检举揭发": "检举控告类"},
     "满意度": {"非常满意": "满意", "非常不满意": "不满意", "未评价": "未参评", "未参与评价": "未参评", "不参评": "未参评"},
 }
+
+#: What many offices write under “信访类型”: the way a petition came (群众来访、电话来访、12345市民热线、部门转入),
+#: which is 信访形式 or 案件来源, not its type. A value with one of these words and none of `TYPE_WORDS` is a channel.
+CHANNEL_WORDS = ("来访", "来信", "来电", "电话", "网上", "网信", "网络", "热线", "12345", "信箱", "转入", "转办", "转交",
+                 "交办", "转送", "走访", "上访", "接访", "书信", "信件", "邮件", "邮寄", "短信", "微信", "留言")
+TYPE_WORDS = ("求决", "建议", "意见", "检举", "控告", "揭发", "申诉", "咨询", "投诉", "求助", "举报")
 
 #: The campaign's scope (plan §四(一)) and the rule-set boundaries (DESIGN §5).
 CAMPAIGN_START = dt.date(2018, 8, 1)

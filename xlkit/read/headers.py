@@ -22,6 +22,7 @@ BY_NAME, BY_ALIAS, BY_MAPPING = "标准列名", "别名", "表头对照"
 UNKNOWN, AMBIGUOUS, SKIPPED, SECOND, REPEATED, HELPER, NOT_YET, SERIAL = (
     "未识别", "含义不明确", "按表头对照不读取", "另一列已读作此列", "表头重复", "模板公式列", "原台账没有、尚未填写",
     "序号有重复，不作案件编号")
+CHANNELS = "填的是信访渠道，不作信访类型"
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _REQUIRED_MARK = re.compile(r"(?:[(\[【<]\s*(?:必填|必填项|选填|可选|必选)\s*[)\]】>]|[*※★]+)$")

@@ -35,6 +35,7 @@ from xlkit.read.numbers import parse_count
 from xlkit.read.text import NOT_XML, canonical_identity, has_odd, odd_characters
 from xlkit.schema import (
     BY_FIELD,
+    CHANNEL_WORDS,
     COLUMNS,
     DICTIONARIES,
     DICTIONARY_SHEET,
@@ -49,6 +50,7 @@ from xlkit.schema import (
     TOOL_SHEETS,
     TOWNSHIP_EXTRA_HEADERS,
     TOWNSHIPS,
+    TYPE_WORDS,
     VALUE_SYNONYMS,
     Column,
     Kind,
@@ -433,8 +435,39 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
     if settings_rows is not None:
         _read_settings(ledger, settings_rows)
     if not ledger.own_dictionaries:
+        _drop_channel_types(ledger)
         _read_synonyms(ledger)
     return ledger
+
+
+def _is_channel(value: str) -> bool:
+    return any(w in value for w in CHANNEL_WORDS) and not any(w in value for w in TYPE_WORDS)
+
+
+def _drop_channel_types(ledger: Ledger) -> None:
+    """A foreign ledger's “信访类型” holding the way petitions came (群众来访、12345市民热线、部门转入) is not read as
+    the type: each case would be left out of the 求决类 statistics, with a warning a row, for a word that says
+    nothing of its type. Unread, the column is kept aside as every unread column is; said once. Not when the
+    office's 表头对照 names the column, nor when one of its values is a type."""
+    column = ledger.positions.get("petition_type")
+    info = next((i for i in ledger.columns if i.index == column and i.field == "petition_type"), None)
+    if info is None or info.how == hd.BY_MAPPING:
+        return
+    values = ledger.frame["petition_type"]
+    texts = [v.strip() for v in values.dropna() if isinstance(v, str) and v.strip()]
+    types = {*DICTIONARIES["信访类型"], *VALUE_SYNONYMS["信访类型"]}
+    channels = [v for v in texts if _is_channel(v)]
+    if not texts or len(channels) * 3 < len(texts) * 2 or any(v in types for v in texts):
+        return
+    examples = "、".join(f"“{v}”" for v in list(dict.fromkeys(channels))[:3])
+    info.field, info.how, info.note = None, hd.CHANNELS, f"如{examples}"
+    del ledger.positions["petition_type"]
+    ledger.frame["petition_type"] = None
+    ledger.findings.append(READER["R050"].finding(
+        f"表头“{info.text}”下填的是信访渠道（如{examples}，共 {len(channels)} 件），不是求决类、建议意见类等信访类型，"
+        "没有读作“信访类型”；这些案件按信访类型未填写计（攻坚行动统计计入求决类）。",
+        f"如这一列是信访形式或案件来源，请在表头对照中写明（xlkit columns {ledger.path.name} --write 生成对照表）；"
+        "要区分求决类，请增加“信访类型”列。", ledger.sheet, info.cell, ledger.header_row, info.text))
 
 
 #: A township written in full: `开江县新宁镇`, `四川省达州市开江县新宁镇`, `新宁镇人民政府` → `新宁镇`.
