@@ -196,3 +196,24 @@ def test_no_notice_deadline_when_the_petitioner_is_unknown(tmp_path):
     u01 = ledger.frame.index[0]
     assert table.loc[u01, "opinion_due"].date() == D(2021, 5, 6)  # the handling period still runs
     assert table.loc[ledger.frame.index[3], "notice_due"].date() == D(2021, 3, 16)
+
+
+def test_a_campaign_case_not_yet_assigned_says_the_plans_days_have_no_start(tmp_path):
+    ledger = _ledger(tmp_path, [fields for fields, *_ in CAMPAIGN])
+    notice = dl.explain(ledger, ledger.frame.index[2])[0]  # K03
+    assert "尚未填写交办日期，方案的 5 日无从起算" in notice.note and "更早" not in notice.note
+
+
+# -- contradictory dates -------------------------------------------------------------------------------
+# 2005 art. 33 / 2022 art. 34: an extension lengthens the handling period still running ("适当延长办理期限"): one
+# notified after the opinion was issued means one of the two dates is wrong.
+def test_an_extension_notified_after_the_opinion_is_a_date_contradiction(tmp_path):
+    from xlkit.check.run import check_ledger
+
+    ledger = _ledger(tmp_path, [case("X01", registered_on=D(2021, 3, 1), accepted_on=D(2021, 3, 5),
+                                     opinion_on=D(2021, 4, 1), extended="是", extension_days=20,
+                                     extension_notice_on=D(2021, 4, 20), extension_approver="李主任",
+                                     extension_reason="需现场核查")])
+    found = [f for f in check_ledger(ledger, TODAY).findings if f.code == "C160"]
+    assert [(f.column, f.message) for f in found] == [
+        ("处理意见出具日期", "“处理意见出具日期”2021年4月1日早于“延期告知日期”2021年4月20日。")]

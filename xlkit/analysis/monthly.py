@@ -345,7 +345,7 @@ def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note
         row = style.note(ws, row, f"{name} = {numerator} ÷ {denominator}", len(headers))
     row = style.note(ws, row, f"{PENDING_SERVICE}：已出具处理意见、尚未送达的件数（本期全办 {table.pending} 件），"
                               "计入书面送达签字率和参评率的分母，新出具的意见会使两率暂时下降。", len(headers))
-    style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率不是方案（二）的目标，是按法定期限"
+    style.note(ws, row, "“—”表示分母为 0、无从计算（不是 0% 也不是 100%）。按期答复率不是方案二的目标，是按法定期限"
                         "（2005年《信访条例》第三十三条、2022年《信访工作条例》第三十四条）计算的按期情况，不设目标。",
                len(headers))
     style.print_setup(ws)

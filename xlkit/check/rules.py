@@ -489,6 +489,8 @@ DATE_CHAIN = ("registered_on", "assigned_on", "accepted_on", "opinion_on", "opin
 DATE_PAIRS = (
     ("acceptance_served_on", "accepted_on"),
     ("extension_notice_on", "accepted_on"),
+    # an extension is of a period still running: notified after the opinion was issued, one of the dates is wrong
+    ("opinion_on", "extension_notice_on"),
     ("settled_on", "opinion_served_on"),
     ("closed_on", "opinion_served_on"),
     ("rebounded_on", "settled_on"),

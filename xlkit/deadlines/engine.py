@@ -440,10 +440,11 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
     law_end = calendar.add_days(law_start, law.days) if law_start else None
     if law_end is not None and (end is None or law_end.due < end.due):
         # the plan's days cannot extend the law's: its period binds
-        plan = (f"方案的期限为 {fmt(end.due)}（{header(field_name)}起 {notice.days} 日）" if end is not None
-                else f"尚未填写{header(field_name)}，方案的 {notice.days} 日无从起算")
-        note = (f"攻坚行动案件（{notice.article}）：{plan}；法定期限自{header(law.start)}起 {law.days} 日，"
-                f"至 {fmt(law_end.due)}，更早，方案不能延长法定期限，以法定期限为准")
+        plan = (f"方案的期限为 {fmt(end.due)}（{header(field_name)}起 {notice.days} 日）；法定期限自"
+                f"{header(law.start)}起 {law.days} 日，至 {fmt(law_end.due)}，更早" if end is not None
+                else f"尚未填写{header(field_name)}，方案的 {notice.days} 日无从起算；法定期限自{header(law.start)}起 "
+                f"{law.days} 日，至 {fmt(law_end.due)}")
+        note = f"攻坚行动案件（{notice.article}）：{plan}，方案不能延长法定期限，以法定期限为准"
         extra = _decision_note(case, law)
         return [Explanation(NOTICE, header(law.start), law_start, law.days, law_end.raw_end, law_end.due,
                             law_end.skipped, law.rule, f"{law.article}；{period_law(law_end.raw_end)}",
