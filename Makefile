@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
-SYSTEM_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei poppler-utils
+# fonts-crosextra-carlito: metric twin of Calibri, the output workbooks' base font; without it LibreOffice
+# measures columns in DejaVu Sans digits (9.3 px, not Calibri's 7 px) and prints every column a third wider
+# than Excel does, so the tests would judge row heights and clipped text on the wrong widths.
+SYSTEM_PACKAGES = libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-zenhei fonts-crosextra-carlito poppler-utils
 
 .PHONY: setup sysdeps demo test lint bench windows-bundle
 
@@ -14,9 +17,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-# LibreOffice (the real client the tests open outputs with), a CJK font and poppler.
+# LibreOffice (the real client the tests open outputs with), a CJK font, Calibri's metrics and poppler.
 sysdeps:
-	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi "wenquanyi\|noto.*cjk"; then \
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi "wenquanyi\|noto.*cjk" && fc-list | grep -qi carlito; then \
 		echo "LibreOffice、中文字体和 poppler 已安装。"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \

@@ -112,15 +112,17 @@ def build_workbook(workbook, result: CheckResult, path: Path, mask: bool = True)
     for severity, colour in _FILL_COLOURS.items():
         formats[severity] = workbook.add_format({**_WRAP, "pattern": 1, "fg_color": colour})
         formats[severity, "plain"] = workbook.add_format({**_FONT, "pattern": 1, "fg_color": colour})
-    _columns(workbook.add_worksheet(COLUMNS_SHEET), result, formats)
     findings = workbook.add_worksheet(RESULT_SHEET)
     _findings(findings, result, path, formats, mask)
     _summary(workbook.add_worksheet(SUMMARY_SHEET), result, formats)
+    # last: printing the whole book (LibreOffice, WPS) starts with the findings, not with pages of
+    # "案件编号 → 案件编号, 标准列名" for a template ledger
+    _columns(workbook.add_worksheet(COLUMNS_SHEET), result, formats)
     findings.activate()
 
 
 def _columns(sheet, result: CheckResult, formats: dict) -> None:
-    """First sheet: how the ledger was understood (sheet, header row, each column), as `xlkit columns` says."""
+    """Last sheet: how the ledger was understood (sheet, header row, each column), as `xlkit columns` says."""
     from xlkit.read.understanding import TABLE_HEADERS, column_rows, summary_lines
 
     widths = (10, 24, 16, 26, 48)

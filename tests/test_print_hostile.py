@@ -1,0 +1,98 @@
+"""Printing outputs of a ledger unlike the bundled example: long case numbers, names, addresses and 股室 names,
+long 诉求 text with line breaks. Each output is printed through LibreOffice (one start for all of them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import helpers
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlkit.cli import cli
+from xlkit.output.files import save_workbook
+from xlkit.schema import DICTIONARIES
+from xlkit.template.builder import build_workbook
+
+TODAY = "2021-01-15"
+LONG_UNIT = "城乡环境综合治理农村生活垃圾和生活污水治理暨厕所革命专项工作股"
+LONG_NAME = "开江县讲治镇红花村第三、第四、第五村民小组全体村民代表（联名）"
+DEMAND = ("反映村道旁有人随意倾倒建筑垃圾和生活垃圾，气味难闻、蚊蝇滋生。\n1. 要求清理已倾倒的垃圾；\n"
+          "2. 要求设置围挡和警示牌，制止乱倒行为；\n3. 要求对倾倒者依法处理，并公开处理结果。")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_measures_calibri_as_excel_does():
+    """Output workbooks are measured in Calibri digits (their base font): without Carlito, LibreOffice takes
+    DejaVu Sans (9.3 px a digit, not 7), prints every column a third wider than Excel, and the print tests
+    judge rows and clipped text on widths no user sees (Makefile SYSTEM_PACKAGES: fonts-crosextra-carlito)."""
+    helpers.need_soffice()
+    assert shutil.which("fc-match"), "fontconfig (fc-match) is not installed"
+    font = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True, check=True).stdout
+    assert "Carlito" in font, font
+
+
+def case(n: int, **extra) -> dict:
+    day = dt.datetime(2019, 9, 2) + dt.timedelta(days=n % 20)
+    opinion = day + dt.timedelta(days=30)
+    row = dict(case_id=f"开综治〔2019〕{100 + n}-3号", registered_on=day, registrar="罗晓燕", source="本办受理",
+               form="来访", petition_type="求决类", petitioner=LONG_NAME if n % 2 else "欧阳司马诸葛",
+               id_number="511723198001011236" if n % 3 == 0 else None, address="开江县讲治镇红花村第三村民小组" * 2,
+               township="讲治镇", category="生活垃圾", demand=DEMAND, assigned_on=day, assigner="刘春华",
+               unit=LONG_UNIT if n % 2 else "综合股", handler="何勇", accepted_on=day, acceptance_decision="受理",
+               acceptance_ref=f"开城治信受〔2019〕{n}-3号", acceptance_served_on=day,
+               opinion_ref=f"开城治信处〔2019〕{n}-12号", opinion_on=opinion, demand_finding="合理",
+               measure="解决到位", result="已清理。\n已设置围挡。", opinion_served_on=opinion, service_method="直接送达",
+               receipt_signed="是", satisfaction="满意", evaluated_on=opinion, settled="是", settled_on=opinion,
+               rebounded="否", closed_on=opinion, reviewer="黄丽君", review_conclusion="通过")
+    row.update(extra)
+    return row
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    rows = [case(n) for n in range(1, 31)]
+    rows += [case(n, opinion_on=None, opinion_served_on=None, closed_on=None, settled=None) for n in range(31, 36)]
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], LONG_UNIT)
+    path = tmp_path_factory.mktemp("丑") / "丑台账.xlsx"
+    save_workbook(build_workbook(rows, dictionaries=dictionaries), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def outputs(ledger):
+    out = ledger.parent / "输出"
+    runner = CliRunner()
+    for args in (["check", str(ledger), "--today", TODAY, "-o", str(out / "校验结果.xlsx")],
+                 ["review", str(ledger), "--today", TODAY, "-o", str(out / "审核表")]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code in (0, 1), result.output
+    return {"校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx"}
+
+
+@pytest.fixture(scope="module")
+def pdfs(outputs, tmp_path_factory):
+    names = list(outputs)
+    produced = helpers.convert_many([outputs[n] for n in names], "pdf", tmp_path_factory.mktemp("pdf"))
+    return dict(zip(names, produced, strict=True))
+
+
+def page_texts(pdf) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [p for p in text.split("\f") if p.strip()]
+
+
+@pytest.mark.libreoffice
+def test_check_report_prints_its_findings_first(outputs, pdfs):
+    """The 表头识别 sheet (how each column was read) is the book's last: printing the whole book began
+    with pages of 案件编号 → 案件编号 for a template ledger."""
+    pages = page_texts(pdfs["校验结果"])
+    assert "台账校验结果" in pages[0] and "修改建议" in pages[0]
+    helper = next(i for i, p in enumerate(pages) if "台账是怎么读的" in p)
+    assert helper > max(i for i, p in enumerate(pages) if "修改建议" in p)
+    assert openpyxl.load_workbook(outputs["校验结果"], read_only=True).sheetnames[0] == "校验结果"
+
