@@ -82,3 +82,17 @@ def test_a_ledger_with_cases_prints_to_its_last_case(tmp_path):
     demand = COLUMNS.index(BY_FIELD["demand"]) + 1
     assert ws.cell(FIRST_DATA_ROW, demand).alignment.wrap_text
     assert ws.row_dimensions[FIRST_DATA_ROW].height > 30
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("开综治〔2019〕104-3号", 12, 3),  # 开综治 | 〔2019〕10 … the number is not broken: 〔2019〕 | 104-3号
+    ("中" * 19, 20, 3),  # 9 characters a line (19 units): 9 + 9 + 1, not 38 / 19 = 2
+    ("中" * 18, 20, 2),
+    ("开城治信处〔2019〕12-12号", 12, 3),  # 开城治信处 | 〔2019〕12- | 12号
+    ("2019-9008、2019-9045", 12, 2),  # broken after its hyphen when it must be
+    ("2019-001", 12, 1),
+    ("", 10, 1),
+    ("第一行\n\n第三行", 10, 3),
+])
+def test_lines_are_counted_as_excel_and_libreoffice_wrap_them(text, width, lines):
+    assert style.lines_needed(text, width) == lines

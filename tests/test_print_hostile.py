@@ -47,7 +47,8 @@ def case(n: int, **extra) -> dict:
                opinion_ref=f"开城治信处〔2019〕{n}-12号", opinion_on=opinion, demand_finding="合理",
                measure="解决到位", result="已清理。\n已设置围挡。", opinion_served_on=opinion, service_method="直接送达",
                receipt_signed="是", satisfaction="满意", evaluated_on=opinion, settled="是", settled_on=opinion,
-               rebounded="否", closed_on=opinion, reviewer="黄丽君", review_conclusion="通过")
+               rebounded="否", closed_on=opinion, reviewer="黄丽君", review_conclusion="通过",
+               key_case="是" if n % 4 == 0 else "否")
     row.update(extra)
     return row
 
@@ -68,10 +69,11 @@ def outputs(ledger):
     out = ledger.parent / "输出"
     runner = CliRunner()
     for args in (["check", str(ledger), "--today", TODAY, "-o", str(out / "校验结果.xlsx")],
-                 ["review", str(ledger), "--today", TODAY, "-o", str(out / "审核表")]):
+                 ["review", str(ledger), "--today", TODAY, "-o", str(out / "审核表")],
+                 ["monthly", str(ledger), "--today", TODAY, "--month", "2019-10", "-o", str(out / "月度调度.xlsx")]):
         result = runner.invoke(cli, args)
         assert result.exit_code in (0, 1), result.output
-    return {"校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx"}
+    return {"校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx"}
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +98,25 @@ def test_check_report_prints_its_findings_first(outputs, pdfs):
     assert helper > max(i for i, p in enumerate(pages) if "修改建议" in p)
     assert openpyxl.load_workbook(outputs["校验结果"], read_only=True).sheetnames[0] == "校验结果"
 
+
+@pytest.mark.libreoffice
+def test_no_text_is_printed_over_text(pdfs):
+    """Long case numbers (开综治〔2019〕104-3号) in the 案件编号 columns, long 股室 and petitioner names."""
+    overlapping = {name: found[:3] for name, pdf in pdfs.items() if (found := helpers.pdf_overlaps(pdf))}
+    assert not overlapping, overlapping
+
+
+def test_leader_summary_wraps_what_its_columns_cannot_show(outputs):
+    """领导摘要 sets its own widths after the tables: a label or case number wider than its column wraps
+    (未填原因分析或下步措施 and 开综治〔2019〕120-3号 were cut off at the column's edge)."""
+    from xlkit.output.layout import text_width
+
+    ws = openpyxl.load_workbook(outputs["月度调度"])["领导摘要"]
+    widths = {c: ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, 8)}
+    merged = {cell for r in ws.merged_cells.ranges for cell in r.cells}
+    cut = [cell.value for row in ws.iter_rows() for cell in row
+           if isinstance(cell.value, str) and cell.border.left.style and (cell.row, cell.column) not in merged
+           and not cell.alignment.wrap_text and text_width(cell.value) + 1 > widths[cell.column] / 1.2]  # 120 % type
+    assert not cut, cut
+    texts = [c.value for row in ws.iter_rows() for c in row]
+    assert "未填原因分析或下步措施" in texts and any(str(t).startswith("开综治〔2019〕") for t in texts)

@@ -150,8 +150,20 @@ def write_summary(ws, summary: LeaderSummary) -> None:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
     for index, width in enumerate(WIDTHS, start=1):  # the tables may have widened them
         ws.column_dimensions[get_column_letter(index)].width = width
+    _wrap_what_no_longer_fits(ws, row - 1)
     _enlarge(ws, LARGER)
     one_page(ws)
+
+
+def _wrap_what_no_longer_fits(ws, last_row: int) -> None:
+    """Table text wider than its column once the widths are back to `WIDTHS` wraps (its row grows when the
+    book is saved): 未填原因分析或下步措施 and 开综治〔2019〕96-3号 were cut off at the column's edge."""
+    for cells in ws.iter_rows(min_row=1, max_row=last_row, max_col=COLUMNS):
+        for cell in cells:
+            value = cell.value
+            if (value.__class__ is str and cell.border.left.style and not cell.alignment.wrap_text
+                    and style.text_width(value) + 1 > WIDTHS[cell.column - 1]):
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top", wrap_text=True)
 
 
 def _enlarge(ws, factor: float) -> None:

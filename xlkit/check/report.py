@@ -150,6 +150,7 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool)
     findings = by_severity(result.findings)
     widths = [width for _, width in COLUMNS]
     widths[2] = place_width(findings, widths[2])
+    widths[4] = case_width(findings, widths[4])
     set_widths(sheet, widths)
     first = HEADER_ROW + 1
     sheet.freeze_panes(first, 0)
@@ -212,6 +213,21 @@ def place_width(findings: list[Finding], least: float) -> float:
 
 #: a sheet name longer than this still prints over its neighbour, but the table keeps its shape
 MAX_PLACE_WIDTH = 36
+
+
+def case_width(findings: list[Finding], least: float) -> float:
+    """The 案件编号 column as wide as its longest case number, up to `MAX_CASE_WIDTH`: 开综治〔2019〕104-3号
+    wrapped in the 12-wide column onto three printed lines (broken inside 104), one more than its row had."""
+    ids = {f.case_id for f in findings if f.case_id}
+    room = int(least) - 1
+    long = [case_id for case_id in ids if 2 * len(str(case_id)) > room]  # the rest fit whatever they are made of
+    if not long:
+        return least
+    return min(max(least, max(map(text_width, long)) + 2), MAX_CASE_WIDTH)
+
+
+#: a longer case number wraps (its row is measured for it)
+MAX_CASE_WIDTH = 24
 
 
 def _summary(sheet, result: CheckResult, formats: dict) -> None:

@@ -8,6 +8,7 @@ list) measures its text and numbers its pages from here without it. `xlsx_style`
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import Any
 
@@ -50,7 +51,58 @@ MAX_ROW_HEIGHT = 409  # Excel's tallest row, in points
 DEFAULT_COLUMN_WIDTH = 8.43
 
 
+#: What Excel and LibreOffice keep on one line when they wrap Chinese text: a run of ASCII (a number, a date,
+#: 台账!H107, a file name), broken only after a hyphen (2019-|9017), with the opening marks before it and the
+#: closing marks after it.
+_WORD = re.compile(r"[（〔《「『【“‘]*(?:[!-~]+?-(?=[!-~])|[!-~]{2,})[、，。；：！？）」』】〕》”’]*")
+
+
 def lines_needed(text: Any, width: float) -> int:
-    """Wrapped line count of `text` in a column `width` characters wide (CJK counted double)."""
+    """Wrapped line count of `text` in a column `width` characters wide (CJK counted double).
+
+    A line holds `width - 1` units; a Chinese character takes 2 of them, so a line of Chinese holds whole
+    characters only (an odd last unit stays empty), and an ASCII word moves to the next line whole.
+    """
     capacity = max(int(width) - 1, 1)
-    return sum(max(1, -(-text_width(part) // capacity)) for part in str(text).split("\n"))
+    total = 0
+    for part in str(text).split("\n"):
+        used = text_width(part)
+        if used <= capacity:
+            total += 1
+        elif _WORD.search(part) is None:  # Chinese (a lone digit or letter breaks like a character)
+            total += -(-used // max(capacity // 2 * 2, 1))
+        else:
+            total += _wrapped(part, capacity)
+    return total
+
+
+def _wrapped(part: str, capacity: int) -> int:
+    """Lines of `part` filled greedily: Chinese breaks between any two characters, an ASCII word as `_WORD`."""
+    even = max(capacity // 2 * 2, 2)
+    lines, used, start = 1, 0, 0
+    for match in _WORD.finditer(part):
+        lines, used = _fill(part[start:match.start()], lines, used, capacity, even)
+        word = match.group()
+        width = len(word) if word.isascii() else text_width(word)
+        if used + width <= capacity:
+            used += width
+        elif width <= capacity:
+            lines, used = lines + 1, width
+        else:  # longer than a line: broken anywhere
+            used += width
+            while used > capacity:
+                lines, used = lines + 1, used - capacity
+        start = match.end()
+    return _fill(part[start:], lines, used, capacity, even)[0]
+
+
+def _fill(stretch: str, lines: int, used: int, capacity: int, even: int) -> tuple[int, int]:
+    """(lines, units used on the last) after a stretch of Chinese that may break between any two characters."""
+    if not stretch:
+        return lines, used
+    width = text_width(stretch)
+    if used + width <= capacity:
+        return lines, used + width
+    width -= (capacity - used) // 2 * 2  # the whole characters that still fit on this line
+    more = -(-width // even)
+    return lines + more, width - (more - 1) * even

@@ -51,6 +51,7 @@ from xlkit.output.gbt9704 import (
     place_signature,
     set_fonts,
 )
+from xlkit.output.layout import text_width
 from xlkit.read.ledger import Ledger
 from xlkit.read.select import find_cases
 from xlkit.review.rectifications import (
@@ -653,7 +654,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
         ("审核汇总", base + list(POINTS) + [DOSSIER_COLUMN, "不符合项数", "需人工核对项数", VERDICT_COLUMN,
                                            header("reviewer"), header("review_conclusion"), header("review_opinion"),
                                            DISAGREEMENT_COLUMN],
-         summary_rows, [11, 9, 9, 8] + [12] * 7 + [10, 8, 8, 11, 8, 9, 32, 18]),
+         summary_rows, [11, 9, 9, 8] + [12] * 7 + [12, 8, 8, 11, 8, 9, 32, 18]),  # 卷宗签字件 on one line
         ("审核明细", [header("case_id"), "序号", "审核要点", "核对结果", "台账及卷宗核对情况", "不符合之处", "需人工核对事项"],
          detail_rows, [11, 5, 24, 12, 60, 40, 40]),
         ("整改跟踪", rect_keys + [SINCE_KEY, DAYS_OPEN_KEY], rect_rows, [11, 9, 9, 8, 8, 36, 12, 9]),
@@ -682,6 +683,9 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
                     cell.fill = PatternFill("solid", fgColor=fill)
                 if isinstance(v, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+        # 案件编号 as wide as the longest (up to 24): 开综治〔2019〕104-3号 wrapped in 11 printed over the next row
+        longest = max((text_width(r[0]) for r in rows if isinstance(r[0], str)), default=0)
+        widths = [max(widths[0], min(longest + 2, 24)), *widths[1:]]
         for column, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         sheet.freeze_panes = "B2"
