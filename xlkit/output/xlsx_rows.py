@@ -146,6 +146,10 @@ class RowWriter:
             url = self._link(link[1], item[0], link[2])
             if url is None:
                 return False
+        if self.stream and row > sheet.previous_row:
+            # what a public call does first: the row before it is finished (and its formats numbered before
+            # this row's, as XlsxWriter numbers them: a header row written just before kept the same numbers)
+            sheet._write_single_row(row)
         made = self._cells(row, cells, link[0] if link is not None else -1)
         if made is None:
             return False
@@ -158,8 +162,6 @@ class RowWriter:
             head = f'<row r="{number}" ht="{shown * 0.75:.16g}" customHeight="1"{self._dy}>'
         else:
             head = f'<row r="{number}"{self._dy}>'
-        if self.stream and row > sheet.previous_row:
-            sheet._write_single_row(row)  # what a public call does first: the row before it is finished
         if height is not None and sheet._check_dimensions(row, sheet.dim_colmin or 0):
             return False
         if first is not None and (sheet._check_dimensions(row, first) or sheet._check_dimensions(row, last)):
