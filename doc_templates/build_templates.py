@@ -343,8 +343,10 @@ def receipt():
         no_split(row)
         if row.height is None:
             min_height(row, 12)
-    doc.add_paragraph(style="表格文字")
-    para(doc, "注：签收日期由受送达人本人填写，为收到文书之日；对处理意见书不服的，复查请求期限自该日起算。", "表格文字")
+    # the note's room above it as spacing, not an empty line: a long name and address (5 and 3 lines)
+    # pushed the note alone onto a second page
+    note = para(doc, "注：签收日期由受送达人本人填写，为收到文书之日；对处理意见书不服的，复查请求期限自该日起算。", "表格文字")
+    note.paragraph_format.space_before = Pt(6)
     return doc
 
 

@@ -20,6 +20,8 @@ from xlkit.template.builder import build_workbook
 TODAY = "2021-01-15"
 LONG_UNIT = "城乡环境综合治理农村生活垃圾和生活污水治理暨厕所革命专项工作股"
 LONG_NAME = "开江县讲治镇红花村第三、第四、第五村民小组全体村民代表（联名）"
+ADDRESS = ("四川省达州市开江县讲治镇红花村第三村民小组原村小学旁边的巷子往里走到底左手边第二户"
+           "（现暂住新宁镇东街社区幸福家园小区7栋2单元1102室）")
 DEMAND = ("反映村道旁有人随意倾倒建筑垃圾和生活垃圾，气味难闻、蚊蝇滋生。\n1. 要求清理已倾倒的垃圾；\n"
           "2. 要求设置围挡和警示牌，制止乱倒行为；\n3. 要求对倾倒者依法处理，并公开处理结果。")
 
@@ -40,7 +42,7 @@ def case(n: int, **extra) -> dict:
     opinion = day + dt.timedelta(days=30)
     row = dict(case_id=f"开综治〔2019〕{100 + n}-3号", registered_on=day, registrar="罗晓燕", source="本办受理",
                form="来访", petition_type="求决类", petitioner=LONG_NAME if n % 2 else "欧阳司马诸葛",
-               id_number="511723198001011236" if n % 3 == 0 else None, address="开江县讲治镇红花村第三村民小组" * 2,
+               id_number="511723198001011236" if n % 3 == 0 else None, address=ADDRESS,
                township="讲治镇", category="生活垃圾", demand=DEMAND, assigned_on=day, assigner="刘春华",
                unit=LONG_UNIT if n % 2 else "综合股", handler="何勇", accepted_on=day, acceptance_decision="受理",
                acceptance_ref=f"开城治信受〔2019〕{n}-3号", acceptance_served_on=day,
@@ -70,10 +72,16 @@ def outputs(ledger):
     runner = CliRunner()
     for args in (["check", str(ledger), "--today", TODAY, "-o", str(out / "校验结果.xlsx")],
                  ["review", str(ledger), "--today", TODAY, "-o", str(out / "审核表")],
-                 ["monthly", str(ledger), "--today", TODAY, "--month", "2019-10", "-o", str(out / "月度调度.xlsx")]):
+                 ["monthly", str(ledger), "--today", TODAY, "--month", "2019-10", "-o", str(out / "月度调度.xlsx")],
+                 ["merge", str(ledger), "-o", str(out / "合并台账.xlsx")],
+                 ["docs", str(ledger), "--today", TODAY, "--case", "开综治〔2019〕101-3号", "--kind", "送达回证",
+                  "-o", str(out / "文书")]):
         result = runner.invoke(cli, args)
         assert result.exit_code in (0, 1), result.output
-    return {"校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx"}
+    receipts = sorted((out / "文书").glob("*/*送达回证*.docx"))
+    assert len(receipts) == 2
+    return {**{p.stem: p for p in receipts}, "校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx",
+            "合并台账": out / "合并台账.xlsx"}
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +128,28 @@ def test_leader_summary_wraps_what_its_columns_cannot_show(outputs):
     assert not cut, cut
     texts = [c.value for row in ws.iter_rows() for c in row]
     assert "未填原因分析或下步措施" in texts and any(str(t).startswith("开综治〔2019〕") for t in texts)
+
+
+def test_merged_ledger_widens_its_numbers_and_wraps_long_names(outputs):
+    """合并台账 (the template's 台账 with the cases): a 案件编号 or 文号 longer than its column widens the column
+    (never broken), a long 信访人 or 责任股室 wraps in its cell instead of being cut off by the next one."""
+    from xlkit.output.layout import text_width
+    from xlkit.schema import BY_FIELD, COLUMNS
+    from xlkit.template.builder import FIRST_DATA_ROW
+
+    ws = openpyxl.load_workbook(outputs["合并台账"])["台账"]
+    letter = {c.field: openpyxl.utils.get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    assert ws.column_dimensions[letter["case_id"]].width > text_width("开综治〔2019〕135-3号")
+    assert ws.column_dimensions[letter["opinion_ref"]].width > BY_FIELD["opinion_ref"].width + 1
+    name = ws[f"{letter['petitioner']}{FIRST_DATA_ROW}"]
+    assert name.value == LONG_NAME and name.alignment.wrap_text
+    assert ws.row_dimensions[FIRST_DATA_ROW].height > 30
+
+
+@pytest.mark.libreoffice
+def test_a_receipt_for_a_long_name_and_address_prints_on_one_page(pdfs):
+    """送达回证 with a 5-line 受送达人 and a 3-line 送达地点: its closing note no longer goes alone onto page 2."""
+    receipts = [pdf for name, pdf in pdfs.items() if "送达回证" in name]
+    assert len(receipts) == 2
+    for pdf in receipts:
+        assert len(page_texts(pdf)) == 1, pdf.name

@@ -33,6 +33,7 @@ from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.calendar import WorkCalendar
 from xlkit.output.files import put, save_workbook
+from xlkit.output.layout import text_width
 from xlkit.output.xlsx_style import PAGE_FOOTER, fit_to_width
 from xlkit.read.ledger import column_letter
 from xlkit.schema import (
@@ -235,15 +236,36 @@ def _build_ledger(ws, rows: list[dict[str, Any]], office_name: str, data_rows: i
 
 def _wrap_long_text(ws, rows: int) -> None:
     """诉求内容, 处理结果 … wrap inside their column (the row grows when saved) instead of being cut off;
-    every written cell sits at the top of its row, so a tall row still reads as one line of the ledger."""
+    every written cell sits at the top of its row, so a tall row still reads as one line of the ledger.
+
+    A text too long for a column that does not wrap is not cut off either: a long 信访人 or 责任股室 wraps in
+    its cell, and a number (案件编号, 文号: never broken) widens its column, up to `MAX_IDENTITY_WIDTH`.
+    """
     top = Alignment(vertical="top")
     for index, column in enumerate(COLUMNS):
         wrapped = column.kind is Kind.TEXT and not column.identity and column.width >= LONG_TEXT_WIDTH
         alignment = _WRAP_TOP if wrapped else top
-        ws.column_dimensions[column_letter(index)].alignment = alignment
+        letter = column_letter(index)
+        ws.column_dimensions[letter].alignment = alignment
+        room = column.width  # the column is one wider, and a line holds one unit less than its width
+        widest = 0
         for row in range(FIRST_DATA_ROW, FIRST_DATA_ROW + rows):
-            if ws.cell(row, index + 1).value is not None:
-                ws.cell(row, index + 1).alignment = alignment
+            cell = ws.cell(row, index + 1)
+            value = cell.value
+            if value is None:
+                continue
+            cell.alignment = alignment
+            if not wrapped and value.__class__ is str and 2 * len(value) > room and text_width(value) > room:
+                if column.identity:
+                    widest = max(widest, text_width(value))
+                else:
+                    cell.alignment = _WRAP_TOP
+        if widest:
+            ws.column_dimensions[letter].width = min(widest + 2, MAX_IDENTITY_WIDTH)
+
+
+#: a longer 案件编号 or 文号 is cut off at its column's edge in print (it never wraps)
+MAX_IDENTITY_WIDTH = 32
 
 
 def _print_setup(ws, identity_letter: str, last_letter: str, last_printed: int) -> None:
