@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.errors import XlkitError
-from xlkit.read.text import NOT_XML
+from xlkit.read.text import CONTROL
 
 
 class OutputExists(XlkitError):
@@ -114,9 +114,9 @@ _LINE_BREAKS = "\x0b\x0c"
 def xml_safe(text: str) -> str:
     """Text every writer (workbook or Word) accepts, its visible text kept: Word's line and page breaks
     become a new line, the other control characters are dropped."""
-    if NOT_XML.search(text) is None:
+    if CONTROL.search(text) is None:
         return text
-    return NOT_XML.sub(lambda m: "\n" if m.group() in _LINE_BREAKS else "", text)
+    return CONTROL.sub(lambda m: "\n" if m.group() in _LINE_BREAKS else "", text)
 
 
 def put(cell, value: Any) -> None:

@@ -32,7 +32,14 @@ from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_date
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
-from xlkit.read.text import NOT_XML, canonical_identity, has_odd, odd_characters
+from xlkit.read.text import (
+    CONTROL,
+    CONTROL_BUT_DEL,
+    canonical_identity,
+    control_names,
+    has_odd,
+    odd_characters,
+)
 from xlkit.schema import (
     BY_FIELD,
     CHANNEL_WORDS,
@@ -181,10 +188,25 @@ def _no_cycle_collection():
             gc.enable()
 
 
+class _Utf16Package(Exception):
+    """The package holds UTF-16 XML parts, which calamine reads as empty or not at all (`xlkit.read.utf16`)."""
+
+
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
+    try:
+        return _read_source(path, sheet, path)
+    except _Utf16Package:
+        from xlkit.read.utf16 import utf8_copy
+
+        with utf8_copy(path) as copy:
+            return _read_source(path, sheet, copy)
+
+
+def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
+    """Read the ledger `path` names from the file `source` (itself, or its UTF-8 copy)."""
     trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
     errors: dict[str, dict[tuple[int, int], str]] = {}  # an .xls sheet → its error cells (xlkit.read.xls_extent)
-    workbook = _Sheets(path, open_workbook(path, trimmed, errors), trimmed, errors)
+    workbook = _Sheets(path, open_workbook(path, trimmed, errors, source), trimmed, errors, source)
     names = workbook.sheet_names
     mapping = find_mapping(path, workbook.rows, names)
     sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
@@ -256,10 +278,11 @@ class _Sheets:
     """The workbook's sheets as rows from A1, each read within a memory bound (`xlkit.read.extent`)."""
 
     def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None,
-                 xls_errors: dict[str, dict[tuple[int, int], str]] | None = None) -> None:
+                 xls_errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None) -> None:
         from xlkit.read.extent import sheet_parts
 
-        self.path = path
+        self.path = path  # named in messages
+        self.source = source = source or path  # read (a UTF-8 copy of a UTF-16 package, else the file itself)
         self.workbook = workbook
         self.trimmed = trimmed or {}
         self.xls_errors = xls_errors or {}
@@ -268,7 +291,7 @@ class _Sheets:
 
         self.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         # by content, not name: an .xlsx renamed to .xls is a package too, and its extent must be known
-        self.parts = sheet_parts(path)
+        self.parts = sheet_parts(source)
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
@@ -277,13 +300,15 @@ class _Sheets:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
 
         part = (self.parts or {}).get(name)
-        read = prefetch.take(self.path, name, part) if part else None
+        read = prefetch.take(self.path, name, part) if part and self.source is self.path else None
         if read is not None:  # read on a thread while this one scanned its cells (xlkit.read.prefetch)
             scan, rows, merged = read
+            if not rows:
+                self._utf16_check()
             self.scans[name] = scan
             self.merged_below[name] = _fill_merged(rows, merged)
             return rows
-        scan = scan_sheet(self.path, part) if part else self._xls_scan(name)
+        scan = scan_sheet(self.source, part) if part else self._xls_scan(name)
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
             from python_calamine import CalamineError
@@ -293,13 +318,23 @@ class _Sheets:
                 rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
                 merged = sheet.merged_cell_ranges
             except CalamineError as error:  # a damaged part (corrupt deflate stream, broken XML)
+                self._utf16_check()
                 raise LedgerError(self._damaged(name, error)) from None
+            if not rows and part:
+                self._utf16_check()
             self.merged_below[name] = _fill_merged(rows, merged)
             cut = self.trimmed.pop(name, None)
             if cut is not None:  # an .xls sheet whose far cells were taken out before calamine opened it
                 self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
+
+    def _utf16_check(self) -> None:
+        """A sheet read as empty or not at all may be UTF-16 XML, which calamine cannot read: read a copy."""
+        from xlkit.read.utf16 import has_utf16_parts
+
+        if self.parts and self.source is self.path and has_utf16_parts(self.path):
+            raise _Utf16Package
 
     def _damaged(self, name: str, error: Exception) -> str:
         return (f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
@@ -320,7 +355,7 @@ class _Sheets:
         from xlkit.read.sparse import SheetTooBig, read_sparse
 
         try:
-            sheet = read_sparse(self.path, name, HEADER_SCAN_ROWS, MAX_BLOCK_CELLS)
+            sheet = read_sparse(self.source, name, HEADER_SCAN_ROWS, MAX_BLOCK_CELLS)
         except SheetTooBig as error:
             raise LedgerError(str(error)) from None
         except Exception as error:  # openpyxl raises many types for a damaged package
@@ -561,8 +596,9 @@ def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, a
 
 
 def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
-                  errors: dict[str, dict[tuple[int, int], str]] | None = None):
-    """Open with calamine; every way a file can be unreadable becomes a LedgerError.
+                  errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None):
+    """Open with calamine; every way a file can be unreadable becomes a LedgerError. `source`: the file read
+    in place of `path` (a UTF-8 copy of a UTF-16 package), `path` is the one named in messages.
 
     An old .xls whose sheets reach far (a value at IV65536) is opened cut to its tables; `trimmed` receives,
     per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`); `errors`, per sheet, the cells
@@ -607,11 +643,18 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
         if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
             return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
-            return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
+        if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
+            return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
         return CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
     except Exception as error:  # calamine raises several unrelated types for broken files
+        if is_zip and source in (None, path):
+            from xlkit.read.utf16 import has_utf16_parts
+
+            if has_utf16_parts(path):
+                raise _Utf16Package from None
         if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
             raise LedgerError(f"“{path.name}”有密码保护，无法读取。请去掉打开密码后另存，再运行。") from None
         raise LedgerError(
@@ -801,6 +844,9 @@ def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int
             if suggestion is not None:
                 near.append(f"{hd_cell(c, look_at + 1)}的“{text}”像是“{suggestion.header}”")
     where = f"“{path.name}”的工作表“{sheet}”前 {HEADER_SCAN_ROWS} 行"
+    if not any(map(_filled, itertools.chain.from_iterable(rows))):
+        return (f"“{path.name}”的工作表“{sheet}”是空的（没有任何内容）。请确认选对了文件；"
+                "台账在另一张工作表时，请加 --sheet 表名。")
     if look_at < 0:
         return f"{where}里找不到表头行（没有一行写着“案件编号”“信访人”“登记日期”等列名）。请确认选对了文件和工作表。"
     known = "、".join(f"“{BY_FIELD[f].header}”" for f in found) or "没有"
@@ -1309,18 +1355,20 @@ def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str,
     identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look
     (`shared`, the sheet column's, or the cells' own)."""
     if shared is not None:
-        joined = shared[0]  # (its DEL separators are none of what is looked for)
+        joined = shared[0]  # its cells with DEL between them: one more DEL is one typed in a cell
+        control = CONTROL_BUT_DEL.search(joined) or joined.count("\x7f") >= len(shared[1])
     else:
         try:
             joined = "".join(raw)  # a column of text (calamine gives "" for an empty cell): no list to build
         except TypeError:
             joined = "".join([v for v in raw if v.__class__ is str])
+        control = CONTROL.search(joined)
     if not joined:
         return
-    if NOT_XML.search(joined):
+    if control:
         for i, value in enumerate(raw):
-            if value.__class__ is str and NOT_XML.search(value):
-                problem(i, value, "R021", f"“{column.header}”里有看不见的控制字符（如从 Word 复制来的换行符），"
+            if value.__class__ is str and CONTROL.search(value):
+                problem(i, value, "R021", f"“{column.header}”里有看不见的控制字符（{'、'.join(control_names(value))}），"
                         "输出文件中已换成换行或去掉。")
     if column.identity and not joined.isascii() and has_odd(
             joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)):
@@ -1370,16 +1418,18 @@ def _plain_identities(raw: list[Any], shared: tuple[str, Any, bool] | None = Non
     and the 文号 columns were 365,000 calls on 100,000 rows); a column with any other value is done cell by cell.
     `shared`: the text of the sheet column the cells come from (a superset), asked instead of joining again."""
     if shared is not None:
-        joined, _, every_text = shared
-        if not every_text:
+        joined, cells, every_text = shared
+        if not every_text or joined.count("\x7f") >= len(cells):  # (or a DEL typed in a cell)
             return False
+        control = CONTROL_BUT_DEL
     else:
         try:
             joined = "|".join(raw)  # "|" changes nothing below, and no NFKC composition crosses it
         except TypeError:
             return False
+        control = CONTROL
     return (unicodedata.is_normalized("NFKC", joined) and _SPACE.search(joined) is None
-            and not has_odd(joined))
+            and control.search(joined) is None and not has_odd(joined))
 
 
 def _identity_text(value: Any) -> str | None:
@@ -1393,6 +1443,8 @@ def _identity_text(value: Any) -> str | None:
 
 def _spaced_text(value: Any) -> str | None:
     text = _text(value)
+    if text and not text.isprintable():  # a control character (said at its cell, R021) is no part of it
+        text = CONTROL.sub("", text)
     return " ".join(unicodedata.normalize("NFKC", text).split()) or None if text else None
 
 
@@ -1400,7 +1452,8 @@ def _choice_text(value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    # a control character is said at its cell (R021); the choice is what the clerk sees
+    return "".join(unicodedata.normalize("NFKC", CONTROL.sub("", text)).split()) or None
 
 
 _UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()

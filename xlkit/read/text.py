@@ -13,6 +13,12 @@ import unicodedata
 #: What XML 1.0 forbids (openpyxl and lxml refuse it): C0 controls but tab, newline and CR; lone surrogates;
 #: U+FFFE/U+FFFF. Word's manual line break (\x0b) and page break (\x0c) pasted into a cell are among them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Control characters no one types and no one sees: what XML forbids, and DEL and the C1 controls (U+0080–U+009F,
+#: left by text decoded with the wrong code page), which XML allows but Word and Excel show as boxes or nothing.
+#: Reported at their cell (R021), dropped from choice values and from every output.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: The same without DEL, for text whose cells were joined with DEL (`xlkit.read.ledger._ColumnTexts`)
+CONTROL_BUT_DEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ud800-\udfff\ufffe\uffff]")
 
 #: dashes that stand for "-" (Unicode Pd, plus the minus sign and the modifier minus)
 _EXTRA_DASHES = frozenset("\u2212\u02d7\u2043")
@@ -49,8 +55,10 @@ def has_odd(text: str) -> bool:
 
 def canonical_identity(text: str) -> str:
     """An identity text (案件编号, 身份证号, 文号) as it is matched: full-width folded (NFKC), no spaces, no
-    invisible characters, every dash a hyphen."""
+    invisible or control characters, every dash a hyphen."""
     text = unicodedata.normalize("NFKC", text)
+    if not text.isprintable():  # a control character (said at its cell, R021) is no part of the number
+        text = CONTROL.sub("", text)
     if has_odd(text):
         text = "".join("-" if is_dash(ch) else ch for ch in text if not is_invisible(ch))
     return "".join(text.split())
@@ -77,3 +85,15 @@ _NAMES = {
     "\u00ad": "软连字符", "\u2010": "连字符", "\u2011": "不换行连字符", "\u2012": "数字线", "\u2013": "短破折号",
     "\u2014": "破折号", "\u2015": "横线", "\u2212": "减号", "\ufe63": "小连字符", "\u301c": "波浪线",
 }
+
+
+_CONTROL_NAMES = {"\x0b": "Word 的换行符", "\x0c": "Word 的分页符", "\x7f": "删除符 DEL", "\x85": "下一行符 NEL",
+                  "\x00": "空字符 NUL"}
+
+
+def control_names(text: str) -> list[str]:
+    """The control characters of a text (`CONTROL`), named for the clerk (`U+000B Word 的换行符`)."""
+    found: list[str] = []
+    for ch in dict.fromkeys(CONTROL.findall(text)):
+        found.append(f"U+{ord(ch):04X} {_CONTROL_NAMES.get(ch, '控制字符')}")
+    return found

@@ -1,0 +1,77 @@
+"""A package whose XML parts are written in UTF-16, read as Excel reads it.
+
+The Open Packaging Conventions allow UTF-16 as well as UTF-8 for every XML part, and some exporters (.NET
+writers left at their default encoding) use it. calamine reads only UTF-8: a UTF-16 sheet comes back empty
+(the clerk was told there is no header row), a UTF-16 workbook or shared-strings part fails to open. Such a
+package is copied once with its UTF-16 parts re-encoded as UTF-8, and the copy is read instead.
+
+Only asked when a sheet reads as empty or a package fails to open, so an ordinary file costs nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _utf16_codec(head: bytes) -> str | None:
+    """The codec of a part starting with `head` when it is UTF-16 (with or without its byte-order mark)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    return None
+
+
+def _is_xml(info: zipfile.ZipInfo) -> bool:
+    return info.filename.lower().endswith((".xml", ".rels", ".vml")) and not info.is_dir()
+
+
+def has_utf16_parts(path: Path) -> bool:
+    """Whether any XML part of the package at `path` is UTF-16 (False for anything that is not a package)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in filter(_is_xml, package.infolist()):
+                with package.open(info) as stream:
+                    if _utf16_codec(stream.read(4)):
+                        return True
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return False
+    return False
+
+
+def _as_utf8(data: bytes, codec: str) -> bytes:
+    text = data.decode(codec)
+    text = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}UTF-8{m[2]}", text, count=1)
+    return text.encode("utf-8")
+
+
+@contextlib.contextmanager
+def utf8_copy(path: Path) -> Iterator[Path]:
+    """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8; removed afterwards.
+
+    A part that does not decode as UTF-16 is copied as it is (the reader then says the file is damaged)."""
+    handle, name = tempfile.mkstemp(prefix="xlkit-utf8-", suffix=path.suffix.lower() or ".xlsx")
+    os.close(handle)
+    copy = Path(name)
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                codec = _utf16_codec(data[:4]) if _is_xml(info) else None
+                if codec:
+                    with contextlib.suppress(UnicodeDecodeError):
+                        data = _as_utf8(data, codec)
+                target.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+        yield copy
+    finally:
+        copy.unlink(missing_ok=True)
