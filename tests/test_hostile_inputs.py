@@ -122,3 +122,75 @@ def test_del_and_c1_controls_are_said_at_their_cell_and_read_as_the_visible_text
     for output in (tmp_path / "校验.xlsx", tmp_path / "合并.xlsx"):
         text = _package_texts(output)
         assert "张三" in text and not re.search("[\x7f-\x9f]", text), output.name
+
+
+# --- dates as other systems and input methods write them ------------------------------------------
+
+@pytest.mark.parametrize("typed", ["2019。9。3", "2019.09.03.", "2019年9月3日。", "43711", "43711.5", "03-Sep-2019",
+                                   "Sep 3, 2019", "3 September 2019", "3-SEP-2019 10:22:11"])
+def test_dates_typed_with_a_chinese_full_stop_exported_as_serial_text_or_with_english_months(typed):
+    # 。 is what a Chinese input method types for "."; exporters write serials as text and Oracle's 03-SEP-2019
+    from xlkit.read.dates import parse_date
+
+    assert parse_date(typed) == D(2019, 9, 3)
+
+
+@pytest.mark.parametrize("typed", ["20199", "12345", "May 2019", "abc 3, 2019"])
+def test_numbers_and_words_that_only_look_like_those_dates_are_not_read(typed):
+    from xlkit.read.dates import parse_date
+
+    assert parse_date(typed) is None
+
+
+def test_a_day_the_month_lacks_and_a_two_digit_year_are_said_plainly(tmp_path):
+    # both were "不是能识别的日期（或年份不在 1949—2100 年之间）", which sends the clerk to check the year
+    path = ledger(tmp_path / "日期.xlsx", dict(case_id="2019-001", petitioner="张三", accepted_on="2019.9.31"),
+                  dict(case_id="2019-002", petitioner="李四", accepted_on="2019-02-29"),
+                  dict(case_id="2019-003", petitioner="王五", accepted_on="19-9-3"),
+                  dict(case_id="2019-004", petitioner="赵六", accepted_on="2019。9。3"))
+    said = {f.cell: f.message for f in read_ledger(path).findings if f.code == "R001"}
+    assert set(said) == {"X3", "X4", "X5"}, said
+    assert "2019年9月只有 30 天，没有31日" in said["X3"] and "2019年2月只有 28 天" in said["X4"]
+    assert "年份只写了两位" in said["X5"]
+
+
+# --- long numbers a spreadsheet already turned into 5.11723E+17 -----------------------------------
+
+def test_numbers_saved_in_scientific_notation_are_said_to_have_lost_their_digits(tmp_path):
+    # a CSV opened in Excel and saved keeps "5.11723E+17" as text: it was "有 11 位或含非法字符" (C120) and
+    # "不是有效的手机号" (C130), which sends the clerk to look for a typing slip in digits that are gone
+    path = ledger(tmp_path / "科学计数.xlsx",
+                  dict(case_id="2019-001", petitioner="张三", id_number="5.11723E+17", phone="1.38E+10"),
+                  dict(case_id="2019-002", petitioner="李四", id_number="5.11723199001011e+17", phone="13800001111"))
+    report = json.loads(run("check", path, "--today", "2019-10-01", "--json").output)
+    by_cell = {}
+    for f in report["findings"]:
+        by_cell.setdefault(f["cell"], []).append(f["code"])
+    assert by_cell["H3"] == ["R035"] and by_cell["I3"] == ["R035"] and by_cell["H4"] == ["R035"], by_cell
+    assert "I4" not in by_cell
+    message = next(f for f in report["findings"] if f["cell"] == "H3")
+    assert "科学计数法“5.11723E+17”" in message["message"] and "文本" in message["hint"]
+    assert read_ledger(path).frame["id_number"].isna().all()  # never a number with its tail made up
+
+
+# --- a ledger open in Excel: its ~$ lock file beside it --------------------------------------------
+
+def test_a_ledger_open_in_a_spreadsheet_program_is_said_to_be_read_as_last_saved(tmp_path):
+    # WPS users run the .bat shortcuts with the ledger open: unsaved edits were silently not in the result
+    path = ledger(tmp_path / "市容股.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    other = ledger(tmp_path / "环卫股.xlsx", dict(case_id="2019-002", petitioner="李四"))
+    report = json.loads(run("check", path, "--today", "2019-10-01", "--json").output)
+    assert "R036" not in {f["code"] for f in report["findings"]}
+    lock = tmp_path / "~$市容股.xlsx"
+    lock.write_bytes(b"\x08li deng ji" + b"\x00" * 40)
+    report = json.loads(run("check", path, "--today", "2019-10-01", "--json").output)
+    opened = [f for f in report["findings"] if f["code"] == "R036"]
+    assert len(opened) == 1 and "~$市容股.xlsx" in opened[0]["message"] and "保存" in opened[0]["hint"]
+    result = CliRunner().invoke(cli, ["overdue", str(path), "--today", "2019-10-01"])
+    assert "正在 Excel、WPS 或 LibreOffice 中打开" in result.stderr
+    # a shell's *.xlsx takes the lock file too: it is skipped and said, the others merged
+    result = run("merge", other, lock, path, "-o", tmp_path / "合并.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "合并 2 个文件，共 2 件" in result.output and "跳过“~$市容股.xlsx”" in result.output
+    result = run("merge", lock, "-o", tmp_path / "只有锁.xlsx")  # alone it is still the reader's error
+    assert result.exit_code == 2 and "临时锁定文件" in result.output

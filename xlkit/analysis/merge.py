@@ -66,6 +66,7 @@ class MergeResult:
     conflicts: list[Conflict]
     notes: list[str]  # unknown headers, missing columns, read-time problems: for 合并说明 and the terminal
     ledgers: list[Ledger] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files given but not read (lock files), with the reason
 
     @property
     def cases(self) -> int:
@@ -190,8 +191,18 @@ def _hashable(value: Any) -> Any:
 
 
 def merge_files(paths: Sequence[Path]) -> MergeResult:
-    """Read each 股室 file (LedgerError for an unreadable one) and merge them, first file winning."""
-    return merge_ledgers([read_ledger(Path(p)) for p in paths])
+    """Read each 股室 file (LedgerError for an unreadable one) and merge them, first file winning.
+
+    A `~$` lock file among several files (a shell's `*.xlsx` picks up the one Excel keeps beside an open
+    workbook) is skipped and said; given alone it is the reader's clear error."""
+    paths = [Path(p) for p in paths]
+    locks = [p for p in paths if p.name.startswith("~$")]
+    if not locks or len(locks) == len(paths):
+        return merge_ledgers([read_ledger(p) for p in paths])
+    result = merge_ledgers([read_ledger(p) for p in paths if p not in locks])
+    result.skipped = [f"跳过“{p.name}”：这是 Excel 打开文件时留下的临时锁定文件，不是台账。" for p in locks]
+    result.notes[:0] = result.skipped
+    return result
 
 
 def build_merged_workbook(result: MergeResult):

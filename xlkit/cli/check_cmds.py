@@ -41,7 +41,7 @@ def check(ledger_path: Path, today: dt.date, as_json: bool, output: Path | None,
     begin_reading(ledger_path)
     from xlkit.check.run import check_ledger
 
-    result = keep(check_ledger(load(ledger_path), today))
+    result = keep(check_ledger(load(ledger_path, say_open=False), today))
     if output is not None:
         from xlkit.check.report import write_check_report
 

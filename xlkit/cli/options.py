@@ -178,12 +178,23 @@ def begin_reading(path: Path) -> None:
     prefetch.start(path, sheet)
 
 
-def load(path: Path) -> Ledger:
-    """Read a ledger for a command (LedgerError is turned into exit 2 by handle_errors)."""
+def load(path: Path, say_open: bool = True) -> Ledger:
+    """Read a ledger for a command (LedgerError is turned into exit 2 by handle_errors). `say_open`: tell the
+    clerk on stderr when the ledger is open in a spreadsheet program (R036: unsaved edits are not read);
+    `check` lists it with its other findings instead."""
     from xlkit.read.ledger import read_ledger
 
     context = click.get_current_context(silent=True)
-    return keep(read_ledger(path, context.meta.get("xlkit.sheet") if context is not None else None))
+    ledger = keep(read_ledger(path, context.meta.get("xlkit.sheet") if context is not None else None))
+    if say_open:
+        say_open_elsewhere(ledger)
+    return ledger
+
+
+def say_open_elsewhere(ledger: Ledger) -> None:
+    for finding in ledger.findings:
+        if finding.code == "R036":
+            click.echo(f"注意：{finding.message}{finding.hint}", err=True)
 
 
 #: Set by the console entry point (`xlkit.cli.main`): this process runs one command and leaves with os._exit.

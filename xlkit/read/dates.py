@@ -19,7 +19,8 @@ from typing import Any
 PLAUSIBLE_DATES = (dt.date(1949, 10, 1), dt.date(2100, 12, 31))
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"})
+_DASHES = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"},
+                         "\u3002": "."})  # 。: the full stop a Chinese input method types for "."
 _TIME = (r"(?:\s*T?\s*(?:上午|下午|中午|晚上|凌晨|早上|早晨|傍晚|白天)?\s*"
          r"(?:\d{1,2}(?:\s*[:时点]\s*\d{0,2}(?:\s*[:分]\s*\d{0,2}(?:\.\d+)?\s*秒?)?\s*分?)?)?"
          r"\s*(?:z|[+-]\d{2}:?\d{2}|am|pm)?)?\s*$")
@@ -29,6 +30,16 @@ _YEAR_LAST = re.compile(r"^(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{4})" + _T
 _CHINESE = re.compile(r"^([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*"
                       r"([一二三四五六七八九十]{1,3})\s*[日号]" + _TIME)
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?$")
+#: An Excel serial saved as text by an exporter (`43711`, `43711.5`): only from 1990 on, so that a slip such
+#: as `20199` (for 2019.9) is never read as a day of 1955.
+_SERIAL_TEXT = re.compile(r"^(3[3-9]\d{3}|[4-6]\d{4}|7[0-2]\d{3})(?:\.\d+)?$")
+#: English month names, as English-language systems and databases export dates (`03-Sep-2019`, `Sep 3, 2019`).
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[-\s]*([a-z]{3,9})\.?[-\s,]*(\d{4})" + _TIME, re.I)
+_MONTH_NAME_DAY = re.compile(r"^([a-z]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})" + _TIME, re.I)
 
 MONTH_FIRST, DAY_FIRST = "月/日/年", "日/月/年"
 
@@ -49,7 +60,8 @@ _WEEKDAY = re.compile(r"\s*\(?\s*(?:星期|周|礼拜)[一二三四五六日天�
 
 
 def _text_form(value: str) -> str:
-    return _WEEKDAY.sub(" ", unicodedata.normalize("NFKC", value).translate(_DASHES)).strip()
+    # a full stop or comma after the date, as at the end of a sentence (`2019.9.3。`), is no part of it
+    return _WEEKDAY.sub(" ", unicodedata.normalize("NFKC", value).translate(_DASHES)).strip().rstrip(".,;、").rstrip()
 
 
 _NO_YEAR = re.compile(r"^(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?" + _TIME, re.I)
@@ -111,6 +123,12 @@ def _parse(value: Any, order: str | None) -> dt.date | None:
     match = _YEAR_FIRST.match(text) or _COMPACT.match(text)
     if match:
         return _safe(int(match[1]), int(match[2]), int(match[3]))
+    if text[:1].isdigit() and _SERIAL_TEXT.match(text):
+        return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    if text[:1].isalpha() or "-" in text or " " in text:
+        named = _month_name_date(text)
+        if named is not None:
+            return named
     match = _CHINESE.match(text)
     if match:
         from xlkit.read.numbers import chinese_number
@@ -126,6 +144,38 @@ def _parse(value: Any, order: str | None) -> dt.date | None:
             return _safe(year, first, second)
         if chosen == DAY_FIRST:
             return _safe(year, second, first)
+    return None
+
+
+def _month_name_date(text: str) -> dt.date | None:
+    match = _DAY_MONTH_NAME.match(text)
+    if match and match[2].lower() in _MONTHS:
+        return _safe(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
+    match = _MONTH_NAME_DAY.match(text)
+    if match and match[1].lower() in _MONTHS:
+        return _safe(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
+    return None
+
+
+_SHORT_YEAR = re.compile(r"^(\d{2})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})" + _TIME)
+
+
+def why_not_a_date(value: Any) -> str | None:
+    """What is wrong with a text that is written like a date but is none, for the clerk; None otherwise:
+    a day the month does not have (`2019.9.31`), a two-digit year (`19-9-3`)."""
+    if not isinstance(value, str):
+        return None
+    text = _text_form(value)
+    match = _YEAR_FIRST.match(text)
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        if 1 <= month <= 12 and day >= 1 and _safe(year, month, day) is None:
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            return f"{year}年{month}月只有 {last} 天，没有{day}日"
+        return None
+    match = _SHORT_YEAR.match(text)
+    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31:
+        return f"年份只写了两位（“{match[1]}”），无法确定是哪一年"
     return None
 
 

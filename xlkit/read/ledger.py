@@ -28,7 +28,7 @@ from xlkit.findings import Finding
 from xlkit.read import headers as hd
 from xlkit.read import prefetch
 from xlkit.read.codes import READER
-from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates
+from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates, why_not_a_date
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
@@ -194,12 +194,31 @@ class _Utf16Package(Exception):
 
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     try:
-        return _read_source(path, sheet, path)
+        ledger = _read_source(path, sheet, path)
     except _Utf16Package:
         from xlkit.read.utf16 import utf8_copy
 
         with utf8_copy(path) as copy:
-            return _read_source(path, sheet, copy)
+            ledger = _read_source(path, sheet, copy)
+    lock = open_elsewhere(path)
+    if lock is not None:
+        ledger.findings.insert(0, READER["R036"].finding(
+            f"“{path.name}”正在 Excel、WPS 或 LibreOffice 中打开（旁边有临时锁定文件“{lock.name}”），"
+            "读取的是最后一次保存的内容。", None, ledger.sheet))
+    return ledger
+
+
+def open_elsewhere(path: Path) -> Path | None:
+    """The lock file a spreadsheet program keeps beside a workbook it has open (Excel and WPS: `~$name`;
+    LibreOffice: `.~lock.name#`), if there is one. (A lock left behind by a crash looks the same.)"""
+    for name in (f"~${path.name}", f".~lock.{path.name}#"):
+        lock = path.with_name(name)
+        try:
+            if lock.is_file():
+                return lock
+        except OSError:
+            continue
+    return None
 
 
 def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
@@ -228,7 +247,7 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
 
 
 #: the reader's codes for a cell it could not read, and read as empty
-UNREADABLE_CODES = frozenset({"R001", "R002", "R022", "R024", "R025"})
+UNREADABLE_CODES = frozenset({"R001", "R002", "R022", "R024", "R025", "R035"})
 
 
 def _report_formulas(ledger: Ledger, scan) -> None:
@@ -1256,6 +1275,11 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 problem(i, raw[i], "R001", f"“{column.header}”的“{_display(raw[i])}”没有年份，无法确定是哪一天。",
                         "请写上年份，如 2019-09-03 或 2019年9月3日（表头或标题里的年份不会代入）。")
                 continue
+            why = why_not_a_date(raw[i])
+            if why is not None:
+                problem(i, raw[i], "R001", f"“{column.header}”的“{_display(raw[i])}”不是日期：{why}。",
+                        "请核对后写成四位年份的年-月-日，如 2019-09-03。")
+                continue
             problem(i, raw[i], "R001", f"“{column.header}”的内容“{_display(raw[i])}”不是能识别的日期"
                     "（或年份不在 1949—2100 年之间）。",
                     "请填写日期，如 2019-09-03、2019/9/3、2019.9.3 或 2019年9月3日，并核对年份。")
@@ -1293,25 +1317,14 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                 ints.append(number)
         return pd.array(ints, dtype="Int64")
     if column.identity:
-        if column.field == "id_number":
+        values = _identities(column, raw, shared, problem)
+        if _may_hold_exponents(raw, shared):
             for i, value in enumerate(raw):
-                if value.__class__ is float and value >= 1e15:  # 16+ digits: the tail is gone
-                    problem(i, value, "R003",
-                            "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
-                            "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
-            # the check digit X is sometimes typed in lower case; nothing else is changed
-            return [None if v == "" or v is None
-                    else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
-                    else (_identity_text(v) or "").upper() or None for v in raw]
-        if column.field == "phone":  # several numbers may be separated by spaces: keep one space
-            if _plain_identities(raw, shared):
-                return [v or None for v in raw]
-            return [None if v == "" or v is None else _spaced_text(v) for v in raw]
-        if _plain_identities(raw, shared):
-            return [v or None for v in raw]
-        return [None if v == "" or v is None
-                else v if v.__class__ is str and v.isascii() and v.isalnum()
-                else _identity_text(v) for v in raw]
+                if value.__class__ is str and _EXPONENT.fullmatch(value):
+                    problem(i, value, "R035", f"“{column.header}”写成了科学计数法“{value.strip()}”：这是表格软件把长号码"
+                            "当作数字显示的样子，后几位已经丢失，按未填写处理。")
+                    values[i] = None
+        return values
     if column.kind in (Kind.CHOICE, Kind.YESNO):
         try:  # a few distinct values over many rows: each folded once, then looked up in C (issue 15)
             by_value = {value: _choice_text(value) for value in set(raw)}
@@ -1332,6 +1345,39 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
     if shared is not None and shared[2] and _nothing_to_strip(shared[1]):
         return [v or None for v in raw]  # all text, none with a space to strip at either end
     return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
+
+
+#: A long number as a spreadsheet shows it once it took it for a number (`5.11723E+17`): its tail is gone
+_EXPONENT = re.compile(r"\s*[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,3}\s*")
+
+
+def _may_hold_exponents(raw: list[Any], shared: tuple[str, Any, bool] | None) -> bool:
+    if shared is not None:
+        return "E+" in shared[0] or "e+" in shared[0]
+    return any(v.__class__ is str and ("E+" in v or "e+" in v) for v in raw)
+
+
+def _identities(column: Column, raw: list[Any], shared, problem) -> list[Any]:
+    """An identity column's cells as text, never guessed (DESIGN §4)."""
+    if column.field == "id_number":
+        for i, value in enumerate(raw):
+            if value.__class__ is float and value >= 1e15:  # 16+ digits: the tail is gone
+                problem(i, value, "R003",
+                        "身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。",
+                        "请把该单元格设为“文本”格式后，照身份证重新输入完整号码。")
+        # the check digit X is sometimes typed in lower case; nothing else is changed
+        return [None if v == "" or v is None
+                else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
+                else (_identity_text(v) or "").upper() or None for v in raw]
+    if column.field == "phone":  # several numbers may be separated by spaces: keep one space
+        if _plain_identities(raw, shared):
+            return [v or None for v in raw]
+        return [None if v == "" or v is None else _spaced_text(v) for v in raw]
+    if _plain_identities(raw, shared):
+        return [v or None for v in raw]
+    return [None if v == "" or v is None
+            else v if v.__class__ is str and v.isascii() and v.isalnum()
+            else _identity_text(v) for v in raw]
 
 
 def _nothing_to_strip(cells) -> bool:
