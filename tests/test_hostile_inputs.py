@@ -194,3 +194,51 @@ def test_a_ledger_open_in_a_spreadsheet_program_is_said_to_be_read_as_last_saved
     assert "合并 2 个文件，共 2 件" in result.output and "跳过“~$市容股.xlsx”" in result.output
     result = run("merge", lock, "-o", tmp_path / "只有锁.xlsx")  # alone it is still the reader's error
     assert result.exit_code == 2 and "临时锁定文件" in result.output
+
+
+# --- files that are not workbooks, named as if they were ------------------------------------------
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("系统导出.xls", "<html><head><meta charset='gbk'></head><body><table><tr><td>案件编号</td><td>信访人</td></tr>"
+                     "<tr><td>2019-001</td><td>张三</td></tr></table></body></html>".encode("gbk"), "网页（HTML）"),
+    ("系统导出.xls", ('<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook xmlns='
+                      '"urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="台账"><Table><Row><Cell>'
+                      '<Data ss:Type="String">案件编号</Data></Cell></Row></Table></Worksheet></Workbook>').encode(),
+     "Excel 2003 XML"),
+    ("系统导出.xls", "案件编号,信访人,身份证号\r\n2019-001,张三,511723199001011234\r\n".encode("gbk"), "文本文件（CSV"),
+    ("台账.csv", b"\xef\xbb\xbf" + "案件编号\t信访人\r\n".encode(), "“文本”"),
+    ("网页.xls", b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n", "MHT"),
+])
+def test_web_pages_xml_and_text_exports_named_xls_say_what_they_are(tmp_path, name, content, words):
+    # each was "不是 Excel 文件……如果是 WPS 的 .et 或 CSV 文件", which names neither what it is nor why
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(path)
+    assert words in str(raised.value) and name in str(raised.value) and "另存为" in str(raised.value)
+
+
+def test_other_packages_under_an_xlsx_name_are_read_or_named(tmp_path):
+    import docx
+
+    word = tmp_path / "台账.xlsx"
+    docx.Document().save(word)
+    with pytest.raises(LedgerError, match="是 Word 文档"):
+        read_ledger(word)
+    whole = ledger(tmp_path / "原件.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    cut = tmp_path / "拷了一半.xlsx"
+    cut.write_bytes(whole.read_bytes()[:-40])
+    with pytest.raises(LedgerError, match="不完整"):
+        read_ledger(cut)
+
+
+@pytest.mark.libreoffice
+def test_an_ods_under_an_xlsx_name_is_read(tmp_path):
+    import helpers
+
+    original = ledger(tmp_path / "原件.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                      dict(case_id="2019-002", petitioner="李四"))
+    ods = helpers.convert(original, "ods", tmp_path / "ods")
+    renamed = tmp_path / "另存.xlsx"
+    ods.rename(renamed)
+    assert list(read_ledger(renamed).case_ids()) == ["2019-001", "2019-002"]

@@ -647,10 +647,9 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
             "“文件 → 信息 → 保护工作簿 → 用密码进行加密”清空密码后另存，再运行。"
         )
     if not (is_zip or is_ole):
-        raise LedgerError(
-            f"“{path.name}”不是 Excel 文件（.xlsx/.xlsm/.xls）。如果是 WPS 的 .et 或 CSV 文件，"
-            "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。"
-        )
+        from xlkit.read.sniff import not_a_workbook_message
+
+        raise LedgerError(not_a_workbook_message(path))  # a web page, Excel 2003 XML or CSV named .xls
     bounds = _bounded_xls(path) if is_ole else None
     if bounds is not None and errors is not None:
         errors.update(bounds.errors)
@@ -674,6 +673,13 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
 
             if has_utf16_parts(path):
                 raise _Utf16Package from None
+            with contextlib.suppress(Exception):  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
+                return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            from xlkit.read.sniff import other_package_message
+
+            other = other_package_message(path)
+            if other is not None:
+                raise LedgerError(other) from None
         if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
             raise LedgerError(f"“{path.name}”有密码保护，无法读取。请去掉打开密码后另存，再运行。") from None
         raise LedgerError(
