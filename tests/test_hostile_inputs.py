@@ -242,3 +242,59 @@ def test_an_ods_under_an_xlsx_name_is_read(tmp_path):
     renamed = tmp_path / "另存.xlsx"
     ods.rename(renamed)
     assert list(read_ledger(renamed).case_ids()) == ["2019-001", "2019-002"]
+
+
+# --- a ledger kept a sheet a month --------------------------------------------------------------
+
+def _month_sheets(path: Path, months=(7, 8, 9), extra: str | None = None) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    names = [f"{m}月" for m in months] + ([extra] if extra else [])
+    number = 0
+    for name in names:
+        sheet = book.create_sheet(name)
+        sheet.append([f"2019年{name}信访登记台账"])
+        sheet.append(["序号", "登记日期", "信访人", "信访形式", "诉求内容", "责任股室", "受理日期"])
+        month = int(name[:-1]) if name[:-1].isdigit() else 7
+        for k in range(3):
+            number += 1
+            sheet.append([k + 1, D(2019, month, 3 + k), f"信访人{number}", "来访", "垃圾清运", "综合股",
+                          D(2019, month, 4 + k)])
+    book.save(path)
+    return path
+
+
+def test_a_ledger_kept_a_sheet_a_month_is_counted_whole_by_the_meeting_workbooks_and_merge(tmp_path):
+    # only the first sheet (7月) was read: 季度分析 said 3 cases for a quarter of 9, 月度调度 of September 0,
+    # with one 提示 among twenty in check; and merging sheets numbered 1, 2, 3 each made 3 cases of 9
+    path = _month_sheets(tmp_path / "2019年台账.xlsx")
+    result = run("quarterly", path, "--quarter", "2019Q3", "--today", "2019-11-01", "--json",
+                 "-o", tmp_path / "季" / "季度分析.xlsx")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["cases"] == 9
+    assert "合并 1 个文件的 3 张工作表（7月、8月、9月）" in result.stderr
+    result = run("monthly", path, "--month", "2019-09", "--today", "2019-11-01", "-o", tmp_path / "月.xlsx")
+    assert "本月案件 3 件，累计 9 件" in result.output, result.output
+    result = run("merge", path, "-o", tmp_path / "合并.xlsx", "--json")
+    assert json.loads(result.stdout)["cases"] == 9
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    said = [f for f in report["findings"] if f["code"] == "R037"]
+    assert len(said) == 1 and "“7月”“8月”“9月”表头相同" in said[0]["message"] and "--sheet 8月" in said[0]["hint"]
+    assert report["cases"] == 3  # check still reads one sheet, and says so
+
+
+def test_sheets_alike_with_a_summary_among_them_are_not_added_up(tmp_path):
+    # a 汇总 sheet holds the months' rows again: reading them together would count every case twice
+    path = _month_sheets(tmp_path / "台账.xlsx", months=(7, 8), extra="全年汇总")
+    result = run("quarterly", path, "--quarter", "2019Q3", "--today", "2019-11-01", "--json",
+                 "-o", tmp_path / "季" / "季度分析.xlsx")
+    assert json.loads(result.stdout)["cases"] == 3 and "合并" not in result.stderr
+    report = json.loads(run("check", path, "--today", "2019-11-01", "--json").output)
+    assert {f["code"] for f in report["findings"]} >= {"R026"} and "R037" not in {f["code"] for f in report["findings"]}
+
+
+def test_section_files_each_numbered_from_one_are_merged_as_different_cases(tmp_path):
+    first = _month_sheets(tmp_path / "市容股.xlsx", months=(7,))
+    second = _month_sheets(tmp_path / "环卫股.xlsx", months=(8,))
+    result = run("merge", first, second, "-o", tmp_path / "合并.xlsx", "--json")
+    assert json.loads(result.stdout)["cases"] == 6 and not json.loads(result.stdout)["conflicts"]

@@ -68,6 +68,14 @@ class MergeResult:
     ledgers: list[Ledger] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files given but not read (lock files), with the reason
 
+    def what_was_read(self) -> str:
+        """`3 个文件`, or `1 个文件的 3 张工作表（7月、8月、9月）` when a workbook kept a sheet a month."""
+        files = {ledger.path for ledger in self.ledgers}
+        if len(files) == len(self.ledgers):
+            return f"{len(files)} 个文件"
+        return (f"{len(files)} 个文件的 {len(self.ledgers)} 张工作表"
+                f"（{'、'.join(ledger.sheet for ledger in self.ledgers)}）")
+
     @property
     def cases(self) -> int:
         return len(self.rows)
@@ -107,6 +115,9 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
     all_fields = set().union(*(ledger.present for ledger in ledgers)) if ledgers else set()
 
     names = source_names(ledgers)
+    restarted = _restarted_serials(ledgers)
+    if restarted:
+        notes.append("各文件（或工作表）的“序号”都从 1 编起，不是案件编号：这些行按内容判断是否重复，各自保留。")
     for ledger in ledgers:
         name = names[id(ledger)]
         if ledger.unknown_headers:
@@ -126,7 +137,8 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
             notes.append(f"{name} 读取时另有 {len(others)} 条说明（如表格外的单元格、合计行、设置项），"
                          f"见“xlkit check {name}”。")
         present = [c.field for c in COLUMNS if ledger.has(c.field)]
-        numbered = ledger.has("case_id")  # without 案件编号 the cases are “第N行”: matched by content instead
+        # without 案件编号 the cases are “第N行”: matched by content instead (so too a 序号 each file starts at 1)
+        numbered = ledger.has("case_id") and id(ledger) not in restarted
         for row, record in ledger.records():
             case_id = record["case_id"] if numbered else None
             where = f"{name} 第{row}行"
@@ -186,6 +198,20 @@ def merge_ledgers(ledgers: Sequence[Ledger]) -> MergeResult:
     return MergeResult(rows, sources, conflicts, notes, list(ledgers))
 
 
+def _restarted_serials(ledgers: Sequence[Ledger]) -> set[int]:
+    """The ledgers (by id) whose 案件编号 is a 序号 column that another of them also numbers from the start:
+    a sheet a month, or each 股室's file, counting 1, 2, 3… — the same number is not the same case."""
+    serial = [ledger for ledger in ledgers if any(
+        info.field == "case_id" and info.alias == "序号" for info in ledger.columns)]
+    seen: set[Any] = set()
+    for ledger in serial:
+        numbers = set(ledger.frame["case_id"].dropna())
+        if numbers & seen:
+            return {id(one) for one in serial}
+        seen |= numbers
+    return set()
+
+
 def _hashable(value: Any) -> Any:
     return value if not isinstance(value, list | dict) else repr(value)
 
@@ -197,12 +223,17 @@ def merge_files(paths: Sequence[Path]) -> MergeResult:
     workbook) is skipped and said; given alone it is the reader's clear error."""
     paths = [Path(p) for p in paths]
     locks = [p for p in paths if p.name.startswith("~$")]
-    if not locks or len(locks) == len(paths):
-        return merge_ledgers([read_ledger(p) for p in paths])
-    result = merge_ledgers([read_ledger(p) for p in paths if p not in locks])
+    if len(locks) == len(paths):
+        locks = []
+    result = merge_ledgers([one for p in paths if p not in locks for one in _with_same_sheets(read_ledger(p))])
     result.skipped = [f"跳过“{p.name}”：这是 Excel 打开文件时留下的临时锁定文件，不是台账。" for p in locks]
     result.notes[:0] = result.skipped
     return result
+
+
+def _with_same_sheets(ledger: Ledger) -> list[Ledger]:
+    """The ledger and its workbook's other sheets with the same header (a sheet a month, R037)."""
+    return [ledger, *(read_ledger(ledger.path, sheet) for sheet in ledger.same_sheets)]
 
 
 def build_merged_workbook(result: MergeResult):
@@ -331,6 +362,10 @@ def merged_ledger(result: MergeResult) -> Ledger:
 def read_many(paths: Sequence[Path]) -> tuple[Ledger, MergeResult | None]:
     """One ledger read as is, or several 股室 files merged in memory (with the merge's result)."""
     if len(paths) == 1:
-        return read_ledger(Path(paths[0])), None
+        ledger = read_ledger(Path(paths[0]))
+        if not ledger.same_sheets:
+            return ledger, None
+        result = merge_ledgers(_with_same_sheets(ledger))
+        return merged_ledger(result), result
     result = merge_files(paths)
     return merged_ledger(result), result

@@ -35,7 +35,7 @@ def _read(paths: tuple[Path, ...]):
     if merged is not None:
         for note in merged.skipped:
             click.echo(f"  {note}", err=True)
-        click.echo(f"已在内存中合并 {len(merged.ledgers)} 个文件：{merged.cases} 件。", err=True)
+        click.echo(f"已在内存中合并 {merged.what_was_read()}：{merged.cases} 件。", err=True)
         if merged.conflicts:
             click.echo(f"  注意：有 {len(merged.conflicts)} 处冲突（同一案件编号内容不同），统计取首个文件的值；"
                        "可用“xlkit merge”生成合并台账查看“合并冲突”表。", err=True)
@@ -157,7 +157,7 @@ def merge(paths: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> 
     if as_json:
         echo_json(result.to_json(written))
         return
-    click.echo(f"合并 {len(result.ledgers)} 个文件，共 {result.cases} 件（来源行 {len(result.sources)} 行）。")
+    click.echo(f"合并 {result.what_was_read()}，共 {result.cases} 件（来源行 {len(result.sources)} 行）。")
     for note in result.notes:
         click.echo(f"  {note}")
     click.echo(f"已生成：{written}")

@@ -95,6 +95,9 @@ class Ledger:
     columns: list[hd.ColumnInfo] = field(default_factory=list)  # every header cell and how it was understood
     #: the workbook's other sheets that could hold cases, with how many headers xlkit knew there (None: not looked at)
     other_sheets: list[tuple[str, int | None]] = field(default_factory=list)
+    #: the other sheets with this sheet's very header (a ledger kept a sheet a month): merge and the meeting
+    #: workbooks read them too (`xlkit.analysis.merge.merge_files`), R037 says so
+    same_sheets: list[str] = field(default_factory=list)
     mapping: Mapping | None = None  # the office's 表头对照, when one was used
     own_dictionaries: bool = False  # the ledger has its own 字典 sheet (else the built-in lists are advice)
     cells: list[list[Any]] = field(default_factory=list, repr=False)  # the sheet's values from A1
@@ -240,6 +243,7 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
     )
     ledger.findings[:0] = workbook.notes
     ledger.other_sheets = others
+    ledger.same_sheets = workbook.same_sheets
     _report_formulas(ledger, workbook.scans.get(sheet_name))
     if settings_rows is not None:
         _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
@@ -314,6 +318,7 @@ class _Sheets:
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
+        self.same_sheets: list[str] = []  # other sheets with the ledger sheet's very header (one a month)
 
     def rows(self, name: str) -> list[list[Any]]:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
@@ -720,6 +725,7 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
             return LEDGER_SHEET, rows, [(n, None) for n in names if n != LEDGER_SHEET and n not in TOOL_SHEETS]
     scored: list[tuple[int, str, list]] = []
     describes: dict[str, bool] = {}  # sheet → its header names a person, a matter or a date (a 统计 sheet does not)
+    fields_of: dict[str, frozenset[str]] = {}  # sheet → the fields its header names
     for name in names:
         if name in TOOL_SHEETS and name != LEDGER_SHEET:
             continue
@@ -728,6 +734,7 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
                     key=len, default={})
         scored.append((len(found), name, rows))
         describes[name] = not _CASE_FIELDS.isdisjoint(found)
+        fields_of[name] = frozenset(found)
     # of two alike, the one describing cases, then the one the clerk can see, then not 旧/备份
     chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, s[1] not in workbook.hidden, s[0],
                                         not _OLD_SHEET.search(s[1])), default=None)
@@ -741,6 +748,16 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         )
     others = [(name, score) for score, name, _ in scored if name != chosen[1] and score > 0]
     alike = [name for name, score in others if score >= 2 and describes[name]]
+    same = _same_ledger_sheets(chosen[1], alike, fields_of, workbook.hidden)
+    if same:
+        shown = "".join(f"“{name}”" for name in same)
+        workbook.notes.append(READER["R037"].finding(
+            f"“{chosen[1]}”{shown}表头相同，像是分月（或分年）记的同一本台账：月度调度、季度分析和合并台账把这些表"
+            f"一起统计；校验、到期提醒、文书等只读取了“{chosen[1]}”。",
+            f"要校验其他表，请加 --sheet 表名（如 --sheet {same[0]}）；也可以先用“xlkit merge”把各表合并成一本台账。",
+            chosen[1]))
+        workbook.same_sheets = same
+        alike = [name for name in alike if name not in same]
     if alike:
         shown = "".join(f"“{name}”" + ("（隐藏的表）" if name in workbook.hidden else "") for name in alike)
         workbook.notes.append(READER["R026"].finding(
@@ -751,6 +768,18 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
 
 
 _OLD_SHEET = re.compile(r"旧|备份|副本|作废|草稿|copy|old|bak", re.I)
+#: a sheet that holds the others' rows again: read with them, every case would count twice
+_ALL_SHEET = re.compile(r"汇总|总表|总台账|合计|全部|全年|所有|统计|total|all", re.I)
+
+
+def _same_ledger_sheets(chosen: str, alike: list[str], fields_of: dict[str, frozenset[str]],
+                        hidden: set[str]) -> list[str]:
+    """The sheets with the very header of the one read, as a ledger kept a sheet a month (or a year) has them;
+    none when one of them may be a summary of the others (汇总, 全年) or a copy (备份)."""
+    same = [name for name in alike if fields_of.get(name) == fields_of.get(chosen) and name not in hidden]
+    if any(_ALL_SHEET.search(name) or _OLD_SHEET.search(name) for name in (chosen, *same)):
+        return []
+    return same
 
 
 def _header_texts(rows: list[list[Any]], index: int) -> list[tuple[int, str, str | None]]:
