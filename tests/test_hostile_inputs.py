@@ -298,3 +298,40 @@ def test_section_files_each_numbered_from_one_are_merged_as_different_cases(tmp_
     second = _month_sheets(tmp_path / "环卫股.xlsx", months=(8,))
     result = run("merge", first, second, "-o", tmp_path / "合并.xlsx", "--json")
     assert json.loads(result.stdout)["cases"] == 6 and not json.loads(result.stdout)["conflicts"]
+
+
+def test_true_false_and_ticks_in_a_yes_no_column_are_read_as_yes_and_no(tmp_path):
+    # a CSV round trip leaves TRUE as text; paper forms tick √: each was C113 “不在内置字典中”
+    path = ledger(tmp_path / "勾选.xlsx", dict(case_id="2019-001", petitioner="张三", poor_household="TRUE"),
+                  dict(case_id="2019-002", petitioner="李四", poor_household="√"),
+                  dict(case_id="2019-003", petitioner="王五", poor_household="×"))
+    read = read_ledger(path)
+    assert list(read.frame["poor_household"]) == ["是", "是", "否"]
+    assert [f.code for f in read.findings if f.column == "是否建档立卡贫困户"] == ["R041"]
+
+
+# --- numbers no JSON or workbook can hold --------------------------------------------------------
+
+def test_a_number_beyond_any_float_is_said_and_written_as_text(tmp_path):
+    # <v>1E+400</v> reads as inf: check -o died in XlsxWriter (NAN/INF not supported), --json printed Infinity
+    # (not JSON); 1E+300 was printed as a 301-digit integer
+    path = ledger(tmp_path / "溢出.xlsx", dict(case_id="2019-001", petitioner="张三", accepted_on=D(2019, 9, 3)),
+                  dict(case_id="2019-002", petitioner="李四", accepted_on=D(2019, 9, 3), people_count=1e300))
+    top = next(c for row in openpyxl.load_workbook(path)["台账"].iter_rows(max_row=3) for c in row
+               if c.value == "受理日期")
+    cell = f"{top.column_letter}{top.row + 1}"
+    _rewrite(path, lambda name, data: re.sub(
+        rf'(<c r="{cell}"[^>]*?)(?: t="\w+")?>.*?</c>'.encode(), rb'\1><v>1E+400</v></c>', data)
+        if name.startswith("xl/worksheets/") else data)
+    result = run("check", path, "--today", "2019-10-01", "--json")
+
+    def refuse(constant):
+        raise ValueError(constant)
+
+    report = json.loads(result.output, parse_constant=refuse)
+    values = {f["cell"]: f["value"] for f in report["findings"]}
+    assert values[cell] == "inf" and values["K4"] == "1e+300", values
+    result = run("check", path, "--today", "2019-10-01", "-o", tmp_path / "校验.xlsx")
+    assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit), \
+        result.output
+    assert (tmp_path / "校验.xlsx").exists()

@@ -326,6 +326,8 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
              "意见建议类": "建议意见类", "意见建议": "建议意见类", "检举控告": "检举控告类", "控告检举类": "检举控告类",
              "揭发控告": "检举控告类", "揭发控告类": "检举控告类", "检举揭发": "检举控告类"},
     "满意度": {"非常满意": "满意", "非常不满意": "不满意", "未评价": "未参评", "未参与评价": "未参评", "不参评": "未参评"},
+    # a CSV round trip turns a 是否 cell's TRUE into text; forms tick √ and cross ×
+    "是否": {"TRUE": "是", "FALSE": "否", "True": "是", "False": "否", "√": "是", "×": "否"},
 }
 
 #: What many offices write under “信访类型”: the way a petition came (群众来访、电话来访、12345市民热线、部门转入),

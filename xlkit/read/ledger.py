@@ -12,6 +12,7 @@ import functools
 import gc
 import io
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -1462,8 +1463,11 @@ def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str,
 
 
 def _display(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        if value != value or value in (math.inf, -math.inf):  # 1E+400 in the XML: no JSON or workbook takes it
+            return str(value)
+        if value.is_integer():
+            return int(value) if abs(value) < 1e15 else f"{value:.6g}"  # never a 300-digit integer
     if isinstance(value, dt.time):  # what calamine gives for a date cell holding 0 or a negative serial
         return f"时间 {value:%H:%M}"
     if isinstance(value, dt.datetime):

@@ -41,17 +41,17 @@ def not_a_workbook_message(path: Path) -> str:
     lowered = text.lstrip().lower()
     name = path.name
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-        return (f"“{name}”是 Excel 2003 XML 格式的表格，不是 Excel 工作簿（一些业务系统“导出 Excel”时这样保存）。"
+        return (f"“{name}”是 Excel 2003 XML 格式的表格，不是 Excel 文件（一些业务系统“导出 Excel”时这样保存）。"
                 + _SAVE_AS)
     if lowered.startswith("mime-version") or "multipart/related" in lowered[:1000]:
-        return f"“{name}”是“单个文件网页”（MHT）格式，不是 Excel 工作簿（一些业务系统“导出 Excel”时这样保存）。" + _SAVE_AS
+        return f"“{name}”是“单个文件网页”（MHT）格式，不是 Excel 文件（一些业务系统“导出 Excel”时这样保存）。" + _SAVE_AS
     if "<table" in lowered or "<html" in lowered or lowered.startswith("<!doctype html"):
-        return f"“{name}”其实是网页（HTML）格式的表格，不是 Excel 工作簿（业务系统“导出 Excel”时常这样保存）。" + _SAVE_AS
+        return f"“{name}”其实是网页（HTML）格式的表格，不是 Excel 文件（业务系统“导出 Excel”时常这样保存）。" + _SAVE_AS
     if lowered.startswith("%pdf"):
         return f"“{name}”是 PDF 文件，不是表格。请选择台账的 Excel 文件（.xlsx/.xlsm/.xls）。"
     first = text.splitlines()[0] if text.strip() else ""
     if first and ("," in first or "\t" in first or "，" in first) and "\x00" not in text:
-        return (f"“{name}”是文本文件（CSV 或制表符分隔），不是 Excel 工作簿。请用 Excel 或 WPS 打开它"
+        return (f"“{name}”是文本文件（CSV 或制表符分隔），不是 Excel 文件。请用 Excel 或 WPS 打开它"
                 "（身份证号、电话、案件编号列在导入时设为“文本”，否则开头的 0 和后几位会丢失），"
                 "再“另存为”Excel 工作簿（*.xlsx）后运行。")
     return (f"“{name}”不是 Excel 文件（.xlsx/.xlsm/.xls）。如果是 WPS 的 .et 或 CSV 文件，"
