@@ -13,10 +13,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import helpers
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from test_hostile import ledger, xlkit_process
+from test_hostile import BASE, ledger, xlkit_process
 
 from xlkit.cli import cli
 from xlkit.read.ledger import LedgerError, read_ledger
@@ -335,3 +336,47 @@ def test_a_number_beyond_any_float_is_said_and_written_as_text(tmp_path):
     assert result.exit_code in (0, 1) and result.exception is None or isinstance(result.exception, SystemExit), \
         result.output
     assert (tmp_path / "校验.xlsx").exists()
+
+
+def test_an_empty_template_sheet_beside_the_sheet_holding_the_cases_is_not_read_instead(tmp_path):
+    # 台账 kept empty from the template, the cases pasted into 2019年台账: it read 0 cases, 0 findings, all green
+    path = ledger(tmp_path / "台账.xlsx")
+    book = openpyxl.load_workbook(path)
+    cases = book.create_sheet("2019年台账")
+    for row in book["台账"].iter_rows(values_only=True):
+        cases.append(row)
+    cases.append(["2019-001", D(2019, 9, 2), "李登记"] + [None] * 3 + ["张三"])
+    book.save(path)
+    read = read_ledger(path)
+    assert read.sheet == "2019年台账" and len(read) == 1
+    assert any(f.code == "R026" and "“台账”也像台账" in f.message for f in read.findings)
+    fresh = ledger(tmp_path / "新台账.xlsx")  # a ledger with no case yet is still read as such
+    assert read_ledger(fresh).sheet == "台账" and len(read_ledger(fresh)) == 0
+
+
+def test_the_report_link_to_a_sheet_named_with_an_apostrophe_is_a_valid_reference(tmp_path):
+    # '王's台账'!L3 is no reference Excel can follow: the apostrophe is doubled inside the quotes
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [dict(BASE, case_id="2019-001", petitioner="张三",
+                                                           township="火星镇")], sheet="王's台账")
+    result = run("check", path, "--today", "2019-10-01", "-o", tmp_path / "校验.xlsx")
+    assert result.exit_code in (0, 1), result.output
+    links = [c.hyperlink.location for ws in openpyxl.load_workbook(tmp_path / "校验.xlsx") for row in ws.iter_rows()
+             for c in row if c.hyperlink is not None and c.hyperlink.location]
+    assert links and all(link.startswith("'王''s台账'!") for link in links), links
+
+
+# --- a text longer than an Excel cell holds ------------------------------------------------------
+
+def test_a_text_longer_than_an_excel_cell_is_said_before_an_output_cuts_it(tmp_path):
+    # a system's export held a 40,003-character 诉求内容: the merged ledger kept 32,767 of them, unsaid; and
+    # the control-character finding printed the whole text as its value
+    path = ledger(tmp_path / "长文.xlsx", dict(case_id="2019-001", petitioner="张三", demand="占位"))
+    long_text = "清运垃圾" * 10000 + "_x000B_尾巴"
+    _rewrite(path, lambda name, data: data.replace("占位".encode("ascii", "xmlcharrefreplace"),
+                                                   long_text.encode("ascii", "xmlcharrefreplace"))
+             if name.startswith("xl/worksheets/") else data)
+    read = read_ledger(path)
+    assert len(read.frame["demand"].iloc[0]) == 40_003  # read whole
+    said = {f.code: f for f in read.findings if f.cell == "P3"}
+    assert "40,003 个字符" in said["R038"].message and len(said["R038"].value) < 50
+    assert len(said["R021"].value) < 300

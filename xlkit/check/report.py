@@ -176,7 +176,8 @@ def _findings(sheet, result: CheckResult, path: Path, formats: dict, mask: bool)
         height = row_height(values, widths, FONT_SIZE)
         link = None
         if finding.sheet and links < MAX_LINKS:
-            link = (2, f"external:{target}#'{finding.sheet}'!{finding.cell or 'A1'}",
+            quoted = finding.sheet.replace("'", "''")  # 王's台账 is '王''s台账' in a reference
+            link = (2, f"external:{target}#'{quoted}'!{finding.cell or 'A1'}",
                     f"打开台账并定位到 {finding.where}")
         cells = [(value, wrapped) for value in values]
         cells[0] = (values[0], first_look[finding.severity])

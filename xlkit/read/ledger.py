@@ -720,25 +720,33 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         if wanted not in names:
             raise LedgerError(f"“{path.name}”里没有名为“{wanted}”的工作表（现有：{'、'.join(names)}）。")
         return wanted, workbook.rows(wanted), []
+    read: dict[str, list] = {}
     if LEDGER_SHEET in names:  # the template's sheet: the others are not parsed (the cost of reading is parsing)
-        rows = workbook.rows(LEDGER_SHEET)
-        if any(len(_header_score(rows, i, mapping)) >= 2 for i in range(min(len(rows), HEADER_SCAN_ROWS))):
-            return LEDGER_SHEET, rows, [(n, None) for n in names if n != LEDGER_SHEET and n not in TOOL_SHEETS]
+        rows = read[LEDGER_SHEET] = workbook.rows(LEDGER_SHEET)
+        header = next((i for i in range(min(len(rows), HEADER_SCAN_ROWS)) if len(_header_score(rows, i, mapping)) >= 2),
+                      None)
+        others = [n for n in names if n != LEDGER_SHEET and n not in TOOL_SHEETS]
+        # an empty 台账 beside a sheet the cases were typed into (a template kept, a sheet pasted): look at that one
+        if header is not None and (not others or _rows_below(rows, header)):
+            return LEDGER_SHEET, rows, [(n, None) for n in others]
     scored: list[tuple[int, str, list]] = []
     describes: dict[str, bool] = {}  # sheet → its header names a person, a matter or a date (a 统计 sheet does not)
     fields_of: dict[str, frozenset[str]] = {}  # sheet → the fields its header names
+    filled: dict[str, bool] = {}  # sheet → something is written below its header
     for name in names:
         if name in TOOL_SHEETS and name != LEDGER_SHEET:
             continue
-        rows = workbook.rows(name)
-        found = max((_header_score(rows, i, mapping) for i in range(min(len(rows), HEADER_SCAN_ROWS))),
-                    key=len, default={})
+        rows = read[name] if name in read else workbook.rows(name)
+        scores = [_header_score(rows, i, mapping) for i in range(min(len(rows), HEADER_SCAN_ROWS))]
+        best = max(range(len(scores)), key=lambda i: len(scores[i]), default=None)
+        found = scores[best] if best is not None else {}
         scored.append((len(found), name, rows))
         describes[name] = not _CASE_FIELDS.isdisjoint(found)
         fields_of[name] = frozenset(found)
-    # of two alike, the one describing cases, then the one the clerk can see, then not 旧/备份
-    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, s[1] not in workbook.hidden, s[0],
-                                        not _OLD_SHEET.search(s[1])), default=None)
+        filled[name] = best is not None and _rows_below(rows, best)
+    # of two alike, the one describing cases, then the one holding some, the one the clerk can see, not 旧/备份
+    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, filled[s[1]], s[1] not in workbook.hidden,
+                                        s[0], not _OLD_SHEET.search(s[1])), default=None)
     if chosen is not None and chosen[0] < 2:  # no sheet has a header: say what the likeliest one lacks
         chosen = next((s for s in scored if s[1] == LEDGER_SHEET), chosen)
         _find_header(path, chosen[1], chosen[2], mapping)
@@ -749,7 +757,7 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         )
     others = [(name, score) for score, name, _ in scored if name != chosen[1] and score > 0]
     alike = [name for name, score in others if score >= 2 and describes[name]]
-    same = _same_ledger_sheets(chosen[1], alike, fields_of, workbook.hidden)
+    same = _same_ledger_sheets(chosen[1], [name for name in alike if filled[name]], fields_of, workbook.hidden)
     if same:
         shown = "".join(f"“{name}”" for name in same)
         workbook.notes.append(READER["R037"].finding(
@@ -769,6 +777,11 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
 
 
 _OLD_SHEET = re.compile(r"旧|备份|副本|作废|草稿|copy|old|bak", re.I)
+
+
+def _rows_below(rows: list[list[Any]], header: int) -> bool:
+    """Whether any cell below the header row `header` (0-based) is filled (the first data row, mostly)."""
+    return any(_filled(v) for row in itertools.islice(rows, header + 1, None) for v in row)
 #: a sheet that holds the others' rows again: read with them, every case would count twice
 _ALL_SHEET = re.compile(r"汇总|总表|总台账|合计|全部|全年|所有|统计|total|all", re.I)
 
@@ -1423,6 +1436,9 @@ def _nothing_to_strip(cells) -> bool:
     return all(map(operator.is_, map(str.strip, cells), cells))
 
 
+#: The most characters an Excel cell holds: a longer text (a system's export) is cut by Excel and by every writer.
+EXCEL_CELL_CHARS = 32_767
+
 #: Bigger integers are typing mistakes (and overflow the integer columns and date arithmetic).
 MAX_NUMBER = 999_999
 
@@ -1447,10 +1463,18 @@ def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str,
         control = CONTROL.search(joined)
     if not joined:
         return
+    if len(joined) > EXCEL_CELL_CHARS and max(map(len, (v for v in raw if v.__class__ is str)), default=0) \
+            > EXCEL_CELL_CHARS:
+        for i, value in enumerate(raw):
+            if value.__class__ is str and len(value) > EXCEL_CELL_CHARS:
+                problem(i, value[:40] + "…", "R038", f"“{column.header}”有 {len(value):,} 个字符，超过 Excel 一个单元格的上限"
+                        f" {EXCEL_CELL_CHARS:,}：Excel 打开这个文件时会截断，合并台账等输出表格只保留前 {EXCEL_CELL_CHARS:,} 个"
+                        "（生成的 Word 文书保留全文）。")
     if control:
         for i, value in enumerate(raw):
             if value.__class__ is str and CONTROL.search(value):
-                problem(i, value, "R021", f"“{column.header}”里有看不见的控制字符（{'、'.join(control_names(value))}），"
+                shown = value if len(value) <= 200 else value[:200] + "…"  # a whole letter is no value to show
+                problem(i, shown, "R021", f"“{column.header}”里有看不见的控制字符（{'、'.join(control_names(value))}），"
                         "输出文件中已换成换行或去掉。")
     if column.identity and not joined.isascii() and has_odd(
             joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)):
