@@ -380,3 +380,51 @@ def test_a_text_longer_than_an_excel_cell_is_said_before_an_output_cuts_it(tmp_p
     said = {f.code: f for f in read.findings if f.cell == "P3"}
     assert "40,003 个字符" in said["R038"].message and len(said["R038"].value) < 50
     assert len(said["R021"].value) < 300
+
+
+def test_an_encrypted_xls_says_how_to_lift_a_protection_that_asks_no_password(tmp_path):
+    # an .xls with 保护工作簿 is RC4-encrypted with Excel's built-in password and opens without asking:
+    # "请去掉打开密码" left the clerk looking for a password there is none of
+    import os
+    import struct
+
+    import xlwt
+
+    class Encrypted(xlwt.Workbook):
+        def _Workbook__bof_rec(self):  # a FILEPASS record (RC4) right after the workbook's BOF
+            body = struct.pack("<HHH", 1, 1, 1) + os.urandom(48)
+            return super()._Workbook__bof_rec() + struct.pack("<HH", 0x002F, len(body)) + body
+
+    book = Encrypted(encoding="utf-8")
+    book.add_sheet("台账").write(0, 0, "案件编号")
+    path = tmp_path / "保护.xls"
+    book.save(str(path))
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(path)
+    assert "保护.xls" in str(raised.value) and "取消保护" in str(raised.value) and "不要求密码" in str(raised.value)
+
+
+def test_case_numbers_excel_turned_into_dates_are_said(tmp_path):
+    # “2019-1” typed into a General cell becomes 2019-01-01: the case was silently “2019-01-01” everywhere
+    path = ledger(tmp_path / "编号.xlsx", dict(case_id=dt.datetime(2019, 1, 1), petitioner="张三"),
+                  dict(case_id="2019-2", petitioner="李四"))
+    said = [f for f in read_ledger(path).findings if f.code == "R039"]
+    assert [(f.cell, f.case_id) for f in said] == [("A3", "2019-01-01")]
+    assert "“2019-1”" in said[0].message and "文本" in said[0].hint
+
+
+def test_of_two_columns_with_one_header_the_one_holding_the_data_is_read(tmp_path):
+    # an emptied (hidden) copy of 信访人 before the real one: every case was “信访人为空” at a hidden cell
+    path = tmp_path / "重复列.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    sheet.append(["案件编号", "信访人", "登记日期", "信访人", "诉求内容"])
+    sheet.append(["2019-001", None, "2019-09-02", "张三", "清运垃圾"])
+    sheet.append(["2019-002", None, "2019-09-03", "李四", "清运垃圾"])
+    sheet.column_dimensions["B"].hidden = True
+    book.save(path)
+    read = read_ledger(path)
+    assert list(read.frame["petitioner"]) == ["张三", "李四"] and read.column_of("petitioner") == "D"
+    said = [f.message for f in read.findings if f.code == "R006"]
+    assert said == ["表头“信访人”在 D1 和 B1 重复出现，只读取了 D1 所在的列（B1 所在的列是空的）。"]

@@ -459,9 +459,11 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     for info in infos:
         if info.how == hd.REPEATED:
+            empty = "" if _column_filled(rows, header_index, info.index) else f"（{info.cell} 所在的列是空的）"
             ledger.findings.append(READER["R006"].finding(
                 f"表头“{info.text}”在 {info.note} 和 {info.cell} 重复出现，只读取了 {info.note} "
-                "所在的列。", "请删除或改名重复的列，把内容合并到一列。", sheet_name, info.cell, header_index + 1, info.text))
+                f"所在的列{empty}。", "请删除或改名重复的列，把内容合并到一列。", sheet_name, info.cell, header_index + 1,
+                info.text))
         elif info.how == hd.AMBIGUOUS:
             ledger.findings.append(READER["R007"].finding(
                 f"表头“{info.text}”含义不明确（{info.note}），没有读取这一列。",
@@ -687,7 +689,12 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
             if other is not None:
                 raise LedgerError(other) from None
         if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
-            raise LedgerError(f"“{path.name}”有密码保护，无法读取。请去掉打开密码后另存，再运行。") from None
+            # an .xls whose workbook structure is protected is encrypted too, with a password Excel knows:
+            # it opens without asking, so "remove the password" leaves the clerk with no password to remove
+            raise LedgerError(
+                f"“{path.name}”已加密，无法读取。Excel 打开它时如果要求输入密码，请在“文件 → 信息 → 保护工作簿 → "
+                "用密码进行加密”中清空密码后另存；如果不要求密码（旧版 .xls 设了“保护工作簿”也会这样加密），请在"
+                "“审阅 → 保护工作簿”中取消保护。然后“另存为”Excel 工作簿（*.xlsx），再对另存的文件运行。") from None
         raise LedgerError(
             f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
             "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。"
@@ -782,6 +789,8 @@ _OLD_SHEET = re.compile(r"旧|备份|副本|作废|草稿|copy|old|bak", re.I)
 def _rows_below(rows: list[list[Any]], header: int) -> bool:
     """Whether any cell below the header row `header` (0-based) is filled (the first data row, mostly)."""
     return any(_filled(v) for row in itertools.islice(rows, header + 1, None) for v in row)
+
+
 #: a sheet that holds the others' rows again: read with them, every case would count twice
 _ALL_SHEET = re.compile(r"汇总|总表|总台账|合计|全部|全年|所有|统计|total|all", re.I)
 
@@ -880,7 +889,9 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
             continue
         info.field = field_name
         taken = chosen.get(field_name)
-        if taken is None or rank < taken[0]:
+        # of two columns alike, the one holding something (an emptied copy, often hidden, is left aside)
+        if taken is None or rank < taken[0] or rank == taken[0] and not _column_filled(rows, best_index, taken[1]) \
+                and _column_filled(rows, best_index, c):
             chosen[field_name] = (rank, c)
     positions = {f: c for f, (_, c) in chosen.items()}
     first_text = {c: i for i, c in enumerate(i.index for i in infos)}
@@ -897,6 +908,10 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
         else:
             info.field = None
     return best_index, positions, infos
+
+
+def _column_filled(rows: list[list[Any]], header: int, column: int) -> bool:
+    return any(column < len(row) and _filled(row[column]) for row in itertools.islice(rows, header + 1, None))
 
 
 def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int, found: dict[str, int]) -> str:
@@ -1367,6 +1382,11 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
         return pd.array(ints, dtype="Int64")
     if column.identity:
         values = _identities(column, raw, shared, problem)
+        if shared is None or not shared[2]:  # a cell that is not text: Excel may have made a date of it
+            for i, value in enumerate(raw):
+                if isinstance(value, dt.date):
+                    problem(i, value, "R039", f"“{column.header}”是一个日期（{_display(value)}）：Excel 会把“2019-1”"
+                            "“1-3”这样的编号自动改成日期，原来的写法已看不出来，按日期的写法读取。")
         if _may_hold_exponents(raw, shared):
             for i, value in enumerate(raw):
                 if value.__class__ is str and _EXPONENT.fullmatch(value):
