@@ -282,6 +282,8 @@ def test_a_ledger_kept_a_sheet_a_month_is_counted_whole_by_the_meeting_workbooks
     said = [f for f in report["findings"] if f["code"] == "R037"]
     assert len(said) == 1 and "“7月”“8月”“9月”表头相同" in said[0]["message"] and "--sheet 8月" in said[0]["hint"]
     assert report["cases"] == 3  # check still reads one sheet, and says so
+    result = run("overdue", path, "--today", "2019-11-01")  # as does every command that reads one sheet
+    assert "注意：“7月”“8月”“9月”表头相同" in result.stderr
 
 
 def test_sheets_alike_with_a_summary_among_them_are_not_added_up(tmp_path):

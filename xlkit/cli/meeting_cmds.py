@@ -31,7 +31,7 @@ def _read(paths: tuple[Path, ...]):
 
     ledger, merged = keep(read_many(list(paths)))
     for one in merged.ledgers if merged is not None else (ledger,):
-        say_open_elsewhere(one)
+        say_open_elsewhere(one, ("R036",))  # (R037's sheets are read here, with the one it names)
     if merged is not None:
         for note in merged.skipped:
             click.echo(f"  {note}", err=True)

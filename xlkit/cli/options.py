@@ -191,9 +191,14 @@ def load(path: Path, say_open: bool = True) -> Ledger:
     return ledger
 
 
-def say_open_elsewhere(ledger: Ledger) -> None:
+#: what reading found that changes what every command's result covers: the ledger open in a spreadsheet
+#: program (unsaved edits not read), sheets a month of which only one was read
+_SAID_BY_EVERY_COMMAND = ("R036", "R037")
+
+
+def say_open_elsewhere(ledger: Ledger, codes: tuple[str, ...] = _SAID_BY_EVERY_COMMAND) -> None:
     for finding in ledger.findings:
-        if finding.code == "R036":
+        if finding.code in codes:
             click.echo(f"注意：{finding.message}{finding.hint}", err=True)
 
 
