@@ -430,3 +430,33 @@ def test_of_two_columns_with_one_header_the_one_holding_the_data_is_read(tmp_pat
     assert list(read.frame["petitioner"]) == ["张三", "李四"] and read.column_of("petitioner") == "D"
     said = [f.message for f in read.findings if f.code == "R006"]
     assert said == ["表头“信访人”在 D1 和 B1 重复出现，只读取了 D1 所在的列（B1 所在的列是空的）。"]
+
+
+# --- Excel's “Strict Open XML” save ----------------------------------------------------------------
+
+_STRICT = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+           b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+               b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def test_a_strict_open_xml_workbook_reaching_far_is_read_not_aborted(tmp_path):
+    # the extent scan knew only the Transitional namespaces: a Strict file's sheets went unscanned, and a far
+    # stray cell had calamine allocate 512 GB and abort the process (SIGABRT, a Rust backtrace)
+    path = ledger(tmp_path / "严格.xlsx", dict(case_id="2019-001", petitioner="张三"),
+                  dict(case_id="2019-002", petitioner="李四"))
+    book = openpyxl.load_workbook(path)
+    book["台账"]["XFD1048576"] = "误按的字"
+    book.save(path)
+
+    def strict(name: str, data: bytes) -> bytes:
+        for transitional, purl in _STRICT.items():
+            data = data.replace(transitional, purl)
+        return data
+
+    _rewrite(path, strict)
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert "Warning" not in result.stderr
+    found = json.loads(result.stdout)
+    assert found["cases"] == 2
+    assert ("R020", "XFD1048576") in {(f["code"], f["cell"]) for f in found["findings"]}

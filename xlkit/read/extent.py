@@ -34,6 +34,8 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+_STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
 #: The same for a sheet whose writer spaced or quoted its XML otherwise (`<c\n r='A1'>`: valid XML, rare)
 _LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]{1,3})([0-9]{1,7})["\']')
@@ -80,8 +82,10 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
         return None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_REL}id"))
+    # Transitional or Strict (Excel's "Strict Open XML" save: purl.oclc.org namespaces) alike
+    main, rel = (_MAIN, _REL) if book.find(f"{_MAIN}sheets") is not None else (_STRICT_MAIN, _STRICT_REL)
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"))
         if not target:
             continue
         if target.startswith("/"):

@@ -192,14 +192,15 @@ def _no_cycle_collection():
             gc.enable()
 
 
-class _Utf16Package(Exception):
-    """The package holds UTF-16 XML parts, which calamine reads as empty or not at all (`xlkit.read.utf16`)."""
+class _NeedsCopy(Exception):
+    """The package holds UTF-16 XML parts, which calamine reads as empty or not at all, or is Strict Open XML
+    where openpyxl must read it: a converted copy is read instead (`xlkit.read.utf16`)."""
 
 
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     try:
         ledger = _read_source(path, sheet, path)
-    except _Utf16Package:
+    except _NeedsCopy:
         from xlkit.read.utf16 import utf8_copy
 
         with utf8_copy(path) as copy:
@@ -359,7 +360,7 @@ class _Sheets:
         from xlkit.read.utf16 import has_utf16_parts
 
         if self.parts and self.source is self.path and has_utf16_parts(self.path):
-            raise _Utf16Package
+            raise _NeedsCopy
 
     def _damaged(self, name: str, error: Exception) -> str:
         return (f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
@@ -384,6 +385,10 @@ class _Sheets:
         except SheetTooBig as error:
             raise LedgerError(str(error)) from None
         except Exception as error:  # openpyxl raises many types for a damaged package
+            from xlkit.read.utf16 import is_strict
+
+            if self.source is self.path and is_strict(self.path):  # openpyxl knows no Strict Open XML
+                raise _NeedsCopy from None
             raise LedgerError(self._damaged(name, error)) from None
         self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
@@ -680,7 +685,7 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
             from xlkit.read.utf16 import has_utf16_parts
 
             if has_utf16_parts(path):
-                raise _Utf16Package from None
+                raise _NeedsCopy from None
             with contextlib.suppress(Exception):  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
                 return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
             from xlkit.read.sniff import other_package_message

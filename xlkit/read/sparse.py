@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ def read_sparse(path: Path, sheet: str, header_rows: int, block_limit: int) -> S
     """The table's block of `sheet` (rows from A1), and the values found outside it."""
     import openpyxl
 
-    with open(path, "rb") as handle:  # a handle, not the name: openpyxl refuses an .xlsx renamed to .xls by name
+    with open(path, "rb") as handle, warnings.catch_warnings():  # (a handle: openpyxl refuses an .xlsx renamed .xls)
+        warnings.simplefilter("ignore")  # openpyxl's warnings about a file's odd parts are no words for a clerk
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         try:
             return _collect(_present_rows(workbook, workbook[sheet]), header_rows, block_limit, path, sheet)

@@ -5,6 +5,9 @@ writers left at their default encoding) use it. calamine reads only UTF-8: a UTF
 (the clerk was told there is no header row), a UTF-16 workbook or shared-strings part fails to open. Such a
 package is copied once with its UTF-16 parts re-encoded as UTF-8, and the copy is read instead.
 
+Excel's "Strict Open XML" save uses other namespaces (purl.oclc.org): calamine reads it, openpyxl (the
+cell-by-cell reader of a sheet reaching far, `xlkit.read.sparse`) does not; the same copy renames them.
+
 Only asked when a sheet reads as empty or a package fails to open, so an ordinary file costs nothing.
 """
 
@@ -49,6 +52,23 @@ def has_utf16_parts(path: Path) -> bool:
     return False
 
 
+#: Strict namespaces → their Transitional twins (ISO/IEC 29500-1 and -4 name the same elements)
+_STRICT = ((b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+           (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/", b"http://schemas.openxmlformats.org/officeDocument/2006/"))
+
+
+def is_strict(path: Path) -> bool:
+    """Whether the package's workbook part is written in Strict Open XML."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _STRICT[0][0] in package.read("xl/workbook.xml")[:4096]
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return False
+
+
 def _as_utf8(data: bytes, codec: str) -> bytes:
     text = data.decode(codec)
     text = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}UTF-8{m[2]}", text, count=1)
@@ -57,7 +77,8 @@ def _as_utf8(data: bytes, codec: str) -> bytes:
 
 @contextlib.contextmanager
 def utf8_copy(path: Path) -> Iterator[Path]:
-    """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8; removed afterwards.
+    """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8 and Strict namespaces renamed
+    Transitional; removed afterwards.
 
     A part that does not decode as UTF-16 is copied as it is (the reader then says the file is damaged)."""
     handle, name = tempfile.mkstemp(prefix="xlkit-utf8-", suffix=path.suffix.lower() or ".xlsx")
@@ -71,6 +92,9 @@ def utf8_copy(path: Path) -> Iterator[Path]:
                 if codec:
                     with contextlib.suppress(UnicodeDecodeError):
                         data = _as_utf8(data, codec)
+                if _is_xml(info) and b"purl.oclc.org/ooxml/" in data:
+                    for strict, transitional in _STRICT:
+                        data = data.replace(strict, transitional)
                 target.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
         yield copy
     finally:
