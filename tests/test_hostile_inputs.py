@@ -460,3 +460,19 @@ def test_a_strict_open_xml_workbook_reaching_far_is_read_not_aborted(tmp_path):
     found = json.loads(result.stdout)
     assert found["cases"] == 2
     assert ("R020", "XFD1048576") in {(f["code"], f["cell"]) for f in found["findings"]}
+
+
+def test_a_date_in_year_zero_or_past_9999_is_unreadable_not_a_crash(tmp_path):
+    rows = [{"案件编号": f"2019-00{i}", "信访人": "甲", "登记日期": text} for i, text in
+            enumerate(["0000-02-30", "9999-12-32", "2019.9.31"], start=1)]
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", rows, headers=["案件编号", "信访人", "登记日期"])
+    said = {f.value: f.message for f in read_ledger(path).findings if f.code == "R001"}
+    assert set(said) == {"0000-02-30", "9999-12-32", "2019.9.31"}
+    assert "9月只有 30 天" in said["2019.9.31"]
+
+
+def test_an_id_number_stored_as_a_number_is_shown_whole(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "甲", "身份证号": 511723198001011234}],
+                                headers=["案件编号", "信访人", "身份证号"])
+    [said] = [f for f in read_ledger(path).findings if f.code == "R003"]
+    assert "511723198001011" in str(said.value)  # the digits Excel kept, findable in the sheet; not 5.11723e+17

@@ -166,7 +166,9 @@ def serve() -> int:
     if not name:
         return 0
     with open(name, encoding="utf-8") as job:
-        return run_job(json.load(job))
+        plan = json.load(job)
+    Path(name).unlink(missing_ok=True)  # read: no copy of the cases left in the temp folder, whatever happens next
+    return run_job(plan)
 
 
 class Beside:

@@ -9,6 +9,7 @@ unread and said so, never guessed.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -169,8 +170,8 @@ def why_not_a_date(value: Any) -> str | None:
     match = _YEAR_FIRST.match(text)
     if match:
         year, month, day = int(match[1]), int(match[2]), int(match[3])
-        if 1 <= month <= 12 and day >= 1 and _safe(year, month, day) is None:
-            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        if 1 <= year <= 9999 and 1 <= month <= 12 and day >= 1 and _safe(year, month, day) is None:
+            last = calendar.monthrange(year, month)[1]  # (0000-02-30, 9999-12-32: no such year to count in)
             return f"{year}年{month}月只有 {last} 天，没有{day}日"
         return None
     match = _SHORT_YEAR.match(text)

@@ -1529,7 +1529,7 @@ def _display(value: Any) -> Any:
         if value != value or value in (math.inf, -math.inf):  # 1E+400 in the XML: no JSON or workbook takes it
             return str(value)
         if value.is_integer():
-            return int(value) if abs(value) < 1e15 else f"{value:.6g}"  # never a 300-digit integer
+            return int(value) if abs(value) < 1e20 else f"{value:.6g}"  # an ID number stored as a number, whole; never a 300-digit integer
     if isinstance(value, dt.time):  # what calamine gives for a date cell holding 0 or a negative serial
         return f"时间 {value:%H:%M}"
     if isinstance(value, dt.datetime):
