@@ -581,3 +581,20 @@ def test_a_click_in_its_own_python_runs_the_button_and_leaves_the_collector_off_
     [alert] = [a for a in result["actions"] if a["func"] == "alert"]
     assert alert["args"][0].startswith("已生成2019年第四季度分析表和报告初稿")
     assert result["frozen"] > 10_000  # the imported modules and what the click made, out of the collector's passes
+
+
+def test_a_click_in_a_long_lived_udf_server_leaves_the_collector_alone(tmp_path):
+    # RunPython with xlwings' “Use UDF Server”: the click runs in a COM server that lives on (xlwings.server loaded)
+    import json
+    import subprocess
+    import sys
+
+    source = _ledger(tmp_path)
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(xp.payload_from_xlsx(source, selection="A3", name=str(source)),
+                                  ensure_ascii=False, default=str), encoding="utf-8")
+    code = "import sys, types; sys.modules['xlwings.server'] = types.ModuleType('xlwings.server')\n" + CLICK
+    done = subprocess.run([sys.executable, "-c", code, str(payload), "quarterly", TODAY.isoformat()],
+                          capture_output=True, text=True, encoding="utf-8", check=True)
+    result = json.loads(done.stdout)
+    assert len(result["written"]) == 2 and result["frozen"] == 0

@@ -297,6 +297,11 @@ def test_a_type_column_holding_the_way_petitions_came_is_not_read_as_the_type(tm
     columns = _run("columns", str(path))
     assert "填的是信访渠道，不作信访类型" in columns.output
 
+    rows[0]["信访类型"] = "涉法涉诉"  # a value neither a channel nor a type goes with the column, and is said
+    path = write_ledger(tmp_path / "街道台账2.xlsx", rows, headers=headers)
+    [said] = [f for f in read_ledger(path).findings if f.code == "R050"]
+    assert "共 3 件" in said.message and "另有 1 件填的是“涉法涉诉”等，也随这一列未读" in said.message
+
     # a column that also holds a type, or 12345's own types (投诉, 咨询), is the type column as before
     for kinds in (["群众来访", "求决类", "电话来访"], ["投诉", "咨询", "来电求助"]):
         rows = [{"案件编号": f"2019-00{i}", "信访人": "甲", "信访类型": k, "受理日期": "2019-09-05"}

@@ -155,6 +155,8 @@ def click(key: str, book, today: dt.date | None = None) -> Any:
     """
     import gc
 
+    if "xlwings.server" in sys.modules:  # RunPython through a long-lived UDF server: nothing ends after the click
+        return BUTTONS[key](book, today)
     gc.freeze()
     try:
         return BUTTONS[key](book, today)

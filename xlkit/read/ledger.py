@@ -530,12 +530,15 @@ def _drop_channel_types(ledger: Ledger) -> None:
     if not texts or sum(channels.values()) * 3 < sum(texts.values()) * 2 or any(v in types for v in texts):
         return
     examples = "、".join(f"“{v}”" for v in list(channels)[:3])
+    others = {v: n for v, n in texts.items() if v not in channels}
+    also = (f"另有 {sum(others.values())} 件填的是" + "、".join(f"“{v}”" for v in list(others)[:3])
+            + "等，也随这一列未读。") if others else ""
     info.field, info.how, info.note = None, hd.CHANNELS, f"如{examples}"
     del ledger.positions["petition_type"]
     ledger.frame["petition_type"] = None
     ledger.findings.append(READER["R050"].finding(
         f"表头“{info.text}”下填的是信访渠道（如{examples}，共 {sum(channels.values())} 件），不是求决类、建议意见类等信访类型，"
-        "没有读作“信访类型”；这些案件按信访类型未填写计（攻坚行动统计计入求决类）。",
+        f"没有读作“信访类型”；{also}这些案件按信访类型未填写计（攻坚行动统计计入求决类）。",
         f"如这一列是信访形式或案件来源，请在表头对照中写明（xlkit columns {ledger.path.name} --write 生成对照表）；"
         "要区分求决类，请增加“信访类型”列。", ledger.sheet, info.cell, ledger.header_row, info.text))
 
