@@ -5,8 +5,9 @@ nothing from pandas. `render` lays a plan out (GB/T 9704 paragraphs and centred 
 it atomically. This module imports only python-docx and the output helpers, so a second Python can
 write the report while the first writes the 季度分析 workbook: the 季度汇总 button starts one (`Beside`)
 before it reads the ledger, so that its start and its import of python-docx overlap the reading, hands it
-the plan with `start` (layout and save then run on the other core) and `Aside.finish` waits for it. When that Python cannot be started or does not finish cleanly, the
-report is written here as before, so any error reaches the clerk with its usual message.
+the plan with `start` (layout and save then run on the other core) and `Aside.finish` waits for it. When
+that Python cannot be started or does not finish cleanly, the report is written here as before, so any
+error reaches the clerk with its usual message.
 
 A plan block is `["p", text, font, size_pt, bold, align, indent]` (align: None, "center" or "right") or
 `["table", headers, rows]` (texts; a header's "\\n" is a line break).
