@@ -689,12 +689,9 @@ def _prefixed(path: Path, prefix: str) -> None:
             package.writestr(info, data)
 
 
-@pytest.mark.parametrize("prefix", ["x", "ns0", "main"])
-def test_a_sheet_written_with_any_namespace_prefix_is_scanned_for_far_cells_and_errors(tmp_path, prefix):
-    # only `x:` was looked for: under `ns0:` the scan found no cell, calamine was handed the block up to
-    # XFD1048576 and the process aborted (SIGABRT), and an error cell went unsaid
-    path = ledger(tmp_path / "前缀.xlsx", dict(case_id="2019-001", petitioner="张三"),
-                  dict(case_id="2019-002", petitioner="李四"))
+def _far_cell_and_error_ledger(path):
+    """Two cases, a stray cell at XFD1048576 and an error cell (#N/A) under 登记日期: (path, its column, row)."""
+    path = ledger(path, dict(case_id="2019-001", petitioner="张三"), dict(case_id="2019-002", petitioner="李四"))
     book = openpyxl.load_workbook(path)
     sheet = book["台账"]
     sheet["XFD1048576"] = "误按的字"
@@ -702,6 +699,14 @@ def test_a_sheet_written_with_any_namespace_prefix_is_scanned_for_far_cells_and_
     column, first = top.column_letter, top.row + 1
     sheet[f"{column}{first}"] = "#N/A"  # openpyxl writes it as an error cell (t="e")
     book.save(path)
+    return path, column, first
+
+
+@pytest.mark.parametrize("prefix", ["x", "ns0", "main"])
+def test_a_sheet_written_with_any_namespace_prefix_is_scanned_for_far_cells_and_errors(tmp_path, prefix):
+    # only `x:` was looked for: under `ns0:` the scan found no cell, calamine was handed the block up to
+    # XFD1048576 and the process aborted (SIGABRT), and an error cell went unsaid
+    path, column, first = _far_cell_and_error_ledger(tmp_path / "前缀.xlsx")
     _prefixed(path, prefix)
     result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
     assert result.returncode in (0, 1), result.stderr[-2000:]
@@ -718,15 +723,7 @@ def test_a_sheet_spaced_or_quoted_otherwise_is_scanned_for_far_cells_and_errors(
     import re
     import zipfile
 
-    path = ledger(tmp_path / "写法.xlsx", dict(case_id="2019-001", petitioner="张三"),
-                  dict(case_id="2019-002", petitioner="李四"))
-    book = openpyxl.load_workbook(path)
-    sheet = book["台账"]
-    sheet["XFD1048576"] = "误按的字"
-    top = next(c for row in sheet.iter_rows(max_row=5, max_col=80) for c in row if c.value == "登记日期")
-    column, first = top.column_letter, top.row + 1
-    sheet[f"{column}{first}"] = "#N/A"
-    book.save(path)
+    path, column, first = _far_cell_and_error_ledger(tmp_path / "写法.xlsx")
     with zipfile.ZipFile(path) as package:
         parts = [(name, package.read(name)) for name in package.namelist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
