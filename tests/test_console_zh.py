@@ -94,3 +94,19 @@ def test_wrapped_lines_never_start_with_a_closing_mark_or_end_with_an_opening_on
     assert all(display_width(line) <= width for line in lines)
     assert not [line for line in lines if line[0] in "，。、；：？！）”》"], lines
     assert not [line for line in lines if line[-1] in "（“《"], lines
+
+
+@pytest.mark.parametrize("group", ["", "excel", "dossier"])
+def test_every_command_listed_in_help_says_what_it_does(group):
+    """click cuts a command's line at the words between spaces: a long Chinese first sentence (no spaces)
+    was listed as “...”, and “shortcuts” was cut in the middle of a word."""
+    result = CliRunner().invoke(cli, [*group.split(), "-h"], prog_name="xlkit")
+    assert result.exit_code == 0, result.output
+    listing = result.output.split("命令：\n", 1)[1]
+    entries = re.findall(r"^  (\w+) +(\S.*(?:\n {5,}\S.*)*)", listing, re.MULTILINE)
+    assert len(entries) >= 2, listing
+    for name, text in entries:
+        text = "".join(part.strip() for part in text.splitlines())
+        assert "..." not in text and text.endswith(("。", "）", "……", "）。")), (name, text)
+        assert len(text) >= 4, (name, text)
+    assert "columns    列出台账每一列是怎么认出来的。" in listing or group

@@ -122,6 +122,8 @@ def _localise(command: click.Command, ctx: click.Context) -> None:
     """Chinese help headings, and -h/--help described in Chinese (click caches the option object)."""
     command.context_class = ChineseContext
     command.options_metavar = OPTIONS_METAVAR
+    if command.short_help is None and command.help:
+        command.short_help = zh.short_help(command.help)
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
     option = command.get_help_option(ctx)

@@ -113,6 +113,29 @@ def display_width(text: str) -> int:
         return len(text)
     return sum(map(_WIDTHS.__getitem__, text))
 
+#: about two lines of `xlkit -h`'s command list
+SHORT_HELP_COLUMNS = 110
+
+
+def short_help(help_text: str) -> str:
+    """A command's line in its group's list: the first sentence of its help; one longer than two lines of
+    the list (`SHORT_HELP_COLUMNS`) is cut at its first colon outside brackets (“在台账所在文件夹生成快捷方式：
+    校验台账、…” → “在台账所在文件夹生成快捷方式。”). click's own cut counts words between spaces, which
+    Chinese has none of: a long first sentence became “...”."""
+    paragraph = help_text.strip().split("\n\n")[0].replace("\b", "")
+    text = "".join(line.strip() for line in paragraph.splitlines())
+    end = text.find("。")
+    sentence = text if end < 0 else text[:end + 1]
+    if display_width(sentence) <= SHORT_HELP_COLUMNS:
+        return sentence
+    depth = 0
+    for index, ch in enumerate(sentence):
+        depth += ch in "（(“《【" and 1 or (ch in "）)”》】" and -1 or 0)
+        if ch == "：" and depth == 0 and index < len(sentence) - 1:
+            return sentence[:index] + "。"
+    return sentence
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns: Chinese breaks between any two characters, other text at spaces
     (a word longer than the line is cut)."""
