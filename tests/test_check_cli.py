@@ -458,3 +458,18 @@ def test_a_long_sheet_name_prints_beside_its_column_not_over_it(tmp_path):
     assert places and sheet.column_dimensions["C"].width >= max(map(text_width, places))
     pdf = helpers.convert(report, "pdf", tmp_path)
     assert helpers.pdf_overlaps(pdf) == []
+
+
+def test_a_ledger_without_case_numbers_names_each_case_by_its_row_once(tmp_path):
+    """Without a 案件编号 column a case is called “第3行”: the console said “第3行  案件 第3行”."""
+    headers = ["信访人", "登记日期", "交办日期", "诉求内容", "受理告知书送达日期"]
+    path = helpers.write_ledger(tmp_path / "无编号.xlsx", [
+        {"信访人": "张三", "登记日期": D(2019, 9, 2), "交办日期": D(2019, 9, 2), "诉求内容": "清运垃圾"},
+    ], headers=headers, title=None)
+    result = run("overdue", path, "--today", "2019-10-08")
+    assert "第2行" in result.output and "受理告知" in result.output, result.output
+    assert "案件 第2行" not in result.output, result.output
+    out = tmp_path / "文书"
+    result = run("docs", path, "-o", out, "--today", "2019-10-08")
+    assert "第2行 交办单" in result.output or "第2行" in result.output, result.output
+    assert "第2行 第2行" not in result.output and "案件 第2行" not in result.output, result.output

@@ -18,6 +18,7 @@ from xlkit.cli.options import (
     ledger_argument,
     load,
     output_option,
+    row_and_case,
     today_option,
     within_type,
 )
@@ -141,13 +142,13 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
             when = f"已超期 {-item['days_left']} 天" if item["days_left"] < 0 else (
                 "今天到期" if item["days_left"] == 0 else f"还剩 {item['days_left']} 天")
             due = fmt(dt.date.fromisoformat(item["due"]))
-            echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  期限 {due}  {when}")
+            echo(f"  {row_and_case(item['row'], item['case_id'])}  {item['stage']}  期限 {due}  {when}")
     if tasks:
         echo("")
         click.secho("【待办】（方案未规定完成时限，不计超期）", bold=True)
         for item in tasks:
             since = fmt(dt.date.fromisoformat(item["since"]))
-            echo(f"  第{item['row']}行  案件 {item['case_id']}  {item['stage']}  自 {since} 起  "
+            echo(f"  {row_and_case(item['row'], item['case_id'])}  {item['stage']}  自 {since} 起  "
                        f"已 {item['days_since']} 天")
     if not items:
         echo("没有超期或临期的环节，也没有待办。")
@@ -162,7 +163,7 @@ def overdue(ledger_path: Path, today: dt.date, within: int | None, as_json: bool
         for stage in cases:
             cells = "；".join(f"{cell}（{column}）{reason}" for cell, column, reason in
                              zip(stage["cells"], stage["missing"], stage["reasons"], strict=True))
-            echo(f"  第{stage['row']}行  案件 {stage['case_id']}  {stage['stage']}：{cells}")
+            echo(f"  {row_and_case(stage['row'], stage['case_id'])}  {stage['stage']}：{cells}")
         echo("  请在 Excel 中改正这些单元格（公式请打开并保存，让它算出结果）后再运行。")
     if output is not None:
         echo(f"到期提醒已另存为：{workbook}")

@@ -259,3 +259,12 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     raise TypeError(type(value).__name__)
+
+
+def row_and_case(row: int, case_id: str | None) -> str:
+    """“第5行  案件 2019-003” in a console line; a ledger without case numbers names each case by its row
+    (“第5行”), said once (“第5行”, not “第5行  案件 第5行”)."""
+    where = f"第{row}行"
+    if not case_id:
+        return f"{where}  （无编号）"
+    return where if str(case_id) == where else f"{where}  案件 {case_id}"
