@@ -314,6 +314,7 @@ def test_names_are_valid_on_windows_and_unique_within_a_run():
     assert file_component("CON") == "_CON" and file_component("nul.txt") == "_nul.txt"
     assert file_component("..") == "_" and file_component("a/b:c\u200b") == "a_b_c"
     assert len(file_component("丁" * 120).encode()) <= 120
+    assert file_component("李四\x7f") == "李四_" and file_component("王\x85五\x9f") == "王_五_"
     names = UniqueNames()
     assert [names.claim(n, i) for i, n in enumerate(["2018_009", "2018_009", "Ab", "aB"])] == \
         ["2018_009", "2018_009 (2)", "Ab", "aB (2)"]

@@ -23,11 +23,12 @@ MAX_NAME_BYTES = 120
 
 
 def file_component(text: str, limit: int = MAX_NAME_BYTES) -> str:
-    """One path component from any text: forbidden and invisible characters replaced or dropped, no trailing
-    dot or space, never a reserved device name, at most `limit` UTF-8 bytes; never empty."""
+    """One path component from any text: forbidden and invisible characters replaced or dropped (control
+    characters, DEL and C1 included: a “李四” with a DEL typed after it made a folder that looks like
+    “李四” and cannot be typed), no trailing dot or space, never a reserved device name, at most `limit` UTF-8 bytes; never empty."""
     out = []
     for ch in str(text):
-        if ch in FORBIDDEN or ch in "\r\n\t" or NOT_XML.match(ch) or ord(ch) < 32:
+        if ch in FORBIDDEN or ch in "\r\n\t" or NOT_XML.match(ch) or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F:
             out.append("_")
         elif is_invisible(ch):
             continue
