@@ -162,3 +162,21 @@ def test_pdf_finds_libreoffice_in_program_files(ledger, tmp_path):
     result = invoke(ledger, "--case", "2019-001", "--kind", "受理告知书", "-o", out, "--pdf", env=env)
     assert result.exit_code == 0, result.output
     assert (out / "2019-001-张三" / "03-受理告知书.pdf").stat().st_size > 0
+
+
+def test_a_ledger_without_case_numbers_leaves_the_number_blank_in_the_documents(tmp_path):
+    """Without a 案件编号 column a case is called “第2行” in messages and folder names; a cover or a notice
+    printing “案件编号：第2行” is wrong, so the number is left as a line to fill in."""
+    headers = ["信访人", "登记日期", "交办日期", "责任股室", "诉求内容"]
+    path = helpers.write_ledger(tmp_path / "无编号.xlsx", [
+        {"信访人": "张三", "登记日期": D(2019, 9, 2), "交办日期": D(2019, 9, 3), "责任股室": "环卫股",
+         "诉求内容": "清运垃圾"},
+    ], headers=headers, title=None)
+    result = invoke(path, "-o", tmp_path / "文书")
+    assert result.exit_code in (0, 1), result.output
+    made = list((tmp_path / "文书").glob("第2行-张三/*.docx"))
+    assert any("卷宗封面" in p.name for p in made), made
+    for document in made:
+        text = "\n".join(p.text for p in docx.Document(document).paragraphs)
+        text += "\n".join(c.text for t in docx.Document(document).tables for r in t.rows for c in r.cells)
+        assert "第2行" not in text, (document.name, text[:300])

@@ -72,6 +72,8 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context = dict(base)
     for field_name, name in FIELD_PLACEHOLDERS.items():
         context[name] = _value(field_name, values.get(field_name))
+    if "case_id" not in ledger.positions:  # no 案件编号 column: “第5行” names the case, it is no number to print
+        context[FIELD_PLACEHOLDERS["case_id"]] = BLANK_TEXT
     for name, field_name in ALIAS_PLACEHOLDERS.items():
         context[name] = context[FIELD_PLACEHOLDERS[field_name]]
     for field_name in MID_SENTENCE_FIELDS:
