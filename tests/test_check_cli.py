@@ -473,3 +473,7 @@ def test_a_ledger_without_case_numbers_names_each_case_by_its_row_once(tmp_path)
     result = run("docs", path, "-o", out, "--today", "2019-10-08")
     assert "第2行 交办单" in result.output or "第2行" in result.output, result.output
     assert "第2行 第2行" not in result.output and "案件 第2行" not in result.output, result.output
+    result = run("explain", path, "第2行", "--today", "2019-10-08")
+    assert result.output.startswith("第2行的案件（信访人 张三）"), result.output
+    result = run("explain", path, "2", "--today", "2019-10-08")
+    assert "没有案件编号列" in result.output and "“第2行”" in result.output, result.output

@@ -186,6 +186,9 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     ledger = load(ledger_path)
     wanted = case_id.strip()
     matches = match_case(ledger, wanted)
+    if not matches and "case_id" not in ledger.positions:
+        first = int(ledger.frame.index[0]) if len(ledger.frame) else ledger.header_row + 1
+        raise FatalError(f"台账“{ledger.path.name}”没有案件编号列，各件按所在行称呼：请写行号，如“第{first}行”。")
     if not matches:
         raise FatalError(f"台账“{ledger.path.name}”里没有案件编号为“{wanted}”的案件。请核对编号（区分“-”和年份）。")
     from xlkit.check.run import unjudged_stages
@@ -201,7 +204,8 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
     for row in matches:
         row = int(row)
         case = ledger.frame.loc[row]
-        echo(f"案件 {wanted}（第{row}行，信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
+        named = f"案件 {wanted}（第{row}行，" if wanted != f"第{row}行" else f"第{row}行的案件（"
+        echo(f"{named}信访人 {case['petitioner'] or ''}），基准日 {dl.fmt(today)}")
         decision = case["acceptance_decision"]
         explanations = dl.explain(ledger, row, calendar)
         if decision in dl.NOT_HANDLED_DECISIONS:
