@@ -108,11 +108,11 @@ def _report(run) -> None:
                f"（其中 {len(stage)} 份尚未到该环节），失败 {len(failed)} 份。用时 {run.seconds:.1f} 秒。")
     click.echo(f"输出文件夹：{run.out_dir}")
     for item in other:
-        click.echo(f"  跳过 {row_and_case(item.row, item.case_id)} {item.kind.name}：{item.reason}")
+        click.echo(f"  跳过 {row_and_case(item.row, item.case_id, ' ')} {item.kind.name}：{item.reason}")
     for item in made:
         if item.note:
-            click.echo(f"  注意 {row_and_case(item.row, item.case_id)} {item.kind.name}：{item.note}")
+            click.echo(f"  注意 {row_and_case(item.row, item.case_id, ' ')} {item.kind.name}：{item.note}")
     for item in failed:
-        click.echo(f"  失败 {row_and_case(item.row, item.case_id)} {item.kind.name}：{item.reason}", err=True)
+        click.echo(f"  失败 {row_and_case(item.row, item.case_id, ' ')} {item.kind.name}：{item.reason}", err=True)
     if run.list_path:
         click.echo(f"清单：{run.list_path}")

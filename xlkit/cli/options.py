@@ -261,10 +261,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def row_and_case(row: int, case_id: str | None) -> str:
-    """“第5行  案件 2019-003” in a console line; a ledger without case numbers names each case by its row
-    (“第5行”), said once (“第5行”, not “第5行  案件 第5行”)."""
+def row_and_case(row: int, case_id: str | None, gap: str = "  ") -> str:
+    """“第5行  案件 2019-003” in a console line (`gap` between the parts); a ledger without case numbers names
+    each case by its row (“第5行”), said once (“第5行”, not “第5行  案件 第5行”)."""
     where = f"第{row}行"
     if not case_id:
-        return f"{where}  （无编号）"
-    return where if str(case_id) == where else f"{where}  案件 {case_id}"
+        return f"{where}{gap}（无编号）"
+    if str(case_id) == where:
+        return where
+    return f"{where}{gap}案件 {case_id}" if gap == "  " else f"{where}{gap}{case_id}"
