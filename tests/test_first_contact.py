@@ -4,9 +4,11 @@ failure the round found, with its own test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import first_contact_shapes as shapes
+import helpers
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -308,3 +310,15 @@ def test_a_type_column_holding_the_way_petitions_came_is_not_read_as_the_type(tm
                 for i, k in enumerate(kinds, start=1)]
         ledger = read_ledger(write_ledger(tmp_path / "类型.xlsx", rows, headers=["案件编号", "信访人", "信访类型", "受理日期"]))
         assert ledger.has("petition_type") and not any(f.code == "R050" for f in ledger.findings), kinds
+
+
+@pytest.mark.parametrize("spelling", ["是否息诉", "是否已息诉息访", "是否已息访", "是否息诉停访", "是否停访"])
+def test_the_settled_column_is_read_under_the_names_townships_give_it(tmp_path, spelling):
+    """A township's 矛盾纠纷排查 ledger heads it “是否息诉”: it was left unread (“像是‘是否息诉息访’”), so 化解率
+    and the 60-day analysis had no column to count."""
+    path = helpers.write_ledger(tmp_path / "乡.xlsx", [{"信访人": "张三", "登记日期": dt.date(2019, 9, 2),
+                                                     spelling: "是"}],
+                                headers=["信访人", "登记日期", spelling], title=None)
+    ledger = read_ledger(path)
+    assert "settled" in ledger.positions, [(i.cell, i.field, i.how) for i in ledger.columns]
+    assert ledger.frame["settled"].tolist() == ["是"]

@@ -168,7 +168,8 @@ COLUMNS: tuple[Column, ...] = (
     C("evaluated_on", "评价日期", K.DATE, G.SERVE, "信访人作出满意度评价的日期。", width=11),
     # 息访与结案
     C("settled", "是否息诉息访", K.YESNO, G.SETTLE, "信访人是否已息诉息访：是/否。", dictionary="是否", width=9,
-      aliases=("是否息访", "息诉息访", "是否息诉罢访", "息诉罢访")),
+      aliases=("是否息访", "息诉息访", "是否息诉罢访", "息诉罢访", "是否息诉", "是否已息诉息访", "是否已息访",
+               "是否息诉停访", "是否停访")),
     C("settled_on", "息访日期", K.DATE, G.SETTLE, "信访人签署息诉息访书的日期。", width=11, aliases=("息诉息访日期",)),
     C("rebounded", "是否反弹", K.YESNO, G.SETTLE, "息访后又再次信访的填“是”。", dictionary="是否", width=8),
     C("rebounded_on", "反弹日期", K.DATE, G.SETTLE, "再次信访的日期。", width=11),
