@@ -32,7 +32,7 @@ demo: setup
 
 test: setup sysdeps
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15  # the slowest tests listed at the end: where the suite's time goes
 
 # dist/xlkit-windows/: the offline bundle for 64-bit Windows PCs (CPython 3.11 and 3.12), see 安装说明.txt in it.
 windows-bundle: setup
