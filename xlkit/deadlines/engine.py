@@ -400,8 +400,8 @@ def _row_periods(ledger: Ledger, row: int) -> dict[str, st.Period | None]:
 def _decision_note(case: dict, notice: st.Period) -> str:
     """What a 不予受理 or 转送 notice must say, and that such a case has no handling deadline."""
     decision = case["acceptance_decision"]
-    received = case["registered_on"] or case["assigned_on"]
-    what = decision_notice(decision, received) if decision else None
+    decided = case["accepted_on"] or case["registered_on"] or case["assigned_on"]  # as the notice itself cites
+    what = decision_notice(decision, decided) if decision else None
     if what is None:
         return ""
     content = ("写明不予受理的理由，并告知向有权处理的机关提出或依法定途径解决" if decision == "不予受理"

@@ -2,8 +2,9 @@
 
 The texts are those of `shared/reference/` (2005 《信访条例》, 2022 《信访工作条例》, the campaign plan),
 quoted verbatim where a document or an explanation repeats them. Which regulation applies is decided
-by a date of the case: its receipt (登记日期) for the acceptance decision, its acceptance for the
-handling period, and the date of the opinion for the 复查/复核 rights the opinion announces.
+by a date of the case: its receipt (登记日期) for the period of the acceptance decision, the day a 不予受理
+or 转送 decision is made (受理日期) for what its notice cites, its acceptance for the handling period, and the
+date of the opinion for the 复查/复核 rights the opinion announces: a document cites the rule in force on its date.
 """
 
 from __future__ import annotations
@@ -164,9 +165,11 @@ class DecisionNotice:
         return self.law + "、".join(self.articles)
 
 
-def decision_notice(decision: str, received_on: dt.date | None) -> DecisionNotice | None:
-    """The notice a 受理结论 other than 受理 calls for, under the regulation in force on receipt."""
-    law = regulation(received_on)
+def decision_notice(decision: str, decided_on: dt.date | None) -> DecisionNotice | None:
+    """The notice a 受理结论 other than 受理 calls for, under the regulation in force on the day the decision is
+    made (受理日期; the caller falls back to receipt while it is not recorded): a notice dated 2022-05-06 cites the
+    2022 条例 though the matter came in on 2022-04-25 (its 15 days ran from receipt, under 2005 art. 22)."""
+    law = regulation(decided_on)
     if decision == "不予受理":
         articles = (("第二十三条第一款",) if law == REGULATION_2022
                     else ("第二十一条第一款第（一）项", "第二十二条第一款"))

@@ -251,6 +251,11 @@ def _unclear_excel(cells: Cells) -> str:
 
 
 
+def _accepted_or_received(inputs: Inputs) -> np.ndarray:
+    accepted = inputs.days("accepted_on")
+    return np.where(np.isnat(accepted), inputs.reference(), accepted)
+
+
 FACTS: dict[str, Fact] = {f.name: f for f in (
     # plan §二, §四(一), §五(三): 求决类 matters received from 2018-08-01 to the campaign's end; an empty
     # 信访类型 counts as 求决类 (as the KPIs count it)
@@ -267,9 +272,11 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
     Fact("direct", f"{header('source')}为{DIRECT_SOURCE}（或未填）：信访人直接向本机关提出",
          lambda i: (i.text("source").isna() | (i.text("source") == DIRECT_SOURCE)).to_numpy(dtype=bool),
          lambda c: f'OR({c["source"]}="",{c["source"]}="{DIRECT_SOURCE}")'),
-    Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后",
-         lambda i: _between(i.days("accepted_on"), REGULATION_2022_FROM),
-         lambda c: _excel_between(c["accepted_on"], REGULATION_2022_FROM)),
+    # not yet accepted: the regime it will be accepted under, by receipt (what the 交办单 orders before 受理)
+    Fact("accepted_2022", f"{header('accepted_on')}在 2022年5月1日以后（尚未受理的，按{header('registered_on')}）",
+         lambda i: _between(_accepted_or_received(i), REGULATION_2022_FROM),
+         lambda c: _excel_between(f"IF(ISNUMBER({c['accepted_on']}),{c['accepted_on']},{c.reference()})",
+                                  REGULATION_2022_FROM)),
     # 2005 art. 22(2) / 2022 art. 23(2): “但是，信访人的姓名(名称)、住址不清的除外”
     Fact("unclear_petitioner", f"{header('petitioner')}为匿名、不详等，或{header('address')}写明不详、不清（姓名、住址不清）",
          _unclear_numpy, _unclear_excel),

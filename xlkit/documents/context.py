@@ -93,7 +93,8 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["复查条款"] = rights.review
     context["复查依据"] = rights.review_citation
     context["复查复核依据"] = rights.citation
-    notice = decision_notice(values.get("acceptance_decision") or "", values.get("registered_on") or accepted)
+    # the decision is made on 受理日期: its notice cites the rule in force that day (receipt while not recorded)
+    notice = decision_notice(values.get("acceptance_decision") or "", accepted or values.get("registered_on"))
     context["告知依据"] = notice.citation if notice else BLANK_TEXT
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE

@@ -1,0 +1,97 @@
+"""The county 法制审核's second re-check (2026-12-02): each case a ledger row, the article quoted, what xlkit must say.
+
+Cases of the earlier rounds live in test_legal_review.py, test_law_rules.py and test_lawdocs.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import helpers
+import pytest
+
+from xlkit.deadlines import engine as dl
+from xlkit.documents import generate as documents
+from xlkit.read.ledger import read_ledger
+
+D = dt.date
+TODAY = D(2026, 12, 1)
+
+
+def case(case_id: str, **fields):
+    return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "address": "新宁镇XX村", "unit": "市容股",
+            "handler": "李四", "assigner": "王五", **fields}
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+ASSIGNED = [
+    # 2022 art. 29(1): a 建议意见类 matter is “认真研究论证……并予以回复” — no 60 days, no extension (art. 34 is for
+    # 31(六) only); the 交办单 is made before acceptance, from receipt on 2023-03-01
+    (case("J01", registered_on=D(2023, 3, 1), assigned_on=D(2023, 3, 2), petition_type="建议意见类"),
+     "2022年《信访工作条例》第二十九条第一款", False),
+    (case("J02", registered_on=D(2023, 3, 1), assigned_on=D(2023, 3, 2), accepted_on=D(2023, 3, 3),
+          acceptance_decision="受理", petition_type="检举控告类"), "2022年《信访工作条例》第三十条第一款", False),
+    (case("J03", registered_on=D(2023, 3, 1), assigned_on=D(2023, 3, 2), petition_type="求决类"),
+     "2022年《信访工作条例》第三十四条", True),
+    # 2005 art. 33: every accepted matter has the 60 (+30) days
+    (case("J04", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3), petition_type="建议意见类"),
+     "2005年《信访条例》第三十三条", True),
+]
+
+# 不予受理 and 转送 are decisions made on 受理日期: the notice states the rule in force on that day (as the 受理告知书
+# does for the handling period, and the 处理意见书 for 复查), though the 15 days ran from receipt under 2005
+DECISIONS = [
+    (case("K01", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="不予受理",
+          decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
+     "不予受理告知书", "2022年《信访工作条例》第二十三条第一款"),
+    (case("K02", registered_on=D(2022, 4, 20), accepted_on=D(2022, 4, 28), acceptance_decision="不予受理",
+          decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
+     "不予受理告知书", "2005年《信访条例》第二十一条第一款第（一）项、第二十二条第一款"),
+    (case("K03", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="转送其他机关",
+          competent_body="开江县住房和城乡建设局"), "转送告知书", "2022年《信访工作条例》第二十三条第一款"),
+]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    rows = [c for c, *_ in ASSIGNED] + [c for c, *_ in DECISIONS]
+    path = helpers.write_ledger(tmp_path_factory.mktemp("ledger") / "台账.xlsx", rows)
+    ledger = read_ledger(path)
+    made = documents.generate(ledger, tmp_path_factory.mktemp("docs") / "文书", today=TODAY,
+                              kinds=["交办单", "不予受理告知书", "转送告知书"])
+    return ledger, made
+
+
+def _document(run, case_id: str, name: str) -> str:
+    _, made = run
+    return text_of(next(i.path for i in made.made if i.case_id == case_id and i.kind.name == name))
+
+
+@pytest.mark.parametrize(("fields", "article", "has_period"), ASSIGNED, ids=[c["case_id"] for c, *_ in ASSIGNED])
+def test_the_assignment_form_orders_only_the_period_the_law_sets(run, fields, article, has_period):
+    text = _document(run, fields["case_id"], "交办单")
+    assert article in text
+    if has_period:
+        assert "自受理之日起60日内调查核实完毕" in text and "最多延长30日" in text
+    else:
+        assert "60日" not in text and "延长" not in text
+        assert "认真研究办理" in text
+
+
+@pytest.mark.parametrize(("fields", "name", "citation"), DECISIONS, ids=[c["case_id"] for c, *_ in DECISIONS])
+def test_a_decision_notice_cites_the_rule_in_force_when_it_is_made(run, fields, name, citation):
+    assert f"根据{citation}的规定" in _document(run, fields["case_id"], name)
+    ledger, _ = run
+    row = int(ledger.frame.index[ledger.frame["case_id"] == fields["case_id"]][0])
+    [notice] = dl.explain(ledger, row)
+    assert f"（{citation}）" in notice.note
