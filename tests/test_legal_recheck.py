@@ -95,3 +95,36 @@ def test_a_decision_notice_cites_the_rule_in_force_when_it_is_made(run, fields, 
     row = int(ledger.frame.index[ledger.frame["case_id"] == fields["case_id"]][0])
     [notice] = dl.explain(ledger, row)
     assert f"（{citation}）" in notice.note
+
+
+# -- a deadline finding names the article of the date it holds the case to --------------------------------
+# the 校验 report is read against the law case by case: C401/C402 (超期) and C411/C412 (逾期完成) cite the row whose
+# date stands — the law's 15 days where they bind a campaign case's 5 (plan §五(三) cannot extend 2005 art. 22(2))
+FINDINGS = [
+    # 登记 Mon 2019-09-02 + 15 = Tue 09-17; 交办 Wed 09-25 + 5 = Mon 09-30 is later: the law's date and article
+    (case("P01", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 25)), "C401", "2019年9月17日",
+     "（依据：2005年《信访条例》第二十二条第二款）"),
+    # 交办 Tue 2019-09-03 + 5 = Sun 09-08 → Mon 09-09, served Tue 09-10: late under the plan's row
+    (case("P02", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3), acceptance_served_on=D(2019, 9, 10)),
+     "C411", "2019年9月9日", "（依据：《三年攻坚行动实施方案》四(一)、五(三)）"),
+    # 转送 to the office: 登记 Mon 2022-06-06 + 15 = Tue 06-21
+    (case("P03", registered_on=D(2022, 6, 6), source="县信访局"), "C401", "2022年6月21日",
+     "（依据：2022年《信访工作条例》第二十三条第三款）"),
+    # 受理 Fri 2022-06-10 + 60 = Tue 08-09
+    (case("P04", registered_on=D(2022, 6, 6), accepted_on=D(2022, 6, 10), acceptance_decision="受理",
+          acceptance_served_on=D(2022, 6, 10)), "C402", "2022年8月9日", "（依据：2022年《信访工作条例》第三十四条）"),
+    # 受理 Mon 2021-03-01 + 60 = Fri 04-30, opinion Thu 05-06
+    (case("P05", registered_on=D(2021, 2, 26), accepted_on=D(2021, 3, 1), acceptance_decision="受理",
+          acceptance_served_on=D(2021, 3, 2), opinion_on=D(2021, 5, 6)), "C412", "2021年4月30日",
+     "（依据：2005年《信访条例》第三十三条）"),
+]
+
+
+def test_a_deadline_finding_cites_the_article_of_its_date(tmp_path):
+    from xlkit.check.run import check_ledger
+
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [c for c, *_ in FINDINGS]))
+    found = {(f.case_id, f.code): f.message for f in check_ledger(ledger, TODAY).findings}
+    for fields, code, due, citation in FINDINGS:
+        message = found[(fields["case_id"], code)]
+        assert due in message and message.endswith(f"{citation}。"), message

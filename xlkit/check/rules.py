@@ -688,12 +688,19 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         done = d[f"{key}_done"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
         left = d[f"{key}_days_left"].to_numpy(dtype="float64")
         applies = handled if st.STAGE_BY_KEY[key].handled_only else np.ones(len(handled), dtype=bool)
+        # the article of the row whose date stands (the law's where it binds the plan's), as explain names it
+        basis = d[f"{key}_basis"].to_numpy(dtype=np.int64)
+        articles = [p.article for p in st.periods(key)]
+
+        def cited(i: int, b=basis, a=articles) -> str:
+            return f"（依据：{a[b[i]]}）" if b[i] >= 0 else ""
+
         yield from ctx.emit(overdue_code, applies & (state == dl.OVERDUE), done_field,
-                            lambda i, du=due, lf=left, s=stage: f"{s}期限{_date_text(du[i])}已过 {int(-lf[i])} 日，"
-                            "尚未完成。")
+                            lambda i, du=due, lf=left, s=stage, c=cited: f"{s}期限{_date_text(du[i])}已过 "
+                            f"{int(-lf[i])} 日，尚未完成{c(i)}。")
         yield from ctx.emit(late_code, applies & (state == dl.LATE), done_field,
-                            lambda i, du=due, dn=done, s=stage: f"{s}于{_date_text(dn[i])}完成，晚于期限"
-                            f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）。")
+                            lambda i, du=due, dn=done, s=stage, c=cited: f"{s}于{_date_text(dn[i])}完成，晚于期限"
+                            f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）{c(i)}。")
     # 60 days after acceptance without settling, or rebounded: 未息访原因分析 and 下步措施 are due
     if not ctx.has(*needs["analysis"], rule="C308"):
         return

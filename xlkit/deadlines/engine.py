@@ -152,8 +152,9 @@ def _nat(length: int) -> np.ndarray:
     return np.full(length, np.datetime64("NaT"), dtype="datetime64[D]")
 
 
-def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """For each stage: (the index of its table row per case, start, raw end, due) — the table's arithmetic."""
+def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarray, ...]]:
+    """For each stage: (the index of its table row per case, start, raw end, due, the index of the row whose due
+    date stands: the law's row where it binds a `within_law` one) — the table's arithmetic."""
     inputs = _inputs(ledger)
     length = len(ledger.frame)
     facts = st.case_facts(inputs)
@@ -164,6 +165,7 @@ def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarra
         if stage.handled_only:
             chosen = np.where(handled, chosen, -1)
         start, raw, due = _nat(length), _nat(length), _nat(length)
+        basis = chosen.copy()
         rows = st.periods(stage.key)
         for index, period in enumerate(rows):
             mask = chosen == index
@@ -182,7 +184,8 @@ def _timing(ledger: Ledger, calendar: WorkCalendar) -> dict[str, tuple[np.ndarra
                 _period_dates(other, inputs, calendar, within, law_start, law_raw, law_due)
                 earlier = within & ~np.isnat(law_due) & (np.isnat(due) | (law_due < due))
                 start[earlier], raw[earlier], due[earlier] = law_start[earlier], law_raw[earlier], law_due[earlier]
-        timing[stage.key] = (chosen, start, raw, due)
+                basis[earlier] = other_index
+        timing[stage.key] = (chosen, start, raw, due, basis)
     return timing
 
 
@@ -211,7 +214,8 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     """One row per case (same index as the ledger): for each stage its start, due, done, days_left and state.
 
     Columns are `<key>_start`, `<key>_due`, `<key>_done`, `<key>_days_left`, `<key>_state` and `<key>_period`
-    (the index of the stage-table row in `stages.periods(key)`, -1 for none) for each stage key, plus
+    (the index of the stage-table row in `stages.periods(key)`, -1 for none) and `<key>_basis` (the row whose due
+    date stands, whose article a finding cites: the law's where it binds the plan's) for each stage key, plus
     `opinion_original_due`, `opinion_extended_due` (what the 延期天数 would make of it), `extension_counted` and
     `uncovered_year`. A stage that does not apply (no start
     date, a 不予受理/转送 case's handling, or a row of the table without a time limit) has no due date and no state;
@@ -224,15 +228,16 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     nat = np.datetime64("NaT", "D")
     out: dict[str, np.ndarray] = {}
     timing = _timing(ledger, calendar)
-    for key, (chosen, *_rest) in timing.items():
+    for key, (chosen, *_rest, basis) in timing.items():
         out[f"{key}_period"] = chosen
+        out[f"{key}_basis"] = basis
 
     # 受理告知
-    _, start, raw, notice_due = timing["notice"]
+    _, start, raw, notice_due, _ = timing["notice"]
     _stage(out, "notice", start, notice_due, _days(frame["acceptance_served_on"]), today64, soon)
 
     # 处理意见: the table's period, extended when approved in time
-    chosen, accepted, raw_opinion, original_due = timing["opinion"]
+    chosen, accepted, raw_opinion, original_due, _ = timing["opinion"]
     limit = _extension_max(chosen, "opinion")
     extension = frame["extension_days"].to_numpy(dtype="float64", na_value=np.nan)
     notice_on = _days(frame["extension_notice_on"])
@@ -255,7 +260,7 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     out["extension_counted"] = counted
 
     # 息访分析: due when the case is not settled by day 60, or has rebounded
-    _, analysis_start, _, day_60 = timing["analysis"]
+    _, analysis_start, _, day_60, _ = timing["analysis"]
     settled = _yes(frame["settled"])
     settled_on = _days(frame["settled_on"])
     settled_in_time = settled & (np.isnat(settled_on) | (settled_on <= day_60))
@@ -277,7 +282,7 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     out["analysis_state"] = state
 
     # 上级报结: the given date, closed by 报结日期
-    _, upper_start, _, upper_due = timing["upper"]
+    _, upper_start, _, upper_due, _ = timing["upper"]
     _stage(out, "upper", upper_start, upper_due, _days(frame["reported_on"]), today64, soon)
 
     uncovered = np.full(len(frame), np.nan)
