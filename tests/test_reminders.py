@@ -70,7 +70,9 @@ def test_one_notice_per_unit_lists_its_stages(ledger, tmp_path):
     notices = sorted(p.name for p in (tmp_path / "催办单").glob("*.docx"))
     assert notices == ["催办单_市容股.docx", "催办单_环卫股.docx"]
     text = "\n".join(p.text for p in Document(tmp_path / "催办单" / "催办单_市容股.docx").paragraphs)
-    assert text.startswith("信访事项催办单") and "市容股：" in text and "已超过法定期限" in text
+    assert text.startswith("信访事项催办单") and "市容股：" in text and "已超过办理期限" in text
+    # the campaign's 5 days are the plan's (§五(三)), not the law's: the notice does not call them 法定期限
+    assert "法定期限" not in text
     table = Document(tmp_path / "催办单" / "催办单_市容股.docx").tables[0]
     ids = [row.cells[1].text for row in table.rows[1:]]
     assert "2019-001" in ids and "2019-002" not in ids

@@ -168,7 +168,8 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     soon = len(items) - late
     parts = []
     if late:
-        parts.append(f"{late} 个办理环节已超过法定期限")
+        # not “法定期限”: a campaign case's 5 days are the plan's, a 上级报结期限 is the higher body's date
+        parts.append(f"{late} 个办理环节已超过办理期限")
     if soon:
         parts.append(f"{soon} 个将在 {reminders.within} 日内到期")
     body = document.add_paragraph(
