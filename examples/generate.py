@@ -1006,7 +1006,8 @@ def law_cases() -> list[dict[str, Any]]:
              decision_reason="所反映事项已由人民法院作出生效判决，属于依法应当通过诉讼途径解决的事项",
              competent_body="开江县人民法院（依照诉讼程序）", acceptance_ref="开城治信受〔{}〕{}号",
              acceptance_served_on=d(2022, 7, 8)),
-        # 转送其他机关: the notice names where it went (art. 23 para. 1); the higher body is told as well
+        # 转送其他机关 of a matter the 县信访局 sent: not the office's, so an objection to the 信访局 within 5 working days
+        # of receipt (art. 23 para. 3: Mon 07-11 → Mon 07-18), made on 受理日期 07-14; no 转送告知书; reported as well
         base("2022-104", d(2022, 7, 11), "县信访局", "求决类", "设施建设", "要求修复小区内损坏的供水管网。",
              upper_ref="开信转〔2022〕21号", upper_deadline=d(2022, 8, 10), assigned_on=d(2022, 7, 11),
              accepted_on=d(2022, 7, 14), acceptance_decision="转送其他机关", competent_body="开江县住房和城乡建设局",

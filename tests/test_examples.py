@@ -389,4 +389,7 @@ def test_law_cases_have_only_the_deliberate_error(law_ledger):
     assert pd.isna(table.at["2022-101", "opinion_due"]) and pd.isna(table.at["2022-106", "opinion_due"])
     assert table.at["2022-105", "opinion_state"] == deadlines.LATE  # the unapproved extension does not count
     assert pd.isna(table.at["2022-103", "opinion_due"]) and table.at["2022-103", "notice_state"] == deadlines.ON_TIME
+    # 2022 art. 23(3): the objection within 5 working days (Mon 07-11 → Mon 07-18), made on 受理日期 07-14
+    assert table.at["2022-104", "notice_due"].date() == dt.date(2022, 7, 18)
+    assert table.at["2022-104", "notice_state"] == deadlines.ON_TIME
     assert set(table.index[table["analysis_state"] == deadlines.TODO]) == {"2021-201", "2022-106"}

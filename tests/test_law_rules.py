@@ -52,8 +52,9 @@ NOTICE = [
     # item 3: 不予受理 and 转送 are decisions with the same notice period
     (case("N10", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), acceptance_decision="不予受理",
           accepted_on=D(2019, 9, 18)), D(2019, 9, 23), "五(三)"),
-    # 登记 Mon 2022-06-06 + 15 = Tue 06-21
-    (case("N11", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="转送其他机关",
+    # 登记 Mon 2022-06-06 + 15 = Tue 06-21 (a 转送其他机关 of a matter sent to the office is 2022 art. 23(3)'s objection
+    # within 5 working days instead: tests/test_legal_recheck.py)
+    (case("N11", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="不予受理",
           accepted_on=D(2022, 6, 8)), D(2022, 6, 21), "2022年《信访工作条例》第二十三条第三款"),
     # 登记 Mon 2021-03-01 + 15 = Tue 03-16, though 交办 came nine days later
     (case("N12", registered_on=D(2021, 3, 1), assigned_on=D(2021, 3, 10), acceptance_decision="不予受理"),
@@ -127,7 +128,7 @@ def test_not_accepted_cases_have_only_the_notice(notice_ledger):
         assert "此类案件不计处理意见期限" in notice.note
     assert "不予受理告知书" in _explained(notice_ledger, "N10", dl.NOTICE).note
     transferred = _explained(notice_ledger, "N11", dl.NOTICE).note
-    assert "转送告知书" in transferred and "5 个工作日内向转送、交办机关提出异议" in transferred
+    assert "不予受理告知书" in transferred and "5 个工作日内向转送、交办机关提出异议" in transferred
 
 
 def test_overdue_lists_the_decision_notice(notice_ledger):

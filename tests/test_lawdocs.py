@@ -25,8 +25,9 @@ REFUSED = dict(BASE, case_id="2019-101", registered_on=D(2019, 9, 16), source="�
                demand="反映门前排水沟堵塞。", acceptance_decision="不予受理", accepted_on=D(2019, 9, 20),
                acceptance_ref="开城治信受〔2019〕21号", acceptance_served_on=D(2019, 9, 23),
                decision_reason="该事项已经通过行政复议途径解决。", competent_body="开江县人民政府行政复议机构")
-#: 转送其他机关 under the 2022 regulation
-REFERRED = dict(BASE, case_id="2023-001", registered_on=D(2023, 1, 6), source="县信访局", petitioner="吴二",
+#: 转送其他机关 under the 2022 regulation, of a matter petitioned directly (art. 23(1): 转送…并告知信访人转送去向; one
+#: sent to the office goes back to the body that sent it instead, art. 23(3), tests/test_legal_recheck.py)
+REFERRED = dict(BASE, case_id="2023-001", registered_on=D(2023, 1, 6), source="本办受理", petitioner="吴二",
                 demand="要求拆除邻居违建", acceptance_decision="转送其他机关", accepted_on=D(2023, 1, 10),
                 acceptance_ref="开城治信受〔2023〕2号", competent_body="开江县住房和城乡建设局")
 REFUSED_NO_REASON = dict(BASE, case_id="2023-002", registered_on=D(2023, 2, 1), petitioner="郑三",

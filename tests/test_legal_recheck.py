@@ -128,3 +128,75 @@ def test_a_deadline_finding_cites_the_article_of_its_date(tmp_path):
     for fields, code, due, citation in FINDINGS:
         message = found[(fields["case_id"], code)]
         assert due in message and message.endswith(f"{citation}。"), message
+
+
+# -- 2022 art. 23(3): a matter sent to the office that is not within its powers -----------------------------------
+# “……不属于本机关、单位或者本系统职权范围的，有关机关、单位应当自收到之日起5个工作日内提出异议，并详细说明理由，经转送、
+# 交办的信访部门或者上级机关、单位核实同意后，交还相关材料。” — the one period the 条例 writes in 工作日; it is the office's
+# decision (受理日期, 转送其他机关) that is due, not a notice to the petitioner, so neither 15 days nor a 转送告知书.
+# 登记 Fri 2022-09-30; 10-01…10-07 国庆, Sat 10-08 and Sun 10-09 调休 working days: the 5th working day is Wed 10-12
+# (15 calendar days would be Sat 10-15 → Mon 10-17).
+OBJECTIONS = [
+    (case("Q01", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关"),
+     D(2022, 10, 12), dl.OVERDUE, "2022年《信访工作条例》第二十三条第三款"),
+    (case("Q02", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关",
+          accepted_on=D(2022, 10, 12)), D(2022, 10, 12), dl.ON_TIME, "第二十三条第三款"),
+    (case("Q03", registered_on=D(2022, 9, 30), source="县纪委", acceptance_decision="转送其他机关",
+          accepted_on=D(2022, 10, 13), acceptance_served_on=D(2022, 10, 10)), D(2022, 10, 12), dl.LATE, "第二十三条第三款"),
+    # the objection goes to the body that sent it: an unknown petitioner does not lift it
+    (case("Q04", petitioner="匿名", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关"),
+     D(2022, 10, 12), dl.OVERDUE, "第二十三条第三款"),
+    # petitioned directly: art. 23(2)'s 15 days from receipt, Sat 10-15 → Mon 10-17
+    (case("Q05", registered_on=D(2022, 9, 30), acceptance_decision="转送其他机关", competent_body="县住建局"),
+     D(2022, 10, 17), dl.OVERDUE,
+     "2022年《信访工作条例》第二十三条第二款"),
+    # sent to the office and accepted: art. 23(3)'s 15 days
+    (case("Q06", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="受理"), D(2022, 10, 17),
+     dl.OVERDUE, "第二十三条第三款"),
+    # received under 2005 (art. 21(2): 15 days to decide and notify), Thu 2021-09-30 → Fri 10-15
+    (case("Q07", registered_on=D(2021, 9, 30), source="县信访局", acceptance_decision="转送其他机关",
+          competent_body="县住建局"),
+     D(2021, 10, 15), dl.OVERDUE, "2005年《信访条例》第二十一条第二款"),
+]
+
+
+@pytest.fixture(scope="module")
+def objections(tmp_path_factory):
+    path = helpers.write_ledger(tmp_path_factory.mktemp("objection") / "台账.xlsx", [c for c, *_ in OBJECTIONS])
+    return read_ledger(path)
+
+
+def test_a_matter_sent_and_not_ours_is_objected_to_within_five_working_days(objections):
+    table = dl.compute(objections, TODAY)
+    calendar = dl.calendar_for(objections)
+    for (fields, due, state, article), row in zip(OBJECTIONS, objections.frame.index, strict=True):
+        [notice] = dl.explain(objections, row)
+        got = (table.at[row, "notice_due"].date(), table.at[row, "notice_state"], notice.due)
+        assert got == (due, state, due), fields["case_id"]
+        assert article in notice.article, fields["case_id"]
+    [q01] = dl.explain(objections, objections.frame.index[0])
+    text = "\n".join(q01.lines(calendar))
+    assert "期间：5 个工作日，第 5 个工作日为 2022年10月12日" in text and "5 个工作日内向转送、交办机关提出异议" in text
+    assert "10月7日（法定节假日）" in text and "顺延" not in text
+    assert "向县信访局提出异议" in q01.note and "无须出具转送告知书" in q01.note
+
+
+def test_the_objection_is_found_at_the_decision_cell_with_its_article(objections):
+    from xlkit.check.run import check_ledger
+
+    found = {(f.case_id, f.code): f for f in check_ledger(objections, TODAY).findings if f.code in ("C401", "C411")}
+    for case_id, code in (("Q01", "C401"), ("Q03", "C411"), ("Q04", "C401")):
+        finding = found[(case_id, code)]
+        assert finding.column == "受理日期" and "2022年10月12日" in finding.message
+        assert finding.message.endswith("（依据：2022年《信访工作条例》第二十三条第三款）。")
+    assert found[("Q05", "C401")].column == "受理告知书送达日期"
+    assert ("Q02", "C401") not in found and ("Q02", "C411") not in found
+
+
+def test_no_referral_notice_for_a_matter_handed_back(objections, tmp_path):
+    run = documents.generate(objections, tmp_path / "文书", today=TODAY, kinds=["转送告知书"])
+    made = {i.case_id for i in run.made}
+    assert made == {"Q05", "Q07"}  # petitioned directly, or received under 2005
+    reasons = {i.case_id: i.reason for i in run.skipped if i.kind.name == "转送告知书"}
+    for case_id in ("Q01", "Q02", "Q03", "Q04"):
+        assert "2022年《信访工作条例》第二十三条第三款" in reasons[case_id] and "不出转送告知书" in reasons[case_id]

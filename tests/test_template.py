@@ -110,9 +110,14 @@ CASES = [
           acceptance_served_on=D(2022, 6, 10)),
     _case("2022-19", registered_on=D(2022, 6, 6), accepted_on=D(2022, 6, 10), acceptance_served_on=D(2022, 6, 10),
           opinion_on=D(2022, 8, 1), settled="是", settled_on=D(2022, 8, 2)),
-    # 转送其他机关: only the decision notice (Tue 2022-06-21), served late
-    _case("2022-20", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="转送其他机关",
+    # 不予受理 of a matter sent to the office: only the decision notice (Tue 2022-06-21), served late
+    _case("2022-20", registered_on=D(2022, 6, 6), source="县信访局", acceptance_decision="不予受理",
           accepted_on=D(2022, 6, 8), acceptance_served_on=D(2022, 6, 22)),
+    # 2022 art. 23(3): 转送其他机关 of a matter sent to the office is an objection within 5 working days of receipt,
+    # done on 受理日期: Fri 2022-09-30 → 10-08 (Sat), 10-09 (Sun) are 调休 working days → Wed 10-12; decided 10-13
+    _case("2022-30", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关"),
+    _case("2022-31", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关",
+          accepted_on=D(2022, 10, 13), acceptance_served_on=D(2022, 10, 10)),
     # an extension without its approver does not count: due stays 2019-11-19 (approved: 2019-12-19, case 2019-05)
     _case("2019-22", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20),
           acceptance_served_on=D(2019, 9, 20), extended="是", extension_days=30, extension_notice_on=D(2019, 11, 10),
@@ -366,7 +371,9 @@ def test_libreoffice_state_column_equals_the_python_states(computed):
         got.values())
     assert got["2021-23"] == "逾期完成" and got["2021-25"] == "待办（息访分析）"
     assert got["2019-07"] == "超期（受理告知）"  # 不予受理: its notice is tracked, no handling deadlines
-    assert got["2022-20"] == "逾期完成"  # 转送 notice served a day late
+    assert got["2022-20"] == "逾期完成"  # 不予受理 notice served a day late
+    # the objection of 2022 art. 23(3): counted in working days, completed by 受理日期 (not the 送达 date)
+    assert got["2022-30"] == "超期（受理告知）" and got["2022-31"] == "逾期完成"
 
 
 @pytest.mark.libreoffice

@@ -676,11 +676,11 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
     handled = ~ctx.frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
     needs = dl.stage_fields(ctx.ledger)
     stages = (
-        ("notice", "C401", "C411", "acceptance_served_on", dl.NOTICE),
-        ("opinion", "C402", "C412", "opinion_on", dl.OPINION),
-        ("upper", "C403", "C413", "reported_on", dl.UPPER),
+        ("notice", "C401", "C411", dl.NOTICE),
+        ("opinion", "C402", "C412", dl.OPINION),
+        ("upper", "C403", "C413", dl.UPPER),
     )
-    for key, overdue_code, late_code, done_field, stage in stages:
+    for key, overdue_code, late_code, stage in stages:
         if not ctx.has(*needs[key], rule=overdue_code):
             continue
         state = d[f"{key}_state"].to_numpy(dtype=object)
@@ -690,17 +690,24 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         applies = handled if st.STAGE_BY_KEY[key].handled_only else np.ones(len(handled), dtype=bool)
         # the article of the row whose date stands (the law's where it binds the plan's), as explain names it
         basis = d[f"{key}_basis"].to_numpy(dtype=np.int64)
-        articles = [p.article for p in st.periods(key)]
+        rows = st.periods(key)
+        articles = [p.article for p in rows]
 
         def cited(i: int, b=basis, a=articles) -> str:
             return f"（依据：{a[b[i]]}）" if b[i] >= 0 else ""
 
-        yield from ctx.emit(overdue_code, applies & (state == dl.OVERDUE), done_field,
-                            lambda i, du=due, lf=left, s=stage, c=cited: f"{s}期限{_date_text(du[i])}已过 "
-                            f"{int(-lf[i])} 日，尚未完成{c(i)}。")
-        yield from ctx.emit(late_code, applies & (state == dl.LATE), done_field,
-                            lambda i, du=due, dn=done, s=stage, c=cited: f"{s}于{_date_text(dn[i])}完成，晚于期限"
-                            f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）{c(i)}。")
+        # each finding sits at the cell whose filling completes the stage under the case's row
+        by_field = np.array([st.done_field(p) for p in rows] + [st.STAGE_BY_KEY[key].done[0]], dtype=object)[basis]
+        for done_field in dict.fromkeys(by_field):
+            if not ctx.ledger.has(done_field):
+                continue
+            here = applies & (by_field == done_field)
+            yield from ctx.emit(overdue_code, here & (state == dl.OVERDUE), done_field,
+                                lambda i, du=due, lf=left, s=stage, c=cited: f"{s}期限{_date_text(du[i])}已过 "
+                                f"{int(-lf[i])} 日，尚未完成{c(i)}。")
+            yield from ctx.emit(late_code, here & (state == dl.LATE), done_field,
+                                lambda i, du=due, dn=done, s=stage, c=cited: f"{s}于{_date_text(dn[i])}完成，晚于期限"
+                                f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）{c(i)}。")
     # 60 days after acceptance without settling, or rebounded: 未息访原因分析 and 下步措施 are due
     if not ctx.has(*needs["analysis"], rule="C308"):
         return

@@ -209,7 +209,7 @@ def explain(ledger_path: Path, case_id: str, today: dt.date) -> None:
         decision = case["acceptance_decision"]
         explanations = dl.explain(ledger, row, calendar)
         if decision in dl.NOT_HANDLED_DECISIONS:
-            echo(f"  受理结论为“{decision}”：只有书面告知的期限，不计处理意见期限。")
+            echo(f"  受理结论为“{decision}”：只有受理告知环节的期限，不计处理意见期限。")
         if not explanations:
             echo("  尚无可计算的期限（登记日期、交办日期、受理日期都未填写）。")
             continue

@@ -205,6 +205,15 @@ def _period_dates(period: st.Period, inputs: st.Inputs, calendar: WorkCalendar, 
         due[mask] = calendar.roll_many(raw[mask])
 
 
+def _done(frame: pd.DataFrame, stage: str, basis: np.ndarray) -> np.ndarray:
+    """Each case's completion date of a stage: the field its row (`basis`) names, else the stage's own."""
+    done = _days(frame[st.STAGE_BY_KEY[stage].done[0]])
+    for index, period in enumerate(st.periods(stage)):
+        if period.done and (basis == index).any():
+            done = np.where(basis == index, _days(frame[period.done]), done)
+    return done
+
+
 def _extension_max(chosen: np.ndarray, stage: str) -> np.ndarray:
     limits = np.array([p.extension for p in st.periods(stage)] + [0], dtype=np.int64)
     return limits[chosen]  # -1 (no row) picks the trailing 0
@@ -232,9 +241,9 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
         out[f"{key}_period"] = chosen
         out[f"{key}_basis"] = basis
 
-    # 受理告知
-    _, start, raw, notice_due, _ = timing["notice"]
-    _stage(out, "notice", start, notice_due, _days(frame["acceptance_served_on"]), today64, soon)
+    # 受理告知: completed by 受理告知书送达日期, or by the field a row names (2022 art. 23(3)'s objection: 受理日期)
+    _, start, raw, notice_due, notice_basis = timing["notice"]
+    _stage(out, "notice", start, notice_due, _done(frame, "notice", notice_basis), today64, soon)
 
     # 处理意见: the table's period, extended when approved in time
     chosen, accepted, raw_opinion, original_due, _ = timing["opinion"]
@@ -340,6 +349,7 @@ class Explanation:
     uncovered_years: tuple[int, ...] = ()
     note: str = ""
     kind: str = "deadline"  # deadline / task (an open task from `due` on, no time limit) / given (a date set by others)
+    working: bool = False  # counted in working days (2022 art. 23(3)): `skipped` are the days off inside the period
 
     def lines(self, calendar: WorkCalendar) -> list[str]:
         if self.due is None:
@@ -359,6 +369,19 @@ class Explanation:
             text = [f"【{self.stage}】期限 {fmt(self.due)}", f"  起算：{self.start_label} {fmt(self.start)}（当日即到期）",
                     f"  规则：{self.rule}", f"  依据：{self.article}"]
             return text + ([f"  说明：{self.note}"] if self.note else [])
+        if self.working:
+            text = [f"【{self.stage}】期限 {fmt(self.due)}（{weekday(self.due)}）",
+                    f"  起算：{self.start_label} {fmt(self.start)}（当日不计入）",
+                    f"  期间：{self.days} 个工作日，第 {self.days} 个工作日为 {fmt(self.due)}（{weekday(self.due)}，"
+                    f"{calendar.day_kind(self.due)}）"]
+            if self.skipped:
+                days = "、".join(f"{d.month}月{d.day}日（{calendar.day_kind(d)}）" for d in self.skipped)
+                text.append(f"  不计：期间内的 {days}（按工作日计算，调休上班的周末计入）")
+            text += [f"  规则：{self.rule}", f"  依据：{self.article}"]
+            text += [f"  说明：{self.note}"] if self.note else []
+            for year in self.uncovered_years:
+                text.append(f"  注意：{year} 年的节假日安排尚无数据，已只按周末计算；请在“设置”表的“节假日调整”中补录后重新计算。")
+            return text
         title = (f"待办任务，自 {fmt(self.due)} 起（方案未规定完成时限，不计超期）" if self.kind == "task"
                  else f"期限 {fmt(self.due)}")
         text = [
@@ -402,9 +425,21 @@ def _row_periods(ledger: Ledger, row: int) -> dict[str, st.Period | None]:
     return chosen
 
 
+def _period_end(calendar: WorkCalendar, period: st.Period, start: dt.date):
+    """A stage-table row's end from `start`: calendar days rolled, or working days counted."""
+    if period.unit is st.Unit.WORKING:
+        return calendar.add_working_days(start, period.days)
+    return calendar.add_days(start, period.days)
+
+
 def _decision_note(case: dict, notice: st.Period) -> str:
     """What a 不予受理 or 转送 notice must say, and that such a case has no handling deadline."""
     decision = case["acceptance_decision"]
+    if notice.done == "accepted_on":  # 2022 art. 23(3): handed back to the body that sent it, no notice to serve
+        source = case["source"] or "转送、交办机关"
+        return (f"受理结论为“{decision}”：上级转送、交办的事项不属本机关职权范围，在此期限内向{source}提出异议、"
+                f"详细说明理由，经其核实同意后交还相关材料（{notice.article}），不由本机关转送，无须出具转送告知书；"
+                "此类案件不计处理意见期限")
     decided = case["accepted_on"] or case["registered_on"] or case["assigned_on"]  # as the notice itself cites
     what = decision_notice(decision, decided) if decision else None
     if what is None:
@@ -439,10 +474,10 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
             who += ("，" if who else "") + f"{header('address')}为“{case['address']}”"
         return [Explanation(NOTICE, header(field_name), start or case["assigned_on"], None, None, None, (),
                             notice.rule, notice.article, (), who)]
-    end = calendar.add_days(start, notice.days) if start else None
+    end = _period_end(calendar, notice, start) if start else None
     law = _law_row(ledger, row, "notice", notice) if notice.within_law else None
     law_start = case[st.start_field(law, notice_start_field(ledger))] if law is not None and law.days else None
-    law_end = calendar.add_days(law_start, law.days) if law_start else None
+    law_end = _period_end(calendar, law, law_start) if law_start else None
     if law_end is not None and (end is None or law_end.due < end.due):
         # the plan's days cannot extend the law's: its period binds
         plan = (f"方案的期限为 {fmt(end.due)}（{header(field_name)}起 {notice.days} 日）；法定期限自"
@@ -461,7 +496,8 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
         note = (f"法定期限（{law.article}，自{header(law.start)}起 {law.days} 日）为 {fmt(law_end.due)}，"
                 "方案的期限不晚于它" + (f"。{note}" if note else ""))
     return [Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due, end.skipped,
-                        notice.rule, f"{notice.article}；{period_law(end.raw_end)}", end.uncovered_years, note)]
+                        notice.rule, f"{notice.article}；{period_law(end.raw_end)}", end.uncovered_years, note,
+                        working=notice.unit is st.Unit.WORKING)]
 
 
 def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> list[Explanation]:

@@ -32,6 +32,7 @@ from xlkit.schema import (
 )
 
 DIRECT_SOURCE = "本办受理"
+REFERRED = NOT_HANDLED_DECISIONS[1]  # 转送其他机关
 SUGGESTION_TYPE, ACCUSATION_TYPE = "建议意见类", "检举控告类"
 
 #: A period's start that is not a column: the 设置 entry 受理告知起算 chooses 交办日期 or 登记日期.
@@ -59,7 +60,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     # 不予受理 and 转送 are decisions too: the same written notice within the same period (issue 10 item 3)
     Stage("notice", "受理告知", ("acceptance_served_on",), handled_only=False,
-          reads=("registered_on", "petition_type", "source", "petitioner", "address")),
+          reads=("registered_on", "petition_type", "source", "petitioner", "address", "acceptance_decision")),
     Stage("opinion", "处理意见", ("opinion_on",), handled_only=True,
           reads=("acceptance_decision", "petition_type", "extended", "extension_days", "extension_notice_on",
                  "extension_approver")),
@@ -89,6 +90,8 @@ class Period:
     #: the due date is at the latest that of the first later row whose facts hold: the plan's 5 days from 交办
     #: add to the law, they cannot extend its 15 days from receipt (登记日期)
     within_law: bool = False
+    #: the field whose filling completes the stage for this row, when not the stage's own (`Stage.done[0]`)
+    done: str | None = None
 
 
 _NO_LIMIT = "条例未规定办理期限，不计 60 日期限"
@@ -98,6 +101,15 @@ def _unclear(proviso: str) -> str:
             "条文未写此但书，同样无从告知，按同一但书掌握）")
 
 PERIODS: tuple[Period, ...] = (
+    # 2022 art. 23(3): a matter 转送/交办 to the office that is not within its powers (受理结论 转送其他机关) is handed
+    # back, not passed on: an objection to the body that sent it within 5 working days of receipt — the one period the
+    # 条例 writes in 工作日. Its decision (受理日期) is the objection; no notice to the petitioner is owed, so an unclear
+    # name or address does not lift it
+    Period("notice", "2022年5月1日起收到、上级转送交办、不属本机关职权（转送其他机关）",
+           (("received_2022", True), ("direct", False), ("referred", True)), "registered_on", 5, Unit.WORKING,
+           "转送、交办的信访事项不属于本机关职权范围的，自收到之日起 5 个工作日内向转送、交办机关提出异议并详细说明理由，"
+           f"经核实同意后交还相关材料（不由本机关转送）；完成以“{header('accepted_on')}”（作出该决定、提出异议之日）为准",
+           f"{REGULATION_2022}第二十三条第三款", done="accepted_on"),
     # 受理告知: the written decision on acceptance (受理, 不予受理 or 转送), counted from receipt.
     # 2005 art. 22(2), 2022 art. 23(2): no notice is owed to a petitioner whose name or address is unclear
     Period("notice", "2022年5月1日起收到、信访人姓名住址不清", (("unclear_petitioner", True), ("received_2022", True)),
@@ -280,6 +292,9 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
     # 2005 art. 22(2) / 2022 art. 23(2): “但是，信访人的姓名(名称)、住址不清的除外”
     Fact("unclear_petitioner", f"{header('petitioner')}为匿名、不详等，或{header('address')}写明不详、不清（姓名、住址不清）",
          _unclear_numpy, _unclear_excel),
+    Fact("referred", f"{header('acceptance_decision')}为{REFERRED}",
+         lambda i: (i.text("acceptance_decision") == REFERRED).to_numpy(dtype=bool, na_value=False),
+         lambda c: f'{c["acceptance_decision"]}="{REFERRED}"'),
     # 设置 攻坚期外息访分析 = 否 drops the analysis task for cases outside the campaign
     Fact("analysis_practice", "“设置”表“攻坚期外息访分析”不为“否”",
          lambda i: np.full(len(i.frame), str(i.settings.get("analysis_practice", "是")).strip() != "否"),
@@ -352,13 +367,18 @@ def excel_choice(stage: str, cells: Cells, branch: Callable[[Period], str], defa
 def inputs(stage: str, notice_start_field: str) -> tuple[str, ...]:
     """Every field a stage's due date and state are computed from, for the ledger's 受理告知起算."""
     fields = [start_field(p, notice_start_field) for p in periods(stage)]
-    fields += [*STAGE_BY_KEY[stage].done, *STAGE_BY_KEY[stage].reads]
+    fields += [*STAGE_BY_KEY[stage].done, *(p.done for p in periods(stage) if p.done), *STAGE_BY_KEY[stage].reads]
     return tuple(dict.fromkeys(fields))
 
 
 def start_field(period: Period, notice_start_field: str) -> str:
     """The ledger field a period counts from."""
     return notice_start_field if period.start == NOTICE_START else period.start
+
+
+def done_field(period: Period) -> str:
+    """The ledger field whose filling completes the stage under this row."""
+    return period.done or STAGE_BY_KEY[period.stage].done[0]
 
 
 def table_rows() -> list[tuple[str, str, str, str, str, str]]:
@@ -371,7 +391,7 @@ def table_rows() -> list[tuple[str, str, str, str, str, str]]:
         elif period.unit is Unit.GIVEN:
             length = "上级给定的日期，不顺延"
         else:
-            length = f"{period.days} {period.unit.value}" + (f"，可延长至多 {period.extension} 日" if period.extension
-                                                            else "")
+            unit = "个工作日" if period.unit is Unit.WORKING else period.unit.value
+            length = f"{period.days} {unit}" + (f"，可延长至多 {period.extension} 日" if period.extension else "")
         rows.append((STAGE_BY_KEY[period.stage].name, period.label, start, length, period.rule, period.article))
     return rows

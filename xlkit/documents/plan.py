@@ -49,6 +49,11 @@ CONTRADICTION_CODES = frozenset(code for codes in CONTRADICTIONS.values() for co
 
 def _contradiction(kind: DocKind, case: Case) -> str | None:
     """Why a document would state something unlawful, as the checks found it in the case (it is then not made)."""
+    notice = case.deadlines.get("notice_rule")
+    if kind.key in ("referral", "referral_receipt") and notice is not None and notice.done == "accepted_on":
+        # 2022 art. 23(3): a matter sent to the office and not within its powers goes back to the body that sent it
+        return (f"该件适用{notice.article}：上级转送、交办的事项不属本机关职权范围的，向转送、交办机关提出异议、"
+                "经核实同意后交还材料，不由本机关转送，不出转送告知书")
     rule = case.deadlines.get("opinion_rule")
     if kind.key in CONTRADICTIONS and rule is not None and rule.days is None:
         # 2022 arts. 29, 30, 34: only 申诉求决类 matters have the 60-day period an extension would extend
@@ -142,6 +147,13 @@ class Case:
     findings: list[Finding] = field(default_factory=list)
 
 
+def stage_row(stage: str, index: int):
+    """A stage-table row of a case by its index in `periods(stage)`, None for -1."""
+    from xlkit.deadlines.stages import periods
+
+    return periods(stage)[index] if index >= 0 else None
+
+
 def opinion_row(index: int):
     """The stage table's 处理意见 row of a case (`compute()`'s opinion_period), None for a case without one."""
     from xlkit.deadlines.stages import periods
@@ -173,6 +185,7 @@ def load_cases(ledger: Ledger, rows: Sequence[int], today: dt.date) -> list[Case
             deadline["uncovered_year"] = None if pd.isna(year) else int(year)
             # the stage-table row of the handling period: what the documents cite and promise for it
             deadline["opinion_rule"] = opinion_row(int(line["opinion_period"]))
+            deadline["notice_rule"] = stage_row("notice", int(line["notice_basis"]))
         result.append(Case(row, records[row], deadline, found.get(row, [])))
     return result
 

@@ -400,8 +400,13 @@ def _period_due(period: st.Period, cells: st.Cells) -> str:
     start = _period_start(period, cells)
     if period.unit is st.Unit.GIVEN:
         return f'IF(ISNUMBER({start}),INT({start}),"")'
-    if period.unit is st.Unit.WORKING:  # no row uses it yet; WORKDAY over 工作日历 would be its formula
-        raise NotImplementedError("working-day periods have no template formula yet")
+    if period.unit is st.Unit.WORKING:
+        # the n-th working day after the start: the first working day on or after the day after the one before
+        # (工作日历's 顺延至 knows the State Council's days off and 调休 working weekends; WORKDAY knows neither)
+        day = f"INT({start})"
+        for _ in range(period.days):
+            day = _roll(f"{day}+1")
+        return f'IF(ISNUMBER({start}),{day},"")'
     # INT: a date typed with a time still matches the calendar
     return f'IF(ISNUMBER({start}),{_roll(f"INT({start})+{period.days}")},"")'
 
@@ -475,7 +480,9 @@ def _helper_formula_texts() -> dict[str, str]:
                      f"IF({settled_late},0,IF({analysis_due}<=TODAY(),{rank[dl.TODO]},0))))")
     # 上级报结 has no helper column: its due date is the ledger's own 上级报结期限
     upper_due = st.excel_choice("upper", cells, lambda p: _period_due(p, cells))
-    codes = {"notice": code(notice_due, c["acceptance_served_on"]), "opinion": code(opinion_due, c["opinion_on"]),
+    # a row may be completed by another field than 受理告知书送达日期 (2022 art. 23(3)'s objection: 受理日期)
+    notice_done = st.excel_choice("notice", cells, lambda p: c[st.done_field(p)], default=c["acceptance_served_on"])
+    codes = {"notice": code(notice_due, notice_done), "opinion": code(opinion_due, c["opinion_on"]),
              "analysis": analysis_code, "upper": f'IFERROR({code(upper_due, c["reported_on"])},0)'}
     # most urgent state wins; ties go to the earliest stage (×10 + n…1 keeps the stage in the number)
     count = len(st.STAGES)
@@ -877,7 +884,7 @@ def _deadline_lines() -> list[str]:
     h = header
     soon = SETTINGS_BY_KEY["due_soon_days"].label
     return [
-        "期间按日历日计算，开始的当日不计入；期间最后一日是法定节假日或休息日的，以其后的第一个工作日为期间的最后一日；"
+        "期间按日历日计算（2022 年《信访工作条例》写明“工作日”的按工作日计算），开始的当日不计入；期间最后一日是法定节假日或休息日的，以其后的第一个工作日为期间的最后一日；"
         "国务院通知调休上班的周六、周日是工作日。依据：2017年10月1日前为《民法通则》第一百五十四条，此后至 2020 年为"
         "《民法总则》第二百零一条、第二百零三条，2021 年起为《民法典》第二百零一条、第二百零三条。",
         f"1. 受理告知（是否受理的书面告知，受理、不予受理、转送都要告知）：攻坚行动案件——{h('petition_type')}为"
@@ -891,7 +898,10 @@ def _deadline_lines() -> list[str]:
         f"2022 年 5 月 1 日起收到的为《信访工作条例》第二十三条第二款；上级转送、交办的，2005 年条例第二十一条第二款、"
         f"2022 年条例第二十三条第三款。完成以“{h('acceptance_served_on')}”为准。{h('petitioner')}为匿名、不详等，"
         f"或{h('address')}写明不详、不清的，信访人姓名（名称）、住址不清，依 2005 年条例第二十二条第二款、2022 年条例"
-        "第二十三条第二款的但书不计受理告知期限。",
+        "第二十三条第二款的但书不计受理告知期限。"
+        f"2022 年 5 月 1 日起收到的上级转送、交办事项，{h('acceptance_decision')}为“转送其他机关”（不属本机关职权范围）的，"
+        "自收到之日起 5 个工作日内向转送、交办机关提出异议、经核实同意后交还材料（2022 年条例第二十三条第三款，"
+        f"按工作日计算，调休上班的周末计入），完成以“{h('accepted_on')}”为准，不出转送告知书。",
         f"2. 处理意见：自{h('accepted_on')}起 {dl.OPINION_DAYS} 日内办结、出具书面处理意见（2005 年《信访条例》第三十三条，"
         f"每件受理的事项都适用；2022 年 5 月 1 日起受理的适用《信访工作条例》第三十四条，只管申诉求决类事项——"
         f"建议意见类（第二十九条）、检举控告类（第三十条）条例未规定办理期限，不计期限）。{h('extended')}为“{YES}”、"
