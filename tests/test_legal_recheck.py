@@ -200,3 +200,21 @@ def test_no_referral_notice_for_a_matter_handed_back(objections, tmp_path):
     reasons = {i.case_id: i.reason for i in run.skipped if i.kind.name == "转送告知书"}
     for case_id in ("Q01", "Q02", "Q03", "Q04"):
         assert "2022年《信访工作条例》第二十三条第三款" in reasons[case_id] and "不出转送告知书" in reasons[case_id]
+
+
+def test_an_unreadable_decision_date_leaves_only_the_objection_unjudged(tmp_path):
+    import openpyxl
+
+    from xlkit.schema import BY_FIELD, COLUMNS
+
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [c for c, *_ in OBJECTIONS[:1]] + [
+        case("Q08", registered_on=D(2022, 9, 30), acceptance_served_on=D(2022, 10, 10), acceptance_decision="受理")])
+    column = openpyxl.utils.get_column_letter([c.header for c in COLUMNS].index(BY_FIELD["accepted_on"].header) + 1)
+    book = openpyxl.load_workbook(path)
+    for row in (3, 4):
+        book["台账"][f"{column}{row}"] = "=TODAY()"  # saved by a script: no cached result
+    book.save(path)
+    table = dl.compute(read_ledger(path), TODAY)
+    states = dict(zip(table.index, table["notice_state"], strict=True))
+    # the objection is completed by 受理日期: unjudged, never 超期; Q08's notice is completed by its 送达 date
+    assert states == {3: dl.UNJUDGED, 4: dl.ON_TIME}

@@ -123,10 +123,16 @@ def _set_unjudged(ledger: Ledger, out: dict[str, np.ndarray]) -> None:
     positions = {row: i for i, row in enumerate(ledger.frame.index)}
     start = notice_start_field(ledger)
     for key, cases in unreadable.items():
-        starts = {st.start_field(p, start) for p in st.periods(key)}
+        rows = st.periods(key)
+        starts = {st.start_field(p, start) for p in rows}
+        # a completion field only some rows read (受理日期 for 2022 art. 23(3)'s objection) matters to those rows only
+        own, basis = {p.done for p in rows if p.done}, out[f"{key}_basis"]
         state, left = out[f"{key}_state"], out[f"{key}_days_left"]
         for row, case in cases.items():
             i = positions[row]
+            used = {st.done_field(rows[basis[i]])} if basis[i] >= 0 else set()
+            if not set(case.fields) - (own - used):
+                continue
             if state[i] is not None or starts.intersection(case.fields):
                 state[i] = UNJUDGED
                 left[i] = np.nan
