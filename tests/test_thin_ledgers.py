@@ -117,26 +117,34 @@ def test_merging_ledgers_without_numbers_matches_cases_by_content(tmp_path):
     assert result.cases == 2 and [s.status for s in result.sources].count("相同重复，已合并") == 2
 
 
-def test_a_reason_too_long_for_its_column_wraps_instead_of_running_over_the_next_cells(tmp_path):
-    # 是否达标 holds “台账没有……列，无法计算” on a thin ledger: wider than any column may grow, so it wraps
-    # (the row grows to fit it) instead of printing over 累计 and the cells to its right.
+def test_a_rate_that_cannot_be_counted_says_so_briefly_and_explains_in_a_note_under_its_table(tmp_path):
+    """A thin ledger (信访人/登记日期/诉求内容): the 是否达标 cells held “台账没有“登记人”、“案件来源”……列，无法计算”
+    in columns 11 characters wide, and each indicator row of 领导摘要 printed 8–10 lines tall. The cell now says
+    无法计算（见注1）; the numbered note under the table names the columns and the indicators they stop."""
+    from docx import Document
+
     path = helpers.write_ledger(tmp_path / "台账.xlsx", [
         {"信访人": "甲", "登记日期": D(2019, 9, 3), "诉求内容": "垃圾"},
         {"信访人": "乙", "登记日期": D(2019, 9, 5), "诉求内容": "污水"},
     ], headers=["信访人", "登记日期", "诉求内容"])
-    out = tmp_path / "月度.xlsx"
-    assert _run("monthly", path, "--month", "2019-09", "--today", "2019-09-30", "-o", out).exit_code == 0
-    from xlkit.output.xlsx_style import text_width
-
-    book = openpyxl.load_workbook(out)
-    long_reasons = 0
-    for ws in book.worksheets:
-        merged = {c for r in ws.merged_cells.ranges for row in ws[r.coord] for c in (x.coordinate for x in row)}
-        for row in ws.iter_rows():
-            for cell in row:
-                if not isinstance(cell.value, str) or "无法计算" not in cell.value or cell.coordinate in merged:
-                    continue
-                long_reasons += 1
-                width = ws.column_dimensions[cell.column_letter].width
-                assert text_width(cell.value) + 2 <= width or cell.alignment.wrap_text, (ws.title, cell.coordinate)
-    assert long_reasons >= 7  # 领导摘要 and 指标 both say why each rate cannot be counted
+    monthly, quarterly = tmp_path / "月度.xlsx", tmp_path / "季度.xlsx"
+    assert _run("monthly", path, "--month", "2019-09", "--today", "2019-09-30", "-o", monthly).exit_code == 0
+    assert _run("quarterly", path, "--quarter", "2019Q3", "--today", "2019-09-30", "-o", quarterly).exit_code == 0
+    sheets = [(monthly, "领导摘要"), (monthly, "指标"), (quarterly, "领导摘要"), (quarterly, "总览")]
+    for book, name in sheets:
+        ws = openpyxl.load_workbook(book)[name]
+        texts = [(c.row, c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        marks = [(r, t) for r, t in texts if t.startswith("无法计算")]
+        notes = [t for _, t in texts if t.startswith("注")]
+        assert len(marks) >= 6, (name, marks)
+        assert all(t.replace("\n", "") in {f"无法计算（见注{n}）" for n in range(1, 7)} for _, t in marks), (name, marks)
+        assert all(not t.startswith("台账没有") for _, t in texts), name  # never a reason in a table cell
+        assert any(n.startswith("注1：台账没有") and "“登记人”" in n and "建档立卡率无法计算" in n for n in notes), (name, notes)
+        assert any("答复率" in n and "“受理日期”" in n for n in notes), (name, notes)
+        for row, _ in marks:  # two lines at most (12 pt type on 领导摘要)
+            assert (ws.row_dimensions[row].height or 15) <= 2 * 12 * 1.4 + 5, (name, row, ws.row_dimensions[row].height)
+    report = Document(tmp_path / "季度总结分析报告_2019Q3.docx")
+    table = report.tables[2]
+    assert [c.text for c in table.rows[0].cells][4].replace("\n", "") == "是否达标"
+    assert all(row.cells[4].text.startswith("无法计算") and len(row.cells[4].text) <= 12 for row in table.rows[1:])
+    assert any(p.text.startswith("注1：台账没有") for p in report.paragraphs)

@@ -260,6 +260,38 @@ def mark(rate: Rate, name: str) -> str:
     return DASH if passed is None else (PASS if passed else FAIL)
 
 
+#: What a 是否达标 cell says of a rate its ledger lacks the columns for; the reason is a numbered note under the table.
+UNCOUNTABLE = "无法计算"
+
+
+class RateNotes:
+    """Why rates cannot be counted, said once under their table instead of in a narrow 是否达标 cell.
+
+    `mark` gives the cell's short text (“无法计算（见注1）”: 台账没有……列 in a column 11 characters wide made
+    each indicator row 8–10 lines tall); `lines` the numbered notes, one per set of missing columns, naming
+    the indicators it stops.
+    """
+
+    def __init__(self, narrow: bool = False) -> None:
+        self._names: dict[tuple[str, ...], list[str]] = {}
+        self._between = "\n" if narrow else ""  # a narrow column breaks before （见注1）, not after its （
+
+    def mark(self, rate: Rate, name: str) -> str:
+        if not rate.missing:
+            return mark(rate, name)
+        names = self._names.setdefault(rate.missing, [])
+        if name not in names:
+            names.append(name)
+        return f"{UNCOUNTABLE}{self._between}（见注{list(self._names).index(rate.missing) + 1}）"
+
+    def lines(self) -> list[str]:
+        return [f"注{number}：台账没有" + "、".join(f"“{header(f)}”" for f in missing) + f"列，{'、'.join(names)}无法计算。"
+                for number, (missing, names) in enumerate(self._names.items(), start=1)]
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+
 def counted_cases(frame: pd.DataFrame) -> pd.Series:
     """Which rows count as cases of the campaign (求决类, or 信访类型 left empty)."""
     kind = frame["petition_type"]

@@ -31,10 +31,10 @@ from xlkit.analysis.kpi import (
     TARGETS,
     KpiTable,
     Period,
+    RateNotes,
     Span,
     counted_cases,
     kpi_frame,
-    mark,
     table_from_flags,
     unit_order,
 )
@@ -333,13 +333,17 @@ def kpi_sheet(ws, table: KpiTable, cumulative: KpiTable | None, title: str, note
     headers2 = ["指标", "目标", "分子", "分母", "比率", "是否达标"]
     row = style.note(ws, row, f"全办本期分子、分母（{table.period.title}，截至 {table.today.isoformat()}）", len(headers))
     body2 = []
+    reasons = RateNotes()
     for name in KPI_NAMES:
         rate = table.overall[name]
         body2.append([name, TARGETS[name] if TARGETS[name] is not None else NO_TARGET, rate.numerator,
-                      rate.denominator, DASH if rate.value is None else rate.value, mark(rate, name)])
+                      rate.denominator, DASH if rate.value is None else rate.value, reasons.mark(rate, name)])
     top, last = style.write_table(ws, row, headers2, body2, {1: style.PERCENT, 4: style.PERCENT})
     style.mark_cells(ws, [(r, 6) for r in range(top + 1, last + 1)], PASS, FAIL)
-    row = style.note(ws, last + 2, "口径：", len(headers))
+    row = last + 1
+    for line in reasons.lines():
+        row = style.note(ws, row, line, len(headers))
+    row = style.note(ws, row + 1, "口径：", len(headers))
     for name in KPI_NAMES:
         numerator, denominator = DEFINITIONS[name]
         row = style.note(ws, row, f"{name} = {numerator} ÷ {denominator}", len(headers))

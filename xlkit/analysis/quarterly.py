@@ -27,9 +27,9 @@ from xlkit.analysis.kpi import (
     TARGETS,
     KpiTable,
     Period,
+    RateNotes,
     change,
     kpi_frame,
-    mark,
     table_from_flags,
 )
 from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
@@ -330,17 +330,21 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = last + 2
     row = style.note(ws, row, "二、攻坚行动指标（方案二：建档立卡、答复、书面送达签字、化解、参评 100%，满意 90% 以上）", 9)
     body = []
+    reasons = RateNotes()
     for name in KPI_NAMES:
         rate = a.kpis.overall[name]
         before, ly = a.previous.overall[name].value, a.last_year.overall[name].value
         body.append([name, TARGETS[name] if TARGETS[name] is not None else NO_TARGET, _rate(rate.value),
-                     mark(rate, name), rate.numerator, rate.denominator,
+                     reasons.mark(rate, name), rate.numerator, rate.denominator,
                      _rate(before), _pp(rate.value, before), _rate(ly), _pp(rate.value, ly)])
     headers = ["指标", "目标", "本季度", "是否达标", "分子", "分母", "上季度", "环比（百分点）", "去年同期", "同比（百分点）"]
     pct = {1: style.PERCENT, 2: style.PERCENT, 6: style.PERCENT, 7: POINTS, 8: style.PERCENT, 9: POINTS}
     k_top, k_last = style.write_table(ws, row, headers, body, pct)
     style.mark_cells(ws, [(r, 4) for r in range(k_top + 1, k_last + 1)], PASS, FAIL)
-    row = style.note(ws, k_last + 1, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
+    row = k_last + 1
+    for line in reasons.lines():
+        row = style.note(ws, row, line, 9)
+    row = style.note(ws, row, f"{PENDING_SERVICE}：{a.kpis.pending} 件（已出具处理意见、尚未送达，计入书面送达签字率和"
                                      "参评率的分母）。按期答复率按法定期限计算，不是方案的目标。", 9)
     row = style.note(ws, row, "“—”：分母为 0 或该期没有数据，无从计算。指标的环比、同比是两期比率之差，以百分点计。"
                               f"各季度的趋势图见“{TREND_SHEET}”表。", 9)

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from xlkit.analysis import report_docx
-from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, mark
+from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, RateNotes, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT, TITLE_SIZE
 
@@ -111,7 +111,10 @@ def kpi_sentence(a: QuarterlyAnalysis) -> str:
         if mark(rate, name) == "未达标":
             failing.append(name)
     text = "本季度" + "，".join(parts) + "。"
-    text += ("未达到方案目标的有：" + "、".join(failing) + "。") if failing else "有数据的指标均达到方案目标。"
+    if failing:
+        text += "未达到方案目标的有：" + "、".join(failing) + "。"
+    elif any(a.kpis.overall[n].value is not None for n in KPI_NAMES):
+        text += "有数据的指标均达到方案目标。"
     if any(a.kpis.overall[n].value is None for n in KPI_NAMES):
         text += "“—”表示该指标本季度尚无可计算的案件。"
     return text
@@ -176,15 +179,17 @@ def report_plan(a: QuarterlyAnalysis) -> list[list[Any]]:
     plan.append(_p("二、攻坚行动指标完成情况", HEADING_FONT))
     plan.append(_p(kpi_sentence(a)))
     rows = []
+    reasons = RateNotes(narrow=True)  # the narrow 是否达标 column says 无法计算（见注1）; the missing columns are noted below
     for name in KPI_NAMES:
         rate = a.kpis.overall[name]
         target = TARGETS[name]
         rows.append([name, NO_TARGET if target is None else f"{target:.0%}" + ("以上" if target < 1 else ""),
                      pct(rate.value),
-                     f"{rate.numerator}/{rate.denominator}", mark(rate, name),
+                     f"{rate.numerator}/{rate.denominator}", reasons.mark(rate, name),
                      pct(a.previous.overall[name].value)])
     plan.append(_p("表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
     plan.append(_t(["指标", "目标", "本季度", "分子/\n分母", "是否\n达标", "上季度"], rows))
+    plan += [_p(line, BODY_FONT, SIZE_TABLE, indent=False) for line in reasons.lines()]
 
     plan.append(_p("三、化解措施与结果", HEADING_FONT))
     plan.append(_p(measure_sentence(a)))

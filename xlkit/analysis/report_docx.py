@@ -38,9 +38,11 @@ def render(plan: Sequence[Sequence[Any]]):
     """The draft report of `plan` as a python-docx Document."""
     doc = official_document()
     page_number_footer(doc.sections[0])  # like the 文书 (GB/T 9704-2012 7.5)
-    for block in plan:
+    for index, block in enumerate(plan):
         if block[0] == "p":
-            _paragraph(doc, *block[1:])
+            paragraph = _paragraph(doc, *block[1:])
+            if index + 1 < len(plan) and plan[index + 1][0] == "table":
+                paragraph.paragraph_format.keep_with_next = True  # a table's caption stays on its page
         elif block[0] == "table":
             _table(doc, block[1], block[2])
         else:
@@ -90,6 +92,7 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, str(text), bold=True)
+    _keep_whole(table.rows[0]._tr, header=True)
     model = None
     for line in rows:
         if model is not None and _one_run_each(line):
@@ -100,6 +103,7 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         row = table.add_row()
         for cell, text in zip(row.cells, line, strict=True):
             _cell_text(cell, text)
+        _keep_whole(row._tr)
         if model is None and _one_run_each(line):
             model = row._tr
     # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
@@ -109,6 +113,16 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         for cell in table.columns[index].cells:
             cell.width = Cm(width)
     doc.add_paragraph()
+
+
+def _keep_whole(tr, header: bool = False) -> None:
+    """A row is never split across two pages (a rate's row printed half on each); the header row repeats
+    on each page the table runs onto."""
+    from docx.oxml import OxmlElement
+
+    properties = tr.get_or_add_trPr()
+    for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        properties.append(OxmlElement(name))
 
 
 def _one_run_each(texts: Sequence[str]) -> bool:

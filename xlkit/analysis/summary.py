@@ -16,7 +16,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from xlkit.analysis.kpi import DASH, FAIL, NO_UNIT, PENDING_SERVICE, TARGETS, KpiTable, mark
+from xlkit.analysis.kpi import DASH, FAIL, NO_UNIT, PENDING_SERVICE, TARGETS, KpiTable, RateNotes
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mask_name, put
@@ -83,11 +83,12 @@ def write_summary(ws, summary: LeaderSummary) -> None:
         headers += [label, f"{label}是否达标"]
     headers += ["分子/分母"] if len(summary.blocks) == 1 else []
     body = []
+    reasons = RateNotes(narrow=True)  # 台账没有……列 goes under the table, not into the narrow 是否达标 cells
     for name in PLAN_KPIS:
         line: list = [name, TARGETS[name]]
         for _, table in summary.blocks:
             rate = table.overall[name]
-            line += [DASH if rate.value is None else rate.value, mark(rate, name)]
+            line += [DASH if rate.value is None else rate.value, reasons.mark(rate, name)]
         first = summary.blocks[0][1].overall[name]
         if len(summary.blocks) == 1:
             line.append(f"{first.numerator}/{first.denominator}")
@@ -104,6 +105,8 @@ def write_summary(ws, summary: LeaderSummary) -> None:
     left_out = kpis.unplaced_note() + kpis.other_types_note() + kpis.unreadable_note()  # never a silent 0 件
     row = style.note(ws, last + 1, f"案件数：{counts}。{left_out}{PENDING_SERVICE} {pending} 件（已出具意见未送达，计入送达签字率和"
                                    "参评率的分母）。“—”：分母为 0，无从计算。", COLUMNS)
+    for line in reasons.lines():
+        row = style.note(ws, row, line, COLUMNS)
 
     row = _section(ws, row + 1, f"二、超期和临期环节（按{header('unit')}，临期指 {summary.within} 日内到期）")
     top, last = style.write_table(ws, row, [header("unit"), "超期", "临期", "合计"], unit_counts(summary.items))
