@@ -96,3 +96,56 @@ def test_a_ledger_with_cases_prints_to_its_last_case(tmp_path):
 ])
 def test_lines_are_counted_as_excel_and_libreoffice_wrap_them(text, width, lines):
     assert style.lines_needed(text, width) == lines
+
+
+#: Text that cannot break between CJK characters: a URL, an ID number, phone numbers, lists of case numbers.
+URL_TEXT = ("详见网上信访平台 https://www.sczwfw.gov.cn/jiq/front/transition/ywTransToDetail?areaCode=511723000000"
+            "&itemCode=5117230000012345678901 身份证511723198001011236 电话13800001111/0818-8221234") * 2
+CASE_LIST = "信访人“欧阳司马诸葛”还有其他案件（同一身份证号）：" + "、".join(f"2019-{n:04d}" for n in range(2, 41))
+VERY_LONG = LONG * 8 + URL_TEXT  # more than Excel's tallest row (409 pt) holds at 46 characters
+
+
+def test_a_text_longer_than_the_tallest_row_widens_its_column(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    style.write_table(sheet, 1, ["编号", "诉求内容"], [["2019-001", VERY_LONG], ["2019-002", "短"]], wrap=(1,),
+                      max_width=46)
+    style.fit_rows(sheet)
+    width = sheet.column_dimensions["B"].width
+    assert 46 < width <= style.MAX_WRAP_WIDTH
+    lines = style.lines_needed(VERY_LONG, width, style.CJK_FONT_ASCII)
+    assert lines * 10 * style.LINE_SPACING + style.ROW_PADDING <= style.MAX_ROW_HEIGHT
+    assert sheet.row_dimensions[2].height >= lines * 10 * style.LINE_SPACING
+
+
+@pytest.mark.libreoffice
+def test_long_and_unbreakable_text_prints_inside_its_row(tmp_path):
+    """Printed through LibreOffice (宋体 falls back to DejaVu Sans for Latin, a third wider than Calibri's digits):
+    a URL, an ID number and a list of 39 case numbers in a 46-character column, and a 700-character 诉求内容,
+    each followed by a short row. They printed their last lines over the next row: the estimate counted
+    Latin letters at Calibri's width, and a 700-character text cannot fit Excel's 409-point row at 46 characters.
+    The 校验结果 sheet (streamed with XlsxWriter, its own row estimate) prints the same list of case numbers."""
+    import datetime as dt
+
+    import helpers
+    from click.testing import CliRunner
+
+    from xlkit.cli import cli
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    body = []
+    for number, text in enumerate((URL_TEXT, CASE_LIST, VERY_LONG, CASE_LIST + "。" + URL_TEXT)):
+        body += [[f"2019-{number}", text], [f"2019-{number}b", "下一件：短短的诉求内容"]]
+    style.write_table(sheet, 1, ["编号", "诉求内容"], body, wrap=(1,), max_width=46)
+    style.print_setup(sheet, (1, 1))
+    table = save_workbook(workbook, tmp_path / "长文本.xlsx")
+    rows = [{"case_id": f"2019-{n:04d}", "petitioner": "欧阳司马诸葛", "id_number": "511723198001011236",
+             "registered_on": dt.datetime(2019, 9, 2), "demand": "清理垃圾"} for n in range(1, 41)]
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    report = tmp_path / "校验结果.xlsx"
+    result = CliRunner().invoke(cli, ["check", str(ledger), "--today", "2019-12-20", "-o", str(report)])
+    assert result.exit_code in (0, 1), result.output
+    pdfs = helpers.convert_many([table, report], "pdf", tmp_path / "pdf")
+    overlapping = {pdf.name: found[:3] for pdf in pdfs if (found := helpers.pdf_overlaps(pdf))}
+    assert not overlapping, overlapping

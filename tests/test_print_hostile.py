@@ -22,6 +22,12 @@ LONG_UNIT = "城乡环境综合治理农村生活垃圾和生活污水治理暨�
 LONG_NAME = "开江县讲治镇红花村第三、第四、第五村民小组全体村民代表（联名）"
 ADDRESS = ("四川省达州市开江县讲治镇红花村第三村民小组原村小学旁边的巷子往里走到底左手边第二户"
            "（现暂住新宁镇东街社区幸福家园小区7栋2单元1102室）")
+#: 600+ characters with a URL, an ID number and phone numbers that cannot break between CJK characters: more
+#: than Excel's tallest row holds at the 诉求内容 column's width (it printed over the next case).
+VERY_LONG = ("反映本村三组至五组之间的村道两旁长期有人随意倾倒建筑垃圾和生活垃圾，雨天污水横流、气味难闻、蚊蝇滋生，"
+             "严重影响周边群众生产生活和身体健康。" * 7 + "详见网上信访平台 https://www.sczwfw.gov.cn/jiq/front/transition/"
+             "ywTransToDetail?areaCode=511723000000&itemCode=5117230000012345678901 身份证511723198001011236 "
+             "电话13800001111/0818-8221234")
 DEMAND = ("反映村道旁有人随意倾倒建筑垃圾和生活垃圾，气味难闻、蚊蝇滋生。\n1. 要求清理已倾倒的垃圾；\n"
           "2. 要求设置围挡和警示牌，制止乱倒行为；\n3. 要求对倾倒者依法处理，并公开处理结果。")
 
@@ -58,6 +64,7 @@ def case(n: int, **extra) -> dict:
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory):
     rows = [case(n) for n in range(1, 31)]
+    rows[6].update(demand=VERY_LONG, result=VERY_LONG, investigation=VERY_LONG)
     rows += [case(n, opinion_on=None, opinion_served_on=None, closed_on=None, settled=None) for n in range(31, 36)]
     dictionaries = dict(DICTIONARIES)
     dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], LONG_UNIT)

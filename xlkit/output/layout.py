@@ -57,33 +57,48 @@ DEFAULT_COLUMN_WIDTH = 8.43
 _WORD = re.compile(r"[（〔《「『【“‘]*(?:[!-~]+?-(?=[!-~])|[!-~]{2,})[、，。；：！？）」』】〕》”’]*")
 
 
-def lines_needed(text: Any, width: float) -> int:
+#: How much wider than Calibri's digit (Excel's width unit) a Latin letter or digit of 宋体 text prints where
+#: LibreOffice has no 宋体 and takes DejaVu Sans for Latin (its digits 0.64 em: 1.21 units at 10 pt; SimSun's
+#: own are 0.5 em, 0.95). A long number, URL or list of case numbers in a 宋体 cell wraps onto more lines than
+#: Calibri widths promise: rows measured at 1 unit printed their last lines over the next row.
+CJK_FONT_ASCII = 1.25
+
+
+def lines_needed(text: Any, width: float, ascii_width: float = 1.0) -> int:
     """Wrapped line count of `text` in a column `width` characters wide (CJK counted double).
 
     A line holds `width - 1` units; a Chinese character takes 2 of them, so a line of Chinese holds whole
     characters only (an odd last unit stays empty), and an ASCII word moves to the next line whole.
+    `ascii_width`: the units a word's ASCII character takes (`CJK_FONT_ASCII` for 宋体 text).
     """
     capacity = max(int(width) - 1, 1)
     total = 0
     for part in str(text).split("\n"):
         used = text_width(part)
+        if ascii_width != 1.0 and used > capacity // 2:
+            used += (ascii_width - 1) * sum(1 for ch in part if ch < "\x80")
         if used <= capacity:
             total += 1
         elif _WORD.search(part) is None:  # Chinese (a lone digit or letter breaks like a character)
-            total += -(-used // max(capacity // 2 * 2, 1))
+            total += int(-(-used // max(capacity // 2 * 2, 1)))
         else:
-            total += _wrapped(part, capacity)
+            total += _wrapped(part, capacity, ascii_width)
     return total
 
 
-def _wrapped(part: str, capacity: int) -> int:
+def _wrapped(part: str, capacity: int, ascii_width: float = 1.0) -> int:
     """Lines of `part` filled greedily: Chinese breaks between any two characters, an ASCII word as `_WORD`."""
     even = max(capacity // 2 * 2, 2)
     lines, used, start = 1, 0, 0
     for match in _WORD.finditer(part):
         lines, used = _fill(part[start:match.start()], lines, used, capacity, even)
         word = match.group()
-        width = len(word) if word.isascii() else text_width(word)
+        if word.isascii():
+            width = len(word) * ascii_width
+        else:
+            width = text_width(word)
+            if ascii_width != 1.0:
+                width += (ascii_width - 1) * sum(1 for ch in word if ch < "\x80")
         if used + width <= capacity:
             used += width
         elif width <= capacity:
@@ -93,7 +108,7 @@ def _wrapped(part: str, capacity: int) -> int:
             while used > capacity:
                 lines, used = lines + 1, used - capacity
         start = match.end()
-    return _fill(part[start:], lines, used, capacity, even)[0]
+    return int(_fill(part[start:], lines, used, capacity, even)[0])
 
 
 def _fill(stretch: str, lines: int, used: int, capacity: int, even: int) -> tuple[int, int]:

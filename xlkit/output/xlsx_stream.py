@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import atomic_write, require_xlsx, xml_safe
-from xlkit.output.layout import LINE_SPACING, MAX_ROW_HEIGHT, ROW_PADDING, lines_needed, text_width
+from xlkit.output.layout import (
+    CJK_FONT_ASCII,
+    LINE_SPACING,
+    MAX_ROW_HEIGHT,
+    ROW_PADDING,
+    lines_needed,
+    text_width,
+)
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
 DEFAULT_ROW_HEIGHT = 15
@@ -50,8 +57,11 @@ def set_widths(sheet, widths: Sequence[float]) -> None:
         sheet.set_column_pixels(index, index, round(width * 7))
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11) -> float | None:
-    """The height a row of wrapped cells needs (as `xlsx_style.fit_rows` estimates it), or None for the default."""
+def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11,
+               ascii_width: float = CJK_FONT_ASCII) -> float | None:
+    """The height a row of wrapped cells needs (as `xlsx_style.fit_rows` estimates it), or None for the default.
+
+    `ascii_width`: the units a Latin letter or digit takes (`layout.CJK_FONT_ASCII` for the 宋体 of every report)."""
     needed = 0.0
     scale = min(1, 11 / size)
     for value, width in zip(values, widths, strict=False):
@@ -62,24 +72,31 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11)
         if value.__class__ is str and "\n" not in value:
             # one line for sure, measured or not (a character counts 1 or 2): most case numbers and codes
             room = int(width * scale) - 1
-            if 2 * len(value) <= room or (len(value) <= room and value.isascii()):
+            if 2 * len(value) <= room or (len(value) * ascii_width <= room and value.isascii()):
                 continue
         key = (value.__class__, value, width * scale)  # the class too: 1 and True are equal keys
         try:
             lines = _LINES[key]
         except KeyError:  # a rule's hint and many of its messages repeat over thousands of findings
-            if value.__class__ is str and "\n" not in value and text_width(value) <= int(width * scale) - 1:
+            if value.__class__ is str and "\n" not in value and _one_line(value, int(width * scale) - 1, ascii_width):
                 continue  # one line: not kept (each finding's own place, 台账!H5, would fill the cache)
-            lines = lines_needed(value, width * scale)
+            lines = lines_needed(value, width * scale, ascii_width)
             if len(_LINES) < _LINES_KEPT:
                 _LINES[key] = lines
         except TypeError:  # a value that cannot be a key
-            lines = lines_needed(value, width * scale)
+            lines = lines_needed(value, width * scale, ascii_width)
         if lines >= 2:
             needed = max(needed, lines * size * LINE_SPACING + ROW_PADDING)
     if needed <= DEFAULT_ROW_HEIGHT:
         return None
     return round(min(needed, MAX_ROW_HEIGHT), 1)
+
+
+def _one_line(text: str, room: int, ascii_width: float) -> bool:
+    used = text_width(text)
+    if used > room:
+        return False
+    return ascii_width == 1.0 or used + (ascii_width - 1) * sum(1 for ch in text if ch < "\x80") <= room
 
 
 _LINES: dict[tuple[type, Any, float], int] = {}

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkit.output.files import put, xml_safe
 from xlkit.output.layout import (  # re-exported: the measures every output sheet shares
+    CJK_FONT_ASCII,
     DEFAULT_COLUMN_WIDTH,
     FONT_NAME,
     LINE_SPACING,
@@ -46,6 +47,7 @@ _THIN = Side(style="thin", color="999999")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
+TOP = Alignment(vertical="top")
 #: Tables longer than this get no cell borders (styling every cell of 100,000 rows costs seconds).
 BORDER_LIMIT = 2000
 WIDTH_SAMPLE = 500
@@ -65,18 +67,45 @@ def column_widths(ws: Worksheet) -> dict[int, float]:
     return widths
 
 
+#: A text too long for Excel's tallest row (409 pt) widens its column up to this many characters rather than
+#: print over the row below it; what still does not fit is cut off at the cell's edge.
+MAX_WRAP_WIDTH = 100
+
+
 def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
     """Grow every row so its wrapped text fits (estimated from display width and column width).
 
     Excel and LibreOffice keep the height openpyxl wrote, so without this a long 诉求内容 prints
     over the rows below. Rows are only ever made taller; a merged cell spanning columns counts their
-    widths together, one spanning rows is left as it is.
+    widths together, one spanning rows is left as it is. A text that would need a row taller than Excel
+    allows widens its column first (`MAX_WRAP_WIDTH`): a 700-character 诉求内容 in a 20-character column ran
+    past its 409-point row and printed over the next case.
     """
     workbook = ws.parent
     wrapping = {index for index, alignment in enumerate(workbook._alignments) if alignment.wrap_text}
-    fonts = workbook._fonts
     if not wrapping:
         return
+    needed, overflowing = _heights(ws, first_row, wrapping)
+    if overflowing and _widen(ws, overflowing):
+        needed, _ = _heights(ws, first_row, wrapping)
+    streamed_rows = {row for block in streamed_blocks(ws) for row in range(block.first_row,
+                                                                         block.first_row + len(block.rows))}
+    streamed = streamed_heights(ws)
+    for row, height in needed.items():
+        if row not in ws.row_dimensions and row in streamed_rows:
+            # a streamed table's row: kept beside the block, not as an openpyxl row (13,000 rows: 0.1 s)
+            if height > streamed.get(row, 15):
+                streamed[row] = round(min(height, MAX_ROW_HEIGHT), 1)
+            continue
+        dimension = ws.row_dimensions[row]
+        current = dimension.height or 15
+        if height > current:
+            dimension.height = round(min(height, MAX_ROW_HEIGHT), 1)
+
+
+def _heights(ws: Worksheet, first_row: int, wrapping: set[int]) -> tuple[dict[int, float], list[tuple[int, Any, float]]]:
+    """(row → the height its wrapped text needs, [(column, text, font size)] of texts no row is tall enough for)."""
+    fonts = ws.parent._fonts
     widths = column_widths(ws)
     default = ws.sheet_format.defaultColWidth or DEFAULT_COLUMN_WIDTH
     spans: dict[tuple[int, int], float | None] = {}
@@ -89,14 +118,18 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
         for row, column in merged.cells:
             spans.setdefault((row, column), None)
     needed: dict[int, float] = {}
+    overflowing: list[tuple[int, Any, float]] = []
 
-    def grow(row: int, value: Any, width: float, style) -> None:
-        size = fonts[style.fontId].sz or 11
+    def grow(row: int, value: Any, width: float, style, column: int | None) -> None:
+        font = fonts[style.fontId]
+        size = font.sz or 11
         # a smaller font fits no more characters than Excel's width promises; a larger one fits fewer
-        lines = lines_needed(value, width * min(1, 11 / size))
+        lines = lines_needed(value, width * min(1, 11 / size), CJK_FONT_ASCII if font.name == FONT_NAME else 1.0)
         if lines < 2:
             return
         height = lines * size * LINE_SPACING + ROW_PADDING
+        if height > MAX_ROW_HEIGHT and column is not None:
+            overflowing.append((column, value, size))
         if height > needed.get(row, 0):
             needed[row] = height
 
@@ -107,12 +140,12 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
             continue
         if isinstance(value, str) and not value:
             continue
-        width = spans[(row, column)] if (row, column) in spans else widths.get(column, default)
-        if width is None:
+        if (row, column) in spans:
+            width = spans[(row, column)]
+            if width is not None:
+                grow(row, value, width, style, None)  # a merged note: its columns are not widened for it
             continue
-        grow(row, value, width, style)
-    streamed_rows = {row for block in streamed_blocks(ws) for row in range(block.first_row,
-                                                                         block.first_row + len(block.rows))}
+        grow(row, value, widths.get(column, default), style, column)
     for block in streamed_blocks(ws):
         wraps = {i for i, style in enumerate(block.styles) if style is not None and style.alignmentId in wrapping}
         if not wraps:
@@ -122,18 +155,27 @@ def fit_rows(ws: Worksheet, first_row: int = 1) -> None:
                 continue
             for column, item in enumerate(values, start=1):
                 if item is not None and item[1] in wraps and item[0] != "":
-                    grow(row, item[0], widths.get(column, default), block.styles[item[1]])
-    streamed = streamed_heights(ws)
-    for row, height in needed.items():
-        if row not in ws.row_dimensions and row in streamed_rows:
-            # a streamed table's row: kept beside the block, not as an openpyxl row (13,000 rows: 0.1 s)
-            if height > streamed.get(row, 15):
-                streamed[row] = round(min(height, MAX_ROW_HEIGHT), 1)
-            continue
-        dimension = ws.row_dimensions[row]
-        current = dimension.height or 15
-        if height > current:
-            dimension.height = round(min(height, MAX_ROW_HEIGHT), 1)
+                    grow(row, item[0], widths.get(column, default), block.styles[item[1]], column)
+    return needed, overflowing
+
+
+def _widen(ws: Worksheet, overflowing: list[tuple[int, Any, float]]) -> bool:
+    """Widen the columns of texts no row can hold until they fit in `MAX_ROW_HEIGHT` (at most `MAX_WRAP_WIDTH`)."""
+    widths = column_widths(ws)
+    default = ws.sheet_format.defaultColWidth or DEFAULT_COLUMN_WIDTH
+    wanted: dict[int, float] = {}
+    for column, value, size in overflowing:
+        scale = min(1, 11 / size)
+        lines = int((MAX_ROW_HEIGHT - ROW_PADDING) / (size * LINE_SPACING)) - 2  # a margin for the estimate's error
+        width = max(widths.get(column, default), wanted.get(column, 0))
+        width = max(width, min(MAX_WRAP_WIDTH, text_width(value) / lines / scale))  # where the search starts
+        while width < MAX_WRAP_WIDTH and lines_needed(value, width * scale, CJK_FONT_ASCII) > lines:
+            width = min(MAX_WRAP_WIDTH, width + 2)
+        if width > widths.get(column, default):
+            wanted[column] = max(wanted.get(column, 0), round(width, 1))
+    for column, width in wanted.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+    return bool(wanted)
 
 
 def streamed_heights(ws: Worksheet) -> dict[int, float]:
@@ -329,12 +371,16 @@ def _table_style(ws: Worksheet, key: tuple[bool, str | None, Font | None, bool],
     if bordered:
         cell.border = BORDER
         cell.font = BODY_FONT
+        # at the top, beside the first line of the row's wrapped text (at the bottom, the case number of a
+        # 30-line 诉求内容 printed by the next case's)
+        cell.alignment = TOP
     if font is not None:
         cell.font = font
     if wraps:
         cell.alignment = WRAP
     if centred:
-        cell.alignment = Alignment(horizontal="center", vertical="top" if wraps else None, wrap_text=wraps or None)
+        cell.alignment = Alignment(horizontal="center", vertical="top" if wraps or bordered else None,
+                                   wrap_text=wraps or None)
     if number_format:
         cell.number_format = number_format
     return copy(cell._style)
