@@ -357,7 +357,7 @@ def satisfaction():
     doc = new_document("满意度评价表", page_numbers=False)
     para(doc, "信访事项满意度评价表", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}", "文号")
-    widths = [34, 44, 34, 44]
+    widths = [34, 56, 26, 40]  # the name's column wide: a 联名 name took 5 lines and pushed the note onto page 2
     rows = [
         ["信访人", "{{ 信访人 }}", "联系电话", "{{ 联系电话 }}"],
         ["信访事项", "{{ 诉求内容 }}", None, None],
@@ -370,9 +370,8 @@ def satisfaction():
     t = table(doc, rows, widths, label_cols=(0, 2))
     min_height(t.rows[1], 30)
     min_height(t.rows[4], 16)
-    min_height(t.rows[5], 50)
+    min_height(t.rows[5], 30)  # 50 put the office's name alone on page 2 when the name or 信访事项 took 4+ lines
     min_height(t.rows[6], 20)
-    doc.add_paragraph(style="正文")
     para(doc, "说明：请在相应的“☐”内打“√”。本表由信访人如实填写，评价结果作为考核依据。", "表格文字")
     para(doc, "{{ 单位名称 }}", "落款")
     return doc

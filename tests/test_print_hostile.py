@@ -64,7 +64,7 @@ def case(n: int, **extra) -> dict:
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory):
     rows = [case(n) for n in range(1, 31)]
-    rows[6].update(demand=VERY_LONG, result=VERY_LONG, investigation=VERY_LONG)
+    rows[6].update(demand=VERY_LONG, result=VERY_LONG, investigation=VERY_LONG, review_opinion=VERY_LONG)
     rows += [case(n, opinion_on=None, opinion_served_on=None, closed_on=None, settled=None) for n in range(31, 36)]
     dictionaries = dict(DICTIONARIES)
     dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], LONG_UNIT)
@@ -82,12 +82,16 @@ def outputs(ledger):
                  ["monthly", str(ledger), "--today", TODAY, "--month", "2019-10", "-o", str(out / "月度调度.xlsx")],
                  ["merge", str(ledger), "-o", str(out / "合并台账.xlsx")],
                  ["docs", str(ledger), "--today", TODAY, "--case", "开综治〔2019〕101-3号", "--kind", "送达回证",
-                  "-o", str(out / "文书")]):
+                  "-o", str(out / "文书")],
+                 ["docs", str(ledger), "--today", TODAY, "--case", "开综治〔2019〕107-3号", "--kind", "满意度评价表",
+                  "--kind", "备考表", "-o", str(out / "表格")]):
         result = runner.invoke(cli, args)
         assert result.exit_code in (0, 1), result.output
     receipts = sorted((out / "文书").glob("*/*送达回证*.docx"))
     assert len(receipts) == 2
-    return {**{p.stem: p for p in receipts}, "校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx",
+    forms = sorted((out / "表格").glob("*/*.docx"))
+    assert len(forms) == 2
+    return {**{p.stem: p for p in receipts + forms}, "校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx",
             "合并台账": out / "合并台账.xlsx"}
 
 
@@ -160,3 +164,21 @@ def test_a_receipt_for_a_long_name_and_address_prints_on_one_page(pdfs):
     assert len(receipts) == 2
     for pdf in receipts:
         assert len(page_texts(pdf)) == 1, pdf.name
+
+
+@pytest.mark.libreoffice
+def test_one_page_forms_stay_on_one_page_with_a_long_demand_and_review_opinion(outputs, pdfs):
+    """满意度评价表 and 备考表 of a case with a 600-character 诉求内容 and 审核意见 and a 4-line 联名 name: the
+    评价结果 and 签名 rows (and the office's name) went onto page 2, the 备考表's 立卷人 alone onto page 2. A form
+    quotes the first sentences and says where the whole text is."""
+    from docx import Document
+
+    forms = {name: pdf for name, pdf in pdfs.items() if name.endswith(("满意度评价表", "备考表"))}
+    assert len(forms) == 2
+    for name, pdf in forms.items():
+        assert len(page_texts(pdf)) == 1, name
+    texts = {name: "".join(p.text for t in Document(outputs[name]).tables for r in t.rows for c in r.cells
+                           for p in c.paragraphs) for name in forms}
+    evaluation, note = (texts[n] for n in sorted(forms, key=lambda n: "备考表" in n))
+    assert "（下略，全文见处理意见书）" in evaluation and VERY_LONG not in evaluation
+    assert "（下略，全文见审核表）" in note

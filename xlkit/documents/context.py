@@ -31,9 +31,35 @@ def mid_sentence(text: str) -> str:
     return text.strip().strip(_QUOTES).rstrip(_END_PUNCTUATION).strip(_QUOTES).rstrip(_END_PUNCTUATION)
 
 
+#: The most characters of 诉求内容 a sentence quotes (“反映的“…”信访事项”): a 700-character 诉求 quoted whole made
+#: the 息诉息访书 three pages long; the 处理意见书 prints it whole under 一、信访诉求.
+SUMMARY_LIMIT = 100
+#: One-page forms signed or checked by hand: a text longer than `FORM_TEXT_LIMIT` is cut (at a sentence end
+#: where there is one) and says where the whole text is, so the form's signature lines stay on its one page
+#: (a 700-character 诉求内容 put the 满意度评价表's 评价结果 and 签名 on page 2, a long 审核意见 the 备考表's 立卷人).
+FORM_TEXT_LIMIT = 80
+FORM_TEXTS: dict[str, dict[str, str]] = {
+    "satisfaction": {"诉求内容": "处理意见书"},
+    "closing_note": {"审核意见": "审核表", "备注": "台账"},
+}
+
+
+def shortened(text: str, limit: int, where: str | None = None) -> str:
+    """`text` if it has at most `limit` characters; else its beginning up to a sentence end (or `limit`),
+    then “……” and, with `where`, （全文见…）."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(mark) for mark in "。；！？")
+    if where:  # a form's field: the sentences that fit, then where the rest is (never a “……” broken in two)
+        head = head[:end + 1] if end >= limit // 2 else head.rstrip(_END_PUNCTUATION) + "……"
+        return f"{head}（下略，全文见{where}）"
+    return (head[:end] if end >= limit // 2 else head.rstrip(_END_PUNCTUATION)) + "……"
+
+
 def demand_summary(demand: str | None) -> str | None:
     """The 诉求内容 as quoted in a sentence (“反映的“…”信访事项”): one line, without a leading 反映
-    (“反映的“反映……”) or its end punctuation (“……。”的)."""
+    (“反映的“反映……”) or its end punctuation (“……。”的), at most `SUMMARY_LIMIT` characters."""
     if not demand:
         return None
     text = "；".join(line.strip().rstrip(_END_PUNCTUATION) for line in str(demand).splitlines() if line.strip())
@@ -41,7 +67,7 @@ def demand_summary(demand: str | None) -> str | None:
     for verb in ("反映", "信访反映"):
         if text.startswith(verb) and len(text) > len(verb):
             text = text[len(verb):].lstrip("：:，, ")
-    return text or None
+    return shortened(text, SUMMARY_LIMIT) or None
 
 
 def settings_context(ledger: Ledger, today: dt.date) -> dict[str, Any]:
@@ -133,6 +159,9 @@ def kind_context(context: dict[str, Any], kind: DocKind, values: dict) -> dict[s
     """The case's context plus what one document adds (its name; for a 送达回证 the document served)."""
     result = dict(context)
     result["文书名称"] = kind.name
+    for name, where in FORM_TEXTS.get(kind.key, {}).items():
+        if isinstance(result.get(name), str):
+            result[name] = shortened(result[name], FORM_TEXT_LIMIT, where)
     if kind.delivers:
         served_kind = BY_KEY[kind.delivers]
         name = served_kind.name
