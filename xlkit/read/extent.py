@@ -96,6 +96,21 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
     return parts
 
 
+_DATE1904 = re.compile(rb"""<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']""")
+
+
+def uses_1904_dates(path: Path) -> bool:
+    """Whether the package's workbook counts date serials from 1904-01-01 (Excel for Mac's old default,
+    `<workbookPr date1904="1"/>`): calamine converts date-formatted cells itself, but a serial in a cell
+    formatted as a number or as text is only a number, 1,462 days off if read as the 1900 system's."""
+    try:
+        with zipfile.ZipFile(path) as package, package.open("xl/workbook.xml") as part:
+            head = part.read(1 << 16)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return False
+    return _DATE1904.search(head) is not None
+
+
 def _normalise_part(part: str) -> str:
     out: list[str] = []
     for piece in part.split("/"):

@@ -230,7 +230,8 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
     """Read the ledger `path` names from the file `source` (itself, or its UTF-8 copy)."""
     trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
     errors: dict[str, dict[tuple[int, int], str]] = {}  # an .xls sheet → its error cells (xlkit.read.xls_extent)
-    workbook = _Sheets(path, open_workbook(path, trimmed, errors, source), trimmed, errors, source)
+    flags: set[str] = set()  # "date1904" for an .xls in the 1904 date system
+    workbook = _Sheets(path, open_workbook(path, trimmed, errors, source, flags), trimmed, errors, source)
     names = workbook.sheet_names
     mapping = find_mapping(path, workbook.rows, names)
     sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
@@ -242,6 +243,7 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
         merged_below=workbook.merged_below.get(sheet_name),
         mapping=mapping,
         import_rows=workbook.rows(IMPORT_NOTES_SHEET) if IMPORT_NOTES_SHEET in names else None,
+        date1904="date1904" in flags or workbook.date1904,
     )
     ledger.findings[:0] = workbook.notes
     ledger.other_sheets = others
@@ -304,7 +306,7 @@ class _Sheets:
 
     def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None,
                  xls_errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None) -> None:
-        from xlkit.read.extent import sheet_parts
+        from xlkit.read.extent import sheet_parts, uses_1904_dates
 
         self.path = path  # named in messages
         self.source = source = source or path  # read (a UTF-8 copy of a UTF-16 package, else the file itself)
@@ -317,6 +319,7 @@ class _Sheets:
         self.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         # by content, not name: an .xlsx renamed to .xls is a package too, and its extent must be known
         self.parts = sheet_parts(source)
+        self.date1904 = bool(self.parts) and uses_1904_dates(source)
         self.notes: list[Finding] = []
         self.scans: dict[str, Any] = {}
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
@@ -439,20 +442,22 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
                      settings_rows: list[list[Any]] | None = None,
                      merged_below: dict[int, set[int]] | None = None,
                      mapping: Mapping | None = None,
-                     import_rows: list[list[Any]] | None = None) -> Ledger:
+                     import_rows: list[list[Any]] | None = None,
+                     date1904: bool = False) -> Ledger:
     """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
 
     Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
     calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
-    `mapping` is the office's 表头对照; `import_rows` the 导入说明 sheet `xlkit import` wrote.
+    `mapping` is the office's 表头对照; `import_rows` the 导入说明 sheet `xlkit import` wrote; `date1904`:
+    the workbook counts date serials from 1904 (a plain number in a date column is such a serial).
     """
     with _no_cycle_collection():
         return _ledger_from_rows(Path(path), sheet_name, rows, dictionary_rows, settings_rows, merged_below,
-                                 mapping, import_rows)
+                                 mapping, import_rows, date1904)
 
 
 def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_rows, merged_below, mapping,
-                      import_rows) -> Ledger:
+                      import_rows, date1904=False) -> Ledger:
     header_index, positions, infos = _find_header(path, sheet_name, rows, mapping)
     imported = read_import_notes(import_rows) if import_rows is not None else None
     if imported is not None:
@@ -460,7 +465,8 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
     unknown = {i.cell: i.text for i in infos if i.how in (hd.UNKNOWN, hd.SECOND)}
     # columns whose cells say nothing about a row: the template's formula columns, those 表头对照 leaves out
     quiet = {i.index for i in infos if i.how in (hd.HELPER, hd.SKIPPED)}
-    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping, quiet)
+    ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping, quiet,
+                    date1904)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     for info in infos:
         if info.how == hd.REPEATED:
@@ -634,13 +640,15 @@ def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, a
 
 
 def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
-                  errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None):
+                  errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None,
+                  flags: set[str] | None = None):
     """Open with calamine; every way a file can be unreadable becomes a LedgerError. `source`: the file read
     in place of `path` (a UTF-8 copy of a UTF-16 package), `path` is the one named in messages.
 
     An old .xls whose sheets reach far (a value at IV65536) is opened cut to its tables; `trimmed` receives,
     per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`); `errors`, per sheet, the cells
-    holding an error (#N/A…), which calamine reads as empty."""
+    holding an error (#N/A…), which calamine reads as empty; `flags` gets "date1904" for an .xls in the 1904
+    date system."""
     from python_calamine import CalamineWorkbook
 
     if path.name.startswith("~$"):
@@ -672,6 +680,8 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
     bounds = _bounded_xls(path) if is_ole else None
     if bounds is not None and errors is not None:
         errors.update(bounds.errors)
+    if bounds is not None and bounds.date1904 and flags is not None:
+        flags.add("date1904")
     try:
         if bounds is not None and bounds.data is not None:
             if trimmed is not None:
@@ -959,7 +969,8 @@ def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int
 
 
 def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None,
-           mapping: Mapping | None = None, quiet: set[int] | frozenset[int] = frozenset()) -> Ledger:
+           mapping: Mapping | None = None, quiet: set[int] | frozenset[int] = frozenset(),
+           date1904: bool = False) -> Ledger:
     findings: list[Finding] = []
     body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
@@ -983,6 +994,11 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
     # does not know)
     header = rows[header_index] if header_index < len(rows) else []
     unread_cols = [c for c in range(width) if c not in quiet and c not in known_cols]
+    texts = _ColumnTexts(columns_t)
+    # a row of cells a clerk "cleared" with the space bar fills them with spaces: counted again without those
+    for offset in _keyless_rows(columns_t, texts, case_col, person_col, filled_count > 4):
+        row = body[offset]
+        filled_count[offset] = sum(1 for c in known_cols if _filled(row[c]))
     data_mask = filled_count > 4
     reserved: list[int] = []  # pre-numbered rows holding nothing but their 案件编号
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
@@ -990,7 +1006,6 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
                                          person_col, sheet, findings,
                                          unread_cols if any(not _empty(body[offset][c]) for c in unread_cols)
                                          else (), reserved)
-    texts = _ColumnTexts(columns_t)
     _skip_repeats_and_totals(body, columns_t, texts, header_index, positions, data_mask, sheet, rows, findings)
     if reserved:
         findings.append(_reserved_rows(reserved, case_col, sheet))
@@ -1018,6 +1033,8 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         if mapping is not None and column.field in mapping.values:
             raw = [mapping.translate(column.field, v) for v in raw]
             shared = None  # (other values than the sheet's)
+        if date1904 and column.kind is Kind.DATE and position is not None:
+            raw = [_from_1904(v) for v in raw]
         columns[column.field] = _convert(column, raw, row_numbers, sheet, position, findings, rows, case_col,
                                          shared)
     if case_col < 0:  # no 案件编号: each case is named by its row, so that every message can point at it
@@ -1025,6 +1042,40 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
     frame = pd.DataFrame(columns, index=pd.Index(row_numbers, name="row"))
     return Ledger(path=path, sheet=sheet, header_row=header_index + 1, positions=positions, frame=frame,
                   findings=findings, unknown_headers=unknown)
+
+
+#: days from the 1904 date system's serial 0 (1904-01-01) back to the 1900 system's (1899-12-30)
+_DAYS_1904 = 1462
+
+
+def _from_1904(value: Any) -> Any:
+    """A 1904-system serial as the 1900 system's (what `parse_date` reads); 20190903 and the rest as they are."""
+    if value.__class__ in (int, float) and 0 <= value < 19000101:
+        return value + _DAYS_1904
+    return value
+
+
+_BLANK_TEXT = re.compile(r"\x7f\s+(?=\x7f|$)")
+
+
+def _keyless_rows(columns_t, texts: _ColumnTexts, case_col: int, person_col: int, rows_mask) -> np.ndarray:
+    """The rows of `rows_mask` whose 案件编号 and 信访人 are both empty or only spaces: the only rows whose
+    count of filled cells may be inflated by cells holding nothing but spaces (a case names its case or its
+    petitioner). Two columns are asked, by their joined text, not every cell (issue 15)."""
+    keys = [c for c in (case_col, person_col) if c >= 0]
+    if not keys or not rows_mask.any():
+        return np.flatnonzero(np.zeros(0, dtype=bool))
+    keyless = rows_mask.copy()
+    for c in keys:
+        filled = np.fromiter(map(operator.truth, columns_t[c]), dtype=bool, count=len(rows_mask))
+        joined = texts.joined(c)[0]
+        if joined[:1].isspace() or _BLANK_TEXT.search(joined):
+            for offset in np.flatnonzero(filled & keyless):
+                value = columns_t[c][offset]
+                if value.__class__ is str and value.isspace():
+                    filled[offset] = False
+        keyless &= ~filled
+    return np.flatnonzero(keyless)
 
 
 def _true_counts(columns_t, body, known_cols: list[int], count: int) -> np.ndarray:

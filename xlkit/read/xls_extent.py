@@ -28,7 +28,7 @@ from xlkit.read.sparse import LISTED_OUTSIDE, SparseSheet, _collect
 TRIM_CELLS = 1_000_000
 
 _BOF, _EOF, _BOUNDSHEET, _SST, _CONTINUE, _FILEPASS = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C, 0x002F
-_DIMENSIONS, _STRING = 0x0200, 0x0207
+_DIMENSIONS, _STRING, _DATEMODE = 0x0200, 0x0207, 0x0022
 _NUMBER, _RK, _LABEL, _LABELSST, _BOOLERR, _FORMULA, _MULRK = 0x0203, 0x027E, 0x0204, 0x00FD, 0x0205, 0x0006, 0x00BD
 _CELLS = frozenset({_NUMBER, _RK, _LABEL, _LABELSST, _BOOLERR, _FORMULA, _MULRK})
 #: not a BIFF8 record: calamine (and any reader) skips it
@@ -52,6 +52,7 @@ class XlsBounds:
     sheets: dict[str, TrimmedSheet]  # the sheets that were cut to their table
     #: sheet → (row, column) 1-based → the error its cell holds ("#N/A"), for the sheets that have one
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    date1904: bool = False  # the workbook counts its date serials from 1904-01-01 (DATEMODE 1)
 
 
 def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | None:
@@ -71,7 +72,7 @@ def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | Non
     except Exception:  # not an OLE file olefile reads: calamine gives its own message
         return None
     try:
-        sheets, sst = _globals(stream)
+        sheets, sst, date1904 = _globals(stream)
     except (struct.error, IndexError, ValueError):
         return None
     if sheets is None:
@@ -90,11 +91,11 @@ def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | Non
             return None
         trimmed[sheet_name] = _trim(stream, cells, dimensions, sst, path, sheet_name, header_rows, block_limit)
     if not trimmed:
-        return XlsBounds(None, trimmed, errors)
+        return XlsBounds(None, trimmed, errors, date1904)
     copy = io.BytesIO(path.read_bytes())
     with olefile.OleFileIO(copy, write_mode=True) as ole:
         ole.write_stream(name, bytes(stream))
-    return XlsBounds(copy.getvalue(), trimmed, errors)
+    return XlsBounds(copy.getvalue(), trimmed, errors, date1904)
 
 
 def _records(stream: bytearray, start: int):
@@ -108,16 +109,19 @@ def _records(stream: bytearray, start: int):
             return
 
 
-def _globals(stream: bytearray) -> tuple[list[tuple[str, int]] | None, list[bytes]]:
-    """The sheets (name, offset of their BOF) and the SST's record parts (SST, then its CONTINUEs)."""
+def _globals(stream: bytearray) -> tuple[list[tuple[str, int]] | None, list[bytes], bool]:
+    """The sheets (name, offset of their BOF), the SST's record parts (SST, then its CONTINUEs) and whether
+    the workbook uses the 1904 date system."""
     sheets: list[tuple[str, int]] = []
     sst: list[bytes] = []
-    in_sst = False
+    in_sst = date1904 = False
     for offset, kind, start, end in _records(stream, 0):
         if offset == 0 and (kind != _BOF or struct.unpack_from("<H", stream, start)[0] != 0x0600):
-            return None, []  # not BIFF8 (an Excel 5/95 file): left to calamine as it is
+            return None, [], False  # not BIFF8 (an Excel 5/95 file): left to calamine as it is
         if kind == _FILEPASS:
-            return None, []
+            return None, [], False
+        if kind == _DATEMODE and end - start >= 2:
+            date1904 = struct.unpack_from("<H", stream, start)[0] == 1
         if kind == _BOUNDSHEET:
             position = struct.unpack_from("<I", stream, start)[0]
             count, flags = stream[start + 6], stream[start + 7]
@@ -127,7 +131,7 @@ def _globals(stream: bytearray) -> tuple[list[tuple[str, int]] | None, list[byte
         in_sst = kind == _SST or (in_sst and kind == _CONTINUE)
         if in_sst:
             sst.append(bytes(stream[start:end]))
-    return sheets, sst
+    return sheets, sst, date1904
 
 
 def _sheet_extent(stream: bytearray, position: int) -> tuple[int, int, dict[tuple[int, int], str]]:
