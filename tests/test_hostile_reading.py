@@ -87,3 +87,64 @@ def test_a_row_of_cells_cleared_with_spaces_is_not_a_case(tmp_path):
     report = check_json(path)
     assert report["cases"] == 3
     assert {f["row"] for f in report["findings"] if f["code"] == "C101"} == {6}  # only the case without a number
+
+
+# --- formula errors seen through the Excel buttons ------------------------------------------------
+
+
+def _ledger_with_errors(path: Path) -> Path:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("台账")
+    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, HEADERS)
+    for r in range(1, 4):
+        for c, value in enumerate(case(r)):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dates)
+            else:
+                sheet.write(r, c, value)
+    # a lookup that found nothing, in a date and in a text column, as Excel saved them (cached error values)
+    sheet.write_formula(2, HEADERS.index("受理日期"), "=VLOOKUP(A3,交办!A:B,2,FALSE)", None, "#N/A")
+    sheet.write_formula(3, HEADERS.index("信访人"), "=1/0", None, "#DIV/0!")
+    settings = workbook.add_worksheet("设置")
+    settings.write_row(0, 0, ["项目", "值"])
+    settings.write(1, 0, "临期提醒天数")
+    settings.write_formula(1, 1, "=NA()", None, "#N/A")
+    workbook.close()
+    return path
+
+
+def test_formula_errors_in_the_open_book_are_said_by_the_check_button_as_by_the_command(tmp_path, monkeypatch):
+    import xlwings_payload as xp
+
+    from xlkit.excel import buttons
+
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    source = _ledger_with_errors(tmp_path / "台账.xlsx")
+    by_command = sorted((f["code"], f["sheet"], f["cell"]) for f in check_json(source)["findings"]
+                        if f["code"] == "R024")
+    assert by_command == [("R024", "台账", "F4"), ("R024", "台账", "J3"), ("R024", "设置", "B2")]
+    payload = xp.payload_from_xlsx(source, name=str(source))
+    # what Excel's VBA client sends for those cells (calamine, which built the payload, reads them as empty)
+    payload["sheets"][0]["values"][2][HEADERS.index("受理日期")] = "#N/A"
+    payload["sheets"][0]["values"][3][HEADERS.index("信访人")] = "#DIV/0!"
+    payload["sheets"][1]["values"][1][1] = "#N/A"
+    book = xp.open_payload(payload)
+    ledger = buttons.read_book(book)
+    by_button = sorted((f.code, f.sheet, f.cell) for f in ledger.findings if f.code == "R024")
+    assert by_button == by_command
+    assert ledger.frame.loc[[3, 4], ["accepted_on", "petitioner"]].isna().to_numpy().tolist() == [[True, False],
+                                                                                                  [False, True]]
+
+
+def test_excel_error_values_from_com_are_taken_out_and_noted_at_their_cell():
+    from xlkit.excel.buttons import _take_errors
+
+    spill = -2146828288 + 2045  # #SPILL!: COM's int, which xlwings' err_to_str leaves as it is
+    rows = [["案件编号", "受理日期"], ["2019-001", "#N/A"], ["2019-002", spill], ["2019-003", -2146826246.0]]
+    errors: dict = {}
+    _take_errors(rows, errors)
+    assert errors == {(2, 2): "#N/A", (3, 2): "#SPILL!"}
+    assert rows[1:] == [["2019-001", None], ["2019-002", None], ["2019-003", -2146826246.0]]  # a float is a number

@@ -168,21 +168,56 @@ def click(key: str, book, today: dt.date | None = None) -> Any:
 # Reading the book
 
 
-def sheet_rows(sheet) -> list[list[Any]]:
-    """A sheet's values from A1 to its last used cell (true addresses, one call to Excel)."""
+def sheet_rows(sheet, errors: dict[tuple[int, int], str] | None = None) -> list[list[Any]]:
+    """A sheet's values from A1 to its last used cell (true addresses, one call to Excel).
+
+    A cell holding an error value (#N/A, #DIV/0!…) is None, as xlwings gives it; `errors`, when given,
+    receives each such cell, (row, column) 1-based → "#N/A", for the reader to say at its cell (R024)."""
     last = sheet.used_range.last_cell
     cells = sheet.range((1, 1), (last.row, last.column))
-    values = _remote_values(cells) if sheet.book.app.engine.name == "remote" else None
+    values = _remote_values(cells, errors) if sheet.book.app.engine.name == "remote" else None
     if values is None:
-        values = cells.options(ndim=2).value
+        values = cells.options(ndim=2, err_to_str=True).value or []
+        _take_errors(values, errors)
     return values or []
 
 
 #: what xlwings' remote engine reads as an empty cell (`err_to_str` off): Excel's error values
 _REMOTE_ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!"))
+#: Excel's error values by their CVErr number: COM gives each as the int -2146828288 + number; xlwings'
+#: `err_to_str` names the first seven, the newer ones (#SPILL!, #CALC!…) stay ints
+_CV_ERRORS = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?", 2036: "#NUM!",
+              2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!",
+              2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!", 2051: "#BUSY!"}
+_COM_ERRORS = {-2146828288 + number: text for number, text in _CV_ERRORS.items()}
+_ERROR_VALUES = _REMOTE_ERRORS | frozenset(_CV_ERRORS.values()) | frozenset(_COM_ERRORS)
 
 
-def _remote_values(cells) -> list[list[Any]] | None:
+def _take_errors(values: list[list[Any]], errors: dict[tuple[int, int], str] | None) -> None:
+    """Error values in `values` (texts from `err_to_str`, ints for the newer ones) become None, each noted in
+    `errors`. A row without one is passed over in C (`isdisjoint`): a clean sheet costs one hash a cell."""
+    if not values or not isinstance(values[0], list):
+        return
+    for r, row in enumerate(values, start=1):
+        try:
+            if _ERROR_VALUES.isdisjoint(row):
+                continue
+        except TypeError:  # an unhashable value (never from Excel): looked at one by one
+            pass
+        for c, value in enumerate(row):
+            kind = value.__class__
+            if kind is str and value in _ERROR_VALUES:
+                text = value
+            elif kind is int and value in _COM_ERRORS:  # (a number from Excel is a float, never an int)
+                text = _COM_ERRORS[value]
+            else:
+                continue
+            row[c] = None
+            if errors is not None:
+                errors[(r, c + 1)] = text
+
+
+def _remote_values(cells, errors: dict[tuple[int, int], str] | None = None) -> list[list[Any]] | None:
     """The values `cells.options(ndim=2).value` gives on xlwings' remote engine, converted in one pass.
 
     The engine receives every cell as JSON (a date as an ISO text ending in "Z", an empty cell as "") and
@@ -197,14 +232,18 @@ def _remote_values(cells) -> list[list[Any]] | None:
     raw = cells.raw_value
     if not isinstance(raw, list | tuple) or not all(isinstance(row, list | tuple) for row in raw):
         return None
-    match, from_iso, errors = datetime_regex.match, dt.datetime.fromisoformat, _REMOTE_ERRORS
+    match, from_iso, known = datetime_regex.match, dt.datetime.fromisoformat, _REMOTE_ERRORS
     rows = []
-    for row in raw:
+    for number, row in enumerate(raw, start=1):
         values = list(row)
         for index, value in enumerate(values):
             if value.__class__ is str:
-                if not value or value in errors:
+                if not value:
                     values[index] = None
+                elif value in known:
+                    values[index] = None
+                    if errors is not None:
+                        errors[(number, index + 1)] = value
                 elif ":" in value and match(value):
                     values[index] = from_iso(value[:-1])  # as the engine does: the "Z" cut off
         rows.append(values)
@@ -229,15 +268,19 @@ def read_book(book):
         active = book.sheets.active.name
         candidates = [active] + [n for n in names if n != active]
         candidates = [n for n in candidates if n not in TOOL_SHEETS]
+    settings_errors: dict[tuple[int, int], str] = {}
     extra = {
-        name: sheet_rows(book.sheets[name]) if name in names else None
+        name: sheet_rows(book.sheets[name], settings_errors if name == SETTINGS_SHEET else None)
+        if name in names else None
         for name in (DICTIONARY_SHEET, SETTINGS_SHEET)
     }
     first_error: LedgerError | None = None
     for name in candidates:
+        errors: dict[tuple[int, int], str] = {}  # cells holding #N/A…: said at their cell (R024), as for a file
         try:
-            return ledger_from_rows(book.fullname, name, sheet_rows(book.sheets[name]),
-                                    extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET], mapping=mapping)
+            return ledger_from_rows(book.fullname, name, sheet_rows(book.sheets[name], errors),
+                                    extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET], mapping=mapping,
+                                    cell_errors=errors, settings_errors=settings_errors)
         except LedgerError as error:
             first_error = first_error or error
     if first_error is not None and LEDGER_SHEET in names:

@@ -443,17 +443,29 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
                      merged_below: dict[int, set[int]] | None = None,
                      mapping: Mapping | None = None,
                      import_rows: list[list[Any]] | None = None,
-                     date1904: bool = False) -> Ledger:
+                     date1904: bool = False,
+                     cell_errors: dict[tuple[int, int], str] | None = None,
+                     settings_errors: dict[tuple[int, int], str] | None = None) -> Ledger:
     """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
 
     Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
     calamine give (str, float, int, bool, datetime, None). `path` names the workbook in messages.
     `mapping` is the office's 表头对照; `import_rows` the 导入说明 sheet `xlkit import` wrote; `date1904`:
     the workbook counts date serials from 1904 (a plain number in a date column is such a serial).
+    `cell_errors` / `settings_errors`: (row, column) 1-based → the error value ("#N/A") of the cells of the
+    ledger sheet / 设置 that the rows hold as None; each is reported at its cell (R024), as for a file.
     """
     with _no_cycle_collection():
-        return _ledger_from_rows(Path(path), sheet_name, rows, dictionary_rows, settings_rows, merged_below,
-                                 mapping, import_rows, date1904)
+        ledger = _ledger_from_rows(Path(path), sheet_name, rows, dictionary_rows, settings_rows, merged_below,
+                                   mapping, import_rows, date1904)
+    if cell_errors or settings_errors:
+        from xlkit.read.extent import SheetScan
+
+        if cell_errors:
+            _report_formulas(ledger, SheetScan(errors=cell_errors))
+        if settings_errors and settings_rows is not None:
+            _report_setting_formulas(ledger, settings_rows, SheetScan(errors=settings_errors))
+    return ledger
 
 
 def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_rows, merged_below, mapping,
