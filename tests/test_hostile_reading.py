@@ -148,3 +148,67 @@ def test_excel_error_values_from_com_are_taken_out_and_noted_at_their_cell():
     _take_errors(rows, errors)
     assert errors == {(2, 2): "#N/A", (3, 2): "#SPILL!"}
     assert rows[1:] == [["2019-001", None], ["2019-002", None], ["2019-003", -2146826246.0]]  # a float is a number
+
+
+# --- an OpenDocument spreadsheet reaching far -------------------------------------------------------
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _ods_cell(value) -> str:
+    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def _ods(path: Path, after: str = "") -> Path:
+    """An .ods as a spreadsheet program writes one: a ledger table, then `after` (more rows) in it."""
+    import zipfile
+
+    rows = "".join("<table:table-row>" + "".join(_ods_cell(v) for v in values) + "</table:table-row>"
+                   for values in [["案件编号", "信访人", "登记日期", "诉求内容"],
+                                  *([f"2019-00{i}", f"张{i}", "2019-09-03", "清运垃圾"] for i in range(1, 4))])
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="台账">{rows}{after}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        package.writestr("META-INF/manifest.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:'
+            'xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>'))
+        package.writestr("content.xml", content)
+    return path
+
+
+#: a million empty rows written as one repeated row (as LibreOffice saves them), then a value in column BI
+_FAR = ('<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated='
+        f'"1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="60"/>'
+        f'{_ods_cell("x")}</table:table-row>')
+#: one value repeated over 200,000 rows of 50 columns (a whole block filled at once)
+_FILLED = ('<table:table-row table:number-rows-repeated="200000"><table:table-cell office:value-type="string" '
+           'table:number-columns-repeated="50"><text:p>同</text:p></table:table-cell></table:table-row>')
+
+
+@pytest.mark.parametrize(("after", "name", "cell"), [(_FAR, "远.ods", "BI1048575"), (_FAR, "远.xlsx", "BI1048575"),
+                                                     (_FILLED, "满.ods", "AX200004")],
+                         ids=["far value", "far value under an xlsx name", "repeated block"])
+def test_an_ods_reaching_far_is_a_clear_exit_2_not_gigabytes(tmp_path, after, name, cell):
+    from test_hostile import measured
+
+    path = _ods(tmp_path / name, after)
+    code, _, err, seconds, peak = measured("check", path, "--json")
+    assert code == 2, err
+    assert "工作表“台账”" in err and cell in err and "Ctrl+End" in err and "Traceback" not in err
+    assert peak < 400 << 20 and seconds < 30  # calamine alone took 2 GB for a value at Z1048576
+
+
+def test_an_ods_of_ordinary_size_is_read_after_the_scan(tmp_path):
+    from xlkit.read.ods_extent import table_extents
+
+    path = _ods(tmp_path / "台账.ods", '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+                                      'table:number-columns-repeated="1024"/></table:table-row>')
+    [table] = table_extents(path)
+    assert (table.name, table.rows, table.columns) == ("台账", 4, 4)  # empty repeated rows reach nowhere
+    assert check_json(path)["cases"] == 3
