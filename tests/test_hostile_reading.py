@@ -212,3 +212,55 @@ def test_an_ods_of_ordinary_size_is_read_after_the_scan(tmp_path):
     [table] = table_extents(path)
     assert (table.name, table.rows, table.columns) == ("台账", 4, 4)  # empty repeated rows reach nowhere
     assert check_json(path)["cases"] == 3
+
+
+# --- a UTF-16 package carrying a huge part --------------------------------------------------------
+
+
+def _utf16_package(path: Path, padding_bytes: int) -> Path:
+    """A ledger whose sheet is UTF-16 (as some .NET exporters write it), with an extra UTF-16 XML part of
+    `padding_bytes` unpacked (a custom XML part nobody reads), written a MB at a time."""
+    import zipfile
+
+    source = path.with_name("utf8.xlsx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "台账"
+    sheet.append(HEADERS)
+    sheet.append(case(1))
+    sheet.append(case(2))
+    workbook.save(source)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = b"\xff\xfe" + data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(
+                    "utf-16-le")
+            package.writestr(info.filename, data)
+        with package.open("customXml/item1.xml", "w", force_zip64=True) as part:
+            part.write(b"\xff\xfe" + "<a>".encode("utf-16-le"))
+            block = (" " * (1 << 19)).encode("utf-16-le")
+            for _ in range(padding_bytes // len(block)):
+                part.write(block)
+            part.write("</a>".encode("utf-16-le"))
+    return path
+
+
+def test_a_utf16_package_is_copied_a_chunk_at_a_time_not_held_whole(tmp_path):
+    from test_hostile import measured
+
+    path = _utf16_package(tmp_path / "导出.xlsx", 400 << 20)  # 400 MB unpacked: read whole, about 1.2 GB
+    code, out, err, _, peak = measured("check", path, "--json", "--today", "2019-12-01", limit_bytes=2 << 30)
+    assert code == 0, err
+    assert json.loads(out)["cases"] == 2
+    assert peak < 300 << 20, peak
+
+
+def test_a_utf16_package_unpacking_past_the_bound_is_a_clear_exit_2(tmp_path, monkeypatch):
+    from xlkit.read import utf16
+
+    monkeypatch.setattr(utf16, "MAX_COPY_BYTES", 1 << 20)  # (the bound is 2 GB: not built in a test)
+    path = _utf16_package(tmp_path / "导出.xlsx", 2 << 20)
+    result = CliRunner().invoke(cli, ["check", str(path), "--json"])
+    assert result.exit_code == 2
+    assert "导出.xlsx" in result.output and "customXml/item1.xml" in result.output and "另存为" in result.output

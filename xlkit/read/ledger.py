@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import gc
 import io
@@ -201,10 +202,21 @@ def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     try:
         ledger = _read_source(path, sheet, path)
     except _NeedsCopy:
-        from xlkit.read.utf16 import utf8_copy
+        from xlkit.read.utf16 import PackageTooBig, utf8_copy
 
-        with utf8_copy(path) as copy:
-            ledger = _read_source(path, sheet, copy)
+        try:
+            with utf8_copy(path) as copy:
+                ledger = _read_source(path, sheet, copy)
+        except PackageTooBig as error:
+            raise LedgerError(
+                f"“{path.name}”解压后超过 2 GB（在“{error.args[0]}”处超出），远超一本台账，无法读取。文件可能已损坏，"
+                "或里面夹带了与台账无关的大文件。请用 Excel/WPS 打开，“另存为”Excel 工作簿（.xlsx）后再试。") from None
+        except OSError as error:  # the temporary copy could not be written (a full disk)
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise
+            raise LedgerError(
+                f"读取“{path.name}”需要在临时文件夹写一份转换后的副本，但写入失败（{error.strerror or error}）。"
+                "请清理磁盘空间后再试，或用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）再运行。") from None
     lock = open_elsewhere(path)
     if lock is not None:
         ledger.findings.insert(0, READER["R036"].finding(

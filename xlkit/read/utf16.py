@@ -13,7 +13,9 @@ Only asked when a sheet reads as empty or a package fails to open, so an ordinar
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import itertools
 import os
 import re
 import tempfile
@@ -69,33 +71,72 @@ def is_strict(path: Path) -> bool:
         return False
 
 
-def _as_utf8(data: bytes, codec: str) -> bytes:
-    text = data.decode(codec)
-    text = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}UTF-8{m[2]}", text, count=1)
-    return text.encode("utf-8")
+#: a package whose parts unpack to more than this is no ledger (its copy would fill the disk first)
+MAX_COPY_BYTES = 2_000_000_000
+_CHUNK = 1 << 22
+#: the bytes kept back between chunks, so that a Strict namespace split by a chunk's end is still renamed
+_KEEP = max(len(strict) for strict, _ in _STRICT) - 1
+
+
+class PackageTooBig(ValueError):
+    """The package unpacks to more than `MAX_COPY_BYTES`; args[0] is the part that went over."""
 
 
 @contextlib.contextmanager
 def utf8_copy(path: Path) -> Iterator[Path]:
     """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8 and Strict namespaces renamed
-    Transitional; removed afterwards.
+    Transitional; removed afterwards. Each part is streamed a few MB at a time (a part of a gigabyte never
+    sits in memory); raises PackageTooBig past `MAX_COPY_BYTES` unpacked.
 
-    A part that does not decode as UTF-16 is copied as it is (the reader then says the file is damaged)."""
+    A part that does not decode as UTF-16 is copied as it is from there on (the reader then says the file is
+    damaged)."""
     handle, name = tempfile.mkstemp(prefix="xlkit-utf8-", suffix=path.suffix.lower() or ".xlsx")
     os.close(handle)
     copy = Path(name)
     try:
         with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+            total = 0
             for info in source.infolist():
-                data = source.read(info)
-                codec = _utf16_codec(data[:4]) if _is_xml(info) else None
-                if codec:
-                    with contextlib.suppress(UnicodeDecodeError):
-                        data = _as_utf8(data, codec)
-                if _is_xml(info) and b"purl.oclc.org/ooxml/" in data:
-                    for strict, transitional in _STRICT:
-                        data = data.replace(strict, transitional)
-                target.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+                if info.is_dir():
+                    target.writestr(info.filename, b"")
+                    continue
+                if total + info.file_size > MAX_COPY_BYTES:
+                    raise PackageTooBig(info.filename)
+                with source.open(info) as stream, target.open(info.filename, "w", force_zip64=True) as out:
+                    total = _copy_part(stream, out, _is_xml(info), total, info.filename)
         yield copy
     finally:
         copy.unlink(missing_ok=True)
+
+
+def _copy_part(stream, out, xml: bool, total: int, name: str) -> int:
+    """Copy one part, re-encoded and renamed as `utf8_copy` says; the package's bytes read so far returned."""
+    chunks = iter(lambda: stream.read(_CHUNK), b"")
+    first = next(chunks, b"")
+    codec = _utf16_codec(first[:4]) if xml else None
+    decoder = codecs.getincrementaldecoder(codec)() if codec else None
+    carry = b""
+    for index, chunk in enumerate(itertools.chain((first,), chunks)):
+        total += len(chunk)
+        if total > MAX_COPY_BYTES:
+            raise PackageTooBig(name)
+        if decoder is not None:
+            try:
+                text = decoder.decode(chunk)
+                if index == 0:
+                    text = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}UTF-8{m[2]}", text, count=1)
+                chunk = text.encode("utf-8")
+            except UnicodeDecodeError:
+                decoder = None  # not UTF-16 after all: the rest as it is
+        if not xml:
+            out.write(chunk)
+            continue
+        data = carry + chunk
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
+        out.write(data[:-_KEEP] if len(data) > _KEEP else b"")
+        carry = data[-_KEEP:] if len(data) > _KEEP else data
+    if decoder is not None:
+        carry += decoder.decode(b"", final=True).encode("utf-8")
+    out.write(carry)
+    return total
