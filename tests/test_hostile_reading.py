@@ -264,3 +264,84 @@ def test_a_utf16_package_unpacking_past_the_bound_is_a_clear_exit_2(tmp_path, mo
     result = CliRunner().invoke(cli, ["check", str(path), "--json"])
     assert result.exit_code == 2
     assert "导出.xlsx" in result.output and "customXml/item1.xml" in result.output and "另存为" in result.output
+
+
+# --- an Excel binary workbook (.xlsb) reaching far ---------------------------------------------------
+
+
+def _varint(number: int) -> bytes:
+    out = b""
+    while True:
+        low, number = number & 0x7F, number >> 7
+        if not number:
+            return out + bytes([low])
+        out += bytes([low | 0x80])
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(data)) + data
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+def _xlsb(path: Path, far: tuple[int, int] | None = None) -> Path:
+    """An .xlsb as Excel writes one (BIFF12 records: BrtRowHdr, then BrtCellSt/BrtCellReal cells), its stated
+    dimension A1:D4 whatever it holds; `far`: (row, column), 0-based, of one more text cell."""
+    import struct
+    import zipfile
+
+    def row(number: int) -> bytes:
+        return _record(0x0000, struct.pack("<IIH", number, 0, 300) + b"\x00\x00\x00" + struct.pack("<I", 0))
+
+    def text(column: int, value: str) -> bytes:
+        return _record(0x0006, struct.pack("<II", column, 0) + _wide(value))
+
+    def number(column: int, value: float) -> bytes:
+        return _record(0x0005, struct.pack("<IId", column, 0, value))
+
+    body = row(0) + b"".join(text(c, h) for c, h in enumerate(["案件编号", "信访人", "登记日期", "诉求内容"]))
+    for i in range(1, 4):
+        body += row(i) + text(0, f"2019-00{i}") + text(1, f"张{i}") + number(2, 43710 + i) + text(3, "清运垃圾")
+    if far is not None:
+        body += row(far[0]) + text(far[1], "误按的字")
+    sheet = (_record(0x0081) + _record(0x0094, struct.pack("<IIII", 0, 3, 0, 3)) + _record(0x0091) + body
+             + _record(0x0092) + _record(0x0082))
+    book = (_record(0x0083) + _record(0x008F) + _record(0x009C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("台账"))
+            + _record(0x0090) + _record(0x0084))
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/{kind}" Target="{target}"/></Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled'
+            '.main"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/></Types>'))
+        package.writestr("_rels/.rels", rels.format(kind="officeDocument", target="xl/workbook.bin"))
+        package.writestr("xl/_rels/workbook.bin.rels", rels.format(kind="worksheet", target="worksheets/sheet1.bin"))
+        package.writestr("xl/workbook.bin", book)
+        package.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
+@pytest.mark.parametrize("name", ["远.xlsb", "远.xlsx"])
+def test_an_xlsb_reaching_far_is_a_clear_exit_2_not_gigabytes(tmp_path, name):
+    from test_hostile import measured
+
+    path = _xlsb(tmp_path / name, far=(1048575, 40))  # AO1048576: 40 s and 1.8 GB in calamine
+    code, _, err, seconds, peak = measured("check", path, "--json")
+    assert code == 2, err
+    assert "工作表“台账”" in err and "AO1048576" in err and "Ctrl+End" in err and "Traceback" not in err
+    assert peak < 400 << 20 and seconds < 30
+
+
+def test_an_xlsb_of_ordinary_size_is_read_after_the_walk(tmp_path):
+    from xlkit.read.xlsb_extent import sheet_extents
+
+    path = _xlsb(tmp_path / "台账.xlsb", far=(30, 2))
+    [sheet] = sheet_extents(path)
+    assert (sheet.name, sheet.rows, sheet.columns) == ("台账", 31, 4)
+    report = check_json(path)
+    assert report["cases"] == 3 and not [f for f in report["findings"] if f["code"] not in ("C001", "R000")]

@@ -707,7 +707,7 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
     if bounds is not None and bounds.date1904 and flags is not None:
         flags.add("date1904")
     if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):
-        _bounded_ods(path)
+        _bounded_package(path)
     try:
         if bounds is not None and bounds.data is not None:
             if trimmed is not None:
@@ -728,7 +728,7 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
 
             if has_utf16_parts(path):
                 raise _NeedsCopy from None
-            _bounded_ods(path)
+            _bounded_package(path)
             with contextlib.suppress(Exception):  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
                 return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
             from xlkit.read.sniff import other_package_message
@@ -761,22 +761,26 @@ def _bounded_xls(path: Path):
         raise LedgerError(str(error)) from None
 
 
-def _bounded_ods(path: Path) -> None:
-    """calamine opens every table of an .ods as one dense block: a table reaching far is refused first, its
-    extent named (`xlkit.read.ods_extent`); nothing for a file that is no .ods."""
+def _bounded_package(path: Path) -> None:
+    """calamine reads an .ods's tables, and each .xlsb sheet it is asked for, as one dense block: a sheet
+    reaching far is refused first, its extent named (`xlkit.read.ods_extent`, `xlkit.read.xlsb_extent`);
+    nothing for a file that is neither."""
     from xlkit.read.extent import MAX_BLOCK_CELLS
     from xlkit.read.ods_extent import is_ods, table_extents
+    from xlkit.read.xlsb_extent import sheet_extents
 
-    if not is_ods(path):
-        return
-    for table in table_extents(path) or ():
+    if is_ods(path):
+        kind, program, extents = ".ods", "LibreOffice/WPS", table_extents(path)
+    else:
+        kind, program, extents = ".xlsb", "Excel/WPS", sheet_extents(path)
+    for table in extents or ():
         if table.block_cells > MAX_BLOCK_CELLS:
             where = f"工作表“{table.name}”" if table.name else "其中一张工作表"
             last = f"{column_letter(min(table.columns, 16384) - 1)}{min(table.rows, 1048576)}"
             raise LedgerError(
                 f"“{path.name}”{where}的内容一直延伸到 {last} 单元格附近（从 A1 起 {table.rows:,} 行 × "
-                f"{table.columns:,} 列），远超一本台账，按 .ods 读取会耗尽内存。通常是表格下方或右侧远处有一个误填的"
-                "单元格（或整行整列填了同一内容）。请在 LibreOffice/WPS 中按 Ctrl+End 找到它并清除，保存后再试；"
+                f"{table.columns:,} 列），远超一本台账，按 {kind} 读取会耗尽内存。通常是表格下方或右侧远处有一个误填的"
+                f"单元格（或整行整列填了同一内容）。请在 {program} 中按 Ctrl+End 找到它并清除，保存后再试；"
                 "也可以“另存为”Excel 工作簿（.xlsx）再运行，xlkit 会逐格读取并指出表格外的单元格。")
 
 
