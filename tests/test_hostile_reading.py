@@ -345,3 +345,26 @@ def test_an_xlsb_of_ordinary_size_is_read_after_the_walk(tmp_path):
     assert (sheet.name, sheet.rows, sheet.columns) == ("台账", 31, 4)
     report = check_json(path)
     assert report["cases"] == 3 and not [f for f in report["findings"] if f["code"] not in ("C001", "R000")]
+
+
+# --- a two-row header typed without merging cells ----------------------------------------------------
+
+
+def test_a_two_row_header_typed_without_merging_reads_the_upper_rows_lone_headers(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "台账"
+    sheet.append(["2019年信访工作台账"])  # a title: no header, stays a title
+    sheet.append(["案件编号", "登记日期", "信访人", None, "诉求内容", "办理情况", None])  # nothing merged
+    sheet.append([None, None, "姓名", "身份证号", None, "受理日期", "办结日期"])
+    for i in range(1, 4):
+        sheet.append([f"2019-00{i}", D(2019, 9, i), f"张{i}", None, "清运垃圾", D(2019, 9, i + 1), None])
+    path = tmp_path / "两行表头.xlsx"
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert ledger.header_row == 3
+    assert {f: ledger.column_of(f) for f in ("case_id", "registered_on", "petitioner", "id_number", "demand",
+                                              "accepted_on", "closed_on")} == dict(
+        case_id="A", registered_on="B", petitioner="C", id_number="D", demand="E", accepted_on="F", closed_on="G")
+    assert list(ledger.frame["case_id"]) == ["2019-001", "2019-002", "2019-003"]
+    assert [f.code for f in ledger.findings if f.code in ("R009", "R034")] == []  # no column left unread

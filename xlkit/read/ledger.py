@@ -935,6 +935,14 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
             best_index, best_found = index, found
     if best_index < 0 or len(best_found) < 2:
         raise LedgerError(_no_header_message(path, sheet, rows, best_index, best_found))
+    lower = best_index + 1  # sub-headers under an upper row of lone headers and groups, nothing merged
+    if lower < len(rows) and len(_header_score(rows, lower, mapping)) >= 2:
+        trial = rows[:lower] + [list(rows[lower])]
+        _inherit_headers_above(trial, lower, mapping)
+        if len(_header_score(trial, lower, mapping)) > len(best_found):
+            best_index = lower
+    if best_index > 0:
+        _inherit_headers_above(rows, best_index, mapping)
     chosen: dict[str, tuple[int, int]] = {}  # field → (rank, column)
     infos: list[hd.ColumnInfo] = []
     for c, text, group in _header_texts(rows, best_index):
@@ -979,6 +987,22 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
         else:
             info.field = None
     return best_index, positions, infos
+
+
+def _inherit_headers_above(rows: list[list[Any]], index: int, mapping: Mapping | None) -> None:
+    """A two-row header typed without merging cells: `序号`, `案件编号` in the upper row with nothing below them,
+    the groups' sub-headers (`姓名`, `身份证号` under `信访人`) in the lower one. A column whose lower cell is
+    empty takes the upper cell's text when that is a header in its own right, as a merged cell would give it
+    (`_fill_merged`); a title above the header (`2019年信访台账`) is no header and stays where it is."""
+    above, row = rows[index - 1], rows[index]
+    for c, value in enumerate(above):
+        if not (isinstance(value, str) and value.strip()) or (c < len(row) and _filled(row[c])):
+            continue
+        if _match(value, None, mapping)[0] is None:
+            continue
+        if c >= len(row):
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = value
 
 
 def _column_filled(rows: list[list[Any]], header: int, column: int) -> bool:
