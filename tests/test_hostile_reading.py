@@ -368,3 +368,9 @@ def test_a_two_row_header_typed_without_merging_reads_the_upper_rows_lone_header
         case_id="A", registered_on="B", petitioner="C", id_number="D", demand="E", accepted_on="F", closed_on="G")
     assert list(ledger.frame["case_id"]) == ["2019-001", "2019-002", "2019-003"]
     assert [f.code for f in ledger.findings if f.code in ("R009", "R034")] == []  # no column left unread
+
+
+def test_the_satisfaction_column_as_petition_systems_head_it_is_read():
+    from xlkit.read.headers import lookup
+
+    assert {lookup(h).column.field for h in ("群众满意度", "满意程度")} == {"satisfaction"}

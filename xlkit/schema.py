@@ -164,7 +164,7 @@ COLUMNS: tuple[Column, ...] = (
     C("receipt_signed", "送达回证签字", K.YESNO, G.SERVE, "信访人是否在送达回证上签字：是/否。", dictionary="是否", width=8,
       aliases=("是否签字", "回证签字")),
     C("satisfaction", "满意度评价", K.CHOICE, G.SERVE, "满意、基本满意、不满意或未参评。", dictionary="满意度", width=9,
-      aliases=("满意度", "评价结果", "回访满意度", "结果满意度", "满意度回访")),
+      aliases=("满意度", "评价结果", "回访满意度", "结果满意度", "满意度回访", "群众满意度", "满意程度")),
     C("evaluated_on", "评价日期", K.DATE, G.SERVE, "信访人作出满意度评价的日期。", width=11),
     # 息访与结案
     C("settled", "是否息诉息访", K.YESNO, G.SETTLE, "信访人是否已息诉息访：是/否。", dictionary="是否", width=9,
