@@ -4,6 +4,7 @@ long 诉求 text with line breaks. Each output is printed through LibreOffice (o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
@@ -91,7 +92,7 @@ def outputs(ledger):
     assert len(receipts) == 2
     forms = sorted((out / "表格").glob("*/*.docx"))
     assert len(forms) == 2
-    return {**{p.stem: p for p in receipts + forms}, "校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx",
+    return {**{p.stem: p for p in receipts + forms}, "校验结果": out / "校验结果.xlsx", "审核汇总": out / "审核表" / "审核汇总.xlsx", "月度调度": out / "月度调度.xlsx", "生成清单": out / "表格" / "生成清单.xlsx",
             "合并台账": out / "合并台账.xlsx"}
 
 
@@ -182,3 +183,16 @@ def test_one_page_forms_stay_on_one_page_with_a_long_demand_and_review_opinion(o
     evaluation, note = (texts[n] for n in sorted(forms, key=lambda n: "备考表" in n))
     assert "（下略，全文见处理意见书）" in evaluation and VERY_LONG not in evaluation
     assert "（下略，全文见审核表）" in note
+
+
+@pytest.mark.libreoffice
+def test_the_documents_list_prints_every_column_on_each_page_and_whole_names(outputs, pdfs):
+    """生成清单 (193 characters of columns, portrait, not fitted) printed its 原因, 说明 and 文件 columns on pages of
+    their own, and cut a 联名 信访人 off at 10 characters."""
+    ws = openpyxl.load_workbook(outputs["生成清单"]).active
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    pages = page_texts(pdfs["生成清单"])
+    assert all("台账行" in page and "文件" in page for page in pages), len(pages)
+    raw = subprocess.run(["pdftotext", "-raw", str(pdfs["生成清单"]), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    assert LONG_NAME in re.sub(r"\s", "", raw)  # whole, over its wrapped lines (-raw keeps a cell's lines together)

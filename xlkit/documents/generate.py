@@ -193,10 +193,11 @@ def _free_list_path(out_dir: Path, force: bool = False) -> Path:
     return path
 
 
-LIST_WIDTHS = (7, 12, 10, 26, 6, 44, 40, 48)
+#: Printed landscape, one page wide: the 193 characters of the old widths ran over three pages across in portrait,
+#: and a 联名 信访人 was cut off at 10 characters by the 文书 beside it; the names, reasons, notes and paths wrap.
+LIST_WIDTHS = (7, 12, 24, 28, 6, 34, 24, 44)
+LIST_WRAPPED = (2, 3, 5, 6, 7)
 LIST_FILLS = {SKIPPED: "#FFF2CC", FAILED: "#F8CBAD"}
-#: left, right, top, bottom, header, footer (inches): openpyxl's page margins, with every output's footer margin
-LIST_MARGINS = (0.75, 0.75, 1.0, 1.0, 0.5, 0.3)
 
 
 def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
@@ -208,7 +209,8 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
     import xlsxwriter
 
     from xlkit.output.files import atomic_write, require_xlsx
-    from xlkit.output.layout import PAGE_FOOTER
+    from xlkit.output.layout import text_width
+    from xlkit.output.xlsx_stream import fit_to_width, row_height
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_numbers": False,
@@ -217,10 +219,16 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
             sheet = workbook.add_worksheet(LIST_NAME)
             bold = workbook.add_format({"bold": True})
             # the row number centred: right-aligned against a left-aligned 案件编号 it printed as 32018-001
-            centred = workbook.add_format({"align": "center"})
-            fills = {status: workbook.add_format({"pattern": 1, "bg_color": colour})
+            centred = workbook.add_format({"align": "center", "valign": "top"})
+            top = workbook.add_format({"valign": "top"})
+            wrapped = workbook.add_format({"valign": "top", "text_wrap": True})
+            fills = {status: workbook.add_format({"pattern": 1, "bg_color": colour, "valign": "top"})
                      for status, colour in LIST_FILLS.items()}
-            for c, width in enumerate(LIST_WIDTHS):
+            looks = [centred, top, wrapped, wrapped, top, wrapped, wrapped, wrapped]
+            widths = list(LIST_WIDTHS)
+            # a 案件编号 never wraps: its column as wide as the longest (开综治〔2019〕107-3号 ran into 信访人)
+            widths[1] = min(max([widths[1], *(text_width(i.case_id) + 2 for i in run.items if i.case_id)]), 30)
+            for c, width in enumerate(widths):
                 sheet.set_column_pixels(c, c, round(width * 7))  # the width="…" openpyxl wrote
             for c, title in enumerate(LIST_HEADERS):
                 put_stream(sheet, 0, c, title, bold)
@@ -228,17 +236,17 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
                 path = item.path.relative_to(run.out_dir).as_posix() if item.path and item.status == MADE else ""
                 values = (item.row, item.case_id, item.petitioner, item.kind.name, item.status, item.reason, item.note,
                           path)
+                height = row_height([v if c in LIST_WRAPPED else None for c, v in enumerate(values)], widths,
+                                    ascii_width=1.0)  # Calibri, the book's own font
+                if height is not None:
+                    sheet.set_row(r, height)
                 for c, value in enumerate(values):
                     if value is not None and value != "":  # an empty text is an empty cell, as openpyxl wrote it
-                        put_stream(sheet, r, c, value,
-                                   fills.get(item.status) if c == 4 else centred if c == 0 else None)
+                        put_stream(sheet, r, c, value, fills.get(item.status, top) if c == 4 else looks[c])
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, len(run.items), len(LIST_HEADERS) - 1)
             sheet.repeat_rows(0)
-            left, right, top, bottom, header_margin, footer_margin = LIST_MARGINS
-            sheet.set_margins(left, right, top, bottom)
-            sheet.set_header("", {"margin": header_margin})
-            sheet.set_footer(f"&C{PAGE_FOOTER}", {"margin": footer_margin})
+            fit_to_width(sheet)  # A4 landscape, one page wide, pages numbered
         finally:
             workbook.close()
 
