@@ -143,6 +143,10 @@ def test_a_rate_that_cannot_be_counted_says_so_briefly_and_explains_in_a_note_un
         assert any("答复率" in n and "“受理日期”" in n for n in notes), (name, notes)
         for row, _ in marks:  # two lines at most (12 pt type on 领导摘要)
             assert (ws.row_dimensions[row].height or 15) <= 2 * 12 * 1.4 + 5, (name, row, ws.row_dimensions[row].height)
+    summary = openpyxl.load_workbook(monthly)["领导摘要"]
+    labels = {c.value: c.row for row in summary.iter_rows() for c in row if c.column == 1 and isinstance(c.value, str)}
+    for label in ("未填原因分析或下步措施", "重点案件（领导包案）", "其中有超期或临期环节"):  # one line, not 2 with “）” alone
+        assert (summary.row_dimensions[labels[label]].height or 15) <= 15 * 1.2 + 1, label
     report = Document(tmp_path / "季度总结分析报告_2019Q3.docx")
     table = report.tables[2]
     assert [c.text for c in table.rows[0].cells][4].replace("\n", "") == "是否达标"

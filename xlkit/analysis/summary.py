@@ -31,7 +31,9 @@ KEY_CASES_SHOWN = 8
 COLUMNS = 7
 #: The summary's type is this much larger than the data sheets' (10 pt → 12 pt).
 LARGER = 1.2
-WIDTHS = (17, 9, 11, 11, 11, 11, 11)  # 81 characters: one A4 width at 120 % type
+#: 87 characters: the page is fitted to one A4 width at 120 % type. Column A holds 未填原因分析或下步措施 and
+#: 重点案件（领导包案） on one line (at 17 they wrapped, the last character or the closing bracket alone on line 2).
+WIDTHS = (24, 8, 11, 11, 11, 11, 11)
 BOLD = Font(name=style.FONT_NAME, size=10, bold=True)
 SECTION = Font(name=style.FONT_NAME, size=12, bold=True)
 
@@ -80,7 +82,7 @@ def write_summary(ws, summary: LeaderSummary) -> None:
     row = _section(ws, row + 1, "一、攻坚行动指标对照目标")
     headers = ["指标", "目标"]
     for label, _ in summary.blocks:
-        headers += [label, f"{label}是否达标"]
+        headers += [label, f"{label}\n是否达标"]  # broken where a reader would, not as 本月是否达 | 标
     headers += ["分子/分母"] if len(summary.blocks) == 1 else []
     body = []
     reasons = RateNotes(narrow=True)  # 台账没有……列 goes under the table, not into the narrow 是否达标 cells
@@ -149,8 +151,9 @@ def write_summary(ws, summary: LeaderSummary) -> None:
     for r in range(1, row):
         for c in range(1, COLUMNS + 1):
             cell = ws.cell(r, c)
-            if cell.alignment.horizontal is None and isinstance(cell.value, int | float):
-                cell.alignment = Alignment(horizontal="center", vertical="center")
+            if cell.alignment.horizontal is None and (isinstance(cell.value, int | float) or cell.value == DASH):
+                # at the top, level with the label and the mark of a two-line row
+                cell.alignment = Alignment(horizontal="center", vertical="top")
     for index, width in enumerate(WIDTHS, start=1):  # the tables may have widened them
         ws.column_dimensions[get_column_letter(index)].width = width
     _wrap_what_no_longer_fits(ws, row - 1)
