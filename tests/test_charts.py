@@ -234,6 +234,8 @@ def test_libreoffice_draws_the_charts_on_the_second_page_without_overlaps(files,
             for name in PLAN_RATES:
                 assert f"{name}（目标" in second, name
             assert "100%" in second  # a bar's data label
+            third = [line for line in pages[2].splitlines() if line.strip()]
+            assert "案件数" in "".join(third[:3]), third[:3]  # the table, not the cut-off bottom of the second row of charts
         assert not helpers.pdf_overlaps(pdf), source.name
 
 

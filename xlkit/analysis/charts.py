@@ -29,7 +29,9 @@ PLAN_KPIS: tuple[str, ...] = tuple(name for name, target in TARGETS.items() if t
 MAX_MONTHS = 36
 MAX_QUARTERS = 12
 CHART_ROWS = 18  # rows of 15 pt under each chart
-TREND_ROWS = 18
+#: 指标趋势's two rows of charts and its title fit one landscape page (at 18 rows the second row's bottom and
+#: legends printed on the next page, the charts cut in two).
+TREND_ROWS = 14
 
 
 def _first(dates: pd.Series, kind: str, last: Period) -> Period:
