@@ -196,3 +196,17 @@ def test_the_documents_list_prints_every_column_on_each_page_and_whole_names(out
     raw = subprocess.run(["pdftotext", "-raw", str(pdfs["生成清单"]), "-"], capture_output=True, text=True,
                          check=True).stdout
     assert LONG_NAME in re.sub(r"\s", "", raw)  # whole, over its wrapped lines (-raw keeps a cell's lines together)
+
+
+def test_review_form_rows_never_split_across_pages(outputs):
+    """审核表: 办理程序是否正确 printed two lines at the foot of page 1 and the rest on page 2 (w:cantSplit);
+    the header row repeats on every page."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    form = next((outputs["审核汇总"].parent).glob("*审核表.docx"))
+    table = Document(form).tables[-1]
+    assert table.rows[0].cells[0].text == "序号"
+    properties = [row._tr.trPr for row in table.rows]
+    assert properties[0].find(qn("w:tblHeader")) is not None
+    assert all(p is not None and p.find(qn("w:cantSplit")) is not None for p in properties[1:])

@@ -43,5 +43,10 @@ def test_report_tables_show_denominators_and_pages_are_numbered(run):  # noqa: F
     document = Document(folder / "季度总结分析报告_2019Q3.docx")
     header = [c.text for c in document.tables[0].rows[0].cells]
     assert header[3].replace("\n", "") == "已出具意见" and header[5] == "化解率"
+    from docx.oxml.ns import qn
+
+    for table in document.tables:  # a rate's row never half on each page; the header repeats on the next page
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer

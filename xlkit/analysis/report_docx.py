@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import add_text, atomic_write, xml_safe
-from xlkit.output.gbt9704 import BODY_FONT, official_document, page_number_footer, set_fonts
+from xlkit.output.gbt9704 import BODY_FONT, keep_row_whole, official_document, page_number_footer, set_fonts
 
 TABLE_SIZE = 10.5  # 五号: a rate like 100.0% fits its column
 #: The type area's width (A4 less the 28 and 26 mm margins) and a table's label column, in cm.
@@ -92,7 +92,7 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, str(text), bold=True)
-    _keep_whole(table.rows[0]._tr, header=True)
+    keep_row_whole(table.rows[0]._tr, header=True)
     model = None
     for line in rows:
         if model is not None and _one_run_each(line):
@@ -103,7 +103,7 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         row = table.add_row()
         for cell, text in zip(row.cells, line, strict=True):
             _cell_text(cell, text)
-        _keep_whole(row._tr)
+        keep_row_whole(row._tr)
         if model is None and _one_run_each(line):
             model = row._tr
     # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
@@ -113,16 +113,6 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         for cell in table.columns[index].cells:
             cell.width = Cm(width)
     doc.add_paragraph()
-
-
-def _keep_whole(tr, header: bool = False) -> None:
-    """A row is never split across two pages (a rate's row printed half on each); the header row repeats
-    on each page the table runs onto."""
-    from docx.oxml import OxmlElement
-
-    properties = tr.get_or_add_trPr()
-    for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
-        properties.append(OxmlElement(name))
 
 
 def _one_run_each(texts: Sequence[str]) -> bool:

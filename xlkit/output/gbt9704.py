@@ -161,6 +161,16 @@ def _no_stretch_before_breaks(document) -> None:
 SIGNATURE_AXIS_PT = (PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) * 72 / 25.4 - BODY_SIZE * (4 + 3.5)
 
 
+def keep_row_whole(tr, header: bool = False) -> None:
+    """A table row (`w:tr`) is never split across two pages (a short row printed two lines on one page and the
+    rest on the next); a `header` row also repeats on each page the table runs onto."""
+    from docx.oxml import OxmlElement
+
+    properties = tr.get_or_add_trPr()
+    for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        properties.append(OxmlElement(name))
+
+
 def centred_signature_line(paragraph) -> None:
     """A 署名 or 成文日期 line centred on SIGNATURE_AXIS_PT (its text must start with a tab)."""
     from docx.enum.text import WD_TAB_ALIGNMENT

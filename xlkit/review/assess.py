@@ -47,6 +47,7 @@ from xlkit.output.gbt9704 import (
     BODY_SIZE,
     TITLE_FONT,
     TITLE_SIZE,
+    keep_row_whole,
     official_document,
     place_signature,
     set_fonts,
@@ -858,6 +859,7 @@ def review_docx(r: CaseReview, settings):
         _cell(cells[2], details, size=10.5)
         _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
         _cell(cells[4], "")
+        keep_row_whole(table.rows[i]._tr)  # 办理程序是否正确 printed two lines on page 1, the rest on page 2
     _widths(table, [10, 22, 76, 24, 24])
     if r.dossier is not None:
         _paragraph(document, f"{DOSSIER_COLUMN}：{r.dossier_state}" + (
