@@ -77,6 +77,11 @@ def test_one_notice_per_unit_lists_its_stages(ledger, tmp_path):
     ids = [row.cells[1].text for row in table.rows[1:]]
     assert "2019-001" in ids and "2019-002" not in ids
     assert any(row.cells[6].text.startswith("超期") for row in table.rows[1:])
+    from docx.oxml.ns import qn
+
+    # a list longer than a page goes on under its header row; no row is split across two pages
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
 
 def test_exit_0_when_nothing_is_overdue(ledger, tmp_path):

@@ -150,6 +150,7 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
         BODY_SIZE,
         TITLE_FONT,
         TITLE_SIZE,
+        keep_row_whole,
         official_document,
         page_number_footer,
         set_fonts,
@@ -192,6 +193,7 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     for column, width in zip(table.columns, NOTICE_WIDTHS_CM, strict=True):
         column.width = Cm(width)
     for row_index, row in enumerate(table.rows):
+        keep_row_whole(row._tr, header=row_index == 0)  # a long list goes on with its header on page 2
         for cell, width in zip(row.cells, NOTICE_WIDTHS_CM, strict=True):
             cell.width = Cm(width)
             for paragraph in cell.paragraphs:
