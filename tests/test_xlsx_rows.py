@@ -313,3 +313,12 @@ def test_text_that_looks_like_rich_text_xml_stays_text(monkeypatch, tmp_path, ch
         Finding(Severity.ERROR, "C110", message=text + LONG + "</r>", column=text, value=text)])
     ws = openpyxl.load_workbook(write_check_report(result, tmp_path / "校验结果.xlsx"))["校验结果"]
     assert [ws.cell(4, 4).value, ws.cell(4, 7).value, ws.cell(5, 7).value] == [text, text, text + LONG + "</r>"]
+
+
+def test_the_column_letters_are_excels_for_every_column():
+    from openpyxl.utils import get_column_letter
+
+    from xlkit.output.xlsx_rows import _LETTERS
+
+    assert len(_LETTERS) == 16_384
+    assert _LETTERS == [get_column_letter(n) for n in range(1, 16_385)]
