@@ -374,3 +374,25 @@ def test_the_satisfaction_column_as_petition_systems_head_it_is_read():
     from xlkit.read.headers import lookup
 
     assert {lookup(h).column.field for h in ("群众满意度", "满意程度")} == {"satisfaction"}
+
+
+def test_a_utf16_part_cut_mid_character_is_a_message_not_a_traceback(tmp_path):
+    """A damaged export: the UTF-16 sheet part ends with half a character (an odd byte). The streamed copy
+    raised UnicodeDecodeError at the part's end, past every handler: the clerk saw a traceback."""
+    import io
+    import zipfile
+
+    from xlkit.read.utf16 import _copy_part
+
+    out = io.BytesIO()
+    _copy_part(io.BytesIO(b"\xff\xfe" + "<a>hi</a>".encode("utf-16-le") + b"\x00"), out, True, 0, "x.xml")
+    assert b"<a>hi</a>" in out.getvalue()
+    path = _utf16_package(tmp_path / "导出.xlsx", 0)
+    damaged = tmp_path / "坏导出.xlsx"
+    with zipfile.ZipFile(path) as original, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in original.infolist():
+            data = original.read(info)
+            package.writestr(info.filename, data + b"\x00" if info.filename.startswith("xl/worksheets/") else data)
+    result = CliRunner().invoke(cli, ["check", str(damaged), "--json", "--today", "2019-10-01"])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -218,3 +218,12 @@ def test_an_unreadable_decision_date_leaves_only_the_objection_unjudged(tmp_path
     states = dict(zip(table.index, table["notice_state"], strict=True))
     # the objection is completed by 受理日期: unjudged, never 超期; Q08's notice is completed by its 送达 date
     assert states == {3: dl.UNJUDGED, 4: dl.ON_TIME}
+
+
+def test_the_objection_names_the_sending_body_only_when_the_ledger_names_one(tmp_path):
+    """案件来源 “其他” is the dictionary's catch-all, not a body: the note said “向其他提出异议”."""
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        case("Q08", registered_on=D(2022, 9, 30), source="其他", acceptance_decision="转送其他机关")])
+    ledger = read_ledger(path)
+    [notice] = dl.explain(ledger, ledger.frame.index[0])
+    assert "向转送、交办机关提出异议" in notice.note and "向其他" not in notice.note, notice.note

@@ -117,3 +117,14 @@ def test_a_streamed_row_is_as_tall_as_its_text_prints_with_word_line_breaks():
     typed = "\x0b".join(["第一行"] * 4)
     assert row_height([typed], [20]) == row_height(["\n".join(["第一行"] * 4)], [20]) is not None
     assert row_height(["\x01第一行"], [20]) is None  # a dropped control character is not a line
+
+
+def test_a_row_measured_for_one_latin_width_is_not_reused_for_another():
+    """The line-count cache is kept for the life of the process (a long-lived button server makes several
+    outputs): 生成清单 measures Latin text 1.0 wide, the reports 1.25; one must not take the other's count."""
+    from xlkit.output.xlsx_stream import row_height
+
+    text = ["A1234567890B1234567890C1234567890D1234567890E123456789 x"]
+    narrow, wide = row_height(text, [20], ascii_width=1.0), row_height(text, [20], ascii_width=1.25)
+    assert wide > narrow
+    assert row_height(text, [20], ascii_width=1.0) == narrow

@@ -442,7 +442,9 @@ def _decision_note(case: dict, notice: st.Period) -> str:
     """What a 不予受理 or 转送 notice must say, and that such a case has no handling deadline."""
     decision = case["acceptance_decision"]
     if notice.done == "accepted_on":  # 2022 art. 23(3): handed back to the body that sent it, no notice to serve
-        source = case["source"] or "转送、交办机关"
+        # the body that sent it, when the ledger names one (not 本办受理, not the dictionary's catch-all 其他)
+        named = case["source"] not in (None, "", st.DIRECT_SOURCE, "其他")
+        source = case["source"] if named else "转送、交办机关"
         return (f"受理结论为“{decision}”：上级转送、交办的事项不属本机关职权范围，在此期限内向{source}提出异议、"
                 f"详细说明理由，经其核实同意后交还相关材料（{notice.article}），不由本机关转送，无须出具转送告知书；"
                 "此类案件不计处理意见期限")

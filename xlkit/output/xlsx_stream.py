@@ -74,7 +74,8 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11,
             room = int(width * scale) - 1
             if 2 * len(value) <= room or (len(value) * ascii_width <= room and value.isascii()):
                 continue
-        key = (value.__class__, value, width * scale)  # the class too: 1 and True are equal keys
+        # the class too (1 and True are equal keys); and the Latin width: 生成清单 and the reports differ
+        key = (value.__class__, value, width * scale, ascii_width)
         try:
             lines = _LINES[key]
         except KeyError:  # a rule's hint and many of its messages repeat over thousands of findings

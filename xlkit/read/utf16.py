@@ -137,6 +137,9 @@ def _copy_part(stream, out, xml: bool, total: int, name: str) -> int:
         out.write(data[:-_KEEP] if len(data) > _KEEP else b"")
         carry = data[-_KEEP:] if len(data) > _KEEP else data
     if decoder is not None:
-        carry += decoder.decode(b"", final=True).encode("utf-8")
+        try:
+            carry += decoder.decode(b"", final=True).encode("utf-8")
+        except UnicodeDecodeError:  # an odd byte at the end of a damaged part: calamine says what is wrong
+            pass
     out.write(carry)
     return total
