@@ -15,6 +15,7 @@ import pytest
 from xlkit.deadlines import engine as dl
 from xlkit.documents import generate as documents
 from xlkit.read.ledger import read_ledger
+from xlkit.schema import header
 
 D = dt.date
 TODAY = D(2026, 12, 1)
@@ -227,3 +228,19 @@ def test_the_objection_names_the_sending_body_only_when_the_ledger_names_one(tmp
     ledger = read_ledger(path)
     [notice] = dl.explain(ledger, ledger.frame.index[0])
     assert "向转送、交办机关提出异议" in notice.note and "向其他" not in notice.note, notice.note
+
+
+def test_an_objection_in_a_ledger_without_the_acceptance_date_column_is_not_called_overdue(tmp_path):
+    """Art. 23(3)'s objection is done when 受理日期 is filled: a ledger without that column cannot show it
+    done, and every such case was 超期 in 到期提醒 and the 催办单 (never cry wolf)."""
+    headers = [header(f) for f in ("case_id", "petitioner", "registered_on", "source", "acceptance_decision",
+                                   "acceptance_served_on")]
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [
+        case("Q09", registered_on=D(2022, 9, 30), source="县信访局", acceptance_decision="转送其他机关")],
+        headers=headers)
+    ledger = read_ledger(path)
+    table = dl.compute(ledger, TODAY)
+    assert table["notice_state"].iloc[0] == dl.UNJUDGED
+    from xlkit.check.run import overdue_items
+
+    assert not overdue_items(ledger, TODAY)

@@ -250,6 +250,11 @@ def compute(ledger: Ledger, today: dt.date, calendar: WorkCalendar | None = None
     # 受理告知: completed by 受理告知书送达日期, or by the field a row names (2022 art. 23(3)'s objection: 受理日期)
     _, start, raw, notice_due, notice_basis = timing["notice"]
     _stage(out, "notice", start, notice_due, _done(frame, "notice", notice_basis), today64, soon)
+    for index, period in enumerate(st.periods("notice")):  # completed by a column this ledger lacks: never 超期
+        lacking = (notice_basis == index) & (out["notice_state"] != None)  # noqa: E711 - elementwise
+        if period.done and not ledger.has(period.done) and lacking.any():
+            out["notice_state"][lacking] = UNJUDGED
+            out["notice_days_left"][lacking] = np.nan
 
     # 处理意见: the table's period, extended when approved in time
     chosen, accepted, raw_opinion, original_due, _ = timing["opinion"]
