@@ -38,9 +38,9 @@ SUMMARY_LIMIT = 100
 #: where there is one) and says where the whole text is, so the form's signature lines stay on its one page
 #: (a 700-character 诉求内容 put the 满意度评价表's 评价结果 and 签名 on page 2, a long 审核意见 the 备考表's 立卷人).
 FORM_TEXT_LIMIT = 80
-FORM_TEXTS: dict[str, dict[str, str]] = {
-    "satisfaction": {"诉求内容": "处理意见书"},
-    "closing_note": {"审核意见": "审核表", "备注": "台账"},
+FORM_TEXTS: dict[str, dict[str, str]] = {  # document kind → the placeholder cut → where its whole text is
+    "satisfaction": {FIELD_PLACEHOLDERS["demand"]: "处理意见书"},
+    "closing_note": {FIELD_PLACEHOLDERS["review_opinion"]: "审核表", FIELD_PLACEHOLDERS["remarks"]: "台账"},
 }
 
 
