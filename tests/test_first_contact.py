@@ -322,3 +322,14 @@ def test_the_settled_column_is_read_under_the_names_townships_give_it(tmp_path, 
     ledger = read_ledger(path)
     assert "settled" in ledger.positions, [(i.cell, i.field, i.how) for i in ledger.columns]
     assert ledger.frame["settled"].tolist() == ["是"]
+
+
+@pytest.mark.parametrize("spelling", ["村组", "涉及村组", "所在村组", "村（组）"])
+def test_the_village_column_is_read_under_a_township_registers_names(tmp_path, spelling):
+    """A township's 接待登记簿 heads the village “涉及村组”: it was left unread (C002)."""
+    path = helpers.write_ledger(tmp_path / "乡.xlsx", [{"信访人": "张三", "登记日期": dt.date(2019, 9, 2),
+                                                     spelling: "一村三组"}],
+                                headers=["信访人", "登记日期", spelling], title=None)
+    ledger = read_ledger(path)
+    assert "village" in ledger.positions, [(i.cell, i.field, i.how) for i in ledger.columns]
+    assert ledger.frame["village"].tolist() == ["一村三组"]
