@@ -89,7 +89,8 @@ def test_refusal_notice_gives_the_reason_the_body_and_the_2005_articles(run):
     text = text_of(files["refusal"])
     assert "开城治信受〔2019〕21号" in text and "周一：" in text
     assert "经审查，该事项已经通过行政复议途径解决。根据" in text  # the reason's own 。 is not doubled
-    assert "2005年《信访条例》第二十一条第一款第（一）项、第二十二条第一款的规定，本机关决定不予受理" in text
+    # a matter already taken through 行政复议: the legal-route provisions (art. 14(2) and 21(1)(一)), not art. 22(1)
+    assert "2005年《信访条例》第十四条第二款、第二十一条第一款第（一）项的规定，本机关决定不予受理" in text
     assert "向开江县人民政府行政复议机构提出" in text
     assert "反映的“门前排水沟堵塞”信访事项" in text  # no “反映的“反映……。”的”
     assert "2019年9月20日" in text  # the decision's date signs it

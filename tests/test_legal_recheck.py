@@ -49,15 +49,16 @@ ASSIGNED = [
      "2005年《信访条例》第三十三条", True),
 ]
 
+# (a 行政复议 reason: the legal-route provisions, see test_legal_trial3.py)
 # 不予受理 and 转送 are decisions made on 受理日期: the notice states the rule in force on that day (as the 受理告知书
 # does for the handling period, and the 处理意见书 for 复查), though the 15 days ran from receipt under 2005
 DECISIONS = [
     (case("K01", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="不予受理",
           decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
-     "不予受理告知书", "2022年《信访工作条例》第二十三条第一款"),
+     "不予受理告知书", "2022年《信访工作条例》第二十八条第二款、第三十一条"),
     (case("K02", registered_on=D(2022, 4, 20), accepted_on=D(2022, 4, 28), acceptance_decision="不予受理",
           decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
-     "不予受理告知书", "2005年《信访条例》第二十一条第一款第（一）项、第二十二条第一款"),
+     "不予受理告知书", "2005年《信访条例》第十四条第二款、第二十一条第一款第（一）项"),
     (case("K03", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="转送其他机关",
           competent_body="开江县住房和城乡建设局"), "转送告知书", "2022年《信访工作条例》第二十三条第一款"),
 ]

@@ -454,12 +454,11 @@ def _decision_note(case: dict, notice: st.Period) -> str:
                 f"详细说明理由，经其核实同意后交还相关材料（{notice.article}），不由本机关转送，无须出具转送告知书；"
                 "此类案件不计处理意见期限")
     decided = case["accepted_on"] or case["registered_on"] or case["assigned_on"]  # as the notice itself cites
-    what = decision_notice(decision, decided) if decision else None
+    transferred = case["source"] not in (None, "", st.DIRECT_SOURCE)
+    what = decision_notice(decision, decided, case.get("decision_reason"), transferred) if decision else None
     if what is None:
         return ""
-    content = ("写明不予受理的理由，并告知向有权处理的机关提出或依法定途径解决" if decision == "不予受理"
-               else "告知信访人转送去向")
-    note = (f"受理结论为“{decision}”：在此期限内送达{what.document}，{content}（{what.citation}）；"
+    note = (f"受理结论为“{decision}”：在此期限内送达{what.document}，{what.content}（{what.citation}）；"
             "此类案件不计处理意见期限")
     if notice.article.endswith("第二十三条第三款"):
         note += ("。转送、交办来的事项不属本机关职权范围的，还应自收到之日起 5 个工作日内向转送、交办机关提出异议"

@@ -151,6 +151,26 @@ def review_rights(opinion_on: dt.date | None) -> ReviewRights:
     return ReviewRights(REGULATION_2005, "第三十四条", "第三十五条")
 
 
+#: a 不予受理 reason's words → which provision it rests on (the reason is the clerk's own sentence)
+_FINAL_WORDS = ("复核",)  # 2005 art. 35(3), 2022 art. 36(3): reviewed twice, the same facts again
+_PENDING_WORDS = ("正在办理", "已经受理", "已受理", "办理期限内")  # 2005 art. 16, 2022 art. 19(3)
+_LEGAL_WORDS = ("诉讼", "仲裁", "行政复议", "复议", "起诉", "法院", "法定途径", "法律程序", "涉法涉诉")
+
+
+def refusal_ground(reason: str | None) -> str:
+    """What a 不予受理 rests on, from the words of its reason: 复核终结 (the matter has been through 复核 and comes
+    back on the same facts), 正在办理 (already accepted or being handled elsewhere within its period), 法定途径
+    (诉讼, 仲裁, 行政复议 …) or, by default, 职权以外 (not within the office's powers)."""
+    text = reason or ""
+    if any(w in text for w in _FINAL_WORDS) and ("同一" in text or "不再受理" in text):
+        return "复核终结"
+    if any(w in text for w in _LEGAL_WORDS):  # before 正在办理: “已由人民法院受理” is a legal route taken
+        return "法定途径"
+    if any(w in text for w in _PENDING_WORDS):
+        return "正在办理"
+    return "职权以外"
+
+
 @dataclass(frozen=True)
 class DecisionNotice:
     """The written notice of a 不予受理 or 转送 decision: its document and what it cites for its content."""
@@ -159,22 +179,59 @@ class DecisionNotice:
     document: str  # 不予受理告知书 / 转送告知书
     law: str
     articles: tuple[str, ...]  # the citations for what the notice must say (the period is the notice stage's)
+    #: what the notice tells the petitioner, by its ground: 法定途径, 复核终结, 正在办理, 职权以外 (不予受理);
+    #: 转送 (2022 art. 23(1): sent on to a lower body of the system, its destination told) or 告知提出 (2005
+    #: art. 22(1)/21(2): a department does not 转送, it tells the petitioner where to turn)
+    ground: str = ""
+    content: str = ""  # the same in a few words, for explanations
 
     @property
     def citation(self) -> str:
         return self.law + "、".join(self.articles)
 
 
-def decision_notice(decision: str, decided_on: dt.date | None) -> DecisionNotice | None:
+_REFUSAL_ARTICLES = {  # ground → (2005 articles, 2022 articles)
+    "复核终结": (("第三十五条第三款",), ("第三十六条第三款",)),
+    "正在办理": (("第十六条",), ("第十九条第三款",)),
+    "法定途径": (("第十四条第二款", "第二十一条第一款第（一）项"), ("第二十八条第二款", "第三十一条")),
+}
+_CONTENT = {
+    "复核终结": "写明该事项已经复核、以同一事实和理由提出的不再受理",
+    "正在办理": "写明该事项已由有关机关受理、正在办理，不予受理",
+    "法定途径": "写明不予受理的理由，并告知依照法定途径向有关机关提出",
+    "职权以外": "写明不属本机关职权范围，并告知向有权处理的机关提出",
+    "转送": "告知信访人转送、交办去向",
+    "告知提出": "告知信访人向有权处理的机关提出（本机关不是信访工作机构，不转送）",
+}
+
+
+def decision_notice(decision: str, decided_on: dt.date | None, reason: str | None = None,
+                    transferred: bool = False) -> DecisionNotice | None:
     """The notice a 受理结论 other than 受理 calls for, under the regulation in force on the day the decision is
     made (受理日期; the caller falls back to receipt while it is not recorded): a notice dated 2022-05-06 cites the
-    2022 条例 though the matter came in on 2022-04-25 (its 15 days ran from receipt, under 2005 art. 22)."""
+    2022 条例 though the matter came in on 2022-04-25 (its 15 days ran from receipt, under 2005 art. 22).
+
+    A 不予受理 cites the provision its reason rests on (`refusal_ground`). A 转送其他机关 of a matter petitioned
+    directly (`transferred` False): under 2005 a department that is not a 信访工作机构 does not 转送 — art. 22(1)
+    “对不属于本机关职权范围的信访事项，应当告知信访人向有权的机关提出”; under 2022 art. 23(1) it 转送s to a lower
+    body of its system “并告知信访人转送、交办去向”. A matter 转送/交办 to the office and not within its powers:
+    2005 art. 21(2) (decide within 15 days, tell the petitioner in writing, 通报 the 信访工作机构); 2022 art. 23(3)
+    is an objection to the sender, not a notice (the stage table's row; no 转送告知书 is made for it).
+    """
     law = regulation(decided_on)
+    new = law == REGULATION_2022
     if decision == "不予受理":
-        articles = (("第二十三条第一款",) if law == REGULATION_2022
-                    else ("第二十一条第一款第（一）项", "第二十二条第一款"))
-        return DecisionNotice(decision, "不予受理告知书", law, articles)
+        ground = refusal_ground(reason)
+        if ground in _REFUSAL_ARTICLES:
+            articles = _REFUSAL_ARTICLES[ground][new]
+        elif new:
+            articles = ("第二十三条第三款",) if transferred else ("第二十三条第一款",)
+        else:
+            articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)
+        return DecisionNotice(decision, "不予受理告知书", law, articles, ground, _CONTENT[ground])
     if decision == "转送其他机关":
-        articles = ("第二十三条第一款",) if law == REGULATION_2022 else ("第二十二条第一款",)
-        return DecisionNotice(decision, "转送告知书", law, articles)
+        if new:
+            return DecisionNotice(decision, "转送告知书", law, ("第二十三条第一款",), "转送", _CONTENT["转送"])
+        articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)
+        return DecisionNotice(decision, "转送告知书", law, articles, "告知提出", _CONTENT["告知提出"])
     return None

@@ -501,6 +501,7 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
     and the body to turn to given (2005 《信访条例》 arts. 21, 22; 2022 《信访工作条例》 art. 23), from the
     checks' findings about it (`DECISION_POINT_RULES`), its ledger row, its deadlines and its dossier."""
     from xlkit.deadlines.law import decision_notice
+    from xlkit.deadlines.stages import DIRECT_SOURCE
 
     value = case.get
     shown = partial(_shown, ledger, case)
@@ -511,7 +512,9 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
         return ReviewPoint(title, facts, FAIL if problems else (MANUAL if manual else PASS), problems, manual)
 
     decision = value("acceptance_decision")
-    notice = decision_notice(decision, value("registered_on") or value("accepted_on"))
+    # the notice's own citation: the rule in force on the day the decision is made (受理日期), else on receipt
+    notice = decision_notice(decision, value("accepted_on") or value("registered_on"), value("decision_reason"),
+                             value("source") not in (None, "", DIRECT_SOURCE))
     document = notice.document if notice else "告知书"
     points = []
 

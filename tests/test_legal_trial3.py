@@ -1,0 +1,149 @@
+"""The county legal reviewer's third trial (2026-12-02): cases built as a reviewer would, each a ledger row, the
+article quoted, what xlkit must say. Earlier rounds: test_law_rules.py, test_legal_review.py, test_legal_recheck.py,
+test_lawdocs.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import helpers
+import pytest
+
+from xlkit.deadlines import engine as dl
+from xlkit.deadlines.law import decision_notice, refusal_ground
+from xlkit.documents import generate as documents
+from xlkit.read.ledger import read_ledger
+
+D = dt.date
+TODAY = D(2026, 12, 1)
+
+
+def case(case_id: str, **fields):
+    return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "form": "来访", "address": "新宁镇XX村",
+            "unit": "市容股", "handler": "李四", "assigner": "王五", "registrar": "赵六",
+            "demand": "反映村里垃圾无人清运", **fields}
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def documents_of(tmp_path: Path, rows: list[dict], kinds: list[str]) -> dict[tuple[str, str], str]:
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    made = documents.generate(ledger, tmp_path / "文书", today=TODAY, kinds=kinds)
+    return {(i.case_id, i.kind.name): text_of(i.path) for i in made.made}
+
+
+# ---------------------------------------------------------------------------
+# 转送其他机关. 2005 art. 22(1): a department that is not a 信访工作机构 receiving a matter outside its powers
+# “应当告知信访人向有权的机关提出” — it does not 转送 (only the 信访工作机构 does, art. 21(1)(二)(三)); a matter
+# 转送/交办 to it: art. 21(2) “决定是否受理并书面告知信访人，并按要求通报信访工作机构”. 2022 art. 23(1): “对属于本系统
+# 下级机关、单位职权范围的，应当转送、交办有权处理的机关、单位，并告知信访人转送、交办去向”.
+
+REFERRALS = [
+    (case("T01", registered_on=D(2019, 9, 2), accepted_on=D(2019, 9, 10), acceptance_decision="转送其他机关",
+          competent_body="开江县住房和城乡建设局"),
+     "根据2005年《信访条例》第二十二条第一款的规定，请你（们）向开江县住房和城乡建设局提出。", "通报"),
+    (case("T02", source="县信访局", registered_on=D(2019, 9, 2), accepted_on=D(2019, 9, 10),
+          acceptance_decision="转送其他机关", competent_body="开江县自然资源局"),
+     "根据2005年《信访条例》第二十一条第二款的规定，请你（们）向开江县自然资源局提出。本机关已将上述情况通报县信访局。",
+     None),
+    (case("T03", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5), acceptance_decision="转送其他机关",
+          competent_body="新宁镇人民政府"),
+     "根据2022年《信访工作条例》第二十三条第一款的规定，本机关已于2023年6月5日将该信访事项转送新宁镇人民政府依法处理",
+     "通报"),
+]
+
+
+def test_a_referral_notice_says_what_the_law_lets_the_office_do(tmp_path):
+    texts = documents_of(tmp_path, [c for c, *_ in REFERRALS], ["转送告知书"])
+    for row, sentence, absent in REFERRALS:
+        text = texts[(row["case_id"], "转送告知书")]
+        assert sentence in text, (row["case_id"], text)
+        if absent:
+            assert absent not in text, row["case_id"]
+    # under 2005 the notice never claims the office sent the matter on
+    for case_id in ("T01", "T02"):
+        assert "将该信访事项转送" not in texts[(case_id, "转送告知书")]
+
+
+def test_explain_states_what_a_2005_referral_notice_must_say(tmp_path):
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [REFERRALS[0][0]]))
+    notice = dl.explain(ledger, ledger.frame.index[0])[0]
+    assert "告知信访人向有权处理的机关提出" in notice.note and "2005年《信访条例》第二十二条第一款" in notice.note
+    assert "转送去向" not in notice.note
+
+
+# ---------------------------------------------------------------------------
+# 不予受理: the provision the reason rests on.
+# 2005 art. 35(3) / 2022 art. 36(3): “信访人对复核意见不服，仍然以同一事实和理由提出投诉请求的，……不再受理”;
+# 2005 art. 16 / 2022 art. 19(3): accepted or being handled, the same matter to a higher body: “不予受理”;
+# 2005 arts. 14(2), 21(1)(一) / 2022 arts. 28(2), 31: 诉讼、仲裁、行政复议 … by the legal route;
+# otherwise not within the office's powers: 2005 art. 22(1) (sent to it: art. 21(2)), 2022 art. 23(1).
+
+FINAL = "该事项已经开江县人民政府复核，信访人仍以同一事实和理由提出投诉请求"
+PENDING = "该信访事项已由新宁镇人民政府受理、正在办理期限内，信访人又提出同一信访事项"
+LEGAL = "该诉求系土地承包合同纠纷，应当通过诉讼或者仲裁途径解决"
+OUTSIDE = "该事项属于林业主管部门职责"
+
+REFUSALS = [
+    ("R01", D(2020, 6, 8), FINAL, "2005年《信访条例》第三十五条第三款", "不再受理"),
+    ("R02", D(2023, 6, 5), FINAL, "2022年《信访工作条例》第三十六条第三款", "不再受理"),
+    ("R03", D(2020, 6, 8), PENDING, "2005年《信访条例》第十六条", "请你（们）等候新宁镇人民政府依法作出处理意见"),
+    ("R04", D(2023, 6, 5), PENDING, "2022年《信访工作条例》第十九条第三款", "请你（们）等候新宁镇人民政府依法作出处理意见"),
+    ("R05", D(2020, 6, 8), LEGAL, "2005年《信访条例》第十四条第二款、第二十一条第一款第（一）项",
+     "请你（们）依照有关法律、法规规定的程序向新宁镇人民政府提出"),
+    ("R06", D(2023, 6, 5), LEGAL, "2022年《信访工作条例》第二十八条第二款、第三十一条",
+     "请你（们）依照有关法律、法规规定的程序向新宁镇人民政府提出"),
+    ("R07", D(2020, 6, 8), OUTSIDE, "2005年《信访条例》第二十二条第一款", "请你（们）向新宁镇人民政府提出"),
+    ("R08", D(2023, 6, 5), OUTSIDE, "2022年《信访工作条例》第二十三条第一款", "请你（们）向新宁镇人民政府提出"),
+]
+
+
+def test_a_refusal_notice_cites_the_provision_of_its_ground(tmp_path):
+    rows = [case(case_id, registered_on=decided - dt.timedelta(days=4), accepted_on=decided,
+                 acceptance_decision="不予受理", decision_reason=reason, competent_body="新宁镇人民政府")
+            for case_id, decided, reason, *_ in REFUSALS]
+    texts = documents_of(tmp_path, rows, ["不予受理告知书"])
+    for case_id, _, reason, citation, told in REFUSALS:
+        text = texts[(case_id, "不予受理告知书")]
+        assert f"根据{citation}的规定，本机关决定不予受理" in text, (case_id, text)
+        assert told in text, (case_id, text)
+        if reason == FINAL:  # reviewed twice: no body to turn to any more
+            assert "向新宁镇人民政府提出" not in text
+
+
+@pytest.mark.parametrize(("reason", "ground"), [
+    (FINAL, "复核终结"), (PENDING, "正在办理"), (LEGAL, "法定途径"), (OUTSIDE, "职权以外"), (None, "职权以外"),
+    ("该纠纷已由开江县人民法院受理", "法定途径"),  # a court has it: the legal route, not a petition being handled
+    ("已经通过行政复议途径解决", "法定途径"),
+])
+def test_the_ground_of_a_refusal_is_read_from_its_reason(reason, ground):
+    assert refusal_ground(reason) == ground
+
+
+def test_a_refusal_of_a_matter_sent_to_the_office_before_2022_reports_to_the_sender(tmp_path):
+    row = case("R09", source="县信访局", registered_on=D(2020, 6, 2), accepted_on=D(2020, 6, 8),
+               acceptance_decision="不予受理", decision_reason=OUTSIDE, competent_body="开江县林业局")
+    text = documents_of(tmp_path, [row], ["不予受理告知书"])[("R09", "不予受理告知书")]
+    assert "根据2005年《信访条例》第二十一条第二款的规定" in text and "本机关已将上述情况通报县信访局。" in text
+    assert decision_notice("不予受理", D(2023, 6, 8), OUTSIDE, transferred=True).citation.endswith("第二十三条第三款")
+
+
+def test_the_review_sheet_cites_the_rule_of_the_decision_day(tmp_path):
+    """The 审核表 states the notice's own citation: decided 2022-05-06 on a matter received 2022-04-25 is 2022's."""
+    from xlkit.review.assess import review
+
+    row = case("R10", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="不予受理",
+               decision_reason=OUTSIDE, competent_body="开江县林业局", acceptance_served_on=D(2022, 5, 7))
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [row]))
+    [procedure] = [p for p in review(ledger, TODAY)[0].points if p.title == "办理程序是否正确"]
+    assert "依据：2022年《信访工作条例》第二十三条第一款" in procedure.facts
