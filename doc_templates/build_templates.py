@@ -315,9 +315,12 @@ def opinion():
     para(doc, "{{ 法规政策依据 or 空行 }}")
     para(doc, "四、处理意见", "一级标题")
     para(doc, "{% if 诉求认定 %}经调查核实，本机关认定你（们）的诉求{{ 诉求认定 }}。{% endif %}{{ 处理结果 or 空行 }}")
+    # 2022 arts. 29, 30, 35: the answer to a 建议意见类 or 检举控告类 matter announces no 复查/复核
+    para(doc, "{%p if 复查告知 %}")
     para(doc, "五、复查复核告知", "一级标题")
     para(doc, "根据{{ 复查复核依据 }}的规定，如对本处理意见不服，可自收到本处理意见书之日起30日内向{{ 复查机关 }}请求复查；"
               "对复查意见不服的，可自收到书面复查意见之日起30日内向复查机关的上一级机关请求复核。")
+    para(doc, "{%p endif %}")
     signature(doc, "{{ 单位名称 }}", "{{ 处理意见出具日期 }}")
     return doc
 
@@ -348,7 +351,8 @@ def receipt():
             min_height(row, 12)
     # the note's room above it as spacing, not an empty line: a long name and address (5 and 3 lines)
     # pushed the note alone onto a second page
-    note = para(doc, "注：签收日期由受送达人本人填写，为收到文书之日；对处理意见书不服的，复查请求期限自该日起算。", "表格文字")
+    note = para(doc, "注：签收日期由受送达人本人填写，为收到文书之日{% if 复查告知 %}；对处理意见书不服的，"
+                     "复查请求期限自该日起算{% endif %}。", "表格文字")
     note.paragraph_format.space_before = Pt(6)
     return doc
 
@@ -384,8 +388,10 @@ def settlement():
               "“{{ 诉求摘要 }}”信访事项（案件编号：{{ 案件编号 }}），{{ 单位名称 }}已依法受理，"
               "于{{ 处理意见出具日期 }}出具书面处理意见（{{ 处理意见书文号 }}），并于{{ 处理意见送达日期 }}送达本人。")
     para(doc, "本人对该信访事项的处理意见表示认可，自愿息诉息访。")
+    para(doc, "{%p if 复查告知 %}")
     para(doc, "本人知悉：签署本书不影响本人依照{{ 复查复核依据 }}的规定，自收到书面处理意见之日起30日内"
               "请求复查、对复查意见不服的自收到书面复查意见之日起30日内请求复核的权利。")
+    para(doc, "{%p endif %}")
     para(doc, "特此确认。")
     signature(doc, "信访人（签名并按手印）：　　　　　　　　", "{{ 息访日期 }}", keep=3)
     return doc

@@ -13,7 +13,7 @@ import helpers
 import pytest
 
 from xlkit.deadlines import engine as dl
-from xlkit.deadlines.law import decision_notice, refusal_ground
+from xlkit.deadlines.law import decision_notice, refusal_ground, review_rights
 from xlkit.documents import generate as documents
 from xlkit.read.ledger import read_ledger
 
@@ -147,3 +147,59 @@ def test_the_review_sheet_cites_the_rule_of_the_decision_day(tmp_path):
     ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [row]))
     [procedure] = [p for p in review(ledger, TODAY)[0].points if p.title == "办理程序是否正确"]
     assert "依据：2022年《信访工作条例》第二十三条第一款" in procedure.facts
+
+
+# ---------------------------------------------------------------------------
+# 复查/复核. 2022 art. 35: “信访人对信访处理意见不服的” — the 信访处理意见书 of art. 31(六)/32, a 申诉求决类 matter;
+# a 建议意见类 matter is answered (art. 29 “予以回复”), a 检举控告类 one handled and fed back (art. 30): neither is
+# 复查'd. 2005 art. 34: “信访人对行政机关作出的信访事项处理意见不服的” — every matter answered.
+
+OPINIONS = [
+    (case("V01", petition_type="建议意见类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          opinion_on=D(2023, 4, 20), opinion_served_on=D(2023, 4, 21), settled="是", settled_on=D(2023, 4, 25)), False),
+    (case("V02", petition_type="检举控告类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          opinion_on=D(2023, 4, 20), opinion_served_on=D(2023, 4, 21), settled="是", settled_on=D(2023, 4, 25)), False),
+    (case("V03", petition_type="求决类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          opinion_on=D(2023, 4, 20), opinion_served_on=D(2023, 4, 21), settled="是", settled_on=D(2023, 4, 25)), True),
+    # an empty 信访类型 counts as 求决类
+    (case("V04", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3), opinion_on=D(2023, 4, 20),
+          opinion_served_on=D(2023, 4, 21), settled="是", settled_on=D(2023, 4, 25)), True),
+    # 2005: every matter answered has the 复查 right
+    (case("V05", petition_type="建议意见类", registered_on=D(2019, 9, 2), accepted_on=D(2019, 9, 5),
+          opinion_on=D(2019, 10, 20), opinion_served_on=D(2019, 10, 21), settled="是", settled_on=D(2019, 10, 25)),
+     True),
+    # accepted under 2005, answered under 2022: the opinion's date decides, and a suggestion is not 复查'd
+    (case("V06", petition_type="建议意见类", registered_on=D(2022, 4, 20), accepted_on=D(2022, 4, 28),
+          opinion_on=D(2022, 5, 20), opinion_served_on=D(2022, 5, 21), settled="是", settled_on=D(2022, 5, 25)), False),
+]
+
+
+@pytest.fixture(scope="module")
+def answered(tmp_path_factory):
+    return documents_of(tmp_path_factory.mktemp("answered"), [c for c, _ in OPINIONS],
+                        ["信访事项处理意见书", "息诉息访书", "送达回证（处理意见书）"])
+
+
+@pytest.mark.parametrize(("row", "reviewed"), OPINIONS, ids=[c["case_id"] for c, _ in OPINIONS])
+def test_only_an_opinion_the_law_lets_be_reviewed_announces_review(answered, row, reviewed):
+    opinion = answered[(row["case_id"], "信访事项处理意见书")]
+    settlement = answered[(row["case_id"], "息诉息访书")]
+    receipt = answered[(row["case_id"], "送达回证（处理意见书）")]
+    law = "2005年《信访条例》第三十四条、第三十五条" if row["opinion_on"].year < 2022 else \
+        "2022年《信访工作条例》第三十五条、第三十六条"
+    if reviewed:
+        assert "五、复查复核告知" in opinion and f"根据{law}的规定，如对本处理意见不服" in opinion
+        assert f"不影响本人依照{law}的规定" in settlement
+        assert "复查请求期限自该日起算" in receipt
+    else:
+        for text in (opinion, settlement, receipt):
+            assert "复查" not in text and "复核" not in text, (row["case_id"], text)
+        assert "特此确认。" in settlement and "四、处理意见" in opinion  # the rest of the documents stands
+    assert "{%" not in opinion + settlement + receipt
+
+
+def test_review_rights_follow_the_kind_of_matter_under_2022():
+    assert not review_rights(D(2023, 4, 20), "建议意见类").applies
+    assert not review_rights(D(2023, 4, 20), "检举控告类").applies
+    assert review_rights(D(2023, 4, 20), "求决类").applies and review_rights(D(2023, 4, 20), None).applies
+    assert review_rights(D(2019, 10, 20), "建议意见类").applies  # 2005 art. 34 makes no such distinction

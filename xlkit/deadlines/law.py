@@ -123,6 +123,10 @@ class ReviewRights:
     review: str  # the 复查 article, e.g. 第三十五条
     recheck: str  # the 复核 article, e.g. 第三十六条
     days: int = 30
+    #: whether the matter has the rights at all: under 2022 复查/复核 follow a 信访处理意见 (arts. 35, 36), the
+    #: 处理意见书 of a 申诉求决类 matter (arts. 31(六), 32); a 建议意见类 matter is answered (art. 29), a 检举控告类
+    #: one handled and fed back under its own rules (art. 30), neither is 复查'd
+    applies: bool = True
 
     @property
     def review_citation(self) -> str:
@@ -138,16 +142,22 @@ class ReviewRights:
         return f"{self.law}{self.review}、{self.recheck}"
 
 
-def review_rights(opinion_on: dt.date | None) -> ReviewRights:
+#: the 2022 kinds of matter without 复查/复核 (arts. 29, 30); an empty 信访类型 counts as 求决类
+NO_REVIEW_TYPES_2022 = ("建议意见类", "检举控告类")
+
+
+def review_rights(opinion_on: dt.date | None, petition_type: str | None = None) -> ReviewRights:
     """The 复查/复核 articles an opinion cites, by the date it is issued (not the date of acceptance).
 
     An opinion issued from 2022-05-01 is governed by the 2022 《信访工作条例》 (arts. 35, 36) whatever
-    the case's acceptance date; an earlier one by the 2005 《信访条例》 (arts. 34, 35). Without a date
-    (a document printed before the opinion is dated) the rule in force today applies.
+    the case's acceptance date; an earlier one by the 2005 《信访条例》 (arts. 34, 35: “信访人对行政机关作出的
+    信访事项处理意见不服的”, every matter answered). Without a date (a document printed before the opinion is
+    dated) the rule in force today applies. Under 2022 a 建议意见类 or 检举控告类 matter has none (`applies`).
     """
     day = opinion_on or dt.date.today()
     if day >= REGULATION_2022_FROM:
-        return ReviewRights(REGULATION_2022, "第三十五条", "第三十六条")
+        return ReviewRights(REGULATION_2022, "第三十五条", "第三十六条",
+                            applies=petition_type not in NO_REVIEW_TYPES_2022)
     return ReviewRights(REGULATION_2005, "第三十四条", "第三十五条")
 
 

@@ -116,7 +116,9 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["适用条例"], context["办理条款"] = law, clause
     context["办理期限天数"] = str(rule.days) if rule is not None and rule.days else ""
     # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
-    rights = review_rights(values.get("opinion_on") or base["_today"])
+    rights = review_rights(values.get("opinion_on") or base["_today"], values.get("petition_type"))
+    # 2022 arts. 29, 30, 35: a 建议意见类 or 检举控告类 matter's answer announces no 复查/复核
+    context["复查告知"] = "是" if rights.applies else ""
     context["复查条款"] = rights.review
     context["复查依据"] = rights.review_citation
     context["复查复核依据"] = rights.citation
