@@ -203,3 +203,22 @@ def test_review_rights_follow_the_kind_of_matter_under_2022():
     assert not review_rights(D(2023, 4, 20), "检举控告类").applies
     assert review_rights(D(2023, 4, 20), "求决类").applies and review_rights(D(2023, 4, 20), None).applies
     assert review_rights(D(2019, 10, 20), "建议意见类").applies  # 2005 art. 34 makes no such distinction
+
+
+# ---------------------------------------------------------------------------
+# DESIGN §5 lags the code (it names only 《民法总则》/《民法典》 and no 工作日 period): the README's 期限规则 and the
+# template's 说明 sheet are what a user reads, and both must state the rules as xlkit applies them.
+
+def test_readme_and_guide_sheet_state_the_period_rules(tmp_path):
+    import openpyxl
+
+    from xlkit.template.builder import write_template
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rules = readme[readme.index("期限规则（DESIGN §5"):readme.index("### xlkit holidays")]
+    guide = openpyxl.load_workbook(write_template(tmp_path / "模板.xlsx"))["说明"]
+    sheet = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value is not None)
+    for text in (rules, sheet):
+        assert "《民法通则》第一百五十四条" in text and "2017" in text  # before 2017-10-01
+        assert "第二十三条第三款" in text and "5 个工作日" in text and "调休上班的周末计入" in text
+        assert "第三十条" in text and "第二十九条" in text  # the 2022 kinds without a period or 复查
