@@ -222,3 +222,36 @@ def test_readme_and_guide_sheet_state_the_period_rules(tmp_path):
         assert "《民法通则》第一百五十四条" in text and "2017" in text  # before 2017-10-01
         assert "第二十三条第三款" in text and "5 个工作日" in text and "调休上班的周末计入" in text
         assert "第三十条" in text and "第二十九条" in text  # the 2022 kinds without a period or 复查
+
+
+# ---------------------------------------------------------------------------
+# Extensions. 2022 art. 34 (60 days, “经本机关、单位负责人批准，可以适当延长办理期限，但延长期限不得超过30日”) is for
+# the matters of art. 31(六); a 建议意见类 (art. 29) or 检举控告类 (art. 30) matter accepted from 2022-05-01 has no period
+# to extend, so C305 (more than 30 days) and C314 (no approver) do not hold it to art. 34: C309 says to check it.
+
+EXTENSIONS = [
+    (case("X01", petition_type="检举控告类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          extended="是", extension_days=40, extension_notice_on=D(2023, 4, 1), extension_reason="需核查"), set()),
+    (case("X02", petition_type="建议意见类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          extended="是", extension_days=40, extension_notice_on=D(2023, 4, 1), extension_reason="需论证"), set()),
+    (case("X03", petition_type="求决类", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3),
+          extended="是", extension_days=40, extension_notice_on=D(2023, 4, 1), extension_reason="需测绘"),
+     {"C305", "C314"}),
+    # 2005 art. 33 binds every accepted matter, a suggestion too
+    (case("X04", petition_type="建议意见类", registered_on=D(2019, 9, 2), accepted_on=D(2019, 9, 5),
+          extended="是", extension_days=40, extension_notice_on=D(2019, 10, 1), extension_reason="需论证"),
+     {"C305", "C314"}),
+]
+
+
+def test_extension_rules_hold_only_the_matters_with_a_period(tmp_path):
+    from xlkit.check.run import run_check
+
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [c for c, _ in EXTENSIONS]))
+    findings = run_check(ledger, TODAY)
+    for row, codes in EXTENSIONS:
+        found = {f.code for f in findings if f.case_id == row["case_id"]}
+        assert found & {"C305", "C314"} == codes, (row["case_id"], found)
+        if not codes:
+            [scope] = [f for f in findings if f.case_id == row["case_id"] and f.code == "C309"]
+            assert "条例未规定办理期限，无需延期" in scope.message and "第三十四条" in scope.message

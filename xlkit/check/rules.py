@@ -590,12 +590,23 @@ def extension_consistency(ctx: Context) -> Iterator[Finding]:
                         "填了延期天数或延期告知日期，但“是否延期”不是“是”。")
 
 
+def _without_period(ctx: Context) -> np.ndarray:
+    """Cases whose handling row sets no period to extend: 2022 arts. 29, 30 (建议意见类, 检举控告类 accepted from
+    2022-05-01); art. 34's 60 (+30) days and its approval are for 31(六) matters only."""
+    rows = st.periods("opinion")
+    chosen = ctx.deadlines["opinion_period"].to_numpy(dtype=np.int64)
+    none = np.array([p.days is None for p in rows] + [False])  # index -1: no row chosen, the rules stand
+    return none[chosen]
+
+
 @_rule("C314")
 def extension_approver(ctx: Context) -> Iterator[Finding]:
-    """C314: 2005 art. 33 / 2022 art. 34 — an extension needs the head's approval (延期批准人)."""
+    """C314: 2005 art. 33 / 2022 art. 34 — an extension needs the head's approval (延期批准人); not where the
+    law sets no period to extend (C309 says so)."""
     if not ctx.has("extended", "extension_approver", rule="C314"):
         return
-    yield from ctx.emit("C314", ctx.yes("extended") & ~ctx.filled("extension_approver"), "extension_approver",
+    unapproved = ctx.yes("extended") & ~ctx.filled("extension_approver") & ~_without_period(ctx)
+    yield from ctx.emit("C314", unapproved, "extension_approver",
                         "“是否延期”为“是”，但没有填写延期批准人：未经本机关负责人批准的延期不计入期限。")
 
 
@@ -604,7 +615,8 @@ def extension_too_long(ctx: Context) -> Iterator[Finding]:
     if not ctx.has("extension_days", rule="C305"):
         return
     values = ctx.frame["extension_days"].to_numpy(dtype="float64", na_value=np.nan)
-    yield from ctx.emit("C305", ~np.isnan(values) & (values > dl.MAX_EXTENSION_DAYS), "extension_days",
+    too_long = ~np.isnan(values) & (values > dl.MAX_EXTENSION_DAYS) & ~_without_period(ctx)
+    yield from ctx.emit("C305", too_long, "extension_days",
                         lambda i: f"延期天数为 {int(values[i])} 日，超过法定最长 30 日。")
 
 
@@ -636,14 +648,21 @@ def campaign_scope(ctx: Context) -> Iterator[Finding]:
         other = (kind.notna() & (kind != CAMPAIGN_TYPE)).to_numpy(dtype=bool)
         # in the campaign's years such a case keeps the statutory notice period: say which, as explain does
         in_years = _between_dates(ctx.days("registered_on"), CAMPAIGN_START, CAMPAIGN_END)
-        notice_rows = st.periods("notice")
+        notice_rows, opinion_rows = st.periods("notice"), st.periods("opinion")
         chosen = ctx.deadlines["notice_period"].to_numpy(dtype=np.int64)
+        handling = ctx.deadlines["opinion_period"].to_numpy(dtype=np.int64)
+        # 2022 arts. 29, 30: no period, so nothing to extend; the extension rules (C305, C314) leave such a case alone
+        extended = ctx.yes("extended") if ctx.ledger.has("extended") else np.zeros(len(kind), bool)
+        idle = extended & _without_period(ctx)
 
         def message(i: int) -> str:
             text = f"信访类型为“{kind.iat[i]}”，不计入求决类攻坚行动的指标"
             if in_years[i] and chosen[i] >= 0:
                 period = notice_rows[chosen[i]]
                 text += (f"；受理告知不适用方案的 5 日规定，按法定期限：{period.rule}（{period.article}）")
+            if idle[i]:
+                text += (f"；该件适用{opinion_rows[handling[i]].article}，条例未规定办理期限，无需延期（延期及其批准"
+                         "只适用第三十四条的申诉求决类事项），请核对“是否延期”")
             return text + "。"
 
         yield from ctx.emit("C309", other, "petition_type", message)
