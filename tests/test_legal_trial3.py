@@ -255,3 +255,38 @@ def test_extension_rules_hold_only_the_matters_with_a_period(tmp_path):
         if not codes:
             [scope] = [f for f in findings if f.case_id == row["case_id"] and f.code == "C309"]
             assert "条例未规定办理期限，无需延期" in scope.message and "第三十四条" in scope.message
+
+
+# ---------------------------------------------------------------------------
+# The 交办单's 办理要求 follow the notice stage's row: 2022 art. 23(3) (“不属于本机关……职权范围的，……应当自收到之日起
+# 5个工作日内提出异议……交还相关材料”) owes the sender an objection, not the petitioner a 受理告知书; 2005 art. 22(2) /
+# 2022 art. 23(2) (“但信访人的姓名（名称）、住址不清的除外”) owe no notice; a 不予受理 case is owed its own notice and
+# has no handling period (2005 art. 33 / 2022 art. 34 are for accepted matters).
+
+ASSIGNMENTS = [
+    (case("J01", source="县信访局", registered_on=D(2023, 9, 27), assigned_on=D(2023, 9, 27),
+          acceptance_decision="转送其他机关"),
+     ["请于2023年10月10日前向县信访局提出异议", "2022年《信访工作条例》第二十三条第三款"],
+     ["受理告知书", "60日", "第三十三条", "第三十四条", "结案报告"]),
+    (case("J02", petitioner="匿名群众", registered_on=D(2023, 6, 1), assigned_on=D(2023, 6, 2)),
+     ["住址不清，无从书面告知是否受理（2022年《信访工作条例》第二十三条第二款）", "第三十四条"], ["出具受理告知书"]),
+    (case("J03", petitioner="匿名群众", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3)),
+     ["住址不清，无从书面告知是否受理（2005年《信访条例》第二十二条第二款）"], ["出具受理告知书"]),
+    (case("J04", registered_on=D(2023, 6, 1), assigned_on=D(2023, 6, 2), accepted_on=D(2023, 6, 5),
+          acceptance_decision="不予受理", decision_reason=LEGAL, competent_body="开江县人民法院"),
+     ["前向信访人出具不予受理告知书", "该件受理结论为“不予受理”，不计办理期限。"],
+     ["60日", "第三十三条", "第三十四条", "出具受理告知书"]),
+    (case("J05", registered_on=D(2023, 6, 1), assigned_on=D(2023, 6, 2)),
+     ["请于2023年6月16日前向信访人出具受理告知书", "自受理之日起60日内", "2022年《信访工作条例》第三十四条"], []),
+]
+
+
+def test_the_assignment_form_asks_what_the_notice_stage_owes(tmp_path):
+    texts = documents_of(tmp_path, [c for c, *_ in ASSIGNMENTS], ["交办单"])
+    for row, present, absent in ASSIGNMENTS:
+        text = texts[(row["case_id"], "交办单")]
+        requirement = text[text.index("办理要求"):text.index("交办人")]
+        for words in present:
+            assert words in requirement, (row["case_id"], words, requirement)
+        for words in absent:
+            assert words not in requirement, (row["case_id"], words, requirement)

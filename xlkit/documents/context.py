@@ -18,7 +18,7 @@ from xlkit.documents.placeholders import (
 )
 from xlkit.documents.plan import Case
 from xlkit.read.ledger import Ledger
-from xlkit.schema import BY_FIELD, Kind
+from xlkit.schema import BY_FIELD, NOT_HANDLED_DECISIONS, Kind
 
 #: text fields a template prints inside a sentence: their own end punctuation would double the template's
 #: (“因需现场核查。，经……”)
@@ -112,7 +112,8 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     d = case.deadlines
     # the handling period's article is the stage table's row for this case (2022 arts. 29/30 have no period)
     rule = d.get("opinion_rule")
-    law, clause = split_citation(rule.article) if rule is not None else handling_article(accepted)
+    law, clause = (split_citation(rule.article) if rule is not None
+                   else handling_article(accepted or values.get("registered_on")))
     context["适用条例"], context["办理条款"] = law, clause
     context["办理期限天数"] = str(rule.days) if rule is not None and rule.days else ""
     # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
@@ -133,6 +134,17 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["转送交办机关"] = ("" if not reported else values["source"] if values["source"] != "其他"
                          else "转送、交办机关")
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
+    # the notice stage's row: the 2022 art. 23(3) objection is owed to the sender, not a notice to the petitioner;
+    # a petitioner whose name or address is unclear is owed none (2005 art. 22(2), 2022 art. 23(2))
+    notice_rule = d.get("notice_rule")
+    context["受理告知方式"] = ("异议" if notice_rule is not None and notice_rule.done == "accepted_on" else
+                         "不告知" if notice_rule is not None and notice_rule.days is None else "告知")
+    context["受理告知依据"] = notice_rule.article if notice_rule is not None else BLANK_TEXT
+    decision = values.get("acceptance_decision")
+    context["告知文书"] = {"不予受理": "不予受理告知书", "转送其他机关": "转送告知书"}.get(decision, "受理告知书")
+    context["不予办理"] = "是" if decision in NOT_HANDLED_DECISIONS else ""
+    context["来件机关"] = ("" if not transferred else values["source"] if values["source"] != "其他"
+                       else "转送、交办机关")
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
     context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE
     context["延期后期限"] = fmt_date(d.get("opinion_extended_due")) or BLANK_DATE
