@@ -290,3 +290,14 @@ def test_the_assignment_form_asks_what_the_notice_stage_owes(tmp_path):
             assert words in requirement, (row["case_id"], words, requirement)
         for words in absent:
             assert words not in requirement, (row["case_id"], words, requirement)
+
+
+def test_a_matter_sent_before_2022_and_referred_after_is_not_cited_as_a_direct_petition(tmp_path):
+    """Received from 县信访局 on 2022-04-28 (its 15 days under 2005 art. 21(2)), decided 2022-05-10: the notice cites
+    the 2022 条例 of its day, but art. 23(3) — for matters 转送/交办 to the office — not art. 23(1), which is for
+    petitions made to it directly; and it says the objection went to the sender."""
+    row = case("T04", source="县信访局", registered_on=D(2022, 4, 28), accepted_on=D(2022, 5, 10),
+               acceptance_decision="转送其他机关", competent_body="开江县自然资源局")
+    text = documents_of(tmp_path, [row], ["转送告知书"])[("T04", "转送告知书")]
+    assert "根据2022年《信访工作条例》第二十三条第三款的规定，请你（们）向开江县自然资源局提出。" in text
+    assert "本机关已向县信访局提出异议并说明理由。" in text and "第二十三条第一款" not in text

@@ -240,6 +240,8 @@ def decision_notice(decision: str, decided_on: dt.date | None, reason: str | Non
             articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)
         return DecisionNotice(decision, "不予受理告知书", law, articles, ground, _CONTENT[ground])
     if decision == "转送其他机关":
+        if new and transferred:  # received before 2022-05-01, decided after: art. 23(1) is for direct petitions
+            return DecisionNotice(decision, "转送告知书", law, ("第二十三条第三款",), "告知提出", _CONTENT["告知提出"])
         if new:
             return DecisionNotice(decision, "转送告知书", law, ("第二十三条第一款",), "转送", _CONTENT["转送"])
         articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)

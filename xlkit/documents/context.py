@@ -130,7 +130,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["告知依据"] = notice.citation if notice else BLANK_TEXT
     context["告知情形"] = notice.ground if notice else ""
     # 2005 art. 21(2): the decision on a matter sent to the office is also reported (通报) to the body that sent it
-    reported = transferred and notice is not None and notice.citation.endswith("第二十一条第二款")
+    reported = transferred and notice is not None and notice.citation.endswith(("第二十一条第二款", "第二十三条第三款"))
     context["转送交办机关"] = ("" if not reported else values["source"] if values["source"] != "其他"
                          else "转送、交办机关")
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
