@@ -301,3 +301,15 @@ def test_a_matter_sent_before_2022_and_referred_after_is_not_cited_as_a_direct_p
     text = documents_of(tmp_path, [row], ["转送告知书"])[("T04", "转送告知书")]
     assert "根据2022年《信访工作条例》第二十三条第三款的规定，请你（们）向开江县自然资源局提出。" in text
     assert "本机关已向县信访局提出异议并说明理由。" in text and "第二十三条第一款" not in text
+
+
+def test_a_repeat_petition_is_pointed_to_review_or_refused_after_recheck(tmp_path):
+    """重复信访: the same matter again after an opinion is a 复查 request to the higher body (2005 art. 34, 2022 art. 35);
+    after 复核 on the same facts and reasons it is not accepted again (2005 art. 35(3), 2022 art. 36(3))."""
+    from xlkit.check.run import run_check
+
+    rows = [case(f"P0{i}", petitioner="李某", phone="13800001111", registered_on=D(2023, 3, i)) for i in (1, 2)]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    [hint] = {f.hint for f in run_check(ledger, TODAY) if f.code == "C311"}
+    assert "2005年《信访条例》第三十四条、2022年《信访工作条例》第三十五条" in hint
+    assert "第三十五条第三款、第三十六条第三款" in hint and "不再受理" in hint
