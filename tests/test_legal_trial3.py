@@ -313,3 +313,21 @@ def test_a_repeat_petition_is_pointed_to_review_or_refused_after_recheck(tmp_pat
     [hint] = {f.hint for f in run_check(ledger, TODAY) if f.code == "C311"}
     assert "2005年《信访条例》第三十四条、2022年《信访工作条例》第三十五条" in hint
     assert "第三十五条第三款、第三十六条第三款" in hint and "不再受理" in hint
+
+
+def test_a_refusal_after_recheck_needs_no_body_to_turn_to(tmp_path):
+    """2005 art. 35(3) / 2022 art. 36(3): “……不再受理” — the notice names no 有权处理机关, so an empty one does not
+    stop it (as it still stops a refusal that must say where to turn), and the 审核表 does not ask for one."""
+    from xlkit.review.assess import review
+
+    rows = [case("R11", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5), acceptance_decision="不予受理",
+                 decision_reason=FINAL, acceptance_served_on=D(2023, 6, 6)),
+            case("R12", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5), acceptance_decision="不予受理",
+                 decision_reason=LEGAL)]
+    texts = documents_of(tmp_path, rows, ["不予受理告知书"])
+    assert "第三十六条第三款" in texts[("R11", "不予受理告知书")] and ("R12", "不予受理告知书") not in texts
+    ledger = read_ledger(tmp_path / "台账.xlsx")
+    points = {r.case_id: {p.title: p for p in r.points} for r in review(ledger, TODAY)}
+    reason = "不予受理（转送）理由及去向是否说明"
+    assert not any("有权处理机关" in x for x in points["R11"][reason].problems)
+    assert any("未填有权处理机关" in x for x in points["R12"][reason].problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlkit import resources
+from xlkit.deadlines.law import refusal_ground
 from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, YES
 
 #: the built-in Word templates (staff may edit them; `xlkit docs --templates DIR` uses others)
@@ -198,9 +199,18 @@ def reviewing_body(settings, values: dict) -> str:
     return settings.standing_office
 
 
+def needed_fields(kind: DocKind, case: dict) -> tuple[str, ...]:
+    """The fields this case's document cannot do without: a refusal of a matter already through 复核 names no body
+    to turn to (2005 art. 35(3), 2022 art. 36(3): “……不再受理”), so it needs no 有权处理机关."""
+    if kind.key in ("refusal", "refusal_receipt"):
+        if refusal_ground(case.get("decision_reason")) == "复核终结":
+            return tuple(f for f in kind.essential if f != "competent_body")
+    return kind.essential
+
+
 def missing_fields(kind: DocKind, case: dict) -> list[str]:
     """The essential fields (English names) that are empty."""
-    return [f for f in kind.essential if case.get(f) in (None, "")]
+    return [f for f in needed_fields(kind, case) if case.get(f) in (None, "")]
 
 
 def case_folder_name(case_id: str, petitioner: str | None) -> str:

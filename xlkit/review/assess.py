@@ -557,6 +557,8 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
              f"{header('competent_body')}：{shown('competent_body')}"]
     problems, manual = [], []
     needed = ("decision_reason", "competent_body") if decision == NOT_HANDLED_DECISIONS[0] else ("competent_body",)
+    if notice is not None and notice.ground == "复核终结":  # “不再受理”: no body to turn to (2005 35(3), 2022 36(3))
+        needed = ("decision_reason",)
     for name in needed:
         if not ledger.has(name):
             manual.append(f"台账没有“{header(name)}”列，需查看{document}")
