@@ -81,6 +81,33 @@ AMBIGUOUS_KEYS: dict[str, tuple[str, ...]] = {normalize(k): v for k, v in AMBIGU
 HELPERS: frozenset[str] = frozenset(normalize(h) for h in HELPER_HEADERS)
 
 
+#: The petitioner's own details: a header naming the petitioner before one of them (当事人身份证号, 反映人联系电话,
+#: 来访人住址) is that column, however the register calls its petitioner.
+_PERSONAL_FIELDS = frozenset({"id_number", "phone", "address"})
+
+
+def _petitioner_words() -> tuple[str, ...]:
+    """The words for the petitioner (信访人, 当事人, 举报人…, from the schema), longest first."""
+    petitioner = BY_FIELD["petitioner"]
+    words = {normalize(w) for w in (petitioner.header, *petitioner.aliases) if w.endswith(("人", "人员"))}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+_PETITIONER_WORDS = _petitioner_words()
+
+
+def _petitioners_detail(key: str) -> Spelling | None:
+    """`当事人身份证号` → 身份证号: the petitioner's word, then a spelling of one of the petitioner's details."""
+    for word in _PETITIONER_WORDS:
+        if key.startswith(word) and len(key) > len(word):
+            rest = key[len(word):]
+            found = SPELLINGS.get(rest) or SPELLINGS.get(without_notes(rest))
+            if found is not None and found.column.field in _PERSONAL_FIELDS:
+                return Spelling(found.column, word + found.name, found.rank + len(found.column.aliases) + 1)
+            return None
+    return None
+
+
 def lookup(text: Any) -> Spelling | None:
     """The schema column a header names, or None (ambiguous headers are None too)."""
     key = normalize(text)
@@ -91,6 +118,8 @@ def lookup(text: Any) -> Spelling | None:
         bare = without_notes(key)
         if bare != key and bare not in AMBIGUOUS_KEYS:
             found = SPELLINGS.get(bare)
+    if found is None:
+        found = _petitioners_detail(without_notes(key))
     return found
 
 

@@ -1,0 +1,99 @@
+"""Third hostile trial: registers and files not seen before, built as real workbooks.
+
+Each test is one class of failure found by building the file and running the commands on it: the columns a
+real register heads its own way (an online-petition export, a 矛盾纠纷 ledger's 当事人身份证号, an acceptance and
+handling ledger's 告知时间), an Excel table's totals row, and more below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from real_shapes import id_number
+
+from xlkit.check.run import check_ledger
+from xlkit.findings import Severity
+from xlkit.read.headers import lookup
+from xlkit.read.ledger import read_ledger
+
+D = dt.date
+
+
+def _book(path: Path, headers: list, *rows: list, title: str = "Sheet1") -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _read_as(ledger) -> dict[str, str]:
+    return {info.field: info.cell for info in ledger.columns if info.read}
+
+
+def test_an_online_petition_export_is_read_with_its_dates_and_satisfaction(tmp_path):
+    path = _book(tmp_path / "网上信访.xlsx",
+                 ["信访编号", "提交时间", "诉求人", "手机号", "标题", "信访内容", "所属街镇", "办理单位", "答复时间",
+                  "答复内容", "满意度评价结果", "评价时间"],
+                 ["WX201909030001", "2019-09-03 09:00", "张三", "13800001111", "污水", "门前污水横流", "新宁镇",
+                  "村镇股", "2019-10-20", "已疏通", "满意", "2019-10-25"])
+    ledger = read_ledger(path)
+    read_as = _read_as(ledger)
+    assert read_as["registered_on"] == "B1" and read_as["township"] == "G1"
+    assert read_as["satisfaction"] == "K1" and read_as["evaluated_on"] == "L1"
+    _, record = next(ledger.records())
+    assert record["registered_on"] == D(2019, 9, 3) and record["evaluated_on"] == D(2019, 10, 25)
+    assert record["satisfaction"] == "满意" and record["township"] == "新宁镇"
+
+
+def test_a_disputes_ledger_reads_the_parties_id_number_and_whether_it_was_settled(tmp_path):
+    number = id_number("51172319800101123")
+    path = _book(tmp_path / "矛盾纠纷排查台账.xlsx",
+                 ["编号", "排查日期", "纠纷当事人", "当事人身份证号", "联系方式", "纠纷类别", "纠纷基本情况",
+                  "调处结果", "是否化解"],
+                 ["MD-001", "2019.9.3", "张三", number, "13800001111", "其他", "宅基地边界争议", "达成调解协议", "是"])
+    ledger = read_ledger(path)
+    read_as = _read_as(ledger)
+    assert read_as["id_number"] == "D1" and read_as["demand"] == "G1" and read_as["settled"] == "I1"
+    _, record = next(ledger.records())
+    assert record["id_number"] == number and record["settled"] == "是" and record["demand"] == "宅基地边界争议"
+
+
+def test_an_acceptance_ledgers_notice_and_a_letters_register_summary_are_read(tmp_path):
+    path = _book(tmp_path / "受理办理台账.xlsx",
+                 ["信访事项编号", "登记时间", "信访人姓名", "属地", "来信来访", "来信内容摘要", "交办领导",
+                  "受理时间", "告知时间", "答复时间", "回复情况"],
+                 ["2019-001", "2019-09-03", "张三", "普安镇", "来信", "垃圾池破损", "王主任", "2019-09-05",
+                  "2019-09-06", "2019-10-20", "已修复"])
+    ledger = read_ledger(path)
+    assert {f: c for f, c in _read_as(ledger).items() if f in (
+        "township", "form", "demand", "assigner", "acceptance_served_on", "result")} == {
+        "township": "D1", "form": "E1", "demand": "F1", "assigner": "G1", "acceptance_served_on": "I1",
+        "result": "K1"}
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("当事人身份证号", "身份证号"), ("举报人身份证号码", "身份证号"), ("反映人联系电话", "联系电话"),
+    ("投诉人联系方式", "联系电话"), ("来访人住址", "住址"), ("申请人（甲方）地址", "住址"),
+])
+def test_the_petitioners_details_are_read_whatever_the_register_calls_the_petitioner(header, column):
+    assert lookup(header).column.header == column
+
+
+@pytest.mark.parametrize("header", ["被反映人身份证号", "承办人电话", "当事人人数", "信访人签字"])
+def test_someone_elses_details_or_other_words_after_the_petitioner_are_not_read_as_the_petitioners(header):
+    assert lookup(header) is None
+
+
+def test_the_petitioners_id_column_in_a_register_is_checked(tmp_path):
+    """A wrong check digit under 当事人身份证号 is now said (before, the column was left unread)."""
+    wrong = id_number("51172319800101123")[:-1] + ("0" if id_number("51172319800101123")[-1] != "0" else "1")
+    path = _book(tmp_path / "登记.xlsx", ["编号", "当事人", "当事人身份证号", "反映问题"], ["1", "张三", wrong, "污水"])
+    findings = check_ledger(read_ledger(path), D(2019, 12, 31)).findings
+    assert [(f.code, f.cell) for f in findings if f.code == "C120" and f.severity is Severity.ERROR] == [("C120", "C2")]
