@@ -97,3 +97,40 @@ def test_the_petitioners_id_column_in_a_register_is_checked(tmp_path):
     path = _book(tmp_path / "登记.xlsx", ["编号", "当事人", "当事人身份证号", "反映问题"], ["1", "张三", wrong, "污水"])
     findings = check_ledger(read_ledger(path), D(2019, 12, 31)).findings
     assert [(f.code, f.cell) for f in findings if f.code == "C120" and f.severity is Severity.ERROR] == [("C120", "C2")]
+
+
+def _cases(count: int) -> list[list]:
+    return [[f"2019-{i:03d}", D(2019, 9, i), "张" + "一二三四五六七八九"[i - 1], "生活垃圾", "清运垃圾", i]
+            for i in range(1, count + 1)]
+
+
+_TABLE_HEADERS = ["案件编号", "登记日期", "信访人", "问题类别", "诉求内容", "涉及人数"]
+
+
+@pytest.mark.parametrize("label", [None, "汇总"])
+def test_an_excel_tables_totals_row_is_not_a_case(tmp_path, label):
+    """插入 → 表格 with 汇总行 ticked: a count under 案件编号 and a sum under 涉及人数, labelled or not."""
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "台账.xlsx"
+    _book(path, _TABLE_HEADERS, *_cases(3), [label, None, None, None, None, 6], title="台账")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["台账"]
+    table = Table(displayName="表1", ref="A1:F5", totalsRowCount=1)
+    table._initialise_columns()
+    for column, name in zip(table.tableColumns, _TABLE_HEADERS, strict=True):
+        column.name = name
+    sheet.add_table(table)
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert len(ledger) == 3 and list(ledger.frame.index) == [2, 3, 4]
+    totals = [f for f in ledger.findings if f.code == "R032"]
+    assert [(f.cell, f.row) for f in totals] == [("A5" if label else "F5", 5)]
+    assert "表1" in totals[0].message or "汇总" in totals[0].message
+
+
+def test_a_row_labelled_as_excel_labels_a_totals_row_is_not_a_case(tmp_path):
+    path = _book(tmp_path / "台账.xlsx", _TABLE_HEADERS, *_cases(3), ["汇总", None, None, None, None, 6])
+    ledger = read_ledger(path)
+    assert len(ledger) == 3
+    assert [(f.code, f.cell) for f in ledger.findings if f.code == "R032"] == [("R032", "A5")]

@@ -17,7 +17,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_date
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
+from xlkit.read.tables import TotalsRows
 from xlkit.read.text import (
     CONTROL,
     CONTROL_BUT_DEL,
@@ -256,6 +257,7 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
         mapping=mapping,
         import_rows=workbook.rows(IMPORT_NOTES_SHEET) if IMPORT_NOTES_SHEET in names else None,
         date1904="date1904" in flags or workbook.date1904,
+        table_totals=workbook.table_totals(sheet_name),
     )
     ledger.findings[:0] = workbook.notes
     ledger.other_sheets = others
@@ -370,6 +372,13 @@ class _Sheets:
             return rows
         return self._sparse_rows(name, scan)
 
+    def table_totals(self, name: str) -> list[TotalsRows]:
+        """The totals rows of the Excel tables on a sheet of an .xlsx/.xlsm (none for other files)."""
+        from xlkit.read.tables import totals_rows
+
+        part = (self.parts or {}).get(name)
+        return totals_rows(self.source, part) if part else []
+
     def _utf16_check(self) -> None:
         """A sheet read as empty or not at all may be UTF-16 XML, which calamine cannot read: read a copy."""
         from xlkit.read.utf16 import has_utf16_parts
@@ -457,7 +466,8 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
                      import_rows: list[list[Any]] | None = None,
                      date1904: bool = False,
                      cell_errors: dict[tuple[int, int], str] | None = None,
-                     settings_errors: dict[tuple[int, int], str] | None = None) -> Ledger:
+                     settings_errors: dict[tuple[int, int], str] | None = None,
+                     table_totals: Sequence[TotalsRows] = ()) -> Ledger:
     """A Ledger from cell values already in memory (e.g. a live Excel book's, for the buttons).
 
     Each rows list starts at cell A1 of its sheet, so addresses stay true; values are what Excel or
@@ -466,10 +476,11 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
     the workbook counts date serials from 1904 (a plain number in a date column is such a serial).
     `cell_errors` / `settings_errors`: (row, column) 1-based → the error value ("#N/A") of the cells of the
     ledger sheet / 设置 that the rows hold as None; each is reported at its cell (R024), as for a file.
+    `table_totals`: the totals rows of the sheet's Excel tables (`xlkit.read.tables`), never cases.
     """
     with _no_cycle_collection():
         ledger = _ledger_from_rows(Path(path), sheet_name, rows, dictionary_rows, settings_rows, merged_below,
-                                   mapping, import_rows, date1904)
+                                   mapping, import_rows, date1904, table_totals)
     if cell_errors or settings_errors:
         from xlkit.read.extent import SheetScan
 
@@ -481,7 +492,7 @@ def ledger_from_rows(path: str | Path, sheet_name: str, rows: list[list[Any]],
 
 
 def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_rows, merged_below, mapping,
-                      import_rows, date1904=False) -> Ledger:
+                      import_rows, date1904=False, table_totals: Sequence[TotalsRows] = ()) -> Ledger:
     header_index, positions, infos = _find_header(path, sheet_name, rows, mapping)
     imported = read_import_notes(import_rows) if import_rows is not None else None
     if imported is not None:
@@ -490,7 +501,7 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
     # columns whose cells say nothing about a row: the template's formula columns, those 表头对照 leaves out
     quiet = {i.index for i in infos if i.how in (hd.HELPER, hd.SKIPPED)}
     ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping, quiet,
-                    date1904)
+                    date1904, table_totals)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     for info in infos:
         if info.how == hd.REPEATED:
@@ -1044,7 +1055,7 @@ def _no_header_message(path: Path, sheet: str, rows: list[list[Any]], index: int
 
 def _build(path, sheet, rows, header_index, positions, unknown, merged_below=None,
            mapping: Mapping | None = None, quiet: set[int] | frozenset[int] = frozenset(),
-           date1904: bool = False) -> Ledger:
+           date1904: bool = False, table_totals: Sequence[TotalsRows] = ()) -> Ledger:
     findings: list[Finding] = []
     body = rows[header_index + 1:]
     width = max((len(r) for r in rows), default=0)
@@ -1074,8 +1085,11 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         row = body[offset]
         filled_count[offset] = sum(1 for c in known_cols if _filled(row[c]))
     data_mask = filled_count > 4
+    totals = _skip_table_totals(body, table_totals, header_index, data_mask, sheet, findings)
     reserved: list[int] = []  # pre-numbered rows holding nothing but their 案件编号
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
+        if offset in totals:
+            continue
         data_mask[offset] = _is_case_row(body[offset], header_index + 1 + int(offset), known_cols, case_col,
                                          person_col, sheet, findings,
                                          unread_cols if any(not _empty(body[offset][c]) for c in unread_cols)
@@ -1199,7 +1213,7 @@ def _join_merged_blocks(body, header_index, positions, merged_below, sheet, find
             None, sheet, f"{column_letter(case_col)}{first}", first, BY_FIELD["case_id"].header))
 
 
-_TOTAL_PREFIXES = ("合计", "小计", "总计", "共计")
+_TOTAL_PREFIXES = ("合计", "小计", "总计", "共计", "汇总", "累计")  # 汇总: Excel's label for a table's totals row
 
 
 def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data_mask, sheet, rows,
@@ -1247,10 +1261,32 @@ def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data
                 break
 
 
+def _skip_table_totals(body, table_totals: Sequence[TotalsRows], header_index: int, data_mask, sheet: str,
+                       findings: list[Finding]) -> set[int]:
+    """An Excel table's 汇总行 (its count or sum, with or without a label) is not a case (R032); the offsets
+    of those rows in `body`."""
+    skipped: set[int] = set()
+    for totals in table_totals:
+        for number in range(totals.first, totals.last + 1):
+            offset = number - header_index - 2
+            if not 0 <= offset < len(body):
+                continue
+            row = body[offset]
+            first = next((c for c, v in enumerate(row) if _filled(v)), None)
+            if first is None:
+                continue
+            data_mask[offset] = False
+            skipped.add(offset)
+            findings.append(READER["R032"].finding(
+                f"第{number}行是表格“{totals.table}”的汇总行，不是案件，已跳过。", None, sheet,
+                f"{column_letter(first)}{number}", number, "", None, _display(_at(row, first))))
+    return skipped
+
+
 def _rows_to_look_at(columns, texts: _ColumnTexts, case_col: int, kept, hits: dict[int, int], first_case: int):
     """The rows `_skip_repeats_and_totals` must look at, of those kept: a row whose 案件编号 is a plain text,
     with nothing filled to its left, is its own first cell, and it can be a 填写示例 or a 合计 row only if that
-    text has 例 or 计 (or something NFKC folds). The others — the first, those reading as the header, those
+    text has 例, 计 or 汇 (or something NFKC folds). The others — the first, those reading as the header, those
     without such a 案件编号 — are all looked at (issue 15: a generator over every cell of every row was
     a quarter of the check of 100,000 rows)."""
     if not 0 <= case_col < len(columns) or not len(kept):
@@ -1260,8 +1296,8 @@ def _rows_to_look_at(columns, texts: _ColumnTexts, case_col: int, kept, hits: di
     for c in range(case_col):  # a filled cell left of the 案件编号 is the row's first
         plain &= np.fromiter((not _filled(v) for v in columns[c]), dtype=bool, count=len(cases))
     joined = texts.joined(case_col)[0]
-    if "例" in joined or "计" in joined or not unicodedata.is_normalized("NFKC", joined):
-        plain &= np.fromiter((not (v.__class__ is str and ("例" in v or "计" in v
+    if "例" in joined or "计" in joined or "汇" in joined or not unicodedata.is_normalized("NFKC", joined):
+        plain &= np.fromiter((not (v.__class__ is str and ("例" in v or "计" in v or "汇" in v
                                                           or not unicodedata.is_normalized("NFKC", v)))
                               for v in cases), dtype=bool, count=len(cases))
     look = ~plain
