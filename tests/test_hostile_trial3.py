@@ -134,3 +134,46 @@ def test_a_row_labelled_as_excel_labels_a_totals_row_is_not_a_case(tmp_path):
     ledger = read_ledger(path)
     assert len(ledger) == 3
     assert [(f.code, f.cell) for f in ledger.findings if f.code == "R032"] == [("R032", "A5")]
+
+
+def _full_ledger(path: Path, **changes) -> Path:
+    """A template-shaped ledger of two accepted cases (2019-001, 2019-002), with `changes` per header:
+    {header: [value for 2019-001, value for 2019-002]}."""
+    import helpers
+
+    done = dict(registered_on=D(2019, 9, 2), registrar="李登记", source="县信访局", form="来访",
+                petition_type="求决类", township="新宁镇", category="生活垃圾", demand="清运垃圾",
+                assigned_on=D(2019, 9, 2), assigner="王交办", unit="综合股", handler="赵承办",
+                accepted_on=D(2019, 9, 3), acceptance_decision="受理", id_number=id_number("51172319800101123"),
+                phone="13800001111")
+    rows = [dict(done, case_id="2019-001", petitioner="张三"), dict(done, case_id="2019-002", petitioner="李四")]
+    for header, values in changes.items():
+        for row, value in zip(rows, values, strict=True):
+            row[header] = value
+    return helpers.write_ledger(path, rows)
+
+
+def test_slashes_and_dashes_typed_for_nothing_are_read_as_empty_and_said_once_a_column(tmp_path):
+    """Offices put / or — in a cell that does not apply. Before: an unreadable date that left the stage
+    unjudged (an overdue notice was not flagged), a wrong ID number, a bad phone."""
+    path = _full_ledger(tmp_path / "台账.xlsx", 受理告知书送达日期=["/", "—"], 身份证号=["无", None],
+                        联系电话=["——", "－"], 涉及人数=["/", 2], 是否延期=["无", "/"])
+    ledger = read_ledger(path)
+    notes = {f.column: f for f in ledger.findings if f.code == "R044"}
+    assert set(notes) == {"受理告知书送达日期", "身份证号", "联系电话", "涉及人数", "是否延期"}
+    assert "2 格" in notes["受理告知书送达日期"].message and "第3行、第4行" in notes["受理告知书送达日期"].message
+    assert notes["受理告知书送达日期"].cell.endswith("3") and notes["受理告知书送达日期"].severity is Severity.INFO
+    findings = check_ledger(ledger, D(2019, 11, 1)).findings
+    codes = {(f.code, f.cell) for f in findings}
+    assert not [c for c in codes if c[0] in ("R001", "R002", "C120", "C130")], codes
+    served = ledger.column_of("acceptance_served_on")
+    assert {("C401", f"{served}3"), ("C401", f"{served}4")} <= codes  # the notice is overdue: judged, not skipped
+    yes_no = [f for f in findings if f.column == "是否延期" and f.code == "C113"]
+    assert [f.value for f in yes_no] == ["无"]  # a word in a 是否 column may mean 否: left to the dictionary
+
+
+def test_a_case_number_of_a_slash_is_kept_as_written(tmp_path):
+    path = _full_ledger(tmp_path / "台账.xlsx", 案件编号=["/", "2019-002"])
+    ledger = read_ledger(path)
+    assert list(ledger.frame["case_id"]) == ["/", "2019-002"]
+    assert not [f for f in ledger.findings if f.code == "R044"]

@@ -1498,6 +1498,10 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
         findings.append(READER[code].finding(message, hint, sheet, f"{column_letter(position)}{row}", row,
                                              column.header, _text(case) or None, _display(value)))
 
+    if (column.kind is not Kind.TEXT or column.identity) and column.field != "case_id":  # a 案件编号 is its name
+        cleared = _placeholders(column, raw, row_numbers, sheet, position, findings, shared)
+        if cleared is not raw:
+            raw, shared = cleared, None  # (no longer the sheet column's text)
     _report_odd_text(column, raw, problem, shared)
 
     if column.kind is Kind.DATE:
@@ -1586,6 +1590,49 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
     if shared is not None and shared[2] and _nothing_to_strip(shared[1]):
         return [v or None for v in raw]  # all text, none with a space to strip at either end
     return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
+
+
+#: What offices type into a cell that has nothing to say (斜杠、横杠: 不适用 / 没有): no value, in any column
+#: that holds a date, a number, a choice or a number-like text; the words only where a word cannot be a value
+#: (a 是否 column's 无 may mean 否, and is left to the dictionary check)
+_PLACEHOLDER_MARKS = frozenset("/／\\＼-－—–―─")
+_PLACEHOLDER_WORDS = frozenset({"无", "暂无", "没有", "空", "不详", "未知", "待定"})
+_PLACEHOLDER_CHARS = re.compile("[" + re.escape("".join(_PLACEHOLDER_MARKS) + "".join({w[0] for w in _PLACEHOLDER_WORDS}))
+                                + "]")
+
+
+def _placeholder(value: Any, words: bool) -> bool:
+    if value.__class__ is not str:
+        return False
+    text = "".join(value.split())
+    return bool(text) and len(text) <= 6 and (set(text) <= _PLACEHOLDER_MARKS or (words and text in _PLACEHOLDER_WORDS))
+
+
+def _placeholders(column: Column, raw: list[Any], row_numbers, sheet, position, findings,
+                  shared: tuple[str, Any, bool] | None = None) -> list[Any]:
+    """`raw` with the cells holding only a placeholder (/, —, 无…) emptied, said once for the column (R044);
+    `raw` itself when there are none. `shared`: the sheet column's text, asked first (a column of dates or
+    numbers has none)."""
+    words = column.kind in (Kind.DATE, Kind.INT) or column.identity
+    if shared is not None and not _PLACEHOLDER_CHARS.search(shared[0]):
+        return raw
+    try:
+        marks = {v for v in set(raw) if _placeholder(v, words)}  # a few distinct values over many rows
+    except TypeError:
+        marks = {v for v in raw if v.__class__ is str and _placeholder(v, words)}
+    if not marks:
+        return raw
+    hits = [i for i, v in enumerate(raw) if v.__class__ is str and v in marks]
+    shown = "、".join(f"第{row_numbers[i]}行" for i in hits[:5]) + ("等" if len(hits) > 5 else "")
+    typed = "”“".join(sorted({" ".join(v.split()) for v in marks}))
+    first = row_numbers[hits[0]]
+    findings.append(READER["R044"].finding(
+        f"“{column.header}”有 {len(hits)} 格只填了“{typed}”（{shown}），按没有填写读取。", None, sheet,
+        f"{column_letter(position)}{first}", first, column.header, None, raw[hits[0]]))
+    cleared = list(raw)
+    for i in hits:
+        cleared[i] = None
+    return cleared
 
 
 #: A long number as a spreadsheet shows it once it took it for a number (`5.11723E+17`): its tail is gone
