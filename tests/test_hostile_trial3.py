@@ -177,3 +177,78 @@ def test_a_case_number_of_a_slash_is_kept_as_written(tmp_path):
     ledger = read_ledger(path)
     assert list(ledger.frame["case_id"]) == ["/", "2019-002"]
     assert not [f for f in ledger.findings if f.code == "R044"]
+
+
+# --- ledgers exported as text (.csv / .tsv) ------------------------------------------------------------------
+
+def _csv_export(path: Path, encoding: str, separator: str = ",") -> Path:
+    import csv
+    import io
+
+    rows = [["信访件编号", "信访日期", "信访人", "证件号码", "联系电话", "信访形式", "问题属地", "诉求内容", "受理时间",
+             "答复时间"]]
+    for i in (1, 2, 3):
+        rows.append([f'="0019{i:03d}"', f"2019-09-0{i} 10:00:00", f"张{i}", id_number("51172319800101123"),
+                     "13800001111", "来访", "新宁镇", "门前污水横流，\n多次反映" if i == 2 else "垃圾清运",
+                     f"2019-09-0{i + 1}", "2019-10-20" if i == 2 else ""])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=separator).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(("name", "encoding", "separator"), [
+    ("信访系统导出.csv", "utf-8-sig", ","), ("信访系统导出.csv", "gb18030", ","), ("工单.tsv", "utf-16", "\t"),
+    ("工单.csv", "utf-8", ";"),
+])
+def test_a_ledger_exported_as_text_is_read_with_its_numbers_as_typed(tmp_path, name, encoding, separator):
+    """Before: refused with “请用 Excel 打开……另存为”, where Excel would drop the leading 0s of ="0019001"."""
+    ledger = read_ledger(_csv_export(tmp_path / name, encoding, separator))
+    assert ledger.sheet == Path(name).stem and ledger.header_row == 1
+    assert list(ledger.frame["case_id"]) == ["0019001", "0019002", "0019003"]
+    records = dict(ledger.records())
+    assert records[3]["id_number"] == id_number("51172319800101123") and records[3]["demand"] == "门前污水横流，\n多次反映"
+    assert records[3]["registered_on"] == D(2019, 9, 2) and records[3]["opinion_on"] == D(2019, 10, 20)
+    assert ledger.address("accepted_on", 4) == "I4"
+
+
+def test_every_command_reads_a_text_export_and_leaves_it_unchanged(tmp_path):
+    from click.testing import CliRunner
+
+    from xlkit.cli import cli
+
+    path = _csv_export(tmp_path / "导出.csv", "gb18030")
+    before = path.read_bytes()
+    runner = CliRunner()
+    today = ["--today", "2019-11-01"]
+    for args in (["check", path, "--json", *today], ["overdue", path, "--json", *today],
+                 ["explain", path, "0019002", *today], ["docs", path, "-o", tmp_path / "文书", *today],
+                 ["merge", path, "-o", tmp_path / "合并.xlsx"], ["import", path, "-o", tmp_path / "标准台账.xlsx"]):
+        result = runner.invoke(cli, [str(a) for a in args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.output)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert args[0] != "explain" or "案件 0019002" in result.output, result.output
+    assert path.read_bytes() == before
+    imported = read_ledger(tmp_path / "标准台账.xlsx")
+    assert list(imported.frame["case_id"]) == ["0019001", "0019002", "0019003"]
+
+
+def test_a_text_file_with_a_header_and_no_cases_is_read_as_an_empty_ledger(tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "案件编号\t信访人\r\n".encode())
+    ledger = read_ledger(path)
+    assert len(ledger) == 0 and ledger.header_row == 1
+
+
+def test_a_workbook_named_csv_is_read_as_the_workbook_and_binary_garbage_is_a_message(tmp_path):
+    from xlkit.read.ledger import LedgerError
+
+    workbook = _book(tmp_path / "台账.xlsx", _TABLE_HEADERS, *_cases(2))
+    renamed = tmp_path / "台账.csv"
+    renamed.write_bytes(workbook.read_bytes())
+    assert len(read_ledger(renamed)) == 2
+    garbage = tmp_path / "导出.csv"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(garbage)
+    assert "导出.csv" in str(raised.value) and "另存为" in str(raised.value)

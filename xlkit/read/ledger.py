@@ -201,7 +201,7 @@ class _NeedsCopy(Exception):
 
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     try:
-        ledger = _read_source(path, sheet, path)
+        ledger = _read_text(path, sheet) if _is_text_ledger(path) else _read_source(path, sheet, path)
     except _NeedsCopy:
         from xlkit.read.utf16 import PackageTooBig, utf8_copy
 
@@ -224,6 +224,35 @@ def _read_ledger(path: Path, sheet: str | None) -> Ledger:
             f"“{path.name}”正在 Excel、WPS 或 LibreOffice 中打开（旁边有临时锁定文件“{lock.name}”），"
             "读取的是最后一次保存的内容。", None, ledger.sheet))
     return ledger
+
+
+def _is_text_ledger(path: Path) -> bool:
+    """A .csv/.tsv that really is text (an .xlsx renamed .csv is read as the workbook it is)."""
+    from xlkit.read.csvfile import SUFFIXES
+
+    if path.suffix.lower() not in SUFFIXES or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return bool(head) and not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
+
+
+def _read_text(path: Path, sheet: str | None) -> Ledger:
+    """A ledger exported as text (`xlkit.read.csvfile`): one sheet, every cell the text it is."""
+    from xlkit.read.csvfile import TextLedgerError, read_text_rows
+
+    if path.name.startswith("~$"):
+        raise LedgerError(f"“{path.name}”是 Excel 打开文件时留下的临时锁定文件，不是台账。请选择台账文件本身。")
+    try:
+        name, rows = read_text_rows(path)
+    except TextLedgerError as error:
+        raise LedgerError(str(error)) from None
+    if sheet is not None and sheet != name:
+        raise LedgerError(f"“{path.name}”是文本文件，只有一张表“{name}”，没有名为“{sheet}”的工作表。请去掉 --sheet 再运行。")
+    return ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
 
 
 def open_elsewhere(path: Path) -> Path | None:

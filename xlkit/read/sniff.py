@@ -53,7 +53,7 @@ def not_a_workbook_message(path: Path) -> str:
     if first and ("," in first or "\t" in first or "，" in first) and "\x00" not in text:
         return (f"“{name}”是文本文件（CSV 或制表符分隔），不是 Excel 文件。请用 Excel 或 WPS 打开它"
                 "（身份证号、电话、案件编号列在导入时设为“文本”，否则开头的 0 和后几位会丢失），"
-                "再“另存为”Excel 工作簿（*.xlsx）后运行。")
+                "再“另存为”Excel 工作簿（*.xlsx）后运行；也可以把扩展名改成 .csv，xlkit 直接读取（每格按原文）。")
     return (f"“{name}”不是 Excel 文件（.xlsx/.xlsm/.xls）。如果是 WPS 的 .et 或 CSV 文件，"
             "请先在 WPS/Excel 中“另存为”Excel 工作簿（.xlsx）。")
 

@@ -1,0 +1,93 @@
+"""A ledger exported as text (.csv, .tsv): 12345 and petition systems' "导出" often writes one.
+
+Read as Excel would show it after choosing 文本 for every column on import, which is better than opening it
+in Excel: every cell stays the text it is (a 身份证号 keeps its 18 digits, a 工单编号 its leading 0s), dates
+and numbers are read from their text as in any ledger. The encoding is the file's mark (UTF-8/UTF-16 BOM),
+else UTF-8, else GB18030 (Excel and WPS in China save CSV in GBK). The separator is the one the first line
+uses most: comma, tab, semicolon or bar. A cell an exporter wrote as ="00123" (so that Excel keeps the
+zeros) is 00123. The sheet is named after the file, as Excel names it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+SUFFIXES = (".csv", ".tsv")
+#: a text ledger larger than this is not one an office keeps (100,000 cases of 60 columns are ~100 MB)
+MAX_BYTES = 1 << 30
+_SEPARATORS = (",", "\t", ";", "|")
+_FORCED_TEXT = re.compile(r'^="(.*)"$', re.S)
+
+
+class TextLedgerError(ValueError):
+    """The text file cannot be read; the message says why and what to do (in Chinese)."""
+
+
+def _decode(data: bytes, name: str) -> str:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                break
+    else:
+        if len(data) >= 2 and data[1:2] == b"\x00" and data[:1] != b"\x00":  # UTF-16 without its mark
+            try:
+                return data.decode("utf-16-le")
+            except UnicodeDecodeError:
+                pass
+        for codec in ("utf-8", "gb18030"):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    raise TextLedgerError(
+        f"“{name}”是文本文件，但编码无法识别（不是 UTF-8、GBK 或 UTF-16），可能已损坏。请用 Excel 或 WPS 打开它，"
+        "“另存为”Excel 工作簿（*.xlsx）后再运行。")
+
+
+def _separator(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {s: first.count(s) for s in _SEPARATORS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _cell(value: str) -> Any:
+    forced = _FORCED_TEXT.match(value)
+    if forced is not None:
+        return forced[1]
+    return value
+
+
+def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    """(sheet name, rows from A1) of a .csv/.tsv ledger; TextLedgerError when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise TextLedgerError(
+                f"“{path.name}”有 {size / (1 << 30):.1f} GB，远超一本台账，无法读取。请确认选对了文件，"
+                "或按年份分成几个文件。")
+        data = path.read_bytes()
+    except PermissionError:
+        raise TextLedgerError(
+            f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
+    text = _decode(data, path.name)
+    if "\x00" in text:
+        raise TextLedgerError(
+            f"“{path.name}”不是文本文件（里面有二进制内容），扩展名可能被改过。请选择台账的 Excel 文件（.xlsx/.xls）。")
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole letter
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+        rows = [[_cell(value) for value in row] for row in reader]
+    except csv.Error as error:
+        raise TextLedgerError(
+            f"“{path.name}”的文本格式有误（{error}），无法按表格读取。请用 Excel 或 WPS 打开它，"
+            "“另存为”Excel 工作簿（*.xlsx）后再运行。") from None
+    return path.stem[:31] or "Sheet1", rows
