@@ -252,3 +252,48 @@ def test_a_workbook_named_csv_is_read_as_the_workbook_and_binary_garbage_is_a_me
     with pytest.raises(LedgerError) as raised:
         read_ledger(garbage)
     assert "导出.csv" in str(raised.value) and "另存为" in str(raised.value)
+
+
+# --- numbers shown through a custom number format ----------------------------------------------------------
+
+def test_case_numbers_typed_as_numbers_under_a_custom_format_are_read_as_the_clerk_sees_them(tmp_path):
+    """设置单元格格式 → 自定义 "2019-"000: the clerk types 1 and sees 2019-001 (before: read as 1, and
+    `xlkit explain 台账 2019-001` found no such case)."""
+    from click.testing import CliRunner
+
+    from xlkit.cli import cli
+
+    path = tmp_path / "台账.xlsx"
+    _book(path, _TABLE_HEADERS + ["联系电话"], *[row + [8221230 + i] for i, row in enumerate(_cases(3), start=1)],
+          ["007", D(2019, 9, 4), "李四", "生活垃圾", "清运垃圾", 1, 13800001111], title="台账")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["台账"]
+    for row in (2, 3, 4):
+        sheet.cell(row, 1).number_format = '"2019-"000'
+        sheet.cell(row, 7).number_format = '"0818-"0'
+        sheet.cell(row, 6).number_format = "0.00"  # a count shown with decimals stays the count
+    sheet.cell(5, 7).number_format = "#,##0"  # a separator: no one types a phone so, left as the number
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["case_id"]) == ["2019-001", "2019-002", "2019-003", "007"]
+    assert list(ledger.frame["phone"]) == ["0818-8221231", "0818-8221232", "0818-8221233", "13800001111"]
+    assert list(ledger.frame["people_count"]) == [1, 2, 3, 1]
+    result = CliRunner().invoke(cli, ["explain", str(path), "2019-002", "--today", "2019-11-01"])
+    assert result.exit_code == 0 and "案件 2019-002" in result.output, result.output
+
+
+@pytest.mark.parametrize(("code", "number", "shown"), [
+    ('"2019-"000', 1, "2019-001"), ("000", 7, "007"), ('"XF"0000', 12345, "XF12345"), ("000-000", 1234, "001-234"),
+    ("\\X\\F000", 3, "XF003"), ("[Blue]000;-000", 5, "005"),
+])
+def test_number_formats_of_literal_text_and_digit_places_show_a_number_as_excel_does(code, number, shown):
+    from xlkit.read.numfmt import renderer
+
+    assert renderer(code)(number) == shown
+
+
+@pytest.mark.parametrize("code", ["General", "0", "#", "0.00", "#,##0", "0%", "yyyy-mm-dd", "@", "0.00E+00", "# ?/?"])
+def test_number_formats_that_show_the_plain_number_or_no_identity_are_left_alone(code):
+    from xlkit.read.numfmt import renderer
+
+    assert renderer(code) is None

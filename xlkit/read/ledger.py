@@ -289,12 +289,41 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
         table_totals=workbook.table_totals(sheet_name),
     )
     ledger.findings[:0] = workbook.notes
+    part = (workbook.parts or {}).get(sheet_name)
+    if part:
+        _show_number_formats(ledger, workbook.source, part, rows)
     ledger.other_sheets = others
     ledger.same_sheets = workbook.same_sheets
     _report_formulas(ledger, workbook.scans.get(sheet_name))
     if settings_rows is not None:
         _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
     return ledger
+
+
+def _show_number_formats(ledger: Ledger, source: Path, part: str, rows: list[list[Any]]) -> None:
+    """An identity column's numbers as their custom number format shows them (`"2019-"000`: 1 is 2019-001,
+    `xlkit.read.numfmt`): the clerk types, sees and quotes that text."""
+    from xlkit.read.numfmt import style_renderers, styled_numbers
+
+    identity = {c: f for f, c in ledger.positions.items() if BY_FIELD[f].identity}
+    if not identity:
+        return
+    renderers = style_renderers(source)
+    if not renderers:
+        return
+    numeric = {c for c in identity if any(_whole_number(_at(rows[r - 1], c)) is not None for r in ledger.frame.index)}
+    for (row, column), style in styled_numbers(source, part, renderers, numeric).items():
+        number = _whole_number(_at(rows[row], column)) if row < len(rows) else None
+        if number is not None and row + 1 in ledger.frame.index:
+            ledger.frame.at[row + 1, identity[column]] = renderers[style](number)
+
+
+def _whole_number(value: Any) -> int | None:
+    if value.__class__ is int:
+        return value if 0 <= value < 10**15 else None
+    if value.__class__ is float and value.is_integer() and 0 <= value < 1e15:
+        return int(value)
+    return None
 
 
 #: the reader's codes for a cell it could not read, and read as empty
