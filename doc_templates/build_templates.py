@@ -139,7 +139,9 @@ def new_document(title_for_properties: str, page_numbers: bool):
     make_style(doc, "目录表头", size=Pt(12), line=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
                space_before=48, space_after=36)
-    make_style(doc, "封面项目", size=Pt(15), line=Pt(36))
+    # 36 pt from line to line as before, but a wrapped item's second line 26 pt under its first: four items of two
+    # lines (a 联名 信访人 twice, a long 村(社区), a long 股室) left the 立卷日期 alone on page 2
+    make_style(doc, "封面项目", size=Pt(15), line=Pt(26), space_before=10)
     if page_numbers:
         page_number_footer(section)
     props = doc.core_properties
@@ -236,7 +238,7 @@ def assignment():
         ["住址", "{{ 住址 }}", None, None],
         ["登记日期", "{{ 登记日期 }}", "登记人", "{{ 登记人 }}"],
         ["案件来源", "{{ 案件来源 }}", "信访形式", "{{ 信访形式 }}"],
-        ["问题属地", "{{ 问题属地乡镇 }}{{ 村社区 }}", "问题类别", "{{ 问题类别 }}"],
+        ["问题属地", "{{ 问题属地 }}", "问题类别", "{{ 问题类别 }}"],
         ["涉及人数", "{{ 涉及人数 }}", "重点案件", "{{ 重点案件 }}"],
         ["上级交办文号", "{{ 上级交办文号 }}", "上级报结期限", "{{ 上级报结期限 }}"],
         ["诉求内容", "{{ 诉求内容 }}", None, None],
@@ -406,7 +408,7 @@ def settlement():
 
 def _report_basics(doc) -> None:
     para(doc, "一、基本情况", "一级标题")
-    para(doc, "{{ 信访人 }}于{{ 登记日期 }}以{{ 信访形式 }}形式（来源：{{ 案件来源 }}）反映{{ 问题属地乡镇 }}{{ 村社区 }}"
+    para(doc, "{{ 信访人 }}于{{ 登记日期 }}以{{ 信访形式 }}形式（来源：{{ 案件来源 }}）反映{{ 问题属地 }}"
               "{{ 问题类别 }}问题，诉求为：{{ 诉求摘要 }}。")
     para(doc, "二、办理过程", "一级标题")
     para(doc, "该件于{{ 交办日期 }}由{{ 交办人 }}交办至{{ 责任股室 }}，承办人{{ 承办人 }}。{{ 受理日期 }}受理，"
@@ -509,7 +511,7 @@ def cover():
         "案件编号：{{ 案件编号 }}",
         "卷宗编号：{{ 卷宗编号 }}",
         "信 访 人：{{ 信访人 }}",
-        "问题属地：{{ 问题属地乡镇 }}{{ 村社区 }}",
+        "问题属地：{{ 问题属地 }}",
         "责任股室：{{ 责任股室 }}　　承办人：{{ 承办人 }}",
         "起止日期：{{ 登记日期 }}至{{ 办结日期 }}",
         "本卷文件：{{ 文书件数 }}件　　保管期限：＿＿＿＿＿＿",

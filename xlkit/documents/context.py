@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
@@ -39,9 +40,17 @@ SUMMARY_LIMIT = 100
 #: where there is one) and says where the whole text is, so the form's signature lines stay on its one page
 #: (a 700-character 诉求内容 put the 满意度评价表's 评价结果 and 签名 on page 2, a long 审核意见 the 备考表's 立卷人).
 FORM_TEXT_LIMIT = 80
-FORM_TEXTS: dict[str, dict[str, str]] = {  # document kind → the placeholder cut → where its whole text is
-    "satisfaction": {FIELD_PLACEHOLDERS["demand"]: "处理意见书"},
-    "closing_note": {FIELD_PLACEHOLDERS["review_opinion"]: "审核表", FIELD_PLACEHOLDERS["remarks"]: "台账"},
+#: The 卷宗封面's items are cut shorter, to two of its lines each (about 26 characters a line; 信访人 also
+#: stands in the 案卷题名), ending “……”: a 联名 信访人, a long 村(社区) and a long 股室 put its 立卷日期 on page 2.
+#: The documents inside the dossier print them whole.
+COVER_LIMITS = {"petitioner": 30, "unit": 30, "handler": 12}
+COVER_PLACE_LIMIT = 40
+FORM_TEXTS: dict[str, dict[str, tuple[str | None, int]]] = {  # kind → placeholder cut → (where its whole text is, limit)
+    "satisfaction": {FIELD_PLACEHOLDERS["demand"]: ("处理意见书", FORM_TEXT_LIMIT)},
+    "closing_note": {FIELD_PLACEHOLDERS["review_opinion"]: ("审核表", FORM_TEXT_LIMIT),
+                     FIELD_PLACEHOLDERS["remarks"]: ("台账", FORM_TEXT_LIMIT)},
+    "cover": {**{FIELD_PLACEHOLDERS[field]: (None, limit) for field, limit in COVER_LIMITS.items()},
+              "问题属地": (None, COVER_PLACE_LIMIT)},
 }
 
 
@@ -56,6 +65,39 @@ def shortened(text: str, limit: int, where: str | None = None) -> str:
         head = head[:end + 1] if end >= limit // 2 else head.rstrip(_END_PUNCTUATION) + "……"
         return f"{head}（下略，全文见{where}）"
     return (head[:end] if end >= limit // 2 else head.rstrip(_END_PUNCTUATION)) + "……"
+
+
+def place(township: Any, village: Any) -> str:
+    """问题属地乡镇 and 村(社区) as one place, the township not written twice where the 村(社区) already names it
+    (“普安镇宝泉塘社区”, “开江县普安镇宝泉塘社区”); a blank to fill by hand for what is missing."""
+    town = str(township).strip() if township not in (None, "") else ""
+    spot = str(village).strip() if village not in (None, "") else ""
+    if town and spot and town in spot:
+        return spot
+    return f"{town or BLANK_TEXT}{spot or BLANK_TEXT}"
+
+
+#: what stands between two telephone numbers typed in one cell (“13800001111、0818-8221234”, “138… / 139…”)
+_PHONE_SEPARATOR = re.compile(r"\s*[、，,；;/／|]\s*")
+
+
+def phone_lines(phone: Any) -> str | None:
+    """Several numbers of one 联系电话 cell one under the other, as the forms' narrow 联系电话 box prints them; None
+    for one number. LibreOffice finds no place to break “13800001111、0818-8221234” (digits, a comma, digits) and
+    cut the mobile number after its tenth digit."""
+    if not isinstance(phone, str):
+        return None
+    parts = []
+    for part in _PHONE_SEPARATOR.split(phone.strip()):
+        pieces = part.split()
+        # “13800001111 13900002222” is two numbers; “138 0000 1111” and “0818 8221234” are one, as typed
+        if len(pieces) > 1 and all(sum(ch.isdigit() for ch in piece) >= 7 for piece in pieces):
+            parts += pieces
+        elif part:
+            parts.append(part)
+    if len(parts) < 2 or sum(any(ch.isdigit() for ch in part) for part in parts) < 2:
+        return None
+    return "\n".join(parts)
 
 
 def demand_summary(demand: str | None) -> str | None:
@@ -107,6 +149,10 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
         if isinstance(values.get(field_name), str) and mid_sentence(values[field_name]):
             context[FIELD_PLACEHOLDERS[field_name]] = mid_sentence(values[field_name])
     context["诉求摘要"] = demand_summary(values.get("demand")) or BLANK_TEXT
+    context["问题属地"] = place(values.get("township"), values.get("village"))
+    phones = phone_lines(values.get("phone"))
+    if phones:
+        context[FIELD_PLACEHOLDERS["phone"]] = phones
     context["交办审核机构"] = reviewing_body(ledger.settings, values) or BLANK_TEXT
     accepted = values.get("accepted_on")
     d = case.deadlines
@@ -181,9 +227,9 @@ def kind_context(context: dict[str, Any], kind: DocKind, values: dict) -> dict[s
     """The case's context plus what one document adds (its name; for a 送达回证 the document served)."""
     result = dict(context)
     result["文书名称"] = kind.name
-    for name, where in FORM_TEXTS.get(kind.key, {}).items():
+    for name, (where, limit) in FORM_TEXTS.get(kind.key, {}).items():
         if isinstance(result.get(name), str):
-            result[name] = shortened(result[name], FORM_TEXT_LIMIT, where)
+            result[name] = shortened(result[name], limit, where)
     if kind.delivers:
         served_kind = BY_KEY[kind.delivers]
         name = served_kind.name

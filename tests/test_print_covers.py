@@ -1,0 +1,95 @@
+"""The one-page papers of a dossier with everything long at once: a 联名 信访人, a 村(社区) that names its
+township again, a long 股室 and two telephone numbers in one cell, printed through LibreOffice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import unicodedata
+
+import helpers
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from xlkit.cli import cli
+from xlkit.documents.context import phone_lines, place
+from xlkit.output.files import save_workbook
+from xlkit.schema import DICTIONARIES
+from xlkit.template.builder import build_workbook
+
+UNIT = "农村人居环境整治和城乡环境综合治理督查考核股（扶贫领域信访专班）"
+VILLAGE = "普安镇宝泉塘社区第十二居民小组（原宝泉塘村十二组）"
+PEOPLE = "张三、李四、王五、赵六、钱七、孙八、周九、吴十等23户村民"
+PHONES = "13800001111、0818-8221234"
+
+
+def case(n: int) -> dict:
+    day = dt.datetime(2019, 4, 19)
+    return dict(case_id=f"开综治信〔2019〕第{1000 + n}号", registered_on=day, registrar="罗晓燕", source="本办受理",
+                form="来访", petition_type="求决类", petitioner=PEOPLE, phone=PHONES,
+                address="四川省达州市开江县" + VILLAGE + "幸福路188号附3号", township="普安镇", village=VILLAGE,
+                category="污水治理", demand="反映村道两旁长期有人随意倾倒建筑垃圾和生活垃圾。", assigned_on=day,
+                assigner="刘春华", unit=UNIT, handler="何勇、陈晓明", accepted_on=day, acceptance_decision="受理",
+                acceptance_ref=f"开城治信受〔2019〕{n}号", acceptance_served_on=day, dossier_no=f"卷-2019-{n:03d}")
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory):
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path_factory.mktemp("封面") / "台账.xlsx"
+    save_workbook(build_workbook([case(7)], dictionaries=dictionaries), ledger)
+    out = ledger.parent / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2019-05-06", "--kind", "卷宗封面",
+                                      "--kind", "交办单", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    folder = next(out.glob("开综治信*"))
+    return {"卷宗封面": folder / "00-卷宗封面.docx", "交办单": folder / "02-交办单.docx"}
+
+
+def text_of(path) -> str:
+    document = Document(path)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_cover_names_the_place_once_and_shortens_what_the_dossier_prints_whole(papers):
+    cover = text_of(papers["卷宗封面"])
+    assert "问题属地：普安镇宝泉塘社区第十二居民小组（原宝泉塘村十二组）" in cover  # not 普安镇普安镇…
+    assert "信 访 人：" + PEOPLE in cover  # 29 characters: whole
+    unit = unicodedata.normalize("NFKC", UNIT)  # a 股室 is a choice: read as its dictionary entry, NFKC-folded
+    assert unit not in cover and unit[:30] + "……" in cover
+    assignment = text_of(papers["交办单"])
+    assert unit in assignment and "普安镇普安镇" not in assignment
+
+
+@pytest.mark.libreoffice
+def test_the_cover_stays_on_one_page_and_phone_numbers_print_whole(papers, tmp_path):
+    cover, assignment = helpers.convert_many([papers["卷宗封面"], papers["交办单"]], "pdf", tmp_path)
+    pages = subprocess.run(["pdfinfo", str(cover)], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in pages, pages  # the 立卷日期 printed alone on page 2
+    text = subprocess.run(["pdftotext", str(assignment), "-"], capture_output=True, text=True, check=True).stdout
+    assert "13800001111" in text and "0818-8221234" in text  # was 1380000111 | 1、0818- | 8221234
+    assert not helpers.pdf_overlaps(cover) and not helpers.pdf_overlaps(assignment)
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("13800001111、0818-8221234", "13800001111\n0818-8221234"),
+    ("13800001111 13900002222", "13800001111\n13900002222"),
+    ("张三13800001111；李四13900002222", "张三13800001111\n李四13900002222"),
+    ("0818-8221234（办）/13800001111", "0818-8221234（办）\n13800001111"),
+    ("138 0000 1111", None),  # one number, spaced as typed
+    ("0818 8221234", None),
+    ("13800001111", None),
+    (13800001111, None),
+])
+def test_several_phone_numbers_print_one_under_the_other(typed, printed):
+    assert phone_lines(typed) == printed
+
+
+def test_the_place_is_the_township_and_the_village_written_once():
+    assert place("普安镇", "宝泉塘社区") == "普安镇宝泉塘社区"
+    assert place("普安镇", "开江县普安镇宝泉塘社区") == "开江县普安镇宝泉塘社区"
+    assert place("普安镇", None).startswith("普安镇＿")  # a blank to fill by hand, as before
+    assert place(None, "宝泉塘社区").endswith("宝泉塘社区")
