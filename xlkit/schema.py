@@ -205,6 +205,22 @@ REGISTRATION_FIELDS: tuple[str, ...] = (
 )
 
 
+#: What a ledger writes for a petitioner without a name or an address to serve at: 信访人 beginning with one of
+#: `NAMELESS` (匿名群众, 匿名来信), or a cell holding nothing but one of `UNKNOWN` (不详, 住址不详). A word inside a
+#: longer address (“XX村，门牌号不详”) leaves it an address a notice can reach. The deadlines' 姓名、住址不清 and the
+#: masked name of a report (a 匿名 is no name to hide) read them here.
+NAMELESS = ("匿名", "佚名", "无名氏", "未署名")
+UNKNOWN = ("不详", "不清", "未知", "未留")
+UNKNOWN_NAMES = (*UNKNOWN, *(f"姓名{w}" for w in UNKNOWN))
+UNKNOWN_ADDRESSES = (*UNKNOWN, *(f"住址{w}" for w in UNKNOWN), *(f"地址{w}" for w in UNKNOWN))
+
+
+def no_name(petitioner: str) -> bool:
+    """Whether a 信访人 cell names nobody (匿名群众, 不详, 姓名不详), as Excel's TRIM leaves it."""
+    text = petitioner.strip(" ")
+    return text.startswith(NAMELESS) or text in UNKNOWN_NAMES
+
+
 def header(field_name: str) -> str:
     """The Chinese header of a field."""
     return BY_FIELD[field_name].header

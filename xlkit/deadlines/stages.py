@@ -26,9 +26,13 @@ from xlkit.schema import (
     CAMPAIGN_END,
     CAMPAIGN_START,
     CAMPAIGN_TYPE,
+    NAMELESS,
     NOT_HANDLED_DECISIONS,
     REGULATION_2022_FROM,
+    UNKNOWN_ADDRESSES,
+    UNKNOWN_NAMES,
     header,
+    no_name,
 )
 
 DIRECT_SOURCE = "本办受理"
@@ -232,21 +236,12 @@ def _petition_type(inputs: Inputs, wanted: str) -> np.ndarray:
     return (inputs.text("petition_type") == wanted).to_numpy(dtype=bool, na_value=False)
 
 
-#: what a ledger writes for a petitioner without a name or an address to serve at: 信访人 beginning with one of
-#: `NAMELESS` (匿名群众, 匿名来信), or a cell holding nothing but one of `UNKNOWN` (不详, 住址不详). A word inside a
-#: longer address (“XX村，门牌号不详”) leaves it an address a notice can reach: the 15 days run.
-NAMELESS = ("匿名", "佚名", "无名氏", "未署名")
-UNKNOWN = ("不详", "不清", "未知", "未留")
-UNKNOWN_NAMES = (*UNKNOWN, *(f"姓名{w}" for w in UNKNOWN))
-UNKNOWN_ADDRESSES = (*UNKNOWN, *(f"住址{w}" for w in UNKNOWN), *(f"地址{w}" for w in UNKNOWN))
-
-
 def _unclear_numpy(inputs: Inputs) -> np.ndarray:
     # the cell without the spaces Excel's TRIM removes, as the template's formula reads it
-    names, addresses = frozenset(UNKNOWN_NAMES), frozenset(UNKNOWN_ADDRESSES)
+    addresses = frozenset(UNKNOWN_ADDRESSES)
     petitioner, address = inputs.text("petitioner"), inputs.text("address")
-    nameless = np.fromiter((v.__class__ is str and (v.strip(" ").startswith(NAMELESS) or v.strip(" ") in names)
-                            for v in petitioner), dtype=bool, count=len(petitioner))
+    nameless = np.fromiter((v.__class__ is str and no_name(v) for v in petitioner), dtype=bool,
+                           count=len(petitioner))
     homeless = np.fromiter((v.__class__ is str and v.strip(" ") in addresses for v in address), dtype=bool,
                            count=len(address))
     return nameless | homeless

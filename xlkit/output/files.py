@@ -191,8 +191,24 @@ def mask_phone(value: str | None) -> str | None:
     return re.sub(r"\d(?=\d{4})", "*", value)
 
 
+#: Two-character surnames (复姓) kept whole when a name is masked: 欧阳娜娜 → 欧阳某, not 欧某
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 独孤 南宫 西门 端木 百里 呼延 申屠 "
+    "太史 闻人 万俟 澹台 公冶 宗政 濮阳 淳于 单于 太叔 仲孙 钟离 赫连 拓跋 司空 东郭 左丘 第五 闾丘 公羊".split())
+_NAME_LIST = re.compile(r"[、，,；;/／]")
+
+
 def mask_name(value: str | None) -> str | None:
-    """张三 → 张某 (the surname kept, the rest replaced)."""
+    """张三 → 张某 (the surname kept, the rest replaced); 欧阳娜娜 → 欧阳某; a 联名 list (张三、李四等23户村民)
+    → 张某等; a petitioner without a name (匿名, 不详) is no name to hide and stays as written."""
     if not value:
         return value
-    return value[0] + "某"
+    from xlkit.schema import no_name
+
+    text = value.strip()
+    if not text or no_name(text):
+        return value
+    several = _NAME_LIST.search(text) is not None or "等" in text[1:]
+    first = _NAME_LIST.split(text, maxsplit=1)[0].strip() or text
+    surname = first[:2] if first[:2] in COMPOUND_SURNAMES and len(first) > 2 else first[0]
+    return surname + "某" + ("等" if several else "")

@@ -1,0 +1,27 @@
+"""Names as the 季度分析 and its 领导摘要 print them by default (姓名部分隐去)."""
+
+from __future__ import annotations
+
+import pytest
+
+from xlkit.output.files import mask_name
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("张三", "张某"),
+    (" 李四 ", "李某"),
+    ("欧阳娜娜", "欧阳某"),  # a 复姓 stays whole: 欧某 named nobody
+    ("司马相如", "司马某"),
+    ("欧阳", "欧某"),  # two characters: 欧 is the surname
+    ("阿不都热合曼·买买提依明", "阿某"),
+    ("张三、李四、王五等23户村民", "张某等"),  # a 联名 list stays a list
+    ("张三等5人", "张某等"),
+    ("匿名", "匿名"),  # no name to hide: 匿某 read as a person
+    ("匿名群众", "匿名群众"),
+    ("不详", "不详"),
+    ("姓名不详", "姓名不详"),
+    ("", ""),
+    (None, None),
+])
+def test_a_masked_name_keeps_the_surname_and_what_is_no_name(name, shown):
+    assert mask_name(name) == shown
