@@ -95,3 +95,16 @@ def test_existing_output_is_kept_without_force(ledger, tmp_path):
     result = run("overdue", ledger, "--today", "2019-11-15", "-o", out)
     assert result.exit_code == 2 and "已存在" in result.output
     assert out.read_bytes() == b"keep"
+
+
+def test_days_left_and_row_stand_at_the_top_of_their_row(ledger, tmp_path):
+    """Centred across, at the top like the rest of the row: in the middle of a row made two lines high by
+    a long 股室, -1688 printed below its 期限."""
+    out = tmp_path / "到期提醒.xlsx"
+    run("overdue", ledger, "--today", "2019-11-15", "-o", out)
+    ws = openpyxl.load_workbook(out)[SUMMARY_SHEET]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == HEADERS[0])
+    for column in (HEADERS.index("剩余天数") + 1, HEADERS.index("台账行") + 1):
+        cell = ws.cell(header + 1, column)
+        assert isinstance(cell.value, int)
+        assert (cell.alignment.horizontal, cell.alignment.vertical) == ("center", "top")

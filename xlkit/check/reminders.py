@@ -118,13 +118,12 @@ def build_workbook(reminders: Reminders):
                 for r in items]
         if not body:
             top = style.note(ws, top, "没有超期或临期的环节。", len(HEADERS))
-        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER})
+        # 剩余天数 and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top of
+        # the row as the rest of it (in the middle of a two-line 股室's row, -1688 stood below its 期限)
+        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER}, centred=(6, 8))
         for row in range(header_row + 1, last + 1):
             if ws.cell(row, 8).value == OVERDUE:
                 ws.cell(row, 8).font = style.FAIL_FONT
-            # 剩余天数 and 台账行 centred: right-aligned, 3 printed against the 状态 beside it as “3临期”
-            for column in (7, 9):
-                ws.cell(row, column).alignment = style.CENTER
         style.freeze_below(ws, header_row)
         style.print_setup(ws, (header_row, header_row), landscape=False)
     return workbook
