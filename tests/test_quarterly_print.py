@@ -50,3 +50,19 @@ def test_report_tables_show_denominators_and_pages_are_numbered(run):  # noqa: F
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer
+
+
+def test_a_report_table_label_column_holds_its_longest_label_on_one_line(run):  # noqa: F811
+    """书面送达签字率 is seven characters: in the 2.9 cm label column its 率 stood alone on a second line."""
+    from docx.shared import Cm
+
+    from xlkit.analysis.report_docx import CELL_PADDING_CM, MIN_NUMBER_CM, TABLE_SIZE, TYPE_WIDTH_CM
+
+    folder, _, _, _ = run
+    document = Document(folder / "季度总结分析报告_2019Q3.docx")
+    kpis = next(t for t in document.tables if any(row.cells[0].text == "书面送达签字率" for row in t.rows))
+    label, *numbers = (cell.width for cell in kpis.rows[1].cells)
+    needed = 7 * TABLE_SIZE * 2.54 / 72 + CELL_PADDING_CM
+    assert label >= Cm(needed)
+    assert all(width >= Cm(MIN_NUMBER_CM) - 1 for width in numbers)
+    assert abs(label + sum(numbers) - Cm(TYPE_WIDTH_CM)) < Cm(0.05)

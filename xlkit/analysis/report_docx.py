@@ -106,13 +106,32 @@ def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         keep_row_whole(row._tr)
         if model is None and _one_run_each(line):
             model = row._tr
-    # the label column wide enough for 问题类别 and 乡镇 names, the numbers sharing the rest
-    widths = [LABEL_WIDTH_CM] + [(TYPE_WIDTH_CM - LABEL_WIDTH_CM) / (len(headers) - 1)] * (len(headers) - 1)
+    # the label column as wide as its longest label (书面送达签字率 left 率 alone on a second line), at least
+    # LABEL_WIDTH_CM and leaving every number column MIN_NUMBER_CM; the numbers share the rest
+    label = label_width_cm([headers[0], *(line[0] for line in rows)], len(headers))
+    widths = [label] + [(TYPE_WIDTH_CM - label) / (len(headers) - 1)] * (len(headers) - 1)
     for index, width in enumerate(widths):
         table.columns[index].width = Cm(width)
         for cell in table.columns[index].cells:
             cell.width = Cm(width)
     doc.add_paragraph()
+
+
+#: the narrowest a number column gets: what the eight-column tables had beside a 2.9 cm label (100.0% on one
+#: line at 五号 in DejaVu digits, as LibreOffice prints them)
+MIN_NUMBER_CM = 1.81
+#: a cell's left and right padding (Word's and LibreOffice's 0.19 cm each), in cm
+CELL_PADDING_CM = 0.4
+
+
+def label_width_cm(labels: Sequence[str], columns: int) -> float:
+    """The label column's width: its longest label on one line where the number columns leave room."""
+    from xlkit.output.layout import text_width
+
+    longest = max((text_width(str(label)) for label in labels), default=0)  # a CJK character counts 2
+    wanted = longest / 2 * TABLE_SIZE * 2.54 / 72 + CELL_PADDING_CM
+    room = TYPE_WIDTH_CM - MIN_NUMBER_CM * (columns - 1)
+    return round(max(LABEL_WIDTH_CM, min(wanted + 0.05, room)), 2)
 
 
 def _one_run_each(texts: Sequence[str]) -> bool:
