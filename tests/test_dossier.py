@@ -609,3 +609,14 @@ def test_pack_without_libreoffice_says_so(tmp_path):
     empty.mkdir()
     result = CliRunner().invoke(cli, ["dossier", "pack", str(folder)], env={"PATH": str(empty)})
     assert result.exit_code == 2 and "未找到 LibreOffice" in result.output
+
+
+def test_a_hint_names_who_signs_the_paper_the_dossier_keeps():
+    """The petitioner signs the 送达回证 of a notice, not the notice: the office's copy is sealed."""
+    from xlkit.documents.catalog import BY_KEY
+
+    assert BY_KEY["acceptance"].signed_copy == "盖章签发的受理告知书（本机关留存件）"
+    assert BY_KEY["opinion"].signed_copy == "盖章签发的信访事项处理意见书（本机关留存件）"
+    assert BY_KEY["acceptance_receipt"].signed_copy == "受送达人签字后的送达回证（受理告知书）"
+    assert BY_KEY["satisfaction"].signed_copy == "信访人签字后的满意度评价表"
+    assert BY_KEY["settlement"].signed_copy == "信访人签字后的息诉息访书"

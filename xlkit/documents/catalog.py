@@ -40,6 +40,21 @@ class DocKind:
     def file_name(self) -> str:
         return f"{self.number:02d}-{self.name}.docx"
 
+    @property
+    def signed_copy(self) -> str:
+        """The signed paper the dossier keeps, as a hint names it: a 送达回证 signed by whoever received the
+        document, the 满意度评价表 and 息诉息访书 by the petitioner, the office's own notices and opinion
+        sealed by the office (the petitioner signs their 送达回证, never the notice itself)."""
+        if self.delivers:
+            return f"受送达人签字后的{self.name}"
+        if self.key in PETITIONER_SIGNS:
+            return f"信访人签字后的{self.name}"
+        return f"盖章签发的{self.name}（本机关留存件）"
+
+
+#: the papers the petitioner signs (评价人签名, 信访人签名并按手印)
+PETITIONER_SIGNS = frozenset({"satisfaction", "settlement"})
+
 
 def _k(*args, **kwargs) -> DocKind:
     return DocKind(*args, **kwargs)

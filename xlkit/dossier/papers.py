@@ -441,9 +441,9 @@ def assess_case(folder: Path | None, case: dict | None, row: int | None = None) 
         if status == FILED or folder is None:
             continue
         message, hint = {
-            MISSING: (f"缺少{kind.name}（签字件）", f"请扫描签字后的{kind.name}，按“{_scan_name(kind)}”命名放入文件夹。"),
+            MISSING: (f"缺少{kind.name}（签字件）", f"请扫描{kind.signed_copy}，按“{_scan_name(kind)}”命名放入文件夹。"),
             UNSIGNED: (f"{kind.name}只有未签字的草稿，没有签字件",
-                       f"请扫描信访人签字后的{kind.name}，按“{_scan_name(kind)}”命名放入，或登记在卷内目录中。"),
+                       f"请扫描{kind.signed_copy}，按“{_scan_name(kind)}”命名放入，或登记在卷内目录中。"),
             DAMAGED: (f"{kind.name}的签字件为空文件或无法打开", "请重新扫描或拍照后替换。"),
         }[status]
         if not closed:
