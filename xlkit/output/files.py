@@ -205,7 +205,7 @@ def mask_name(value: str | None) -> str | None:
         return value
     from xlkit.schema import no_name
 
-    text = value.strip()
+    text = str(value).strip()
     if not text or no_name(text):
         return value
     several = _NAME_LIST.search(text) is not None or "等" in text[1:]
