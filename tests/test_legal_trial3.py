@@ -331,3 +331,33 @@ def test_a_refusal_after_recheck_needs_no_body_to_turn_to(tmp_path):
     reason = "不予受理（转送）理由及去向是否说明"
     assert not any("有权处理机关" in x for x in points["R11"][reason].problems)
     assert any("未填有权处理机关" in x for x in points["R12"][reason].problems)
+
+
+# ---------------------------------------------------------------------------
+# Anonymous petitioners. 2005 art. 22(2) / 2022 art. 23(2): the written notice on acceptance is owed “但信访人的姓名
+# （名称）、住址不清的除外” — the stage table sets no period; no 受理告知书 (or 不予受理/转送告知书) addressed to
+# “匿名群众：” with a 送达回证 for 匿名群众 to sign is made, and the dossier does not ask for its signed scan.
+
+def test_no_notice_on_acceptance_is_made_for_a_petitioner_who_cannot_be_reached(tmp_path):
+    rows = [case("N01", petitioner="匿名群众", form="来信", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5),
+                 acceptance_decision="受理", acceptance_served_on=D(2023, 6, 6), opinion_on=D(2023, 7, 20)),
+            case("N02", address="住址不详", registered_on=D(2019, 9, 2), accepted_on=D(2019, 9, 10),
+                 acceptance_decision="不予受理", decision_reason=LEGAL, competent_body="开江县人民法院"),
+            case("N03", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5), acceptance_decision="受理")]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    made = documents.generate(ledger, tmp_path / "文书", today=TODAY)
+    kinds = {(i.case_id, i.kind.key) for i in made.made}
+    for case_id, key in (("N01", "acceptance"), ("N01", "acceptance_receipt"), ("N02", "refusal"),
+                         ("N02", "refusal_receipt")):
+        assert (case_id, key) not in kinds
+        [skipped] = [i for i in made.skipped if i.case_id == case_id and i.kind.key == key]
+        assert "住址不清" in skipped.reason and "第二十二条第二款" in skipped.reason and skipped.stage_skip
+    assert ("N01", "opinion") in kinds and ("N03", "acceptance") in kinds  # the rest stands; a clear one has it
+
+
+def test_the_dossier_asks_no_signed_notice_of_an_anonymous_case():
+    from xlkit.documents.catalog import BY_KEY, applies
+
+    anonymous = {"petitioner": "匿名", "accepted_on": D(2023, 6, 5), "acceptance_served_on": D(2023, 6, 6)}
+    assert not applies(BY_KEY["acceptance"], anonymous) and not applies(BY_KEY["acceptance_receipt"], anonymous)
+    assert applies(BY_KEY["acceptance"], {**anonymous, "petitioner": "张三"})

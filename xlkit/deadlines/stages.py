@@ -236,14 +236,27 @@ def _petition_type(inputs: Inputs, wanted: str) -> np.ndarray:
     return (inputs.text("petition_type") == wanted).to_numpy(dtype=bool, na_value=False)
 
 
+_UNKNOWN_ADDRESSES = frozenset(UNKNOWN_ADDRESSES)
+
+
+# the cell without the spaces Excel's TRIM removes, as the template's formula reads it
+def _nameless(v: object) -> bool:
+    return v.__class__ is str and no_name(v)
+
+
+def _homeless(v: object) -> bool:
+    return v.__class__ is str and v.strip(" ") in _UNKNOWN_ADDRESSES
+
+
+def unclear_petitioner(petitioner: object, address: object) -> bool:
+    """The fact `unclear_petitioner` of one case: no notice can be served (2005 art. 22(2), 2022 art. 23(2))."""
+    return _nameless(petitioner) or _homeless(address)
+
+
 def _unclear_numpy(inputs: Inputs) -> np.ndarray:
-    # the cell without the spaces Excel's TRIM removes, as the template's formula reads it
-    addresses = frozenset(UNKNOWN_ADDRESSES)
     petitioner, address = inputs.text("petitioner"), inputs.text("address")
-    nameless = np.fromiter((v.__class__ is str and no_name(v) for v in petitioner), dtype=bool,
-                           count=len(petitioner))
-    homeless = np.fromiter((v.__class__ is str and v.strip(" ") in addresses for v in address), dtype=bool,
-                           count=len(address))
+    nameless = np.fromiter(map(_nameless, petitioner), dtype=bool, count=len(petitioner))
+    homeless = np.fromiter(map(_homeless, address), dtype=bool, count=len(address))
     return nameless | homeless
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from xlkit import resources
 from xlkit.deadlines.law import refusal_ground
+from xlkit.deadlines.stages import unclear_petitioner
 from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, NOT_HANDLED_DECISIONS, YES
 
 #: the built-in Word templates (staff may edit them; `xlkit docs --templates DIR` uses others)
@@ -129,6 +130,9 @@ DOCUMENT_RULES: tuple[str, ...] = (
     "2022年5月1日前收到、此后决定的转送、交办件依 2022年条例第二十三条第三款，写明已向转送、交办机关提出异议）。"
     "不予受理、转送告知书各带送达回证，不出受理告知书；条例按作出决定之日（受理日期，未填的按登记日期）；文号取"
     "“受理告知书文号”，落款日期取“受理日期”（作出决定的日期）。",
+    "信访人姓名（名称）、住址不清的（信访人为匿名、不详等，或住址写明不详、不清），不出受理告知书、不予受理告知书、"
+    "转送告知书及其送达回证，卷宗也不要求其签字件（2005年《信访条例》第二十二条第二款、2022年《信访工作条例》第二十三条"
+    "第二款的但书）。",
     "交办单的办理要求按受理告知环节写：2022年5月1日起收到的转送、交办事项受理结论为“转送其他机关”的，写 5 个工作日内向"
     "转送、交办机关提出异议（2022年《信访工作条例》第二十三条第三款），不写受理告知书；信访人姓名（名称）、住址不清的，"
     "写明无从书面告知（2005年《信访条例》第二十二条第二款、2022年条例第二十三条第二款）；不予受理、转送的件写其告知书，"
@@ -161,6 +165,8 @@ def applies(kind: DocKind, case: dict) -> bool:
         return True
     if kind.key == "assignment":
         return case.get("assigned_on") is not None or case.get("unit") is not None
+    if kind.key in NOTICE_KINDS and unclear(case):
+        return False  # 2005 art. 22(2), 2022 art. 23(2): no written notice to a petitioner who cannot be reached
     if kind.key in ("acceptance", "acceptance_receipt"):
         return case.get("accepted_on") is not None and not not_handled(case)
     if kind.key in ("refusal", "refusal_receipt"):
@@ -182,6 +188,9 @@ def applies(kind: DocKind, case: dict) -> bool:
 
 def stage_reason(kind: DocKind, case: dict) -> str:
     """Why `applies` is False for this case: the run list's reason for skipping the document."""
+    if kind.key in NOTICE_KINDS and unclear(case):
+        return ("信访人姓名（名称）、住址不清，无从书面告知是否受理（2005年《信访条例》第二十二条第二款、"
+                "2022年《信访工作条例》第二十三条第二款“……住址不清的除外”），不出此文书")
     if kind.key in ("acceptance", "acceptance_receipt", "extension", "extension_receipt") and not_handled(case):
         return f"受理结论为“{case.get('acceptance_decision')}”，不出此文书"
     if kind.key == "progress_report":
@@ -189,6 +198,16 @@ def stage_reason(kind: DocKind, case: dict) -> str:
     if kind.key == "closing_report" and rebounded(case):
         return "息访后反弹（是否反弹为“是”），应出办理情况报告"
     return kind.not_yet
+
+
+#: the written decision on acceptance and its receipt: owed only to a petitioner whose name and address are known
+NOTICE_KINDS = frozenset(("acceptance", "acceptance_receipt", "refusal", "refusal_receipt", "referral",
+                          "referral_receipt"))
+
+
+def unclear(case: dict) -> bool:
+    """The petitioner's name or address is unclear (匿名, 不详 …), as the stage table reads it."""
+    return unclear_petitioner(case.get("petitioner"), case.get("address"))
 
 
 def rebounded(case: dict) -> bool:

@@ -47,13 +47,18 @@ CONTRADICTIONS: dict[str, tuple[str, ...]] = {
 CONTRADICTION_CODES = frozenset(code for codes in CONTRADICTIONS.values() for code in codes)
 
 
-def _contradiction(kind: DocKind, case: Case) -> str | None:
-    """Why a document would state something unlawful, as the checks found it in the case (it is then not made)."""
+def _handed_back(kind: DocKind, case: Case) -> str | None:
+    """2022 art. 23(3): a matter sent to the office and not within its powers goes back to the body that sent it —
+    no 转送告知书, whoever the petitioner (the stage table's objection row comes before its unclear-petitioner rows)."""
     notice = case.deadlines.get("notice_rule")
     if kind.key in ("referral", "referral_receipt") and notice is not None and notice.done == "accepted_on":
-        # 2022 art. 23(3): a matter sent to the office and not within its powers goes back to the body that sent it
         return (f"该件适用{notice.article}：上级转送、交办的事项不属本机关职权范围的，向转送、交办机关提出异议、"
                 "经核实同意后交还材料，不由本机关转送，不出转送告知书")
+    return None
+
+
+def _contradiction(kind: DocKind, case: Case) -> str | None:
+    """Why a document would state something unlawful, as the checks found it in the case (it is then not made)."""
     rule = case.deadlines.get("opinion_rule")
     if kind.key in CONTRADICTIONS and rule is not None and rule.days is None:
         # 2022 arts. 29, 30, 34: only 申诉求决类 matters have the 60-day period an extension would extend
@@ -221,7 +226,9 @@ def plan_cases(ledger: Ledger, cases: Sequence[Case], kinds: Sequence[DocKind], 
         entries = []
         for kind in kinds:
             entry = Planned(case.row, case_id, petitioner, kind, MADE)
-            if not applies(kind, values):
+            if handed_back := _handed_back(kind, case):
+                entry.status, entry.reason, entry.cause = SKIPPED, handed_back, "invalid"
+            elif not applies(kind, values):
                 entry.status, entry.reason, entry.cause = SKIPPED, stage_reason(kind, values), "stage"
             elif invalid := _contradiction(kind, case):
                 entry.status, entry.reason, entry.cause = SKIPPED, invalid, "invalid"
