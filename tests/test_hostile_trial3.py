@@ -297,3 +297,56 @@ def test_number_formats_that_show_the_plain_number_or_no_identity_are_left_alone
     from xlkit.read.numfmt import renderer
 
     assert renderer(code) is None
+
+
+# --- a form, one case a sheet (一案一表), is not a table of cases --------------------------------------------
+
+def _form_sheet(sheet, number: int) -> None:
+    sheet.append(["信访事项登记表"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["编号", f"2019-00{number}", "登记日期", f"2019-09-0{number}"])
+    sheet.append(["姓名", f"张{number}", "联系电话", "13800001111"])
+    sheet.append(["身份证号", None, "住址", "新宁镇东街"])
+    sheet.append(["反映问题", "门前污水横流"])
+    sheet.merge_cells("B5:D5")
+    sheet.append(["办理情况", "已疏通"])
+
+
+def test_a_workbook_of_registration_forms_is_said_to_be_forms_not_read_as_cases(tmp_path):
+    """Before: 4 “cases” named 姓名, 身份证号…, with 联系电话 and 门前污水横流 as unreadable 登记日期 (errors)."""
+    from xlkit.read.ledger import LedgerError
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for number in (1, 2, 3):
+        _form_sheet(workbook.create_sheet(f"{number}号"), number)
+    path = tmp_path / "登记表.xlsx"
+    workbook.save(path)
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(path)
+    message = str(raised.value)
+    assert "登记表.xlsx" in message and "“1号”" in message and "一件一表" in message and "A3“姓名”" in message
+
+
+def test_a_ledger_beside_a_form_sheet_for_printing_is_read(tmp_path):
+    workbook = openpyxl.Workbook()
+    _form_sheet(workbook.active, 1)
+    workbook.active.title = "登记表"
+    ledger_sheet = workbook.create_sheet("2019年")
+    ledger_sheet.append(_TABLE_HEADERS)
+    for row in _cases(3):
+        ledger_sheet.append(row)
+    path = tmp_path / "台账.xlsx"
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert ledger.sheet == "2019年" and len(ledger) == 3
+
+
+def test_a_two_row_header_is_not_taken_for_a_form(tmp_path):
+    path = tmp_path / "台账.xlsx"
+    _book(path, ["案件编号", "登记日期", "信访人", None, None, "诉求内容"],
+          [None, None, "姓名", "身份证号", "联系电话", None],
+          ["2019-001", D(2019, 9, 1), "张三", id_number("51172319800101123"), "13800001111", "清运垃圾"],
+          ["2019-002", D(2019, 9, 2), "李四", None, "13900002222", "清运垃圾"])
+    ledger = read_ledger(path)
+    assert len(ledger) == 2 and _read_as(ledger)["phone"] == "E2"

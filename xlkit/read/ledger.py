@@ -880,6 +880,7 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
     describes: dict[str, bool] = {}  # sheet → its header names a person, a matter or a date (a 统计 sheet does not)
     fields_of: dict[str, frozenset[str]] = {}  # sheet → the fields its header names
     filled: dict[str, bool] = {}  # sheet → something is written below its header
+    forms: dict[str, bool] = {}  # sheet → a form, one case a sheet (登记表), not a table of cases
     for name in names:
         if name in TOOL_SHEETS and name != LEDGER_SHEET:
             continue
@@ -891,9 +892,10 @@ def _pick_ledger_sheet(path: Path, workbook: _Sheets, names: list[str], wanted: 
         describes[name] = not _CASE_FIELDS.isdisjoint(found)
         fields_of[name] = frozenset(found)
         filled[name] = best is not None and _rows_below(rows, best)
+        forms[name] = best is not None and len(found) >= 2 and _form_label(rows, best, found, mapping) is not None
     # of two alike, the one describing cases, then the one holding some, the one the clerk can see, not 旧/备份
-    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2, filled[s[1]], s[1] not in workbook.hidden,
-                                        s[0], not _OLD_SHEET.search(s[1])), default=None)
+    chosen = max(scored, key=lambda s: (describes[s[1]] and s[0] >= 2 and not forms[s[1]], filled[s[1]],
+                                        s[1] not in workbook.hidden, s[0], not _OLD_SHEET.search(s[1])), default=None)
     if chosen is not None and chosen[0] < 2:  # no sheet has a header: say what the likeliest one lacks
         chosen = next((s for s in scored if s[1] == LEDGER_SHEET), chosen)
         _find_header(path, chosen[1], chosen[2], mapping)
@@ -1004,6 +1006,12 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
             best_index, best_found = index, found
     if best_index < 0 or len(best_found) < 2:
         raise LedgerError(_no_header_message(path, sheet, rows, best_index, best_found))
+    label = _form_label(rows, best_index, best_found, mapping)
+    if label is not None:
+        raise LedgerError(
+            f"“{path.name}”的工作表“{sheet}”是一张登记表（一件一表：左边是项目名称、右边是内容，如 {label}），不是每件一行"
+            "的台账，无法按台账读取。请把各件登记到台账里（每件一行，第一行是“案件编号”“信访人”等表头；可用“xlkit init"
+            " 台账.xlsx”新建标准台账），再对台账运行；工作簿里另有台账表的，请加 --sheet 表名。")
     lower = best_index + 1  # sub-headers under an upper row of lone headers and groups, nothing merged
     if lower < len(rows) and len(_header_score(rows, lower, mapping)) >= 2:
         trial = rows[:lower] + [list(rows[lower])]
@@ -1056,6 +1064,32 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
         else:
             info.field = None
     return best_index, positions, infos
+
+
+def _form_label(rows: list[list[Any]], index: int, found: dict[str, int], mapping: Mapping | None) -> str | None:
+    """The first label below the header row when the sheet is a form (一案一表: 姓名 | 张三 | 联系电话 | 138…
+    row after row) rather than a table: rows under it with few cells, half of them names of other columns,
+    standing in the columns of the header's own names, each such name followed by its value. None for a table
+    (a 来源渠道 column's 电话 is a value, in a row of many cells; a second header row holds names only)."""
+    label_cols = set(found.values())
+    labels_at: list[str] = []
+    fields: set[str] = set()
+    for r in range(index + 1, min(len(rows), index + 12)):
+        row = rows[r]
+        filled = [c for c, v in enumerate(row) if _filled(v)]
+        if not filled:
+            continue
+        labels = [c for c in filled if c in label_cols and isinstance(row[c], str)
+                  and (field_name := _match(row[c], None, mapping)[0]) is not None and field_name not in found]
+        if not labels or len(filled) > 2 * len(labels):
+            continue
+        names = {c for c in filled if isinstance(row[c], str) and _match(row[c], None, mapping)[0] is not None}
+        after = dict(itertools.pairwise(filled))
+        if not any(c in after and after[c] not in names for c in labels):  # no name followed by its value
+            continue
+        labels_at.append(f"{column_letter(labels[0])}{r + 1}“{str(row[labels[0]]).strip()}”")
+        fields.update(_match(row[c], None, mapping)[0] for c in labels)
+    return labels_at[0] if len(labels_at) >= 2 and len(fields) >= 2 else None
 
 
 def _inherit_headers_above(rows: list[list[Any]], index: int, mapping: Mapping | None) -> None:
