@@ -22,6 +22,7 @@ _REJECT = set(".,%/@*_Ee") | set("yYmMdDhHsSgGbBaApP")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _ATTR = re.compile(rb'\b(r|s|t)\s*=\s*["\']([^"\']*)["\']')
 _CHUNK = 1 << 23
+_MAX_STYLES = 64 << 20
 
 
 def _tokens(code: str) -> list[tuple[str, str]] | None:
@@ -89,6 +90,8 @@ def style_renderers(path: Path) -> dict[int, Callable[[int], str]]:
     one otherwise than as the plain number; {} for none (the usual case) or a package that cannot say."""
     try:
         with zipfile.ZipFile(path) as package:
+            if package.getinfo("xl/styles.xml").file_size > _MAX_STYLES:  # not one a spreadsheet program wrote
+                return {}
             styles = ElementTree.fromstring(package.read("xl/styles.xml"))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError, EOFError,
             NotImplementedError):
