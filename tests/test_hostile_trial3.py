@@ -350,3 +350,19 @@ def test_a_two_row_header_is_not_taken_for_a_form(tmp_path):
           ["2019-002", D(2019, 9, 2), "李四", None, "13900002222", "清运垃圾"])
     ledger = read_ledger(path)
     assert len(ledger) == 2 and _read_as(ledger)["phone"] == "E2"
+
+
+def test_yes_no_columns_answered_with_their_own_verb_are_read_as_yes_and_no(tmp_path):
+    """已息访 / 未息访 under 是否息诉息访 (before: advice, and 已息访 counted as not settled in 化解率)."""
+    path = _full_ledger(tmp_path / "台账.xlsx", 是否息诉息访=["已息访", "未息访"], 送达回证签字=["已签字", "Y"],
+                        是否延期=["未延期", "否"])
+    records = dict(read_ledger(path).records())
+    assert [records[r]["settled"] for r in (3, 4)] == ["是", "否"]
+    assert [records[r]["receipt_signed"] for r in (3, 4)] == ["是", "是"]
+    assert [records[r]["extended"] for r in (3, 4)] == ["否", "否"]
+
+
+def test_a_verb_for_one_yes_no_column_is_not_read_in_another(tmp_path):
+    path = _full_ledger(tmp_path / "台账.xlsx", 是否反弹=["已息访", None])
+    findings = check_ledger(read_ledger(path), D(2019, 12, 31)).findings
+    assert [f.value for f in findings if f.code == "C113" and f.column == "是否反弹"] == ["已息访"]

@@ -348,7 +348,19 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
              "揭发控告": "检举控告类", "揭发控告类": "检举控告类", "检举揭发": "检举控告类"},
     "满意度": {"非常满意": "满意", "非常不满意": "不满意", "未评价": "未参评", "未参与评价": "未参评", "不参评": "未参评"},
     # a CSV round trip turns a 是否 cell's TRUE into text; forms tick √ and cross ×
-    "是否": {"TRUE": "是", "FALSE": "否", "True": "是", "False": "否", "√": "是", "×": "否"},
+    "是否": {"TRUE": "是", "FALSE": "否", "True": "是", "False": "否", "√": "是", "×": "否", "是的": "是",
+           "Y": "是", "N": "否", "YES": "是", "NO": "否", "Yes": "是", "No": "否"},
+}
+
+#: A 是否 column answered with its own verb (是否息诉息访: 已息访 / 未息访), read as 是 / 否 in that column only.
+FIELD_VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "settled": {"已息访": "是", "已息诉息访": "是", "已息诉": "是", "已息诉罢访": "是", "已停访": "是",
+                "未息访": "否", "未息诉息访": "否", "未息诉": "否", "未停访": "否"},
+    "extended": {"已延期": "是", "未延期": "否", "不延期": "否"},
+    "rebounded": {"已反弹": "是", "有反弹": "是", "未反弹": "否", "无反弹": "否"},
+    "receipt_signed": {"已签字": "是", "已签收": "是", "已签": "是", "未签字": "否", "未签收": "否", "拒签": "否"},
+    "key_case": {"重点": "是", "非重点": "否"},
+    "poor_household": {"贫困户": "是", "非贫困户": "否"},
 }
 
 #: What many offices write under “信访类型”: the way a petition came (群众来访、电话来访、12345市民热线、部门转入),

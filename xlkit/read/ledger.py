@@ -49,6 +49,7 @@ from xlkit.schema import (
     COLUMNS,
     DICTIONARIES,
     DICTIONARY_SHEET,
+    FIELD_VALUE_SYNONYMS,
     HOLIDAY_BLOCK_TITLE,
     HOLIDAY_KINDS,
     IMPORT_NOTES_SHEET,
@@ -675,7 +676,7 @@ def _read_synonyms(ledger: Ledger) -> None:
                 f"按“{short[first]}”读取。", None, ledger.sheet, ledger.address("township", first), first,
                 BY_FIELD["township"].header))
     for column in COLUMNS:
-        table = VALUE_SYNONYMS.get(column.dictionary or "")
+        table = {**VALUE_SYNONYMS.get(column.dictionary or "", {}), **FIELD_VALUE_SYNONYMS.get(column.field, {})}
         if not table or not ledger.has(column.field):
             continue
         values = ledger.frame[column.field]
