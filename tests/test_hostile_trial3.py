@@ -366,3 +366,19 @@ def test_a_verb_for_one_yes_no_column_is_not_read_in_another(tmp_path):
     path = _full_ledger(tmp_path / "台账.xlsx", 是否反弹=["已息访", None])
     findings = check_ledger(read_ledger(path), D(2019, 12, 31)).findings
     assert [f.value for f in findings if f.code == "C113" and f.column == "是否反弹"] == ["已息访"]
+
+
+def test_a_header_under_a_long_block_of_instructions_is_found(tmp_path):
+    """A 填表说明 of 34 lines above the header (before: “前 30 行里找不到表头行”, nothing read)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["××县信访事项台账"])
+    for number in range(1, 35):
+        sheet.append([f"{number}. 填表说明：第{number}条"])
+    sheet.append(_TABLE_HEADERS)
+    for row in _cases(3):
+        sheet.append(row)
+    path = tmp_path / "台账.xlsx"
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert ledger.header_row == 36 and len(ledger) == 3 and list(ledger.frame.index) == [37, 38, 39]

@@ -73,6 +73,8 @@ from xlkit.schema import (
 __all__ = ["PLAUSIBLE_DATES", "Ledger", "LedgerError", "parse_date", "read_ledger", "ledger_from_rows"]
 
 HEADER_SCAN_ROWS = 30
+#: how far down a header is looked for when none is in the first HEADER_SCAN_ROWS rows
+HEADER_DEEP_ROWS = 200
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核人", "合计", "小计", "附", "统计")
 #: A template's sample row under the header: `（示例）2019-000`, `例：张三`, `填写示例` (never `例行检查`).
 _EXAMPLE = re.compile(r"^[(\[【<]?\s*(?:填写|填表)?(?:示例|样例|范例|例子|例)\s*(?:[)\]】>:]|$)")
@@ -1005,6 +1007,12 @@ def _find_header(path: Path, sheet: str, rows: list[list[Any]], mapping: Mapping
         found = _header_score(rows, index, mapping)
         if len(found) > len(best_found):
             best_index, best_found = index, found
+    if len(best_found) < 2:  # a long 填表说明 above the header: looked for further down, only then
+        for index in range(HEADER_SCAN_ROWS, min(len(rows), HEADER_DEEP_ROWS)):
+            found = _header_score(rows, index, mapping)
+            if len(found) >= 2 and len(found) > len(best_found):
+                best_index, best_found = index, found
+                break
     if best_index < 0 or len(best_found) < 2:
         raise LedgerError(_no_header_message(path, sheet, rows, best_index, best_found))
     label = _form_label(rows, best_index, best_found, mapping)
