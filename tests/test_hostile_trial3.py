@@ -382,3 +382,29 @@ def test_a_header_under_a_long_block_of_instructions_is_found(tmp_path):
     workbook.save(path)
     ledger = read_ledger(path)
     assert ledger.header_row == 36 and len(ledger) == 3 and list(ledger.frame.index) == [37, 38, 39]
+
+
+def test_several_id_numbers_in_one_cell_stay_apart_and_each_is_checked(tmp_path):
+    """联名信访: two numbers in one cell, one a line or with 、 between. Before: the line break was dropped and
+    the two ran together into one 36-digit number (so written by import and merge), an error either way."""
+    first, second = id_number("51172319800101123"), id_number("51172319750505432")
+    wrong = second[:-1] + ("0" if second[-1] != "0" else "1")
+    path = _full_ledger(tmp_path / "台账.xlsx", 身份证号=[f"{first}\n{second}", f"{first}、{wrong}"])
+    ledger = read_ledger(path)
+    records = dict(ledger.records())
+    assert records[3]["id_number"] == f"{first}、{second}"
+    findings = [f for f in check_ledger(ledger, D(2019, 12, 31)).findings if f.code == "C120"]
+    assert [(f.row, wrong in f.message) for f in findings] == [(4, True)]
+    from click.testing import CliRunner
+
+    from xlkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["import", str(path), "-o", str(tmp_path / "标准台账.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert dict(read_ledger(tmp_path / "标准台账.xlsx").records())[3]["id_number"] == f"{first}、{second}"
+
+
+def test_an_id_number_typed_in_groups_with_spaces_is_still_one_number(tmp_path):
+    number = id_number("51172319800101123")
+    path = _full_ledger(tmp_path / "台账.xlsx", 身份证号=[f"{number[:6]} {number[6:14]} {number[14:]}", None])
+    assert dict(read_ledger(path).records())[3]["id_number"] == number

@@ -354,6 +354,7 @@ def id_check_ok(ids: Sequence[str]) -> np.ndarray:
 
 _ID18 = r"[0-9]{17}[0-9X]"  # [0-9], not \d: other scripts' digits are not ID digits
 _ID15 = r"[0-9]{15}"
+_SEVERAL_IDS = rf"(?:{_ID18}|{_ID15})(?:、(?:{_ID18}|{_ID15}))+"
 
 
 @_rule("C120", "C121", "C122")
@@ -365,7 +366,16 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
     text = series.where(present, "")
     is18 = text.str.fullmatch(_ID18).to_numpy(dtype=bool, na_value=False) & present
     is15 = text.str.fullmatch(_ID15).to_numpy(dtype=bool, na_value=False) & present
-    malformed = present & ~is18 & ~is15
+    # 联名: several numbers, 、 between them (as the reader writes them); each must be right
+    several = text.str.fullmatch(_SEVERAL_IDS).to_numpy(dtype=bool, na_value=False) & present
+    wrong_one: dict[int, str] = {}
+    for i in np.flatnonzero(several):
+        wrong = [p for p in text.iat[i].split("、") if len(p) == 18 and not id_check_ok([p])[0]]
+        if wrong:
+            wrong_one[int(i)] = wrong[0]
+    yield from ctx.emit("C120", np.isin(np.arange(len(series)), list(wrong_one)), "id_number",
+                        lambda i: f"身份证号“{text.iat[i]}”中的“{wrong_one[i]}”校验位（最后一位）不对，号码中有数字抄错了。")
+    malformed = present & ~is18 & ~is15 & ~several
     yield from ctx.emit("C120", malformed, "id_number",
                         lambda i: f"身份证号“{text.iat[i]}”有 {len(text.iat[i])} 位或含非法字符，应为 18 位"
                         "（前 17 位数字，末位数字或 X）。")

@@ -1757,7 +1757,7 @@ def _identities(column: Column, raw: list[Any], shared, problem) -> list[Any]:
         # the check digit X is sometimes typed in lower case; nothing else is changed
         return [None if v == "" or v is None
                 else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
-                else (_identity_text(v) or "").upper() or None for v in raw]
+                else _several_ids(v) or (_identity_text(v) or "").upper() or None for v in raw]
     if column.field == "phone":  # several numbers may be separated by spaces: keep one space
         if _plain_identities(raw, shared):
             return [v or None for v in raw]
@@ -1898,6 +1898,21 @@ def _identity_text(value: Any) -> str | None:
     if text is None:
         return None
     return canonical_identity(text) or None
+
+
+_ID_SEPARATORS = re.compile(r"[\s、,，;；/]+")
+_ONE_ID = re.compile(r"[0-9]{17}[0-9Xx]|[0-9]{15}")
+
+
+def _several_ids(value: Any) -> str | None:
+    """Several ID numbers in one cell (联名信访: one a line, or 、 between them) as `A、B`, never run together
+    into one long number; None when the cell is not that."""
+    if value.__class__ is not str:
+        return None
+    parts = [p for p in _ID_SEPARATORS.split(unicodedata.normalize("NFKC", value)) if p]
+    if len(parts) < 2 or not all(_ONE_ID.fullmatch(p) for p in parts):
+        return None
+    return "、".join(p.upper() for p in parts)
 
 
 def _spaced_text(value: Any) -> str | None:
