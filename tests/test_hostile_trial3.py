@@ -408,3 +408,11 @@ def test_an_id_number_typed_in_groups_with_spaces_is_still_one_number(tmp_path):
     number = id_number("51172319800101123")
     path = _full_ledger(tmp_path / "台账.xlsx", 身份证号=[f"{number[:6]} {number[6:14]} {number[14:]}", None])
     assert dict(read_ledger(path).records())[3]["id_number"] == number
+
+
+def test_a_text_export_with_a_title_line_above_its_header_is_read(tmp_path):
+    path = tmp_path / "工单.tsv"
+    path.write_text("12345热线工单导出（2019年9月）\n工单编号\t来电时间\t来电人\t诉求内容\n"
+                    "0012019\t2019-09-03 10:00\t王女士\t垃圾满溢\n", encoding="utf-8")
+    ledger = read_ledger(path)
+    assert ledger.header_row == 2 and list(ledger.frame["case_id"]) == ["0012019"]

@@ -4,7 +4,7 @@ Read as Excel would show it after choosing 文本 for every column on import, wh
 in Excel: every cell stays the text it is (a 身份证号 keeps its 18 digits, a 工单编号 its leading 0s), dates
 and numbers are read from their text as in any ledger. The encoding is the file's mark (UTF-8/UTF-16 BOM),
 else UTF-8, else GB18030 (Excel and WPS in China save CSV in GBK). The separator is the one the first line
-uses most: comma, tab, semicolon or bar. A cell an exporter wrote as ="00123" (so that Excel keeps the
+uses most in its first lines (a title line may come first): comma, tab, semicolon or bar. A cell an exporter wrote as ="00123" (so that Excel keeps the
 zeros) is 00123. The sheet is named after the file, as Excel names it.
 """
 
@@ -53,8 +53,9 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {s: first.count(s) for s in _SEPARATORS}
+    """The separator the header uses most: looked for in the first lines, as a title line may come first."""
+    lines = [line for line in text[:1 << 16].splitlines()[:20] if line.strip()]
+    counts = {s: max((line.count(s) for line in lines), default=0) for s in _SEPARATORS}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
 
