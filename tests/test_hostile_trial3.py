@@ -416,3 +416,14 @@ def test_a_text_export_with_a_title_line_above_its_header_is_read(tmp_path):
                     "0012019\t2019-09-03 10:00\t王女士\t垃圾满溢\n", encoding="utf-8")
     ledger = read_ledger(path)
     assert ledger.header_row == 2 and list(ledger.frame["case_id"]) == ["0012019"]
+
+
+def test_a_text_file_too_big_for_a_ledger_is_a_message_before_it_is_read(tmp_path, monkeypatch):
+    from xlkit.read import csvfile
+    from xlkit.read.ledger import LedgerError
+
+    path = _csv_export(tmp_path / "导出.csv", "utf-8")
+    monkeypatch.setattr(csvfile, "MAX_BYTES", 100)
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(path)
+    assert "导出.csv" in str(raised.value) and "远超一本台账" in str(raised.value)

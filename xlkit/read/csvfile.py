@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 SUFFIXES = (".csv", ".tsv")
-#: a text ledger larger than this is not one an office keeps (100,000 cases of 60 columns are ~100 MB)
-MAX_BYTES = 1 << 30
+#: a text ledger larger than this is not one an office keeps (100,000 cases of 60 columns are ~60 MB), and
+#: reading it whole would take gigabytes
+MAX_BYTES = 200 << 20
 _SEPARATORS = (",", "\t", ";", "|")
 _FORCED_TEXT = re.compile(r'^="(.*)"$', re.S)
 
@@ -73,7 +74,7 @@ def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise TextLedgerError(
-                f"“{path.name}”有 {size / (1 << 30):.1f} GB，远超一本台账，无法读取。请确认选对了文件，"
+                f"“{path.name}”有 {size / (1 << 20):,.0f} MB，远超一本台账，无法读取。请确认选对了文件，"
                 "或按年份分成几个文件。")
         data = path.read_bytes()
     except PermissionError:
