@@ -427,3 +427,26 @@ def test_a_text_file_too_big_for_a_ledger_is_a_message_before_it_is_read(tmp_pat
     with pytest.raises(LedgerError) as raised:
         read_ledger(path)
     assert "导出.csv" in str(raised.value) and "远超一本台账" in str(raised.value)
+
+
+def test_a_township_written_with_its_village_is_read_as_the_township_and_the_village_kept(tmp_path):
+    """问题属地 新宁镇东街村: before, a warning and a township of its own in every 乡镇 table of the meetings."""
+    path = _full_ledger(tmp_path / "台账.xlsx", 问题属地乡镇=["开江县普安镇龙井村3组", "新宁"], **{"村(社区)": [None, "东街村"]})
+    ledger = read_ledger(path)
+    records = dict(ledger.records())
+    assert (records[3]["township"], records[3]["village"]) == ("普安镇", "龙井村3组")
+    assert (records[4]["township"], records[4]["village"]) == ("新宁镇", "东街村")
+    assert [f.code for f in ledger.findings if f.code == "R045"] == ["R045"]
+    assert not [f for f in check_ledger(ledger, D(2019, 12, 31)).findings
+                if f.column == "问题属地乡镇" and f.code.startswith("C")]  # no “not in the dictionary”
+
+
+def test_a_township_and_village_is_left_as_written_where_the_village_would_be_lost(tmp_path):
+    import helpers
+
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [dict(case_id="2019-001", petitioner="张三",
+                                                              township="新宁镇东街村")],
+                                headers=["案件编号", "信访人", "问题属地乡镇"])
+    assert dict(read_ledger(path).records())[3]["township"] == "新宁镇东街村"  # no 村(社区) column to keep 东街村
+    path = _full_ledger(tmp_path / "另一.xlsx", 问题属地乡镇=["新宁镇东街村", "新宁镇"], **{"村(社区)": ["西街村", None]})
+    assert dict(read_ledger(path).records())[3]["township"] == "新宁镇东街村"  # another village already there

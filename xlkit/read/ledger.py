@@ -663,6 +663,60 @@ def _township_name(value: Any) -> Any:
     return known[0] if known else (cuts[-1] if cuts else name)
 
 
+def _township_and_village(value: Any) -> tuple[str, str] | None:
+    """A built-in township written with its village after it (新宁镇东街村, 开江县普安镇龙井村3组) → (township,
+    the rest), or written without its 镇/乡 (新宁) → (township, ""); None for any other value."""
+    if not isinstance(value, str):
+        return None
+    text = "".join(value.split())
+    for suffix in ("镇", "乡"):
+        if text + suffix in _BUILT_IN_TOWNSHIPS:
+            return text + suffix, ""
+    found = max((t for t in _BUILT_IN_TOWNSHIPS if t in text and not text.endswith(t)), key=len, default=None)
+    if found is None:
+        return None
+    before, rest = text.split(found, 1)
+    if before and _township_name(before + found) != found:  # 某县某乡新宁镇…: not a county before it
+        return None
+    return (found, rest) if rest[-1:] in "村组社区屯队" or "村" in rest or "社区" in rest else None
+
+
+def _read_villages(ledger: Ledger) -> None:
+    """新宁镇东街村 in the township column: the township, and the village moved into 村(社区) where that is empty
+    (or says the same); 新宁 as 新宁镇. Said once for the column (R045); left as written when the village would
+    be lost (no 村(社区) column, or another village in it)."""
+    values = ledger.frame["township"]
+    split = {v: _township_and_village(v) for v in values.dropna().unique()}
+    if not any(split.values()):
+        return
+    villages = ledger.frame["village"] if ledger.has("village") else None
+    townships, moved, changed = values.copy(), 0, []
+    for row, value in values.items():
+        parts = split.get(value) if value is not None and value == value else None
+        if parts is None:
+            continue
+        township, rest = parts
+        if rest:
+            if villages is None:
+                continue
+            village = villages[row]
+            if village is None or village != village or village == "":
+                ledger.frame.at[row, "village"] = rest
+                moved += 1
+            elif "".join(str(village).split()) not in rest:
+                continue
+        townships[row] = township
+        changed.append(row)
+    if not changed:
+        return
+    ledger.frame["township"] = townships
+    first = changed[0]
+    into = f"，村名移到“{BY_FIELD['village'].header}”（{moved} 处）" if moved else ""
+    ledger.findings.append(READER["R045"].finding(
+        f"“{BY_FIELD['township'].header}”列有 {len(changed)} 处写的不只是乡镇名，如“{values[first]}”按乡镇“{townships[first]}”"
+        f"读取{into}。", None, ledger.sheet, ledger.address("township", first), first, BY_FIELD["township"].header))
+
+
 def _read_synonyms(ledger: Ledger) -> None:
     """A foreign ledger's other names of built-in values (申诉求决类, 非常满意) read as those values, and townships
     written with their county (开江县新宁镇) read as the township; each said once a column."""
@@ -677,6 +731,7 @@ def _read_synonyms(ledger: Ledger) -> None:
                 f"“{BY_FIELD['township'].header}”列有 {int(changed.sum())} 处写有县、市名称或“人民政府”，如“{values[first]}”"
                 f"按“{short[first]}”读取。", None, ledger.sheet, ledger.address("township", first), first,
                 BY_FIELD["township"].header))
+        _read_villages(ledger)
     for column in COLUMNS:
         table = {**VALUE_SYNONYMS.get(column.dictionary or "", {}), **FIELD_VALUE_SYNONYMS.get(column.field, {})}
         if not table or not ledger.has(column.field):
