@@ -450,3 +450,17 @@ def test_a_township_and_village_is_left_as_written_where_the_village_would_be_lo
     assert dict(read_ledger(path).records())[3]["township"] == "新宁镇东街村"  # no 村(社区) column to keep 东街村
     path = _full_ledger(tmp_path / "另一.xlsx", 问题属地乡镇=["新宁镇东街村", "新宁镇"], **{"村(社区)": ["西街村", None]})
     assert dict(read_ledger(path).records())[3]["township"] == "新宁镇东街村"  # another village already there
+
+
+def test_section_titles_and_the_signature_line_under_a_table_are_not_cases(tmp_path):
+    """一、在办案件 … 二、已办结案件 on one sheet, then 制表人：李某 | 审核人：王某 | 2019年11月1日 under it (before: the
+    signature line was a case named 制表人:李某 with 审核人 as its petitioner, and 二、已办结案件 a reserved row)."""
+    path = tmp_path / "台账.xlsx"
+    rows = [["一、在办案件"], _TABLE_HEADERS, *_cases(2), [], ["二、已办结案件"], _TABLE_HEADERS,
+            ["2019-003", D(2019, 9, 3), "王五", "生活垃圾", "清运垃圾", 1], [],
+            ["制表人：李某", None, "审核人：王某", None, "2019年11月1日"]]
+    _book(path, *rows)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["case_id"]) == ["2019-001", "2019-002", "2019-003"]
+    notes = {f.cell: f.message for f in ledger.findings if f.code == "R000"}
+    assert "落款" in notes["A10"] and "A6" in notes

@@ -1597,7 +1597,8 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
         return False
     if len(filled) == 1:
         only = row[filled[0]]
-        looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20)
+        looks_like_note = isinstance(only, str) and (only.strip().startswith(NOTE_PREFIXES) or len(only) > 20
+                                                     or _SECTION_TITLE.match(only.strip()) is not None)
         if filled[0] == case_col and not looks_like_note:
             if any(_filled(_at(row, c)) for c in unread_cols):
                 return True  # a case number and content in a column not read: a case (that column is reported)
@@ -1612,6 +1613,12 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
             index + 1, "", None, str(only)))
         return False
     first = row[filled[0]]
+    if isinstance(first, str) and _SIGNATURE.match(unicodedata.normalize("NFKC", first).strip()):
+        findings.append(READER["R000"].finding(  # 制表人：李某 | 审核人：王某 | 2019年11月1日 under the table
+            f"第{index + 1}行“{_short_text(first)}”是表格下方的落款（制表人、审核人、填报日期等），未计为案件。",
+            "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
+            index + 1, "", None, str(first)))
+        return False
     if not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
             and not _filled(_at(row, person_col)) and len(filled) <= 2):
         return True
@@ -1622,6 +1629,13 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
         "如果这是一件案件，请补全案件编号、信访人等内容。", sheet, f"{column_letter(filled[0])}{index + 1}",
         index + 1, "", None, str(first)))
     return False
+
+
+#: a title between the blocks of one sheet (一、在办案件 / （二）已办结案件), never a case number
+_SECTION_TITLE = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\s*\S")
+#: the signature line under a table (制表人：李某, 审核人：王某, 填报日期：…), never a case's first cell
+_SIGNATURE = re.compile(r"(?:制表人?|填表人?|填报人|审核人?|审批人|负责人|单位负责人|分管领导|主要领导|统计人|经办人|"
+                        r"填报单位|填报日期|制表日期|报送日期|统计日期|填报时间|制表时间)\s*[:：]")
 
 
 def _empty(value: Any) -> bool:
