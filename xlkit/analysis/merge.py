@@ -221,12 +221,18 @@ def merge_files(paths: Sequence[Path]) -> MergeResult:
 
     A `~$` lock file among several files (a shell's `*.xlsx` picks up the one Excel keeps beside an open
     workbook) is skipped and said; given alone it is the reader's clear error."""
+    from xlkit.output.files import report_kind
+
     paths = [Path(p) for p in paths]
     locks = [p for p in paths if p.name.startswith("~$")]
-    if len(locks) == len(paths):
-        locks = []
-    result = merge_ledgers([one for p in paths if p not in locks for one in _with_same_sheets(read_ledger(p))])
+    # xlkit's own reports beside the ledgers (季度分析 … : `*.xlsx` takes them too) are not 股室 files
+    reports = {p: kind for p in paths if p not in locks and (kind := report_kind(p)) is not None}
+    if len(locks) + len(reports) == len(paths):
+        locks, reports = [], {}
+    result = merge_ledgers([one for p in paths if p not in locks and p not in reports
+                            for one in _with_same_sheets(read_ledger(p))])
     result.skipped = [f"跳过“{p.name}”：这是 Excel 打开文件时留下的临时锁定文件，不是台账。" for p in locks]
+    result.skipped += [f"跳过“{p.name}”：这是 xlkit 生成的“{kind}”工作簿，不是台账。" for p, kind in reports.items()]
     result.notes[:0] = result.skipped
     return result
 

@@ -40,7 +40,7 @@ from xlkit.analysis.kpi import (
 )
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import save_workbook
+from xlkit.output.files import mark_report, save_workbook
 from xlkit.read.ledger import Ledger
 from xlkit.schema import CAMPAIGN_START, COLUMNS, YES, header
 
@@ -369,6 +369,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     from xlkit.analysis.summary import LeaderSummary, unit_counts, write_summary
 
     workbook = Workbook()
+    mark_report(workbook, "月度调度")
     office = pack.ledger.settings.office_name
     write_summary(workbook.active, LeaderSummary(
         pack.ledger, f"{office}{pack.month.title}信访工作领导摘要",

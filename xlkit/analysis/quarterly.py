@@ -35,7 +35,7 @@ from xlkit.analysis.kpi import (
 from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
 from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import mask_id, mask_name, mask_phone, save_workbook
+from xlkit.output.files import mark_report, mask_id, mask_name, mask_phone, save_workbook
 from xlkit.read.ledger import Ledger
 from xlkit.schema import DICTIONARIES, YES, header
 
@@ -314,6 +314,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     q = a.quarter
     office = a.ledger.settings.office_name
     workbook = Workbook()
+    mark_report(workbook, "季度分析")
     _leader_summary(workbook.active, a, office)
     trend_sheet(workbook.create_sheet(), office, q, a.trend)
     ws = workbook.create_sheet("总览")

@@ -15,7 +15,7 @@ from pathlib import Path
 from xlkit.check.run import OverdueReport
 from xlkit.deadlines.engine import OVERDUE, fmt
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import atomic_write, check_writable, save_workbook, xml_safe
+from xlkit.output.files import atomic_write, check_writable, mark_report, save_workbook, xml_safe
 from xlkit.output.names import UniqueNames, file_component
 from xlkit.read.ledger import Ledger
 from xlkit.read.text import NOT_XML
@@ -105,6 +105,7 @@ def build_workbook(reminders: Reminders):
     from openpyxl import Workbook
 
     workbook = Workbook()
+    mark_report(workbook, "到期提醒")
     taken: set[str] = {SUMMARY_SHEET}
     sheets = [(SUMMARY_SHEET, "全部股室", reminders.items)]
     sheets += [(sheet_name(unit, taken), unit, items) for unit, items in reminders.by_unit().items()]

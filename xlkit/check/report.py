@@ -270,4 +270,4 @@ def write_check_report(result: CheckResult, path: str | Path, force: bool = Fals
     """
     path = Path(path)
     return write_stream_workbook(path, lambda workbook: build_workbook(workbook, result, path, mask), force,
-                                 (result.ledger.path,))
+                                 (result.ledger.path,), report=RESULT_SHEET)

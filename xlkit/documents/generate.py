@@ -208,13 +208,14 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
     """
     import xlsxwriter
 
-    from xlkit.output.files import atomic_write, require_xlsx
+    from xlkit.output.files import atomic_write, report_properties, require_xlsx
     from xlkit.output.layout import text_width
     from xlkit.output.xlsx_stream import fit_to_width, row_height
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_numbers": False,
                                                    "strings_to_urls": False, "in_memory": True})
+        workbook.set_properties(report_properties(LIST_NAME))
         try:
             sheet = workbook.add_worksheet(LIST_NAME)
             bold = workbook.add_format({"bold": True})

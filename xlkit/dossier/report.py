@@ -19,7 +19,7 @@ from xlkit.deadlines.engine import fmt
 from xlkit.dossier.papers import NO_UNIT, DossierReport, file_of, folder_of, stage_of
 from xlkit.findings import Severity
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import put, save_workbook
+from xlkit.output.files import mark_report, put, save_workbook
 from xlkit.schema import YES
 
 SUMMARY_SHEET, PROBLEM_SHEET, CASE_SHEET, PAPER_SHEET = "股室汇总", "卷宗问题", "案件汇总", "文书明细"
@@ -34,6 +34,7 @@ _MAX_WIDTH = {"问题": 44, "处理建议": 56, "文件": 36, "卷宗文件夹":
 def write_report(report: DossierReport, path: Path, force: bool = False, sources: tuple[Path, ...] = ()) -> Path:
     """Write 卷宗检查.xlsx atomically (never over the ledger or an existing file without force)."""
     workbook = Workbook()
+    mark_report(workbook, "卷宗检查")
     _summary(workbook.active, report)
     units = {c.case_id: c.unit for c in report.cases}
     unit_order = [unit for unit, _ in report.summary().rows]

@@ -87,6 +87,44 @@ def require_xlsx(path: Path) -> Path:
     return path
 
 
+#: The keywords (docProps/core.xml) of every report workbook xlkit writes — 校验结果, 到期提醒, 月度调度,
+#: 季度分析, 审核汇总 … — whose title is the report's name. A ledger's folder fills with them, and a clerk picking
+#: the wrong file (or `xlkit merge *.xlsx`) had xlkit read its own 季度分析 as a ledger of its 明细 cases; the
+#: reader now tells one by this mark (`report_kind`). Ledgers xlkit writes (init, import, merge) carry none.
+REPORT_KEYWORD = "xlkit-report"
+_CORE_PART = "docProps/core.xml"
+_CORE_FIELD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(keywords|title)\b[^>]*>([^<]*)</")
+
+
+def report_properties(kind: str) -> dict[str, str]:
+    """The properties that mark a report workbook of `kind` (XlsxWriter's `set_properties` keys)."""
+    return {"title": kind, "keywords": REPORT_KEYWORD, "author": "xlkit"}
+
+
+def mark_report(workbook, kind: str) -> None:
+    """Mark an openpyxl workbook as xlkit's `kind` report (saved by `save_workbook`, either writer)."""
+    workbook.properties.title = kind
+    workbook.properties.keywords = REPORT_KEYWORD
+    workbook.properties.creator = "xlkit"
+
+
+def report_kind(path: Path) -> str | None:
+    """The report's name (季度分析 …) if `path` is a workbook xlkit wrote as a report, else None."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package, package.open(_CORE_PART) as part:
+            head = part.read(1 << 16)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return None
+    found = {name.decode(): html.unescape(value.decode("utf-8", "replace")).strip()
+             for name, value in _CORE_FIELD.findall(head)}
+    if found.get("keywords") != REPORT_KEYWORD:
+        return None
+    return found.get("title") or "报表"
+
+
 def save_workbook(workbook, path: Path, force: bool = False, sources: tuple[Path, ...] = (),
                   xlsxwriter: bool = False) -> Path:
     """Every output workbook is saved here: made ready to print (`xlsx_style.ready_to_print`), written atomically.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl.styles import Alignment
 
-from xlkit.output.files import save_workbook
+from xlkit.output.files import mark_report, save_workbook
 from xlkit.output.xlsx_style import DATE, NOTE_FONT, fit_to_width, text_width, write_table
 from xlkit.schema import HOLIDAY_BLOCK_TITLE
 
@@ -19,6 +19,7 @@ def write_holiday_rows(schedule, path: Path, force: bool = False) -> Path:
     from openpyxl import Workbook
 
     workbook = Workbook()
+    mark_report(workbook, HOLIDAY_BLOCK_TITLE)
     sheet = workbook.active
     sheet.title = HOLIDAY_BLOCK_TITLE
     rows = schedule.settings_table()

@@ -29,6 +29,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 
 from xlkit.output import xlsx_charts
+from xlkit.output.files import REPORT_KEYWORD, report_properties
 from xlkit.output.xlsx_rows import RowWriter, rows_written
 from xlkit.output.xlsx_style import column_widths, streamed_blocks, streamed_heights
 
@@ -53,6 +54,9 @@ def write_workbook(workbook, temp: Path) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(temp), _OPTIONS)
+    properties = workbook.properties
+    if properties.keywords == REPORT_KEYWORD:  # the report's mark (`files.mark_report`) carried over
+        book.set_properties(report_properties(properties.title or ""))
     try:
         formats = _Formats(workbook, book)
         for ws in workbook.worksheets:

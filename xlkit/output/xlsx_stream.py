@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlkit.output.files import atomic_write, require_xlsx, xml_safe
+from xlkit.output.files import atomic_write, report_properties, require_xlsx, xml_safe
 from xlkit.output.layout import (
     CJK_FONT_ASCII,
     LINE_SPACING,
@@ -37,12 +37,15 @@ _OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_n
 
 
 def write_stream_workbook(path: Path, build: Callable[[Any], None], force: bool = False,
-                          sources: tuple[Path, ...] = ()) -> Path:
-    """Make an XlsxWriter workbook with `build(workbook)` and save it atomically (never over the ledger)."""
+                          sources: tuple[Path, ...] = (), report: str | None = None) -> Path:
+    """Make an XlsxWriter workbook with `build(workbook)` and save it atomically (never over the ledger).
+    `report`: the report's name, marked in its properties (`files.report_kind`: not read as a ledger)."""
     import xlsxwriter
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), _OPTIONS)
+        if report is not None:
+            workbook.set_properties(report_properties(report))
         try:
             build(workbook)
         finally:

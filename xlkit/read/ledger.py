@@ -54,6 +54,7 @@ from xlkit.schema import (
     HOLIDAY_KINDS,
     IMPORT_NOTES_SHEET,
     LEDGER_SHEET,
+    MAPPING_SHEET,
     MAPPING_SKIP,
     SETTINGS,
     SETTINGS_BY_LABEL,
@@ -828,6 +829,15 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
         from xlkit.read.sniff import not_a_workbook_message
 
         raise LedgerError(not_a_workbook_message(path))  # a web page, Excel 2003 XML or CSV named .xls
+    if is_zip:
+        from xlkit.output.files import report_kind
+
+        report = report_kind(path)
+        if report is not None:
+            then = ("表头对照放在台账旁，读取台账时自动使用" if report == MAPPING_SHEET
+                    else f"要更新“{report}”，对台账重新运行相应的命令")
+            raise LedgerError(f"“{path.name}”是 xlkit 生成的“{report}”工作簿，不是台账，没有读取。请选择台账文件本身"
+                              f"（如“2019年信访台账.xlsx”）；{then}。")
     bounds = _bounded_xls(path) if is_ole else None
     if bounds is not None and errors is not None:
         errors.update(bounds.errors)

@@ -91,8 +91,10 @@ def mapping_workbook(ledger: Ledger):
     from openpyxl.styles import Alignment
 
     from xlkit.output import xlsx_style as style
+    from xlkit.output.files import mark_report
 
     workbook = Workbook()
+    mark_report(workbook, MAPPING_SHEET)
     sheet = workbook.active
     sheet.title = MAPPING_SHEET
     header_rows = []

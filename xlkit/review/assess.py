@@ -41,7 +41,15 @@ from xlkit.dossier.papers import (
 )
 from xlkit.errors import XlkitError
 from xlkit.findings import Finding
-from xlkit.output.files import add_text, atomic_write, check_writable, put, save_workbook, xml_safe
+from xlkit.output.files import (
+    add_text,
+    atomic_write,
+    check_writable,
+    mark_report,
+    put,
+    save_workbook,
+    xml_safe,
+)
 from xlkit.output.gbt9704 import (
     BODY_FONT,
     BODY_SIZE,
@@ -635,6 +643,7 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
     fills = {PASS: "C6EFCE", MANUAL: "FFEB9C", FAIL: "FFC7CE", DOSSIER_COMPLETE: "C6EFCE",
              DOSSIER_NO_FOLDER: "FFC7CE", DOSSIER_INCOMPLETE: "FFC7CE"}
     workbook = openpyxl.Workbook()
+    mark_report(workbook, "审核汇总")
     base = [header(f) for f in ("case_id", "petitioner", "unit", "handler")]
     summary_rows = []
     for r in reviews:
