@@ -1251,7 +1251,8 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         row = body[offset]
         filled_count[offset] = sum(1 for c in known_cols if _filled(row[c]))
     data_mask = filled_count > 4
-    totals = _skip_table_totals(body, table_totals, header_index, data_mask, sheet, findings)
+    key_col = case_col if case_col >= 0 else person_col if person_col >= 0 else min(known_cols, default=0)
+    totals = _skip_table_totals(body, table_totals, header_index, data_mask, sheet, findings, key_col)
     reserved: list[int] = []  # pre-numbered rows holding nothing but their 案件编号
     for offset in np.flatnonzero((filled_count > 0) & (filled_count <= 4)):
         if offset in totals:
@@ -1380,6 +1381,33 @@ def _join_merged_blocks(body, header_index, positions, merged_below, sheet, find
 
 
 _TOTAL_PREFIXES = ("合计", "小计", "总计", "共计", "汇总", "累计")  # 汇总: Excel's label for a table's totals row
+#: what may follow the word in a totals row's label: a count (合计：12件, 共计（5 人）), nothing else
+_TOTAL_TAIL = re.compile(r"[\s:：()（）\[\]【】0-9.,，、%件人次户项起条个宗批元万]*")
+
+
+def _totals_row(value: Any, row: Sequence[Any]) -> bool:
+    """Whether `value`, a cell of `row`, labels a 合计/小计 row: the word alone or with a count, or the word
+    opening a text in a row whose other cells hold numbers only. A case whose first column is its 诉求内容
+    (“累计拖欠工资3万元”, “汇总反映村民意见”) is a case."""
+    if not isinstance(value, str):
+        return False
+    text = "".join(value.split())
+    word = next((w for w in _TOTAL_PREFIXES if text.startswith(w)), None)
+    if word is None:
+        return False
+    if _TOTAL_TAIL.fullmatch(text, len(word)):
+        return True
+    others = [v for v in row if v is not value and _filled(v)]
+    return bool(others) and all(_number_like(v) for v in others)
+
+
+def _number_like(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and _TOTAL_TAIL.fullmatch(value.strip()) is not None and any(
+        ch.isdigit() for ch in value)
 
 
 def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data_mask, sheet, rows,
@@ -1419,7 +1447,7 @@ def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data
                 header[case_col] if case_col < len(header) else "", None, case))
             continue
         for value in (case, first):
-            if isinstance(value, str) and "".join(value.split()).startswith(_TOTAL_PREFIXES):
+            if _totals_row(value, row):
                 data_mask[offset] = False
                 findings.append(READER["R032"].finding(
                     f"第{number}行“{' '.join(value.split())}”是合计/小计行，不是案件，已跳过。", None, sheet,
@@ -1428,11 +1456,15 @@ def _skip_repeats_and_totals(body, columns, texts, header_index, positions, data
 
 
 def _skip_table_totals(body, table_totals: Sequence[TotalsRows], header_index: int, data_mask, sheet: str,
-                       findings: list[Finding]) -> set[int]:
+                       findings: list[Finding], key_col: int = 0) -> set[int]:
     """An Excel table's 汇总行 (its count or sum, with or without a label) is not a case (R032); the offsets
-    of those rows in `body`."""
+    of those rows in `body`. Only a table spanning the ledger's key column (案件编号, else 信访人) is the
+    ledger's: the totals row of a small table of counts beside it is a row of that table, and the sheet row
+    it shares may hold a case."""
     skipped: set[int] = set()
     for totals in table_totals:
+        if not totals.left <= key_col <= totals.right:
+            continue
         for number in range(totals.first, totals.last + 1):
             offset = number - header_index - 2
             if not 0 <= offset < len(body):
@@ -1632,7 +1664,7 @@ def _is_case_row(row, index, known_cols, case_col, person_col, sheet, findings, 
     if not (isinstance(first, str) and first.strip().startswith(NOTE_PREFIXES)
             and not _filled(_at(row, person_col)) and len(filled) <= 2):
         return True
-    if "".join(first.split()).startswith(_TOTAL_PREFIXES):
+    if _totals_row(first, row):
         return True  # a 合计 row (合计 … 4件): _skip_repeats_and_totals skips it and says so (R032)
     findings.append(READER["R000"].finding(  # a note in two cells (注： | …) is said too, never dropped unseen
         f"第{index + 1}行“{_short_text(first)}”是表下备注，未计为案件。",

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE_TYPE = re.compile(r"/table$")
-_REF = re.compile(r"^\$?[A-Z]{1,3}\$?([0-9]{1,7}):\$?[A-Z]{1,3}\$?([0-9]{1,7})$")
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 #: a table part bigger than this is not one Excel wrote for a ledger (its columns' names: a few KB)
 _MAX_PART = 4 << 20
 
@@ -25,6 +25,15 @@ class TotalsRows:
     table: str  # the table's name as Excel shows it (表1, 台账表)
     first: int  # 1-based sheet rows of its totals row(s)
     last: int
+    left: int = 0  # 0-based sheet columns the table spans (a small table beside the ledger spans none of it)
+    right: int = 1 << 14
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number - 1
 
 
 def _target(base: PurePosixPath, target: str) -> str:
@@ -61,8 +70,9 @@ def totals_rows(path: Path, part: str) -> list[TotalsRows]:
                 match = _REF.match(table.get("ref", ""))
                 if count <= 0 or match is None:
                     continue
-                last = int(match[2])
-                found.append(TotalsRows(table.get("displayName") or table.get("name") or "", last - count + 1, last))
+                last = int(match[4])
+                found.append(TotalsRows(table.get("displayName") or table.get("name") or "", last - count + 1, last,
+                                        _column(match[1]), _column(match[3])))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError, EOFError,
             NotImplementedError):
         return []
