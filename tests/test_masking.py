@@ -13,6 +13,8 @@ from xlkit.output.files import mask_name
     ("欧阳娜娜", "欧阳某"),  # a 复姓 stays whole: 欧某 named nobody
     ("司马相如", "司马某"),
     ("欧阳", "欧某"),  # two characters: 欧 is the surname
+    ("钟离平", "钟某"),  # 钟 is a surname of its own: 钟离某 could show a given name's 离
+    ("单于飞", "单某"),
     ("阿不都热合曼·买买提依明", "阿某"),
     ("张三、李四、王五等23户村民", "张某等"),  # a 联名 list stays a list
     ("张三等5人", "张某等"),

@@ -229,10 +229,12 @@ def mask_phone(value: str | None) -> str | None:
     return re.sub(r"\d(?=\d{4})", "*", value)
 
 
-#: Two-character surnames (复姓) kept whole when a name is masked: 欧阳娜娜 → 欧阳某, not 欧某
+#: Two-character surnames (复姓) kept whole when a name is masked: 欧阳娜娜 → 欧阳某, not 欧某. Only those whose
+#: first character is no common surname of its own: 钟离平 may be 钟 离平, 单于飞 单 于飞 (钟离, 单于, 夏侯, 宗政,
+#: 濮阳, 闻人, 申屠, 左丘, 万俟 are left out), and a mask must not show a given name's character.
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 独孤 南宫 西门 端木 百里 呼延 申屠 "
-    "太史 闻人 万俟 澹台 公冶 宗政 濮阳 淳于 单于 太叔 仲孙 钟离 赫连 拓跋 司空 东郭 左丘 第五 闾丘 公羊".split())
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 轩辕 令狐 独孤 南宫 西门 端木 百里 呼延 "
+    "太史 澹台 公冶 淳于 太叔 仲孙 赫连 拓跋 司空 东郭 第五 闾丘 公羊".split())
 _NAME_LIST = re.compile(r"[、，,；;/／]")
 
 
