@@ -124,6 +124,9 @@ def styled_numbers(path: Path, part: str, styles: Iterable[int], columns: set[in
     found: dict[tuple[int, int], int] = {}
     if not wanted or not columns:
         return found
+    # only the cells styled one of `wanted` are looked at, found by their s="…" (a regex with a literal in C):
+    # taking every cell's attributes apart was 7 s of CPU on 100,000 rows (review finding)
+    styled = re.compile(rb'\bs\s*=\s*["\'](?:' + b"|".join(sorted(wanted)) + rb')["\']')
     try:
         with zipfile.ZipFile(path) as package, package.open(part) as stream:
             tail = b""
@@ -131,7 +134,10 @@ def styled_numbers(path: Path, part: str, styles: Iterable[int], columns: set[in
                 chunk = stream.read(_CHUNK)
                 data = tail + chunk
                 cut = data.rfind(b"<") if chunk else len(data)
-                for match in _CELL.finditer(data, 0, cut):
+                for hit in styled.finditer(data, 0, cut):
+                    match = _CELL.match(data, data.rfind(b"<", 0, hit.start()))
+                    if match is None or match.end() < hit.end():  # a row's or another element's s="…"
+                        continue
                     attrs = dict(_ATTR.findall(match[1]))
                     style, ref = attrs.get(b"s"), attrs.get(b"r")
                     if style not in wanted or ref is None or attrs.get(b"t", b"n") != b"n":
