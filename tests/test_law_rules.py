@@ -127,8 +127,10 @@ def test_not_accepted_cases_have_only_the_notice(notice_ledger):
         [notice] = dl.explain(notice_ledger, row)
         assert "此类案件不计处理意见期限" in notice.note
     assert "不予受理告知书" in _explained(notice_ledger, "N10", dl.NOTICE).note
+    # 2022 art. 23(3): sent to the office and not within its powers (the default ground of a refusal): the
+    # objection to the sender, no notice to the petitioner (review finding: 23(3) was cited in a 不予受理告知书)
     transferred = _explained(notice_ledger, "N11", dl.NOTICE).note
-    assert "不予受理告知书" in transferred and "5 个工作日内向转送、交办机关提出异议" in transferred
+    assert "5 个工作日内向转送、交办机关提出异议" in transferred and "不向信访人出具告知书" in transferred
 
 
 def test_overdue_lists_the_decision_notice(notice_ledger):

@@ -55,7 +55,7 @@ ASSIGNED = [
 DECISIONS = [
     (case("K01", registered_on=D(2022, 4, 25), accepted_on=D(2022, 5, 6), acceptance_decision="不予受理",
           decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
-     "不予受理告知书", "2022年《信访工作条例》第二十八条第二款、第三十一条"),
+     "不予受理告知书", "2022年《信访工作条例》第三十一条第（四）项"),  # 行政复议: art. 31(四), not 28(2)
     (case("K02", registered_on=D(2022, 4, 20), accepted_on=D(2022, 4, 28), acceptance_decision="不予受理",
           decision_reason="已经通过行政复议途径解决", competent_body="开江县人民法院"),
      "不予受理告知书", "2005年《信访条例》第十四条第二款、第二十一条第一款第（一）项"),

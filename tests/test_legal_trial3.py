@@ -101,7 +101,7 @@ REFUSALS = [
     ("R04", D(2023, 6, 5), PENDING, "2022年《信访工作条例》第十九条第三款", "请你（们）等候新宁镇人民政府依法作出处理意见"),
     ("R05", D(2020, 6, 8), LEGAL, "2005年《信访条例》第十四条第二款、第二十一条第一款第（一）项",
      "请你（们）依照有关法律、法规规定的程序向新宁镇人民政府提出"),
-    ("R06", D(2023, 6, 5), LEGAL, "2022年《信访工作条例》第二十八条第二款、第三十一条",
+    ("R06", D(2023, 6, 5), LEGAL, "2022年《信访工作条例》第二十八条第二款、第三十一条第（一）项、第（二）项",
      "请你（们）依照有关法律、法规规定的程序向新宁镇人民政府提出"),
     ("R07", D(2020, 6, 8), OUTSIDE, "2005年《信访条例》第二十二条第一款", "请你（们）向新宁镇人民政府提出"),
     ("R08", D(2023, 6, 5), OUTSIDE, "2022年《信访工作条例》第二十三条第一款", "请你（们）向新宁镇人民政府提出"),
@@ -293,14 +293,32 @@ def test_the_assignment_form_asks_what_the_notice_stage_owes(tmp_path):
 
 
 def test_a_matter_sent_before_2022_and_referred_after_is_not_cited_as_a_direct_petition(tmp_path):
-    """Received from 县信访局 on 2022-04-28 (its 15 days under 2005 art. 21(2)), decided 2022-05-10: the notice cites
-    the 2022 条例 of its day, but art. 23(3) — for matters 转送/交办 to the office — not art. 23(1), which is for
-    petitions made to it directly; and it says the objection went to the sender."""
+    """Received from 县信访局 on 2022-04-28, decided 2022-05-10: its written decision was owed under 2005 art. 21(2)
+    (“自收到转送、交办的信访事项之日起15日内决定是否受理并书面告知信访人”), and it cites that — not 2022 art. 23(1),
+    which is for petitions made to the office directly, nor 23(3), an objection to the sender that tells the
+    petitioner nothing (review finding)."""
     row = case("T04", source="县信访局", registered_on=D(2022, 4, 28), accepted_on=D(2022, 5, 10),
                acceptance_decision="转送其他机关", competent_body="开江县自然资源局")
     text = documents_of(tmp_path, [row], ["转送告知书"])[("T04", "转送告知书")]
-    assert "根据2022年《信访工作条例》第二十三条第三款的规定，请你（们）向开江县自然资源局提出。" in text
-    assert "本机关已向县信访局提出异议并说明理由。" in text and "第二十三条第一款" not in text
+    assert "根据2005年《信访条例》第二十一条第二款的规定，请你（们）向开江县自然资源局提出。" in text
+    assert "本机关已将上述情况通报县信访局。" in text and "第二十三条" not in text
+
+
+def test_a_matter_sent_from_2022_and_refused_as_outside_the_powers_is_handed_back(tmp_path):
+    """2022 art. 23(3): “不属于本机关、单位或者本系统职权范围的，……自收到之日起5个工作日内提出异议……交还相关材料”
+    — no 不予受理告知书 to the petitioner citing it (it said “根据……第二十三条第三款的规定……请你（们）向开江县林业局
+    提出”), and the 交办单 asks for the objection, not for a notice within 15 days."""
+    row = case("R20", source="县信访局", registered_on=D(2023, 6, 1), accepted_on=D(2023, 6, 5),
+               acceptance_decision="不予受理", decision_reason=OUTSIDE, competent_body="开江县林业局",
+               assigned_on=D(2023, 6, 2))
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [row]))
+    made = documents.generate(ledger, tmp_path / "文书", today=TODAY, kinds=["不予受理告知书", "交办单"])
+    assert {i.kind.name for i in made.made} == {"交办单"}
+    [skipped] = [i for i in made.skipped if i.kind.name == "不予受理告知书"]
+    assert "第二十三条第三款" in skipped.reason and "提出异议" in skipped.reason
+    assignment = text_of(made.made[0].path)
+    requirement = assignment[assignment.index("办理要求"):assignment.index("交办人")]
+    assert "提出异议" in requirement and "受理告知书" not in requirement, requirement
 
 
 def test_a_repeat_petition_is_pointed_to_review_or_refused_after_recheck(tmp_path):

@@ -455,9 +455,13 @@ def _decision_note(case: dict, notice: st.Period) -> str:
                 "此类案件不计处理意见期限")
     decided = case["accepted_on"] or case["registered_on"] or case["assigned_on"]  # as the notice itself cites
     transferred = case["source"] not in (None, "", st.DIRECT_SOURCE)
-    what = decision_notice(decision, decided, case.get("decision_reason"), transferred) if decision else None
+    what = (decision_notice(decision, decided, case.get("decision_reason"), transferred, case["registered_on"])
+            if decision else None)
     if what is None:
         return ""
+    if what.objection:  # 不予受理 as not within the office's powers of a matter sent to it: 2022 art. 23(3)
+        return (f"受理结论为“{decision}”：上级转送、交办的事项不属本机关职权范围，应{what.content}（{what.citation}）；"
+                "受理结论宜填“转送其他机关”；此类案件不计处理意见期限")
     note = (f"受理结论为“{decision}”：在此期限内送达{what.document}，{what.content}（{what.citation}）；"
             "此类案件不计处理意见期限")
     if notice.article.endswith("第二十三条第三款"):

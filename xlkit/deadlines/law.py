@@ -10,6 +10,7 @@ date of the opinion for the 复查/复核 rights the opinion announces: a docume
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from xlkit.schema import REGULATION_2022_FROM
@@ -162,23 +163,43 @@ def review_rights(opinion_on: dt.date | None, petition_type: str | None = None) 
 
 
 #: a 不予受理 reason's words → which provision it rests on (the reason is the clerk's own sentence)
-_FINAL_WORDS = ("复核",)  # 2005 art. 35(3), 2022 art. 36(3): reviewed twice, the same facts again
-_PENDING_WORDS = ("正在办理", "已经受理", "已受理", "办理期限内")  # 2005 art. 16, 2022 art. 19(3)
-_LEGAL_WORDS = ("诉讼", "仲裁", "行政复议", "复议", "起诉", "法院", "法定途径", "法律程序", "涉法涉诉")
+#: 2005 art. 35(3), 2022 art. 36(3): a 复核 done (its 意见 given, 终结), the same facts and reasons again
+_REVIEWED = re.compile(r"复核(?:意见|终结|后|完毕|结论|决定)|(?:已经|已|经)[^，。；]{0,20}?复核")
+_SAME_WORDS = ("同一", "相同", "不再受理", "终结")
+_PENDING_WORDS = ("正在办理", "正在处理", "已经受理", "已受理", "办理期限内", "尚在办理")  # 2005 art. 16, 2022 art. 19(3)
+_PENDING = re.compile(r"已由.{1,30}?受理|已向.{1,30}?提出.{0,10}正在")
+_LITIGATION_WORDS = ("诉讼", "起诉", "法院", "涉法涉诉", "审判", "检察", "公安")  # 2022 arts. 28(2), 31(一)
+_ARBITRATION_WORDS = ("仲裁",)  # 2022 art. 31(二)
+_ADMINISTRATIVE_WORDS = ("行政复议", "复议", "行政裁决", "行政确认", "行政许可", "行政处罚")  # 2022 art. 31(四)
+_LEGAL_WORDS = (*_LITIGATION_WORDS, *_ARBITRATION_WORDS, *_ADMINISTRATIVE_WORDS, "法定途径", "法律程序")
 
 
 def refusal_ground(reason: str | None) -> str:
     """What a 不予受理 rests on, from the words of its reason: 复核终结 (the matter has been through 复核 and comes
-    back on the same facts), 正在办理 (already accepted or being handled elsewhere within its period), 法定途径
+    back on the same facts), 正在办理 (already accepted or being handled, 复核 included, within its period), 法定途径
     (诉讼, 仲裁, 行政复议 …) or, by default, 职权以外 (not within the office's powers)."""
     text = reason or ""
-    if any(w in text for w in _FINAL_WORDS) and ("同一" in text or "不再受理" in text):
+    pending = any(w in text for w in _PENDING_WORDS) or _PENDING.search(text) is not None
+    if (_REVIEWED.search(text) is not None and any(w in text for w in _SAME_WORDS)
+            and not ("正在" in text or "尚在" in text)):
         return "复核终结"
     if any(w in text for w in _LEGAL_WORDS):  # before 正在办理: “已由人民法院受理” is a legal route taken
         return "法定途径"
-    if any(w in text for w in _PENDING_WORDS):
+    if pending:  # “复核机关正在办理”: a 复核 under way is a matter being handled, not one finished
         return "正在办理"
     return "职权以外"
+
+
+def legal_route_articles(reason: str | None) -> tuple[str, ...]:
+    """The 2022 provisions of a 法定途径 refusal, by the route its reason names: 诉讼 and the other 政法 procedures
+    art. 28(2) (诉讼与信访分离) and 31(一), 仲裁 31(二), 行政复议 and the other administrative procedures 31(四);
+    a reason naming none of them (“法定途径”) art. 31."""
+    text = reason or ""
+    items = [item for words, item in ((_LITIGATION_WORDS, "第（一）项"), (_ARBITRATION_WORDS, "第（二）项"),
+                                      (_ADMINISTRATIVE_WORDS, "第（四）项")) if any(w in text for w in words)]
+    litigation = any(w in text for w in _LITIGATION_WORDS)
+    article = "第三十一条" + "、".join(items) if items else "第三十一条"
+    return ("第二十八条第二款", article) if litigation else (article,)
 
 
 @dataclass(frozen=True)
@@ -194,6 +215,9 @@ class DecisionNotice:
     #: art. 22(1)/21(2): a department does not 转送, it tells the petitioner where to turn)
     ground: str = ""
     content: str = ""  # the same in a few words, for explanations
+    #: 2022 art. 23(3): a matter sent to the office and not within its powers is answered by an objection to the
+    #: body that sent it within 5 working days, not by a notice to the petitioner (no document is made)
+    objection: bool = False
 
     @property
     def citation(self) -> str:
@@ -211,12 +235,13 @@ _CONTENT = {
     "法定途径": "写明不予受理的理由，并告知依照法定途径向有关机关提出",
     "职权以外": "写明不属本机关职权范围，并告知向有权处理的机关提出",
     "转送": "告知信访人转送、交办去向",
+    "异议": "自收到之日起 5 个工作日内向转送、交办机关提出异议并详细说明理由，经核实同意后交还相关材料，不向信访人出具告知书",
     "告知提出": "告知信访人向有权处理的机关提出（本机关不是信访工作机构，不转送）",
 }
 
 
 def decision_notice(decision: str, decided_on: dt.date | None, reason: str | None = None,
-                    transferred: bool = False) -> DecisionNotice | None:
+                    transferred: bool = False, received_on: dt.date | None = None) -> DecisionNotice | None:
     """The notice a 受理结论 other than 受理 calls for, under the regulation in force on the day the decision is
     made (受理日期; the caller falls back to receipt while it is not recorded): a notice dated 2022-05-06 cites the
     2022 条例 though the matter came in on 2022-04-25 (its 15 days ran from receipt, under 2005 art. 22).
@@ -226,24 +251,32 @@ def decision_notice(decision: str, decided_on: dt.date | None, reason: str | Non
     “对不属于本机关职权范围的信访事项，应当告知信访人向有权的机关提出”; under 2022 art. 23(1) it 转送s to a lower
     body of its system “并告知信访人转送、交办去向”. A matter 转送/交办 to the office and not within its powers:
     2005 art. 21(2) (decide within 15 days, tell the petitioner in writing, 通报 the 信访工作机构); 2022 art. 23(3)
-    is an objection to the sender, not a notice (the stage table's row; no 转送告知书 is made for it).
+    is an objection to the sender, not a notice (`objection`: no document is made; the stage table's row).
+
+    A matter sent to the office that is not within its powers (转送其他机关, or 不予受理 on that ground) is governed by
+    the rule in force when it was received (`received_on`): received from 2022-05-01 it is handed back (23(3)),
+    received before it was owed the written decision of 2005 art. 21(2) within its 15 days, whenever decided.
     """
     law = regulation(decided_on)
     new = law == REGULATION_2022
+    ground = refusal_ground(reason) if decision == "不予受理" else ""
+    if transferred and (decision == "转送其他机关" or ground == "职权以外"):
+        document = "不予受理告知书" if decision == "不予受理" else "转送告知书"
+        if regulation(received_on or decided_on) == REGULATION_2022:
+            return DecisionNotice(decision, "", REGULATION_2022, ("第二十三条第三款",), "异议", _CONTENT["异议"],
+                                  objection=True)
+        ground = ground or "告知提出"
+        return DecisionNotice(decision, document, REGULATION_2005, ("第二十一条第二款",), ground, _CONTENT[ground])
     if decision == "不予受理":
-        ground = refusal_ground(reason)
-        if ground in _REFUSAL_ARTICLES:
+        if ground == "法定途径" and new:
+            articles = legal_route_articles(reason)
+        elif ground in _REFUSAL_ARTICLES:
             articles = _REFUSAL_ARTICLES[ground][new]
-        elif new:
-            articles = ("第二十三条第三款",) if transferred else ("第二十三条第一款",)
         else:
-            articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)
+            articles = ("第二十三条第一款",) if new else ("第二十二条第一款",)
         return DecisionNotice(decision, "不予受理告知书", law, articles, ground, _CONTENT[ground])
     if decision == "转送其他机关":
-        if new and transferred:  # received before 2022-05-01, decided after: art. 23(1) is for direct petitions
-            return DecisionNotice(decision, "转送告知书", law, ("第二十三条第三款",), "告知提出", _CONTENT["告知提出"])
         if new:
             return DecisionNotice(decision, "转送告知书", law, ("第二十三条第一款",), "转送", _CONTENT["转送"])
-        articles = ("第二十一条第二款",) if transferred else ("第二十二条第一款",)
-        return DecisionNotice(decision, "转送告知书", law, articles, "告知提出", _CONTENT["告知提出"])
+        return DecisionNotice(decision, "转送告知书", law, ("第二十二条第一款",), "告知提出", _CONTENT["告知提出"])
     return None

@@ -172,7 +172,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     # the decision is made on 受理日期: its notice cites the rule in force that day (receipt while not recorded)
     transferred = values.get("source") not in (None, "", DIRECT_SOURCE)
     notice = decision_notice(values.get("acceptance_decision") or "", accepted or values.get("registered_on"),
-                             values.get("decision_reason"), transferred)
+                             values.get("decision_reason"), transferred, values.get("registered_on"))
     context["告知依据"] = notice.citation if notice else BLANK_TEXT
     context["告知情形"] = notice.ground if notice else ""
     # 2005 art. 21(2): the decision on a matter sent to the office is also reported (通报) to the body that sent it
@@ -183,7 +183,8 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     # the notice stage's row: the 2022 art. 23(3) objection is owed to the sender, not a notice to the petitioner;
     # a petitioner whose name or address is unclear is owed none (2005 art. 22(2), 2022 art. 23(2))
     notice_rule = d.get("notice_rule")
-    context["受理告知方式"] = ("异议" if notice_rule is not None and notice_rule.done == "accepted_on" else
+    objection = (notice_rule is not None and notice_rule.done == "accepted_on") or (notice is not None and notice.objection)
+    context["受理告知方式"] = ("异议" if objection else
                          "不告知" if notice_rule is not None and notice_rule.days is None else "告知")
     context["受理告知依据"] = notice_rule.article if notice_rule is not None else BLANK_TEXT
     decision = values.get("acceptance_decision")

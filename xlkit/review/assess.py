@@ -522,7 +522,7 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
     decision = value("acceptance_decision")
     # the notice's own citation: the rule in force on the day the decision is made (受理日期), else on receipt
     notice = decision_notice(decision, value("accepted_on") or value("registered_on"), value("decision_reason"),
-                             value("source") not in (None, "", DIRECT_SOURCE))
+                             value("source") not in (None, "", DIRECT_SOURCE), value("registered_on"))
     document = notice.document if notice else "告知书"
     points = []
 
