@@ -35,7 +35,9 @@ def _tokens(code: str) -> list[tuple[str, str]] | None:
         elif ch == ";" and not quoted:
             break
         section += ch
-    section = re.sub(r"\[[^\]]*\]", "", section)  # [Red], [>0], [$-804]
+    if re.search(r"\[(?:<|>|=)", section):  # [<=99999999]0000-0000;…: which section shows a number is Excel's
+        return None
+    section = re.sub(r"\[[^\]]*\]", "", section)  # [Red], [$-804]
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(section):
