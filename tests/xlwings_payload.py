@@ -53,13 +53,14 @@ def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: st
 
     # calamine reads what the file holds (cached formula results, like Excel's Range.Value), fast
     workbook = CalamineWorkbook.from_path(str(path))
+    tables = _tables(path)
     sheets = []
     for title in workbook.sheet_names:
         rows = workbook.get_sheet_by_name(title).to_python(skip_empty_area=False)
         width = max((len(row) for row in rows), default=0)
         values = [[_json_value(None if v == "" else v) for v in row] + [None] * (width - len(row))
                   for row in rows] if width else [[]]
-        sheets.append({"name": title, "values": values, "pictures": [], "tables": []})
+        sheets.append({"name": title, "values": values, "pictures": [], "tables": tables.get(title, [])})
     titles = list(workbook.sheet_names)
     active = titles.index(active_sheet) if active_sheet else 0
     return {
@@ -69,6 +70,38 @@ def payload_from_xlsx(path: Path, selection: str | None = "A1", active_sheet: st
         "names": defined_names(path, titles),
         "sheets": sheets,
     }
+
+
+def _tables(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Each sheet's Excel tables as the client describes them (name, addresses, show_totals), from the file."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        if not any(n.startswith("xl/tables/") for n in package.namelist()):
+            return {}
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    for sheet in load_workbook(path).worksheets:
+        for table in sheet.tables.values():
+            left, top, right, bottom = range_boundaries(table.ref)
+            totals = int(table.totalsRowCount or 0)
+            found.setdefault(sheet.title, []).append({
+                "name": table.displayName, "range_address": table.ref,
+                "header_row_range_address": f"{_col(left)}{top}:{_col(right)}{top}",
+                "data_body_range_address": f"{_col(left)}{top + 1}:{_col(right)}{bottom - totals}",
+                "total_row_range_address": f"{_col(left)}{bottom}:{_col(right)}{bottom}" if totals else None,
+                "show_headers": True, "show_totals": bool(totals),
+                "row_count": bottom - top + 1, "column_count": right - left + 1,
+            })
+    return found
+
+
+def _col(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
 
 
 def defined_names(path: Path, titles: list[str]) -> list[dict[str, Any]]:

@@ -255,6 +255,27 @@ def _remote_values(cells, errors: dict[tuple[int, int], str] | None = None) -> l
     return rows
 
 
+def table_totals(sheet) -> list:
+    """The totals rows of the sheet's Excel tables (插入 → 表格, 汇总行 ticked), as the file reader takes them from
+    the package (`xlkit.read.tables`): a button read a table's 汇总行 — a count under several columns — as a case.
+    [] where the program or xlwings cannot say (WPS, an older xlwings): the rows are then judged as before."""
+    from xlkit.read.tables import TotalsRows
+
+    found = []
+    try:
+        for table in sheet.tables:
+            if not table.show_totals:
+                continue
+            totals, whole = table.totals_row_range, table.range
+            if totals is None or whole is None:
+                continue
+            found.append(TotalsRows(table.name or "", totals.row, totals.last_cell.row, whole.column - 1,
+                                    whole.last_cell.column - 1))
+    except Exception:  # noqa: BLE001 - any client's failure to list its tables leaves the rows to the reader
+        return []
+    return found
+
+
 def _sheet_names(book) -> list[str]:
     return [sheet.name for sheet in book.sheets]
 
@@ -285,7 +306,8 @@ def read_book(book):
         try:
             return ledger_from_rows(book.fullname, name, sheet_rows(book.sheets[name], errors),
                                     extra[DICTIONARY_SHEET], extra[SETTINGS_SHEET], mapping=mapping,
-                                    cell_errors=errors, settings_errors=settings_errors)
+                                    cell_errors=errors, settings_errors=settings_errors,
+                                    table_totals=table_totals(book.sheets[name]))
         except LedgerError as error:
             first_error = first_error or error
     if first_error is not None and LEDGER_SHEET in names:
