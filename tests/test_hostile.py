@@ -36,14 +36,16 @@ def ledger(path: Path, *rows: dict, **kwargs) -> Path:
     return helpers.write_ledger(path, [dict(BASE, **r) for r in rows], **kwargs)
 
 
-def xlkit_process(*args, limit_bytes: int = 1 << 30, timeout: int = 60) -> subprocess.CompletedProcess:
-    """The real program in its own process under a memory ceiling (an abort must not take pytest with it)."""
+def xlkit_process(*args, limit_bytes: int = 1 << 30, timeout: int = 60,
+                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real program in its own process under a memory ceiling (an abort must not take pytest with it);
+    `env`: variables added to its environment (TMPDIR: a temporary folder of its own)."""
 
     def ceiling() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
 
     return subprocess.run([sys.executable, "-m", "xlkit", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=ceiling, env={**os.environ, "PYTHONUTF8": "1"})
+                          timeout=timeout, preexec_fn=ceiling, env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
 
 
 # --- 2. a stray cell far away -------------------------------------------------------------------
