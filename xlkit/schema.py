@@ -374,6 +374,8 @@ CAMPAIGN_START = dt.date(2018, 8, 1)
 CAMPAIGN_END = dt.date(2020, 12, 31)
 REGULATION_2022_FROM = dt.date(2022, 5, 1)
 CAMPAIGN_TYPE = "求决类"
+#: the 2022 kinds of matter answered without a 处理意见 period or 复查 (2022 arts. 29, 30)
+SUGGESTION_TYPE, ACCUSATION_TYPE = "建议意见类", "检举控告类"
 NOT_HANDLED_DECISIONS = ("不予受理", "转送其他机关")
 EVALUATED = ("满意", "基本满意", "不满意")
 SATISFIED = ("满意", "基本满意")

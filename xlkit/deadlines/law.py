@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from xlkit.schema import REGULATION_2022_FROM
+from xlkit.schema import ACCUSATION_TYPE, REGULATION_2022_FROM, SUGGESTION_TYPE
 
 REGULATION_2005 = "2005年《信访条例》"
 REGULATION_2022 = "2022年《信访工作条例》"
@@ -144,7 +144,7 @@ class ReviewRights:
 
 
 #: the 2022 kinds of matter without 复查/复核 (arts. 29, 30); an empty 信访类型 counts as 求决类
-NO_REVIEW_TYPES_2022 = ("建议意见类", "检举控告类")
+NO_REVIEW_TYPES_2022 = (SUGGESTION_TYPE, ACCUSATION_TYPE)
 
 
 def review_rights(opinion_on: dt.date | None, petition_type: str | None = None) -> ReviewRights:

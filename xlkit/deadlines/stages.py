@@ -23,12 +23,14 @@ import pandas as pd
 
 from xlkit.deadlines.law import PLAN, REGULATION_2005, REGULATION_2022
 from xlkit.schema import (
+    ACCUSATION_TYPE,
     CAMPAIGN_END,
     CAMPAIGN_START,
     CAMPAIGN_TYPE,
     NAMELESS,
     NOT_HANDLED_DECISIONS,
     REGULATION_2022_FROM,
+    SUGGESTION_TYPE,
     UNKNOWN_ADDRESSES,
     UNKNOWN_NAMES,
     header,
@@ -37,7 +39,6 @@ from xlkit.schema import (
 
 DIRECT_SOURCE = "本办受理"
 REFERRED = NOT_HANDLED_DECISIONS[1]  # 转送其他机关
-SUGGESTION_TYPE, ACCUSATION_TYPE = "建议意见类", "检举控告类"
 
 #: A period's start that is not a column: the 设置 entry 受理告知起算 chooses 交办日期 or 登记日期.
 NOTICE_START = "notice_start"
