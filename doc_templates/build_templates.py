@@ -360,8 +360,9 @@ def receipt():
             min_height(row, 12)
     # the note's room above it as spacing, not an empty line: a long name and address (5 and 3 lines)
     # pushed the note alone onto a second page
-    note = para(doc, "注：签收日期由受送达人本人填写，为收到文书之日{% if 复查告知 %}；对处理意见书不服的，"
-                     "复查请求期限自该日起算{% endif %}。", "表格文字")
+    # the 复查 period runs from the day the 处理意见书 is received: said on its receipt only, not on a notice's
+    note = para(doc, "注：签收日期由受送达人本人填写，为收到文书之日{% if 复查告知 and 送达文书名称 == \"信访事项处理意见书\" %}"
+                     "；对处理意见书不服的，复查请求期限自该日起算{% endif %}。", "表格文字")
     note.paragraph_format.space_before = Pt(6)
     return doc
 

@@ -379,3 +379,13 @@ def test_the_dossier_asks_no_signed_notice_of_an_anonymous_case():
     anonymous = {"petitioner": "匿名", "accepted_on": D(2023, 6, 5), "acceptance_served_on": D(2023, 6, 6)}
     assert not applies(BY_KEY["acceptance"], anonymous) and not applies(BY_KEY["acceptance_receipt"], anonymous)
     assert applies(BY_KEY["acceptance"], {**anonymous, "petitioner": "张三"})
+
+
+def test_only_the_opinions_receipt_says_the_review_period_runs_from_its_signing(tmp_path):
+    """2022 art. 35 / 2005 art. 34: 复查 within 30 days “自收到书面答复之日起” — of the 处理意见书; the 受理告知书's
+    送达回证 said it too (law helper's report)."""
+    row = case("S01", registered_on=D(2023, 3, 1), accepted_on=D(2023, 3, 3), acceptance_decision="受理",
+               acceptance_served_on=D(2023, 3, 4), opinion_on=D(2023, 4, 20), opinion_served_on=D(2023, 4, 21))
+    texts = documents_of(tmp_path, [row], ["送达回证（受理告知书）", "送达回证（处理意见书）"])
+    assert "复查请求期限自该日起算" in texts[("S01", "送达回证（处理意见书）")]
+    assert "复查请求期限" not in texts[("S01", "送达回证（受理告知书）")]
