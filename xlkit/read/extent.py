@@ -92,7 +92,7 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
             part = target.lstrip("/")
         else:
             part = str(PurePosixPath("xl") / target)
-        parts[sheet.get("name", "")] = _normalise_part(part)
+        parts[sheet.get("name", "")] = normalise_part(part)
     return parts
 
 
@@ -111,7 +111,8 @@ def uses_1904_dates(path: Path) -> bool:
     return _DATE1904.search(head) is not None
 
 
-def _normalise_part(part: str) -> str:
+def normalise_part(part: str) -> str:
+    """A package part's path with its `..` and `.` resolved (`xl/worksheets/../tables/table1.xml`)."""
     out: list[str] = []
     for piece in part.split("/"):
         if piece == "..":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from xlkit.read.extent import column_number, normalise_part
+
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE_TYPE = re.compile(r"/table$")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -29,22 +31,10 @@ class TotalsRows:
     right: int = 1 << 14
 
 
-def _column(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number - 1
 
 
 def _target(base: PurePosixPath, target: str) -> str:
-    parts: list[str] = []
-    for piece in (target.lstrip("/") if target.startswith("/") else str(base / target)).split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece and piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
+    return normalise_part(target.lstrip("/") if target.startswith("/") else str(base / target))
 
 
 def totals_rows(path: Path, part: str) -> list[TotalsRows]:
@@ -72,7 +62,7 @@ def totals_rows(path: Path, part: str) -> list[TotalsRows]:
                     continue
                 last = int(match[4])
                 found.append(TotalsRows(table.get("displayName") or table.get("name") or "", last - count + 1, last,
-                                        _column(match[1]), _column(match[3])))
+                                        column_number(match[1]) - 1, column_number(match[3]) - 1))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError, EOFError,
             NotImplementedError):
         return []
