@@ -464,3 +464,24 @@ def test_section_titles_and_the_signature_line_under_a_table_are_not_cases(tmp_p
     assert list(ledger.frame["case_id"]) == ["2019-001", "2019-002", "2019-003"]
     notes = {f.cell: f.message for f in ledger.findings if f.code == "R000"}
     assert "落款" in notes["A10"] and "A6" in notes
+
+
+def test_a_register_headed_whether_resolved_answers_with_its_own_words(tmp_path):
+    """Another office's 登记簿: a title block, no 案件编号, its 是否化解 column (read as 是否息诉息访) answered 已化解 /
+    未化解 — eight 提示 and every case counted as not settled before (the lead's clerk trial)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "2023年信访登记"
+    sheet["A1"] = "开江县普安镇2023年信访事项登记簿"
+    sheet["A2"] = "填报单位：普安镇综治办    填报日期：2023年12月1日"
+    sheet.append([])
+    sheet.append(["序号", "来访日期", "来访人", "联系方式", "所在村组", "反映问题", "承办科室", "办理结果", "是否化解"])
+    for n, answer in enumerate(["已化解", "未化解", "已化解"], start=1):
+        sheet.append([n, D(2023, 3, n), f"王{n}", "13800001111", "宝泉塘社区三组", "反映垃圾无人清运", "综合股",
+                      "已清理", answer])
+    path = tmp_path / "普安镇登记簿.xlsx"
+    workbook.save(path)
+    ledger = read_ledger(path)
+    assert list(ledger.frame["settled"]) == ["是", "否", "是"]
+    findings = check_ledger(ledger, D(2023, 12, 20)).findings
+    assert not [f for f in findings if f.code == "C113" and f.column == "是否息诉息访"]

@@ -355,7 +355,9 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
 #: A 是否 column answered with its own verb (是否息诉息访: 已息访 / 未息访), read as 是 / 否 in that column only.
 FIELD_VALUE_SYNONYMS: dict[str, dict[str, str]] = {
     "settled": {"已息访": "是", "已息诉息访": "是", "已息诉": "是", "已息诉罢访": "是", "已停访": "是",
-                "未息访": "否", "未息诉息访": "否", "未息诉": "否", "未停访": "否"},
+                "未息访": "否", "未息诉息访": "否", "未息诉": "否", "未停访": "否",
+                # the answers under 是否化解, a header read as 是否息诉息访
+                "已化解": "是", "未化解": "否"},
     "extended": {"已延期": "是", "未延期": "否", "不延期": "否"},
     "rebounded": {"已反弹": "是", "有反弹": "是", "未反弹": "否", "无反弹": "否"},
     "receipt_signed": {"已签字": "是", "已签收": "是", "已签": "是", "未签字": "否", "未签收": "否", "拒签": "否"},
