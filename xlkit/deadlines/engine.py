@@ -454,7 +454,7 @@ def _decision_note(case: dict, notice: st.Period) -> str:
                 f"详细说明理由，经其核实同意后交还相关材料（{notice.article}），不由本机关转送，无须出具转送告知书；"
                 "此类案件不计处理意见期限")
     decided = case["accepted_on"] or case["registered_on"] or case["assigned_on"]  # as the notice itself cites
-    transferred = case["source"] not in (None, "", st.DIRECT_SOURCE)
+    transferred = st.transferred(case["source"])
     what = (decision_notice(decision, decided, case.get("decision_reason"), transferred, case["registered_on"])
             if decision else None)
     if what is None:

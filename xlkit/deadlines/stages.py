@@ -21,7 +21,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from xlkit.deadlines.law import PLAN, REGULATION_2005, REGULATION_2022
+from xlkit.deadlines.law import PLAN, REGULATION_2005, REGULATION_2022, DecisionNotice, decision_notice
 from xlkit.schema import (
     ACCUSATION_TYPE,
     CAMPAIGN_END,
@@ -38,6 +38,19 @@ from xlkit.schema import (
 )
 
 DIRECT_SOURCE = "本办受理"
+
+
+def transferred(source: object) -> bool:
+    """Whether a 案件来源 names a body that sent the matter (转送, 交办), not the office's own receipt."""
+    return source not in (None, "", DIRECT_SOURCE)
+
+
+def case_notice(values: Mapping) -> DecisionNotice | None:
+    """The written notice of a case's 不予受理 or 转送 decision (`law.decision_notice`), from its ledger values: made
+    on 受理日期 (receipt while that is not recorded); a matter sent to the office follows the rule of its receipt."""
+    return decision_notice(values.get("acceptance_decision") or "",
+                           values.get("accepted_on") or values.get("registered_on"), values.get("decision_reason"),
+                           transferred(values.get("source")), values.get("registered_on"))
 REFERRED = NOT_HANDLED_DECISIONS[1]  # 转送其他机关
 
 #: A period's start that is not a column: the 设置 entry 受理告知起算 chooses 交办日期 or 登记日期.

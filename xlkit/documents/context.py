@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from xlkit.deadlines.engine import fmt as fmt_date
-from xlkit.deadlines.law import decision_notice, handling_article, review_rights, split_citation
-from xlkit.deadlines.stages import DIRECT_SOURCE
+from xlkit.deadlines.law import handling_article, review_rights, split_citation
+from xlkit.deadlines.stages import case_notice, transferred
 from xlkit.documents.catalog import BY_KEY, DocKind, reviewing_body
 from xlkit.documents.placeholders import (
     ALIAS_PLACEHOLDERS,
@@ -170,13 +170,12 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     context["复查依据"] = rights.review_citation
     context["复查复核依据"] = rights.citation
     # the decision is made on 受理日期: its notice cites the rule in force that day (receipt while not recorded)
-    transferred = values.get("source") not in (None, "", DIRECT_SOURCE)
-    notice = decision_notice(values.get("acceptance_decision") or "", accepted or values.get("registered_on"),
-                             values.get("decision_reason"), transferred, values.get("registered_on"))
+    sent = transferred(values.get("source"))
+    notice = case_notice(values)
     context["告知依据"] = notice.citation if notice else BLANK_TEXT
     context["告知情形"] = notice.ground if notice else ""
     # 2005 art. 21(2): the decision on a matter sent to the office is also reported (通报) to the body that sent it
-    reported = transferred and notice is not None and notice.citation.endswith(("第二十一条第二款", "第二十三条第三款"))
+    reported = sent and notice is not None and notice.citation.endswith(("第二十一条第二款", "第二十三条第三款"))
     context["转送交办机关"] = ("" if not reported else values["source"] if values["source"] != "其他"
                          else "转送、交办机关")
     context["受理告知期限"] = fmt_date(d.get("notice_due")) or BLANK_DATE
@@ -190,7 +189,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
     decision = values.get("acceptance_decision")
     context["告知文书"] = {"不予受理": "不予受理告知书", "转送其他机关": "转送告知书"}.get(decision, "受理告知书")
     context["不予办理"] = "是" if decision in NOT_HANDLED_DECISIONS else ""
-    context["来件机关"] = ("" if not transferred else values["source"] if values["source"] != "其他"
+    context["来件机关"] = ("" if not sent else values["source"] if values["source"] != "其他"
                        else "转送、交办机关")
     context["办理期限"] = fmt_date(d.get("opinion_due")) or BLANK_DATE
     context["原办理期限"] = fmt_date(d.get("opinion_original_due")) or BLANK_DATE

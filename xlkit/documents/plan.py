@@ -56,13 +56,9 @@ def _handed_back(kind: DocKind, case: Case) -> str | None:
                 "经核实同意后交还材料，不由本机关转送，不出转送告知书")
     if kind.key in ("refusal", "refusal_receipt", "referral", "referral_receipt"):
         # 不予受理 as not within the office's powers, of a matter sent to it from 2022-05-01: the same objection
-        from xlkit.deadlines.law import decision_notice
-        from xlkit.deadlines.stages import DIRECT_SOURCE
+        from xlkit.deadlines.stages import case_notice
 
-        values = case.values
-        what = decision_notice(values.get("acceptance_decision") or "",
-                               values.get("accepted_on") or values.get("registered_on"), values.get("decision_reason"),
-                               values.get("source") not in (None, "", DIRECT_SOURCE), values.get("registered_on"))
+        what = case_notice(case.values)
         if what is not None and what.objection:
             return (f"该件适用{what.citation}：上级转送、交办的事项不属本机关职权范围的，向转送、交办机关提出异议、"
                     f"经核实同意后交还材料，不向信访人出具{kind.name}（受理结论宜填“转送其他机关”）")

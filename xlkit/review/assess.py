@@ -508,8 +508,7 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
     """The review points of a 不予受理 or 转送 case: procedure, the written notice served in time, the reason
     and the body to turn to given (2005 《信访条例》 arts. 21, 22; 2022 《信访工作条例》 art. 23), from the
     checks' findings about it (`DECISION_POINT_RULES`), its ledger row, its deadlines and its dossier."""
-    from xlkit.deadlines.law import decision_notice
-    from xlkit.deadlines.stages import DIRECT_SOURCE
+    from xlkit.deadlines.stages import case_notice
 
     value = case.get
     shown = partial(_shown, ledger, case)
@@ -521,8 +520,7 @@ def assess_decision(ledger: Ledger, case: dict, timing: pd.Series, dossier: Case
 
     decision = value("acceptance_decision")
     # the notice's own citation: the rule in force on the day the decision is made (受理日期), else on receipt
-    notice = decision_notice(decision, value("accepted_on") or value("registered_on"), value("decision_reason"),
-                             value("source") not in (None, "", DIRECT_SOURCE), value("registered_on"))
+    notice = case_notice(case)
     document = notice.document if notice else "告知书"
     points = []
 
