@@ -128,3 +128,32 @@ def test_a_row_measured_for_one_latin_width_is_not_reused_for_another():
     narrow, wide = row_height(text, [20], ascii_width=1.0), row_height(text, [20], ascii_width=1.25)
     assert wide > narrow
     assert row_height(text, [20], ascii_width=1.0) == narrow
+
+
+def test_texts_of_one_shape_wrap_on_the_same_lines():
+    """The line-count cache keeps a text by its shape (its Latin letters and digits as 0): 受理告知期限2019年10月8日
+    已过 450 日 and …2020年7月20日已过 164 日 are measured once (issue 15: 27,000 findings, a few hundred shapes).
+    That is only right if every such text wraps exactly as its shape does: tried on random texts of Chinese,
+    Latin words, hyphenated numbers, brackets and line breaks, at several widths."""
+    import random
+
+    from xlkit.output import xlsx_stream
+    from xlkit.output.layout import CJK_FONT_ASCII, lines_needed
+
+    rng = random.Random(7)
+    pieces = ["受理告知期限", "已过", "日，", "（依据：《信访条例》第三十三条）", "台账!", "-", " ", "\n", "、", "。",
+              "2019", "10", "8", "450", "AC7", "2019-000005", "x", "ID", "(一)", "“", "”"]
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        other = "".join(rng.choice(alphabet) if ch.isascii() and ch.isalnum() else ch for ch in text)
+        for width in (8, 13, 20, 36, 60):
+            for ascii_width in (1.0, CJK_FONT_ASCII):
+                assert lines_needed(text, width, ascii_width) == lines_needed(other, width, ascii_width), (text, other)
+        xlsx_stream._LINES.clear()
+        fresh = xlsx_stream.row_height([other, text], [13, 36])  # measured, nothing cached
+        xlsx_stream._LINES.clear()
+        xlsx_stream.row_height([text, other], [13, 36])  # each cached by its shape, at the other's width
+        assert xlsx_stream.row_height([other, text], [13, 36]) == fresh
+    # what wraps otherwise stays in the shape: a hyphen (2019-|9017), a space, Chinese and full-width marks
+    assert xlsx_stream._LATIN.sub("0", "台账!AC7 2019-9017（一）") == "台账!000 0000-0000（一）"

@@ -12,6 +12,7 @@ file is written atomically through `files.atomic_write`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,6 @@ from xlkit.output.layout import (
     MAX_ROW_HEIGHT,
     ROW_PADDING,
     lines_needed,
-    text_width,
 )
 
 PAGE_FOOTER = "&C第 &P 页，共 &N 页"
@@ -77,13 +77,14 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11,
             room = int(width * scale) - 1
             if 2 * len(value) <= room or (len(value) * ascii_width <= room and value.isascii()):
                 continue
-        # the class too (1 and True are equal keys); and the Latin width: 生成清单 and the reports differ
-        key = (value.__class__, value, width * scale, ascii_width)
+        # the class too (1 and True are equal keys); and the Latin width: 生成清单 and the reports differ.
+        # A text is kept by its shape: every Latin letter and digit wraps as any other (one unit, one word),
+        # so 已过 450 日 and 已过 17 日 of a rule's message, or 台账!H5 and 台账!AC7, are measured once.
+        key = (value.__class__, _LATIN.sub("0", value) if value.__class__ is str else value,
+               width * scale, ascii_width)
         try:
             lines = _LINES[key]
-        except KeyError:  # a rule's hint and many of its messages repeat over thousands of findings
-            if value.__class__ is str and "\n" not in value and _one_line(value, int(width * scale) - 1, ascii_width):
-                continue  # one line: not kept (each finding's own place, 台账!H5, would fill the cache)
+        except KeyError:  # a rule's hint and its messages' few shapes repeat over thousands of findings
             lines = lines_needed(value, width * scale, ascii_width)
             if len(_LINES) < _LINES_KEPT:
                 _LINES[key] = lines
@@ -96,14 +97,10 @@ def row_height(values: Sequence[Any], widths: Sequence[float], size: float = 11,
     return round(min(needed, MAX_ROW_HEIGHT), 1)
 
 
-def _one_line(text: str, room: int, ascii_width: float) -> bool:
-    used = text_width(text)
-    if used > room:
-        return False
-    return ascii_width == 1.0 or used + (ascii_width - 1) * sum(1 for ch in text if ch < "\x80") <= room
-
-
 _LINES: dict[tuple[type, Any, float], int] = {}
+#: Latin letters and digits, each put as "0" for a text's shape, which wraps on the same lines as the text
+#: (`layout._WORD`: every character of [!-~] but the hyphen is alike, and each is one unit wide)
+_LATIN = re.compile("[0-9A-Za-z]")
 _LINES_KEPT = 100_000
 
 
