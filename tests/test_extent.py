@@ -43,8 +43,55 @@ def test_extent_counts_cells_with_values_only(tmp_path):
             '<c r="Z1" s="3"/></row>'  # a styled empty cell does not widen the sheet
             '<row r="2"><c r="B2"><v>2</v></c><c r="D2" s="1"></c></row>'
             '<row r="7" s="2"><c r="A7" s="2"/></row>')  # nor does a styled empty row lengthen it
-    found = scan(package(tmp_path / "a.xlsx", rows))
-    assert (found.rows, found.columns) == (2, 3)
+    path = package(tmp_path / "a.xlsx", rows)
+    found = scan(path)
+    # a plain sheet's height is its furthest row (an upper bound, in C), its width the widest value exactly
+    assert (found.rows, found.columns, found.plain) == (7, 3, True)
+    exact = scan_sheet(path, sheet_parts(path)["台账"], exact=True)
+    assert (exact.rows, exact.columns) == (2, 3)
+
+
+def test_rows_of_formats_only_far_down_do_not_send_a_ledger_the_slow_way(tmp_path, monkeypatch):
+    # a template ruled down to row 300,000: its bound (300,000 × 60 columns) is over the block calamine is given,
+    # so the rows with a value are counted one by one, and the 50 cases are read whole as before
+    cells = "".join(f'<c r="{extent.column_letter(c)}{{r}}"><v>1</v></c>' for c in range(60))
+    rows = "".join(f'<row r="{r}">{cells.format(r=r)}</row>' for r in range(1, 51))
+    rows += "".join(f'<row r="{r}" s="1" customFormat="1"><c r="A{r}" s="1"/></row>' for r in range(51, 300_001))
+    found = scan(package(tmp_path / "ruled.xlsx", rows))
+    assert (found.rows, found.columns, found.plain) == (50, 60, False)
+    assert found.block_cells <= extent.MAX_BLOCK_CELLS
+
+
+@pytest.mark.parametrize("far", [
+    '<c r="XFD1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # a far cell first in its row
+    '<c r="A1500"><v>1</v></c><c r="XFD1500"><v>9</v></c><c r="B1500"><v>1</v></c>',  # in the middle
+    '<c s="1" r="XFD1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # its reference not first in the tag
+])
+def test_a_far_cell_out_of_column_order_is_seen(tmp_path, monkeypatch, far):
+    # calamine places each cell by its own reference: 2,000 rows × 16,384 columns, not 2,000 × 2. Under
+    # 100,000 rows such a sheet asked for 1.6 billion cells and the process aborted (SIGABRT, no message)
+    monkeypatch.setattr(extent, "_CHUNK", 4096)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>2</v></c></row>' for r in range(1, 2001))
+    rows = rows.replace('<row r="1500"><c r="A1500"><v>1500</v></c><c r="B1500"><v>2</v></c></row>',
+                        f'<row r="1500">{far}</row>')
+    found = scan(package(tmp_path / "o.xlsx", rows))
+    assert (found.rows, found.columns) == (2000, 16384)
+
+
+def test_rows_out_of_order_are_seen(tmp_path, monkeypatch):
+    monkeypatch.setattr(extent, "_CHUNK", 4096)
+    rows = [f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2001)]
+    rows.insert(10, '<row r="900000"><c r="A900000"><v>1</v></c></row>')  # early, among the first rows
+    rows.insert(1500, "<row\n r='950000'><c r='B950000'><v>1</v></c></row>")  # spelt otherwise, deep down
+    found = scan(package(tmp_path / "r.xlsx", "".join(rows)))
+    assert (found.rows, found.columns) == (950000, 2)
+
+
+def test_a_row_of_cells_without_references_is_as_wide_as_its_cells(tmp_path):
+    # <c> without r= follows the cell before it (calamine's rule): 30 of them reach column AD
+    row = '<row r="1"><c r="A1"><v>1</v></c>' + "<c><v>2</v></c>" * 29 + "</row>"
+    found = scan(package(tmp_path / "n.xlsx", row + '<row r="2"><c r="A2"><v>1</v></c></row>'))
+    assert found.columns >= 30 and found.rows == 2
 
 
 def test_a_far_cell_in_the_middle_of_a_big_sheet_is_seen(tmp_path, monkeypatch):
@@ -78,7 +125,8 @@ def test_a_sheet_written_with_a_namespace_prefix(tmp_path):
             '<x:row r="3"><x:c r="A3"><x:f>A1</x:f><x:v>1</x:v></x:c></x:row>')
     merges = '<x:mergeCells count="1"><x:mergeCell ref="A1:B2"/></x:mergeCells>'
     found = scan(package(tmp_path / "d.xlsx", rows, prefix="x", after=merges))
-    assert (found.rows, found.columns) == (3, 8)  # each row's last cell with a value gives its width
+    # AB2 stands before B2, and calamine places each cell by its reference: the values reach column AB
+    assert (found.rows, found.columns) == (3, 28)
     assert found.uncached == {(1, 8)} and found.merges == [((0, 0), (1, 1))]
 
 
@@ -147,3 +195,22 @@ def test_a_far_cell_spelled_otherwise_deep_in_a_plainly_written_sheet_is_seen(tm
     rows = rows.replace('</t></is></c></row><row r="1501">', f'</t></is></c>{far}</row><row r="1501">')
     found = scan(package(tmp_path / "b.xlsx", rows))
     assert (found.rows, found.columns) == (2000, 16384)
+
+
+def test_a_ledger_with_a_far_cell_written_first_in_its_row_is_read_and_the_cell_named(tmp_path):
+    # end to end: the reader is told the sheet reaches XFD (600 × 16,384 cells, over the block calamine is
+    # given), reads it cell by cell, keeps every case and names the far cell (R020) instead of aborting
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    rows = ['<row r="1">' + text("A1", "案件编号") + text("B1", "登记日期") + text("C1", "信访人") + "</row>"]
+    for r in range(2, 601):
+        far = text(f"XFD{r}", "远处的字") if r == 300 else ""
+        rows.append(f'<row r="{r}">{far}' + text(f"A{r}", f"2019-{r:03d}") + text(f"B{r}", "2019-09-03")
+                    + text(f"C{r}", "张三") + "</row>")
+    from xlkit.read.ledger import read_ledger
+
+    ledger = read_ledger(package(tmp_path / "far.xlsx", "".join(rows)))
+    assert len(ledger) == 599
+    far = [f for f in ledger.findings if f.code == "R020"]
+    assert far and far[0].where.endswith("XFD300") and "远处的字" in far[0].message

@@ -11,6 +11,7 @@ empty ones: formula errors (`#N/A`) and formulas saved without a result.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 import struct
@@ -42,6 +43,7 @@ _LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]{1,3})([0-9]{1,7})["\']')
 _LOOSE_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\']([0-9]{1,7})["\']')
 _LOOSE_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref\s*=\s*["\']\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})["\']')
 _LOOSE_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c\s")
+_ANY_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c[\s>/]")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -56,6 +58,9 @@ class SheetScan:
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
     prefixed: bool = False  # the sheet's elements carry a namespace prefix (<x:row>, rare)
     loose: bool = False  # its cells are not written `<c r="A1"` (other spacing or quotes, a prefix; rare)
+    #: every row and cell of its first part is written `<row r="5"`, `<c r="A5"` (what every program writes):
+    #: its height is read from each part's last row, not row by row (`_scan_rows`)
+    plain: bool = False
 
     @property
     def block_cells(self) -> int:
@@ -70,6 +75,16 @@ def column_number(letters: bytes | str) -> int:
     for code in letters:
         number = number * 26 + code - 64
     return number
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (`column_number`'s inverse, from 0)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sheet_parts(path: Path) -> dict[str, str] | None:
@@ -124,12 +139,13 @@ def normalise_part(part: str) -> str:
 
 
 def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True,
-               scan: SheetScan | None = None) -> SheetScan | None:
+               scan: SheetScan | None = None, exact: bool = False) -> SheetScan | None:
     """Scan one sheet part; None when it cannot be read (the reader proper then gives its own message).
 
     `extent`: how far the values reach (rows, columns, merged ranges), what must be known before calamine
     opens the sheet; `cells`: the formula errors and formulas without a result, which can be looked for while
-    calamine reads (`xlkit.read.prefetch`), into the `scan` the extent pass gave.
+    calamine reads (`xlkit.read.prefetch`), into the `scan` the extent pass gave. `exact`: the height of a
+    plain sheet too is its last row with a value, found row by row (else its last row).
     """
     scan = scan if scan is not None else SheetScan()
     try:
@@ -145,6 +161,8 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     if data is chunk and extent:  # the first chunk: is the sheet written with a namespace prefix?
                         scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
                         scan.loose = data.find(b'<c r="') < 0
+                        scan.plain = exact is False and not scan.prefixed and not scan.loose and \
+                            _NOT_PLAIN.search(data) is None
                     cut = _last_row_end(data, scan.prefixed)
                     if cut < 0:
                         cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
@@ -155,7 +173,20 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     _scan_rows(tail, len(tail), scan, extent, cells)
     except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError, zlib.error):
         return None
+    if extent and scan.plain and scan.block_cells > MAX_BLOCK_CELLS:
+        # the last rows may hold only formats (a template ruled down to row 65536): count the rows with a value
+        exact_scan = scan_sheet(path, part, cells=False, exact=True)
+        if exact_scan is None:
+            return None
+        scan.rows, scan.columns, scan.merges, scan.plain = exact_scan.rows, exact_scan.columns, exact_scan.merges, False
     return scan
+
+
+#: What a plain sheet never has: a row or cell tag that does not begin with its reference (`<c>`, `<c s="1"
+#: r="A1">`, `<row spans="1:3">`, other spacing)
+_NOT_PLAIN = re.compile(rb'<(?:c|row)(?:[>/]|\s(?!r="))')
+#: a row's number, however the attribute is spaced or quoted (`<row\nr='5'>` deep in a plainly written sheet)
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]{1,7})["\']')
 
 
 @contextlib.contextmanager
@@ -211,7 +242,16 @@ def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cell
     ends, formulas and error cells. Merged ranges come after the rows, so only the part after the last row
     end is searched for them.
     """
-    if extent:
+    if extent and scan.plain:
+        # each row written `<row r="5"`: the part reaches down to its furthest row (an upper bound: that row may
+        # hold formats only; rows in any order); the cells' columns are found by _scan_beyond
+        scan.rows = max(scan.rows, max(map(int, _ROW_NUMBER.findall(data, 0, end)), default=0))
+        position = data.rfind(b"</row>", 0, end)
+        position = position + 6 if position >= 0 else 0
+        if position < end and data.find(b"mergeCell", position, end) >= 0:
+            _scan_merges(data, position, end, scan)
+        _scan_beyond(data, end, scan)
+    elif extent:
         position = 0
         for close in (_ANY_ROW_END if scan.prefixed else _ROW_END).finditer(data, 0, end):
             _scan_row(data, position, close.start(), scan)
@@ -219,16 +259,24 @@ def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cell
         if position < end:
             _scan_row(data, position, end, scan)
             if data.find(b"mergeCell", position, end) >= 0:
-                for match in (_LOOSE_MERGE if scan.loose else _MERGE).finditer(data, position, end):
-                    top, left = int(match[2]) - 1, column_number(match[1]) - 1
-                    bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
-                    scan.merges.append(((top, left), (bottom, right)))
+                _scan_merges(data, position, end, scan)
+        _scan_beyond(data, end, scan)
     if cells:
         _scan_formulas(data, end, scan)
 
 
+def _scan_merges(data: bytes, start: int, end: int, scan: SheetScan) -> None:
+    for match in (_LOOSE_MERGE if scan.loose else _MERGE).finditer(data, start, end):
+        top, left = int(match[2]) - 1, column_number(match[1]) - 1
+        bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
+        scan.merges.append(((top, left), (bottom, right)))
+
+
 def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool | None = None) -> None:
     # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
+    if _NO_REFERENCE.search(data, start, stop) is not None:
+        _scan_row_without_references(data, start, stop, scan)
+        return
     loose = scan.loose if loose is None else loose
     search_end = stop
     while True:
@@ -249,8 +297,7 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool |
         match = (_LOOSE_CELL_REF if loose else _CELL_REF).search(data, at, tag_end)
         if match is None and not loose:
             match = _LOOSE_CELL_REF.search(data, at, tag_end)  # r='A1' or r = "A1" in an otherwise plain sheet
-        if match is None:
-            # a cell without r= follows the previous one; count the row only
+        if match is None:  # (a reference calamine would not read either)
             row_match = _ROW_REF.search(data, start, stop) if not loose else None
             row_match = row_match or _LOOSE_ROW_REF.search(data, start, stop)
             if row_match:
@@ -259,6 +306,56 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool |
         scan.columns = max(scan.columns, column_number(match[1]))
         scan.rows = max(scan.rows, int(match[2]))
         return
+
+
+def _scan_row_without_references(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
+    """A row with cells written without r= (`<c><v>1</v></c>`), each in the column after the one before it
+    (calamine's rule): at most as wide as its widest reference and all its cells after it; a row itself
+    without r= is the one after the last (rare writers; counted generously, a bound is what is wanted)."""
+    row_match = _LOOSE_ROW_REF.search(data, start, stop)
+    rows = [int(m[2]) for m in _LOOSE_CELL_REF.finditer(data, start, stop)]
+    rows.append(int(row_match[1]) if row_match else scan.rows + 1)
+    scan.rows = max(scan.rows, *rows)
+    widest = max((column_number(m[1]) for m in _LOOSE_CELL_REF.finditer(data, start, stop)), default=0)
+    scan.columns = max(scan.columns, widest + len(_ANY_CELL_OPEN.findall(data, start, stop)))
+
+
+#: a cell tag without r= (`<c>`, `<c/>`, `<c s="1">`), in any spelling
+_NO_REFERENCE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c(?:[>/]|\s(?![^>]*\br\s*=))")
+
+
+def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
+    """Raise `scan.columns` (and `scan.rows`) to every cell with a value beyond it in data[:end], wherever it
+    stands in its row and however its reference is spelt.
+
+    A row's last cell gives its width only when its cells are in column order. Every program writes them so,
+    but a file may not (`<c r="XFD5">` before `<c r="A5">`): calamine places each cell by its own reference,
+    and one far cell written first in its row, under 100,000 rows, asked for 1.6 billion cells (the process
+    aborted). One search in C over the rows' XML finds the cells further right than any seen (none, in a
+    sheet any program wrote); a cell with only a style (`<c …/>`, `<c …></c>`) holds no value and is passed.
+    """
+    position = 0
+    while (match := _beyond_pattern(scan.columns).search(data, position, end)) is not None:
+        position = match.end()
+        scan.columns = max(scan.columns, column_number(match[1]))
+        scan.rows = max(scan.rows, int(match[2]))
+
+
+def _letters_beyond(letters: str) -> str:
+    """A pattern for the column letters further right than `letters` (up to three, as Excel's XFD)."""
+    options = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for at, letter in enumerate(letters):
+        if letter < "Z":
+            rest = len(letters) - at - 1
+            options.append(letters[:at] + f"[{chr(ord(letter) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    return "|".join(options) or "(?!)"
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond_pattern(columns: int) -> re.Pattern[bytes]:
+    letters = "[A-Z]{1,3}" if columns <= 0 else _letters_beyond(column_letter(columns - 1))
+    # r="XFD5", r='XFD5', r = "XFD5"; with a value: the tag not closed at once (`/>`) nor right after (`></c>`)
+    return re.compile(rb'\br\s*=\s*["\'](' + letters.encode() + rb')([0-9]{1,7})["\'][^>]*?(?<!/)>(?!</)')
 
 
 def _more_after(data: bytes, tag_end: int, stop: int) -> bool:

@@ -31,6 +31,7 @@ from xlkit.read import headers as hd
 from xlkit.read import prefetch
 from xlkit.read.codes import READER
 from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates, why_not_a_date
+from xlkit.read.extent import column_letter
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
@@ -157,16 +158,6 @@ def _python_values(series: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if pd.isna(v) else v.date() for v in series]
     return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in series.tolist()]
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 # ---------------------------------------------------------------------------
