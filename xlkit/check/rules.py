@@ -355,6 +355,7 @@ def id_check_ok(ids: Sequence[str]) -> np.ndarray:
 _ID18 = r"[0-9]{17}[0-9X]"  # [0-9], not \d: other scripts' digits are not ID digits
 _ID15 = r"[0-9]{15}"
 _SEVERAL_IDS = rf"(?:{_ID18}|{_ID15})(?:、(?:{_ID18}|{_ID15}))+"
+_ID_SHAPES = re.compile(rf"({_ID18})|({_ID15})|({_SEVERAL_IDS})")
 
 
 @_rule("C120", "C121", "C122")
@@ -364,10 +365,11 @@ def id_numbers(ctx: Context) -> Iterator[Finding]:
     series = ctx.frame["id_number"].astype(object)
     present = series.notna().to_numpy(dtype=bool) & ~ctx.id_as_number  # R003 already told the clerk
     text = series.where(present, "")
-    is18 = text.str.fullmatch(_ID18).to_numpy(dtype=bool, na_value=False) & present
-    is15 = text.str.fullmatch(_ID15).to_numpy(dtype=bool, na_value=False) & present
-    # 联名: several numbers, 、 between them (as the reader writes them); each must be right
-    several = text.str.fullmatch(_SEVERAL_IDS).to_numpy(dtype=bool, na_value=False) & present
+    # each cell's shape in one pass (three pandas passes cost 0.25 s of 100,000 rows, issue 15): 18 digits,
+    # 15, or 联名: several numbers, 、 between them (as the reader writes them), each of which must be right
+    shapes = np.fromiter((0 if value.__class__ is not str or (found := _ID_SHAPES.fullmatch(value)) is None
+                          else found.lastindex for value in text.to_numpy(dtype=object)), dtype=np.int8, count=len(text))
+    is18, is15, several = (shapes == 1) & present, (shapes == 2) & present, (shapes == 3) & present
     wrong_one: dict[int, str] = {}
     for i in np.flatnonzero(several):
         wrong = [p for p in text.iat[i].split("、") if len(p) == 18 and not id_check_ok([p])[0]]
