@@ -193,6 +193,23 @@ def test_the_objection_is_found_at_the_decision_cell_with_its_article(objections
         assert finding.message.endswith("（依据：2022年《信访工作条例》第二十三条第三款）。")
     assert found[("Q05", "C401")].column == "受理告知书送达日期"
     assert ("Q02", "C401") not in found and ("Q02", "C411") not in found
+    # named as what it is: an objection to the sender, with what to do about it, not a notice to serve
+    assert found[("Q01", "C401")].message.startswith("提出异议期限") and "提出异议" in found[("Q01", "C401")].hint
+    assert "受理告知书" not in found[("Q01", "C401")].hint
+    assert found[("Q03", "C411")].message.startswith("提出异议于2022年10月13日完成")
+    assert found[("Q05", "C401")].message.startswith("受理告知期限") and "受理告知书" in found[("Q05", "C401")].hint
+
+
+def test_the_objection_is_named_so_in_overdue_lists(objections, tmp_path):
+    from xlkit.analysis.monthly import overdue_items as monthly_items
+    from xlkit.check.run import overdue_items
+
+    listed = {(item["case_id"], item["key"]): item for item in overdue_items(objections, TODAY)}
+    assert listed[("Q01", "notice")]["stage"] == "提出异议" and listed[("Q04", "notice")]["stage"] == "提出异议"
+    assert listed[("Q05", "notice")]["stage"] == "受理告知" and listed[("Q06", "notice")]["stage"] == "受理告知"
+    table = monthly_items(objections, TODAY)
+    q01 = table[table["case_id"] == "Q01"].iloc[0]
+    assert q01["stage"] == "提出异议" and q01["start"].date() == D(2022, 9, 30)
 
 
 def test_no_referral_notice_for_a_matter_handed_back(objections, tmp_path):

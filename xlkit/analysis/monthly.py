@@ -38,6 +38,7 @@ from xlkit.analysis.kpi import (
     table_from_flags,
     unit_order,
 )
+from xlkit.deadlines import stages as st
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mark_report, save_workbook
@@ -81,14 +82,15 @@ def overdue_items(ledger: Ledger, today: dt.date, deadlines: pd.DataFrame | None
 
     deadlines = compute(ledger, today) if deadlines is None else deadlines
     columns = ["row", "case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left", "state"]
-    items = pd.DataFrame(check_items(ledger, today, within, deadlines), columns=["case_id", "row", "stage", "due", "days_left", "state"])
+    items = pd.DataFrame(check_items(ledger, today, within, deadlines),
+                         columns=["case_id", "row", "stage", "key", "due", "days_left", "state"])
     if items.empty:
         return pd.DataFrame(columns=columns)
     frame = ledger.frame
     rows = items["row"].to_numpy()
     for name in ("petitioner", "unit", "handler"):
         items[name] = frame.loc[rows, name].to_numpy()
-    keys = items["stage"].map(STAGE_KEYS).to_numpy()
+    keys = items["key"].to_numpy()
     start = pd.Series(pd.NaT, index=items.index, dtype="datetime64[ns]")
     for key in STAGE_KEYS.values():  # one lookup per stage, not one per item
         chosen = keys == key
@@ -147,9 +149,10 @@ def key_cases(ledger: Ledger, deadlines: pd.DataFrame) -> pd.DataFrame:
     chosen = (frame["key_case"] == YES).fillna(False)
     cases = frame[chosen]
     states = []
-    for stage, key in STAGE_KEYS.items():
+    for key in STAGE_KEYS.values():
         state = deadlines.loc[cases.index, f"{key}_state"]
-        states.append(np.where(state.isin([OVERDUE, DUE_SOON]), stage + state.astype(str), ""))
+        named = st.names(key, deadlines.loc[cases.index, f"{key}_basis"].to_numpy(dtype=np.int64))  # 提出异议 too
+        states.append(np.where(state.isin([OVERDUE, DUE_SOON]), named + state.to_numpy(dtype=object, na_value=""), ""))
     alert = ["、".join(s for s in group if s) for group in zip(*states, strict=True)] if states else []
     return pd.DataFrame({
         "case_id": cases["case_id"], "petitioner": cases["petitioner"], "unit": cases["unit"],

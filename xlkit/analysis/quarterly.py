@@ -33,6 +33,7 @@ from xlkit.analysis.kpi import (
     table_from_flags,
 )
 from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
+from xlkit.deadlines import stages as st
 from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mark_report, mask_id, mask_name, mask_phone, save_workbook
@@ -227,7 +228,7 @@ def analyse(ledger: Ledger, quarter: Period, today: dt.date, mask: bool = True) 
     parts = []
     q_index = q_cases.index
     judged = judgeable(ledger)  # a stage whose completion column is absent would look overdue everywhere
-    for stage, key in STAGE_KEYS.items():
+    for key in STAGE_KEYS.values():
         if not judged[key]:
             continue
         state = deadlines.loc[q_index, f"{key}_state"]
@@ -239,7 +240,10 @@ def analyse(ledger: Ledger, quarter: Period, today: dt.date, mask: bool = True) 
         late_by = (done.fillna(pd.Timestamp(today)) - due).dt.days
         parts.append(pd.DataFrame({
             "case_id": cases.loc[chosen, "case_id"], "petitioner": cases.loc[chosen, "petitioner"],
-            "unit": cases.loc[chosen, "unit"], "stage": stage, "due": due, "done": done,
+            "unit": cases.loc[chosen, "unit"],
+            # 提出异议 where the stage-table row calls the stage so (2022 art. 23(3))
+            "stage": st.names(key, deadlines.loc[chosen, f"{key}_basis"].to_numpy(dtype=np.int64)),
+            "due": due, "done": done,
             "state": deadlines.loc[chosen, f"{key}_state"], "late_by": late_by.astype("int64"),
         }))
     overdue = (pd.concat(parts).sort_values("late_by", ascending=False, kind="stable") if parts else

@@ -710,11 +710,11 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
     handled = ~ctx.frame["acceptance_decision"].isin(NOT_HANDLED_DECISIONS).to_numpy(dtype=bool)
     needs = dl.stage_fields(ctx.ledger)
     stages = (
-        ("notice", "C401", "C411", dl.NOTICE),
-        ("opinion", "C402", "C412", dl.OPINION),
-        ("upper", "C403", "C413", dl.UPPER),
+        ("notice", "C401", "C411"),
+        ("opinion", "C402", "C412"),
+        ("upper", "C403", "C413"),
     )
-    for key, overdue_code, late_code, stage in stages:
+    for key, overdue_code, late_code in stages:
         if not ctx.has(*needs[key], rule=overdue_code):
             continue
         state = d[f"{key}_state"].to_numpy(dtype=object)
@@ -730,17 +730,19 @@ def deadline_findings(ctx: Context) -> Iterator[Finding]:
         def cited(i: int, b=basis, a=articles) -> str:
             return f"（依据：{a[b[i]]}）" if b[i] >= 0 else ""
 
-        # each finding sits at the cell whose filling completes the stage under the case's row
+        # each finding sits at the cell whose filling completes the stage under the case's row, named as that
+        # row names the stage (2022 art. 23(3): 提出异议, not 受理告知), with the row's own hint if it has one
         by_field = np.array([st.done_field(p) for p in rows] + [st.STAGE_BY_KEY[key].done[0]], dtype=object)[basis]
-        for done_field in dict.fromkeys(by_field):
+        named, hinted = st.names(key, basis), st.hints(key, basis)
+        for done_field, name, hint in dict.fromkeys(zip(by_field, named, hinted, strict=True)):
             if not ctx.ledger.has(done_field):
                 continue
-            here = applies & (by_field == done_field)
+            here = applies & (by_field == done_field) & (named == name) & (hinted == hint)
             yield from ctx.emit(overdue_code, here & (state == dl.OVERDUE), done_field,
-                                lambda i, du=due, lf=left, s=stage, c=cited: f"{s}期限{_date_text(du[i])}已过 "
-                                f"{int(-lf[i])} 日，尚未完成{c(i)}。")
+                                lambda i, du=due, lf=left, s=name, c=cited: f"{s}期限{_date_text(du[i])}已过 "
+                                f"{int(-lf[i])} 日，尚未完成{c(i)}。", hint=hint)
             yield from ctx.emit(late_code, here & (state == dl.LATE), done_field,
-                                lambda i, du=due, dn=done, s=stage, c=cited: f"{s}于{_date_text(dn[i])}完成，晚于期限"
+                                lambda i, du=due, dn=done, s=name, c=cited: f"{s}于{_date_text(dn[i])}完成，晚于期限"
                                 f"{_date_text(du[i])}（逾期 {int((dn[i] - du[i]).astype(int))} 日）{c(i)}。")
     # 60 days after acceptance without settling, or rebounded: 未息访原因分析 and 下步措施 are due
     if not ctx.has(*needs["analysis"], rule="C308"):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from xlkit.check.rules import run_rules
 from xlkit.deadlines import engine as dl
+from xlkit.deadlines import stages as st
 from xlkit.findings import Finding, Severity, count_by_severity, sort_findings
 from xlkit.read.ledger import Ledger, read_ledger
 
@@ -65,8 +66,9 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None,
                   table: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Open stages past due (超期) or due within `within` days (临期; default 设置's 临期提醒天数), and open tasks (待办).
 
-    Each item: case_id, row, stage, due (YYYY-MM-DD), days_left (due − today, negative when overdue),
-    state. The 息访分析 task has no due date (the plan sets no time limit): its items have state 待办,
+    Each item: case_id, row, stage (its name for the case: 提出异议 for 2022 art. 23(3)'s objection, which
+    is the 受理告知 stage), key (the stage's: notice, opinion…), due (YYYY-MM-DD), days_left (due − today,
+    negative when overdue), state. The 息访分析 task has no due date (the plan sets no time limit): its items have state 待办,
     due and days_left null, `since` (day 60 after acceptance, or the rebound) and `days_since`.
     Ordered most urgent first, then by row; the tasks after every timed stage, oldest first.
     """
@@ -78,22 +80,23 @@ def overdue_items(ledger: Ledger, today: dt.date, within: int | None = None,
     rows = ledger.frame.index.to_numpy()
     items: list[dict[str, Any]] = []
     tasks: list[dict[str, Any]] = []
-    for stage, key in dl.STAGE_KEYS.items():
+    for key in dl.STAGE_KEYS.values():
         if not open_[key]:
             continue
         state = table[f"{key}_state"].to_numpy(dtype=object)
         left = table[f"{key}_days_left"].to_numpy(dtype="float64")
         due = table[f"{key}_due"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        named = st.names(key, table[f"{key}_basis"].to_numpy(dtype=np.int64))  # 提出异议 where it is no 受理告知
         for i in np.flatnonzero(state == dl.TODO):
             tasks.append({"case_id": None if case_ids[i] is None else str(case_ids[i]), "row": int(rows[i]),
-                          "stage": stage, "due": None, "days_left": None, "state": dl.TODO, "since": str(due[i]),
-                          "days_since": int(-left[i])})
+                          "stage": named[i], "key": key, "due": None, "days_left": None, "state": dl.TODO,
+                          "since": str(due[i]), "days_since": int(-left[i])})
         is_open = np.isin(state, dl.OPEN_STATES) & ~np.isnan(left)
         overdue = is_open & (left < 0)
         soon = is_open & (left >= 0) & (left <= within)
         for i in np.flatnonzero(overdue | soon):
             items.append({"case_id": None if case_ids[i] is None else str(case_ids[i]), "row": int(rows[i]),
-                          "stage": stage, "due": str(due[i]), "days_left": int(left[i]),
+                          "stage": named[i], "key": key, "due": str(due[i]), "days_left": int(left[i]),
                           "state": dl.OVERDUE if overdue[i] else dl.DUE_SOON})
     items.sort(key=lambda item: (item["days_left"], item["row"]))
     tasks.sort(key=lambda item: (-item["days_since"], item["row"]))

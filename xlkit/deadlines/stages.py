@@ -110,9 +110,15 @@ class Period:
     within_law: bool = False
     #: the field whose filling completes the stage for this row, when not the stage's own (`Stage.done[0]`)
     done: str | None = None
+    #: what the stage is called for these cases, where not the stage's name (2022 art. 23(3): an objection to the
+    #: sender is no 受理告知), and what to do when it is overdue (else the rule's own hint)
+    name: str | None = None
+    hint: str | None = None
 
 
 _NO_LIMIT = "条例未规定办理期限，不计 60 日期限"
+#: 2022 art. 23(3)'s stage for a matter sent to the office and outside its powers: an objection to the sender
+OBJECTION = "提出异议"
 
 def _unclear(proviso: str) -> str:
     return (f"信访人的姓名（名称）、住址不清，无从书面告知，不计受理告知期限（条文：“{proviso}”；转送、交办来的事项"
@@ -127,7 +133,9 @@ PERIODS: tuple[Period, ...] = (
            (("received_2022", True), ("direct", False), ("referred", True)), "registered_on", 5, Unit.WORKING,
            "转送、交办的信访事项不属于本机关职权范围的，自收到之日起 5 个工作日内向转送、交办机关提出异议并详细说明理由，"
            f"经核实同意后交还相关材料（不由本机关转送）；完成以“{header('accepted_on')}”（作出该决定、提出异议之日）为准",
-           f"{REGULATION_2022}第二十三条第三款", done="accepted_on"),
+           f"{REGULATION_2022}第二十三条第三款", done="accepted_on", name=OBJECTION,
+           hint="请尽快向转送、交办机关提出异议、详细说明理由，经其核实同意后交还材料，并填写“"
+                f"{header('accepted_on')}”（提出异议之日）；已提出的请补填日期。"),
     # 受理告知: the written decision on acceptance (受理, 不予受理 or 转送), counted from receipt.
     # 2005 art. 22(2), 2022 art. 23(2): no notice is owed to a petitioner whose name or address is unclear
     Period("notice", "2022年5月1日起收到、信访人姓名住址不清", (("unclear_petitioner", True), ("received_2022", True)),
@@ -178,6 +186,18 @@ PERIODS: tuple[Period, ...] = (
 def periods(stage: str) -> tuple[Period, ...]:
     """The rows of one stage, in the order they are tried."""
     return tuple(p for p in PERIODS if p.stage == stage)
+
+
+def names(stage: str, rows: np.ndarray) -> np.ndarray:
+    """What the stage is called for each case, by the index of its stage-table row (`compute`'s `<key>_basis`
+    or `<key>_period`, -1 for none): the row's own name (提出异议), else the stage's (受理告知)."""
+    own = STAGE_BY_KEY[stage].name
+    return np.array([p.name or own for p in periods(stage)] + [own], dtype=object)[rows]
+
+
+def hints(stage: str, rows: np.ndarray) -> np.ndarray:
+    """What to do about an overdue stage, by stage-table row as `names`: the row's own hint, else None."""
+    return np.array([p.hint for p in periods(stage)] + [None], dtype=object)[rows]
 
 
 # ---------------------------------------------------------------------------
@@ -417,5 +437,6 @@ def table_rows() -> list[tuple[str, str, str, str, str, str]]:
         else:
             unit = "个工作日" if period.unit is Unit.WORKING else period.unit.value
             length = f"{period.days} {unit}" + (f"，可延长至多 {period.extension} 日" if period.extension else "")
-        rows.append((STAGE_BY_KEY[period.stage].name, period.label, start, length, period.rule, period.article))
+        rows.append((period.name or STAGE_BY_KEY[period.stage].name, period.label, start, length, period.rule,
+                     period.article))
     return rows
