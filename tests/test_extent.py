@@ -66,6 +66,7 @@ def test_rows_of_formats_only_far_down_do_not_send_a_ledger_the_slow_way(tmp_pat
     '<c r="XFD1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # a far cell first in its row
     '<c r="A1500"><v>1</v></c><c r="XFD1500"><v>9</v></c><c r="B1500"><v>1</v></c>',  # in the middle
     '<c s="1" r="XFD1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # its reference not first in the tag
+    '<c r="xfd1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # in small letters: calamine reads it as XFD1500
 ])
 def test_a_far_cell_out_of_column_order_is_seen(tmp_path, monkeypatch, far):
     # calamine places each cell by its own reference: 2,000 rows × 16,384 columns, not 2,000 × 2. Under
@@ -214,3 +215,16 @@ def test_a_ledger_with_a_far_cell_written_first_in_its_row_is_read_and_the_cell_
     assert len(ledger) == 599
     far = [f for f in ledger.findings if f.code == "R020"]
     assert far and far[0].where.endswith("XFD300") and "远处的字" in far[0].message
+
+
+@pytest.mark.parametrize(("far", "reach"), [
+    ('<c r="AAAA7"><v>9</v></c>', (2000, 18279)),  # four letters: calamine places it past Excel's XFD
+    ('<c r="B99999999"><v>9</v></c>', (99999999, 2)),  # eight digits
+    ('<c r="zz7"><v>9</v></c>', (2000, 702)),  # small letters, last in its row
+])
+def test_references_past_excel_s_own_limits_are_seen(tmp_path, monkeypatch, far, reach):
+    monkeypatch.setattr(extent, "_CHUNK", 4096)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2001))
+    rows = rows.replace('<c r="A7"><v>7</v></c>', f'<c r="A7"><v>7</v></c>{far}')
+    found = scan(package(tmp_path / "x.xlsx", rows))
+    assert (found.rows, found.columns) == reach

@@ -31,17 +31,17 @@ MAX_SHEET_BYTES = 2_000_000_000
 
 _CHUNK = 1 << 23
 _READ = 1 << 19  # compressed bytes a read: about 6 MB of XML
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_CELL_REF = re.compile(rb'\br="([A-Za-z]+)([0-9]+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Za-z]+)\$?([0-9]+):\$?([A-Za-z]+)\$?([0-9]+)"')
 #: The same for a sheet whose writer spaced or quoted its XML otherwise (`<c\n r='A1'>`: valid XML, rare)
-_LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]{1,3})([0-9]{1,7})["\']')
-_LOOSE_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\']([0-9]{1,7})["\']')
-_LOOSE_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref\s*=\s*["\']\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})["\']')
+_LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Za-z]+)([0-9]+)["\']')
+_LOOSE_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
+_LOOSE_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+):\$?([A-Za-z]+)\$?([0-9]+)["\']')
 _LOOSE_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c\s")
 _ANY_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c[\s>/]")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -68,12 +68,12 @@ class SheetScan:
 
 
 def column_number(letters: bytes | str) -> int:
-    """b"A" → 1, b"XFD" → 16384."""
+    """b"A" → 1, b"XFD" → 16384; b"xfd" too (calamine reads a reference in small letters as in capitals)."""
     if isinstance(letters, str):
         letters = letters.encode()
     number = 0
     for code in letters:
-        number = number * 26 + code - 64
+        number = number * 26 + (code & 0xDF) - 64
     return number
 
 
@@ -186,7 +186,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
 #: r="A1">`, `<row spans="1:3">`, other spacing)
 _NOT_PLAIN = re.compile(rb'<(?:c|row)(?:[>/]|\s(?!r="))')
 #: a row's number, however the attribute is spaced or quoted (`<row\nr='5'>` deep in a plainly written sheet)
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]{1,7})["\']')
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
 
 
 @contextlib.contextmanager
@@ -342,22 +342,25 @@ def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
 
 
 def _letters_beyond(letters: str) -> str:
-    """A pattern for the column letters further right than `letters` (up to three, as Excel's XFD)."""
-    options = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    """A pattern for the column letters further right than `letters`, in capitals or small letters (calamine
+    reads both) and as many as written (calamine reads AAAA1 as column 18,279, past Excel's XFD)."""
+    options = [f"[A-Za-z]{{{len(letters) + 1},}}"]
     for at, letter in enumerate(letters):
         if letter < "Z":
             rest = len(letters) - at - 1
-            options.append(letters[:at] + f"[{chr(ord(letter) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
-    return "|".join(options) or "(?!)"
+            after = chr(ord(letter) + 1)
+            same = "".join(f"[{ch}{ch.lower()}]" for ch in letters[:at])
+            options.append(same + f"[{after}-Z{after.lower()}-z]" + (f"[A-Za-z]{{{rest}}}" if rest else ""))
+    return "|".join(options)
 
 
 @functools.lru_cache(maxsize=64)
 def _beyond_pattern(columns: int) -> re.Pattern[bytes]:
-    letters = "[A-Z]{1,3}" if columns <= 0 else _letters_beyond(column_letter(columns - 1))
+    letters = "[A-Za-z]+" if columns <= 0 else _letters_beyond(column_letter(columns - 1))
     # r="XFD5", r='XFD5', r = "XFD5"; with a value: the tag not closed at once (`/>`) nor right after (`></c>`).
     # No \b before the r: the pattern would have no literal start and the search would be five times slower
     # (another attribute ending in r with a cell's name for a value can only make the bound larger)
-    return re.compile(rb'r\s*=\s*["\'](' + letters.encode() + rb')([0-9]{1,7})["\'][^>]*?(?<!/)>(?!</)')
+    return re.compile(rb'r\s*=\s*["\'](' + letters.encode() + rb')([0-9]+)["\'][^>]*?(?<!/)>(?!</)')
 
 
 def _more_after(data: bytes, tag_end: int, stop: int) -> bool:
