@@ -42,7 +42,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="\$?([A-Za-z]+)\$?([0-9]+):\$?([A
 _LOOSE_CELL_REF = re.compile(rb'\br\s*=\s*["\']([A-Za-z]+)([0-9]+)["\']')
 _LOOSE_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
 _LOOSE_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref\s*=\s*["\']\$?([A-Za-z]+)\$?([0-9]+):\$?([A-Za-z]+)\$?([0-9]+)["\']')
-_LOOSE_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c\s")
+_LOOSE_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c[\s>]")
 _ANY_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c[\s>/]")
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -154,7 +154,9 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
             if info.file_size > MAX_SHEET_BYTES:
                 scan.rows = scan.columns = 1 << 31  # too big to read either way
                 return scan
-            with _inflated(path, package, info) as chunks:
+            # before calamine starts (the extent), the part is inflated on a second thread while this one
+            # searches the chunk before (zlib lets go of the GIL); beside calamine's parse (the cells) it is not
+            with _inflated(path, package, info, ahead=extent) as chunks:
                 tail = None
                 for chunk in chunks:
                     data = tail + chunk if tail is not None else chunk
@@ -190,10 +192,12 @@ _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
 
 
 @contextlib.contextmanager
-def _inflated(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[Iterator[bytes]]:
+def _inflated(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo,
+              ahead: bool = False) -> Iterator[Iterator[bytes]]:
     """The part's bytes, a few MB at a time. A deflated part is inflated straight from the file with zlib:
     zipfile's reader also computes the CRC of every byte, a quarter of the scan's time (issue 15); calamine,
-    or the reader proper, reads the part again and says what is wrong with a damaged one."""
+    or the reader proper, reads the part again and says what is wrong with a damaged one. `ahead`: the next
+    chunks are inflated on a thread while the caller looks at this one (`_Ahead`)."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # stored, other methods, encrypted
         with package.open(info) as stream:
             yield iter(lambda: stream.read(_CHUNK), b"")
@@ -205,7 +209,69 @@ def _inflated(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo) -> It
             raise zipfile.BadZipFile("bad local header")
         name_length, extra_length = struct.unpack("<HH", local[26:30])
         handle.seek(name_length + extra_length, io.SEEK_CUR)
-        yield _inflate(handle, info.compress_size)
+        if not ahead or info.compress_size < _AHEAD_FROM:
+            yield _inflate(handle, info.compress_size)
+            return
+        chunks = _Ahead(_inflate(handle, info.compress_size))
+        try:
+            yield iter(chunks)
+        finally:
+            chunks.stop()
+
+
+#: a part smaller than this (packed) is inflated in one go: a thread is not worth starting
+_AHEAD_FROM = 1 << 21
+
+
+class _Ahead:
+    """Chunks made by `source` on a thread, at most two ahead of the one being looked at (16 MB)."""
+
+    def __init__(self, source: Iterator[bytes]) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._stopped = threading.Event()
+        self._source = source
+        self._thread = threading.Thread(target=self._run, name="xlkit-inflate", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import queue
+
+        try:
+            for chunk in self._source:
+                while not self._stopped.is_set():
+                    try:
+                        self._queue.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if self._stopped.is_set():
+                    return
+            item: object = None  # the end
+        except BaseException as error:  # noqa: BLE001 - given to the reader, which raises it where it reads
+            item = error
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def stop(self) -> None:
+        """The reader is done (or stopped early): the thread ends, and the file may be closed."""
+        self._stopped.set()
+        self._thread.join()
 
 
 def _inflate(handle, size: int) -> Iterator[bytes]:
@@ -274,9 +340,6 @@ def _scan_merges(data: bytes, start: int, end: int, scan: SheetScan) -> None:
 
 def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool | None = None) -> None:
     # The row's last cell with content gives its width; a cell with only a style (<c .../>) holds no value.
-    if _NO_REFERENCE.search(data, start, stop) is not None:
-        _scan_row_without_references(data, start, stop, scan)
-        return
     loose = scan.loose if loose is None else loose
     search_end = stop
     while True:
@@ -297,11 +360,8 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool |
         match = (_LOOSE_CELL_REF if loose else _CELL_REF).search(data, at, tag_end)
         if match is None and not loose:
             match = _LOOSE_CELL_REF.search(data, at, tag_end)  # r='A1' or r = "A1" in an otherwise plain sheet
-        if match is None:  # (a reference calamine would not read either)
-            row_match = _ROW_REF.search(data, start, stop) if not loose else None
-            row_match = row_match or _LOOSE_ROW_REF.search(data, start, stop)
-            if row_match:
-                scan.rows = max(scan.rows, int(row_match[1]))
+        if match is None:  # a cell written without r= (rare writers write all their cells so)
+            _scan_row_without_references(data, start, stop, scan)
             return
         scan.columns = max(scan.columns, column_number(match[1]))
         scan.rows = max(scan.rows, int(match[2]))
@@ -318,10 +378,6 @@ def _scan_row_without_references(data: bytes, start: int, stop: int, scan: Sheet
     scan.rows = max(scan.rows, *rows)
     widest = max((column_number(m[1]) for m in _LOOSE_CELL_REF.finditer(data, start, stop)), default=0)
     scan.columns = max(scan.columns, widest + len(_ANY_CELL_OPEN.findall(data, start, stop)))
-
-
-#: a cell tag without r= (`<c>`, `<c/>`, `<c s="1">`), in any spelling
-_NO_REFERENCE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c(?:[>/]|\s(?![^>]*\br\s*=))")
 
 
 def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
@@ -387,7 +443,7 @@ def _cell_start(data: bytes, low: int, high: int, loose: bool = False) -> int:
         for last in _LOOSE_CELL_OPEN.finditer(data, low, high):  # noqa: B007 - the last one is wanted
             pass
         return last.start() if last is not None else -1
-    at = data.rfind(b"<c ", low, high)
+    at = max(data.rfind(b"<c ", low, high), data.rfind(b"<c>", low, high))  # `<c>`: a cell without r=
     if at >= 0:
         return at
     while True:  # a prefixed sheet (rare): the last ":c " that ends a tag's name
