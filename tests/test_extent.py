@@ -228,3 +228,16 @@ def test_references_past_excel_s_own_limits_are_seen(tmp_path, monkeypatch, far,
     rows = rows.replace('<c r="A7"><v>7</v></c>', f'<c r="A7"><v>7</v></c>{far}')
     found = scan(package(tmp_path / "x.xlsx", rows))
     assert (found.rows, found.columns) == reach
+
+
+def test_the_pattern_for_columns_further_right_knows_every_column():
+    import random
+    import re
+
+    rng = random.Random(3)
+    for columns in [1, 25, 26, 27, 51, 52, 60, 701, 702, 703, 16383, 16384, *rng.sample(range(1, 20000), 40)]:
+        pattern = re.compile("(?:" + extent._letters_beyond(extent.column_letter(columns - 1)) + ")$")
+        for number in [*range(max(1, columns - 30), columns + 30), *rng.sample(range(1, 500_000), 60)]:
+            letters = extent.column_letter(number - 1)
+            letters = "".join(ch.lower() if rng.random() < 0.3 else ch for ch in letters)
+            assert bool(pattern.match(letters)) == (number > columns), (columns, letters)
