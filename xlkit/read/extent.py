@@ -443,7 +443,10 @@ def _cell_start(data: bytes, low: int, high: int, loose: bool = False) -> int:
         for last in _LOOSE_CELL_OPEN.finditer(data, low, high):  # noqa: B007 - the last one is wanted
             pass
         return last.start() if last is not None else -1
-    at = max(data.rfind(b"<c ", low, high), data.rfind(b"<c>", low, high))  # `<c>`: a cell without r=
+    at = data.rfind(b"<c ", low, high)
+    bare = data.rfind(b"<c>", max(at, low), high)  # a cell written without r=, after the last `<c `
+    if bare >= 0:
+        return bare
     if at >= 0:
         return at
     while True:  # a prefixed sheet (rare): the last ":c " that ends a tag's name
@@ -454,12 +457,6 @@ def _cell_start(data: bytes, low: int, high: int, loose: bool = False) -> int:
         if opening >= 0 and _PREFIX.fullmatch(data, opening + 1, at):
             return opening
         high = at
-
-
-def _cell_place(data: bytes, at: int, loose: bool = False) -> tuple[int, int] | None:
-    """The (row, column) of the cell holding position `at`."""
-    found = _cell_open(data, at, loose)
-    return None if found is None else found[:2]
 
 
 def _cell_around(data: bytes, at: int, loose: bool = False) -> tuple[int, int, bytes] | None:
@@ -474,9 +471,11 @@ def _cell_around(data: bytes, at: int, loose: bool = False) -> tuple[int, int, b
     return row, column, data[tag_end + 1:end if end >= 0 else len(data)]
 
 
-def _cell_open(data: bytes, at: int, loose: bool = False) -> tuple[int, int, int] | None:
-    """(row, column, where its opening tag ends) of the cell holding position `at`."""
-    open_at = _cell_start(data, max(at - 4096, 0), at, loose)
+def _cell_open(data: bytes, at: int, loose: bool = False, open_at: int | None = None) -> tuple[int, int, int] | None:
+    """(row, column, where its opening tag ends) of the cell holding position `at` (opening at `open_at`,
+    when the caller found it)."""
+    if open_at is None:
+        open_at = _cell_start(data, max(at - 4096, 0), at, loose)
     if open_at < 0:
         return None
     tag_end = data.find(b">", open_at)
@@ -522,18 +521,18 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
             if close is None:
                 continue
             after = close.end()
-        if _NO_RESULT.match(data, after, end) and not _text_typed(data, at, loose):
-            cell = _cell_place(data, at, loose)
-            if cell is not None:
-                scan.uncached.add(cell)
+        if _NO_RESULT.match(data, after, end):
+            open_at = _cell_start(data, max(at - 4096, 0), at, loose)  # the formula's cell, found once
+            if open_at >= 0 and not _text_typed(data, open_at, at, loose):
+                cell = _cell_open(data, at, loose, open_at)
+                if cell is not None:
+                    scan.uncached.add(cell[:2])
 
 
-def _text_typed(data: bytes, at: int, loose: bool = False) -> bool:
-    """The cell of the formula at `at` is typed as text (t="str"): Excel, WPS and LibreOffice save a formula
-    whose result is "" (`=IF(A2="","",…)`) that way, with an empty value — a result, not a missing one."""
-    open_at = _cell_start(data, max(at - 4096, 0), at, loose)
-    if open_at < 0:
-        return False
+def _text_typed(data: bytes, open_at: int, at: int, loose: bool = False) -> bool:
+    """The cell opening at `open_at`, of the formula at `at`, is typed as text (t="str"): Excel, WPS and
+    LibreOffice save a formula whose result is "" (`=IF(A2="","",…)`) that way, with an empty value — a
+    result, not a missing one."""
     if loose:
         return _LOOSE_TEXT_TYPE.search(data, open_at, at) is not None
     return data.find(b't="str"', open_at, at) >= 0
