@@ -36,8 +36,21 @@ PERIODS = [
     (D(2019, 3, 1), 0, D(2019, 3, 1), (), "Fri + 0 is the day itself"),
     # a year the holiday data does not cover: weekends only, and the year is reported
     (D(2027, 1, 26), 60, D(2027, 3, 29), (2027,), "Tue → Sat 2027-03-27 → Mon 03-29 (weekends only)"),
-    (D(2026, 12, 20), 12, D(2027, 1, 1), (2027,), "Sun → Fri 2027-01-01: no 元旦 data, not rolled"),
+    # no State Council table for 2027 yet; 元旦 is fixed by 《全国年节及纪念日放假办法》 itself: rolled past it
+    (D(2026, 12, 20), 12, D(2027, 1, 4), (2027,), "Sun → Fri 2027-01-01 (元旦, by law) → Mon 01-04"),
+    (D(2028, 4, 16), 15, D(2028, 5, 3), (2028,), "Sun → Mon 2028-05-01 (劳动节 05-01, 02, by law) → Wed 05-03"),
+    (D(2027, 9, 16), 15, D(2027, 10, 4), (2027,), "Thu → Fri 10-01 (国庆 10-01..03, by law) → Mon 10-04"),
 ]
+
+
+def test_the_law_s_own_dates_stay_off_under_an_office_s_rows_for_the_year():
+    # the office typed the 2027 春节 days only: the year is covered, and 元旦 (by law) is still off;
+    # a day it marks as a working day is one
+    calendar = WorkCalendar({D(2027, 2, 8): False, D(2027, 10, 2): True})
+    assert calendar.is_covered(2027)
+    assert not calendar.is_working_day(D(2027, 1, 1)) and not calendar.is_working_day(D(2027, 2, 8))
+    assert calendar.is_working_day(D(2027, 10, 2))  # (a Saturday the office's notice made a working day)
+    assert calendar.add_days(D(2026, 12, 20), 12).due == D(2027, 1, 4)
 
 
 @pytest.mark.parametrize(("start", "days", "due", "uncovered", "why"), PERIODS,

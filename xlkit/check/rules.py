@@ -21,6 +21,7 @@ import pandas as pd
 
 from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
+from xlkit.deadlines.calendar import UNCOVERED
 from xlkit.findings import Code, Finding, Severity
 from xlkit.read.ledger import Ledger
 from xlkit.schema import (
@@ -78,7 +79,8 @@ RULES: tuple[Rule, ...] = (
          "答复之日起 30 日内向上一级机关请求复查（2005年《信访条例》第三十四条、2022年《信访工作条例》第三十五条）；"
          "已经复核、仍以同一事实和理由提出的，不再受理（第三十五条第三款、第三十六条第三款），受理结论填“不予受理”。"),
     Rule("C312", W, "审核需整改但未填整改完成日期", "整改完成后请填写整改完成日期；未完成的请督促承办股室尽快整改。"),
-    Rule("C313", W, "期限所在年份没有节假日数据", "已只按周末计算期限；请在“设置”表的“节假日调整”中补录该年的法定节假日和调休后重新校验。"),
+    Rule("C313", W, "期限所在年份没有节假日数据", f"已{UNCOVERED}；请在“设置”表的“节假日调整”中补录该年的法定节假日和调休后重新校验"
+         "（可用“节假日调整”按钮或 xlkit holidays 读入国务院的放假安排通知）。"),
     Rule("C314", E, "延期未经负责人批准（缺延期批准人）",
          "延期须经本机关负责人批准（2005年《信访条例》第三十三条、2022年《信访工作条例》第三十四条）：请填写延期批准人；"
          "未经批准的延期不计入期限，也不生成延期办理告知书。"),
@@ -773,7 +775,7 @@ def uncovered_years(ctx: Context) -> Iterator[Finding]:
     years = ctx.deadlines["uncovered_year"].to_numpy(dtype="float64", na_value=np.nan)
     target = "accepted_on" if ctx.ledger.has("accepted_on") else "case_id"
     yield from ctx.emit("C313", ~np.isnan(years), target,
-                        lambda i: f"期限落在 {int(years[i])} 年，节假日数据尚未覆盖该年，期限只按周末推算。")
+                        lambda i: f"期限落在 {int(years[i])} 年，节假日数据尚未覆盖该年，期限{UNCOVERED}。")
 
 
 # ---------------------------------------------------------------------------

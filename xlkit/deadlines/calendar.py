@@ -4,8 +4,8 @@ Periods count calendar days with the start day excluded; a last day that is not 
 to the next working day; a 调休 working weekend is a working day. The State Council's yearly tables
 come from the `chinesecalendar` package, with its known errors corrected (`CORRECTIONS`, each citing the
 notice that decides it); the office's 节假日调整 block on 设置 overrides both and covers years the package
-does not know yet. A year known to neither is counted with weekends only,
-and every date that depended on such a year says so.
+does not know yet. A year known to neither is counted with weekends and the days the law itself fixes by date
+(`FIXED_DAYS_OFF`), and every date that depended on such a year says so (`UNCOVERED`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,16 @@ CORRECTIONS: tuple[Correction, ...] = (
                "12月31日（星期六）上班。”",
                "chinesecalendar 1.11 没有这个调休上班的星期六（其 issue #125）。"),
 )
+
+
+#: The days off 《全国年节及纪念日放假办法》 fixes by date (第二条, as revised by 国务院令第795号, from 2025): 元旦
+#: 1月1日, 劳动节 5月1日、2日, 国庆节 10月1日至3日. A year chinesecalendar has no table for yet keeps them off (a
+#: December case due on 1月1日 rolls past it), under the office's 节假日调整 rows; its lunar holidays and 调休
+#: wait for the State Council's notice.
+FIXED_DAYS_OFF = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+FIXED_FROM = 2025
+#: How a year without the table is counted, as every message says it
+UNCOVERED = "只按周末和放假办法规定日期的元旦、劳动节、国庆节计算（春节、清明节、端午节、中秋节和调休尚未计入）"
 
 
 def _package_tables() -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
@@ -81,6 +91,8 @@ class WorkCalendar:
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        if day.year >= FIXED_FROM and (day.month, day.day) in FIXED_DAYS_OFF and day.year not in _PACKAGE_YEARS:
+            return False  # the law's own dates, in a year the package has no table for (the office's rows decide first)
         # the package's own rule (chinese_calendar.is_workday), on its tables
         return day in _WORKDAYS or (day.weekday() < 5 and day not in _HOLIDAYS)
 
@@ -137,7 +149,9 @@ class WorkCalendar:
         count = (TABLE_END - TABLE_START).days + 1 + 60
         first = TABLE_START.toordinal()
         working = (np.arange(first, first + count) % 7 - 1) % 7 < 5  # date.weekday(): ordinal 1 is a Monday
-        for days, value in ((_HOLIDAYS, False), (_WORKDAYS, True)):
+        fixed = [dt.date(year, month, day) for year in range(FIXED_FROM, TABLE_END.year + 2)  # (and 60 days after)
+                 if year not in _PACKAGE_YEARS for month, day in FIXED_DAYS_OFF]
+        for days, value in ((_HOLIDAYS, False), (_WORKDAYS, True), (fixed, False)):
             at = [day.toordinal() - first for day in days]
             at = np.array([i for i in at if 0 <= i < count], dtype=np.int64)
             working[at] = value

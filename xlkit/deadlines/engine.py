@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from xlkit.deadlines import stages as st
-from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.deadlines.calendar import UNCOVERED, WorkCalendar
 from xlkit.deadlines.law import decision_notice, period_law
 from xlkit.read.ledger import Ledger, column_letter
 from xlkit.schema import NOT_HANDLED_DECISIONS as NOT_HANDLED_DECISIONS
@@ -391,7 +391,7 @@ class Explanation:
             text += [f"  规则：{self.rule}", f"  依据：{self.article}"]
             text += [f"  说明：{self.note}"] if self.note else []
             for year in self.uncovered_years:
-                text.append(f"  注意：{year} 年的节假日安排尚无数据，已只按周末计算；请在“设置”表的“节假日调整”中补录后重新计算。")
+                text.append(f"  注意：{year} 年的节假日安排尚无数据，已{UNCOVERED}；请在“设置”表的“节假日调整”中补录后重新计算。")
             return text
         title = (f"待办任务，自 {fmt(self.due)} 起（方案未规定完成时限，不计超期）" if self.kind == "task"
                  else f"期限 {fmt(self.due)}")
@@ -411,7 +411,7 @@ class Explanation:
         if self.note:
             text.append(f"  说明：{self.note}")
         for year in self.uncovered_years:
-            text.append(f"  注意：{year} 年的节假日安排尚无数据，已只按周末计算；请在“设置”表的“节假日调整”中补录后重新计算。")
+            text.append(f"  注意：{year} 年的节假日安排尚无数据，已{UNCOVERED}；请在“设置”表的“节假日调整”中补录后重新计算。")
         return text
 
 

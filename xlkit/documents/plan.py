@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xlkit.deadlines.calendar import UNCOVERED
 from xlkit.documents.catalog import CATALOG, DocKind, applies, case_folder_name, missing_fields, stage_reason
 from xlkit.findings import Finding
 from xlkit.read.ledger import Ledger
@@ -255,7 +256,7 @@ def plan_cases(ledger: Ledger, cases: Sequence[Case], kinds: Sequence[DocKind], 
                         entry.reason = "文件已存在，未覆盖（如需重新生成请加 --force）"
                 if kind.states_due and case.deadlines.get("uncovered_year"):
                     year = case.deadlines["uncovered_year"]
-                    entry.note = f"期限所在的 {year} 年尚无节假日安排数据，文书中的期限只按周末顺延，请核对"
+                    entry.note = f"期限所在的 {year} 年尚无节假日安排数据，文书中的期限{UNCOVERED}，请核对"
             entries.append(entry)
         result.append((case, entries))
     return result

@@ -31,7 +31,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from xlkit import resources
 from xlkit.deadlines import engine as dl
 from xlkit.deadlines import stages as st
-from xlkit.deadlines.calendar import WorkCalendar
+from xlkit.deadlines.calendar import UNCOVERED, WorkCalendar
 from xlkit.output.files import put, save_workbook
 from xlkit.output.layout import text_width
 from xlkit.output.xlsx_style import PAGE_FOOTER, fit_to_width
@@ -665,7 +665,7 @@ def _build_settings(workbook, ws, values: dict[str, Any], overrides: Mapping[dt.
     title.alignment = _WRAP_TOP
     ws.merge_cells(start_row=title_row, start_column=2, end_row=title_row, end_column=3)
     note = ws.cell(title_row, 2,
-                   "国务院每年的节假日安排已内置。尚无数据的年份只按周末计算："
+                   f"国务院每年的节假日安排已内置。尚无数据的年份{UNCOVERED}："
                    "请在下面逐日补录放假的工作日（类型“休息日”）和调休上班的周末（类型“工作日”）。"
                    "补录后台账的期限列和 xlkit 会按此重新计算。行不够时在本块中间插入行。")
     note.alignment = _WRAP_TOP
@@ -709,7 +709,7 @@ def _build_calendar(workbook, ws, overrides: Mapping[dt.date, bool]) -> None:
     days = (CALENDAR_END - CALENDAR_START).days + 1
     last = days + 1
     working_kind = HOLIDAY_KINDS[1]
-    uncovered_note = "该年尚无国务院节假日安排数据，只按周末计算；可在“设置”表补录节假日调整。"
+    uncovered_note = f"该年尚无国务院节假日安排数据，{UNCOVERED}；可在“设置”表补录节假日调整。"
     for offset in range(days):
         day = CALENDAR_START + dt.timedelta(days=offset)
         row = offset + 2
@@ -924,7 +924,7 @@ def _deadline_lines() -> list[str]:
         f"6. 期限状态：未完成且已过期限为“{dl.OVERDUE}”（整行红色），距期限不超过“{SETTINGS_SHEET}”表“{soon}”天为"
         f"“{dl.DUE_SOON}”（整行黄色），其余未完成为“{dl.OPEN}”；息访分析为“{dl.TODO}”（不着色）；已完成的按是否在期限内"
         f"分为“{dl.ON_TIME}”和“{dl.LATE}”。",
-        "7. 尚无国务院节假日安排数据的年份只按周末计算，xlkit 会对每件受影响的案件给出警告；请在“设置”表“节假日调整”补录。",
+        f"7. 尚无国务院节假日安排数据的年份{UNCOVERED}，xlkit 会对每件受影响的案件给出警告；请在“设置”表“节假日调整”补录。",
     ]
 
 
