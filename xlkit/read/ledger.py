@@ -194,15 +194,20 @@ class _NeedsCopy(Exception):
     where openpyxl must read it: a converted copy is read instead (`xlkit.read.utf16`)."""
 
 
+class _NeedsRepair(Exception):
+    """calamine refused a sheet (or the shared strings) of a package for some damaged cells: a copy with them
+    rewritten is read instead (`xlkit.read.repair`); args[0] is the message for when nothing can be repaired."""
+
+
 def _read_ledger(path: Path, sheet: str | None) -> Ledger:
     try:
-        ledger = _read_text(path, sheet) if _is_text_ledger(path) else _read_source(path, sheet, path)
+        ledger = _read_text(path, sheet) if _is_text_ledger(path) else _read_package(path, sheet, path)
     except _NeedsCopy:
         from xlkit.read.utf16 import PackageTooBig, utf8_copy
 
         try:
             with utf8_copy(path) as copy:
-                ledger = _read_source(path, sheet, copy)
+                ledger = _read_package(path, sheet, copy)
         except PackageTooBig as error:
             raise LedgerError(
                 f"“{path.name}”解压后超过 2 GB（在“{error.args[0]}”处超出），远超一本台账，无法读取。文件可能已损坏，"
@@ -263,12 +268,38 @@ def open_elsewhere(path: Path) -> Path | None:
     return None
 
 
-def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
-    """Read the ledger `path` names from the file `source` (itself, or its UTF-8 copy)."""
+def _read_package(path: Path, sheet: str | None, source: Path) -> Ledger:
+    """Read `source` (the file, or its UTF-8 copy); one whose damaged cells calamine refuses, from a copy with
+    them rewritten, each reported at its cell (R046/R047)."""
+    try:
+        return _read_source(path, sheet, source)
+    except _NeedsRepair as refused:
+        from xlkit.read.repair import NotRepairable, repaired_copy
+
+        try:
+            with repaired_copy(source) as (copy, repair):
+                return _read_source(path, sheet, copy, repair)
+        except NotRepairable:
+            raise LedgerError(refused.args[0]) from None
+        except _NeedsRepair:  # the copy is refused too: the damage is of another kind
+            raise LedgerError(refused.args[0]) from None
+        except OSError as error:  # the temporary copy could not be written (a full disk)
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise
+            raise LedgerError(
+                f"“{path.name}”里有损坏的单元格，读取它需要在临时文件夹写一份修复后的副本，但写入失败"
+                f"（{error.strerror or error}）。请清理磁盘空间后再试，或用 Excel/WPS 打开后“另存为”Excel 工作簿（.xlsx）"
+                "再运行。") from None
+
+
+def _read_source(path: Path, sheet: str | None, source: Path, repair=None) -> Ledger:
+    """Read the ledger `path` names from the file `source` (itself, or its UTF-8 or repaired copy; `repair`
+    says what the repaired copy rewrote)."""
     trimmed: dict[str, Any] = {}  # an .xls sheet cut to its table → what was outside (xlkit.read.xls_extent)
     errors: dict[str, dict[tuple[int, int], str]] = {}  # an .xls sheet → its error cells (xlkit.read.xls_extent)
     flags: set[str] = set()  # "date1904" for an .xls in the 1904 date system
-    workbook = _Sheets(path, open_workbook(path, trimmed, errors, source, flags), trimmed, errors, source)
+    book = open_workbook(path, trimmed, errors, source, flags, repairable=repair is None)
+    workbook = _Sheets(path, book, trimmed, errors, source, repair)
     names = workbook.sheet_names
     mapping = find_mapping(path, workbook.rows, names)
     sheet_name, rows, others = _pick_ledger_sheet(path, workbook, names, sheet, mapping)
@@ -292,7 +323,53 @@ def _read_source(path: Path, sheet: str | None, source: Path) -> Ledger:
     _report_formulas(ledger, workbook.scans.get(sheet_name))
     if settings_rows is not None:
         _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
+    if repair is not None:
+        _report_damaged(ledger, workbook, repair)
     return ledger
+
+
+#: damaged cells reported one by one on a sheet; the rest are counted in one more finding
+_LISTED_DAMAGED = 50
+
+
+def _report_damaged(ledger: Ledger, workbook: _Sheets, repair) -> None:
+    """R046 (read as empty) / R047 (read as recovered) for each cell the repaired copy rewrote, on the sheets
+    read; in the ledger's columns with its header and case."""
+    by_part = {part: name for name, part in (workbook.parts or {}).items()}
+    by_column = {position + 1: field_name for field_name, position in ledger.positions.items()}
+    data_rows = set(ledger.frame.index)
+    case_ids = ledger.frame["case_id"]
+    for part, cells in repair.cells.items():
+        name = by_part.get(part)
+        if name is None or name not in workbook.scans or not cells:
+            continue
+        for damaged in cells[:_LISTED_DAMAGED]:
+            cell = f"{column_letter(damaged.column - 1)}{damaged.row}"
+            header, case_id = "", None
+            if name == ledger.sheet and damaged.column in by_column:
+                header = BY_FIELD[by_column[damaged.column]].header
+                if damaged.row in data_rows:
+                    found = case_ids.get(damaged.row)
+                    case_id = None if found is None or found != found else str(found)
+            what = f"单元格 {cell}" + (f"（“{header}”）" if header else " ")
+            if damaged.error is not None:  # as `_report_formulas` says it of the errors calamine knows
+                ledger.findings.append(READER["R024"].finding(
+                    f"{what}的公式出错：{damaged.error}，按未填写处理。", None, name, cell, damaged.row, header,
+                    case_id, damaged.error))
+            elif damaged.lost:
+                ledger.findings.append(READER["R046"].finding(
+                    f"{what}在文件里已损坏（{damaged.reason}），无法读取，按未填写处理。", None, name, cell,
+                    damaged.row, header, case_id))
+            else:
+                read_as = f"按能读出的内容“{damaged.text}”读取" if damaged.text else "已按能读出的内容读取"
+                ledger.findings.append(READER["R047"].finding(
+                    f"{what}在文件里已损坏（{damaged.reason}），{read_as}，请核对。", None, name, cell, damaged.row,
+                    header, case_id, damaged.text or None))
+        if len(cells) > _LISTED_DAMAGED:
+            ledger.findings.append(READER["R046"].finding(
+                f"工作表“{name}”另有 {len(cells) - _LISTED_DAMAGED} 个单元格在文件里已损坏（上面只列出了前"
+                f" {_LISTED_DAMAGED} 个），已按能读出的内容或未填写处理。",
+                "文件损坏较多：请用 Excel/WPS 打开（提示修复时选“是”），核对后“另存为”新的 .xlsx 文件再运行。", name))
 
 
 def _show_number_formats(ledger: Ledger, source: Path, part: str, rows: list[list[Any]]) -> None:
@@ -328,7 +405,7 @@ def _whole_number(value: Any) -> int | None:
 
 
 #: the reader's codes for a cell it could not read, and read as empty
-UNREADABLE_CODES = frozenset({"R001", "R002", "R022", "R024", "R025", "R035"})
+UNREADABLE_CODES = frozenset({"R001", "R002", "R022", "R024", "R025", "R035", "R046"})
 
 
 def _report_formulas(ledger: Ledger, scan) -> None:
@@ -378,7 +455,8 @@ class _Sheets:
     """The workbook's sheets as rows from A1, each read within a memory bound (`xlkit.read.extent`)."""
 
     def __init__(self, path: Path, workbook, trimmed: dict[str, Any] | None = None,
-                 xls_errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None) -> None:
+                 xls_errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None,
+                 repair=None) -> None:
         from xlkit.read.extent import sheet_parts, uses_1904_dates
 
         self.path = path  # named in messages
@@ -397,6 +475,7 @@ class _Sheets:
         self.scans: dict[str, Any] = {}
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
         self.same_sheets: list[str] = []  # other sheets with the ledger sheet's very header (one a month)
+        self.repair = repair  # what the repaired copy read here rewrote (xlkit.read.repair), else None
 
     def rows(self, name: str) -> list[list[Any]]:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
@@ -421,6 +500,8 @@ class _Sheets:
                 merged = sheet.merged_cell_ranges
             except CalamineError as error:  # a damaged part (corrupt deflate stream, broken XML)
                 self._utf16_check()
+                if part and self.repair is None:  # perhaps a few damaged cells: read a copy with them rewritten
+                    raise _NeedsRepair(self._damaged(name, error)) from None
                 raise LedgerError(self._damaged(name, error)) from None
             if not rows and part:
                 self._utf16_check()
@@ -472,6 +553,8 @@ class _Sheets:
 
             if self.source is self.path and is_strict(self.path):  # openpyxl knows no Strict Open XML
                 raise _NeedsCopy from None
+            if self.repair is None:
+                raise _NeedsRepair(self._damaged(name, error)) from None
             raise LedgerError(self._damaged(name, error)) from None
         self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
@@ -790,14 +873,15 @@ def _drop_untouched(rows, header_index: int, positions: dict[str, int], infos, a
 
 def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                   errors: dict[str, dict[tuple[int, int], str]] | None = None, source: Path | None = None,
-                  flags: set[str] | None = None):
+                  flags: set[str] | None = None, repairable: bool = False):
     """Open with calamine; every way a file can be unreadable becomes a LedgerError. `source`: the file read
     in place of `path` (a UTF-8 copy of a UTF-16 package), `path` is the one named in messages.
 
     An old .xls whose sheets reach far (a value at IV65536) is opened cut to its tables; `trimmed` receives,
     per sheet cut, what was left out (`xlkit.read.xls_extent.TrimmedSheet`); `errors`, per sheet, the cells
     holding an error (#N/A…), which calamine reads as empty; `flags` gets "date1904" for an .xls in the 1904
-    date system."""
+    date system. `repairable`: a package that fails to open may have damaged shared strings, read from a copy
+    with them rewritten (`_NeedsRepair`)."""
     from python_calamine import CalamineWorkbook
 
     if path.name.startswith("~$"):
@@ -877,10 +961,14 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                 f"“{path.name}”已加密，无法读取。Excel 打开它时如果要求输入密码，请在“文件 → 信息 → 保护工作簿 → "
                 "用密码进行加密”中清空密码后另存；如果不要求密码（旧版 .xls 设了“保护工作簿”也会这样加密），请在"
                 "“审阅 → 保护工作簿”中取消保护。然后“另存为”Excel 工作簿（*.xlsx），再对另存的文件运行。") from None
-        raise LedgerError(
-            f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
-            "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。"
-        ) from None
+        message = (f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
+                   "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
+        if is_zip and repairable and path.suffix.lower() in (".xlsx", ".xlsm"):
+            from xlkit.read.extent import sheet_parts
+
+            if sheet_parts(source or path):
+                raise _NeedsRepair(message) from None
+        raise LedgerError(message) from None
 
 
 def _bounded_xls(path: Path):
