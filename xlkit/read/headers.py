@@ -198,6 +198,6 @@ class ColumnInfo:
         shown = self.text.replace("\n", "⏎")
         if self.read:
             via = "标准列名" if self.how == BY_NAME else f"{self.how}“{self.alias}”"
-            return f"{self.cell}“{shown}” → {self.header}（{via}）"
+            return f"{self.cell}“{shown}” → {self.header}（{via}）{('，' + self.note) if self.note else ''}"
         hint = f"，像是“{BY_FIELD[self.suggestion].header}”" if self.suggestion and self.how == UNKNOWN else ""
         return f"{self.cell}“{shown}” → {self.how}{hint}{('：' + self.note) if self.note else ''}"

@@ -30,6 +30,7 @@ from xlkit.findings import Finding
 from xlkit.read import headers as hd
 from xlkit.read import prefetch
 from xlkit.read.codes import READER
+from xlkit.read.combined import combined_fields
 from xlkit.read.dates import PLAUSIBLE_DATES, lacks_year, parse_date, parse_dates, why_not_a_date
 from xlkit.read.extent import column_letter
 from xlkit.read.import_notes import read_import_notes
@@ -645,6 +646,7 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
     ledger = _build(path, sheet_name, rows, header_index, positions, unknown, merged_below or {}, mapping, quiet,
                     date1904, table_totals)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
+    _split_combined(ledger, infos)
     for info in infos:
         if info.how == hd.REPEATED:
             empty = "" if _column_filled(rows, header_index, info.index) else f"（{info.cell} 所在的列是空的）"
@@ -760,6 +762,86 @@ def _township_and_village(value: Any) -> tuple[str, str] | None:
     if before and _township_name(before + found) != found:  # 某县某乡新宁镇…: not a county before it
         return None
     return (found, rest) if rest[-1:] in "村组社区屯队" or "村" in rest or "社区" in rest else None
+
+
+#: seven digits in a row, full-width or not: a phone's or an ID number's, never a name's
+_DIGIT_RUN = re.compile("[0-9\uff10-\uff19]{7}")
+
+
+def _split_combined(ledger: Ledger, infos: list[hd.ColumnInfo]) -> None:
+    """A column naming two of the petitioner's details (信访人姓名及联系电话, 身份证号码及住址), and a 信访人 column
+    whose cells carry a phone (张三 13800001111): the phone or ID number in each cell goes to its own field —
+    beside the number of that field's own column when it has one — and the rest to the detail without a shape
+    (the name, the address). Said once a column (R048); a pair without a number to split by (姓名及住址) is read
+    whole as its first detail, said so."""
+    from xlkit.read.combined import SHAPED, split_cell
+
+    frame, cells = ledger.frame, ledger.cells
+    for info in infos:
+        if not info.read or ledger.positions.get(info.field) != info.index:
+            continue
+        fields = combined_fields(info.text) if info.how != hd.BY_MAPPING else None
+        if fields is None and info.field != "petitioner":
+            continue
+        named = fields is not None
+        fields = fields or ("petitioner", "phone")
+        shaped = [f for f in fields if f in SHAPED]
+        plain = [f for f in fields if f is not None and f not in SHAPED]
+        header = BY_FIELD[info.field].header
+        if not shaped:
+            if frame[info.field].notna().any():
+                others = "、".join(f"“{BY_FIELD[f].header}”" for f in plain[1:])
+                ledger.findings.append(READER["R048"].finding(
+                    f"{info.cell}“{info.text}”一列同时写了“{header}”和{others}，无法分开，整格按“{header}”读取。",
+                    f"请把这一列分成“{header}”和{others}两列，每格只填一项。", ledger.sheet, info.cell,
+                    ledger.header_row, header))
+            continue
+        if not named and not _DIGIT_RUN.search("\x7f".join(v for v in frame[info.field].to_numpy()
+                                                           if v.__class__ is str)):
+            continue  # (the usual 信访人 column: one pass over its text, issue 15)
+        rest_to = plain[0] if plain else None
+        counts, first, left_out = 0, None, None
+        for row in frame.index:
+            value = _at(cells[row - 1], info.index) if row - 1 < len(cells) else None
+            split = split_cell(value, fields)
+            if split is None:
+                text = frame.at[row, info.field]
+                if named and info.field in SHAPED and rest_to is not None and text.__class__ is str \
+                        and not _DIGIT_RUN.search(text) and ledger.positions.get(rest_to, info.index) == info.index:
+                    frame.at[row, rest_to], frame.at[row, info.field] = text, None  # an address without an ID
+                continue
+            for field_name, numbers in split.found.items():
+                own = frame.at[row, field_name] if ledger.positions.get(field_name, info.index) != info.index else None
+                if own is None or own != own or own == "" or numbers in str(own):
+                    frame.at[row, field_name] = numbers if own is None or own != own or own == "" else own
+                else:
+                    frame.at[row, field_name] = f"{own}、{numbers}"  # the column's own number first, none lost
+            if rest_to is not None:
+                own = frame.at[row, rest_to] if ledger.positions.get(rest_to, info.index) != info.index else None
+                if own is None or own != own or own == "":
+                    frame.at[row, rest_to] = split.rest
+            elif split.rest:
+                left_out = left_out or split.rest
+            for field_name in fields:  # this column's own fields hold only their part
+                if field_name is not None and field_name not in split.found and field_name != rest_to \
+                        and ledger.positions.get(field_name, info.index) == info.index:
+                    frame.at[row, field_name] = None
+            counts += 1
+            if first is None:
+                first = (row, value)
+        if first is None:
+            continue
+        for field_name in (*shaped, *plain):
+            ledger.positions.setdefault(field_name, info.index)
+        into = "、".join(f"“{BY_FIELD[f].header}”" for f in shaped)
+        info.note = f"其中的号码读作{into}" + (f"，其余读作“{BY_FIELD[rest_to].header}”" if rest_to not in (None, info.field)
+                                             else "")
+        kept = (f"，其余按“{BY_FIELD[rest_to].header}”读取" if rest_to else
+                f"，其余的联系人姓名等（如“{left_out}”）不是台账的列，没有读取" if left_out else "")
+        ledger.findings.append(READER["R048"].finding(
+            f"{info.cell}“{info.text}”一列的 {counts} 格里写有号码，如 {info.cell[:len(info.cell.rstrip('0123456789'))]}"
+            f"{first[0]}“{_display(first[1])}”：号码读作{into}{kept}。", None, ledger.sheet, info.cell,
+            ledger.header_row, header))
 
 
 def _read_villages(ledger: Ledger) -> None:
@@ -1136,7 +1218,16 @@ def _match(text: str, group: str | None, mapping: Mapping | None) -> tuple[str |
         spelling = hd.lookup(candidate)
         if spelling is not None:
             return spelling.column.field, spelling.how, spelling.name, spelling.rank
+    for candidate in ((group + text) if group else None, text if alone else None):
+        fields = combined_fields(candidate) if candidate is not None else None
+        if fields is not None:  # 信访人姓名及联系电话: the first detail named; the rest split out of its cells
+            first = next(f for f in fields if f is not None)
+            return first, hd.BY_ALIAS, candidate.strip(), _COMBINED_RANK
     return None, hd.UNKNOWN, None, 0
+
+
+#: a header naming two details loses to one naming the detail alone (信访人 and 信访人及电话: 信访人 is the name)
+_COMBINED_RANK = 1000
 
 
 def _header_score(rows: list[list[Any]], index: int, mapping: Mapping | None) -> dict[str, int]:
