@@ -44,7 +44,7 @@ def test_a_header_naming_two_details_is_known_by_the_schemas_spellings(header, f
 
 
 @pytest.mark.parametrize("header", ["信访人", "联系电话", "联系电话（手机）", "身份证号(18位)", "登记日期及时间",
-                                    "处理结果及时间"])
+                                    "处理结果及时间", "信访人身份证", "信访人联系方式", "信访人现住址", "来访人电话"])
 def test_a_header_of_one_thing_is_not_combined(header):
     assert combined_fields(header) is None
 

@@ -56,6 +56,8 @@ def combined_fields(text: Any) -> tuple[str | None, ...] | None:
     note = _NOTE.fullmatch(key)
     if note is not None:  # 信访人（姓名、电话）
         candidates.append([note[1], *(p for p in _JOINERS.split(note[2]) if p)])
+    elif hd.lookup(key) is not None:  # one of the schema's spellings (信访人身份证: the petitioner's ID)
+        return None
     parts = [p for p in _JOINERS.split(key) if p]
     if len(parts) >= 2:
         candidates.append(parts)
