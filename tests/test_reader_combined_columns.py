@@ -107,3 +107,14 @@ def test_the_columns_command_says_where_the_numbers_go(tmp_path):
     path = _ledger(tmp_path / "台账.xlsx", ["信访人姓名及联系电话"], ["张三 13800001111"])
     result = CliRunner().invoke(cli, ["columns", str(path)])
     assert "C1“信访人姓名及联系电话” → 信访人" in result.output and "其中的号码读作“联系电话”" in result.output
+
+
+def test_a_long_text_cell_is_not_split_as_a_header(tmp_path):
+    # every cell of the rows that might be the header is asked whether it names two details: the splits of a
+    # 40,000-character 诉求内容 cost the square of its length (a check ran for minutes)
+    assert combined_fields("修路" * 20000) is None
+    path = _ledger(tmp_path / "台账.xlsx", ["信访人"], ["张三"])
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["D2"] = "姓名电话" * 10000
+    workbook.save(path)
+    assert len(read_ledger(path)) == 1

@@ -25,6 +25,8 @@ SHAPED = ("id_number", "phone")
 _JOINERS = re.compile(r"及|和|与|/|／|、|\+|＋|&|＆|,|，|;|；")
 _NOTE = re.compile(r"(.+?)[(\[【](.+)[)\]】]")
 #: words for someone who is not named as the petitioner but whose phone is given (联系人及电话)
+#: the longest header looked at: `信访人姓名、身份证号码及家庭住址` has 16 characters
+_LONGEST_HEADER = 40
 _OTHER_PERSON = re.compile(r".{0,4}(?:联系人|代表|代理人|联络人)$")
 
 _ID = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])")
@@ -49,6 +51,8 @@ def _field(part: str) -> str | None:
 def combined_fields(text: Any) -> tuple[str | None, ...] | None:
     """The petitioner's details a header names together, in order, when it names two or more (None for the
     first when it names someone else's phone: 联系人及电话 → (None, "phone")); None for a header of one thing."""
+    if text is None or not 3 <= len(str(text)) <= _LONGEST_HEADER:  # (every cell of a row is asked: a long text
+        return None  # is no header, and its splits would cost the square of its length)
     key = hd.normalize(text)
     if len(key) < 3:
         return None

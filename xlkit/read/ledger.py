@@ -2101,9 +2101,16 @@ def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str,
         return
     # over Excel's cell limit: a text column's letter or report (a 信访人 or a date that long is wrong anyway, and
     # said so by its own check); looked at only there, as the length of every cell costs 0.3 s of 100,000 rows
-    if column.kind is Kind.TEXT and len(joined) > EXCEL_CELL_CHARS and _longest(raw) > EXCEL_CELL_CHARS:
+    # calamine gives at most Excel's limit of an .xlsx cell, cutting the rest without a word: a text of exactly
+    # that length was most likely longer in the file
+    if column.kind is Kind.TEXT and len(joined) >= EXCEL_CELL_CHARS and _longest(raw) >= EXCEL_CELL_CHARS:
         for i, value in enumerate(raw):
-            if value.__class__ is str and len(value) > EXCEL_CELL_CHARS:
+            if value.__class__ is not str or len(value) < EXCEL_CELL_CHARS:
+                continue
+            if len(value) == EXCEL_CELL_CHARS:
+                problem(i, value[:40] + "…", "R038", f"“{column.header}”有 {EXCEL_CELL_CHARS:,} 个字符，正是 Excel 一个单元格"
+                        "的上限：文件里超出的部分（如有）读取时已被截掉，没有读取，生成的文书和输出表格里也没有。")
+            else:
                 problem(i, value[:40] + "…", "R038", f"“{column.header}”有 {len(value):,} 个字符，超过 Excel 一个单元格的上限"
                         f" {EXCEL_CELL_CHARS:,}：Excel 打开这个文件时会截断，合并台账等输出表格只保留前 {EXCEL_CELL_CHARS:,} 个"
                         "（生成的 Word 文书保留全文）。")
