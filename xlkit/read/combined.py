@@ -12,6 +12,7 @@ The header words are the schema's (`xlkit.read.headers.lookup`); only the joinin
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,14 @@ def _phone_pattern() -> re.Pattern:
 _PHONE: re.Pattern | None = None
 
 
+@functools.cache
+def _detail_words() -> tuple[str, ...]:
+    """The schema's spellings of the details a second part can name (电话, 住址, 身份证号…)."""
+    return tuple(sorted({name for name, spelling in hd.SPELLINGS.items()
+                         if spelling.column.field in PERSONAL and spelling.column.field != "petitioner"
+                         and len(name) >= 2}, key=len))
+
+
 def _field(part: str) -> str | None:
     spelling = hd.lookup(part)
     return spelling.column.field if spelling is not None and spelling.column.field in PERSONAL else None
@@ -51,11 +60,16 @@ def _field(part: str) -> str | None:
 def combined_fields(text: Any) -> tuple[str | None, ...] | None:
     """The petitioner's details a header names together, in order, when it names two or more (None for the
     first when it names someone else's phone: 联系人及电话 → (None, "phone")); None for a header of one thing."""
-    if text is None or not 3 <= len(str(text)) <= _LONGEST_HEADER:  # (every cell of a row is asked: a long text
-        return None  # is no header, and its splits would cost the square of its length)
+    if text.__class__ is not str or not 3 <= len(text) <= _LONGEST_HEADER:  # (every cell of a row is asked: a
+        return None  # long text is no header, and its splits would cost the square of its length)
+    return _combined(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _combined(text: str) -> tuple[str | None, ...] | None:
     key = hd.normalize(text)
-    if len(key) < 3:
-        return None
+    if len(key) < 3 or not any(word in key for word in _detail_words()):
+        return None  # (most cells name no detail at all: one look for the words, issue 15)
     candidates: list[list[str]] = []
     note = _NOTE.fullmatch(key)
     if note is not None:  # 信访人（姓名、电话）
