@@ -77,6 +77,8 @@ RECOVERED = [
      b'<c r="C5" t="inlineStr"><is><t>' + "王五".encode("gbk") + b"</t></is></c>", "C5", "信访人", "王五"),
     ("a boolean that is not 0 or 1", SHEET, COUNT, b'<c r="E4" t="b"><v>yes</v></c>', "E4", "涉及人数", "yes"),
     ("an address without its row", SHEET, COUNT, b'<c r="E0"><v>3</v></c>', "E4", "涉及人数", "3"),
+    ("a damaged cell beside one addressed in small letters", SHEET, COUNT,
+     b'<c r="e4"><v>3</v></c><c r="F4" t="b"><v>yes</v></c>', "F4", "", "yes"),
     ("a value element left unclosed", SHEET, COUNT, b'<c r="E4"><v>3</v</c>', "E4", "涉及人数", "3"),
     ("a shared string with broken markup", STRINGS, "<t>王五</t>".encode(), "<t>王五</x>".encode(),
      "C5", "信访人", "王五"),

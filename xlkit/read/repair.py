@@ -262,7 +262,7 @@ def _column_letters(number: int) -> str:
 def _valid_ref(ref: str) -> tuple[int, int] | None:
     from xlkit.read.extent import column_number
 
-    match = _REF.fullmatch(ref)
+    match = _REF.fullmatch(ref.upper())  # (calamine reads r="e4" as E4)
     if match is None:
         return None
     column, row = column_number(match[1]), int(match[2])
