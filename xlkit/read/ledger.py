@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import decimal
 import errno
 import functools
 import gc
@@ -2048,12 +2049,26 @@ def _identities(column: Column, raw: list[Any], shared, problem) -> list[Any]:
     if column.field == "phone":  # several numbers may be separated by spaces: keep one space
         if _plain_identities(raw, shared):
             return [v or None for v in raw]
+        _long_numbers(column, raw, problem)
         return [None if v == "" or v is None else _spaced_text(v) for v in raw]
     if _plain_identities(raw, shared):
         return [v or None for v in raw]
+    _long_numbers(column, raw, problem)
     return [None if v == "" or v is None
             else v if v.__class__ is str and v.isascii() and v.isalnum()
             else _identity_text(v) for v in raw]
+
+
+def _long_numbers(column: Column, raw: list[Any], problem) -> None:
+    """A 案件编号 (or another number-like identity) stored as a number of 16 or more digits has lost its tail, as
+    an ID number has (R003): cases whose numbers differ only there read as one, a duplicate. Such a number is
+    read as Excel shows it, 15 digits and then zeros (never as the float's invented digits), and said (R049)."""
+    for i, value in enumerate(raw):
+        if value.__class__ is float and value >= 1e15 and value.is_integer():
+            shown = str(int(decimal.Decimal(f"{value:.15g}")))
+            raw[i] = shown
+            problem(i, shown, "R049",
+                    f"“{column.header}”被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失（现为 {shown}）。")
 
 
 def _nothing_to_strip(cells) -> bool:
