@@ -252,14 +252,14 @@ def test_overdue_json(files):
     assert data["today"] == "2019-11-15"
     timed = [i for i in data["items"] if i["state"] != "待办"]
     tasks = [i for i in data["items"] if i["state"] == "待办"]
-    assert {tuple(sorted(i)) for i in timed} == {("case_id", "days_left", "due", "row", "stage", "state")}
+    assert {tuple(sorted(i)) for i in timed} == {("case_id", "days_left", "due", "key", "row", "stage", "state")}
     opinion = next(i for i in data["items"] if i["case_id"] == "2019-002" and i["stage"] == "处理意见")
-    assert opinion == {"case_id": "2019-002", "row": 4, "stage": "处理意见", "due": "2019-10-08", "days_left": -38,
-                       "state": "超期"}
+    assert opinion == {"case_id": "2019-002", "row": 4, "stage": "处理意见", "key": "opinion", "due": "2019-10-08",
+                       "days_left": -38, "state": "超期"}
     # the 60-day analysis is an open task without a time limit: no due date, the days since day 60
     analysis = next(i for i in tasks if i["case_id"] == "2019-002")
-    assert analysis == {"case_id": "2019-002", "row": 4, "stage": "息访分析", "due": None, "days_left": None,
-                        "state": "待办", "since": "2019-10-08", "days_since": 38}
+    assert analysis == {"case_id": "2019-002", "row": 4, "stage": "息访分析", "key": "analysis", "due": None,
+                        "days_left": None, "state": "待办", "since": "2019-10-08", "days_since": 38}
 
 
 def test_overdue_within(files):
