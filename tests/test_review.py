@@ -366,3 +366,18 @@ def test_review_form_renders_in_libreoffice(written, tmp_path):
     for point in POINTS:
         assert point[:4] in compact
 
+
+
+def test_printed_review_names_no_command_line_option(written):
+    """A clerk who reviewed by the button saw “未指定卷宗文件夹（--dossier）” on the 审核表 she signs and in the
+    审核汇总: an option of the command line, not words of the office."""
+    out, _ = written
+    texts = []
+    for path in out.glob("*.docx"):
+        document = docx.Document(path)
+        texts += [p.text for p in document.paragraphs]
+        texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    book = openpyxl.load_workbook(out / "审核汇总.xlsx")
+    texts += [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert any("需查看卷宗" in t for t in texts)
+    assert not [t for t in texts if "--" in t or "dossier" in t]

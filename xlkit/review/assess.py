@@ -438,7 +438,8 @@ def _format_notes(dossier: CaseDossier | None, dossier_given: bool) -> list[str]
             notes.append("卷宗签字件不齐全，补齐后再核对其版式（见“卷宗签字件”）")
         return notes
     if not dossier_given:
-        return ["未指定卷宗文件夹（--dossier），文书是否齐全、格式是否规范需查看卷宗"]
+        # printed on the 审核表 a reviewer signs: no option names (a clerk who clicked a button never typed one)
+        return ["本次审核未核对卷宗文件夹，文书是否齐全、格式是否规范需查看卷宗"]
     return []
 
 
