@@ -149,3 +149,25 @@ def test_long_and_unbreakable_text_prints_inside_its_row(tmp_path):
     pdfs = helpers.convert_many([table, report], "pdf", tmp_path / "pdf")
     overlapping = {pdf.name: found[:3] for pdf in pdfs if (found := helpers.pdf_overlaps(pdf))}
     assert not overlapping, overlapping
+
+
+@pytest.mark.libreoffice
+def test_two_id_numbers_of_a_joint_petition_print_inside_their_column(tmp_path):
+    """A 联名 case's 身份证号 cell holds two numbers joined by 、 (37 characters): the merged 台账 widened the column
+    to its limit and printed the second number over the 联系电话 beside it. It now breaks after 、."""
+    import helpers
+
+    ids = "511723196005053111、511723196207084127"
+    phones = "13881812345、13990876543"
+    rows = [{"case_id": "2019-012", "petitioner": "张德明、李秀英等12人", "id_number": ids, "phone": phones},
+            {"case_id": "2019-013", "petitioner": "李四", "id_number": "511723196207084127", "phone": "13881812345"}]
+    path = tmp_path / "合并台账.xlsx"
+    save_workbook(build_workbook(rows), path)
+    sheet = openpyxl.load_workbook(path)["台账"]
+    id_cell = sheet.cell(FIRST_DATA_ROW, COLUMNS.index(BY_FIELD["id_number"]) + 1)
+    assert id_cell.alignment.wrap_text and sheet.row_dimensions[FIRST_DATA_ROW].height >= 28
+    pdf = helpers.convert(path, "pdf", tmp_path / "pdf")
+    assert helpers.pdf_overlaps(pdf) == []
+    import subprocess
+    words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "511723196207084127" in words.replace("、", " ").split()

@@ -13,6 +13,7 @@ LibreOffice test holds the two to the same dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from functools import cache
@@ -258,14 +259,19 @@ def _wrap_long_text(ws, rows: int) -> None:
             if not wrapped and value.__class__ is str and 2 * len(value) > room and text_width(value) > room:
                 if column.identity:
                     widest = max(widest, text_width(value))
+                    if text_width(value) + 2 > MAX_IDENTITY_WIDTH and _LIST_SEPARATORS.search(value):
+                        # two 身份证号 or phone numbers joined by 、: no column holds them, they break after 、
+                        cell.alignment = _WRAP_TOP
                 else:
                     cell.alignment = _WRAP_TOP
         if widest:
             ws.column_dimensions[letter].width = min(widest + 2, MAX_IDENTITY_WIDTH)
 
 
-#: a longer 案件编号 or 文号 is cut off at its column's edge in print (it never wraps)
+#: a longer 案件编号 or 文号 is cut off at its column's edge in print (it never wraps) unless it is a list
 MAX_IDENTITY_WIDTH = 32
+#: where a list of identity values (two 身份证号 of a 联名 petition) may break onto the next line
+_LIST_SEPARATORS = re.compile(r"[、，；\s]")
 
 
 def _print_setup(ws, identity_letter: str, last_letter: str, last_printed: int) -> None:
