@@ -135,8 +135,9 @@ def new_document(title_for_properties: str, page_numbers: bool):
         style.paragraph_format.tab_stops.add_tab_stop(SHORT_SIGNATURE_AXIS, WD_TAB_ALIGNMENT.CENTER)
     make_style(doc, "表格文字", size=TABLE_SIZE, line=Pt(20))
     make_style(doc, "表头", size=TABLE_SIZE, line=Pt(20), align=WD_ALIGN_PARAGRAPH.CENTER)
-    make_style(doc, "目录文字", size=Pt(12), line=Pt(18))
-    make_style(doc, "目录表头", size=Pt(12), line=Pt(18), align=WD_ALIGN_PARAGRAPH.CENTER)
+    # 五号: the 卷内目录's six columns hold a whole date and a 文号 in two lines (小四 broke 2024年12月 | 26日)
+    make_style(doc, "目录文字", size=Pt(10.5), line=Pt(16))
+    make_style(doc, "目录表头", size=Pt(10.5), line=Pt(16), align=WD_ALIGN_PARAGRAPH.CENTER)
     make_style(doc, "封面大字", font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(48),
                space_before=48, space_after=36)
     # 36 pt from line to line as before, but a wrapped item's second line 26 pt under its first: four items of two
@@ -530,7 +531,10 @@ def index():
     doc = new_document("卷内目录", page_numbers=True)
     para(doc, "卷内目录", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}　　信访人：{{ 信访人 }}", "文号")
-    widths = [10, 36, 34, 36, 28, 14]  # 页号 (header and two digits) on one line
+    # 序号 and 页号 (header and two digits) on one line; a date (2024年12月26日) on one line even where digits
+    # print a third wider than Times New Roman (LibreOffice without it); a 文号 in two lines (开城治信受 | 〔2024〕25号:
+    # 〔 never ends a line) and 责任者 (the office) in two
+    widths = [12, 31, 31, 33, 38, 13]
     t = doc.add_table(rows=4, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

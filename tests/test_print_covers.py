@@ -93,3 +93,32 @@ def test_the_place_is_the_township_and_the_village_written_once():
     assert place("普安镇", "开江县普安镇宝泉塘社区") == "开江县普安镇宝泉塘社区"
     assert place("普安镇", None).startswith("普安镇＿")  # a blank to fill by hand, as before
     assert place(None, "宝泉塘社区").endswith("宝泉塘社区")
+
+
+@pytest.mark.libreoffice
+def test_the_dossier_index_prints_each_date_and_heading_on_one_line(tmp_path):
+    """A clerk's 卷内目录 printed 2024年12月26日 as “2024年12” over “月26日”, and 序号 as 序 over 号: the 日期
+    column was too narrow for a date with a two-digit month and day. A 文号 keeps 〔2024〕25号 together."""
+    day = dt.datetime(2024, 10, 28)
+    row = case(8) | dict(case_id="2024-025", registered_on=day, assigned_on=day, accepted_on=day,
+                         acceptance_ref="开城治信受〔2024〕25号", acceptance_served_on=dt.datetime(2024, 10, 29),
+                         investigation="经现场核查，反映情况属实。", legal_basis="《四川省城乡环境综合治理条例》第三条",
+                         opinion_ref="开城治信处〔2024〕25号", opinion_on=dt.datetime(2024, 12, 26),
+                         demand_finding="合理", measure="解决到位", result="已清理。",
+                         opinion_served_on=dt.datetime(2024, 12, 27), service_method="直接送达", receipt_signed="是")
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2025-01-06", "--kind", "卷内目录",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    index = next(out.glob("2024-025*/01-卷内目录.docx"))
+    pdf = helpers.convert(index, "pdf", tmp_path / "pdf")
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    printed = [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
+    for whole in ("2024年10月28日", "2024年12月26日", "2024年12月27日", "序号", "页号", "〔2024〕25号"):
+        assert any(whole in line for line in printed), (whole, lines)
+    assert helpers.pdf_overlaps(pdf) == []
