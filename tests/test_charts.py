@@ -263,3 +263,30 @@ def test_a_rate_near_its_target_keeps_its_label_clear_of_the_target_line(files):
     positions = [p.get("val") for chart in parts for bar in chart.iter(f"{C}barChart")
                  for p in bar.iter(f"{C}dLblPos")]
     assert len(positions) >= len(PLAN_RATES) and set(positions) == {"inBase"}
+
+
+@pytest.mark.libreoffice
+def test_twelve_quarters_of_rates_print_their_labels_apart(tmp_path):
+    """A clerk's 季度分析 for 2025Q2 drew twelve quarters a chart: the bars were narrower than “100%” and the labels
+    printed into one another (pdftotext read “100%100%100%100%100%100%100%”). Past eight bars they stand upright."""
+    rows = []
+    for n in range(12):
+        year, month = 2022 + (7 + 3 * n - 1) // 12, (7 + 3 * n - 1) % 12 + 1
+        day = dt.date(year, month, 5)
+        rows.append(dict(case_id=f"{year}-{n + 1:03d}", registered_on=day, registrar="罗晓燕", source="县信访局",
+                         form="来访", petition_type="求决类", petitioner=f"张{n}", township="新宁镇", category="生活垃圾",
+                         demand="垃圾未清运。", assigned_on=day, unit="环卫股", accepted_on=day, acceptance_decision="受理",
+                         acceptance_served_on=day, opinion_on=day + dt.timedelta(days=20),
+                         opinion_served_on=day + dt.timedelta(days=21), receipt_signed="是", satisfaction="满意",
+                         evaluated_on=day + dt.timedelta(days=22), settled="是", settled_on=day + dt.timedelta(days=23),
+                         rebounded="否"))
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    output = tmp_path / "季度分析_2025Q2.xlsx"
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2025Q2", "--today", "2025-06-30",
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    pdf = helpers.convert(output, "pdf", tmp_path / "pdf")
+    words = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-raw", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert "各季度指标趋势" in "".join(words)
+    assert not [w for w in words if w.count("%") > 1], words

@@ -135,6 +135,10 @@ def lines(ws: Worksheet, chart_title: str, header_row: int, last_row: int, categ
     return chart
 
 
+#: bars a rate chart labels level; more get their labels turned up the bar
+LEVEL_LABELS_UP_TO = 8
+
+
 def rate_with_target(ws: Worksheet, chart_title: str, header_row: int, last_row: int, category_col: int,
                      rate_col: int, target_col: int) -> Chart:
     """A rate per period as bars with their values on them, and its target as a dashed line across."""
@@ -147,6 +151,9 @@ def rate_with_target(ws: Worksheet, chart_title: str, header_row: int, last_row:
                          # and inside its top, a 0 % bar's label fell on the quarters' names below the axis
                          "data_labels": _labels("[>=1]0%;0.0%", 7, "inside_base"),
                          "gap": 50})
+    if last_row - header_row > LEVEL_LABELS_UP_TO:
+        # twelve quarters' bars are narrower than “100%”: side by side the labels ran into one another
+        chart.series[0]["data_labels"]["font"] = {**_font(7), "rotation": -90}
     target = Chart("line")
     target.series.append({**_column(header_row, last_row, target_col), "categories": categories, "smooth": False,
                           "marker": {"type": "none"}, "line": {"color": f"#{DARK}", "dash_type": "dash", "width": 1.5}})
