@@ -290,3 +290,24 @@ def test_twelve_quarters_of_rates_print_their_labels_apart(tmp_path):
                            text=True, check=True).stdout.split()
     assert "各季度指标趋势" in "".join(words)
     assert not [w for w in words if w.count("%") > 1], words
+
+
+@pytest.mark.libreoffice
+def test_thirty_six_months_of_numbers_repeat_their_header_on_the_next_page(tmp_path):
+    """A clerk's 月度调度 for 2025-06 charted 36 months; the numbers under the chart ran onto a fourth page as four
+    bare rows (3月 1 0 …) with no 月份/新增/办结 above them. The table's header row now repeats on that page."""
+    rows = [dict(case_id=f"C{n:03d}", petitioner=f"张{n}", petition_type="求决类",
+                 registered_on=dt.date(2022 + (6 + n) // 12, (6 + n) % 12 + 1, 10)) for n in range(36)]
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", rows)
+    output = tmp_path / "月度调度_2025-06.xlsx"
+    result = CliRunner().invoke(cli, ["monthly", str(ledger), "--month", "2025-06", "--today", "2025-06-30",
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    pdf = helpers.convert(output, "pdf", tmp_path / "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    with_months = [page for page in pages if any(line.split()[:1] == ["6月"] for line in page.splitlines()
+                                                 if line.strip())]
+    assert len(with_months) >= 2, "36 months no longer take two pages: the test checks nothing"
+    for page in with_months:
+        assert "月份" in page.split(), page[:300]

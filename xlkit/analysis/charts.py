@@ -121,7 +121,7 @@ def monthly_sheet(ws, office: str, month: Period, unit_rows: Sequence[list], ser
         charts.place(ws, chart, charts_row, 5, CHART_ROWS, columns - 4)
     else:
         style.note(ws, charts_row, f"台账没有{header('registered_on')}、{header('closed_on')}列，无法按月作图。", 4)
-    style.print_setup(ws)
+    style.print_setup(ws, (m_top, m_top))
 
 
 def trend_sheet(ws, office: str, quarter: Period, tables: Sequence[KpiTable]) -> None:
