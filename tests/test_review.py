@@ -381,3 +381,13 @@ def test_printed_review_names_no_command_line_option(written):
     texts += [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v]
     assert any("需查看卷宗" in t for t in texts)
     assert not [t for t in texts if "--" in t or "dossier" in t]
+
+
+def test_no_open_rectification_says_so_on_its_sheet(tmp_path):
+    """The clerk's 审核汇总 printed its last page as the 整改跟踪 header over nothing, as if left blank by mistake."""
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [GOOD])
+    out = tmp_path / "审核"
+    result = CliRunner().invoke(cli, ["review", str(ledger), "-o", str(out), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    tracking = list(openpyxl.load_workbook(out / "审核汇总.xlsx")["整改跟踪"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in tracking] == ["截至统计日，没有审核需整改、尚未整改完成的案件。"]

@@ -697,6 +697,9 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
                     cell.fill = PatternFill("solid", fgColor=fill)
                 if isinstance(v, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+        if not rows and title == "整改跟踪":
+            # printed, a header over nothing read as a page left blank by mistake
+            sheet.append([NO_OPEN_RECTIFICATIONS])
         # 案件编号 as wide as the longest (up to 24): 开综治〔2019〕104-3号 wrapped in 11 printed over the next row
         longest = max((text_width(r[0]) for r in rows if isinstance(r[0], str)), default=0)
         widths = [max(widths[0], min(longest + 2, 24)), *widths[1:]]
@@ -706,6 +709,10 @@ def write_summary(ledger: Ledger, reviews: list[CaseReview], path: Path, today: 
         sheet.auto_filter.ref = sheet.dimensions
         print_setup(sheet)
     return save_workbook(workbook, path, force, (ledger.path,))
+
+
+#: the 整改跟踪 sheet's only line when no case waits for its 整改
+NO_OPEN_RECTIFICATIONS = "截至统计日，没有审核需整改、尚未整改完成的案件。"
 
 
 def reviews_to_dict(reviews: list[CaseReview]) -> list[dict[str, Any]]:
