@@ -477,3 +477,19 @@ def test_a_ledger_without_case_numbers_names_each_case_by_its_row_once(tmp_path)
     assert result.output.startswith("第2行的案件（信访人 张三）"), result.output
     result = run("explain", path, "2", "--today", "2019-10-08")
     assert "没有案件编号列" in result.output and "“第2行”" in result.output, result.output
+
+
+@pytest.mark.parametrize("accepted", [D(2019, 9, 20), D(2024, 2, 19)])
+def test_explain_an_extension_says_the_limit_of_thirty_days_once(tmp_path, accepted):
+    """A clerk's explain of an extended case read “…最多 30 日，并告知信访人延期理由；经批准可延长，最多 30 日”."""
+    row = DONE | dict(case_id="X-1", petitioner="韩素芬", registered_on=accepted, assigned_on=accepted,
+                      accepted_on=accepted, acceptance_served_on=accepted, extended="是", extension_days=30,
+                      extension_notice_on=accepted + dt.timedelta(days=50), extension_approver="王主任",
+                      opinion_on=accepted + dt.timedelta(days=85), opinion_served_on=None, evaluated_on=None,
+                      satisfaction=None, settled_on=None, settled=None, closed_on=None)
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [row])
+    result = run("explain", ledger, "X-1", "--today", (accepted + dt.timedelta(days=100)).isoformat())
+    assert result.exit_code == 0, result.output
+    opinion = result.output.split("【处理意见】")[1].split("【")[0]
+    assert "延长 30 日" in opinion
+    assert opinion.replace("\n", "").replace(" ", "").count("最多30日") == 1, opinion

@@ -550,7 +550,9 @@ def explain(ledger: Ledger, row: int, calendar: WorkCalendar | None = None) -> l
                 note += f"（台账填 {extension} 日，超过 {opinion.extension} 日的部分不计）"
             result.append(Explanation(
                 OPINION, "原办理期限", original.due, extra, extended.raw_end, extended.due, extended.skipped,
-                rule + f"；经批准可延长，最多 {opinion.extension} 日", f"{opinion.article}；{period_law(extended.raw_end)}",
+                # the rules of 2005 art. 33 and 2022 art. 34 already say so: said again, the 规则 line repeated it
+                rule if "延长" in rule else rule + f"；经批准可延长，最多 {opinion.extension} 日",
+                f"{opinion.article}；{period_law(extended.raw_end)}",
                 tuple(sorted(set(original.uncovered_years) | set(extended.uncovered_years))), note))
         else:
             note = ""
