@@ -333,3 +333,13 @@ def test_the_village_column_is_read_under_a_township_registers_names(tmp_path, s
     ledger = read_ledger(path)
     assert "village" in ledger.positions, [(i.cell, i.field, i.how) for i in ledger.columns]
     assert ledger.frame["village"].tolist() == ["一村三组"]
+
+
+@pytest.mark.parametrize("typed", ["未留", "无", "不详", " 拒绝提供 "])
+def test_a_petitioner_who_left_no_phone_is_no_wrong_phone(tmp_path, typed):
+    """A clerk's anonymous letter had 联系电话 “未留”: check called it an 错误 (不是有效的手机号) and exited 1."""
+    from helpers import write_ledger
+
+    path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "匿名", "联系电话": typed}],
+                        headers=["案件编号", "信访人", "联系电话"])
+    assert not [f for f in check_ledger(read_ledger(path), D(2019, 12, 31)).findings if f.code == "C130"]

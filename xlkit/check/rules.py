@@ -410,11 +410,18 @@ _PHONE = re.compile(rf"(?:{_MOBILE}|{_LANDLINE})(?:[、,，;；/ ]+(?:{_MOBILE}|
 _DASH_LIKE = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 
 
+#: what a clerk types for a petitioner who left no number (an anonymous letter, a 联名 of villagers): no number,
+#: not a wrong one (C130 was an 错误 on every anonymous case)
+NO_PHONE = frozenset({"无", "未留", "没留", "未提供", "拒绝提供", "不详", "未知", "无电话", "未留电话", "不愿提供"})
+
+
 def _phone_ok(value: object) -> bool:
     """A 联系电话 as typed: full-width digits and dash-like marks fold first (plain ASCII needs no folding:
     one pass a value instead of pandas' four over the column, issue 15)."""
     if not isinstance(value, str):
         return False
+    if value.strip() in NO_PHONE:
+        return True
     if not value.isascii():
         value = unicodedata.normalize("NFKC", value).translate(_DASH_LIKE)
     return _PHONE.fullmatch(value.strip()) is not None
