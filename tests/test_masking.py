@@ -27,3 +27,18 @@ from xlkit.output.files import mask_name
 ])
 def test_a_masked_name_keeps_the_surname_and_what_is_no_name(name, shown):
     assert mask_name(name) == shown
+
+
+@pytest.mark.parametrize(("phone", "shown"), [
+    ("13812345678", "138****5678"),
+    ("0818-8221234", "0818-***1234"),
+    # a 联名 case's two numbers: each as one is masked (it was *******2345、*******6543)
+    ("13881812345、13990876543", "138****2345、139****6543"),
+    ("13881812345；0818-8221234", "138****2345；0818-***1234"),
+    ("138 0000 1111", "138****1111"),  # grouped with spaces: one number
+    ("未留", "未留"),
+])
+def test_each_phone_number_of_a_cell_is_masked_alike(phone, shown):
+    from xlkit.output.files import mask_phone
+
+    assert mask_phone(phone) == shown

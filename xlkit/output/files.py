@@ -219,10 +219,21 @@ def mask_ids_in(text: str) -> str:
     return _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), text) if text else text
 
 
+_PHONE_LIST = re.compile(r"(\s*[、,，;；/／]\s*)")  # not a space: 138 0000 1111 is one number
+
+
 def mask_phone(value: str | None) -> str | None:
-    """13812345678 → 138****5678; 0818-8221234 → 0818-***1234."""
+    """13812345678 → 138****5678; 0818-8221234 → 0818-***1234; each number of a list the same way
+    (13881812345、13990876543 was masked as one: *******2345、*******6543)."""
     if not value:
         return value
+    parts = _PHONE_LIST.split(value.strip())
+    if len(parts) > 1:
+        return "".join(part if index % 2 else _mask_one_phone(part) for index, part in enumerate(parts))
+    return _mask_one_phone(value)
+
+
+def _mask_one_phone(value: str) -> str:
     digits = re.sub(r"\D", "", value)
     if len(digits) == 11 and digits.startswith("1"):
         return digits[:3] + "****" + digits[-4:]
