@@ -42,3 +42,14 @@ def test_each_phone_number_of_a_cell_is_masked_alike(phone, shown):
     from xlkit.output.files import mask_phone
 
     assert mask_phone(phone) == shown
+
+
+@pytest.mark.parametrize(("number", "shown"), [
+    ("511723199001011234", "511723********1234"),
+    ("511723196005053111、511723196207084127", "511723********3111、511723********4127"),
+    ("511723196005053111 511723196207084127", "511723********3111 511723********4127"),
+])
+def test_each_id_number_of_a_joint_petition_is_masked_alike(number, shown):
+    from xlkit.output.files import mask_id
+
+    assert mask_id(number) == shown

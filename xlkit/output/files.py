@@ -203,10 +203,17 @@ def put_stream(sheet, row: int, column: int, value: Any, cell_format=None, date_
         sheet.write_string(row, column, xml_safe(str(value)), cell_format)
 
 
+_ID_LIST = re.compile(r"(\s*[、,，;；/／\s]\s*)")
+
+
 def mask_id(value: str | None) -> str | None:
-    """511723199001011234 → 511723********1234."""
+    """511723199001011234 → 511723********1234; each number of a 联名 list the same way (two joined by 、 were
+    masked as one: 511723***************************4127)."""
     if not value:
         return value
+    parts = _ID_LIST.split(value.strip())
+    if len(parts) > 1:
+        return "".join(part if index % 2 else mask_id(part) for index, part in enumerate(parts))
     return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 else "*" * len(value)
 
 
