@@ -373,10 +373,11 @@ def _scan_row_without_references(data: bytes, start: int, stop: int, scan: Sheet
     (calamine's rule): at most as wide as its widest reference and all its cells after it; a row itself
     without r= is the one after the last (rare writers; counted generously, a bound is what is wanted)."""
     row_match = _LOOSE_ROW_REF.search(data, start, stop)
-    rows = [int(m[2]) for m in _LOOSE_CELL_REF.finditer(data, start, stop)]
+    references = _LOOSE_CELL_REF.findall(data, start, stop)
+    rows = [int(row) for _, row in references]
     rows.append(int(row_match[1]) if row_match else scan.rows + 1)
     scan.rows = max(scan.rows, *rows)
-    widest = max((column_number(m[1]) for m in _LOOSE_CELL_REF.finditer(data, start, stop)), default=0)
+    widest = max((column_number(letters) for letters, _ in references), default=0)
     scan.columns = max(scan.columns, widest + len(_ANY_CELL_OPEN.findall(data, start, stop)))
 
 
