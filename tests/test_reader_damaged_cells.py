@@ -82,6 +82,11 @@ RECOVERED = [
     ("a value element left unclosed", SHEET, COUNT, b'<c r="E4"><v>3</v</c>', "E4", "涉及人数", "3"),
     ("a shared string with broken markup", STRINGS, "<t>王五</t>".encode(), "<t>王五</x>".encode(),
      "C5", "信访人", "王五"),
+    # a few exporters write an inline text as a value: calamine and openpyxl read it as empty, without a word
+    ("an inline text written as a value", SHEET, NAME, '<c r="C5" t="inlineStr"><v>王五</v></c>'.encode(),
+     "C5", "信访人", "王五"),
+    ("an inline text written as a value, with an entity", SHEET, NAME,
+     '<c r="C5" s="0" t=\'inlineStr\'>\n<v>王&amp;五</v></c>'.encode(), "C5", "信访人", "王&五"),
     ("a shared string with a lone ampersand", STRINGS, "<t>王五</t>".encode(), "<t>王&五</t>".encode(), "C5", "信访人", "王&五"),
 ]
 
@@ -155,3 +160,22 @@ def test_many_damaged_cells_are_listed_up_to_a_bound_and_counted(tmp_path):
     assert len(found) == 51  # 50 listed (E2 is 1, a true boolean), one counting the rest
     (rest,) = [f for f in found if not f["cell"]]
     assert "另有 29 个单元格" in rest["message"]
+
+
+def test_an_inline_text_written_as_a_value_is_put_back_in_a_sheet_read_cell_by_cell(tmp_path):
+    # a stray value at XFD1048576 sends the sheet the openpyxl way (xlkit.read.sparse), which drops it too
+    path = _damaged(tmp_path, SHEET, NAME, '<c r="C5" t="inlineStr"><v>王五</v></c>'.encode())
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                                        b"</sheetData>")
+    far = tmp_path / "远.xlsx"
+    with zipfile.ZipFile(far, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    report = _check(far)
+    assert report["cases"] == 3
+    (finding,) = _reader_findings(report)
+    assert (finding["code"], finding["cell"], finding["column"], finding["case_id"]) == (
+        "R047", "C5", "信访人", "2019-003")
+    assert "XFD1048576" in json.dumps(report, ensure_ascii=False)  # and the stray value is named (R020)

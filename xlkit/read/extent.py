@@ -5,13 +5,15 @@ XFD1048576 asks for 17 billion cells and aborts the process (SIGABRT, no Python 
 So, for .xlsx/.xlsm, the sheet's XML is scanned first (streamed, a few MB at a time): the last cell of
 each row gives the columns, the rows give the height. A sheet whose block would be too big is read
 another way (see `xlkit.read.sparse`). The scan also notes the cells a reader cannot tell apart from
-empty ones: formula errors (`#N/A`) and formulas saved without a result.
+empty ones: formula errors (`#N/A`), formulas saved without a result, and texts written where a number's
+value goes (`<c t="inlineStr"><v>张三</v></c>`, which both read as empty).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import io
 import re
 import struct
@@ -55,6 +57,9 @@ class SheetScan:
     columns: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → "#N/A"
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a result
+    #: text cells whose text is where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`): calamine and
+    #: openpyxl read them as empty; (row, column) → the text, for the reader to put back and say so
+    misfiled: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
     prefixed: bool = False  # the sheet's elements carry a namespace prefix (<x:row>, rare)
     loose: bool = False  # its cells are not written `<c r="A1"` (other spacing or quotes, a prefix; rare)
@@ -498,13 +503,22 @@ _FORMULA_CLOSE = re.compile(rb"</(?:\w+:)?f>")
 _NO_RESULT = re.compile(rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
 
+#: A cell typed as an inline text whose text is written as a value (`<c r="B5" t="inlineStr"><v>张三</v></c>`,
+#: not `<is><t>张三</t></is>`): a few exporters write it so. Searched from its literal, as error cells are.
+_MISFILED_TEXT = re.compile(rb"""inlineStr["'][^<>]*>\s*<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>""")
+
+
 def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
-    """Error cells (t="e") and formulas saved without a result in data[:end].
+    """Error cells (t="e"), formulas saved without a result and misfiled inline texts in data[:end].
 
     Each formula is looked at where it is (one anchored match after it): a sheet made from the template has
     several formulas a row, and a pattern tried at every byte of the sheet cost as much as calamine's read.
     """
     loose = scan.loose
+    for match in _MISFILED_TEXT.finditer(data, 0, end):
+        cell = _cell_open(data, match.start(), loose)
+        if cell is not None:
+            scan.misfiled[cell[:2]] = html.unescape(match[1].decode("utf-8", "replace"))
     for match in (_LOOSE_ERROR if loose else _ERROR).finditer(data, 0, end):
         cell = _cell_around(data, match.start(), loose)
         if cell is not None:

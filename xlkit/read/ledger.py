@@ -325,7 +325,7 @@ def _read_source(path: Path, sheet: str | None, source: Path, repair=None) -> Le
     _report_formulas(ledger, workbook.scans.get(sheet_name))
     if settings_rows is not None:
         _report_setting_formulas(ledger, settings_rows, workbook.scans.get(SETTINGS_SHEET))
-    if repair is not None:
+    if repair is not None or workbook.misfiled:
         _report_damaged(ledger, workbook, repair)
     return ledger
 
@@ -335,15 +335,21 @@ _LISTED_DAMAGED = 50
 
 
 def _report_damaged(ledger: Ledger, workbook: _Sheets, repair) -> None:
-    """R046 (read as empty) / R047 (read as recovered) for each cell the repaired copy rewrote, on the sheets
-    read; in the ledger's columns with its header and case."""
+    """R046 (read as empty) / R047 (read as recovered) for each cell the repaired copy rewrote, or whose text
+    was put back (`_Sheets.misfiled`), on the sheets read; in the ledger's columns with its header and case."""
     by_part = {part: name for name, part in (workbook.parts or {}).items()}
     by_column = {position + 1: field_name for field_name, position in ledger.positions.items()}
     data_rows = set(ledger.frame.index)
     case_ids = ledger.frame["case_id"]
-    for part, cells in repair.cells.items():
+    by_sheet: dict[str, list] = {}
+    for part, cells in (repair.cells.items() if repair is not None else ()):
         name = by_part.get(part)
-        if name is None or name not in workbook.scans or not cells:
+        if name is not None and name in workbook.scans:
+            by_sheet.setdefault(name, []).extend(cells)
+    for name, cells in workbook.misfiled.items():
+        by_sheet.setdefault(name, []).extend(cells)
+    for name, cells in by_sheet.items():
+        if not cells:
             continue
         for damaged in cells[:_LISTED_DAMAGED]:
             cell = f"{column_letter(damaged.column - 1)}{damaged.row}"
@@ -478,6 +484,7 @@ class _Sheets:
         self.merged_below: dict[str, dict[int, set[int]]] = {}  # sheet → row index → columns merged from above
         self.same_sheets: list[str] = []  # other sheets with the ledger sheet's very header (one a month)
         self.repair = repair  # what the repaired copy read here rewrote (xlkit.read.repair), else None
+        self.misfiled: dict[str, list[Any]] = {}  # sheet → cells whose misfiled text was put back (DamagedCell)
 
     def rows(self, name: str) -> list[list[Any]]:
         from xlkit.read.extent import MAX_BLOCK_CELLS, scan_sheet
@@ -489,6 +496,7 @@ class _Sheets:
             if not rows:
                 self._utf16_check()
             self.scans[name] = scan
+            self._put_back_misfiled(name, rows, scan)
             self.merged_below[name] = _fill_merged(rows, merged)
             return rows
         scan = scan_sheet(self.source, part) if part else self._xls_scan(name)
@@ -507,12 +515,39 @@ class _Sheets:
                 raise LedgerError(self._damaged(name, error)) from None
             if not rows and part:
                 self._utf16_check()
+            self._put_back_misfiled(name, rows, scan)
             self.merged_below[name] = _fill_merged(rows, merged)
             cut = self.trimmed.pop(name, None)
             if cut is not None:  # an .xls sheet whose far cells were taken out before calamine opened it
                 self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
+
+    def _put_back_misfiled(self, name: str, rows: list[list[Any]], scan) -> None:
+        """A text written where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`, `SheetScan.misfiled`)
+        is read as empty by calamine and openpyxl: it is put in its cell and named (R047), never lost."""
+        if scan is None or not scan.misfiled:
+            return
+        from xlkit.read.repair import DamagedCell
+
+        put: list[Any] = []
+        for (row, column), text in sorted(scan.misfiled.items()):
+            if row > len(rows) and text:
+                rows.extend([] for _ in range(row - len(rows)))
+            if row > len(rows):
+                continue
+            cells = rows[row - 1]
+            if len(cells) < column:
+                if not text:
+                    continue
+                cells.extend([""] * (column - len(cells)))
+            if cells[column - 1] not in ("", None) or not text:
+                continue
+            cells[column - 1] = text
+            put.append(DamagedCell(row, column, f'<c t="inlineStr"><v>{text[:20]}</v></c>',
+                                   "文字类型的格子把文字写在了数值的位置", text, lost=False))
+        if put:
+            self.misfiled[name] = put
 
     def table_totals(self, name: str) -> list[TotalsRows]:
         """The totals rows of the Excel tables on a sheet of an .xlsx/.xlsm (none for other files)."""
@@ -558,6 +593,7 @@ class _Sheets:
             if self.repair is None:
                 raise _NeedsRepair(self._damaged(name, error)) from None
             raise LedgerError(self._damaged(name, error)) from None
+        self._put_back_misfiled(name, sheet.rows, scan)
         self.merged_below[name] = _fill_merged(sheet.rows, scan.merges)
         width = max((len(r) for r in sheet.rows), default=0)
         self._outside_notes(name, sheet.outside, sheet.outside_count, width, sheet.last_row)
