@@ -66,6 +66,9 @@ NAME, COUNT = b'<c r="C5" t="s"><v>16</v></c>', b'<c r="E4"><v>3</v></c>'
 
 LOST = [
     ("shared-string index past the table's end", SHEET, NAME, b'<c r="C5" t="s"><v>999</v></c>', "C5", "信访人"),
+    # calamine read these as shared text 0 (the sheet's title) without a word: another cell's words
+    ("shared-string index that is not a number", SHEET, NAME, b'<c r="C5" t="s"><v>abc</v></c>', "C5", "信访人"),
+    ("negative shared-string index", SHEET, NAME, b'<c r="C5" t="s"><v>-1</v></c>', "C5", "信访人"),
 ]
 RECOVERED = [
     ("unknown cell type", SHEET, COUNT, b'<c r="E4" t="zz"><v>3</v></c>', "E4", "涉及人数", "3"),
@@ -87,6 +90,10 @@ RECOVERED = [
      "C5", "信访人", "王五"),
     ("an inline text written as a value, with an entity", SHEET, NAME,
      '<c r="C5" s="0" t=\'inlineStr\'>\n<v>王&amp;五</v></c>'.encode(), "C5", "信访人", "王&五"),
+    ("a text value written as CDATA", SHEET, NAME, '<c r="C5" t="str"><v><![CDATA[王五]]></v></c>'.encode(),
+     "C5", "信访人", "王五"),
+    ("an inline text written as a CDATA value", SHEET, NAME,
+     '<c r="C5" t="inlineStr"><v><![CDATA[王<五>]]></v></c>'.encode(), "C5", "信访人", "王<五>"),
     ("a shared string with a lone ampersand", STRINGS, "<t>王五</t>".encode(), "<t>王&五</t>".encode(), "C5", "信访人", "王&五"),
 ]
 
@@ -179,3 +186,40 @@ def test_an_inline_text_written_as_a_value_is_put_back_in_a_sheet_read_cell_by_c
     assert (finding["code"], finding["cell"], finding["column"], finding["case_id"]) == (
         "R047", "C5", "信访人", "2019-003")
     assert "XFD1048576" in json.dumps(report, ensure_ascii=False)  # and the stray value is named (R020)
+
+
+@pytest.mark.parametrize("written", [b" 16 ", b"16.0", b"\n16\n", b"+16"])
+def test_a_shared_text_index_written_otherwise_than_as_digits_reads_its_own_text(tmp_path, written):
+    # calamine read each as shared text 0 — the title 信访工作台账 as the petitioner — without a word
+    from xlkit.read.ledger import read_ledger
+
+    path = _damaged(tmp_path, SHEET, NAME, b'<c r="C5" t="s"><v>' + written + b"</v></c>")
+    report = _check(path)
+    assert report["cases"] == 3
+    (finding,) = _reader_findings(report)
+    assert (finding["code"], finding["cell"], finding["column"], finding["case_id"]) == (
+        "R047", "C5", "信访人", "2019-003")
+    assert "按第 16 条读取" in finding["message"]
+    assert list(read_ledger(path).frame["petitioner"]) == ["张三", "李四", "王五"]
+
+
+def test_a_cdata_value_among_thousands_of_plain_cells_is_read_and_only_it_is_named(tmp_path):
+    sound = tmp_path / "many.xlsx"
+    workbook = xlsxwriter.Workbook(str(sound))
+    sheet = workbook.add_worksheet("台账")
+    sheet.write_row(0, 0, HEADERS)
+    for number in range(1, 2001):
+        sheet.write_row(number, 0, [f"2019-{number:04d}", "2019-09-03", f"张{number}", "13800001111", 1])
+    workbook.close()
+    cdata = tmp_path / "台账.xlsx"
+    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(cdata, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == SHEET:  # the 信访人 of row 1500 as CDATA; a ]]> elsewhere must not join cells
+                data = re.sub(rb'<c r="C1500" t="s"><v>[0-9]+</v></c>',
+                              '<c r="C1500" t="str"><v><![CDATA[李]四]]></v></c>'.encode(), data)
+            target.writestr(info, data)
+    report = _check(cdata)
+    assert report["cases"] == 2000
+    (finding,) = _reader_findings(report)
+    assert (finding["code"], finding["cell"]) == ("R047", "C1500") and "“李]四”" in finding["message"]

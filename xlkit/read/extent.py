@@ -5,8 +5,9 @@ XFD1048576 asks for 17 billion cells and aborts the process (SIGABRT, no Python 
 So, for .xlsx/.xlsm, the sheet's XML is scanned first (streamed, a few MB at a time): the last cell of
 each row gives the columns, the rows give the height. A sheet whose block would be too big is read
 another way (see `xlkit.read.sparse`). The scan also notes the cells a reader cannot tell apart from
-empty ones: formula errors (`#N/A`), formulas saved without a result, and texts written where a number's
-value goes (`<c t="inlineStr"><v>张三</v></c>`, which both read as empty).
+empty ones: formula errors (`#N/A`), formulas saved without a result, texts written where a number's value
+goes (`<c t="inlineStr"><v>张三</v></c>`) or as CDATA (`<v><![CDATA[张三]]></v>`), which both read as empty, and
+shared-text indexes written otherwise than as digits (`<v> 16 </v>`), which calamine reads as the first text.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class SheetScan:
     #: text cells whose text is where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`): calamine and
     #: openpyxl read them as empty; (row, column) → the text, for the reader to put back and say so
     misfiled: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: shared-text cells whose index is not written as a plain number (`<v> 16 </v>`, `<v>16.0</v>`): calamine
+    #: reads each as the first shared text, another cell's words; the reader reads a repaired copy instead
+    odd_shared: set[tuple[int, int]] = field(default_factory=set)
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # calamine's shape
     prefixed: bool = False  # the sheet's elements carry a namespace prefix (<x:row>, rare)
     loose: bool = False  # its cells are not written `<c r="A1"` (other spacing or quotes, a prefix; rare)
@@ -503,9 +507,25 @@ _FORMULA_CLOSE = re.compile(rb"</(?:\w+:)?f>")
 _NO_RESULT = re.compile(rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
 
-#: A cell typed as an inline text whose text is written as a value (`<c r="B5" t="inlineStr"><v>张三</v></c>`,
-#: not `<is><t>张三</t></is>`): a few exporters write it so. Searched from its literal, as error cells are.
-_MISFILED_TEXT = re.compile(rb"""inlineStr["'][^<>]*>\s*<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>""")
+_CDATA = rb"<!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*\]\]>"  # up to its first ]]>, never across cells
+#: Cells whose type and value disagree, searched in one pass from their `t=` (the usual spellings, millions in a
+#: sheet, are passed at once by the look-aheads):
+#: - an inline text whose text is written as a value (`<c r="B5" t="inlineStr"><v>张三</v></c>`, not
+#:   `<is><t>张三</t></is>`): a few exporters write it so; group 1 is the value;
+#: - a shared text's index written otherwise than as digits alone (`<v> 16 </v>`, `<v>16.0</v>`, `<v>-1</v>`).
+_ODD_TYPED_BODY = (rb"""(?:inlineStr["'](?!><is>)[^<>]*>\s*<(?:\w+:)?v>(""" + _CDATA + rb"""|[^<]*)</(?:\w+:)?v>"""
+                   rb"""|s["'](?!><v>[0-9]+</)[^<>]*>\s*<(?:\w+:)?v>(?![0-9]+</))""")
+_ODD_TYPED = re.compile(rb"""t=["']""" + _ODD_TYPED_BODY)
+_LOOSE_ODD_TYPED = re.compile(rb"""\bt\s*=\s*["']""" + _ODD_TYPED_BODY)
+#: a value written as CDATA (`<v><![CDATA[王五]]></v>`, valid XML): calamine reads it as empty
+_CDATA_VALUE = re.compile(rb"<(?:\w+:)?v>\s*(" + _CDATA + rb")\s*</(?:\w+:)?v>")
+
+
+def _value_text(raw: bytes) -> str:
+    """A value's text as XML gives it: CDATA as it stands, else with its entities decoded."""
+    if raw.startswith(b"<![CDATA["):
+        return raw[9:-3].decode("utf-8", "replace")
+    return html.unescape(raw.decode("utf-8", "replace"))
 
 
 def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
@@ -515,10 +535,19 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
     several formulas a row, and a pattern tried at every byte of the sheet cost as much as calamine's read.
     """
     loose = scan.loose
-    for match in _MISFILED_TEXT.finditer(data, 0, end):
+    for match in (_LOOSE_ODD_TYPED if loose else _ODD_TYPED).finditer(data, 0, end):
         cell = _cell_open(data, match.start(), loose)
-        if cell is not None:
-            scan.misfiled[cell[:2]] = html.unescape(match[1].decode("utf-8", "replace"))
+        if cell is None:
+            continue
+        if match[1] is not None:
+            scan.misfiled[cell[:2]] = _value_text(match[1])
+        else:
+            scan.odd_shared.add(cell[:2])
+    if data.find(b"<![CDATA[", 0, end) >= 0:
+        for match in _CDATA_VALUE.finditer(data, 0, end):
+            cell = _cell_open(data, match.start(), loose)
+            if cell is not None:
+                scan.misfiled[cell[:2]] = _value_text(match[1])
     for match in (_LOOSE_ERROR if loose else _ERROR).finditer(data, 0, end):
         cell = _cell_around(data, match.start(), loose)
         if cell is not None:

@@ -496,11 +496,13 @@ class _Sheets:
             if not rows:
                 self._utf16_check()
             self.scans[name] = scan
+            self._refuse_odd_shared(name, scan)
             self._put_back_misfiled(name, rows, scan)
             self.merged_below[name] = _fill_merged(rows, merged)
             return rows
         scan = scan_sheet(self.source, part) if part else self._xls_scan(name)
         self.scans[name] = scan
+        self._refuse_odd_shared(name, scan)
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
             from python_calamine import CalamineError
 
@@ -522,6 +524,16 @@ class _Sheets:
                 self._outside_notes(name, cut.outside, cut.outside_count, cut.width, cut.last_row)
             return rows
         return self._sparse_rows(name, scan)
+
+    def _refuse_odd_shared(self, name: str, scan) -> None:
+        """A shared text's index written otherwise than as digits (`<v> 16 </v>`) is read by calamine as the first
+        shared text — another cell's words, without a word: the package is read from a repaired copy instead,
+        where each such index is written plainly or, when it names no text, the cell is said lost (R047/R046)."""
+        if scan is not None and scan.odd_shared and self.repair is None:
+            first = min(scan.odd_shared)
+            raise _NeedsRepair(
+                f"“{self.path.name}”的工作表“{name}”单元格 {column_letter(first[1] - 1)}{first[0]} 引用共享文字的"
+                "编号写法有误，无法可靠读取。文件可能已损坏，请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
 
     def _put_back_misfiled(self, name: str, rows: list[list[Any]], scan) -> None:
         """A text written where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`, `SheetScan.misfiled`)

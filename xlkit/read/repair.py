@@ -416,6 +416,13 @@ def _check_cell(markup: str, namespaces: str, row: int, previous_column: int, ss
         return rewritten(f"类型“{kind}”无法识别", value)
     if kind == "s" and value is not None and value.strip():
         index = value.strip()
+        plain = _plain_index(index)
+        if plain is not None and plain != value and sst_count is not None and int(plain) < sst_count:
+            # ` 16 ` or `16.0`: calamine reads an index it cannot parse as the first shared text
+            new = f'<{prefix}c r="{address}"{style} t="s"><{prefix}v>{plain}</{prefix}v></{prefix}c>'
+            return new, column, DamagedCell(row, column, _short(markup),
+                                            f"引用共享文字的编号写成了“{value}”，按第 {plain} 条读取",
+                                            recovered.get(int(plain)), lost=False)
         if not index.isdigit() or sst_count is None or int(index) >= sst_count:
             total = "文件里没有共享文字表" if sst_count is None else f"文件里只有 {sst_count} 条"
             return rewritten(f"引用的第 {index} 条共享文字不存在，{total}", None)
@@ -429,6 +436,17 @@ def _check_cell(markup: str, namespaces: str, row: int, previous_column: int, ss
         new, column, damaged = rewritten("公式出错", None)
         return new, column, DamagedCell(row, column, damaged.written, damaged.reason, None, error=value.strip())
     return markup, column, None
+
+
+def _plain_index(text: str) -> str | None:
+    """A shared-text index as digits alone (`16` of ` 16 `, `16.0`, `+16`), or None when it names no whole number."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not number.is_integer() or number < 0 or number >= 1 << 31:
+        return None
+    return str(int(number))
 
 
 def _plain_value(element: ElementTree.Element, kind: str, value: str | None) -> str | None:
