@@ -59,8 +59,9 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) → "#N/A"
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas saved without a result
     #: text cells whose text is where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`): calamine and
-    #: openpyxl read them as empty; (row, column) → the text, for the reader to put back and say so
-    misfiled: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: openpyxl read them as empty; or written as CDATA; (row, column) → (the text, how it was written), for the
+    #: reader to put back and say so
+    misfiled: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     #: shared-text cells whose index is not written as a plain number (`<v> 16 </v>`, `<v>16.0</v>`): calamine
     #: reads each as the first shared text, another cell's words; the reader reads a repaired copy instead
     odd_shared: set[tuple[int, int]] = field(default_factory=set)
@@ -507,6 +508,9 @@ _FORMULA_CLOSE = re.compile(rb"</(?:\w+:)?f>")
 _NO_RESULT = re.compile(rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
 
 
+#: how a misfiled text was written (`SheetScan.misfiled`), as the clerk is told
+MISFILED_INLINE = "文字类型的格子把文字写在了数值的位置"
+MISFILED_CDATA = "文字写成了 CDATA 段，多数软件读作空白"
 _CDATA = rb"<!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*\]\]>"  # up to its first ]]>, never across cells
 #: Cells whose type and value disagree, searched in one pass from their `t=` (the usual spellings, millions in a
 #: sheet, are passed at once by the look-aheads):
@@ -540,14 +544,14 @@ def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
         if cell is None:
             continue
         if match[1] is not None:
-            scan.misfiled[cell[:2]] = _value_text(match[1])
+            scan.misfiled[cell[:2]] = (_value_text(match[1]), MISFILED_INLINE)
         else:
             scan.odd_shared.add(cell[:2])
     if data.find(b"<![CDATA[", 0, end) >= 0:
         for match in _CDATA_VALUE.finditer(data, 0, end):
             cell = _cell_open(data, match.start(), loose)
             if cell is not None:
-                scan.misfiled[cell[:2]] = _value_text(match[1])
+                scan.misfiled[cell[:2]] = (_value_text(match[1]), MISFILED_CDATA)
     for match in (_LOOSE_ERROR if loose else _ERROR).finditer(data, 0, end):
         cell = _cell_around(data, match.start(), loose)
         if cell is not None:

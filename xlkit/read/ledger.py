@@ -536,14 +536,14 @@ class _Sheets:
                 "编号写法有误，无法可靠读取。文件可能已损坏，请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
 
     def _put_back_misfiled(self, name: str, rows: list[list[Any]], scan) -> None:
-        """A text written where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`, `SheetScan.misfiled`)
-        is read as empty by calamine and openpyxl: it is put in its cell and named (R047), never lost."""
+        """A text written where a number's value goes (`<c t="inlineStr"><v>张三</v></c>`) or as CDATA
+        (`SheetScan.misfiled`) is read as empty by calamine and openpyxl: it is put in its cell and named (R047)."""
         if scan is None or not scan.misfiled:
             return
         from xlkit.read.repair import DamagedCell
 
         put: list[Any] = []
-        for (row, column), text in sorted(scan.misfiled.items()):
+        for (row, column), (text, reason) in sorted(scan.misfiled.items()):
             if row > len(rows) and text:
                 rows.extend([] for _ in range(row - len(rows)))
             if row > len(rows):
@@ -556,8 +556,7 @@ class _Sheets:
             if cells[column - 1] not in ("", None) or not text:
                 continue
             cells[column - 1] = text
-            put.append(DamagedCell(row, column, f'<c t="inlineStr"><v>{text[:20]}</v></c>',
-                                   "文字类型的格子把文字写在了数值的位置", text, lost=False))
+            put.append(DamagedCell(row, column, text[:20], reason, text, lost=False))
         if put:
             self.misfiled[name] = put
 
