@@ -381,7 +381,10 @@ def test_docs_for_the_active_row(tmp_path):
     ("A3", "工作簿1", None, "还没有保存"),  # never saved: no folder to write into
     ("A3", None, "说明", "请先在“台账”表中选中"),
 ])
-def test_docs_tells_the_clerk_what_to_do(tmp_path, selection, name, active, message):
+def test_docs_tells_the_clerk_what_to_do(tmp_path, monkeypatch, selection, name, active, message):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a never-saved book logs there, not in /tmp
     source = _ledger(tmp_path)
     workbook = openpyxl.load_workbook(source)
     workbook.create_sheet("说明")["A1"] = "填表说明"
