@@ -293,3 +293,23 @@ def test_dictionary_from_the_workbook(tmp_path):
     findings = run_check(read_ledger(path), TODAY)
     bad = [f.case_id for f in findings if f.code == "C110"]
     assert bad == ["W-2"]  # the office renamed its units: 综合股 is no longer in its 字典
+
+
+@pytest.mark.parametrize(("phone", "why"), [
+    ("0818-1234567", "区号后的本地号码不能以 0 或 1 开头"),
+    ("张三 13800001111", "号码里夹有文字“张三”"),
+    ("1380000111", "手机号应为 11 位，这里是 10 位"),
+    ("12800001111", "手机号第二位应为 3—9，这里是“2”"),
+    ("8221234", "座机号要带区号"),
+])
+def test_a_wrong_phone_number_says_what_is_wrong_with_it(tmp_path, phone, why):
+    # "不是有效的手机号或带区号的座机号" beside 0818-1234567 left the clerk looking at what is a landline's shape
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [complete_case("A-1", phone=phone)])
+    (finding,) = [f for f in run_check(read_ledger(path), TODAY) if f.code == "C130"]
+    assert why in finding.message, finding.message
+
+
+def test_a_phone_number_without_a_known_slip_keeps_the_plain_message(tmp_path):
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [complete_case("A-1", phone="abc")])
+    (finding,) = [f for f in run_check(read_ledger(path), TODAY) if f.code == "C130"]
+    assert finding.message == "联系电话“abc”不是有效的手机号（11 位）或带区号的座机号。"

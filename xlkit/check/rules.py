@@ -436,7 +436,30 @@ def phones(ctx: Context) -> Iterator[Finding]:
     values = series.to_numpy()
     ok = np.fromiter((_phone_ok(value) for value in values), bool, len(values))
     yield from ctx.emit("C130", present & ~ok, "phone",
-                        lambda i: f"联系电话“{series.iat[i]}”不是有效的手机号（11 位）或带区号的座机号。")
+                        lambda i: f"联系电话“{series.iat[i]}”不是有效的手机号（11 位）或带区号的座机号"
+                                  f"{_phone_problem(series.iat[i])}。")
+
+
+_LOCAL_FROM_0_OR_1 = re.compile(r"(?:\(0[0-9]{2,3}\)|0[0-9]{2,3}-)[01][0-9]{6,7}")
+_WORDS = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _phone_problem(value: object) -> str:
+    """Why a 联系电话 is not a number (for C130's message, one row at a time): what a clerk can correct."""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_DASH_LIKE).strip()
+    words = _WORDS.findall(text)
+    if words:
+        return f"：号码里夹有文字“{'、'.join(words)}”，这一栏只填号码（多个号码用“、”分隔）"
+    if _LOCAL_FROM_0_OR_1.fullmatch(text):
+        return "：区号后的本地号码不能以 0 或 1 开头，请核对是否抄错"
+    digits = re.sub(r"[^0-9]", "", text)
+    if digits.startswith("1") and len(digits) != 11 and "-" not in text.lstrip("+"):
+        return f"：手机号应为 11 位，这里是 {len(digits)} 位"
+    if len(digits) == 11 and digits.startswith("1") and digits[1] in "012":
+        return f"：手机号第二位应为 3—9，这里是“{digits[1]}”"
+    if re.fullmatch(r"[2-9][0-9]{6,7}", text):
+        return "：座机号要带区号，如 0818-8221234"
+    return ""
 
 
 # ---------------------------------------------------------------------------
