@@ -343,3 +343,16 @@ def test_a_petitioner_who_left_no_phone_is_no_wrong_phone(tmp_path, typed):
     path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "匿名", "联系电话": typed}],
                         headers=["案件编号", "信访人", "联系电话"])
     assert not [f for f in check_ledger(read_ledger(path), D(2019, 12, 31)).findings if f.code == "C130"]
+
+
+def test_a_petition_system_export_s_yes_no_satisfaction_is_read_as_satisfaction(tmp_path):
+    # 信访信息系统 exports ask 是否满意 and answer 是/否 (or 满意/不满意): the column was left unread (C002)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["信访件编号", "登记时间", "信访人", "办结时间", "是否满意"])
+    sheet.append(["510000201900123", "2019-09-03", "张三", "2019-10-20", "是"])
+    sheet.append(["510000201900124", "2019-09-04", "李四", "2019-10-21", "否"])
+    sheet.append(["510000201900125", "2019-09-05", "王五", "2019-10-22", "基本满意"])
+    book.save(tmp_path / "导出.xlsx")
+    ledger = read_ledger(tmp_path / "导出.xlsx")
+    assert list(ledger.frame["satisfaction"]) == ["满意", "不满意", "基本满意"]
