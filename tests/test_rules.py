@@ -313,3 +313,14 @@ def test_a_phone_number_without_a_known_slip_keeps_the_plain_message(tmp_path):
     path = helpers.write_ledger(tmp_path / "台账.xlsx", [complete_case("A-1", phone="abc")])
     (finding,) = [f for f in run_check(read_ledger(path), TODAY) if f.code == "C130"]
     assert finding.message == "联系电话“abc”不是有效的手机号（11 位）或带区号的座机号。"
+
+
+def test_a_township_in_the_section_column_is_named_a_township_not_matched_to_a_section(tmp_path):
+    # a 12345 hotline export's 承办单位 (read as 责任股室) holds townships: “最接近的内置选项是‘村镇股’” was wrong advice
+    book = openpyxl.Workbook()
+    book.active.append(["工单编号", "来电时间", "来电人", "承办单位"])
+    book.active.append(["GD1", "2019-09-03", "张三", "新宁镇"])
+    book.save(tmp_path / "工单.xlsx")
+    (finding,) = [f for f in run_check(read_ledger(tmp_path / "工单.xlsx"), TODAY) if f.code == "C113"]
+    assert "“新宁镇”是乡镇名，不是本办的股室" in finding.message and "村镇股" not in finding.message
+    assert "问题属地乡镇" in finding.hint

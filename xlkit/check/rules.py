@@ -279,7 +279,13 @@ def _advice(ctx: Context, field_name: str, bad: np.ndarray, allowed: Sequence[st
     label = header(field_name)
     series = ctx.frame[field_name]
     rule = BY_CODE["C113"]
+    towns = {t.name for t in ctx.ledger.townships} if field_name == "unit" else set()
     for finding in ctx.emit("C113", bad, field_name, lambda i: f"“{label}”填了“{series.iat[i]}”，不在内置字典中。"):
+        if finding.value in towns:  # a hotline's 承办单位 is a township: 村镇股 was "closest", and wrong
+            yield replace(finding, message=finding.message + f"“{finding.value}”是乡镇名，不是本办的股室。",
+                          hint=f"如这一列写的是承办乡镇，请在表头对照中把它对应到“{header('township')}”"
+                               f"（xlkit columns 台账 --write 生成对照表）；否则请填本办股室：{'、'.join(allowed)}。")
+            continue
         near = nearest(finding.value, allowed)
         extra = f"最接近的内置选项是“{near}”。" if near else f"内置选项：{'、'.join(allowed)}。"
         yield replace(finding, message=finding.message + extra, hint=rule.hint)
