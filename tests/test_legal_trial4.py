@@ -1,0 +1,77 @@
+"""The county legal reviewer's fourth round (2026-12-02): cases built as a reviewer would, each a ledger row, the
+article quoted, what xlkit must say. Earlier rounds: test_law_rules.py, test_legal_review.py, test_legal_recheck.py,
+test_legal_trial3.py, test_lawdocs.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import helpers
+import pytest
+
+from xlkit.documents import generate as documents
+from xlkit.read.ledger import read_ledger
+
+D = dt.date
+TODAY = D(2026, 12, 1)
+
+
+def case(case_id: str, **fields):
+    return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "form": "来访", "address": "新宁镇XX村",
+            "unit": "市容股", "handler": "李四", "assigner": "王五", "registrar": "赵六",
+            "demand": "反映村里垃圾无人清运", **fields}
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def documents_of(tmp_path: Path, rows: list[dict], kinds: list[str]) -> dict[tuple[str, str], str]:
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    made = documents.generate(ledger, tmp_path / "文书", today=TODAY, kinds=kinds)
+    return {(i.case_id, i.kind.name): text_of(i.path) for i in made.made}
+
+
+# ---------------------------------------------------------------------------
+# 复查/复核 across 2022-05-01. 2022 art. 50: “本条例自2022年5月1日起施行”; art. 35: “信访人对信访处理意见不服的，可以
+# 自收到书面答复之日起30日内请求……复查”. An opinion issued on 2022-04-26 states the 2005 rights (art. 34, in force that
+# day); the petitioner who receives it on 2022-05-05 and signs the 息诉息访书 on 2022-05-25 asks for 复查, if at all,
+# under the 2022 条例 — the 息诉息访书 is signed on its own date and states the rule in force then, as every document
+# of xlkit cites the rule in force on its date. Under 2022 a 建议意见类 answer has no 复查 (arts. 29, 35): the
+# 息诉息访书 then says nothing of it (and waives nothing).
+
+STRADDLING = dict(registered_on=D(2022, 3, 1), accepted_on=D(2022, 3, 3), acceptance_served_on=D(2022, 3, 4),
+                  opinion_on=D(2022, 4, 26), opinion_served_on=D(2022, 5, 5), settled="是")
+SETTLEMENTS = [
+    (case("Y1", petition_type="求决类", settled_on=D(2022, 5, 25), **STRADDLING),
+     "2005年《信访条例》第三十四条、第三十五条", "2022年《信访工作条例》第三十五条、第三十六条"),
+    (case("Y2", petition_type="建议意见类", settled_on=D(2022, 5, 25), **STRADDLING),
+     "2005年《信访条例》第三十四条、第三十五条", None),
+    # signed before 2022-05-01: the 2005 rights
+    (case("Y3", petition_type="求决类", settled_on=D(2022, 4, 29),
+          **{**STRADDLING, "opinion_served_on": D(2022, 4, 27)}),
+     "2005年《信访条例》第三十四条、第三十五条", "2005年《信访条例》第三十四条、第三十五条"),
+    # not yet signed (息访日期 blank, printed to be signed): the rule in force on the day it is printed
+    (case("Y4", petition_type="求决类", **STRADDLING),
+     "2005年《信访条例》第三十四条、第三十五条", "2022年《信访工作条例》第三十五条、第三十六条"),
+]
+
+
+@pytest.mark.parametrize(("row", "opinion_law", "settlement_law"), SETTLEMENTS,
+                         ids=[c["case_id"] for c, *_ in SETTLEMENTS])
+def test_the_settlement_states_the_review_rights_of_its_own_date(tmp_path, row, opinion_law, settlement_law):
+    texts = documents_of(tmp_path, [row], ["信访事项处理意见书", "息诉息访书"])
+    opinion, settlement = texts[(row["case_id"], "信访事项处理意见书")], texts[(row["case_id"], "息诉息访书")]
+    assert f"根据{opinion_law}的规定，如对本处理意见不服" in opinion
+    if settlement_law is None:
+        assert "复查" not in settlement and "复核" not in settlement and "特此确认。" in settlement
+    else:
+        assert f"不影响本人依照{settlement_law}的规定" in settlement, settlement
