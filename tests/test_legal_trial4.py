@@ -75,3 +75,48 @@ def test_the_settlement_states_the_review_rights_of_its_own_date(tmp_path, row, 
         assert "复查" not in settlement and "复核" not in settlement and "特此确认。" in settlement
     else:
         assert f"不影响本人依照{settlement_law}的规定" in settlement, settlement
+
+
+# ---------------------------------------------------------------------------
+# The plan's 5 days before the plan existed. The campaign plan is dated “2018年11月7日” (its 印发 notice) and takes in
+# cases petitioned “2018年8月1日起” (§四(一)); its §五(三) “有权处理机关在收到交办信访事项后,应当在5日内向信访人出具
+# 受理告知书并当面送达信访人” cannot have bound a 交办 received before it was issued — such a notice was owed under the
+# law alone: 2005 art. 22(2) “应当自收到信访事项之日起15日内书面告知信访人” (art. 21(2) for a matter sent to the office).
+# xlkit held a case 交办 on 2018-08-02 to the plan's 5 days (due Tue 08-07) and called it 超期 from then.
+
+PLAN_START = [
+    # 登记 Wed 2018-08-01, 交办 Thu 08-02: the law's 15 days, Thu 08-16 (the plan's would be Tue 08-07)
+    (case("G01", registered_on=D(2018, 8, 1), assigned_on=D(2018, 8, 2)), D(2018, 8, 16), "超期",
+     "2005年《信访条例》第二十二条第二款"),
+    # served on Fri 08-10: in time under the law (it was 逾期完成 under the plan's 5 days)
+    (case("G02", registered_on=D(2018, 8, 1), assigned_on=D(2018, 8, 2), acceptance_served_on=D(2018, 8, 10)),
+     D(2018, 8, 16), "已按期完成", "2005年《信访条例》第二十二条第二款"),
+    # sent by 县信访局, 交办 the day before the plan: 登记 Thu 11-01 + 15 = Fri 11-16 (art. 21(2))
+    (case("G03", source="县信访局", registered_on=D(2018, 11, 1), assigned_on=D(2018, 11, 6)), D(2018, 11, 16), "超期",
+     "2005年《信访条例》第二十一条第二款"),
+    # 交办 on the day the plan was issued: its 5 days, Wed 11-07 + 5 = Mon 11-12
+    (case("G04", registered_on=D(2018, 11, 6), assigned_on=D(2018, 11, 7)), D(2018, 11, 12), "超期",
+     "《三年攻坚行动实施方案》四(一)、五(三)"),
+    # already right: registered 2018-07-31, before the campaign's cases: the law's 15 days, Wed 08-15
+    (case("G05", registered_on=D(2018, 7, 31), assigned_on=D(2018, 8, 1)), D(2018, 8, 15), "超期",
+     "2005年《信访条例》第二十二条第二款"),
+]
+
+
+def test_the_plans_five_days_bind_only_assignments_after_it_was_issued(tmp_path):
+    from xlkit.check.run import check_ledger
+    from xlkit.deadlines import engine as dl
+
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", [c for c, *_ in PLAN_START]))
+    table = dl.compute(ledger, TODAY)
+    findings = {(f.case_id, f.code): f.message for f in check_ledger(ledger, TODAY).findings}
+    for (row, due, state, article), index in zip(PLAN_START, ledger.frame.index, strict=True):
+        [notice, *_] = dl.explain(ledger, index)
+        got = (table.at[index, "notice_due"].date(), table.at[index, "notice_state"], notice.due)
+        assert got == (due, state, due), row["case_id"]
+        assert notice.article.startswith(article), (row["case_id"], notice.article)
+        if state == "超期":
+            assert f"（依据：{article}）" in findings[(row["case_id"], "C401")]
+    assert ("G02", "C411") not in findings
+    g01 = dl.explain(ledger, ledger.frame.index[0])[0]
+    assert "2018年11月7日" in g01.note and "方案的 5 日不适用" in g01.note, g01.note

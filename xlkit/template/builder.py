@@ -54,6 +54,7 @@ from xlkit.schema import (
     MARK_HEADERS,
     MARK_SHEET,
     NOT_HANDLED_DECISIONS,
+    PLAN_ISSUED,
     REGISTRATION_FIELDS,
     SETTINGS,
     SETTINGS_BY_KEY,
@@ -898,7 +899,7 @@ def _deadline_lines() -> list[str]:
         f"自{h('assigned_on')}起 {dl.CAMPAIGN_NOTICE_DAYS} 日内出具受理告知书并当面送达（《三年攻坚行动实施方案》四(一)、五(三)；"
         f"“{SETTINGS_SHEET}”表的“{SETTINGS_BY_KEY['notice_start'].label}”可改为从{h('registered_on')}起算），"
         f"但不晚于下述法定的自{h('registered_on')}起 {dl.STATUTORY_NOTICE_DAYS} 日（方案不能延长法定期限：交办迟了的，"
-        "以法定期限为准）。"
+        f"以法定期限为准）；方案 {dl.fmt(PLAN_ISSUED)}印发，此前交办的只按法定期限。"
         f"其他案件（包括攻坚行动期间的建议意见类、检举控告类）自收到信访事项之日即{h('registered_on')}起 "
         f"{dl.STATUTORY_NOTICE_DAYS} 日内书面告知：{h('source')}为本办受理（或未填）的，2005 年《信访条例》第二十二条第二款、"
         f"2022 年 5 月 1 日起收到的为《信访工作条例》第二十三条第二款；上级转送、交办的，2005 年条例第二十一条第二款、"
