@@ -120,3 +120,22 @@ def test_the_plans_five_days_bind_only_assignments_after_it_was_issued(tmp_path)
     assert ("G02", "C411") not in findings
     g01 = dl.explain(ledger, ledger.frame.index[0])[0]
     assert "2018年11月7日" in g01.note and "方案的 5 日不适用" in g01.note, g01.note
+
+
+# ---------------------------------------------------------------------------
+# A period in working days does not roll. 2022 art. 23(3): “自收到之日起5个工作日内提出异议” — the 5th working day is a
+# working day by construction; 《民法典》 art. 203 (“期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后
+# 一日”) has nothing to act on, only art. 201 (“开始的当日不计入，自下一日开始计算”) does. explain cited both.
+
+def test_a_working_day_period_cites_only_the_start_day_rule(tmp_path):
+    from xlkit.deadlines import engine as dl
+
+    rows = [case("Q01", source="县信访局", registered_on=D(2023, 1, 19), acceptance_decision="转送其他机关"),
+            case("Q02", source="县信访局", registered_on=D(2023, 1, 19))]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    objection = dl.explain(ledger, ledger.frame.index[0])[0]
+    # Thu 2023-01-19; 01-21…01-27 春节, Sat 01-28 and Sun 01-29 调休 working days: the 5th working day is Tue 01-31
+    assert objection.due == D(2023, 1, 31)
+    assert objection.article == "2022年《信访工作条例》第二十三条第三款；《民法典》第二百零一条", objection.article
+    notice = dl.explain(ledger, ledger.frame.index[1])[0]  # 15 calendar days: Sat 02-03 … → the rule that rolls stays
+    assert notice.article.endswith("《民法典》第二百零一条、第二百零三条"), notice.article

@@ -514,7 +514,8 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
         note = f"攻坚行动案件（{notice.article}）：{plan}，方案不能延长法定期限，以法定期限为准"
         extra = _decision_note(case, law)
         return [Explanation(NOTICE, header(law.start), law_start, law.days, law_end.raw_end, law_end.due,
-                            law_end.skipped, law.rule, f"{law.article}；{period_law(law_end.raw_end)}",
+                            law_end.skipped, law.rule,
+                            f"{law.article}；{period_law(law_end.raw_end, law.unit is st.Unit.WORKING)}",
                             law_end.uncovered_years, note + (f"。{extra}" if extra else ""))]
     if end is None:
         return []
@@ -525,7 +526,8 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
         note = (f"法定期限（{law.article}，自{header(law.start)}起 {law.days} 日）为 {fmt(law_end.due)}，"
                 "方案的期限不晚于它" + (f"。{note}" if note else ""))
     return [Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due, end.skipped,
-                        notice.rule, f"{notice.article}；{period_law(end.raw_end)}", end.uncovered_years, note,
+                        notice.rule, f"{notice.article}；{period_law(end.raw_end, notice.unit is st.Unit.WORKING)}",
+                        end.uncovered_years, note,
                         working=notice.unit is st.Unit.WORKING)]
 
 
