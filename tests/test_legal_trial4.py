@@ -139,3 +139,27 @@ def test_a_working_day_period_cites_only_the_start_day_rule(tmp_path):
     assert objection.article == "2022年《信访工作条例》第二十三条第三款；《民法典》第二百零一条", objection.article
     notice = dl.explain(ledger, ledger.frame.index[1])[0]  # 15 calendar days: Sat 02-03 … → the rule that rolls stays
     assert notice.article.endswith("《民法典》第二百零一条、第二百零三条"), notice.article
+
+
+# ---------------------------------------------------------------------------
+# The 月度调度 workbook's 超期案件 sheet said “期限按法定期间计算，遇节假日顺延” over every row: a campaign case's 5 days are
+# the plan's (§五(三)), not the law's; a 上级报结期限 is the date the higher body gave, never rolled; the 2022 art. 23(3)
+# objection (“5个工作日内”) is counted in working days, which do not roll either. (The 催办单 already says 办理期限.)
+
+def test_the_monthly_overdue_sheet_does_not_call_every_date_statutory(tmp_path):
+    import openpyxl
+
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.monthly import build_monthly, write_monthly
+
+    rows = [case("M01", registered_on=D(2019, 9, 2), assigned_on=D(2019, 9, 3)),  # the plan's 5 days
+            case("M02", source="县纪委", registered_on=D(2021, 3, 1), acceptance_served_on=D(2021, 3, 5),
+                 upper_deadline=D(2021, 5, 15)),  # Sat 2021-05-15, given: not rolled
+            case("M03", source="县信访局", registered_on=D(2022, 9, 30), acceptance_decision="转送其他机关")]
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    path = write_monthly(build_monthly(ledger, Period.month("2022-10"), D(2022, 10, 31)), tmp_path / "月度.xlsx")
+    sheet = openpyxl.load_workbook(path)["超期案件"]
+    text = "\n".join(str(c.value) for row in sheet.iter_rows(max_row=4) for c in row if c.value is not None)
+    assert {"M01", "M02", "M03"} <= {c.value for c in sheet["A"]}
+    assert "期限按法定期间计算" not in text and "遇节假日顺延" not in text.replace("按日计算的末日遇节假日顺延", ""), text
+    assert "上级交办机关给定的报结期限" in text and "不顺延" in text and "实施方案" in text, text
