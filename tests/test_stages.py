@@ -37,11 +37,11 @@ def test_each_stage_ends_with_a_catch_all_row_or_says_why_not():
 
 def test_the_first_matching_row_wins():
     facts = {"campaign": np.array([True, False, False]), "received_2022": np.array([True, True, False]),
-             "accepted_2022": np.array([False, False, False])}
+             "accepted_2022": np.array([False, False, False]), "plan_issued": np.array([True, True, True])}
     facts = {name: facts.get(name, np.zeros(3, bool)) for name in st.FACTS}
     chosen = st.select("notice", facts, 3)
     labels = [st.periods("notice")[i].label for i in chosen]
-    assert labels[0] == "攻坚行动求决类案件"  # campaign beats the 2022 row listed after it
+    assert labels[0].startswith("攻坚行动求决类案件")  # campaign beats the 2022 row listed after it
 
 
 def test_the_guide_lists_every_row():

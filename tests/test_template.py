@@ -72,8 +72,11 @@ CASES = [
           opinion_on=D(2019, 9, 29), settled="是", settled_on=D(2019, 9, 20), phone="03710000001"),
     # 交办 2020-01-22 + 5 = 01-27 (春节, extended to 02-02) → 2020-02-03
     _case("2020-03", registered_on=D(2020, 1, 21), assigned_on=D(2020, 1, 22), acceptance_served_on=D(2020, 2, 5)),
-    # 交办 2018-09-24 (中秋) + 5 = Saturday 09-29, a 调休 working day → 2018-09-29
+    # 交办 2018-09-24, before the plan was issued (2018-11-07): the law's 15 days, 登记 09-21 + 15 = Sat 10-06 (国庆)
+    # → Mon 2018-10-08, not the plan's 5 (Saturday 09-29)
     _case("2018-04", registered_on=D(2018, 9, 21), assigned_on=D(2018, 9, 24)),
+    # 交办 on the day the plan was issued: its 5 days, Wed 2018-11-07 → Mon 11-12
+    _case("2018-32", registered_on=D(2018, 11, 6), assigned_on=D(2018, 11, 7)),
     # extension counted: original 2019-11-19, +30 → 2019-12-19
     _case("2019-05", registered_on=D(2019, 9, 16), assigned_on=D(2019, 9, 17), accepted_on=D(2019, 9, 20),
           extended="是", extension_days=30, extension_notice_on=D(2019, 11, 10), opinion_on=D(2019, 12, 18),

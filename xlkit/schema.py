@@ -376,6 +376,8 @@ TYPE_WORDS = ("求决", "建议", "意见", "检举", "控告", "揭发", "申�
 #: The campaign's scope (plan §四(一)) and the rule-set boundaries (DESIGN §5).
 CAMPAIGN_START = dt.date(2018, 8, 1)
 CAMPAIGN_END = dt.date(2020, 12, 31)
+#: the day the plan was issued (印发, its 落款 2018年11月7日): its own time limits bind what happens from then on
+PLAN_ISSUED = dt.date(2018, 11, 7)
 REGULATION_2022_FROM = dt.date(2022, 5, 1)
 CAMPAIGN_TYPE = "求决类"
 #: the 2022 kinds of matter answered without a 处理意见 period or 复查 (2022 arts. 29, 30)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl.styles import Alignment
 
 from xlkit.analysis.kpi import (
     DASH,
@@ -403,7 +404,14 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         soon = pack.within
         text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
                 f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
-        row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
+        # not “法定期间” for every row: a campaign case's 5 days are the plan's, a 上级报结期限 is the higher body's date
+        # (never rolled), 2022 art. 23(3)'s objection is counted in working days (the stage table's units)
+        row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限依据各异（法规、实施方案，或上级"
+                          "交办机关给定的报结期限，逐件见 xlkit explain）：按日计算的末日遇节假日顺延，按工作日计算的和上级"
+                          "给定的报结期限不顺延。")
+        # three lines in the merged note row, which does not grow by itself
+        ws.cell(row - 1, 1).alignment = Alignment(vertical="top", wrap_text=True)
+        ws.row_dimensions[row - 1].height = 42
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
         # 剩余天数 centred: right-aligned against the 状态 beside it, 3 and 临期 printed as “3临期”

@@ -24,7 +24,7 @@ from xlkit.deadlines.calendar import UNCOVERED, WorkCalendar
 from xlkit.deadlines.law import decision_notice, period_law
 from xlkit.read.ledger import Ledger, column_letter
 from xlkit.schema import NOT_HANDLED_DECISIONS as NOT_HANDLED_DECISIONS
-from xlkit.schema import YES, header
+from xlkit.schema import PLAN_ISSUED, YES, header
 
 STAGES = tuple(s.name for s in st.STAGES)
 STAGE_KEYS = {s.name: s.key for s in st.STAGES}
@@ -478,6 +478,17 @@ def _law_row(ledger: Ledger, row: int, stage: str, period: st.Period) -> st.Peri
     return rows[index] if index >= 0 else None
 
 
+def _before_plan_note(ledger: Ledger, row: int, case: dict) -> str:
+    """Why a campaign case is held to the law's notice period alone: its 交办 came before the plan was issued."""
+    facts = st.case_facts(_inputs(ledger))
+    position = ledger.frame.index.get_loc(row)
+    if not facts["campaign"][position] or facts["plan_issued"][position]:
+        return ""
+    field_name = notice_start_field(ledger)
+    return (f"攻坚行动案件，但{header(field_name)} {fmt(case[field_name])} 早于实施方案印发之日 {fmt(PLAN_ISSUED)}："
+            "方案的 5 日不适用于此前的交办，按法定期限")
+
+
 def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
                     calendar: WorkCalendar) -> list[Explanation]:
     field_name = st.start_field(notice, notice_start_field(ledger))
@@ -503,16 +514,20 @@ def _explain_notice(ledger: Ledger, row: int, case: dict, notice: st.Period,
         note = f"攻坚行动案件（{notice.article}）：{plan}，方案不能延长法定期限，以法定期限为准"
         extra = _decision_note(case, law)
         return [Explanation(NOTICE, header(law.start), law_start, law.days, law_end.raw_end, law_end.due,
-                            law_end.skipped, law.rule, f"{law.article}；{period_law(law_end.raw_end)}",
+                            law_end.skipped, law.rule,
+                            f"{law.article}；{period_law(law_end.raw_end, law.unit is st.Unit.WORKING)}",
                             law_end.uncovered_years, note + (f"。{extra}" if extra else ""))]
     if end is None:
         return []
     note = _decision_note(case, notice)
+    if law is None and not notice.within_law:
+        note = "；".join(filter(None, (_before_plan_note(ledger, row, case), note)))
     if law_end is not None:
         note = (f"法定期限（{law.article}，自{header(law.start)}起 {law.days} 日）为 {fmt(law_end.due)}，"
                 "方案的期限不晚于它" + (f"。{note}" if note else ""))
     return [Explanation(NOTICE, header(field_name), start, notice.days, end.raw_end, end.due, end.skipped,
-                        notice.rule, f"{notice.article}；{period_law(end.raw_end)}", end.uncovered_years, note,
+                        notice.rule, f"{notice.article}；{period_law(end.raw_end, notice.unit is st.Unit.WORKING)}",
+                        end.uncovered_years, note,
                         working=notice.unit is st.Unit.WORKING)]
 
 

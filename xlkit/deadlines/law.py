@@ -48,13 +48,16 @@ CIVIL_GENERAL_RULES_FROM = dt.date(2017, 10, 1)
 CIVIL_CODE_FROM = dt.date(2021, 1, 1)
 
 
-def period_law(day: dt.date) -> str:
+def period_law(day: dt.date, working: bool = False) -> str:
     """How periods are counted (start day excluded, a last day off rolls), by the law in force on `day`:
-    《民法通则》第一百五十四条 before 2017-10-01, 《民法总则》 arts. 201/203 to 2020, 《民法典》 arts. 201/203 from 2021."""
+    《民法通则》第一百五十四条 before 2017-10-01, 《民法总则》 arts. 201/203 to 2020, 《民法典》 arts. 201/203 from 2021.
+
+    A period in working days (2022 art. 23(3)) ends on a working day by construction: art. 203's roll has nothing to
+    act on, only art. 201's start day not counted applies (the 工作日 periods are all from 2022, under the 《民法典》)."""
     if day >= CIVIL_CODE_FROM:
-        return "《民法典》第二百零一条、第二百零三条"
+        return "《民法典》第二百零一条" if working else "《民法典》第二百零一条、第二百零三条"
     if day >= CIVIL_GENERAL_RULES_FROM:
-        return "《民法总则》第二百零一条、第二百零三条"
+        return "《民法总则》第二百零一条" if working else "《民法总则》第二百零一条、第二百零三条"
     return "《民法通则》第一百五十四条"
 
 

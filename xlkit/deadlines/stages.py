@@ -29,6 +29,7 @@ from xlkit.schema import (
     CAMPAIGN_TYPE,
     NAMELESS,
     NOT_HANDLED_DECISIONS,
+    PLAN_ISSUED,
     REGULATION_2022_FROM,
     SUGGESTION_TYPE,
     UNKNOWN_ADDRESSES,
@@ -143,7 +144,8 @@ PERIODS: tuple[Period, ...] = (
            f"{REGULATION_2022}第二十三条第二款"),
     Period("notice", "此前收到、信访人姓名住址不清", (("unclear_petitioner", True),), "registered_on", None, Unit.CALENDAR,
            _unclear("但是，信访人的姓名(名称)、住址不清的除外"), f"{REGULATION_2005}第二十二条第二款"),
-    Period("notice", "攻坚行动求决类案件", (("campaign", True),), NOTICE_START, 5, Unit.CALENDAR,
+    Period("notice", "攻坚行动求决类案件（2018年11月7日方案印发后交办）", (("campaign", True), ("plan_issued", True)),
+           NOTICE_START, 5, Unit.CALENDAR,
            "攻坚行动求决类案件：收到交办后 5 日内出具受理告知书并当面送达信访人；不得晚于法定的自收到（登记）之日起 15 日",
            f"{PLAN}四(一)、五(三)", within_law=True),
     Period("notice", "2022年5月1日起收到、信访人直接提出", (("received_2022", True), ("direct", True)), "registered_on",
@@ -321,6 +323,12 @@ FACTS: dict[str, Fact] = {f.name: f for f in (
                     & (i.text("petition_type").isna() | (i.text("petition_type") == CAMPAIGN_TYPE)).to_numpy(dtype=bool)),
          lambda c: (f'AND(OR({c["petition_type"]}="",{c["petition_type"]}="{CAMPAIGN_TYPE}"),'
                     f"{_excel_between(c.reference(), CAMPAIGN_START, CAMPAIGN_END)})")),
+    # the plan is dated 2018-11-07: its §五(三) 5 days bind a 交办 received from that day; the cases it took in from
+    # 2018-08-01 (§四(一)) and 交办 before it was issued were owed the law's notice only (no rule runs before it exists)
+    Fact("plan_issued", f"{header('assigned_on')}（或按“设置”为{header('registered_on')}）不早于实施方案印发之日"
+                        f"（{PLAN_ISSUED.year}年{PLAN_ISSUED.month}月{PLAN_ISSUED.day}日；未填的不论）",
+         lambda i: ~(i.days(i.notice_start_field) < np.datetime64(PLAN_ISSUED, "D")),
+         lambda c: f"NOT(AND(ISNUMBER({c.notice_start}),{c.notice_start}<{_date(PLAN_ISSUED)}))"),
     Fact("received_2022", f"{header('registered_on')}（收到信访事项之日）在 2022年5月1日以后",
          lambda i: _between(i.reference(), REGULATION_2022_FROM),
          lambda c: _excel_between(c.reference(), REGULATION_2022_FROM)),

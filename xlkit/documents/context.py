@@ -162,13 +162,7 @@ def case_context(ledger: Ledger, case: Case, base: dict[str, Any], listed: list[
                    else handling_article(accepted or values.get("registered_on")))
     context["适用条例"], context["办理条款"] = law, clause
     context["办理期限天数"] = str(rule.days) if rule is not None and rule.days else ""
-    # 复查/复核: the regulation in force when the opinion is issued, whatever the acceptance date
-    rights = review_rights(values.get("opinion_on") or base["_today"], values.get("petition_type"))
-    # 2022 arts. 29, 30, 35: a 建议意见类 or 检举控告类 matter's answer announces no 复查/复核
-    context["复查告知"] = "是" if rights.applies else ""
-    context["复查条款"] = rights.review
-    context["复查依据"] = rights.review_citation
-    context["复查复核依据"] = rights.citation
+    context.update(review_context(values, base["_today"]))
     # the decision is made on 受理日期: its notice cites the rule in force that day (receipt while not recorded)
     sent = transferred(values.get("source"))
     notice = case_notice(values)
@@ -223,10 +217,29 @@ def _index_line(ledger, number: int, kind: DocKind, values: dict, context: dict)
             "日期": fmt_date(day), "页号": ""}
 
 
-def kind_context(context: dict[str, Any], kind: DocKind, values: dict) -> dict[str, Any]:
-    """The case's context plus what one document adds (its name; for a 送达回证 the document served)."""
+#: the date a document that restates the 复查/复核 rights is signed on, where it is not the opinion's own
+_REVIEW_DATE = {"settlement": "settled_on"}
+
+
+def review_context(values: dict, today: dt.date | None, kind: DocKind | None = None) -> dict[str, str]:
+    """The 复查/复核 placeholders of a document: the rights of the regulation in force on the document's own date —
+    the 处理意见书's 出具日期 (whatever the acceptance date), the 息诉息访书's 息访日期 (an opinion of 2022-04-26
+    signed off on 2022-05-25 is 复查'd under 2022 art. 35) — or, while that date is blank (printed to be signed),
+    on the day it is printed. 2022 arts. 29, 30, 35: a 建议意见类 or 检举控告类 matter's answer announces none."""
+    field_name = _REVIEW_DATE.get(kind.key, "opinion_on") if kind is not None else "opinion_on"
+    rights = review_rights(values.get(field_name) or today, values.get("petition_type"))
+    return {"复查告知": "是" if rights.applies else "", "复查条款": rights.review, "复查依据": rights.review_citation,
+            "复查复核依据": rights.citation}
+
+
+def kind_context(context: dict[str, Any], kind: DocKind, values: dict,
+                 today: dt.date | None = None) -> dict[str, Any]:
+    """The case's context plus what one document adds (its name; for a 送达回证 the document served; the 复查/复核
+    rights of its own date, `review_context`)."""
     result = dict(context)
     result["文书名称"] = kind.name
+    if kind.key in _REVIEW_DATE:
+        result.update(review_context(values, today, kind))
     for name, (where, limit) in FORM_TEXTS.get(kind.key, {}).items():
         if isinstance(result.get(name), str):
             result[name] = shortened(result[name], limit, where)

@@ -108,7 +108,7 @@ def generate(ledger: Ledger, out_dir: Path, case_ids: Iterable[str] | None = Non
             continue
         context = case_context(ledger, case, base, listing[case.row])
         for entry in todo:
-            jobs.append((str(template_dir / entry.kind.template), kind_context(context, entry.kind, case.values),
+            jobs.append((str(template_dir / entry.kind.template), kind_context(context, entry.kind, case.values, today),
                          str(entry.path)))
             targets.append(entry)
 
