@@ -372,7 +372,10 @@ def satisfaction():
     doc = new_document("满意度评价表", page_numbers=False)
     para(doc, "信访事项满意度评价表", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}", "文号")
-    widths = [34, 56, 26, 40]  # the name's column wide: a 联名 name took 5 lines and pushed the note onto page 2
+    # the name's column wide: a 联名 name took 5 lines and pushed the note onto page 2. The dates' column holds
+    # 2020年12月26日 on one line (40 mm broke it before 日 in LibreOffice's fallback font, and before 26日 in
+    # 仿宋), the labels' column 处理意见书 | 文号 (34 mm broke it as 处理意见书文 | 号)
+    widths = [30, 50, 25, 51]
     rows = [
         ["信访人", "{{ 信访人 }}", "联系电话", "{{ 联系电话 }}"],
         ["信访事项", "{{ 诉求内容 }}", None, None],

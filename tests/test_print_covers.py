@@ -122,3 +122,32 @@ def test_the_dossier_index_prints_each_date_and_heading_on_one_line(tmp_path):
     for whole in ("2024年10月28日", "2024年12月26日", "2024年12月27日", "序号", "页号", "〔2024〕25号"):
         assert any(whole in line for line in printed), (whole, lines)
     assert helpers.pdf_overlaps(pdf) == []
+
+
+@pytest.mark.libreoffice
+def test_the_satisfaction_form_prints_its_dates_and_labels_on_one_line(tmp_path):
+    """A clerk's 满意度评价表 printed the 出具日期 as “2020年12月” over “26日” (in Word's 仿宋 the 日 alone) and the
+    label 处理意见书文号 as 处理意见书文 over 号: the date's column was 40 mm wide for a 14 pt date of 2 digits a
+    month and day. The date keeps one line; the label breaks between 处理意见书 and 文号."""
+    day = dt.datetime(2020, 10, 28)
+    row = case(9) | dict(case_id="2020-072", registered_on=day, assigned_on=day, accepted_on=day,
+                         acceptance_ref="开城治信受〔2020〕100号", acceptance_served_on=day, phone="13387987690",
+                         petitioner="龚平海", unit="村镇股", handler="余国华",
+                         opinion_ref="开城治信处〔2020〕100号", opinion_on=dt.datetime(2020, 12, 26),
+                         demand_finding="合理", measure="解决到位", result="已清理。")
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row]), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2021-01-06", "--kind", "满意度评价表",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    form = next(out.glob("2020-072*/*满意度评价表.docx"))
+    pdf = helpers.convert(form, "pdf", tmp_path / "pdf")
+    printed = [line.replace(" ", "") for line in subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()]
+    assert any("2020年12月26日" in line for line in printed), printed
+    assert any(line.startswith("处理意见书") and "处理意见书文" not in line for line in printed), printed
+    assert not any(line.startswith("号") for line in printed), printed
+    assert len([p for p in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                          check=True).stdout.split("\f") if p.strip()]) == 1
+    assert helpers.pdf_overlaps(pdf) == []
