@@ -199,3 +199,44 @@ def test_within_widens_the_due_soon_list(run):
                                       TODAY.isoformat(), "--within", "60", "-o", str(folder / "宽.xlsx"), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["due_soon"] == 2  # M3's 处理意见, and M1's (due 2020-01-03)
+
+
+#: a month where everything is done: the list sheets have nothing to list
+DONE = [case("D1", "环卫股", d(2019, 10, 8), accepted_on=d(2019, 10, 9), acceptance_served_on=d(2019, 10, 10),
+             opinion_on=d(2019, 11, 5), opinion_served_on=d(2019, 11, 6), receipt_signed="是", satisfaction="满意",
+             evaluated_on=d(2019, 11, 6), settled="是", settled_on=d(2019, 11, 8), rebounded="否",
+             closed_on=d(2019, 11, 8), reviewer="黄审核", review_conclusion="通过")]
+NOTHING_TO_LIST = {
+    "超期案件": "截至 2019-11-25，没有已过期限仍未完成的环节。",
+    "临期案件": "截至 2019-11-25，没有 7 日内到期的环节。",
+    "60日未息访与反弹": "没有受理满60日未息访或息访后反弹的案件。",
+    "需整改": "截至统计日，没有审核需整改、尚未整改完成的案件。",
+    "重点案件": "没有标为重点案件的案件。",
+    "较上月变化": "与上月台账相比，没有新增案件，也没有改动。",
+}
+
+
+@pytest.mark.libreoffice
+def test_a_list_with_nothing_to_list_says_so_in_one_line(tmp_path):
+    """A month with nothing overdue, due soon, unsettled, to rectify, no key case and no change printed six
+    pages each with a table header over nothing (a page that looked printed by mistake). Each now says so in
+    one line under its title, without the header."""
+    import subprocess
+
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", DONE)
+    output = tmp_path / "月度调度.xlsx"
+    result = CliRunner().invoke(cli, ["monthly", str(ledger), "--month", "2019-11", "--today", TODAY.isoformat(),
+                                      "--previous", str(ledger), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(output)
+    for name, sentence in NOTHING_TO_LIST.items():
+        texts = [v for row in book[name].iter_rows(values_only=True) for v in row if v is not None]
+        assert texts[-1] == sentence, (name, texts)
+        assert header("case_id") not in texts, name
+        assert not book[name].print_title_rows, name
+    pdf = helpers.convert(output, "pdf", tmp_path / "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for sentence in NOTHING_TO_LIST.values():
+        page = [p for p in pages[1:] if sentence in p.replace("  ", " ")]  # after the 领导摘要
+        assert len(page) == 1 and header("petitioner") not in page[0], (sentence, page)  # no header row

@@ -41,7 +41,7 @@ from xlkit.analysis.kpi import (
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import mark_report, save_workbook
+from xlkit.output.files import mark_report, put, save_workbook
 from xlkit.read.ledger import Ledger
 from xlkit.schema import CAMPAIGN_START, COLUMNS, YES, header
 
@@ -406,10 +406,10 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
+        none = (f"截至 {pack.today.isoformat()}，没有已过期限仍未完成的环节。" if state == OVERDUE else
+                f"截至 {pack.today.isoformat()}，没有 {soon} 日内到期的环节。")
         # 剩余天数 centred: right-aligned against the 状态 beside it, 3 and 临期 printed as “3临期”
-        top, _ = style.write_table(ws, row, headers, body, stream=True, centred=(7,))
-        style.freeze_below(ws, top)
-        style.print_setup(ws, (top, top))
+        list_table(ws, row, headers, body, none, centred=(7,))
 
     ws = workbook.create_sheet("60日未息访与反弹")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("accepted_on"), "满60日", "情形",
@@ -417,10 +417,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"受理满60日未息访及息访后反弹的案件（{len(pack.unsettled)} 件）", len(headers),
                       "方案五(二)：应认真分析未息访原因及症结，并制定下一步工作措施。“缺项”列出尚未填写的内容。")
     body = plain_rows(pack.unsettled)
-    top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30, stream=True,
-                                  fonts={8: lambda missing: style.FAIL_FONT if missing else None})
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "没有受理满60日未息访或息访后反弹的案件。", wrap=(6, 7), max_width=30,
+               fonts={8: lambda missing: style.FAIL_FONT if missing else None})
 
     ws = workbook.create_sheet("需整改")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("reviewer"),
@@ -428,18 +426,14 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"审核需整改、尚未整改完成的案件（{len(pack.rectifications)} 件）", len(headers),
                       "台账没有审核日期：已过天数自办结日期起算（未填办结日期的自处理意见出具日期起算）。")
     body = plain_rows(pack.rectifications)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "截至统计日，没有审核需整改、尚未整改完成的案件。", wrap=(5,), max_width=30)
 
     ws = workbook.create_sheet("重点案件")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("category"),
                header("demand"), "当前环节", "期限提醒", header("next_steps")]
     row = style.title(ws, f"重点案件（{len(pack.key_cases)} 件）", len(headers), "研究分析重点案件的化解思路（方案三）。")
     body = plain_rows(pack.key_cases)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "没有标为重点案件的案件。", wrap=(5, 8), max_width=30)
 
     if pack.changes is not None:
         ws = workbook.create_sheet("较上月变化")
@@ -448,11 +442,23 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, f"较上月变化（与“{name}”比较，{len(pack.changes)} 项）", len(headers),
                           "新增案件：上月台账没有的案件编号；环节完成：上月为空、本月填写的日期；内容变更：其他改动。")
         body = [[c.case_id, c.petitioner, c.kind, c.column, _cell(c.before), _cell(c.after)] for c in pack.changes]
-        top, _ = style.write_table(ws, row, headers, body, wrap=(4, 5), max_width=30, stream=True)
-        style.freeze_below(ws, top)
-        style.print_setup(ws, (top, top))
+        list_table(ws, row, headers, body, "与上月台账相比，没有新增案件，也没有改动。", wrap=(4, 5), max_width=30)
 
     return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources), xlsxwriter=True)
+
+
+def list_table(ws, row: int, headers: list[str], body: list[list[Any]], none: str, **table: Any) -> None:
+    """A list sheet's table, its header repeated on every printed page; with no rows, the one line `none`
+    instead (a header over an empty page read as a page printed by mistake)."""
+    if not body:
+        put(ws.cell(row, 1), none)
+        ws.cell(row, 1).font = style.BODY_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        style.print_setup(ws)
+        return
+    top, _ = style.write_table(ws, row, headers, body, stream=True, **table)
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
 
 
 def plain_rows(frame: pd.DataFrame) -> list[list[Any]]:
