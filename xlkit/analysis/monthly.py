@@ -34,6 +34,7 @@ from xlkit.analysis.kpi import (
     RateNotes,
     Span,
     counted_cases,
+    indicators_name,
     kpi_frame,
     table_from_flags,
     unit_order,
@@ -381,7 +382,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     monthly_sheet(workbook.create_sheet(), office, pack.month, unit_counts(pack.items),
                   month_series(pack.ledger, pack.month))
     ws = workbook.create_sheet("指标")
-    kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题攻坚行动指标（按责任股室）",
+    kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题{indicators_name(pack.month)}（按责任股室）",
               f"截至 {pack.today.isoformat()}；只统计求决类（信访类型未填的按求决类计）；案件按受理日期（未受理的按登记日期）归月。")
 
     ws = workbook.create_sheet("本月情况")

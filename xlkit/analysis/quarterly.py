@@ -29,6 +29,7 @@ from xlkit.analysis.kpi import (
     Period,
     RateNotes,
     change,
+    indicators_name,
     kpi_frame,
     table_from_flags,
 )
@@ -333,7 +334,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     top, last = style.write_table(ws, row, ["项目", q.title, q.previous().title, "环比", q.last_year().title, "同比"],
                                   body, {3: style.PERCENT, 5: style.PERCENT}, min_widths={0: 30})
     row = last + 2
-    row = style.note(ws, row, "二、攻坚行动指标（方案二：建档立卡、答复、书面送达签字、化解、参评 100%，满意 90% 以上）", 9)
+    row = style.note(ws, row, f"二、{indicators_name(q)}（方案二：建档立卡、答复、书面送达签字、化解、参评 100%，满意 90% 以上）",
+                     9)
     body = []
     reasons = RateNotes()
     for name in KPI_NAMES:
@@ -362,7 +364,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     style.print_setup(ws)
 
     ws = workbook.create_sheet("指标（按股室）")
-    kpi_sheet(ws, a.kpis, None, f"{q.title}攻坚行动指标（按责任股室）", f"截至 {a.today.isoformat()}。")
+    kpi_sheet(ws, a.kpis, None, f"{q.title}{indicators_name(q)}（按责任股室）", f"截至 {a.today.isoformat()}。")
 
     charts = {"category": "col", "township": "col", "source": "pie", "form": "pie", "unit": "col"}
     for field, sheet, _ in GROUPINGS:

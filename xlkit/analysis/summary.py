@@ -16,7 +16,16 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from xlkit.analysis.kpi import DASH, FAIL, NO_UNIT, PENDING_SERVICE, TARGETS, KpiTable, RateNotes
+from xlkit.analysis.kpi import (
+    DASH,
+    FAIL,
+    NO_UNIT,
+    PENDING_SERVICE,
+    TARGETS,
+    KpiTable,
+    RateNotes,
+    indicators_name,
+)
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mask_name, put
@@ -79,7 +88,7 @@ def write_summary(ws, summary: LeaderSummary) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     row = style.title(ws, summary.title, COLUMNS, summary.note)
 
-    row = _section(ws, row + 1, "一、攻坚行动指标对照目标")
+    row = _section(ws, row + 1, f"一、{indicators_name(summary.blocks[0][1].period)}对照目标")
     headers = ["指标", "目标"]
     for label, _ in summary.blocks:
         headers += [label, f"{label}\n是否达标"]  # broken where a reader would, not as 本月是否达 | 标
