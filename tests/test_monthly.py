@@ -240,3 +240,17 @@ def test_a_list_with_nothing_to_list_says_so_in_one_line(tmp_path):
     for sentence in NOTHING_TO_LIST.values():
         page = [p for p in pages[1:] if sentence in p.replace("  ", " ")]  # after the 领导摘要
         assert len(page) == 1 and header("petitioner") not in page[0], (sentence, page)  # no header row
+
+
+def test_a_ledger_begun_after_the_campaign_counts_its_totals_from_its_first_month(tmp_path):
+    """A 2025 ledger's 累计 read “2018年8月至2025年5月末累计”: the campaign's start, years before its first case."""
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.monthly import build_monthly
+    from xlkit.read.ledger import read_ledger
+
+    path = helpers.write_ledger(tmp_path / "2025.xlsx", [case("N1", "环卫股", d(2025, 3, 14), accepted_on=d(2025, 3, 17))])
+    pack = build_monthly(read_ledger(path), Period.month("2025-05"), d(2025, 5, 31))
+    assert pack.cumulative.period.title == "2025年3月至2025年5月末累计"
+    campaign = build_monthly(read_ledger(helpers.write_ledger(tmp_path / "2019.xlsx", CURRENT)),
+                             Period.month("2019-11"), TODAY)
+    assert campaign.cumulative.period.title == "2018年8月至2019年11月末累计"  # the campaign's own ledger: unchanged

@@ -44,7 +44,7 @@ from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judge
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mark_report, put, save_workbook
 from xlkit.read.ledger import Ledger
-from xlkit.schema import CAMPAIGN_START, COLUMNS, YES, header
+from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, COLUMNS, YES, header
 
 #: Date columns whose first filling means a stage was completed (for 较上月变化).
 STAGE_FIELDS: tuple[str, ...] = (
@@ -264,7 +264,7 @@ class MonthlyPack:
     month: Period
     today: dt.date
     kpis: KpiTable  # the month's cases
-    cumulative: KpiTable  # 攻坚行动开始 (or the first case) to the month's end
+    cumulative: KpiTable  # 攻坚行动开始 (or an earlier first case; a later ledger's first month) to the month's end
     counts: pd.DataFrame
     items: pd.DataFrame  # overdue and due-soon stages
     unsettled: pd.DataFrame
@@ -293,6 +293,9 @@ def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledge
     kpis = table_from_flags(flags, month, today)
     first = flags["period_date"].min()
     start = min(CAMPAIGN_START, first.date()) if pd.notna(first) else CAMPAIGN_START
+    if pd.notna(first) and first.date() > CAMPAIGN_END:
+        # a ledger begun after the campaign counts from its first month, not from 2018年8月
+        start = first.date().replace(day=1)
     span = Span(start, month.end, f"至{month.label}", f"{start.year}年{start.month}月至{month.title}末累计")
     cumulative = table_from_flags(flags, span, today)
     return MonthlyPack(
