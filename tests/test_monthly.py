@@ -122,7 +122,9 @@ def test_counts_this_month_and_totals(run):
 def test_overdue_and_due_soon_lists(run):
     _, _, _, book = run
     overdue = [r for r in sheet_rows(book["超期案件"], 4) if r[0]]
-    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), -21)}
+    # 21 days past its due date, under 超期天数: “-21” under 剩余天数 read as a typo
+    assert book["超期案件"]["H3"].value == "超期天数" and book["临期案件"]["H3"].value == "剩余天数"
+    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), 21)}
     soon = [r for r in sheet_rows(book["临期案件"], 4) if r[0]]
     # M3 is not settled either, so its 60-day analysis falls due the same day
     assert [(r[0], r[4], r[7], r[8]) for r in soon] == [("M3", "处理意见", 1, "临期")]

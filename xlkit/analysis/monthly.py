@@ -40,6 +40,7 @@ from xlkit.analysis.kpi import (
     unit_order,
 )
 from xlkit.deadlines import stages as st
+from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mark_report, put, save_workbook
@@ -402,14 +403,20 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     for state, name in ((OVERDUE, "超期案件"), (DUE_SOON, "临期案件")):
         ws = workbook.create_sheet(name)
         chosen = items[items["state"] == state]
+        late = state == OVERDUE
+        # an overdue stage's days counted past its due date (a clerk read “-12” under 剩余天数 as a typo)
+        days = DAYS_OVERDUE if late else DAYS_LEFT
         headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), "环节", "起算日期",
-                   "期限", "剩余天数", "状态"]
+                   "期限", days, "状态"]
         soon = pack.within
-        text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
+        text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if late else
                 f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
-        row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限按法定期间计算，遇节假日顺延。")
+        meaning = "超期天数：期限已过的天数。" if late else "剩余天数：距期限的天数，0 为今天到期。"
+        row = style.title(ws, text, len(headers), f"{meaning}期限按法定期间计算，遇节假日顺延。")
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
+        for line in body:
+            line[7] = days_columns(line[7])[1 if late else 0]
         none = (f"截至 {pack.today.isoformat()}，没有已过期限仍未完成的环节。" if state == OVERDUE else
                 f"截至 {pack.today.isoformat()}，没有 {soon} 日内到期的环节。")
         # 剩余天数 centred: right-aligned against the 状态 beside it, 3 and 临期 printed as “3临期”

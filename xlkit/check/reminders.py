@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlkit.check.run import OverdueReport
+from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.deadlines.engine import OVERDUE, fmt
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import atomic_write, check_writable, mark_report, save_workbook, xml_safe
@@ -23,7 +24,7 @@ from xlkit.schema import NO_UNIT, header
 
 SUMMARY_SHEET = "全部"
 HEADERS = (header("unit"), header("handler"), header("case_id"), header("petitioner"), "办理环节", "期限",
-           "剩余天数", "状态", "台账行")
+           DAYS_LEFT, DAYS_OVERDUE, "状态", "台账行")
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,18 @@ def build_workbook(reminders: Reminders):
         note = (f"截至 {fmt(reminders.today)}（临期指 {reminders.within} 天内到期）：{_counts(items)}。"
                 f"按{header('unit')}、期限排序。台账：{reminders.ledger.path.name}")
         top = style.title(ws, f"到期提醒（{unit}）", len(HEADERS), note)
-        body = [(r.unit, r.handler, r.case_id, r.petitioner, r.stage, r.due, r.days_left, r.state, r.row)
-                for r in items]
+        body = [(r.unit, r.handler, r.case_id, r.petitioner, r.stage, r.due, *days_columns(r.days_left), r.state,
+                 r.row) for r in items]
         if not body:
             top = style.note(ws, top, "没有超期或临期的环节。", len(HEADERS))
-        # 剩余天数 and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top of
-        # the row as the rest of it (in the middle of a two-line 股室's row, -1688 stood below its 期限)
-        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER}, centred=(6, 8))
+        # the days and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top
+        # of the row as the rest of it (in the middle of a two-line 股室's row, 1688 stood below its 期限)
+        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER, 7: style.INTEGER},
+                                             centred=(6, 7, 9))
+        state = HEADERS.index("状态") + 1
         for row in range(header_row + 1, last + 1):
-            if ws.cell(row, 8).value == OVERDUE:
-                ws.cell(row, 8).font = style.FAIL_FONT
+            if ws.cell(row, state).value == OVERDUE:
+                ws.cell(row, state).font = style.FAIL_FONT
         style.freeze_below(ws, header_row)
         style.print_setup(ws, (header_row, header_row), landscape=False)
     return workbook
