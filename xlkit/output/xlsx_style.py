@@ -294,10 +294,15 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
         kept: list[tuple[Any, int] | None] = []
         for index, value in enumerate(values):
-            if value is None:
-                if block is not None:
-                    kept.append(None)
-                continue
+            blank = value is None
+            if blank:
+                if not bordered:
+                    if block is not None:
+                        kept.append(None)
+                    continue
+                # an empty cell keeps the table's borders: a column of empty 下步措施 printed without its grid
+                # lines, the rows' edges gone where two empty cells met
+                value = ""
             kind = value.__class__
             if kind is str:
                 value = xml_safe(value)[:32767]  # as openpyxl would cut it
@@ -324,7 +329,9 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 cell = cells.get((row, column))
                 if cell is None:
                     cell = cells[(row, column)] = Cell(ws, row=row, column=column)
-                if kind is str:
+                if blank:
+                    pass  # a styled empty cell, no value (not an empty text)
+                elif kind is str:
                     cell._value = value
                     cell.data_type = "s"
                 elif kind is int or kind is float:
@@ -339,7 +346,7 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                     styles[key] = _table_style(ws, key, bordered)
                 if styles[key] is not None:
                     cell._style = copy(styles[key])
-            if measure:
+            if measure and not blank:
                 width = text_width(value) + 2
                 if width > widths[index]:
                     widths[index] = width
