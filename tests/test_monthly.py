@@ -124,6 +124,9 @@ def test_overdue_and_due_soon_lists(run):
     overdue = [r for r in sheet_rows(book["超期案件"], 4) if r[0]]
     # 21 days past its due date, under 超期天数: “-21” under 剩余天数 read as a typo
     assert book["超期案件"]["H3"].value == "超期天数" and book["临期案件"]["H3"].value == "剩余天数"
+    # a comma parts the date from the window: “截至 2019-11-25 7 日内到期” read as one number
+    assert book["临期案件"]["A1"].value == "截至 2019-11-25，7 日内到期的环节（1 项）"
+    assert book["超期案件"]["A1"].value == "截至 2019-11-25，已过期限仍未完成的环节（1 项）"
     assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), 21)}
     soon = [r for r in sheet_rows(book["临期案件"], 4) if r[0]]
     # M3 is not settled either, so its 60-day analysis falls due the same day

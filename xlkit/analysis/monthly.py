@@ -409,8 +409,9 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), "环节", "起算日期",
                    "期限", days, "状态"]
         soon = pack.within
-        text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if late else
-                f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
+        # a comma after the date: “截至 2021-01-15 7 日内到期” read as one number
+        text = (f"截至 {pack.today.isoformat()}，已过期限仍未完成的环节（{len(chosen)} 项）" if late else
+                f"截至 {pack.today.isoformat()}，{soon} 日内到期的环节（{len(chosen)} 项）")
         meaning = "超期天数：期限已过的天数。" if late else "剩余天数：距期限的天数，0 为今天到期。"
         row = style.title(ws, text, len(headers), f"{meaning}期限按法定期间计算，遇节假日顺延。")
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
