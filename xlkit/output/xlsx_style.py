@@ -208,7 +208,9 @@ def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: 
     """A bold title across `columns` (and an optional note line below); returns the next free row."""
     put(ws.cell(row, 1), text)
     ws.cell(row, 1).font = TITLE_FONT
-    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    # wrapped (the row grows when the book is saved): over a narrow table the merged title was cut off at its
+    # last column (本季度案件中超期未完成或逾期完成的环节（0 项，截至 20)
+    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.row_dimensions[row].height = 24
     if columns > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
@@ -216,6 +218,7 @@ def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: 
     if note:
         put(ws.cell(row, 1), note)
         ws.cell(row, 1).font = NOTE_FONT
+        ws.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
         if columns > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         row += 1
