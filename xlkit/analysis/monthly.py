@@ -43,7 +43,7 @@ from xlkit.deadlines import stages as st
 from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
-from xlkit.output.files import mark_report, put, save_workbook
+from xlkit.output.files import mark_report, save_workbook
 from xlkit.read.ledger import Ledger
 from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, COLUMNS, YES, header
 
@@ -463,9 +463,7 @@ def list_table(ws, row: int, headers: list[str], body: list[list[Any]], none: st
     """A list sheet's table, its header repeated on every printed page; with no rows, the one line `none`
     instead (a header over an empty page read as a page printed by mistake)."""
     if not body:
-        put(ws.cell(row, 1), none)
-        ws.cell(row, 1).font = style.BODY_FONT
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        style.nothing_to_list(ws, row, none, len(headers))
         style.print_setup(ws)
         return
     top, _ = style.write_table(ws, row, headers, body, stream=True, **table)

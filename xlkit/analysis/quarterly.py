@@ -33,7 +33,7 @@ from xlkit.analysis.kpi import (
     kpi_frame,
     table_from_flags,
 )
-from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
+from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, list_table, plain_rows
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
@@ -422,23 +422,25 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"重复信访人（本季度有案件、截至季末累计 2 件以上，{len(a.repeats)} 人）", len(headers) + 1,
                       "同一人按身份证号识别；没有身份证号的按“信访人 + 问题属地乡镇”识别。")
     body = plain_rows(a.repeats)
-    top, last = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36, stream=True)
-    row = last + 2
+    if body:
+        row = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36, stream=True)[1] + 2
+    else:  # a header over nothing read as a table left unfilled
+        row = style.nothing_to_list(ws, row, "本季度没有重复信访人。", len(headers) + 1) + 1
     headers = [header("case_id"), header("petitioner"), header("unit"), header("category"), header("settled_on"),
                header("rebounded_on"), header("unsettled_analysis"), header("next_steps")]
     row = style.title(ws, f"反弹案件（{len(a.rebounds)} 件）", len(headers), row=row)
     body = plain_rows(a.rebounds)
-    style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36, stream=True)
+    if body:
+        style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36, stream=True)
+    else:
+        style.nothing_to_list(ws, row, "本季度没有息访后反弹的案件。", len(headers))
     style.print_setup(ws)
 
     ws = workbook.create_sheet("超期案件")
     headers = [header("case_id"), header("petitioner"), header("unit"), "环节", "期限", "完成日期", "状态", "超期天数"]
     row = style.title(ws, f"本季度案件中超期未完成或逾期完成的环节（{len(a.overdue)} 项，截至 {a.today.isoformat()}）",
                       len(headers), "超期天数：已完成的按完成日期计，未完成的按统计日计。")
-    body = plain_rows(a.overdue)
-    top, _ = style.write_table(ws, row, headers, body, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, plain_rows(a.overdue), "本季度的案件没有超期未完成或逾期完成的环节。")
 
     ws = workbook.create_sheet("明细")
     detail = a.detail

@@ -225,6 +225,16 @@ def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: 
     return row
 
 
+def nothing_to_list(ws: Worksheet, row: int, text: str, columns: int) -> int:
+    """The one line a list with no rows prints instead of its header over nothing (a page that looked printed
+    by mistake); returns the next free row."""
+    put(ws.cell(row, 1), text)
+    ws.cell(row, 1).font = BODY_FONT
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    return row + 1
+
+
 def note(ws: Worksheet, row: int, text: str, columns: int = 1) -> int:
     put(ws.cell(row, 1), text)
     ws.cell(row, 1).font = NOTE_FONT
