@@ -129,3 +129,15 @@ def test_an_overdue_stage_shows_its_days_past_due_never_a_negative_number(ledger
 
     messages = [f["message"] for f in json.loads(check.stdout)["findings"] if f["case_id"] == "2019-001"]
     assert any("已过 38 日" in m for m in messages), messages
+
+
+def test_nothing_due_is_said_in_one_line_without_an_empty_table(ledger, tmp_path):
+    """With nothing overdue or due soon the sheet said so, then printed the table's header over nothing."""
+    from xlkit.check.reminders import NOTHING_DUE
+
+    out = tmp_path / "到期提醒.xlsx"
+    result = run("overdue", ledger, "--today", "2019-08-05", "-o", out)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)[SUMMARY_SHEET]
+    texts = [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert texts[-1] == NOTHING_DUE and HEADERS[0] not in texts

@@ -23,6 +23,7 @@ from xlkit.read.text import NOT_XML
 from xlkit.schema import NO_UNIT, header
 
 SUMMARY_SHEET = "全部"
+NOTHING_DUE = "没有超期或临期的环节。"
 HEADERS = (header("unit"), header("handler"), header("case_id"), header("petitioner"), "办理环节", "期限",
            DAYS_LEFT, DAYS_OVERDUE, "状态", "台账行")
 
@@ -118,8 +119,10 @@ def build_workbook(reminders: Reminders):
         top = style.title(ws, f"到期提醒（{unit}）", len(HEADERS), note)
         body = [(r.unit, r.handler, r.case_id, r.petitioner, r.stage, r.due, *days_columns(r.days_left), r.state,
                  r.row) for r in items]
-        if not body:
-            top = style.note(ws, top, "没有超期或临期的环节。", len(HEADERS))
+        if not body:  # said in one line, not over an empty table's header
+            style.nothing_to_list(ws, top, NOTHING_DUE, len(HEADERS))
+            style.print_setup(ws, landscape=False)
+            continue
         # the days and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top
         # of the row as the rest of it (in the middle of a two-line 股室's row, 1688 stood below its 期限)
         header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER, 7: style.INTEGER},
