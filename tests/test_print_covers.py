@@ -151,3 +151,20 @@ def test_the_satisfaction_form_prints_its_dates_and_labels_on_one_line(tmp_path)
     assert len([p for p in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                           check=True).stdout.split("\f") if p.strip()]) == 1
     assert helpers.pdf_overlaps(pdf) == []
+
+
+def printed_lines(pdf) -> list[str]:
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    return [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
+
+
+@pytest.mark.libreoffice
+def test_the_assignment_form_breaks_its_long_labels_where_a_reader_would(papers, tmp_path):
+    """交办单 printed 上级交办文号 as 上级交办文 over 号 and 上级报结期限 as 上级报结期 over 限 (six characters at 四号
+    in a 32 mm column): each label now breaks before its last word."""
+    pdf = helpers.convert(papers["交办单"], "pdf", tmp_path / "pdf")
+    printed = printed_lines(pdf)
+    assert not [line for line in printed if line.startswith(("号", "限"))], printed
+    assert any(line.startswith("上级交办") and "上级报结" in line for line in printed), printed
+    assert any(line.startswith("文号") and "期限" in line for line in printed), printed
