@@ -537,8 +537,9 @@ def index():
     para(doc, "案件编号：{{ 案件编号 }}　　信访人：{{ 信访人 }}", "文号")
     # 序号 and 页号 (header and two digits) on one line; a date (2024年12月26日) on one line even where digits
     # print a third wider than Times New Roman (LibreOffice without it); a 文号 in two lines (开城治信受 | 〔2024〕25号:
-    # 〔 never ends a line) and 责任者 (the office) in two
-    widths = [12, 31, 31, 33, 38, 13]
+    # 〔 never ends a line) and 责任者 (the office) in two; 〔2020〕100号 on one line (at 31 mm a three-digit number
+    # broke before 号), the 题名 still seven characters a line
+    widths = [12, 33, 31, 31, 38, 13]
     t = doc.add_table(rows=4, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -168,3 +168,30 @@ def test_the_assignment_form_breaks_its_long_labels_where_a_reader_would(papers,
     assert not [line for line in printed if line.startswith(("号", "限"))], printed
     assert any(line.startswith("上级交办") and "上级报结" in line for line in printed), printed
     assert any(line.startswith("文号") and "期限" in line for line in printed), printed
+
+
+@pytest.mark.libreoffice
+def test_the_dossier_index_keeps_a_three_digit_document_number_together(tmp_path):
+    """The example's 卷内目录 printed 开城治信处〔2020〕100号 as 〔2020〕100 over 号 (and an unnumbered 〔2020〕＿＿号
+    alike): its 文号 column held two-digit numbers only. 〔2020〕100号 now prints on one line."""
+    day = dt.datetime(2020, 8, 10)
+    row = case(9) | dict(case_id="2020-072", registered_on=day, assigned_on=day, accepted_on=day,
+                         acceptance_ref="开城治信受〔2020〕172号", acceptance_served_on=day, extended="是",
+                         extension_days=30, extension_notice_on=dt.datetime(2020, 9, 25), extension_reason="需现场核查",
+                         extension_approver="刘春华", opinion_ref="开城治信处〔2020〕100号",
+                         opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
+                         result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
+                         receipt_signed="是")
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "卷内目录",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = helpers.convert(next(out.glob("2020-072*/01-卷内目录.docx")), "pdf", tmp_path / "pdf")
+    printed = printed_lines(pdf)
+    for whole in ("〔2020〕172号", "〔2020〕100号", "〔2020〕＿＿号"):
+        assert any(whole in line for line in printed), (whole, printed)
+    assert helpers.pdf_overlaps(pdf) == []
