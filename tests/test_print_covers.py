@@ -195,3 +195,31 @@ def test_the_dossier_index_keeps_a_three_digit_document_number_together(tmp_path
     for whole in ("〔2020〕172号", "〔2020〕100号", "〔2020〕＿＿号"):
         assert any(whole in line for line in printed), (whole, printed)
     assert helpers.pdf_overlaps(pdf) == []
+
+
+@pytest.mark.libreoffice
+def test_a_receipt_keeps_a_three_digit_document_number_together(tmp_path):
+    """送达回证 of a 处理意见书 numbered 〔2020〕100号 printed “…（开城治信处〔2020〕100” over “号）”: a name and
+    文号 too long for one line now put the 文号 on a line of its own, whole; a short one stays on one line."""
+    day = dt.datetime(2020, 8, 10)
+    row = case(9) | dict(case_id="2020-072", petitioner="龚平海", phone="13387987690", registered_on=day,
+                         assigned_on=day, accepted_on=day, acceptance_ref="开城治信受〔2020〕72号",
+                         acceptance_served_on=day, opinion_ref="开城治信处〔2020〕100号",
+                         opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
+                         result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
+                         receipt_signed="是")
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "送达回证",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    receipts = {p.stem: p for p in out.glob("2020-072*/*送达回证*.docx")}
+    pdfs = dict(zip(receipts, helpers.convert_many(list(receipts.values()), "pdf", tmp_path / "pdf"), strict=True))
+    opinion = printed_lines(next(pdf for name, pdf in pdfs.items() if "处理意见书" in name))
+    assert any("（开城治信处〔2020〕100号）" in line for line in opinion), opinion
+    assert not [line for line in opinion if line.startswith(("号", "100号"))], opinion
+    notice = printed_lines(next(pdf for name, pdf in pdfs.items() if "受理告知书" in name))
+    assert any("《受理告知书》（开城治信受〔2020〕72号）" in line for line in notice), notice
