@@ -141,3 +141,18 @@ def test_nothing_due_is_said_in_one_line_without_an_empty_table(ledger, tmp_path
     ws = openpyxl.load_workbook(out)[SUMMARY_SHEET]
     texts = [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert texts[-1] == NOTHING_DUE and HEADERS[0] not in texts
+
+
+def test_a_notice_for_cases_without_a_unit_asks_for_their_assignment(tmp_path):
+    """The 催办单 of cases with no 责任股室 was addressed to “（未填责任股室）：” and spoke of “你股室承办的信访事项”:
+    a notice to nobody. It now says the cases have no 责任股室 and asks for one to be named and filled in."""
+    from xlkit.schema import NO_UNIT
+
+    path = helpers.write_ledger(tmp_path / "台账.xlsx", [case("2019-009", None, "", D(2019, 8, 2))])
+    result = run("overdue", path, "--today", "2019-11-15", "-o", tmp_path / "到期提醒.xlsx")
+    assert result.exit_code == 1, result.output
+    notice = next((tmp_path / "催办单").glob("*.docx"))
+    text = "\n".join(p.text for p in Document(notice).paragraphs)
+    assert f"{NO_UNIT}：" not in text and "你股室" not in text
+    assert "下列信访事项台账未填写责任股室" in text and "明确责任股室并在台账中补填" in text
+    assert Document(notice).tables[0].rows[1].cells[1].text == "2019-009"

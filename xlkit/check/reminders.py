@@ -170,7 +170,9 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     run.font.size = Pt(TITLE_SIZE)
     set_fonts(run._element, TITLE_FONT)
     document.add_paragraph()
-    document.add_paragraph(xml_safe(f"{unit}："))
+    unassigned = unit == NO_UNIT  # no 股室 to address: the cases' 交办 is what is missing
+    if not unassigned:
+        document.add_paragraph(xml_safe(f"{unit}："))
     late = sum(1 for r in items if r.state == OVERDUE)
     soon = len(items) - late
     parts = []
@@ -179,10 +181,15 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
         parts.append(f"{late} 个办理环节已超过办理期限")
     if soon:
         parts.append(f"{soon} 个将在 {reminders.within} 日内到期")
-    body = document.add_paragraph(
-        f"截至{fmt(reminders.today)}，你股室承办的信访事项中，有" + "，".join(parts) +
-        "（见下表）。请承办人抓紧办理，按期送达相关文书，办结后及时在台账中登记办理情况；"
-        "确有特殊情况的，请说明原因。")
+    if unassigned:  # addressed to “（未填责任股室）”, “你股室承办的” read as a notice sent to nobody
+        text = (f"截至{fmt(reminders.today)}，下列信访事项台账未填写{header('unit')}，其中有" + "，".join(parts) +
+                f"（见下表）。请核实交办情况，明确{header('unit')}并在台账中补填，督促承办人抓紧办理；"
+                "确有特殊情况的，请说明原因。")
+    else:
+        text = (f"截至{fmt(reminders.today)}，你股室承办的信访事项中，有" + "，".join(parts) +
+                "（见下表）。请承办人抓紧办理，按期送达相关文书，办结后及时在台账中登记办理情况；"
+                "确有特殊情况的，请说明原因。")
+    body = document.add_paragraph(text)
     body.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
     document.add_paragraph()
     columns = ("序号", header("case_id"), header("petitioner"), header("handler"), "办理环节", "期限", "状态")
