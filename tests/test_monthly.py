@@ -234,6 +234,8 @@ def test_a_list_with_nothing_to_list_says_so_in_one_line(tmp_path):
                                       "--previous", str(ledger), "-o", str(output)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(output)
+    summary = [v for row in book["领导摘要"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "四、重点案件" in summary and "没有标为重点案件的案件。" in summary  # no order said of an empty list
     for name, sentence in NOTHING_TO_LIST.items():
         texts = [v for row in book[name].iter_rows(values_only=True) for v in row if v is not None]
         assert texts[-1] == sentence, (name, texts)

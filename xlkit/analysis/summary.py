@@ -140,7 +140,8 @@ def write_summary(ws, summary: LeaderSummary) -> None:
     ]
     top, last = style.write_table(ws, row, ["事项", "件数", "单位"], facts, min_widths={0: 16})
 
-    row = _section(ws, last + 2, f"四、重点案件（{len(key)} 件，有期限提醒的和未办结的在前）")
+    # the order is said only of a list (“0 件，有期限提醒的和未办结的在前” over nothing)
+    row = _section(ws, last + 2, f"四、重点案件（{len(key)} 件，有期限提醒的和未办结的在前）" if len(key) else "四、重点案件")
     if len(key):
         order = pd.DataFrame({"alert": key["alert"] == "", "done": key["stage"] == "已办结"}, index=key.index)
         shown = key.loc[order.sort_values(["alert", "done"], kind="stable").index].head(KEY_CASES_SHOWN)
