@@ -241,7 +241,8 @@ def assignment():
         ["案件来源", "{{ 案件来源 }}", "信访形式", "{{ 信访形式 }}"],
         ["问题属地", "{{ 问题属地 }}", "问题类别", "{{ 问题类别 }}"],
         ["涉及人数", "{{ 涉及人数 }}", "重点案件", "{{ 重点案件 }}"],
-        ["上级交办文号", "{{ 上级交办文号 }}", "上级报结期限", "{{ 上级报结期限 }}"],
+        # two lines where a reader breaks them: at 四号 in 32 mm they broke as 上级交办文 | 号 and 上级报结期 | 限
+        ["上级交办\n文号", "{{ 上级交办文号 }}", "上级报结\n期限", "{{ 上级报结期限 }}"],
         ["诉求内容", "{{ 诉求内容 }}", None, None],
         ["责任股室", "{{ 责任股室 }}", "承办人", "{{ 承办人 }}"],
         # the handling period as the stage table gives it (by receipt before 受理): 2022 arts. 29, 30 set none
@@ -372,7 +373,10 @@ def satisfaction():
     doc = new_document("满意度评价表", page_numbers=False)
     para(doc, "信访事项满意度评价表", "公文标题")
     para(doc, "案件编号：{{ 案件编号 }}", "文号")
-    widths = [34, 56, 26, 40]  # the name's column wide: a 联名 name took 5 lines and pushed the note onto page 2
+    # the name's column wide: a 联名 name took 5 lines and pushed the note onto page 2. The dates' column holds
+    # 2020年12月26日 on one line (40 mm broke it before 日 in LibreOffice's fallback font, and before 26日 in
+    # 仿宋), the labels' column 处理意见书 | 文号 (34 mm broke it as 处理意见书文 | 号)
+    widths = [30, 50, 25, 51]
     rows = [
         ["信访人", "{{ 信访人 }}", "联系电话", "{{ 联系电话 }}"],
         ["信访事项", "{{ 诉求内容 }}", None, None],
@@ -417,7 +421,9 @@ def _report_basics(doc) -> None:
               "受理告知书（{{ 受理告知书文号 }}）于{{ 受理告知书送达日期 }}送达。"
               "{% if 是否延期 == \"是\" %}因{{ 延期理由 }}，经{{ 延期批准人 }}批准，办理期限延长{{ 延期天数 }}日至{{ 延期后期限 }}。{% endif %}"
               "处理意见书（{{ 处理意见书文号 }}）于{{ 处理意见出具日期 }}出具，{{ 处理意见送达日期 }}以{{ 送达方式 }}方式送达，"
-              "送达回证签字：{{ 送达回证签字 }}。")
+              # said as a sentence, not as the ledger's column (it read “送达回证签字：是。”)
+              "{% if 送达回证签字 == \"是\" %}信访人已在送达回证上签字。{% elif 送达回证签字 == \"否\" %}信访人未在送达回证上签字。"
+              "{% else %}送达回证签字情况：{{ 送达回证签字 }}。{% endif %}")
     para(doc, "调查核实情况：{{ 调查核实情况 or 空行 }}")
     para(doc, "三、处理结果", "一级标题")
     para(doc, "诉求认定：{{ 诉求认定 }}；化解措施：{{ 化解措施 }}。{{ 处理结果 }}")
@@ -432,7 +438,9 @@ def closing_report():
     para(doc, "现将{{ 信访人 }}信访事项（案件编号：{{ 案件编号 }}）办理情况报告如下：")
     _report_basics(doc)
     para(doc, "五、息诉息访情况", "一级标题")
-    para(doc, "信访人已于{{ 息访日期 }}签署息诉息访书，息诉息访。是否反弹：{{ 是否反弹 }}。")
+    # “息诉息访。是否反弹：否。” read as the ledger's columns, not a report's sentence
+    para(doc, "信访人已于{{ 息访日期 }}签署息诉息访书，息诉息访{% if 是否反弹 == \"否\" %}，未反弹"
+              "{% elif 是否反弹 == \"是\" %}，后于{{ 反弹日期 }}反弹{% else %}（是否反弹：{{ 是否反弹 }}）{% endif %}。")
     para(doc, "该信访事项已办理完毕，信访人诉求已依法依规回应，现申请结案，请予审核。")
     signature(doc, "{{ 责任股室 }}", "{{ 办结日期 }}", short=True)
     return doc
@@ -533,8 +541,9 @@ def index():
     para(doc, "案件编号：{{ 案件编号 }}　　信访人：{{ 信访人 }}", "文号")
     # 序号 and 页号 (header and two digits) on one line; a date (2024年12月26日) on one line even where digits
     # print a third wider than Times New Roman (LibreOffice without it); a 文号 in two lines (开城治信受 | 〔2024〕25号:
-    # 〔 never ends a line) and 责任者 (the office) in two
-    widths = [12, 31, 31, 33, 38, 13]
+    # 〔 never ends a line) and 责任者 (the office) in two; 〔2020〕100号 on one line (at 31 mm a three-digit number
+    # broke before 号), the 题名 still seven characters a line
+    widths = [12, 33, 31, 31, 38, 13]
     t = doc.add_table(rows=4, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -235,22 +235,23 @@ def test_overdue_sheet_lists_overdue_and_due_soon_stages(tmp_path):
     replayed, _ = _click(buttons.overdue, source, tmp_path / "out.xlsx")
     workbook = replayed.workbook()
     rows = xp.sheet_values(workbook, "到期提醒")
-    assert tuple(rows[0][:9]) == buttons.OVERDUE_HEADERS
-    body = [r[:9] for r in rows[1:] if r[0] is not None]
+    assert tuple(rows[0][:10]) == buttons.OVERDUE_HEADERS
+    body = [r[:10] for r in rows[1:] if r[0] is not None]
     tasks = [r for r in body if r[0] == "待办"]  # 息访分析: no time limit, after the timed stages, with its start day
-    assert tasks and body[-len(tasks):] == tasks and all(r[1] is None for r in tasks)
-    assert [(r[2].date(), r[4]) for r in tasks] == [
+    assert tasks and body[-len(tasks):] == tasks and all(r[1] is None and r[2] is None for r in tasks)
+    assert [(r[3].date(), r[5]) for r in tasks] == [
         (dt.date.fromisoformat(i["since"]), i["case_id"]) for i in expected if i["state"] == "待办"]
     body = body[:-len(tasks)]
     expected = sorted((i for i in expected if i["state"] != "待办"), key=lambda i: (i["days_left"], i["row"]))
-    assert [(r[0], r[1], r[2].date(), r[3], r[4]) for r in body] == [
-        (i["state"], i["days_left"], dt.date.fromisoformat(str(i["due"])), i["stage"], i["case_id"])
-        for i in expected]
-    assert [r[1] for r in body] == sorted(r[1] for r in body)  # most overdue first
+    # an overdue stage's days under 超期天数, counted up (a clerk read “-12” under 剩余天数 as a typo)
+    assert [(r[0], r[1], r[2], r[3].date(), r[4], r[5]) for r in body] == [
+        (i["state"], i["days_left"] if i["days_left"] >= 0 else None, -i["days_left"] if i["days_left"] < 0 else None,
+         dt.date.fromisoformat(str(i["due"])), i["stage"], i["case_id"]) for i in expected]
+    assert any(r[2] for r in body) and all(v is None or v >= 0 for r in body for v in r[1:3])
     first = body[0]
-    match = LINK.match(first[8])
+    match = LINK.match(first[9])
     assert match and match["sheet"] == "台账" and match["cell"] == f"A{expected[0]['row']}"
-    assert workbook["到期提醒"]["C2"].number_format == "yyyy-mm-dd"
+    assert workbook["到期提醒"]["D2"].number_format == "yyyy-mm-dd"
     assert "超期" in replayed.alerts[0]["prompt"]
     assert _cells(workbook, "台账") == _cells(openpyxl.load_workbook(source), "台账")
 

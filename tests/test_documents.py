@@ -244,6 +244,18 @@ def test_settlement_and_closing_report(run):
     assert "办理情况报告" in progress and "未息访原因分析" in progress
 
 
+def test_the_reports_say_the_receipt_and_the_rebound_in_sentences(run):
+    """The 结案报告 read “…送达，送达回证签字：是。” and “息诉息访。是否反弹：否。”, the ledger's columns pasted into a
+    report; it now says 信访人已在送达回证上签字 and 息诉息访，未反弹. A receipt not signed says so; an empty
+    cell is still a blank to fill in."""
+    report = text_of(made(run, COMPLETE)["closing_report"])
+    assert "直接送达方式送达，信访人已在送达回证上签字。" in report
+    assert "签署息诉息访书，息诉息访，未反弹。" in report
+    assert "是否反弹：" not in report and "送达回证签字：" not in report
+    progress = text_of(made(run, OPEN)["progress_report"])  # 送达回证签字 empty
+    assert "送达回证签字情况：＿＿＿＿＿＿。" in progress
+
+
 def test_dossier_index_lists_the_documents_with_refs_and_dates(run):
     document = docx.Document(str(made(run, COMPLETE)["index"]))
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]

@@ -122,7 +122,12 @@ def test_counts_this_month_and_totals(run):
 def test_overdue_and_due_soon_lists(run):
     _, _, _, book = run
     overdue = [r for r in sheet_rows(book["超期案件"], 4) if r[0]]
-    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), -21)}
+    # 21 days past its due date, under 超期天数: “-21” under 剩余天数 read as a typo
+    assert book["超期案件"]["H3"].value == "超期天数" and book["临期案件"]["H3"].value == "剩余天数"
+    # a comma parts the date from the window: “截至 2019-11-25 7 日内到期” read as one number
+    assert book["临期案件"]["A1"].value == "截至 2019-11-25，7 日内到期的环节（1 项）"
+    assert book["超期案件"]["A1"].value == "截至 2019-11-25，已过期限仍未完成的环节（1 项）"
+    assert {(r[0], r[4], r[6], r[7]) for r in overdue} == {("M2", "处理意见", dt.datetime(2019, 11, 4), 21)}
     soon = [r for r in sheet_rows(book["临期案件"], 4) if r[0]]
     # M3 is not settled either, so its 60-day analysis falls due the same day
     assert [(r[0], r[4], r[7], r[8]) for r in soon] == [("M3", "处理意见", 1, "临期")]
@@ -199,3 +204,60 @@ def test_within_widens_the_due_soon_list(run):
                                       TODAY.isoformat(), "--within", "60", "-o", str(folder / "宽.xlsx"), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["due_soon"] == 2  # M3's 处理意见, and M1's (due 2020-01-03)
+
+
+#: a month where everything is done: the list sheets have nothing to list
+DONE = [case("D1", "环卫股", d(2019, 10, 8), accepted_on=d(2019, 10, 9), acceptance_served_on=d(2019, 10, 10),
+             opinion_on=d(2019, 11, 5), opinion_served_on=d(2019, 11, 6), receipt_signed="是", satisfaction="满意",
+             evaluated_on=d(2019, 11, 6), settled="是", settled_on=d(2019, 11, 8), rebounded="否",
+             closed_on=d(2019, 11, 8), reviewer="黄审核", review_conclusion="通过")]
+NOTHING_TO_LIST = {
+    "超期案件": "截至 2019-11-25，没有已过期限仍未完成的环节。",
+    "临期案件": "截至 2019-11-25，没有 7 日内到期的环节。",
+    "60日未息访与反弹": "没有受理满60日未息访或息访后反弹的案件。",
+    "需整改": "截至统计日，没有审核需整改、尚未整改完成的案件。",
+    "重点案件": "没有标为重点案件的案件。",
+    "较上月变化": "与上月台账相比，没有新增案件，也没有改动。",
+}
+
+
+@pytest.mark.libreoffice
+def test_a_list_with_nothing_to_list_says_so_in_one_line(tmp_path):
+    """A month with nothing overdue, due soon, unsettled, to rectify, no key case and no change printed six
+    pages each with a table header over nothing (a page that looked printed by mistake). Each now says so in
+    one line under its title, without the header."""
+    import subprocess
+
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", DONE)
+    output = tmp_path / "月度调度.xlsx"
+    result = CliRunner().invoke(cli, ["monthly", str(ledger), "--month", "2019-11", "--today", TODAY.isoformat(),
+                                      "--previous", str(ledger), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(output)
+    summary = [v for row in book["领导摘要"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "四、重点案件" in summary and "没有标为重点案件的案件。" in summary  # no order said of an empty list
+    for name, sentence in NOTHING_TO_LIST.items():
+        texts = [v for row in book[name].iter_rows(values_only=True) for v in row if v is not None]
+        assert texts[-1] == sentence, (name, texts)
+        assert header("case_id") not in texts, name
+        assert not book[name].print_title_rows, name
+    pdf = helpers.convert(output, "pdf", tmp_path / "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for sentence in NOTHING_TO_LIST.values():
+        page = [p for p in pages[1:] if sentence in p.replace("  ", " ")]  # after the 领导摘要
+        assert len(page) == 1 and header("petitioner") not in page[0], (sentence, page)  # no header row
+
+
+def test_a_ledger_begun_after_the_campaign_counts_its_totals_from_its_first_month(tmp_path):
+    """A 2025 ledger's 累计 read “2018年8月至2025年5月末累计”: the campaign's start, years before its first case."""
+    from xlkit.analysis.kpi import Period
+    from xlkit.analysis.monthly import build_monthly
+    from xlkit.read.ledger import read_ledger
+
+    path = helpers.write_ledger(tmp_path / "2025.xlsx", [case("N1", "环卫股", d(2025, 3, 14), accepted_on=d(2025, 3, 17))])
+    pack = build_monthly(read_ledger(path), Period.month("2025-05"), d(2025, 5, 31))
+    assert pack.cumulative.period.title == "2025年3月至2025年5月末累计"
+    campaign = build_monthly(read_ledger(helpers.write_ledger(tmp_path / "2019.xlsx", CURRENT)),
+                             Period.month("2019-11"), TODAY)
+    assert campaign.cumulative.period.title == "2018年8月至2019年11月末累计"  # the campaign's own ledger: unchanged

@@ -171,3 +171,26 @@ def test_two_id_numbers_of_a_joint_petition_print_inside_their_column(tmp_path):
     import subprocess
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "511723196207084127" in words.replace("、", " ").split()
+
+
+@pytest.mark.libreoffice
+def test_a_title_wider_than_its_table_wraps_instead_of_being_cut_off(tmp_path):
+    """季度分析 超期案件 printed its title as “本季度案件中超期未完成或逾期完成的环节（0 项，截至 20”: the merged
+    title was cut at the narrow table's last column. It wraps, and its row grows to hold both lines."""
+    import subprocess
+
+    import helpers
+
+    from xlkit.output.files import save_workbook
+
+    title = "本季度案件中超期未完成或逾期完成的环节（0 项，截至 2021-01-15）"
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    row = style.title(ws, title, 8, "超期天数：已完成的按完成日期计，未完成的按统计日计。")
+    style.write_table(ws, row, ["案件编号", "信访人", "责任股室", "环节", "期限", "完成日期", "状态", "超期天数"], [])
+    path = save_workbook(workbook, tmp_path / "t.xlsx")
+    assert openpyxl.load_workbook(path).active.row_dimensions[1].height > 40
+    pdf = helpers.convert(path, "pdf", tmp_path / "pdf")
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    assert title.replace(" ", "") in "".join(printed.split()), printed

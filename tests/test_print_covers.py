@@ -122,3 +122,104 @@ def test_the_dossier_index_prints_each_date_and_heading_on_one_line(tmp_path):
     for whole in ("2024年10月28日", "2024年12月26日", "2024年12月27日", "序号", "页号", "〔2024〕25号"):
         assert any(whole in line for line in printed), (whole, lines)
     assert helpers.pdf_overlaps(pdf) == []
+
+
+@pytest.mark.libreoffice
+def test_the_satisfaction_form_prints_its_dates_and_labels_on_one_line(tmp_path):
+    """A clerk's 满意度评价表 printed the 出具日期 as “2020年12月” over “26日” (in Word's 仿宋 the 日 alone) and the
+    label 处理意见书文号 as 处理意见书文 over 号: the date's column was 40 mm wide for a 14 pt date of 2 digits a
+    month and day. The date keeps one line; the label breaks between 处理意见书 and 文号."""
+    day = dt.datetime(2020, 10, 28)
+    row = case(9) | dict(case_id="2020-072", registered_on=day, assigned_on=day, accepted_on=day,
+                         acceptance_ref="开城治信受〔2020〕100号", acceptance_served_on=day, phone="13387987690",
+                         petitioner="龚平海", unit="村镇股", handler="余国华",
+                         opinion_ref="开城治信处〔2020〕100号", opinion_on=dt.datetime(2020, 12, 26),
+                         demand_finding="合理", measure="解决到位", result="已清理。")
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row]), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2021-01-06", "--kind", "满意度评价表",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    form = next(out.glob("2020-072*/*满意度评价表.docx"))
+    pdf = helpers.convert(form, "pdf", tmp_path / "pdf")
+    printed = [line.replace(" ", "") for line in subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()]
+    assert any("2020年12月26日" in line for line in printed), printed
+    assert any(line.startswith("处理意见书") and "处理意见书文" not in line for line in printed), printed
+    assert not any(line.startswith("号") for line in printed), printed
+    assert len([p for p in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                          check=True).stdout.split("\f") if p.strip()]) == 1
+    assert helpers.pdf_overlaps(pdf) == []
+
+
+def printed_lines(pdf) -> list[str]:
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    return [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
+
+
+@pytest.mark.libreoffice
+def test_the_assignment_form_breaks_its_long_labels_where_a_reader_would(papers, tmp_path):
+    """交办单 printed 上级交办文号 as 上级交办文 over 号 and 上级报结期限 as 上级报结期 over 限 (six characters at 四号
+    in a 32 mm column): each label now breaks before its last word."""
+    pdf = helpers.convert(papers["交办单"], "pdf", tmp_path / "pdf")
+    printed = printed_lines(pdf)
+    assert not [line for line in printed if line.startswith(("号", "限"))], printed
+    assert any(line.startswith("上级交办") and "上级报结" in line for line in printed), printed
+    assert any(line.startswith("文号") and "期限" in line for line in printed), printed
+
+
+@pytest.mark.libreoffice
+def test_the_dossier_index_keeps_a_three_digit_document_number_together(tmp_path):
+    """The example's 卷内目录 printed 开城治信处〔2020〕100号 as 〔2020〕100 over 号 (and an unnumbered 〔2020〕＿＿号
+    alike): its 文号 column held two-digit numbers only. 〔2020〕100号 now prints on one line."""
+    day = dt.datetime(2020, 8, 10)
+    row = case(9) | dict(case_id="2020-072", registered_on=day, assigned_on=day, accepted_on=day,
+                         acceptance_ref="开城治信受〔2020〕172号", acceptance_served_on=day, extended="是",
+                         extension_days=30, extension_notice_on=dt.datetime(2020, 9, 25), extension_reason="需现场核查",
+                         extension_approver="刘春华", opinion_ref="开城治信处〔2020〕100号",
+                         opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
+                         result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
+                         receipt_signed="是")
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "卷内目录",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = helpers.convert(next(out.glob("2020-072*/01-卷内目录.docx")), "pdf", tmp_path / "pdf")
+    printed = printed_lines(pdf)
+    for whole in ("〔2020〕172号", "〔2020〕100号", "〔2020〕＿＿号"):
+        assert any(whole in line for line in printed), (whole, printed)
+    assert helpers.pdf_overlaps(pdf) == []
+
+
+@pytest.mark.libreoffice
+def test_a_receipt_keeps_a_three_digit_document_number_together(tmp_path):
+    """送达回证 of a 处理意见书 numbered 〔2020〕100号 printed “…（开城治信处〔2020〕100” over “号）”: a name and
+    文号 too long for one line now put the 文号 on a line of its own, whole; a short one stays on one line."""
+    day = dt.datetime(2020, 8, 10)
+    row = case(9) | dict(case_id="2020-072", petitioner="龚平海", phone="13387987690", registered_on=day,
+                         assigned_on=day, accepted_on=day, acceptance_ref="开城治信受〔2020〕72号",
+                         acceptance_served_on=day, opinion_ref="开城治信处〔2020〕100号",
+                         opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
+                         result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
+                         receipt_signed="是")
+    dictionaries = dict(DICTIONARIES)
+    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
+    ledger = tmp_path / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = tmp_path / "文书"
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "送达回证",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    receipts = {p.stem: p for p in out.glob("2020-072*/*送达回证*.docx")}
+    pdfs = dict(zip(receipts, helpers.convert_many(list(receipts.values()), "pdf", tmp_path / "pdf"), strict=True))
+    opinion = printed_lines(next(pdf for name, pdf in pdfs.items() if "处理意见书" in name))
+    assert any("（开城治信处〔2020〕100号）" in line for line in opinion), opinion
+    assert not [line for line in opinion if line.startswith(("号", "100号"))], opinion
+    notice = printed_lines(next(pdf for name, pdf in pdfs.items() if "受理告知书" in name))
+    assert any("《受理告知书》（开城治信受〔2020〕72号）" in line for line in notice), notice

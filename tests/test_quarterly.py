@@ -333,3 +333,31 @@ def test_a_cancelled_report_leaves_nothing(analysis, tmp_path):
     aside.cancel()
     assert not (tmp_path / "report.docx").exists() and not list(tmp_path.iterdir())
     assert job is not None and not job.exists()
+
+
+@pytest.mark.libreoffice
+def test_a_quarter_with_nothing_to_list_says_so_in_one_line(tmp_path):
+    """A quarter without a late stage, a repeat petitioner or a rebound printed 超期案件 as a header over an
+    empty page and 重复信访人 as a header over nothing; each now says so in one line."""
+    day = d(2019, 7, 8)
+    ledger = helpers.write_ledger(tmp_path / "台账.xlsx", [dict(
+        case_id="Q3-09", petitioner="李四", petition_type="求决类", unit="环卫股", registered_on=day, assigned_on=day,
+        accepted_on=day, acceptance_served_on=day, opinion_on=d(2019, 8, 1), opinion_served_on=d(2019, 8, 2),
+        receipt_signed="是", satisfaction="满意", settled="是", settled_on=d(2019, 8, 5), rebounded="否",
+        closed_on=d(2019, 8, 5), category="污水治理", township="普安镇", measure="解决到位")])
+    output = tmp_path / "季度分析.xlsx"
+    result = CliRunner().invoke(cli, ["quarterly", str(ledger), "--quarter", "2019Q3", "--today", "2019-10-10",
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(output)
+    lines = {name: [v for r in values(book[name]) for v in r if isinstance(v, str)]
+             for name in ("超期案件", "重复信访与反弹")}
+    assert lines["超期案件"][-1] == "本季度的案件没有超期未完成或逾期完成的环节。"
+    assert header("case_id") not in lines["超期案件"]
+    assert "本季度没有重复信访人。" in lines["重复信访与反弹"] and "本季度没有息访后反弹的案件。" in lines["重复信访与反弹"]
+    assert header("id_number") not in lines["重复信访与反弹"]
+    pdf = helpers.convert(output, "pdf", tmp_path / "pdf")
+    printed = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                     check=True).stdout.split())
+    for sentence in ("本季度的案件没有超期未完成或逾期完成的环节。", "本季度没有重复信访人。", "本季度没有息访后反弹的案件。"):
+        assert sentence in printed

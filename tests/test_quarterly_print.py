@@ -66,3 +66,23 @@ def test_a_report_table_label_column_holds_its_longest_label_on_one_line(run):  
     assert label >= Cm(needed)
     assert all(width >= Cm(MIN_NUMBER_CM) - 1 for width in numbers)
     assert abs(label + sum(numbers) - Cm(TYPE_WIDTH_CM)) < Cm(0.05)
+
+
+@pytest.mark.libreoffice
+def test_a_heading_of_the_report_never_ends_a_page_without_its_text(tmp_path):
+    """The example's 2020Q4 report printed 二、攻坚行动指标完成情况 as page 2's last line, its text on page 3."""
+    import subprocess
+
+    import helpers
+
+    from xlkit.analysis.report_docx import write
+    from xlkit.output.gbt9704 import BODY_FONT, HEADING_FONT
+
+    # 21 lines of text: the heading is the 22nd, the last a page holds at 28 pt a line
+    plan = [["p", f"第{i}行。", BODY_FONT, 16.0, False, None, True] for i in range(21)]
+    plan += [["p", "二、攻坚行动指标完成情况", HEADING_FONT, 16.0, False, None, True],
+             ["p", "本季度建档立卡率100.0%。", BODY_FONT, 16.0, False, None, True]]
+    pdf = helpers.convert(write(plan, tmp_path / "报告.docx"), "pdf", tmp_path)
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    heading = next(i for i, page in enumerate(pages) if "二、攻坚行动指标完成情况" in page)
+    assert "本季度建档立卡率" in pages[heading], pages

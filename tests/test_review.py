@@ -368,6 +368,19 @@ def test_review_form_renders_in_libreoffice(written, tmp_path):
 
 
 
+@pytest.mark.libreoffice
+def test_the_review_form_prints_its_column_headers_whole(written, tmp_path):
+    """The 审核表 printed its headers 序号 as 序 over 号 and 审核人意见 as 审核人意 over 见: their columns were
+    narrower than the words at 小四. Each header now prints on one line."""
+    import subprocess
+
+    out, _ = written
+    pdf = helpers.convert(out / "2019-002-李四-审核表.docx", "pdf", tmp_path)
+    lines = [line.replace(" ", "") for line in subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()]
+    assert any(line.startswith("序号审核要点") and line.endswith(REVIEWER_COLUMN) for line in lines), lines
+
+
 def test_printed_review_names_no_command_line_option(written):
     """A clerk who reviewed by the button saw “未指定卷宗文件夹（--dossier）” on the 审核表 she signs and in the
     审核汇总: an option of the command line, not words of the office."""

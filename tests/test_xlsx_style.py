@@ -27,10 +27,27 @@ def test_every_cell_is_styled_like_the_first_of_its_kind(tmp_path, rows):
         assert sheet.cell(r, 3).number_format == style.PERCENT
         assert sheet.cell(r, 4).value == "=不是公式" and sheet.cell(r, 4).data_type == "s"
         assert sheet.cell(r, 5).value is None
+        assert (sheet.cell(r, 5).border.left.style is not None) == bordered  # an empty cell keeps the grid
         assert sheet.cell(r, 6).alignment.wrap_text
         assert sheet.cell(r, 1).number_format == "General"
         assert (sheet.cell(r, 1).border.left.style is not None) == bordered
         assert (sheet.cell(r, 2).border.left.style is not None) == bordered
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_an_empty_cell_of_a_bordered_table_keeps_its_borders(tmp_path, stream):
+    """重点案件 printed a column of empty 下步措施 without its grid lines: an empty cell had no border, so the
+    last column had no right edge and two empty cells one above the other no line between them."""
+    from xlkit.output.files import save_workbook
+
+    workbook = openpyxl.Workbook()
+    style.write_table(workbook.active, 1, ["编号", "期限提醒", "下步措施"],
+                      [["2019-001", None, None], ["2019-002", None, "回访"], ["2019-003", "", None]], stream=stream)
+    sheet = openpyxl.load_workbook(save_workbook(workbook, tmp_path / "t.xlsx", xlsxwriter=stream)).active
+    empty = [sheet.cell(r, c) for r in range(2, 5) for c in (2, 3) if sheet.cell(r, c).value in (None, "")]
+    assert len(empty) == 5
+    for cell in empty:
+        assert all(getattr(cell.border, side).style == "thin" for side in ("left", "right", "top", "bottom")), cell
 
 
 def _report(stream: bool, rows: int) -> openpyxl.Workbook:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from xlkit.analysis.kpi import TARGETS, KpiTable, Period, counted_cases, table_from_flags
+from xlkit.analysis.kpi import TARGETS, KpiTable, Period, counted_cases, indicators_name, table_from_flags
 from xlkit.output import xlsx_charts as charts
 from xlkit.output import xlsx_style as style
 from xlkit.read.ledger import Ledger
@@ -130,7 +130,7 @@ def trend_sheet(ws, office: str, quarter: Period, tables: Sequence[KpiTable]) ->
     columns = 12
     charts.grid(ws, columns)
     first = tables[0].period
-    row = style.title(ws, f"{office}攻坚行动各季度指标趋势（{first.title}至{quarter.title}）", columns,
+    row = style.title(ws, f"{office}各季度{indicators_name(quarter)}趋势（{first.title}至{quarter.title}）", columns,
                       f"柱：各季度案件的比率（截至 {tables[-1].today.isoformat()}，案件按受理日期、未受理的按登记日期归季度）；"
                       "虚线：实施方案的目标。分母为 0 的季度无柱，表中留空。")
     chart_rows = (row, row + TREND_ROWS)

@@ -23,6 +23,8 @@ import pandas as pd
 from xlkit.errors import XlkitError
 from xlkit.read.ledger import PLAUSIBLE_DATES, UNREADABLE_CODES, Ledger
 from xlkit.schema import (
+    CAMPAIGN_END,
+    CAMPAIGN_START,
     CAMPAIGN_TYPE,
     EVALUATED,
     NO_UNIT,
@@ -198,6 +200,16 @@ class Span:
 
     def __str__(self) -> str:
         return self.label
+
+
+#: What the indicators are headed in every output: the campaign's name for a period within 三年攻坚行动
+#: (2018-08 to 2020-12), a neutral one for a period outside it (a 2025 report is no campaign's).
+CAMPAIGN_INDICATORS, WORK_INDICATORS = "攻坚行动指标", "工作指标"
+
+
+def indicators_name(period: Period | Span) -> str:
+    """攻坚行动指标 for a period that overlaps the campaign, 工作指标 for one wholly before or after it."""
+    return CAMPAIGN_INDICATORS if period.start <= CAMPAIGN_END and period.end >= CAMPAIGN_START else WORK_INDICATORS
 
 
 # ---------------------------------------------------------------------------
@@ -396,7 +408,7 @@ class KpiTable:
             return ""
         kinds = "、".join(f"“{kind}”{n} 件" for kind, n in self.other_types.items())
         return (f"另有 {sum(self.other_types.values())} 件{header('petition_type')}不是“{CAMPAIGN_TYPE}”（{kinds}），"
-                "按攻坚行动口径不计入本期统计。")
+                f"按{indicators_name(self.period)}的口径不计入本期统计。")
 
     def values(self) -> dict[str, float | None]:
         return {name: rate.value for name, rate in self.overall.items()}

@@ -35,16 +35,18 @@ from xlkit.analysis.kpi import (
     RateNotes,
     Span,
     counted_cases,
+    indicators_name,
     kpi_frame,
     table_from_flags,
     unit_order,
 )
 from xlkit.deadlines import stages as st
+from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mark_report, save_workbook
 from xlkit.read.ledger import Ledger
-from xlkit.schema import CAMPAIGN_START, COLUMNS, YES, header
+from xlkit.schema import CAMPAIGN_END, CAMPAIGN_START, COLUMNS, YES, header
 
 #: Date columns whose first filling means a stage was completed (for 较上月变化).
 STAGE_FIELDS: tuple[str, ...] = (
@@ -264,7 +266,7 @@ class MonthlyPack:
     month: Period
     today: dt.date
     kpis: KpiTable  # the month's cases
-    cumulative: KpiTable  # 攻坚行动开始 (or the first case) to the month's end
+    cumulative: KpiTable  # 攻坚行动开始 (or an earlier first case; a later ledger's first month) to the month's end
     counts: pd.DataFrame
     items: pd.DataFrame  # overdue and due-soon stages
     unsettled: pd.DataFrame
@@ -293,6 +295,9 @@ def build_monthly(ledger: Ledger, month: Period, today: dt.date, previous: Ledge
     kpis = table_from_flags(flags, month, today)
     first = flags["period_date"].min()
     start = min(CAMPAIGN_START, first.date()) if pd.notna(first) else CAMPAIGN_START
+    if pd.notna(first) and first.date() > CAMPAIGN_END:
+        # a ledger begun after the campaign counts from its first month, not from 2018年8月
+        start = first.date().replace(day=1)
     span = Span(start, month.end, f"至{month.label}", f"{start.year}年{start.month}月至{month.title}末累计")
     cumulative = table_from_flags(flags, span, today)
     return MonthlyPack(
@@ -382,7 +387,7 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     monthly_sheet(workbook.create_sheet(), office, pack.month, unit_counts(pack.items),
                   month_series(pack.ledger, pack.month))
     ws = workbook.create_sheet("指标")
-    kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题攻坚行动指标（按责任股室）",
+    kpi_sheet(ws, pack.kpis, pack.cumulative, f"{office}{pack.month.title}信访问题{indicators_name(pack.month)}（按责任股室）",
               f"截至 {pack.today.isoformat()}；只统计求决类（信访类型未填的按求决类计）；案件按受理日期（未受理的按登记日期）归月。")
 
     ws = workbook.create_sheet("本月情况")
@@ -399,25 +404,31 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     for state, name in ((OVERDUE, "超期案件"), (DUE_SOON, "临期案件")):
         ws = workbook.create_sheet(name)
         chosen = items[items["state"] == state]
+        late = state == OVERDUE
+        # an overdue stage's days counted past its due date (a clerk read “-12” under 剩余天数 as a typo)
+        days = DAYS_OVERDUE if late else DAYS_LEFT
         headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), "环节", "起算日期",
-                   "期限", "剩余天数", "状态"]
+                   "期限", days, "状态"]
         soon = pack.within
-        text = (f"截至 {pack.today.isoformat()} 已过期限仍未完成的环节（{len(chosen)} 项）" if state == OVERDUE else
-                f"截至 {pack.today.isoformat()} {soon} 日内到期的环节（{len(chosen)} 项）")
+        # a comma after the date: “截至 2021-01-15 7 日内到期” read as one number
+        text = (f"截至 {pack.today.isoformat()}，已过期限仍未完成的环节（{len(chosen)} 项）" if late else
+                f"截至 {pack.today.isoformat()}，{soon} 日内到期的环节（{len(chosen)} 项）")
+        meaning = "超期天数：期限已过的天数。" if late else "剩余天数：距期限的天数，0 为今天到期。"
         # not “法定期间” for every row: a campaign case's 5 days are the plan's, a 上级报结期限 is the higher body's date
         # (never rolled), 2022 art. 23(3)'s objection is counted in working days (the stage table's units)
-        row = style.title(ws, text, len(headers), "剩余天数为负数表示已超过期限的天数。期限依据各异（法规、实施方案，或上级"
-                          "交办机关给定的报结期限，逐件见 xlkit explain）：按日计算的末日遇节假日顺延，按工作日计算的和上级"
-                          "给定的报结期限不顺延。")
+        row = style.title(ws, text, len(headers), f"{meaning}期限依据各异（法规、实施方案，或上级交办机关给定的报结期限，"
+                          "逐件见 xlkit explain）：按日计算的末日遇节假日顺延，按工作日计算的和上级给定的报结期限不顺延。")
         # three lines in the merged note row, which does not grow by itself
         ws.cell(row - 1, 1).alignment = Alignment(vertical="top", wrap_text=True)
         ws.row_dimensions[row - 1].height = 42
         body = plain_rows(chosen[["case_id", "petitioner", "unit", "handler", "stage", "start", "due", "days_left",
                                   "state"]])
+        for line in body:
+            line[7] = days_columns(line[7])[1 if late else 0]
+        none = (f"截至 {pack.today.isoformat()}，没有已过期限仍未完成的环节。" if state == OVERDUE else
+                f"截至 {pack.today.isoformat()}，没有 {soon} 日内到期的环节。")
         # 剩余天数 centred: right-aligned against the 状态 beside it, 3 and 临期 printed as “3临期”
-        top, _ = style.write_table(ws, row, headers, body, stream=True, centred=(7,))
-        style.freeze_below(ws, top)
-        style.print_setup(ws, (top, top))
+        list_table(ws, row, headers, body, none, centred=(7,))
 
     ws = workbook.create_sheet("60日未息访与反弹")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("accepted_on"), "满60日", "情形",
@@ -425,10 +436,8 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"受理满60日未息访及息访后反弹的案件（{len(pack.unsettled)} 件）", len(headers),
                       "方案五(二)：应认真分析未息访原因及症结，并制定下一步工作措施。“缺项”列出尚未填写的内容。")
     body = plain_rows(pack.unsettled)
-    top, last = style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=30, stream=True,
-                                  fonts={8: lambda missing: style.FAIL_FONT if missing else None})
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "没有受理满60日未息访或息访后反弹的案件。", wrap=(6, 7), max_width=30,
+               fonts={8: lambda missing: style.FAIL_FONT if missing else None})
 
     ws = workbook.create_sheet("需整改")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("reviewer"),
@@ -436,18 +445,14 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
     row = style.title(ws, f"审核需整改、尚未整改完成的案件（{len(pack.rectifications)} 件）", len(headers),
                       "台账没有审核日期：已过天数自办结日期起算（未填办结日期的自处理意见出具日期起算）。")
     body = plain_rows(pack.rectifications)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5,), max_width=30, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "截至统计日，没有审核需整改、尚未整改完成的案件。", wrap=(5,), max_width=30)
 
     ws = workbook.create_sheet("重点案件")
     headers = [header("case_id"), header("petitioner"), header("unit"), header("handler"), header("category"),
                header("demand"), "当前环节", "期限提醒", header("next_steps")]
     row = style.title(ws, f"重点案件（{len(pack.key_cases)} 件）", len(headers), "研究分析重点案件的化解思路（方案三）。")
     body = plain_rows(pack.key_cases)
-    top, _ = style.write_table(ws, row, headers, body, wrap=(5, 8), max_width=30, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, body, "没有标为重点案件的案件。", wrap=(5, 8), max_width=30)
 
     if pack.changes is not None:
         ws = workbook.create_sheet("较上月变化")
@@ -456,11 +461,21 @@ def write_monthly(pack: MonthlyPack, output: Path, force: bool = False, sources:
         row = style.title(ws, f"较上月变化（与“{name}”比较，{len(pack.changes)} 项）", len(headers),
                           "新增案件：上月台账没有的案件编号；环节完成：上月为空、本月填写的日期；内容变更：其他改动。")
         body = [[c.case_id, c.petitioner, c.kind, c.column, _cell(c.before), _cell(c.after)] for c in pack.changes]
-        top, _ = style.write_table(ws, row, headers, body, wrap=(4, 5), max_width=30, stream=True)
-        style.freeze_below(ws, top)
-        style.print_setup(ws, (top, top))
+        list_table(ws, row, headers, body, "与上月台账相比，没有新增案件，也没有改动。", wrap=(4, 5), max_width=30)
 
     return save_workbook(workbook, Path(output), force, sources or tuple(pack.sources), xlsxwriter=True)
+
+
+def list_table(ws, row: int, headers: list[str], body: list[list[Any]], none: str, **table: Any) -> None:
+    """A list sheet's table, its header repeated on every printed page; with no rows, the one line `none`
+    instead (a header over an empty page read as a page printed by mistake)."""
+    if not body:
+        style.nothing_to_list(ws, row, none, len(headers))
+        style.print_setup(ws)
+        return
+    top, _ = style.write_table(ws, row, headers, body, stream=True, **table)
+    style.freeze_below(ws, top)
+    style.print_setup(ws, (top, top))
 
 
 def plain_rows(frame: pd.DataFrame) -> list[list[Any]]:

@@ -29,10 +29,11 @@ from xlkit.analysis.kpi import (
     Period,
     RateNotes,
     change,
+    indicators_name,
     kpi_frame,
     table_from_flags,
 )
-from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, plain_rows
+from xlkit.analysis.monthly import _cell, current_stage, kpi_sheet, list_table, plain_rows
 from xlkit.deadlines import stages as st
 from xlkit.deadlines.engine import LATE, OVERDUE, STAGE_KEYS, compute, judgeable
 from xlkit.output import xlsx_style as style
@@ -333,7 +334,8 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     top, last = style.write_table(ws, row, ["项目", q.title, q.previous().title, "环比", q.last_year().title, "同比"],
                                   body, {3: style.PERCENT, 5: style.PERCENT}, min_widths={0: 30})
     row = last + 2
-    row = style.note(ws, row, "二、攻坚行动指标（方案二：建档立卡、答复、书面送达签字、化解、参评 100%，满意 90% 以上）", 9)
+    row = style.note(ws, row, f"二、{indicators_name(q)}（方案二：建档立卡、答复、书面送达签字、化解、参评 100%，满意 90% 以上）",
+                     9)
     body = []
     reasons = RateNotes()
     for name in KPI_NAMES:
@@ -362,7 +364,7 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     style.print_setup(ws)
 
     ws = workbook.create_sheet("指标（按股室）")
-    kpi_sheet(ws, a.kpis, None, f"{q.title}攻坚行动指标（按责任股室）", f"截至 {a.today.isoformat()}。")
+    kpi_sheet(ws, a.kpis, None, f"{q.title}{indicators_name(q)}（按责任股室）", f"截至 {a.today.isoformat()}。")
 
     charts = {"category": "col", "township": "col", "source": "pie", "form": "pie", "unit": "col"}
     for field, sheet, _ in GROUPINGS:
@@ -420,23 +422,25 @@ def write_quarterly(analysis: QuarterlyAnalysis, output: Path, force: bool = Fal
     row = style.title(ws, f"重复信访人（本季度有案件、截至季末累计 2 件以上，{len(a.repeats)} 人）", len(headers) + 1,
                       "同一人按身份证号识别；没有身份证号的按“信访人 + 问题属地乡镇”识别。")
     body = plain_rows(a.repeats)
-    top, last = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36, stream=True)
-    row = last + 2
+    if body:
+        row = style.write_table(ws, row, headers, body, wrap=(5,), max_width=36, stream=True)[1] + 2
+    else:  # a header over nothing read as a table left unfilled
+        row = style.nothing_to_list(ws, row, "本季度没有重复信访人。", len(headers) + 1) + 1
     headers = [header("case_id"), header("petitioner"), header("unit"), header("category"), header("settled_on"),
                header("rebounded_on"), header("unsettled_analysis"), header("next_steps")]
     row = style.title(ws, f"反弹案件（{len(a.rebounds)} 件）", len(headers), row=row)
     body = plain_rows(a.rebounds)
-    style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36, stream=True)
+    if body:
+        style.write_table(ws, row, headers, body, wrap=(6, 7), max_width=36, stream=True)
+    else:
+        style.nothing_to_list(ws, row, "本季度没有息访后反弹的案件。", len(headers))
     style.print_setup(ws)
 
     ws = workbook.create_sheet("超期案件")
     headers = [header("case_id"), header("petitioner"), header("unit"), "环节", "期限", "完成日期", "状态", "超期天数"]
     row = style.title(ws, f"本季度案件中超期未完成或逾期完成的环节（{len(a.overdue)} 项，截至 {a.today.isoformat()}）",
                       len(headers), "超期天数：已完成的按完成日期计，未完成的按统计日计。")
-    body = plain_rows(a.overdue)
-    top, _ = style.write_table(ws, row, headers, body, stream=True)
-    style.freeze_below(ws, top)
-    style.print_setup(ws, (top, top))
+    list_table(ws, row, headers, plain_rows(a.overdue), "本季度的案件没有超期未完成或逾期完成的环节。")
 
     ws = workbook.create_sheet("明细")
     detail = a.detail

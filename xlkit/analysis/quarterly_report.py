@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from xlkit.analysis import report_docx
-from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, RateNotes, mark
+from xlkit.analysis.kpi import KPI_NAMES, NO_TARGET, TARGETS, RateNotes, indicators_name, mark
 from xlkit.analysis.quarterly import UNFILLED, QuarterlyAnalysis
 from xlkit.output.gbt9704 import BODY_FONT, BODY_SIZE, HEADING_FONT, SUBHEADING_FONT, TITLE_FONT, TITLE_SIZE
 
@@ -176,7 +176,8 @@ def report_plan(a: QuarterlyAnalysis) -> list[list[Any]]:
     plan.append(_t(["乡镇", *GROUP_HEADERS], _group_rows(a.groups["township"])))
     plan.append(_p("化解率 = 已化解 ÷ 已出具意见；满意率 = 满意及基本满意 ÷ 已参评。", BODY_FONT, SIZE_TABLE, indent=False))
 
-    plan.append(_p("二、攻坚行动指标完成情况", HEADING_FONT))
+    indicators = indicators_name(q)
+    plan.append(_p(f"二、{indicators}完成情况", HEADING_FONT))
     plan.append(_p(kpi_sentence(a)))
     rows = []
     reasons = RateNotes(narrow=True)  # the narrow 是否达标 column says 无法计算（见注1）; the missing columns are noted below
@@ -187,7 +188,7 @@ def report_plan(a: QuarterlyAnalysis) -> list[list[Any]]:
                      pct(rate.value),
                      f"{rate.numerator}/{rate.denominator}", reasons.mark(rate, name),
                      pct(a.previous.overall[name].value)])
-    plan.append(_p("表3  攻坚行动指标", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
+    plan.append(_p(f"表3  {indicators}", SUBHEADING_FONT, SIZE_4, align="center", indent=False))
     plan.append(_t(["指标", "目标", "本季度", "分子/\n分母", "是否\n达标", "上季度"], rows))
     plan += [_p(line, BODY_FONT, SIZE_TABLE, indent=False) for line in reasons.lines()]
 

@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.output.files import add_text, atomic_write, xml_safe
-from xlkit.output.gbt9704 import BODY_FONT, keep_row_whole, official_document, page_number_footer, set_fonts
+from xlkit.output.gbt9704 import (
+    BODY_FONT,
+    HEADING_FONT,
+    keep_row_whole,
+    official_document,
+    page_number_footer,
+    set_fonts,
+)
 
 TABLE_SIZE = 10.5  # 五号: a rate like 100.0% fits its column
 #: The type area's width (A4 less the 28 and 26 mm margins) and a table's label column, in cm.
@@ -43,6 +50,9 @@ def render(plan: Sequence[Sequence[Any]]):
             paragraph = _paragraph(doc, *block[1:])
             if index + 1 < len(plan) and plan[index + 1][0] == "table":
                 paragraph.paragraph_format.keep_with_next = True  # a table's caption stays on its page
+            elif len(block) > 2 and block[2] == HEADING_FONT:
+                # a heading stays with its text: 二、攻坚行动指标完成情况 ended page 2, its text on page 3
+                paragraph.paragraph_format.keep_with_next = True
         elif block[0] == "table":
             _table(doc, block[1], block[2])
         else:

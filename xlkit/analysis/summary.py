@@ -16,7 +16,16 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from xlkit.analysis.kpi import DASH, FAIL, NO_UNIT, PENDING_SERVICE, TARGETS, KpiTable, RateNotes
+from xlkit.analysis.kpi import (
+    DASH,
+    FAIL,
+    NO_UNIT,
+    PENDING_SERVICE,
+    TARGETS,
+    KpiTable,
+    RateNotes,
+    indicators_name,
+)
 from xlkit.deadlines.engine import DUE_SOON, OVERDUE
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import mask_name, put
@@ -79,7 +88,7 @@ def write_summary(ws, summary: LeaderSummary) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     row = style.title(ws, summary.title, COLUMNS, summary.note)
 
-    row = _section(ws, row + 1, "一、攻坚行动指标对照目标")
+    row = _section(ws, row + 1, f"一、{indicators_name(summary.blocks[0][1].period)}对照目标")
     headers = ["指标", "目标"]
     for label, _ in summary.blocks:
         headers += [label, f"{label}\n是否达标"]  # broken where a reader would, not as 本月是否达 | 标
@@ -131,7 +140,8 @@ def write_summary(ws, summary: LeaderSummary) -> None:
     ]
     top, last = style.write_table(ws, row, ["事项", "件数", "单位"], facts, min_widths={0: 16})
 
-    row = _section(ws, last + 2, f"四、重点案件（{len(key)} 件，有期限提醒的和未办结的在前）")
+    # the order is said only of a list (“0 件，有期限提醒的和未办结的在前” over nothing)
+    row = _section(ws, last + 2, f"四、重点案件（{len(key)} 件，有期限提醒的和未办结的在前）" if len(key) else "四、重点案件")
     if len(key):
         order = pd.DataFrame({"alert": key["alert"] == "", "done": key["stage"] == "已办结"}, index=key.index)
         shown = key.loc[order.sort_values(["alert", "done"], kind="stable").index].head(KEY_CASES_SHOWN)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlkit.check.run import OverdueReport
+from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.deadlines.engine import OVERDUE, fmt
 from xlkit.output import xlsx_style as style
 from xlkit.output.files import atomic_write, check_writable, mark_report, save_workbook, xml_safe
@@ -22,8 +23,9 @@ from xlkit.read.text import NOT_XML
 from xlkit.schema import NO_UNIT, header
 
 SUMMARY_SHEET = "全部"
+NOTHING_DUE = "没有超期或临期的环节。"
 HEADERS = (header("unit"), header("handler"), header("case_id"), header("petitioner"), "办理环节", "期限",
-           "剩余天数", "状态", "台账行")
+           DAYS_LEFT, DAYS_OVERDUE, "状态", "台账行")
 
 
 @dataclass(frozen=True)
@@ -115,16 +117,20 @@ def build_workbook(reminders: Reminders):
         note = (f"截至 {fmt(reminders.today)}（临期指 {reminders.within} 天内到期）：{_counts(items)}。"
                 f"按{header('unit')}、期限排序。台账：{reminders.ledger.path.name}")
         top = style.title(ws, f"到期提醒（{unit}）", len(HEADERS), note)
-        body = [(r.unit, r.handler, r.case_id, r.petitioner, r.stage, r.due, r.days_left, r.state, r.row)
-                for r in items]
-        if not body:
-            top = style.note(ws, top, "没有超期或临期的环节。", len(HEADERS))
-        # 剩余天数 and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top of
-        # the row as the rest of it (in the middle of a two-line 股室's row, -1688 stood below its 期限)
-        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER}, centred=(6, 8))
+        body = [(r.unit, r.handler, r.case_id, r.petitioner, r.stage, r.due, *days_columns(r.days_left), r.state,
+                 r.row) for r in items]
+        if not body:  # said in one line, not over an empty table's header
+            style.nothing_to_list(ws, top, NOTHING_DUE, len(HEADERS))
+            style.print_setup(ws, landscape=False)
+            continue
+        # the days and 台账行 centred (right-aligned, 3 printed against the 状态 beside it as “3临期”), at the top
+        # of the row as the rest of it (in the middle of a two-line 股室's row, 1688 stood below its 期限)
+        header_row, last = style.write_table(ws, top, HEADERS, body, formats={6: style.INTEGER, 7: style.INTEGER},
+                                             centred=(6, 7, 9))
+        state = HEADERS.index("状态") + 1
         for row in range(header_row + 1, last + 1):
-            if ws.cell(row, 8).value == OVERDUE:
-                ws.cell(row, 8).font = style.FAIL_FONT
+            if ws.cell(row, state).value == OVERDUE:
+                ws.cell(row, state).font = style.FAIL_FONT
         style.freeze_below(ws, header_row)
         style.print_setup(ws, (header_row, header_row), landscape=False)
     return workbook
@@ -164,7 +170,9 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
     run.font.size = Pt(TITLE_SIZE)
     set_fonts(run._element, TITLE_FONT)
     document.add_paragraph()
-    document.add_paragraph(xml_safe(f"{unit}："))
+    unassigned = unit == NO_UNIT  # no 股室 to address: the cases' 交办 is what is missing
+    if not unassigned:
+        document.add_paragraph(xml_safe(f"{unit}："))
     late = sum(1 for r in items if r.state == OVERDUE)
     soon = len(items) - late
     parts = []
@@ -173,10 +181,15 @@ def build_notice(reminders: Reminders, unit: str, items: list[Reminder]):
         parts.append(f"{late} 个办理环节已超过办理期限")
     if soon:
         parts.append(f"{soon} 个将在 {reminders.within} 日内到期")
-    body = document.add_paragraph(
-        f"截至{fmt(reminders.today)}，你股室承办的信访事项中，有" + "，".join(parts) +
-        "（见下表）。请承办人抓紧办理，按期送达相关文书，办结后及时在台账中登记办理情况；"
-        "确有特殊情况的，请说明原因。")
+    if unassigned:  # addressed to “（未填责任股室）”, “你股室承办的” read as a notice sent to nobody
+        text = (f"截至{fmt(reminders.today)}，下列信访事项台账未填写{header('unit')}，其中有" + "，".join(parts) +
+                f"（见下表）。请核实交办情况，明确{header('unit')}并在台账中补填，督促承办人抓紧办理；"
+                "确有特殊情况的，请说明原因。")
+    else:
+        text = (f"截至{fmt(reminders.today)}，你股室承办的信访事项中，有" + "，".join(parts) +
+                "（见下表）。请承办人抓紧办理，按期送达相关文书，办结后及时在台账中登记办理情况；"
+                "确有特殊情况的，请说明原因。")
+    body = document.add_paragraph(text)
     body.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
     document.add_paragraph()
     columns = ("序号", header("case_id"), header("petitioner"), header("handler"), "办理环节", "期限", "状态")

@@ -18,6 +18,7 @@ from xlkit.documents.placeholders import (
     FIELD_PLACEHOLDERS,
 )
 from xlkit.documents.plan import Case
+from xlkit.output.layout import text_width
 from xlkit.read.ledger import Ledger
 from xlkit.schema import BY_FIELD, NOT_HANDLED_DECISIONS, Kind
 
@@ -45,6 +46,9 @@ FORM_TEXT_LIMIT = 80
 #: The documents inside the dossier print them whole.
 COVER_LIMITS = {"petitioner": 30, "unit": 30, "handler": 12}
 COVER_PLACE_LIMIT = 40
+#: How wide (CJK counting 2) a 送达回证's 送达文书 line is: 《信访事项处理意见书》（开城治信处〔2020〕100号） is 49 and
+#: printed its 号 alone under 100; a longer name and 文号 puts the 文号 on a line of its own.
+RECEIPT_LINE_WIDTH = 48
 FORM_TEXTS: dict[str, dict[str, tuple[str | None, int]]] = {  # kind → placeholder cut → (where its whole text is, limit)
     "satisfaction": {FIELD_PLACEHOLDERS["demand"]: ("处理意见书", FORM_TEXT_LIMIT)},
     "closing_note": {FIELD_PLACEHOLDERS["review_opinion"]: ("审核表", FORM_TEXT_LIMIT),
@@ -249,7 +253,8 @@ def kind_context(context: dict[str, Any], kind: DocKind, values: dict,
         ref = values.get(served_kind.index_ref) if served_kind.index_ref else context["延期告知书文号"]
         result["送达文书名称"] = name
         result["送达文书文号"] = ref or BLANK_TEXT
-        result["送达文书名称及文号"] = f"《{name}》（{ref}）" if ref else f"《{name}》"
+        both = f"《{name}》（{ref}）" if ref else f"《{name}》"
+        result["送达文书名称及文号"] = f"《{name}》\n（{ref}）" if ref and text_width(both) > RECEIPT_LINE_WIDTH else both
         served = values.get(kind.index_date)
         result["送达时间"] = fmt_date(served) if served else BLANK_DATE
         method = values.get(kind.service_method) if kind.service_method else None

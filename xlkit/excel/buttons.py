@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from xlkit.deadlines.days import DAYS_LEFT, DAYS_OVERDUE, days_columns
 from xlkit.errors import XlkitError
 from xlkit.schema import (
     FINDING_HEADERS,
@@ -40,7 +41,8 @@ TITLE = "台账工具"
 DOCS_FOLDER = "文书"
 LOG_NAME = "xlkit-错误日志.txt"
 
-OVERDUE_HEADERS = ("状态", "剩余天数", "期限", "环节", "案件编号", "信访人", "责任股室", "承办人", "位置")
+#: 剩余天数 or 超期天数, never a negative number of days left (a clerk read “-12” as a typo)
+OVERDUE_HEADERS = ("状态", DAYS_LEFT, DAYS_OVERDUE, "期限", "环节", "案件编号", "信访人", "责任股室", "承办人", "位置")
 HEADER_COLOUR = "#DDEBF7"
 #: severities that mark a ledger cell (提示 are advice, not problems in a cell)
 MARKED_SEVERITIES = ("错误", "警告")
@@ -529,7 +531,7 @@ def overdue(book, today: dt.date | None = None) -> int:
         due = item["due"] if item["due"] is not None else item.get("since")  # a 待办 task: the day it arose
         if isinstance(due, str):
             due = dt.date.fromisoformat(due)
-        rows.append([text_cell(item["state"]), item["days_left"], due, text_cell(item["stage"]),
+        rows.append([text_cell(item["state"]), *days_columns(item["days_left"]), due, text_cell(item["stage"]),
                      text_cell(item["case_id"]), text_cell(frame.at[row, "petitioner"]),
                      text_cell(frame.at[row, "unit"]), text_cell(frame.at[row, "handler"]),
                      link(ledger.sheet, ledger.address("case_id", row), f"第{row}行")])
@@ -539,7 +541,8 @@ def overdue(book, today: dt.date | None = None) -> int:
             [text_cell("超期"), late], [text_cell("临期"), soon], [text_cell("待办"), tasks]]
     write_table(sheet, OVERDUE_HEADERS, rows, side)
     if rows:
-        sheet.range((2, 3), (len(rows) + 1, 3)).number_format = "yyyy-mm-dd"
+        due_column = OVERDUE_HEADERS.index("期限") + 1
+        sheet.range((2, due_column), (len(rows) + 1, due_column)).number_format = "yyyy-mm-dd"
     sheet.range((1, len(OVERDUE_HEADERS) + 3)).number_format = "yyyy-mm-dd"
     sheet.activate()
     if items:

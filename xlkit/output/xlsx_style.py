@@ -208,7 +208,9 @@ def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: 
     """A bold title across `columns` (and an optional note line below); returns the next free row."""
     put(ws.cell(row, 1), text)
     ws.cell(row, 1).font = TITLE_FONT
-    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    # wrapped (the row grows when the book is saved): over a narrow table the merged title was cut off at its
+    # last column (本季度案件中超期未完成或逾期完成的环节（0 项，截至 20)
+    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.row_dimensions[row].height = 24
     if columns > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
@@ -216,10 +218,21 @@ def title(ws: Worksheet, text: str, columns: int, note: str | None = None, row: 
     if note:
         put(ws.cell(row, 1), note)
         ws.cell(row, 1).font = NOTE_FONT
+        ws.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
         if columns > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         row += 1
     return row
+
+
+def nothing_to_list(ws: Worksheet, row: int, text: str, columns: int) -> int:
+    """The one line a list with no rows prints instead of its header over nothing (a page that looked printed
+    by mistake); returns the next free row."""
+    put(ws.cell(row, 1), text)
+    ws.cell(row, 1).font = BODY_FONT
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    return row + 1
 
 
 def note(ws: Worksheet, row: int, text: str, columns: int = 1) -> int:
@@ -294,10 +307,15 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
         measure = count < WIDTH_SAMPLE  # widths from the first rows: measuring 100,000s of cells costs seconds
         kept: list[tuple[Any, int] | None] = []
         for index, value in enumerate(values):
-            if value is None:
-                if block is not None:
-                    kept.append(None)
-                continue
+            blank = value is None
+            if blank:
+                if not bordered:
+                    if block is not None:
+                        kept.append(None)
+                    continue
+                # an empty cell keeps the table's borders: a column of empty 下步措施 printed without its grid
+                # lines, the rows' edges gone where two empty cells met
+                value = ""
             kind = value.__class__
             if kind is str:
                 value = xml_safe(value)[:32767]  # as openpyxl would cut it
@@ -324,7 +342,9 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                 cell = cells.get((row, column))
                 if cell is None:
                     cell = cells[(row, column)] = Cell(ws, row=row, column=column)
-                if kind is str:
+                if blank:
+                    pass  # a styled empty cell, no value (not an empty text)
+                elif kind is str:
                     cell._value = value
                     cell.data_type = "s"
                 elif kind is int or kind is float:
@@ -339,7 +359,7 @@ def write_table(ws: Worksheet, row: int, headers: Sequence[str], body: Iterable[
                     styles[key] = _table_style(ws, key, bordered)
                 if styles[key] is not None:
                     cell._style = copy(styles[key])
-            if measure:
+            if measure and not blank:
                 width = text_width(value) + 2
                 if width > widths[index]:
                     widths[index] = width

@@ -880,7 +880,8 @@ def review_docx(r: CaseReview, settings):
         _cell(cells[3], p.mark, align="center", bold=p.mark == FAIL)
         _cell(cells[4], "")
         keep_row_whole(table.rows[i]._tr)  # 办理程序是否正确 printed two lines on page 1, the rest on page 2
-    _widths(table, [10, 22, 76, 24, 24])
+    # 序号 and 审核人意见 on one line at 小四 (at 10 and 24 mm they printed as 序 | 号 and 审核人意 | 见)
+    _widths(table, [13, 22, 71, 24, 26])
     if r.dossier is not None:
         _paragraph(document, f"{DOSSIER_COLUMN}：{r.dossier_state}" + (
             "（" + "；".join(r.dossier_gaps) + "）" if r.dossier_gaps and r.dossier.folder is not None else ""),
