@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from xlkit.output.files import xml_safe
-from xlkit.schema import COLUMNS
+from xlkit.schema import COLUMNS, PLAN_ISSUED
 
 
 def placeholder(header_text: str) -> str:
@@ -31,7 +31,8 @@ DERIVED: dict[str, str] = {
     "诉求摘要": "诉求内容去掉句末标点和开头的“反映”、多行并为一行，供引在句中（“反映的“…”信访事项”）；超过 100 字的只引前面部分（以“……”结束）",
     "问题属地": "问题属地乡镇和村(社区)连写；村(社区)已写明乡镇的（如“普安镇宝泉塘社区”）不重复乡镇；卷宗封面只印前 40 字",
     "今天": "生成日期（--today），如 2019年9月20日",
-    "受理告知期限": "受理告知书送达期限（交办日期起 5 日，非攻坚案件 15 日，遇节假日顺延）",
+    "受理告知期限": (f"受理告知书送达期限（攻坚行动案件自实施方案印发之日（{PLAN_ISSUED.year}年{PLAN_ISSUED.month}月"
+                     f"{PLAN_ISSUED.day}日）起交办的，交办日期起 5 日；其余按法规 15 日；末日遇节假日顺延）"),
     "办理期限": "处理意见的办理期限（含已计入的延期）",
     "原办理期限": "受理之日起 60 日的原办理期限",
     "延期后期限": "原办理期限延长“延期天数”后的期限",
