@@ -244,9 +244,12 @@ def _wrap_long_text(ws, rows: int) -> None:
     its cell, and a number (案件编号, 文号: never broken) widens its column, up to `MAX_IDENTITY_WIDTH`.
     """
     top = Alignment(vertical="top")
+    # a date or a count centred: right-aligned, 2020-06-30 printed against the 登记人 beside it as one word
+    # (“2020-06-30罗晓燕”), and 涉及人数's 1 against 问题属地乡镇's 广福镇
+    centred = Alignment(horizontal="center", vertical="top")
     for index, column in enumerate(COLUMNS):
         wrapped = column.kind is Kind.TEXT and not column.identity and column.width >= LONG_TEXT_WIDTH
-        alignment = _WRAP_TOP if wrapped else top
+        alignment = _WRAP_TOP if wrapped else centred if column.kind in (Kind.DATE, Kind.INT) else top
         letter = column_letter(index)
         ws.column_dimensions[letter].alignment = alignment
         room = column.width  # the column is one wider, and a line holds one unit less than its width
