@@ -405,3 +405,18 @@ def test_libreoffice_working_calendar_equals_workcalendar_roll(computed):
         if rolled.date() != calendar.roll(day)[0] or (working == "是") != calendar.is_working_day(day):
             wrong.append((day, rolled))
     assert wrong == []
+
+
+def test_dates_and_counts_stand_apart_from_their_neighbours_in_print():
+    # right-aligned, a date printed against the name beside it as one word (合并台账: “2020-06-30罗晓燕”)
+    from openpyxl.utils import get_column_letter
+
+    from xlkit.schema import COLUMNS, Kind
+
+    ws = build_workbook([{"case_id": "2019-001", "registered_on": dt.date(2019, 9, 3), "registrar": "罗晓燕",
+                          "people_count": 1, "township": "广福镇"}])["台账"]
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.field in ("registered_on", "people_count"):
+            assert ws.cell(FIRST_DATA_ROW, index).alignment.horizontal == "center", column.header
+        if column.kind in (Kind.DATE, Kind.INT):
+            assert ws.column_dimensions[get_column_letter(index)].alignment.horizontal == "center", column.header
