@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.errors import XlkitError
+from xlkit.read.package_errors import PACKAGE_ERRORS
 from xlkit.read.text import CONTROL
 
 
@@ -116,7 +117,7 @@ def report_kind(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as package, package.open(_CORE_PART) as part:
             head = part.read(1 << 16)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return None
     found = {name.decode(): html.unescape(value.decode("utf-8", "replace")).strip()
              for name, value in _CORE_FIELD.findall(head)}

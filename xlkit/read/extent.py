@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 #: A block from A1 up to this many cells is read as a whole (calamine, fast); a bigger one cell by cell.
 #: 8 million cells are about 115,000 rows of the template's 70 columns: a 100,000-case ledger (issue 15)
 #: is read whole (at 5 million it was refused as "too big" by the cell-by-cell path).
@@ -98,7 +100,7 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
         with zipfile.ZipFile(path) as package:
             book = ElementTree.fromstring(package.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+    except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
@@ -126,7 +128,7 @@ def uses_1904_dates(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package, package.open("xl/workbook.xml") as part:
             head = part.read(1 << 16)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
     return _DATE1904.search(head) is not None
 
@@ -178,7 +180,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     tail = data[cut:]
                 if tail:
                     _scan_rows(tail, len(tail), scan, extent, cells)
-    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError, zlib.error):
+    except PACKAGE_ERRORS:
         return None
     if extent and scan.plain and scan.block_cells > MAX_BLOCK_CELLS:
         # the last rows may hold only formats (a template ruled down to row 65536): count the rows with a value

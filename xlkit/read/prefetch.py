@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, scan_sheet, sheet_parts
+from xlkit.read.package_errors import PACKAGE_ERRORS
 
 #: the template's sheet name (schema.LEDGER_SHEET; not imported, schema is not light)
 _LEDGER_SHEET = "台账"
@@ -88,7 +89,7 @@ def _biggest(path: Path, parts: dict[str, str]) -> str | None:
         with zipfile.ZipFile(path) as package:
             sizes = {name: package.getinfo(part).file_size for name, part in parts.items()
                      if part in package.NameToInfo}
-    except (OSError, zipfile.BadZipFile, ValueError):
+    except PACKAGE_ERRORS:
         return None
     return max(sizes, key=sizes.__getitem__, default=None)
 

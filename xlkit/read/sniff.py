@@ -11,6 +11,8 @@ import codecs
 import zipfile
 from pathlib import Path
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”，再对另存的文件运行。"
 
 
@@ -67,7 +69,7 @@ def other_package_message(path: Path) -> str | None:
     except (zipfile.BadZipFile, EOFError):  # no directory at the end: the copy or download stopped short
         return (f"“{path.name}”不完整（文件的结尾缺失），可能没有拷贝或下载完。请重新拷贝或下载原文件；"
                 "如 Excel/WPS 能打开并修复它，修复后另存为 .xlsx 再运行。")
-    except (OSError, ValueError):
+    except PACKAGE_ERRORS:  # a damaged directory entry (an unknown zip version): calamine's message stands
         return None
     if any(n.startswith("word/") for n in names):
         return f"“{path.name}”是 Word 文档，不是表格（扩展名被改成了 {path.suffix}）。请选择台账的 Excel 文件。"

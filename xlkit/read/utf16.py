@@ -23,6 +23,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 _DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
 
@@ -49,7 +51,7 @@ def has_utf16_parts(path: Path) -> bool:
                 with package.open(info) as stream:
                     if _utf16_codec(stream.read(4)):
                         return True
-    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
     return False
 
@@ -67,7 +69,7 @@ def is_strict(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package:
             return _STRICT[0][0] in package.read("xl/workbook.xml")[:4096]
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
 
 
