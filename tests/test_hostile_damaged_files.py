@@ -1,4 +1,4 @@
-"""Hostile input, fourth round: files damaged on the way (bytes broken inside a package).
+"""Hostile input, fourth round: files damaged on the way (a copy cut short, bytes broken inside a package).
 
 Each used to end in a Python traceback (or a Rust backtrace) instead of a message naming the file.
 """
@@ -10,9 +10,62 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlwt
 from test_hostile import ledger, xlkit_process
 
 from xlkit.read.ledger import LedgerError, read_ledger
+
+
+def _xls(path: Path, cases: int = 30) -> Path:
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("台账")
+    for column, text in enumerate(["案件编号", "信访人", "联系电话", "诉求内容"]):
+        sheet.write(0, column, text)
+    for row in range(1, cases + 1):
+        for column, value in enumerate([f"2019-{row:03d}", f"信访人{row}", "13800001111", "清运垃圾" * row]):
+            sheet.write(row, column, value)
+    book.save(str(path))
+    return path
+
+
+# --- an .xls cut short ----------------------------------------------------------------------------
+
+#: where the copy stopped: a byte count (mid-sector) or a whole number of 512-byte sectors
+CUTS = [("30%", 0.3), ("90%", 0.9), ("99%", 0.99), ("8 sectors", 8 * 512), ("16 sectors", 16 * 512)]
+
+
+@pytest.mark.parametrize(("label", "cut"), CUTS, ids=[c[0] for c in CUTS])
+def test_an_xls_cut_short_is_said_to_be_incomplete(tmp_path, label, cut):
+    # calamine's Rust code panicked on most cuts ("slice index starts at 12288 but ends at 11929"): pyo3's
+    # PanicException is no Exception, so it went past every `except Exception` as a traceback
+    whole = _xls(tmp_path / "whole.xls").read_bytes()
+    size = int(len(whole) * cut) if isinstance(cut, float) else cut
+    path = tmp_path / "台账 拷贝.xls"
+    path.write_bytes(whole[:size])
+    with pytest.raises(LedgerError) as raised:
+        read_ledger(path)
+    assert "“台账 拷贝.xls”不完整" in str(raised.value) and "重新拷贝或下载" in str(raised.value)
+
+
+def test_a_whole_xls_is_not_called_incomplete(tmp_path):
+    from xlkit.read.sniff import ole_cut_short
+
+    path = _xls(tmp_path / "台账.xls")
+    assert not ole_cut_short(path) and len(read_ledger(path)) == 30
+
+
+def test_a_panic_reading_an_xls_prints_no_backtrace(tmp_path):
+    # before pyo3 raises, Rust's panic hook printed the panic and (RUST_BACKTRACE=1) some seventy frames
+    whole = _xls(tmp_path / "whole.xls").read_bytes()
+    path = tmp_path / "断.xls"
+    path.write_bytes(whole[:int(len(whole) * 0.9)])
+    for command in (["check", path], ["check", path, "-o", tmp_path / "结果.xlsx"], ["docs", path, "-o", tmp_path / "文书"],
+                    ["merge", path, _xls(tmp_path / "好.xls"), "-o", tmp_path / "合并.xlsx"]):
+        result = xlkit_process(*command, env={"RUST_BACKTRACE": "1"})
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "panicked" not in result.stderr and "Traceback" not in result.stderr and "backtrace" not in result.stderr
+        assert "“断.xls”不完整" in result.stderr
+
 
 # --- a package with damaged bytes -----------------------------------------------------------------
 

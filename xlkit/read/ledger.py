@@ -37,6 +37,7 @@ from xlkit.read.extent import column_letter
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
+from xlkit.read.panics import calamine_failed, failure_name, quiet_panics
 from xlkit.read.tables import TotalsRows
 from xlkit.read.text import (
     CONTROL,
@@ -502,13 +503,14 @@ class _Sheets:
         scan = scan_sheet(self.source, part) if part else self._xls_scan(name)
         self.scans[name] = scan
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
-            from python_calamine import CalamineError
-
             try:
-                sheet = self.workbook.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
-                merged = sheet.merged_cell_ranges
-            except CalamineError as error:  # a damaged part (corrupt deflate stream, broken XML)
+                with quiet_panics():
+                    sheet = self.workbook.get_sheet_by_name(name)
+                    rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
+                    merged = sheet.merged_cell_ranges
+            except BaseException as error:  # a damaged part (corrupt deflate stream, broken XML), or a panic
+                if not calamine_failed(error):
+                    raise
                 self._utf16_check()
                 if part and self.repair is None:  # perhaps a few damaged cells: read a copy with them rewritten
                     raise _NeedsRepair(self._damaged(name, error)) from None
@@ -563,8 +565,8 @@ class _Sheets:
         if self.parts and self.source is self.path and has_utf16_parts(self.path):
             raise _NeedsCopy
 
-    def _damaged(self, name: str, error: Exception) -> str:
-        return (f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
+    def _damaged(self, name: str, error: BaseException) -> str:
+        return (f"“{self.path.name}”的工作表“{name}”无法读取（{failure_name(error)}）。文件可能已损坏，"
                 "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
 
     def _xls_scan(self, name: str):
@@ -1046,28 +1048,35 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
     if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):
         _bounded_package(path)
     try:
-        if bounds is not None and bounds.data is not None:
-            if trimmed is not None:
-                trimmed.update(bounds.sheets)
-            return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
-        if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
-            return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-        if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
-            return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
-        if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
-            return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
-        return CalamineWorkbook.from_path(str(path))
+        with quiet_panics():
+            if bounds is not None and bounds.data is not None:
+                if trimmed is not None:
+                    trimmed.update(bounds.sheets)
+                return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
+            if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
+                return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
+                return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
+            if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
+                return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
+            return CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
-    except Exception as error:  # calamine raises several unrelated types for broken files
+    except BaseException as error:  # calamine raises several unrelated types for broken files, and panics
+        if not calamine_failed(error):
+            raise
         if is_zip and source in (None, path):
             from xlkit.read.utf16 import has_utf16_parts
 
             if has_utf16_parts(path):
                 raise _NeedsCopy from None
             _bounded_package(path)
-            with contextlib.suppress(Exception):  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
-                return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            try:  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
+                with quiet_panics():
+                    return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            except BaseException as again:
+                if not calamine_failed(again):
+                    raise
             from xlkit.read.sniff import other_package_message
 
             other = other_package_message(path)
@@ -1080,7 +1089,13 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                 f"“{path.name}”已加密，无法读取。Excel 打开它时如果要求输入密码，请在“文件 → 信息 → 保护工作簿 → "
                 "用密码进行加密”中清空密码后另存；如果不要求密码（旧版 .xls 设了“保护工作簿”也会这样加密），请在"
                 "“审阅 → 保护工作簿”中取消保护。然后“另存为”Excel 工作簿（*.xlsx），再对另存的文件运行。") from None
-        message = (f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
+        from xlkit.read.sniff import ole_cut_short
+
+        if is_ole and ole_cut_short(path):
+            raise LedgerError(
+                f"“{path.name}”不完整（文件在中途断了，结尾缺失），可能没有拷贝或下载完。请重新拷贝或下载原文件；"
+                "如 Excel/WPS 能打开并修复它，修复后另存为 Excel 工作簿（*.xlsx）再运行。") from None
+        message = (f"“{path.name}”无法作为 Excel 文件打开（{failure_name(error)}）。文件可能已损坏或不是表格，"
                    "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
         if is_zip and repairable and path.suffix.lower() in (".xlsx", ".xlsm"):
             from xlkit.read.extent import sheet_parts

@@ -18,6 +18,7 @@ from typing import Any
 
 from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, scan_sheet, sheet_parts
 from xlkit.read.package_errors import PACKAGE_ERRORS
+from xlkit.read.panics import quiet_panics
 
 #: the template's sheet name (schema.LEDGER_SHEET; not imported, schema is not light)
 _LEDGER_SHEET = "台账"
@@ -37,9 +38,10 @@ class _Read:
         try:
             from python_calamine import CalamineWorkbook
 
-            sheet = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.name)
-            self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
-            self.merged = sheet.merged_cell_ranges
+            with quiet_panics():
+                sheet = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.name)
+                self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
+                self.merged = sheet.merged_cell_ranges
         except BaseException:  # noqa: BLE001 - the reader reads the sheet again and says what is wrong
             self.rows = None
 
