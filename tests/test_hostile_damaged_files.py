@@ -124,3 +124,32 @@ def test_the_commands_say_a_package_is_damaged(tmp_path):
         result = xlkit_process(*command)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
         assert "“台账.xlsx”无法作为 Excel 文件打开" in result.stderr and "损坏" in result.stderr
+
+
+# --- an output the system will not write ----------------------------------------------------------
+
+#: a name past the 255 bytes a file name may have (86 Chinese characters are 258 bytes of UTF-8)
+LONG_NAME = "二零一九年度开江县城乡环境综合治理办公室求决类信访工作台账校验结果" * 3 + ".xlsx"
+
+
+@pytest.mark.parametrize("command", ["check", "quarterly", "monthly", "merge"])
+def test_an_output_the_system_refuses_is_a_message_naming_it(tmp_path, command):
+    # an OSError that is no PermissionError (a name too long, a write-protected drive, a full disk) went past
+    # the commands as a traceback
+    path = ledger(tmp_path / "台账.xlsx", dict(case_id="2019-001", petitioner="张三"))
+    output = tmp_path / LONG_NAME
+    extra = ["--today", "2019-10-01"] if command == "check" else []
+    result = xlkit_process(command, path, *extra, "-o", output)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "文件名或文件夹路径太长" in result.stderr and LONG_NAME in result.stderr and "-o" in result.stderr
+
+
+def test_an_os_error_is_said_with_its_file_and_what_to_do():
+    import errno
+
+    from xlkit.output.files import os_error_message
+
+    said = os_error_message(OSError(errno.EROFS, "Read-only file system", "E:/结果.xlsx"))
+    assert said.startswith("无法读写“E:/结果.xlsx”：所在的磁盘是只读的") and "换一个可以写入的文件夹" in said
+    assert "磁盘空间不足" in os_error_message(OSError(errno.ENOSPC, "No space left on device"))
+    assert "系统报告" in os_error_message(OSError(errno.EMLINK, "Too many links", "x.xlsx"))
