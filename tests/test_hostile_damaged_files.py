@@ -153,3 +153,30 @@ def test_an_os_error_is_said_with_its_file_and_what_to_do():
     assert said.startswith("无法读写“E:/结果.xlsx”：所在的磁盘是只读的") and "换一个可以写入的文件夹" in said
     assert "磁盘空间不足" in os_error_message(OSError(errno.ENOSPC, "No space left on device"))
     assert "系统报告" in os_error_message(OSError(errno.EMLINK, "Too many links", "x.xlsx"))
+
+
+# --- a text export with a quote not closed ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_cases_taken_into_a_cell_by_a_quote_not_closed_are_said(tmp_path, newline):
+    # “"未结束 …” opens a quoted cell that runs to the next quote: the cases on the lines after were read into
+    # 2019-003's 诉求内容 (as Excel reads them) and the ledger had two cases fewer, without a word
+    lines = ["案件编号,信访人,联系电话,诉求内容", '2019-001,张三,13800001111,"第一行', '第二行,有逗号"',
+             '2019-002,"李四,王五",13900002222,清运垃圾', '2019-003,赵六,13700003333,"未结束',
+             "2019-004,孙七,13600004444,清运垃圾", "2019-005,周八,13500005555,清运垃圾"]
+    path = tmp_path / "系统导出.csv"
+    path.write_bytes(newline.join(lines).encode("gb18030"))
+    read = read_ledger(path)
+    assert list(read.frame["case_id"]) == ["2019-001", "2019-002", "2019-003"]  # as Excel reads it
+    said = [f for f in read.findings if f.code == "R047"]
+    assert [(f.cell, f.case_id, f.column) for f in said] == [("D4", "2019-003", "诉求内容")]
+    assert "后面 2 行像是另外的案件" in said[0].message and "2019-004,孙七" in said[0].message
+    assert len(said[0].value) < 40
+
+
+def test_a_text_cell_of_several_lines_is_no_quote_left_open(tmp_path):
+    path = tmp_path / "导出.csv"
+    path.write_text('案件编号,信访人,联系电话,诉求内容\n2019-001,张三,13800001111,"一、清运垃圾,\n二、修路,补灯"\n',
+                    encoding="utf-8")
+    assert not [f for f in read_ledger(path).findings if f.code == "R047"]

@@ -68,8 +68,27 @@ def _cell(value: str) -> Any:
     return value
 
 
-def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows from A1) of a .csv/.tsv ledger; TextLedgerError when it cannot be read."""
+def swallowed_lines(rows: list[list[Any]], separator: str) -> list[tuple[int, int, list[str]]]:
+    """The cells (row, column, 0-based) whose text runs over lines that look like rows of their own, with
+    those lines: a cell that opens with a quote never closed (or closed lines later) takes in every line up
+    to the next quote, as in Excel, and the cases on those lines are not read as cases."""
+    widths = sorted(len(row) for row in rows if len(row) > 1)
+    if not widths:
+        return []
+    least = max(1, widths[len(widths) // 2] - 2)  # separators a line needs to look like a row of the table
+    found = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value.__class__ is str and separator in value and ("\n" in value or "\r" in value):
+                lines = [line for line in value.splitlines()[1:] if line.count(separator) >= least]
+                if lines:
+                    found.append((r, c, lines))
+    return found
+
+
+def read_text_rows(path: Path) -> tuple[str, list[list[Any]], list[tuple[int, int, list[str]]]]:
+    """(sheet name, rows from A1, `swallowed_lines`) of a .csv/.tsv ledger; TextLedgerError when it cannot be
+    read."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -85,11 +104,15 @@ def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
         raise TextLedgerError(
             f"“{path.name}”不是文本文件（里面有二进制内容），扩展名可能被改过。请选择台账的 Excel 文件（.xlsx/.xls）。")
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole letter
+    separator = _separator(text)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         rows = [[_cell(value) for value in row] for row in reader]
     except csv.Error as error:
         raise TextLedgerError(
             f"“{path.name}”的文本格式有误（{error}），无法按表格读取。请用 Excel 或 WPS 打开它，"
             "“另存为”Excel 工作簿（*.xlsx）后再运行。") from None
-    return path.stem[:31] or "Sheet1", rows
+    # (a cell runs over lines only when the file has more line ends than rows: else no cell is looked at)
+    several = '"' in text and (text.count("\n") or text.count("\r")) > len(rows)
+    swallowed = swallowed_lines(rows, separator) if several else []
+    return path.stem[:31] or "Sheet1", rows, swallowed

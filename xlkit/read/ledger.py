@@ -250,12 +250,30 @@ def _read_text(path: Path, sheet: str | None) -> Ledger:
     if path.name.startswith("~$"):
         raise LedgerError(f"“{path.name}”是 Excel 打开文件时留下的临时锁定文件，不是台账。请选择台账文件本身。")
     try:
-        name, rows = read_text_rows(path)
+        name, rows, swallowed = read_text_rows(path)
     except TextLedgerError as error:
         raise LedgerError(str(error)) from None
     if sheet is not None and sheet != name:
         raise LedgerError(f"“{path.name}”是文本文件，只有一张表“{name}”，没有名为“{sheet}”的工作表。请去掉 --sheet 再运行。")
-    return ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
+    ledger = ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
+    _report_swallowed_lines(ledger, rows, swallowed)
+    return ledger
+
+
+def _report_swallowed_lines(ledger: Ledger, rows: list[list[Any]],
+                            swallowed: list[tuple[int, int, list[str]]]) -> None:
+    """R047 at each cell of a text ledger that took in the lines after it (a quote not closed): the cases
+    written there are not read as cases, as Excel would not read them; said, never lost without a word."""
+    headers = {index: BY_FIELD[name].header for name, index in ledger.positions.items()}
+    for r, c, lines in swallowed:
+        cell = f"{column_letter(c)}{r + 1}"
+        case = ledger.frame.at[r + 1, "case_id"] if r + 1 in ledger.frame.index else None
+        ledger.findings.append(READER["R047"].finding(
+            f"单元格 {cell}{f'（“{headers[c]}”）' if c in headers else ''}以引号开头，引号没有成对，后面 {len(lines)} 行"
+            f"像是另外的案件（第一行：“{_short_text(lines[0])}”），都读进了这一格，没有作为案件读取。",
+            "请用记事本打开这个文件，找到这一格开头的引号：删去多余的引号（或在这一格结束处补上引号），保存后再运行。",
+            ledger.sheet, cell, r + 1, headers.get(c, ""), None if case is None or case != case else str(case),
+            _short_text(rows[r][c])))
 
 
 def open_elsewhere(path: Path) -> Path | None:
