@@ -180,3 +180,26 @@ def test_a_text_cell_of_several_lines_is_no_quote_left_open(tmp_path):
     path.write_text('案件编号,信访人,联系电话,诉求内容\n2019-001,张三,13800001111,"一、清运垃圾,\n二、修路,补灯"\n',
                     encoding="utf-8")
     assert not [f for f in read_ledger(path).findings if f.code == "R047"]
+
+
+def test_a_text_export_joining_gbk_and_utf8_lines_reads_each_line_in_its_own(tmp_path):
+    # two exports joined (copy a.csv+b.csv), one saved in GBK and one in UTF-8: the file is no UTF-8 as a whole,
+    # so all of it was read as GBK and the UTF-8 cases became 寮犱笁 (张三) everywhere, without a word
+    head = "案件编号,信访人,联系电话,诉求内容\r\n2019-001,李四,13900002222,清运村口垃圾\r\n".encode("gbk")
+    tail = "2019-002,张三,13800001111,修复村道路灯\r\n2019-003,王五,13700003333,治理污水\r\n".encode()
+    path = tmp_path / "合并导出.csv"
+    path.write_bytes(head + tail)
+    read = read_ledger(path)
+    assert list(read.frame["petitioner"]) == ["李四", "张三", "王五"]
+    assert list(read.frame["demand"]) == ["清运村口垃圾", "修复村道路灯", "治理污水"]
+    said = [f for f in read.findings if f.code == "R047"]
+    assert len(said) == 1 and "第 3 行起有 2 行是 UTF-8 编码" in said[0].message
+
+
+def test_a_gbk_export_is_not_taken_for_mixed(tmp_path):
+    path = tmp_path / "导出.csv"
+    path.write_bytes(("案件编号,信访人,联系电话,诉求内容\n" + "".join(
+        f"2019-{n:03d},信访人{n},13800001111,清运垃圾、修复路灯、治理污水、整治乱搭乱建\n" for n in range(1, 500))
+    ).encode("gbk"))
+    read = read_ledger(path)
+    assert len(read) == 499 and not [f for f in read.findings if f.code == "R047"]

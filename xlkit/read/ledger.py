@@ -250,13 +250,21 @@ def _read_text(path: Path, sheet: str | None) -> Ledger:
     if path.name.startswith("~$"):
         raise LedgerError(f"“{path.name}”是 Excel 打开文件时留下的临时锁定文件，不是台账。请选择台账文件本身。")
     try:
-        name, rows, swallowed = read_text_rows(path)
+        text = read_text_rows(path)
     except TextLedgerError as error:
         raise LedgerError(str(error)) from None
+    name, rows = text.name, text.rows
     if sheet is not None and sheet != name:
         raise LedgerError(f"“{path.name}”是文本文件，只有一张表“{name}”，没有名为“{sheet}”的工作表。请去掉 --sheet 再运行。")
     ledger = ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
-    _report_swallowed_lines(ledger, rows, swallowed)
+    _report_swallowed_lines(ledger, rows, text.swallowed)
+    if text.utf8_lines:
+        lines = text.utf8_lines
+        where = f"第 {lines[0] + 1} 行" + (f"起有 {len(lines)} 行" if len(lines) > 1 else "")
+        ledger.findings.insert(0, READER["R047"].finding(
+            f"“{path.name}”的{where}是 UTF-8 编码，其余是 GBK 编码（可能是两个导出文件拼在了一起，或用另一个程序"
+            "添加了几行），已逐行按各自的编码读取。", "请核对这些行的文字；用 Excel/WPS 打开后“另存为”Excel 工作簿"
+            "（*.xlsx），以后就不会再混用编码。", name, "", lines[0] + 1))
     return ledger
 
 
