@@ -203,3 +203,37 @@ def test_a_gbk_export_is_not_taken_for_mixed(tmp_path):
     ).encode("gbk"))
     read = read_ledger(path)
     assert len(read) == 499 and not [f for f in read.findings if f.code == "R047"]
+
+
+# --- a shared-string table that overstates its size ------------------------------------------------
+
+
+@pytest.mark.parametrize("counts", ['count="2000000000" uniqueCount="2000000000"', 'uniqueCount = "4294967295"'])
+def test_a_shared_string_table_claiming_billions_of_strings_is_read(tmp_path, counts):
+    # calamine reserved room for uniqueCount strings before reading one: the process aborted (SIGABRT, exit
+    # 134, nothing said); the counts are optional, the copy read leaves them out
+    import xlsxwriter
+
+    path = tmp_path / "台账.xlsx"
+    book = xlsxwriter.Workbook(str(path))  # (shared strings, as Excel writes them)
+    sheet = book.add_worksheet("台账")
+    for row, values in enumerate([["案件编号", "信访人", "诉求内容"], ["2019-001", "张三", "清运垃圾"]]):
+        sheet.write_row(row, 0, values)
+    book.close()
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    table = parts["xl/sharedStrings.xml"].decode()
+    assert 'uniqueCount="' in table
+    import re
+
+    parts["xl/sharedStrings.xml"] = re.sub(r'count="\d+" uniqueCount="\d+"', counts, table).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    import json
+
+    assert json.loads(result.stdout)["cases"] == 1
+    read = read_ledger(path)
+    assert list(read.frame["petitioner"]) == ["张三"] and list(read.frame["demand"]) == ["清运垃圾"]

@@ -133,6 +133,26 @@ def uses_1904_dates(path: Path) -> bool:
     return _DATE1904.search(head) is not None
 
 
+_STRING_COUNT = re.compile(rb"""\b(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
+
+
+def overstated_shared_strings(path: Path) -> bool:
+    """Whether the package's shared-string table says it holds more strings than its bytes could (`<sst
+    uniqueCount="2000000000">` over a few strings): calamine reserves room for that many before reading one,
+    and the process aborted (SIGABRT, no Python error to catch). Each string takes 5 bytes at least (`<si/>`)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in package.infolist():
+                if info.filename.lower().endswith("sharedstrings.xml"):
+                    with package.open(info) as part:
+                        head = part.read(4096)
+                    if any(int(count) > info.file_size // 5 + 1 for count in _STRING_COUNT.findall(head)):
+                        return True
+    except PACKAGE_ERRORS:
+        return False
+    return False
+
+
 def normalise_part(part: str) -> str:
     """A package part's path with its `..` and `.` resolved (`xl/worksheets/../tables/table1.xml`)."""
     out: list[str] = []

@@ -194,7 +194,8 @@ def _no_cycle_collection():
 
 class _NeedsCopy(Exception):
     """The package holds UTF-16 XML parts, which calamine reads as empty or not at all, or is Strict Open XML
-    where openpyxl must read it: a converted copy is read instead (`xlkit.read.utf16`)."""
+    where openpyxl must read it, or its shared-string table overstates its count (calamine aborts): a converted
+    copy is read instead (`xlkit.read.utf16`)."""
 
 
 class _NeedsRepair(Exception):
@@ -1073,6 +1074,11 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
         flags.add("date1904")
     if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):
         _bounded_package(path)
+    if is_zip and source in (None, path):
+        from xlkit.read.extent import overstated_shared_strings
+
+        if overstated_shared_strings(path):  # calamine would reserve room for them all: a copy without the count
+            raise _NeedsCopy
     try:
         with quiet_panics():
             if bounds is not None and bounds.data is not None:

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, scan_sheet, sheet_parts
+from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, overstated_shared_strings, scan_sheet, sheet_parts
 from xlkit.read.package_errors import PACKAGE_ERRORS
 from xlkit.read.panics import quiet_panics
 
@@ -72,7 +72,7 @@ def start(path: Path, sheet: str | None = None) -> None:
     except OSError:
         return
     parts = sheet_parts(path)
-    if not parts:
+    if not parts or overstated_shared_strings(path):  # (calamine would abort: the reader reads a copy)
         return
     name = sheet if sheet is not None else _LEDGER_SHEET if _LEDGER_SHEET in parts else _biggest(path, parts)
     part = parts.get(name) if name is not None else None
