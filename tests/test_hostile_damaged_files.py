@@ -237,3 +237,31 @@ def test_a_shared_string_table_claiming_billions_of_strings_is_read(tmp_path, co
     assert json.loads(result.stdout)["cases"] == 1
     read = read_ledger(path)
     assert list(read.frame["petitioner"]) == ["张三"] and list(read.frame["demand"]) == ["清运垃圾"]
+
+
+# --- an .xls whose sheet states a block it does not have -------------------------------------------
+
+
+def test_an_xls_stating_billions_of_rows_is_read(tmp_path):
+    # a DIMENSIONS record stating 4,294,967,295 rows × 65,535 columns over 31 rows of cells: calamine reserves
+    # the block it states, and the process aborted (SIGABRT, exit 134, nothing said)
+    import olefile
+
+    path = _xls(tmp_path / "台账.xls")
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        at, stated = 0, 0
+        while at + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, at)
+            if kind == 0x0200:  # DIMENSIONS: first row, last row + 1, first column, last column + 1
+                struct.pack_into("<IIHH", stream, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+                stated += 1
+            at += 4 + length
+        assert stated == 1
+        ole.write_stream("Workbook", bytes(stream))
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01")
+    assert result.returncode in (0, 1), (result.returncode, result.stderr[-2000:])
+    import json
+
+    assert json.loads(result.stdout)["cases"] == 30
+    assert list(read_ledger(path).frame["petitioner"])[:2] == ["信访人1", "信访人2"]
