@@ -713,6 +713,7 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
                     date1904, table_totals)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     _split_combined(ledger, infos)
+    _split_phone_names(ledger)
     for info in infos:
         if info.how == hd.REPEATED:
             empty = "" if _column_filled(rows, header_index, info.index) else f"（{info.cell} 所在的列是空的）"
@@ -908,6 +909,49 @@ def _split_combined(ledger: Ledger, infos: list[hd.ColumnInfo]) -> None:
             f"{info.cell}“{info.text}”一列的 {counts} 格里写有号码，如 {info.cell[:len(info.cell.rstrip('0123456789'))]}"
             f"{first[0]}“{_display(first[1])}”：号码读作{into}{kept}。", None, ledger.sheet, info.cell,
             ledger.header_row, header))
+
+
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_NAME_PARTS = re.compile(r"[\s、，,；;/／]+")
+
+
+def _split_phone_names(ledger: Ledger) -> None:
+    """A 联系电话 cell holding the petitioner's name beside the number (张三 13800001111, 电话：13800001111
+    张三) is read as the number: the name is the 信访人 cell's, nothing is lost (C130 called the phone wrong, and
+    the repeat-petitioner and masking rules saw no number). A cell with someone else's name or a note beside
+    its number (13900002222（其子李小四）) is left as written, for the clerk to move the note. Said once (R048)."""
+    if "phone" not in ledger.positions:
+        return
+    frame = ledger.frame
+    phones = frame["phone"]
+    texts = [v for v in phones.to_numpy() if v.__class__ is str]
+    if not texts or _CJK.search("\x7f".join(texts)) is None:  # (numbers only: one search over the column)
+        return
+    from xlkit.read.combined import split_cell
+
+    names = frame["petitioner"] if "petitioner" in frame else None
+    count, first = 0, None
+    for row, value in phones.items():
+        if value.__class__ is not str or _CJK.search(value) is None:
+            continue
+        split = split_cell(value, ("phone",))
+        if split is None:
+            continue
+        if split.rest is not None:
+            name = names.at[row] if names is not None else None
+            known = set(_NAME_PARTS.split(name)) if name.__class__ is str else set()
+            if not all(part in known for part in _NAME_PARTS.split(split.rest) if part):
+                continue  # someone else's name, or a note: left as written
+        frame.at[row, "phone"] = split.found["phone"]
+        count += 1
+        if first is None:
+            first = (row, value)
+    if first is not None:
+        column = ledger.column_of("phone")
+        ledger.findings.append(READER["R048"].finding(
+            f"“联系电话”一列的 {count} 格在号码旁写了信访人姓名或“电话”等字样，如 {column}{first[0]}“{first[1]}”："
+            "按号码读取（姓名以“信访人”一列为准）。", "联系电话一格只填号码；联系人不是信访人本人时，请写在“备注”里。",
+            ledger.sheet, ledger.header_address("phone"), ledger.header_row, "联系电话"))
 
 
 def _read_villages(ledger: Ledger) -> None:
