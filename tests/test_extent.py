@@ -241,3 +241,57 @@ def test_the_pattern_for_columns_further_right_knows_every_column():
             letters = extent.column_letter(number - 1)
             letters = "".join(ch.lower() if rng.random() < 0.3 else ch for ch in letters)
             assert bool(pattern.match(letters)) == (number > columns), (columns, letters)
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_cell_whose_reference_names_a_far_row_deep_in_a_plainly_written_sheet_is_seen(tmp_path, monkeypatch,
+                                                                                          where):
+    # `<row r="1500"><c r="A5000000">`: calamine places the cell by its reference; the scan took the rows from
+    # the row tags and looked for columns beyond only, so a sheet of 2,000 rows asked calamine for 10 million
+    monkeypatch.setattr(extent, "_CHUNK", 4096)
+    far = '<c r="A5000000"><v>9</v></c>'
+    cells = ['<c r="A1500"><v>1</v></c>', '<c r="B1500"><v>2</v></c>']
+    cells.insert({"first": 0, "middle": 1, "last": 2}[where], far)
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r}</v></c></row>' for r in range(1, 2001))
+    rows = rows.replace('<row r="1500"><c r="A1500"><v>1500</v></c><c r="B1500"><v>1500</v></c></row>',
+                        '<row r="1500">' + "".join(cells) + "</row>")
+    found = scan(package(tmp_path / "r.xlsx", rows))
+    assert (found.rows, found.columns) == (5_000_000, 2)
+
+
+def test_a_far_row_written_before_the_sheet_grows_wide_is_seen(tmp_path):
+    # the far row does not overflow the block by the columns seen when the search passes it (one), only by the
+    # columns found after it (three): the cells before are looked at again
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="A5000000"><v>9</v></c></row>' + "".join(
+        f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="B{r}"><v>2</v></c><c r="C{r}"><v>3</v></c></row>'
+        for r in range(2, 50))
+    found = scan(package(tmp_path / "w.xlsx", rows))
+    assert (found.rows, found.columns) == (5_000_000, 3) and found.block_cells > extent.MAX_BLOCK_CELLS
+
+
+def test_a_ledger_whose_cell_names_another_row_is_read_small_and_the_cell_named(tmp_path):
+    # end to end, under a 1 GB ceiling: the check took 23 s and 2.2 GB (a 3,000-row ledger, one case number
+    # written `<c r="A900000">` in its row 2000); now the sheet is read cell by cell and the cell said (R020)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_hostile import ledger, xlkit_process
+
+    path = ledger(tmp_path / "地址.xlsx", *[dict(case_id=f"2019-{n:04d}", petitioner=f"信访人{n}") for n in range(1, 3000)])
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert sheet.count('<c r="A2000"') == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace('<c r="A2000"', '<c r="A900000"').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    result = xlkit_process("check", path, "--json", "--today", "2019-10-01", limit_bytes=1 << 30, timeout=60)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["cases"] == 2999
+    said = [f for f in report["findings"] if f["code"] == "R020"]
+    assert [(f["cell"], f["value"]) for f in said] == [("A900000", "2019-1998")]
+    assert [f["cell"] for f in report["findings"] if f["code"] == "C101"] == ["A2000"]  # the case without its number

@@ -118,3 +118,19 @@ def test_a_long_text_cell_is_not_split_as_a_header(tmp_path):
     workbook.active["D2"] = "姓名电话" * 10000
     workbook.save(path)
     assert len(read_ledger(path)) == 1
+
+
+def test_a_phone_cell_holding_the_petitioners_name_is_read_as_the_number(tmp_path):
+    # “张三 13800001111” in 联系电话 was an 错误 (C130: 不是有效的手机号), the repeat-petitioner rule saw no number
+    # and the masked outputs a name beside it; the name is the 信访人 cell's, so the number alone is read
+    path = _ledger(tmp_path / "电话.xlsx", ["信访人", "联系电话"],
+                   ["张三", "张三 13800001111"], ["王五、王六", "王五13700003333、王六 0818-8221234"],
+                   ["赵七", "电话：13600004444"], ["李四", "13900002222（其子李小四）"], ["孙八", "13500005555"])
+    read = read_ledger(path)
+    assert list(read.frame["phone"]) == ["13800001111", "13700003333、0818-8221234", "13600004444",
+                                         "13900002222(其子李小四)", "13500005555"]  # someone else's name: as written
+    said = [f for f in read.findings if f.code == "R048"]
+    assert len(said) == 1 and "3 格" in said[0].message and "D2“张三 13800001111”" in said[0].message
+    result = CliRunner().invoke(cli, ["check", str(path), "--json", "--today", "2019-10-01"])
+    wrong = [f["cell"] for f in json.loads(result.output)["findings"] if f["code"] == "C130"]
+    assert wrong == ["D5"]

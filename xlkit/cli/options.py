@@ -160,6 +160,10 @@ def handle_errors(f: Callable) -> Callable:
         except PermissionError as error:  # e.g. the output is open in Excel, which locks it on Windows
             raise FatalError(f"无法写入“{error.filename2 or error.filename or ''}”：文件被占用或没有写入权限。"
                              "请关闭正在打开它的 Excel/WPS，或用 -o 换一个文件名后重试。") from None
+        except OSError as error:  # a full disk, a name too long, a write-protected drive, a folder gone
+            from xlkit.output.files import os_error_message
+
+            raise FatalError(os_error_message(error)) from None
         finally:
             prefetch = sys.modules.get("xlkit.read.prefetch")
             if prefetch is not None:  # a read begun and not taken (the command stopped before its ledger)

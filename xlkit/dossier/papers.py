@@ -64,6 +64,7 @@ from xlkit.findings import Finding, Severity
 from xlkit.output.files import atomic_write, check_writable
 from xlkit.output.office import OfficeError, convert_to_pdf
 from xlkit.read.ledger import Ledger
+from xlkit.read.package_errors import PACKAGE_ERRORS
 from xlkit.read.select import find_cases
 from xlkit.schema import NO_UNIT, YES, header
 
@@ -273,7 +274,7 @@ def _integrity(path: Path) -> tuple[int | None, str | None]:
         try:
             with zipfile.ZipFile(path) as archive:
                 archive.getinfo("word/document.xml")
-        except (zipfile.BadZipFile, KeyError, OSError):
+        except PACKAGE_ERRORS:
             return None, "unreadable"
     return None, None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.errors import XlkitError
+from xlkit.read.package_errors import PACKAGE_ERRORS
 from xlkit.read.text import CONTROL
 
 
@@ -44,6 +45,8 @@ def atomic_path(path: Path):
     except PermissionError:  # name the output the clerk asked for, not our temporary file
         raise OutputExists(f"不能在文件夹“{path.parent}”里写入“{path.name}”：没有写入权限（文件夹只读或受保护）。"
                            "请用 -o 换一个可以写入的文件夹，如“我的文档”。") from None
+    except OSError as error:  # named as the output asked for, not our temporary file (os_error_message says why)
+        raise OSError(error.errno, error.strerror, str(path)) from None
     os.close(handle)
     temp_path = Path(temp)
     umask = os.umask(0)
@@ -56,9 +59,34 @@ def atomic_path(path: Path):
         except PermissionError:
             raise OutputExists(f"无法写入“{path}”：文件被占用或没有写入权限。请关闭正在打开它的 Excel/WPS，"
                                "或用 -o 换一个文件名后重试。") from None
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(path)) from None
     finally:
         if temp_path.exists():
             temp_path.unlink()
+
+
+#: errno → why a file could not be written, and what the clerk can do, for the errors a PC really gives
+_OS_REASONS = {
+    "ENOSPC": ("磁盘空间不足", "请清理磁盘空间，或用 -o 写到另一个磁盘的文件夹后重试。"),
+    "EDQUOT": ("磁盘空间不足（超出配额）", "请清理磁盘空间，或用 -o 写到另一个磁盘的文件夹后重试。"),
+    "ENAMETOOLONG": ("文件名或文件夹路径太长", "请用 -o 指定短一些的文件名，或放到层级浅一些的文件夹里。"),
+    "EROFS": ("所在的磁盘是只读的（如写保护的 U 盘、光盘）", "请用 -o 换一个可以写入的文件夹，如“我的文档”。"),
+    "ENOENT": ("文件夹不存在，或不能在其中建立文件", "请用 -o 换一个可以写入的文件夹，如“我的文档”。"),
+    "EIO": ("磁盘读写出错（U 盘或网络盘可能已断开）", "请检查磁盘或网络连接后重试，或换一个文件夹。"),
+}
+
+
+def os_error_message(error: OSError) -> str:
+    """The clerk's message for a file the system would not read or write (a full disk, a name too long, a
+    write-protected drive…): the file, why, and what to do, never a traceback."""
+    import errno
+
+    name = error.filename2 or error.filename
+    where = f"“{name}”" if name else "文件"
+    reason, hint = _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""),
+                                   (f"系统报告：{error.strerror or error}", "请检查文件和文件夹后重试，或用 -o 换一个文件夹。"))
+    return f"无法读写{where}：{reason}。{hint}"
 
 
 def _first_file(folder: Path) -> Path:
@@ -116,7 +144,7 @@ def report_kind(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as package, package.open(_CORE_PART) as part:
             head = part.read(1 << 16)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return None
     found = {name.decode(): html.unescape(value.decode("utf-8", "replace")).strip()
              for name, value in _CORE_FIELD.findall(head)}

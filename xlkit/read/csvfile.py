@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ SUFFIXES = (".csv", ".tsv")
 MAX_BYTES = 200 << 20
 _SEPARATORS = (",", "\t", ";", "|")
 _FORCED_TEXT = re.compile(r'^="(.*)"$', re.S)
+
+
+@dataclass
+class TextRows:
+    name: str  # the sheet's name, as Excel names it: the file's
+    rows: list[list[Any]]
+    swallowed: list[tuple[int, int, list[str]]]  # `swallowed_lines`
+    utf8_lines: list[int]  # in a GBK file, the 0-based lines that are UTF-8 (`MixedText`)
 
 
 class TextLedgerError(ValueError):
@@ -43,14 +52,53 @@ def _decode(data: bytes, name: str) -> str:
                 return data.decode("utf-16-le")
             except UnicodeDecodeError:
                 pass
-        for codec in ("utf-8", "gb18030"):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                continue
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return _mixed(data) or text
     raise TextLedgerError(
         f"“{name}”是文本文件，但编码无法识别（不是 UTF-8、GBK 或 UTF-16），可能已损坏。请用 Excel 或 WPS 打开它，"
         "“另存为”Excel 工作簿（*.xlsx）后再运行。")
+
+
+#: non-ASCII bytes a line needs before its being valid UTF-8 says it is UTF-8: a GBK line of a few characters
+#: may be valid UTF-8 by chance, one of three characters or more almost never is
+_UTF8_EVIDENCE = 9
+_HIGH_BYTES = bytes(range(128, 256))
+
+
+class MixedText(str):
+    """A text file's text decoded line by line, some lines UTF-8 and the rest GBK (two exports joined, or rows
+    added by another program); `utf8_lines` are the 0-based numbers of the UTF-8 lines."""
+
+    utf8_lines: list[int]
+
+
+def _mixed(data: bytes) -> MixedText | None:
+    """A file that is not UTF-8 as a whole but has lines that plainly are (GB18030 read them as other
+    characters without a word: 张三 as 寮犱笁): each line in its own encoding; None when no line is."""
+    lines = data.splitlines(keepends=True)  # (no GBK character holds a line end's byte)
+    utf8: list[int] = []
+    for number, line in enumerate(lines):
+        if len(line) - len(line.translate(None, _HIGH_BYTES)) >= _UTF8_EVIDENCE:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            utf8.append(number)
+    if not utf8:
+        return None
+    chosen = set(utf8)
+    text = MixedText("".join(line.decode("utf-8" if number in chosen else "gb18030", "replace")
+                               for number, line in enumerate(lines)))
+    text.utf8_lines = utf8
+    return text
 
 
 def _separator(text: str) -> str:
@@ -68,8 +116,27 @@ def _cell(value: str) -> Any:
     return value
 
 
-def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
-    """(sheet name, rows from A1) of a .csv/.tsv ledger; TextLedgerError when it cannot be read."""
+def swallowed_lines(rows: list[list[Any]], separator: str) -> list[tuple[int, int, list[str]]]:
+    """The cells (row, column, 0-based) whose text runs over lines that look like rows of their own, with
+    those lines: a cell that opens with a quote never closed (or closed lines later) takes in every line up
+    to the next quote, as in Excel, and the cases on those lines are not read as cases."""
+    widths = sorted(len(row) for row in rows if len(row) > 1)
+    if not widths:
+        return []
+    least = max(1, widths[len(widths) // 2] - 2)  # separators a line needs to look like a row of the table
+    found = []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value.__class__ is str and separator in value and ("\n" in value or "\r" in value):
+                lines = [line for line in value.splitlines()[1:] if line.count(separator) >= least]
+                if lines:
+                    found.append((r, c, lines))
+    return found
+
+
+def read_text_rows(path: Path) -> TextRows:
+    """The rows from A1 of a .csv/.tsv ledger, with what reading them noticed; TextLedgerError when it cannot
+    be read."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -85,11 +152,15 @@ def read_text_rows(path: Path) -> tuple[str, list[list[Any]]]:
         raise TextLedgerError(
             f"“{path.name}”不是文本文件（里面有二进制内容），扩展名可能被改过。请选择台账的 Excel 文件（.xlsx/.xls）。")
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole letter
+    separator = _separator(text)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
         rows = [[_cell(value) for value in row] for row in reader]
     except csv.Error as error:
         raise TextLedgerError(
             f"“{path.name}”的文本格式有误（{error}），无法按表格读取。请用 Excel 或 WPS 打开它，"
             "“另存为”Excel 工作簿（*.xlsx）后再运行。") from None
-    return path.stem[:31] or "Sheet1", rows
+    # (a cell runs over lines only when the file has more line ends than rows: else no cell is looked at)
+    several = '"' in text and (text.count("\n") or text.count("\r")) > len(rows)
+    swallowed = swallowed_lines(rows, separator) if several else []
+    return TextRows(path.stem[:31] or "Sheet1", rows, swallowed, getattr(text, "utf8_lines", []))

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 #: A block from A1 up to this many cells is read as a whole (calamine, fast); a bigger one cell by cell.
 #: 8 million cells are about 115,000 rows of the template's 70 columns: a 100,000-case ledger (issue 15)
 #: is read whole (at 5 million it was refused as "too big" by the cell-by-cell path).
@@ -103,7 +105,7 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
         with zipfile.ZipFile(path) as package:
             book = ElementTree.fromstring(package.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+    except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     parts: dict[str, str] = {}
@@ -131,9 +133,29 @@ def uses_1904_dates(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package, package.open("xl/workbook.xml") as part:
             head = part.read(1 << 16)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
     return _DATE1904.search(head) is not None
+
+
+_STRING_COUNT = re.compile(rb"""\b(?:uniqueCount|count)\s*=\s*["']\s*([0-9]+)""")
+
+
+def overstated_shared_strings(path: Path) -> bool:
+    """Whether the package's shared-string table says it holds more strings than its bytes could (`<sst
+    uniqueCount="2000000000">` over a few strings): calamine reserves room for that many before reading one,
+    and the process aborted (SIGABRT, no Python error to catch). Each string takes 5 bytes at least (`<si/>`)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            for info in package.infolist():
+                if info.filename.lower().endswith("sharedstrings.xml"):
+                    with package.open(info) as part:
+                        head = part.read(4096)
+                    if any(int(count) > info.file_size // 5 + 1 for count in _STRING_COUNT.findall(head)):
+                        return True
+    except PACKAGE_ERRORS:
+        return False
+    return False
 
 
 def normalise_part(part: str) -> str:
@@ -183,7 +205,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     tail = data[cut:]
                 if tail:
                     _scan_rows(tail, len(tail), scan, extent, cells)
-    except (OSError, KeyError, zipfile.BadZipFile, EOFError, ValueError, RuntimeError, zlib.error):
+    except PACKAGE_ERRORS:
         return None
     if extent and scan.plain and scan.block_cells > MAX_BLOCK_CELLS:
         # the last rows may hold only formats (a template ruled down to row 65536): count the rows with a value
@@ -392,20 +414,36 @@ def _scan_row_without_references(data: bytes, start: int, stop: int, scan: Sheet
 
 
 def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
-    """Raise `scan.columns` (and `scan.rows`) to every cell with a value beyond it in data[:end], wherever it
+    """Raise `scan.columns` and `scan.rows` to every cell with a value beyond them in data[:end], wherever it
     stands in its row and however its reference is spelt.
 
     A row's last cell gives its width only when its cells are in column order. Every program writes them so,
     but a file may not (`<c r="XFD5">` before `<c r="A5">`): calamine places each cell by its own reference,
     and one far cell written first in its row, under 100,000 rows, asked for 1.6 billion cells (the process
-    aborted). One search in C over the rows' XML finds the cells further right than any seen (none, in a
-    sheet any program wrote); a cell with only a style (`<c …/>`, `<c …></c>`) holds no value and is passed.
+    aborted). Nor need a cell's reference agree with its row (`<row r="5"><c r="A900000">`): calamine puts it
+    at A900000, and a sheet whose rows reach 3,001 asked for 54 million cells (2.2 GB, 23 s). One search in C
+    over the rows' XML finds the cells further right or further down than any seen (none, in a sheet any
+    program wrote); a cell with only a style (`<c …/>`, `<c …></c>`) holds no value and is passed.
     """
-    position = 0
-    while (match := _beyond_pattern(scan.columns).search(data, position, end)) is not None:
-        position = match.end()
-        scan.columns = max(scan.columns, column_number(match[1]))
-        scan.rows = max(scan.rows, int(match[2]))
+    while True:
+        bound = _row_bound(scan)
+        position = 0
+        while (match := _beyond_pattern(scan.columns, _row_bound(scan)).search(data, position, end)) is not None:
+            position = match.end()
+            letters, row = (match[1], match[2]) if match[1] else (match[3], match[4])
+            scan.columns = max(scan.columns, column_number(letters))
+            scan.rows = max(scan.rows, int(row))
+        if _row_bound(scan) >= bound:
+            return
+        # the columns grew during the search (the first rows of a sheet): the cells before were looked at for
+        # rows beyond a larger bound, so they are looked at again (once, in the first part of a sheet)
+
+
+def _row_bound(scan: SheetScan) -> int:
+    """The row number a cell beyond must pass: the rows seen, or those that with the columns seen make a block
+    calamine still reads (further rows matter only for a block too big; and a cell's reference whose row has
+    fewer digits than the bound's is passed at once, the search stays as fast as it was for columns only)."""
+    return max(scan.rows, MAX_BLOCK_CELLS // max(scan.columns, 1))
 
 
 def _letters_beyond(letters: str) -> str:
@@ -421,13 +459,27 @@ def _letters_beyond(letters: str) -> str:
     return "|".join(options)
 
 
+def _digits_beyond(number: int) -> str:
+    """A pattern for the row numbers greater than `number` (with any zeros before them: calamine reads A05
+    as A5)."""
+    digits = str(max(number, 0))
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]
+    for at, digit in enumerate(digits):
+        if digit < "9":
+            rest = len(digits) - at - 1
+            options.append(digits[:at] + f"[{int(digit) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "0*(?:" + "|".join(options) + ")"
+
+
 @functools.lru_cache(maxsize=64)
-def _beyond_pattern(columns: int) -> re.Pattern[bytes]:
+def _beyond_pattern(columns: int, rows: int) -> re.Pattern[bytes]:
     letters = "[A-Za-z]+" if columns <= 0 else _letters_beyond(column_letter(columns - 1))
     # r="XFD5", r='XFD5', r = "XFD5"; with a value: the tag not closed at once (`/>`) nor right after (`></c>`).
     # No \b before the r: the pattern would have no literal start and the search would be five times slower
     # (another attribute ending in r with a cell's name for a value can only make the bound larger)
-    return re.compile(rb'r\s*=\s*["\'](' + letters.encode() + rb')([0-9]+)["\'][^>]*?(?<!/)>(?!</)')
+    digits = f"(?=0*[0-9]{{{len(str(rows))}}})" + _digits_beyond(rows)  # (too few digits: no look at the rest)
+    return re.compile(rb'r\s*=\s*["\'](?:(' + letters.encode() + rb')([0-9]+)|([A-Za-z]++)('
+                      + digits.encode() + rb'))["\'][^>]*?(?<!/)>(?!</)')
 
 
 def _more_after(data: bytes, tag_end: int, stop: int) -> bool:

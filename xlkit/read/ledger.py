@@ -37,6 +37,7 @@ from xlkit.read.extent import column_letter
 from xlkit.read.import_notes import read_import_notes
 from xlkit.read.mapping import Mapping, find_mapping
 from xlkit.read.numbers import parse_count
+from xlkit.read.panics import calamine_failed, failure_name, quiet_panics
 from xlkit.read.tables import TotalsRows
 from xlkit.read.text import (
     CONTROL,
@@ -193,7 +194,8 @@ def _no_cycle_collection():
 
 class _NeedsCopy(Exception):
     """The package holds UTF-16 XML parts, which calamine reads as empty or not at all, or is Strict Open XML
-    where openpyxl must read it: a converted copy is read instead (`xlkit.read.utf16`)."""
+    where openpyxl must read it, or its shared-string table overstates its count (calamine aborts): a converted
+    copy is read instead (`xlkit.read.utf16`)."""
 
 
 class _NeedsRepair(Exception):
@@ -249,12 +251,38 @@ def _read_text(path: Path, sheet: str | None) -> Ledger:
     if path.name.startswith("~$"):
         raise LedgerError(f"“{path.name}”是 Excel 打开文件时留下的临时锁定文件，不是台账。请选择台账文件本身。")
     try:
-        name, rows = read_text_rows(path)
+        text = read_text_rows(path)
     except TextLedgerError as error:
         raise LedgerError(str(error)) from None
+    name, rows = text.name, text.rows
     if sheet is not None and sheet != name:
         raise LedgerError(f"“{path.name}”是文本文件，只有一张表“{name}”，没有名为“{sheet}”的工作表。请去掉 --sheet 再运行。")
-    return ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
+    ledger = ledger_from_rows(path, name, rows, mapping=find_mapping(path, lambda _name: [], []))
+    _report_swallowed_lines(ledger, rows, text.swallowed)
+    if text.utf8_lines:
+        lines = text.utf8_lines
+        where = f"第 {lines[0] + 1} 行" + (f"起有 {len(lines)} 行" if len(lines) > 1 else "")
+        ledger.findings.insert(0, READER["R047"].finding(
+            f"“{path.name}”的{where}是 UTF-8 编码，其余是 GBK 编码（可能是两个导出文件拼在了一起，或用另一个程序"
+            "添加了几行），已逐行按各自的编码读取。", "请核对这些行的文字；用 Excel/WPS 打开后“另存为”Excel 工作簿"
+            "（*.xlsx），以后就不会再混用编码。", name, "", lines[0] + 1))
+    return ledger
+
+
+def _report_swallowed_lines(ledger: Ledger, rows: list[list[Any]],
+                            swallowed: list[tuple[int, int, list[str]]]) -> None:
+    """R047 at each cell of a text ledger that took in the lines after it (a quote not closed): the cases
+    written there are not read as cases, as Excel would not read them; said, never lost without a word."""
+    headers = {index: BY_FIELD[name].header for name, index in ledger.positions.items()}
+    for r, c, lines in swallowed:
+        cell = f"{column_letter(c)}{r + 1}"
+        case = ledger.frame.at[r + 1, "case_id"] if r + 1 in ledger.frame.index else None
+        ledger.findings.append(READER["R047"].finding(
+            f"单元格 {cell}{f'（“{headers[c]}”）' if c in headers else ''}以引号开头，引号没有成对，后面 {len(lines)} 行"
+            f"像是另外的案件（第一行：“{_short_text(lines[0])}”），都读进了这一格，没有作为案件读取。",
+            "请用记事本打开这个文件，找到这一格开头的引号：删去多余的引号（或在这一格结束处补上引号），保存后再运行。",
+            ledger.sheet, cell, r + 1, headers.get(c, ""), None if case is None or case != case else str(case),
+            _short_text(rows[r][c])))
 
 
 def open_elsewhere(path: Path) -> Path | None:
@@ -504,13 +532,14 @@ class _Sheets:
         self.scans[name] = scan
         self._refuse_odd_shared(name, scan)
         if scan is None or scan.block_cells <= MAX_BLOCK_CELLS:
-            from python_calamine import CalamineError
-
             try:
-                sheet = self.workbook.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
-                merged = sheet.merged_cell_ranges
-            except CalamineError as error:  # a damaged part (corrupt deflate stream, broken XML)
+                with quiet_panics():
+                    sheet = self.workbook.get_sheet_by_name(name)
+                    rows = sheet.to_python(skip_empty_area=False)  # a header at C3 stays at row 3, column C
+                    merged = sheet.merged_cell_ranges
+            except BaseException as error:  # a damaged part (corrupt deflate stream, broken XML), or a panic
+                if not calamine_failed(error):
+                    raise
                 self._utf16_check()
                 if part and self.repair is None:  # perhaps a few damaged cells: read a copy with them rewritten
                     raise _NeedsRepair(self._damaged(name, error)) from None
@@ -574,8 +603,8 @@ class _Sheets:
         if self.parts and self.source is self.path and has_utf16_parts(self.path):
             raise _NeedsCopy
 
-    def _damaged(self, name: str, error: Exception) -> str:
-        return (f"“{self.path.name}”的工作表“{name}”无法读取（{type(error).__name__}）。文件可能已损坏，"
+    def _damaged(self, name: str, error: BaseException) -> str:
+        return (f"“{self.path.name}”的工作表“{name}”无法读取（{failure_name(error)}）。文件可能已损坏，"
                 "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
 
     def _xls_scan(self, name: str):
@@ -695,6 +724,7 @@ def _ledger_from_rows(path: Path, sheet_name, rows, dictionary_rows, settings_ro
                     date1904, table_totals)
     ledger.columns, ledger.mapping, ledger.cells = infos, mapping, rows
     _split_combined(ledger, infos)
+    _split_phone_names(ledger)
     for info in infos:
         if info.how == hd.REPEATED:
             empty = "" if _column_filled(rows, header_index, info.index) else f"（{info.cell} 所在的列是空的）"
@@ -892,6 +922,49 @@ def _split_combined(ledger: Ledger, infos: list[hd.ColumnInfo]) -> None:
             ledger.header_row, header))
 
 
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_NAME_PARTS = re.compile(r"[\s、，,；;/／]+")
+
+
+def _split_phone_names(ledger: Ledger) -> None:
+    """A 联系电话 cell holding the petitioner's name beside the number (张三 13800001111, 电话：13800001111
+    张三) is read as the number: the name is the 信访人 cell's, nothing is lost (C130 called the phone wrong, and
+    the repeat-petitioner and masking rules saw no number). A cell with someone else's name or a note beside
+    its number (13900002222（其子李小四）) is left as written, for the clerk to move the note. Said once (R048)."""
+    if "phone" not in ledger.positions:
+        return
+    frame = ledger.frame
+    phones = frame["phone"]
+    texts = [v for v in phones.to_numpy() if v.__class__ is str]
+    if not texts or _CJK.search("\x7f".join(texts)) is None:  # (numbers only: one search over the column)
+        return
+    from xlkit.read.combined import split_cell
+
+    names = frame["petitioner"] if "petitioner" in frame else None
+    count, first = 0, None
+    for row, value in phones.items():
+        if value.__class__ is not str or _CJK.search(value) is None:
+            continue
+        split = split_cell(value, ("phone",))
+        if split is None:
+            continue
+        if split.rest is not None:
+            name = names.at[row] if names is not None else None
+            known = set(_NAME_PARTS.split(name)) if name.__class__ is str else set()
+            if not all(part in known for part in _NAME_PARTS.split(split.rest) if part):
+                continue  # someone else's name, or a note: left as written
+        frame.at[row, "phone"] = split.found["phone"]
+        count += 1
+        if first is None:
+            first = (row, value)
+    if first is not None:
+        column = ledger.column_of("phone")
+        ledger.findings.append(READER["R048"].finding(
+            f"“联系电话”一列的 {count} 格在号码旁写了信访人姓名或“电话”等字样，如 {column}{first[0]}“{first[1]}”："
+            "按号码读取（姓名以“信访人”一列为准）。", "联系电话一格只填号码；联系人不是信访人本人时，请写在“备注”里。",
+            ledger.sheet, ledger.header_address("phone"), ledger.header_row, "联系电话"))
+
+
 def _read_villages(ledger: Ledger) -> None:
     """新宁镇东街村 in the township column: the township, and the village moved into 村(社区) where that is empty
     (or says the same); 新宁 as 新宁镇. Said once for the column (R045); left as written when the village would
@@ -1056,29 +1129,41 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
         flags.add("date1904")
     if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):
         _bounded_package(path)
+    if is_zip and source in (None, path):
+        from xlkit.read.extent import overstated_shared_strings
+
+        if overstated_shared_strings(path):  # calamine would reserve room for them all: a copy without the count
+            raise _NeedsCopy
     try:
-        if bounds is not None and bounds.data is not None:
-            if trimmed is not None:
-                trimmed.update(bounds.sheets)
-            return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
-        if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
-            return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-        if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
-            return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
-        if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
-            return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
-        return CalamineWorkbook.from_path(str(path))
+        with quiet_panics():
+            if bounds is not None and bounds.data is not None:
+                if trimmed is not None:
+                    trimmed.update(bounds.sheets)
+                return CalamineWorkbook.from_filelike(io.BytesIO(bounds.data))
+            if is_ole and path.suffix.lower() != ".xls":  # an old .xls renamed to .xlsx: let calamine sniff it
+                return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            if is_zip and path.suffix.lower() not in (".xlsx", ".xlsm"):  # an .xlsx renamed to .xls: Excel opens it
+                return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
+            if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
+                return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
+            return CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
-    except Exception as error:  # calamine raises several unrelated types for broken files
+    except BaseException as error:  # calamine raises several unrelated types for broken files, and panics
+        if not calamine_failed(error):
+            raise
         if is_zip and source in (None, path):
             from xlkit.read.utf16 import has_utf16_parts
 
             if has_utf16_parts(path):
                 raise _NeedsCopy from None
             _bounded_package(path)
-            with contextlib.suppress(Exception):  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
-                return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            try:  # an .ods or .xlsb under an .xlsx name: calamine sniffs it
+                with quiet_panics():
+                    return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+            except BaseException as again:
+                if not calamine_failed(again):
+                    raise
             from xlkit.read.sniff import other_package_message
 
             other = other_package_message(path)
@@ -1091,7 +1176,13 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                 f"“{path.name}”已加密，无法读取。Excel 打开它时如果要求输入密码，请在“文件 → 信息 → 保护工作簿 → "
                 "用密码进行加密”中清空密码后另存；如果不要求密码（旧版 .xls 设了“保护工作簿”也会这样加密），请在"
                 "“审阅 → 保护工作簿”中取消保护。然后“另存为”Excel 工作簿（*.xlsx），再对另存的文件运行。") from None
-        message = (f"“{path.name}”无法作为 Excel 文件打开（{type(error).__name__}）。文件可能已损坏或不是表格，"
+        from xlkit.read.sniff import ole_cut_short
+
+        if is_ole and ole_cut_short(path):
+            raise LedgerError(
+                f"“{path.name}”不完整（文件在中途断了，结尾缺失），可能没有拷贝或下载完。请重新拷贝或下载原文件；"
+                "如 Excel/WPS 能打开并修复它，修复后另存为 Excel 工作簿（*.xlsx）再运行。") from None
+        message = (f"“{path.name}”无法作为 Excel 文件打开（{failure_name(error)}）。文件可能已损坏或不是表格，"
                    "请用 Excel/WPS 打开确认，并另存为 .xlsx 后再试。")
         if is_zip and repairable and path.suffix.lower() in (".xlsx", ".xlsm"):
             from xlkit.read.extent import sheet_parts

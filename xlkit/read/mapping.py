@@ -110,12 +110,17 @@ def find_mapping(path: Path, sheet_rows, sheet_names: list[str]) -> Mapping | No
     if beside.is_file() and beside.resolve() != path.resolve():
         from python_calamine import CalamineWorkbook
 
+        from xlkit.read.panics import calamine_failed, quiet_panics
+
         try:
-            book = CalamineWorkbook.from_path(str(beside))
-            names = book.sheet_names
-            name = MAPPING_SHEET if MAPPING_SHEET in names else names[0]
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception:  # a broken mapping must not stop the ledger from being read; it is reported
+            with quiet_panics():
+                book = CalamineWorkbook.from_path(str(beside))
+                names = book.sheet_names
+                name = MAPPING_SHEET if MAPPING_SHEET in names else names[0]
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except BaseException as error:  # a broken mapping must not stop the ledger from being read; it is reported
+            if not calamine_failed(error):
+                raise
             return Mapping(MAPPING_FILE, problems=[("", f"“{beside.name}”无法打开，未使用")])
         return parse_mapping(rows, MAPPING_FILE)
     return None

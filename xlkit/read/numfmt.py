@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.etree import ElementTree
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _STRICT_MAIN = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _PLACEHOLDERS = "0#?"
@@ -95,8 +97,7 @@ def style_renderers(path: Path) -> dict[int, Callable[[int], str]]:
             if package.getinfo("xl/styles.xml").file_size > _MAX_STYLES:  # not one a spreadsheet program wrote
                 return {}
             styles = ElementTree.fromstring(package.read("xl/styles.xml"))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError, EOFError,
-            NotImplementedError):
+    except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return {}
     main = _MAIN if styles.find(f"{_MAIN}cellXfs") is not None else _STRICT_MAIN
     codes = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in styles.iter(f"{main}numFmt")}
@@ -153,6 +154,6 @@ def styled_numbers(path: Path, part: str, styles: Iterable[int], columns: set[in
                 if not chunk:
                     break
                 tail = data[cut:]
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return {}
     return found

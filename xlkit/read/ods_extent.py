@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from xlkit.read.extent import MAX_SHEET_BYTES, _inflated
+from xlkit.read.package_errors import PACKAGE_ERRORS
 
 _MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 #: a row's tag, found by its literal name (fast: a cell's ":table-cell" is not one); its "<" checked after
@@ -47,7 +47,7 @@ def is_ods(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package:
             return package.read("mimetype").strip() == _MIMETYPE
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
 
 
@@ -72,8 +72,7 @@ def table_extents(path: Path) -> list[TableExtent] | None:
                     if len(tail) > _MAX_ROW_BYTES:
                         return too_big
                 scan.feed(tail, last=True)
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError,
-            zlib.error):
+    except PACKAGE_ERRORS:
         return None
     return scan.tables
 

@@ -16,7 +16,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, scan_sheet, sheet_parts
+from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, overstated_shared_strings, scan_sheet, sheet_parts
+from xlkit.read.package_errors import PACKAGE_ERRORS
+from xlkit.read.panics import quiet_panics
 
 #: the template's sheet name (schema.LEDGER_SHEET; not imported, schema is not light)
 _LEDGER_SHEET = "台账"
@@ -36,9 +38,10 @@ class _Read:
         try:
             from python_calamine import CalamineWorkbook
 
-            sheet = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.name)
-            self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
-            self.merged = sheet.merged_cell_ranges
+            with quiet_panics():
+                sheet = CalamineWorkbook.from_path(str(self.path)).get_sheet_by_name(self.name)
+                self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
+                self.merged = sheet.merged_cell_ranges
         except BaseException:  # noqa: BLE001 - the reader reads the sheet again and says what is wrong
             self.rows = None
 
@@ -69,7 +72,7 @@ def start(path: Path, sheet: str | None = None) -> None:
     except OSError:
         return
     parts = sheet_parts(path)
-    if not parts:
+    if not parts or overstated_shared_strings(path):  # (calamine would abort: the reader reads a copy)
         return
     name = sheet if sheet is not None else _LEDGER_SHEET if _LEDGER_SHEET in parts else _biggest(path, parts)
     part = parts.get(name) if name is not None else None
@@ -88,7 +91,7 @@ def _biggest(path: Path, parts: dict[str, str]) -> str | None:
         with zipfile.ZipFile(path) as package:
             sizes = {name: package.getinfo(part).file_size for name, part in parts.items()
                      if part in package.NameToInfo}
-    except (OSError, zipfile.BadZipFile, ValueError):
+    except PACKAGE_ERRORS:
         return None
     return max(sizes, key=sizes.__getitem__, default=None)
 

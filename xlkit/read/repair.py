@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 #: a sheet or shared-strings part bigger than this is not repaired (it is held in memory while rewritten)
 MAX_REPAIR_BYTES = 400_000_000
 #: the error values calamine reads (any other `t="e"` value makes it refuse the sheet)
@@ -116,8 +118,7 @@ def repaired_copy(path: Path) -> Iterator[tuple[Path, Repair]]:
             except BaseException:
                 copy.unlink(missing_ok=True)
                 raise
-    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError,
-            zipfile.LargeZipFile) as error:
+    except PACKAGE_ERRORS as error:
         if isinstance(error, OSError) and error.errno is not None:
             raise  # a full disk: the reader says so
         raise NotRepairable from None

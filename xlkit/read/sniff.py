@@ -8,8 +8,11 @@ Only asked once a file failed to open as a workbook.
 from __future__ import annotations
 
 import codecs
+import struct
 import zipfile
 from pathlib import Path
+
+from xlkit.read.package_errors import PACKAGE_ERRORS
 
 _SAVE_AS = "请用 Excel 或 WPS 打开它，“文件 → 另存为”选择“Excel 工作簿（*.xlsx）”，再对另存的文件运行。"
 
@@ -67,10 +70,47 @@ def other_package_message(path: Path) -> str | None:
     except (zipfile.BadZipFile, EOFError):  # no directory at the end: the copy or download stopped short
         return (f"“{path.name}”不完整（文件的结尾缺失），可能没有拷贝或下载完。请重新拷贝或下载原文件；"
                 "如 Excel/WPS 能打开并修复它，修复后另存为 .xlsx 再运行。")
-    except (OSError, ValueError):
+    except PACKAGE_ERRORS:  # a damaged directory entry (an unknown zip version): calamine's message stands
         return None
     if any(n.startswith("word/") for n in names):
         return f"“{path.name}”是 Word 文档，不是表格（扩展名被改成了 {path.suffix}）。请选择台账的 Excel 文件。"
     if any(n.startswith("ppt/") for n in names):
         return f"“{path.name}”是 PowerPoint 演示文稿，不是表格。请选择台账的 Excel 文件。"
     return None
+
+
+#: FAT entries that mark no sector in use (FREESECT) or the FAT's own bookkeeping (MS-CFB 2.3)
+_FREE_SECTOR = 0xFFFFFFFF
+_SPECIAL_SECTOR = 0xFFFFFFFA
+
+
+def ole_cut_short(path: Path) -> bool:
+    """Whether an OLE file (.xls, encrypted .xlsx) misses its end: a size that is no whole number of its
+    sectors (512 or 4,096 bytes, the header says which), or a sector its allocation table (FAT) says is in
+    use lying past the end. A copy or download that stopped short leaves either; asked only once the file
+    failed to open."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(512)
+            size = path.stat().st_size
+            if len(header) < 512:
+                return True
+            shift = int.from_bytes(header[30:32], "little")
+            if shift not in (9, 12):
+                return False
+            sector = 1 << shift
+            if size % sector:
+                return True
+            count = size // sector - 1  # the sectors after the header's
+            fat = [s for s in struct.unpack_from("<109I", header, 76) if s < _SPECIAL_SECTOR]
+            if any(s >= count for s in fat):
+                return True
+            for place, number in enumerate(fat):  # (FAT sectors past the header's first 109 are not looked at)
+                handle.seek((number + 1) * sector)
+                entries = struct.unpack(f"<{sector // 4}I", handle.read(sector))
+                used = [i for i, entry in enumerate(entries) if entry != _FREE_SECTOR]
+                if used and place * (sector // 4) + used[-1] >= count:
+                    return True
+    except (OSError, struct.error):
+        return False
+    return False

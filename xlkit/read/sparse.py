@@ -44,17 +44,21 @@ def read_sparse(path: Path, sheet: str, header_rows: int, block_limit: int) -> S
     with open(path, "rb") as handle, warnings.catch_warnings():  # (a handle: openpyxl refuses an .xlsx renamed .xls)
         warnings.simplefilter("ignore")  # openpyxl's warnings about a file's odd parts are no words for a clerk
         workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        strays: list[tuple[int, int, Any]] = []
         try:
-            return _collect(_present_rows(workbook, workbook[sheet]), header_rows, block_limit, path, sheet)
+            return _collect(_present_rows(workbook, workbook[sheet], strays), header_rows, block_limit, path, sheet,
+                            strays)
         finally:
             workbook.close()
 
 
-def _present_rows(workbook, worksheet):
+def _present_rows(workbook, worksheet, strays: list[tuple[int, int, Any]] | None = None):
     """(row number, values) for the rows the file holds, skipping absent rows without a step each.
 
     openpyxl's own `iter_rows` yields every absent row in between (a million steps for a value at
-    row 1048576); its row parser, which `iter_rows` is built on, gives only the rows present.
+    row 1048576); its row parser, which `iter_rows` is built on, gives only the rows present. A cell whose
+    reference names another row than the one it is written in (`<row r="5"><c r="A900000">`) goes to
+    `strays` (row, column, value): calamine, and the reader's usual path, place it by its reference.
     """
     try:
         from openpyxl.worksheet._reader import WorkSheetParser
@@ -69,6 +73,11 @@ def _present_rows(workbook, worksheet):
         for number, cells in parser.parse():
             if not cells:
                 continue
+            if strays is not None and any(c["row"] != number for c in cells):
+                strays.extend((c["row"], c["column"], c["value"]) for c in cells if c["row"] != number)
+                cells = [c for c in cells if c["row"] == number]
+                if not cells:
+                    continue
             width = max(c["column"] for c in cells)
             values: list[Any] = [None] * width
             for cell in cells:
@@ -101,7 +110,8 @@ def _trimmed(row: tuple) -> list[Any]:
     return values
 
 
-def _collect(row_iter, header_rows: int, block_limit: int, path: Path, sheet: str) -> SparseSheet:
+def _collect(row_iter, header_rows: int, block_limit: int, path: Path, sheet: str,
+             strays: list[tuple[int, int, Any]] = ()) -> SparseSheet:
     result = SparseSheet(rows=[])
     head: list[list[Any]] = []
     width: int | None = None
@@ -159,6 +169,17 @@ def _collect(row_iter, header_rows: int, block_limit: int, path: Path, sheet: st
             head.append([])
         width = _table_width(head)
         _settle_head(head, width, result, outside)
+    for number, c, value in strays:  # (known once every row is read: `_present_rows` sets them aside)
+        value = _calamine_like(value)
+        if value is None or value == "":
+            continue
+        if c <= width and number <= len(result.rows) and (len(result.rows[number - 1]) < c
+                                                          or result.rows[number - 1][c - 1] in (None, "")):
+            row = result.rows[number - 1]
+            row.extend([None] * (c - len(row)))
+            row[c - 1] = value
+        else:  # far outside the table, or where another cell already is: said, never dropped unseen
+            outside(number, c, value)
     while result.rows and not result.rows[-1]:
         result.rows.pop()
     result.last_row = len(result.rows)

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from xlkit.read.extent import column_number, normalise_part
+from xlkit.read.package_errors import PACKAGE_ERRORS
 
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE_TYPE = re.compile(r"/table$")
@@ -63,7 +64,6 @@ def totals_rows(path: Path, part: str) -> list[TotalsRows]:
                 last = int(match[4])
                 found.append(TotalsRows(table.get("displayName") or table.get("name") or "", last - count + 1, last,
                                         column_number(match[1]) - 1, column_number(match[3]) - 1))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, RuntimeError, EOFError,
-            NotImplementedError):
+    except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return []
     return found

@@ -23,6 +23,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from xlkit.read.package_errors import PACKAGE_ERRORS
+
 _DECLARED = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
 
@@ -49,7 +51,7 @@ def has_utf16_parts(path: Path) -> bool:
                 with package.open(info) as stream:
                     if _utf16_codec(stream.read(4)):
                         return True
-    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
     return False
 
@@ -67,7 +69,7 @@ def is_strict(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as package:
             return _STRICT[0][0] in package.read("xl/workbook.xml")[:4096]
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError):
+    except PACKAGE_ERRORS:
         return False
 
 
@@ -84,8 +86,8 @@ class PackageTooBig(ValueError):
 
 @contextlib.contextmanager
 def utf8_copy(path: Path) -> Iterator[Path]:
-    """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8 and Strict namespaces renamed
-    Transitional; removed afterwards. Each part is streamed a few MB at a time (a part of a gigabyte never
+    """A temporary copy of the package with every UTF-16 part re-encoded as UTF-8, Strict namespaces renamed
+    Transitional and the shared-string table's counts left out; removed afterwards. Each part is streamed a few MB at a time (a part of a gigabyte never
     sits in memory); raises PackageTooBig past `MAX_COPY_BYTES` unpacked.
 
     A part that does not decode as UTF-16 is copied as it is from there on (the reader then says the file is
@@ -103,14 +105,21 @@ def utf8_copy(path: Path) -> Iterator[Path]:
                 if total + info.file_size > MAX_COPY_BYTES:
                     raise PackageTooBig(info.filename)
                 with source.open(info) as stream, target.open(info.filename, "w", force_zip64=True) as out:
-                    total = _copy_part(stream, out, _is_xml(info), total, info.filename)
+                    total = _copy_part(stream, out, _is_xml(info), total, info.filename,
+                                       info.filename.lower().endswith("sharedstrings.xml"))
         yield copy
     finally:
         copy.unlink(missing_ok=True)
 
 
-def _copy_part(stream, out, xml: bool, total: int, name: str) -> int:
-    """Copy one part, re-encoded and renamed as `utf8_copy` says; the package's bytes read so far returned."""
+#: the shared-string table's counts (optional: the table's items say how many there are)
+_COUNTS = re.compile(r"""\s(?:uniqueCount|count)\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+def _copy_part(stream, out, xml: bool, total: int, name: str, strings: bool = False) -> int:
+    """Copy one part, re-encoded and renamed as `utf8_copy` says; the package's bytes read so far returned.
+    `strings`: the shared-string table, whose counts are left out (one may overstate it, see
+    `extent.overstated_shared_strings`)."""
     chunks = iter(lambda: stream.read(_CHUNK), b"")
     first = next(chunks, b"")
     codec = _utf16_codec(first[:4]) if xml else None
@@ -131,6 +140,13 @@ def _copy_part(stream, out, xml: bool, total: int, name: str) -> int:
         if not xml:
             out.write(chunk)
             continue
+        if strings and index == 0:
+            # the counts stand on the table's own tag: the first tag after the declaration
+            text = chunk.decode("utf-8", "surrogateescape")
+            opening = re.search(r"<(?:[\w.-]+:)?sst\b[^>]*>", text[:8192])
+            if opening is not None:
+                text = text[:opening.start()] + _COUNTS.sub("", opening[0]) + text[opening.end():]
+                chunk = text.encode("utf-8", "surrogateescape")
         data = carry + chunk
         for strict, transitional in _STRICT:
             data = data.replace(strict, transitional)

@@ -79,18 +79,22 @@ def bound_xls(path: Path, header_rows: int, block_limit: int) -> XlsBounds | Non
         return None
     trimmed: dict[str, TrimmedSheet] = {}
     errors: dict[str, dict[tuple[int, int], str]] = {}
+    restated = False  # a DIMENSIONS record stating a block far past the sheet's cells was taken out
     for sheet_name, position in sheets:
         try:
-            rows, columns, sheet_errors = _sheet_extent(stream, position)
+            rows, columns, sheet_errors, stated = _sheet_extent(stream, position)
             if sheet_errors:
                 errors[sheet_name] = sheet_errors
             if rows * columns <= TRIM_CELLS:
+                if stated is not None and stated[1] > TRIM_CELLS:  # calamine reserves the block it states
+                    struct.pack_into("<H", stream, stated[0], _SKIPPED)  # (4 billion rows: the process aborted)
+                    restated = True
                 continue
             cells, dimensions = _sheet_cells(stream, position)
         except (struct.error, IndexError, ValueError):
             return None
         trimmed[sheet_name] = _trim(stream, cells, dimensions, sst, path, sheet_name, header_rows, block_limit)
-    if not trimmed:
+    if not trimmed and not restated:
         return XlsBounds(None, trimmed, errors, date1904)
     copy = io.BytesIO(path.read_bytes())
     with olefile.OleFileIO(copy, write_mode=True) as ole:
@@ -134,15 +138,18 @@ def _globals(stream: bytearray) -> tuple[list[tuple[str, int]] | None, list[byte
     return sheets, sst, date1904
 
 
-def _sheet_extent(stream: bytearray, position: int) -> tuple[int, int, dict[tuple[int, int], str]]:
+def _sheet_extent(stream: bytearray, position: int) -> tuple[int, int, dict[tuple[int, int], str],
+                                                              tuple[int, int] | None]:
     """One sheet's height and width (the block calamine would make) and its error cells, (row, column)
     1-based → "#N/A": a BOOLERR record holding an error, a FORMULA whose cached result is one (result bytes
-    6–7 are FFFF and byte 0 is 2; byte 2 is the code).
+    6–7 are FFFF and byte 0 is 2; byte 2 is the code); and its DIMENSIONS record's offset and the cells of
+    the block it states (None without one).
 
     One plain loop over the records, no tuple kept per cell: it runs on every .xls read (issue 15)."""
     unpack, cells, end = struct.unpack_from, _CELLS, len(stream)
     rows = columns = 0
     errors: dict[tuple[int, int], str] = {}
+    stated = None
     while position + 4 <= end:
         kind, length = unpack("<HH", stream, position)
         start = position + 4
@@ -163,9 +170,12 @@ def _sheet_extent(stream: bytearray, position: int) -> tuple[int, int, dict[tupl
                 rows = row + 1
             if column >= columns:
                 columns = column + 1
+        elif kind == _DIMENSIONS and length >= 12:
+            last_row, last_column = unpack("<I", stream, start + 4)[0], unpack("<H", stream, start + 10)[0]
+            stated = (start - 4, last_row * last_column)
         elif kind == _EOF:
             break
-    return rows, columns, errors
+    return rows, columns, errors, stated
 
 
 def _sheet_cells(stream: bytearray, position: int):

@@ -10,12 +10,12 @@ A sheet whose block would be too big is refused with the far cell named, as for 
 from __future__ import annotations
 
 import zipfile
-import zlib
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 from xlkit.read.extent import MAX_SHEET_BYTES, _inflated
 from xlkit.read.ods_extent import TableExtent
+from xlkit.read.package_errors import PACKAGE_ERRORS
 
 _ROW_HEADER = 0x0000
 #: cell records holding a value (BrtCellRk … BrtFmlaError), their column in the data's first 4 bytes
@@ -47,8 +47,7 @@ def sheet_extents(path) -> list[TableExtent] | None:
                 with _inflated(path, package, info) as chunks:
                     found.append(_walk(name, chunks))
             return found
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError, NotImplementedError,
-            IndexError, zlib.error, ElementTree.ParseError):
+    except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return None
 
 
