@@ -343,3 +343,23 @@ def test_a_petitioner_who_left_no_phone_is_no_wrong_phone(tmp_path, typed):
     path = write_ledger(tmp_path / "台账.xlsx", [{"案件编号": "1", "信访人": "匿名", "联系电话": typed}],
                         headers=["案件编号", "信访人", "联系电话"])
     assert not [f for f in check_ledger(read_ledger(path), D(2019, 12, 31)).findings if f.code == "C130"]
+
+
+def test_suggesting_a_column_for_thousands_of_unknown_headers_compares_few_in_full(monkeypatch):
+    # a sheet of 16,381 unknown headers asked difflib for 6.7 million full comparisons (2 minutes of reading);
+    # a spelling is compared in full only when its quick bounds could beat the best so far, same answers
+    import difflib
+
+    from xlkit.read import headers as hd
+
+    full = []
+    ratio = difflib.SequenceMatcher.ratio
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", lambda self: full.append(1) or ratio(self))
+    hd._most_like.cache_clear()
+    assert [hd.suggest(t).header if hd.suggest(t) else None for t in ("信访人姓", "受理日", "联系电")] \
+        == ["信访人", "受理日期", "联系电话"]
+    full.clear()
+    hd._most_like.cache_clear()
+    for number in range(300):
+        hd.suggest(f"备用栏{number}")
+    assert len(full) < 300 * len(hd.SPELLINGS) / 10
