@@ -427,16 +427,24 @@ def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
     """
     while True:
         bound = _row_bound(scan)
-        position = 0
-        while (match := _beyond_pattern(scan.columns, _row_bound(scan)).search(data, position, end)) is not None:
+        position, pattern, since = 0, _beyond_pattern(scan.columns, bound), 0
+        while (match := pattern.search(data, position, end)) is not None:
             position = match.end()
             letters, row = (match[1], match[2]) if match[1] else (match[3], match[4])
             scan.columns = max(scan.columns, column_number(letters))
             scan.rows = max(scan.rows, int(row))
+            since += 1
+            if since == _MATCHES_A_PATTERN:  # a pattern for the new bounds now and then, not at each match: a
+                # first row of 16,384 headers compiled 16,384 patterns (3 s); a match under the bounds is harmless
+                pattern, since = _beyond_pattern(scan.columns, _row_bound(scan)), 0
         if _row_bound(scan) >= bound:
             return
         # the columns grew during the search (the first rows of a sheet): the cells before were looked at for
         # rows beyond a larger bound, so they are looked at again (once, in the first part of a sheet)
+
+
+#: matches found before the search's pattern is made again for the bounds they raised
+_MATCHES_A_PATTERN = 64
 
 
 def _row_bound(scan: SheetScan) -> int:
