@@ -136,3 +136,25 @@ def convert_many(sources: Sequence[Path], fmt: str, outdir: Path, timeout: int =
     missing = [p.name for p in produced if not p.exists()]
     assert not missing, f"LibreOffice produced nothing for {missing}"
     return produced
+
+
+def docx_text(path: Path) -> str:
+    """A Word document's text as a reader sees it: its paragraphs, then each table row's cells (a merged cell once)."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def documents_text(tmp_path: Path, rows: list[dict], kinds: list[str], today) -> dict[tuple[str, str], str]:
+    """(case number, document kind) → the text of each document `xlkit docs` makes for a ledger of `rows`."""
+    from xlkit.documents import generate as documents
+    from xlkit.read.ledger import read_ledger
+
+    ledger = read_ledger(write_ledger(tmp_path / "台账.xlsx", rows))
+    made = documents.generate(ledger, tmp_path / "文书", today=today, kinds=kinds)
+    return {(i.case_id, i.kind.name): docx_text(i.path) for i in made.made}

@@ -6,9 +6,7 @@ Cases of the earlier rounds live in test_legal_review.py, test_law_rules.py and 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import docx
 import helpers
 import pytest
 
@@ -26,13 +24,7 @@ def case(case_id: str, **fields):
             "handler": "李四", "assigner": "王五", **fields}
 
 
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
-    return "\n".join(parts)
+text_of = helpers.docx_text
 
 
 ASSIGNED = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import docx
 import helpers
 import pytest
 
@@ -27,19 +26,11 @@ def case(case_id: str, **fields):
             "demand": "反映村里垃圾无人清运", **fields}
 
 
-def text_of(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(dict.fromkeys(cell.text for cell in row.cells))
-    return "\n".join(parts)
+text_of = helpers.docx_text
 
 
 def documents_of(tmp_path: Path, rows: list[dict], kinds: list[str]) -> dict[tuple[str, str], str]:
-    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
-    made = documents.generate(ledger, tmp_path / "文书", today=TODAY, kinds=kinds)
-    return {(i.case_id, i.kind.name): text_of(i.path) for i in made.made}
+    return helpers.documents_text(tmp_path, rows, kinds, TODAY)
 
 
 # ---------------------------------------------------------------------------
