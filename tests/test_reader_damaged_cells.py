@@ -38,6 +38,17 @@ def _ledger(path: Path) -> Path:
     return path
 
 
+def _many(path: Path, cases: int) -> Path:
+    """A ledger of `cases` rows under the header alone; case n's 涉及人数 is n."""
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("台账")
+    sheet.write_row(0, 0, HEADERS)
+    for number in range(1, cases + 1):
+        sheet.write_row(number, 0, [f"2019-{number:04d}", "2019-09-03", f"张{number}", "13800001111", number])
+    workbook.close()
+    return path
+
+
 def _damaged(tmp_path: Path, part: str, old: bytes, new: bytes) -> Path:
     sound = _ledger(tmp_path / "sound.xlsx")
     damaged = tmp_path / "台账.xlsx"
@@ -147,13 +158,7 @@ def test_a_damaged_header_cell_is_named_and_the_column_said_missing(tmp_path):
 
 
 def test_many_damaged_cells_are_listed_up_to_a_bound_and_counted(tmp_path):
-    sound = tmp_path / "many.xlsx"
-    workbook = xlsxwriter.Workbook(str(sound))
-    sheet = workbook.add_worksheet("台账")
-    sheet.write_row(0, 0, HEADERS)
-    for number in range(1, 81):
-        sheet.write_row(number, 0, [f"2019-{number:03d}", "2019-09-03", f"张{number}", "13800001111", number])
-    workbook.close()
+    sound = _many(tmp_path / "many.xlsx", 80)
     damaged = tmp_path / "台账.xlsx"
     with zipfile.ZipFile(sound) as source, zipfile.ZipFile(damaged, "w") as target:
         for info in source.infolist():
@@ -204,13 +209,7 @@ def test_a_shared_text_index_written_otherwise_than_as_digits_reads_its_own_text
 
 
 def test_a_cdata_value_among_thousands_of_plain_cells_is_read_and_only_it_is_named(tmp_path):
-    sound = tmp_path / "many.xlsx"
-    workbook = xlsxwriter.Workbook(str(sound))
-    sheet = workbook.add_worksheet("台账")
-    sheet.write_row(0, 0, HEADERS)
-    for number in range(1, 2001):
-        sheet.write_row(number, 0, [f"2019-{number:04d}", "2019-09-03", f"张{number}", "13800001111", 1])
-    workbook.close()
+    sound = _many(tmp_path / "many.xlsx", 2000)
     cdata = tmp_path / "台账.xlsx"
     with zipfile.ZipFile(sound) as source, zipfile.ZipFile(cdata, "w") as target:
         for info in source.infolist():
