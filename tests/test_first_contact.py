@@ -345,11 +345,13 @@ def test_a_petitioner_who_left_no_phone_is_no_wrong_phone(tmp_path, typed):
     assert not [f for f in check_ledger(read_ledger(path), D(2019, 12, 31)).findings if f.code == "C130"]
 
 
-def test_a_petition_system_export_s_yes_no_satisfaction_is_read_as_satisfaction(tmp_path):
-    # 信访信息系统 exports ask 是否满意 and answer 是/否 (or 满意/不满意): the column was left unread (C002)
+@pytest.mark.parametrize("title", ["是否满意", "回访情况"])
+def test_a_petition_system_export_s_yes_no_satisfaction_is_read_as_satisfaction(tmp_path, title):
+    # 信访信息系统 exports ask 是否满意 and answer 是/否 (or 满意/不满意), a township's 登记簿 writes 回访情况:
+    # the column was left unread (C002)
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["信访件编号", "登记时间", "信访人", "办结时间", "是否满意"])
+    sheet.append(["信访件编号", "登记时间", "信访人", "办结时间", title])
     sheet.append(["510000201900123", "2019-09-03", "张三", "2019-10-20", "是"])
     sheet.append(["510000201900124", "2019-09-04", "李四", "2019-10-21", "否"])
     sheet.append(["510000201900125", "2019-09-05", "王五", "2019-10-22", "基本满意"])
