@@ -158,3 +158,10 @@ def documents_text(tmp_path: Path, rows: list[dict], kinds: list[str], today) ->
     ledger = read_ledger(write_ledger(tmp_path / "台账.xlsx", rows))
     made = documents.generate(ledger, tmp_path / "文书", today=today, kinds=kinds)
     return {(i.case_id, i.kind.name): docx_text(i.path) for i in made.made}
+
+
+def legal_case(case_id: str, **fields) -> dict[str, Any]:
+    """A case as the legal reviewer's trials write it: a 本办受理 来访 about uncollected rubbish, and `fields`."""
+    return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "form": "来访", "address": "新宁镇XX村",
+            "unit": "市容股", "handler": "李四", "assigner": "王五", "registrar": "赵六",
+            "demand": "反映村里垃圾无人清运", **fields}

@@ -17,10 +17,7 @@ D = dt.date
 TODAY = D(2026, 12, 1)
 
 
-def case(case_id: str, **fields):
-    return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "form": "来访", "address": "新宁镇XX村",
-            "unit": "市容股", "handler": "李四", "assigner": "王五", "registrar": "赵六",
-            "demand": "反映村里垃圾无人清运", **fields}
+case = helpers.legal_case
 
 
 text_of = helpers.docx_text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import helpers
 import pytest
@@ -34,16 +35,28 @@ def case(n: int) -> dict:
                 acceptance_ref=f"开城治信受〔2019〕{n}号", acceptance_served_on=day, dossier_no=f"卷-2019-{n:03d}")
 
 
-@pytest.fixture(scope="module")
-def papers(tmp_path_factory):
+def made_documents(folder: Path, row: dict, today: str, *kinds: str) -> Path:
+    """`xlkit docs --kind …` for a ledger of one case whose 责任股室 may be the long `UNIT`; the documents' folder."""
     dictionaries = dict(DICTIONARIES)
     dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
-    ledger = tmp_path_factory.mktemp("封面") / "台账.xlsx"
-    save_workbook(build_workbook([case(7)], dictionaries=dictionaries), ledger)
-    out = ledger.parent / "文书"
-    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2019-05-06", "--kind", "卷宗封面",
-                                      "--kind", "交办单", "-o", str(out)])
+    ledger = folder / "台账.xlsx"
+    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
+    out = folder / "文书"
+    asked = [part for kind in kinds for part in ("--kind", kind)]
+    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", today, *asked, "-o", str(out)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+def printed_lines(pdf) -> list[str]:
+    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    return [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory):
+    out = made_documents(tmp_path_factory.mktemp("封面"), case(7), "2019-05-06", "卷宗封面", "交办单")
     folder = next(out.glob("开综治信*"))
     return {"卷宗封面": folder / "00-卷宗封面.docx", "交办单": folder / "02-交办单.docx"}
 
@@ -106,21 +119,12 @@ def test_the_dossier_index_prints_each_date_and_heading_on_one_line(tmp_path):
                          opinion_ref="开城治信处〔2024〕25号", opinion_on=dt.datetime(2024, 12, 26),
                          demand_finding="合理", measure="解决到位", result="已清理。",
                          opinion_served_on=dt.datetime(2024, 12, 27), service_method="直接送达", receipt_signed="是")
-    dictionaries = dict(DICTIONARIES)
-    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
-    ledger = tmp_path / "台账.xlsx"
-    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
-    out = tmp_path / "文书"
-    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2025-01-06", "--kind", "卷内目录",
-                                      "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = made_documents(tmp_path, row, "2025-01-06", "卷内目录")
     index = next(out.glob("2024-025*/01-卷内目录.docx"))
     pdf = helpers.convert(index, "pdf", tmp_path / "pdf")
-    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.splitlines()
-    printed = [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
+    printed = printed_lines(pdf)
     for whole in ("2024年10月28日", "2024年12月26日", "2024年12月27日", "序号", "页号", "〔2024〕25号"):
-        assert any(whole in line for line in printed), (whole, lines)
+        assert any(whole in line for line in printed), (whole, printed)
     assert helpers.pdf_overlaps(pdf) == []
 
 
@@ -135,28 +139,16 @@ def test_the_satisfaction_form_prints_its_dates_and_labels_on_one_line(tmp_path)
                          petitioner="龚平海", unit="村镇股", handler="余国华",
                          opinion_ref="开城治信处〔2020〕100号", opinion_on=dt.datetime(2020, 12, 26),
                          demand_finding="合理", measure="解决到位", result="已清理。")
-    ledger = tmp_path / "台账.xlsx"
-    save_workbook(build_workbook([row]), ledger)
-    out = tmp_path / "文书"
-    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2021-01-06", "--kind", "满意度评价表",
-                                      "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = made_documents(tmp_path, row, "2021-01-06", "满意度评价表")
     form = next(out.glob("2020-072*/*满意度评价表.docx"))
     pdf = helpers.convert(form, "pdf", tmp_path / "pdf")
-    printed = [line.replace(" ", "") for line in subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.splitlines()]
+    printed = printed_lines(pdf)
     assert any("2020年12月26日" in line for line in printed), printed
     assert any(line.startswith("处理意见书") and "处理意见书文" not in line for line in printed), printed
     assert not any(line.startswith("号") for line in printed), printed
     assert len([p for p in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                           check=True).stdout.split("\f") if p.strip()]) == 1
     assert helpers.pdf_overlaps(pdf) == []
-
-
-def printed_lines(pdf) -> list[str]:
-    lines = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.splitlines()
-    return [line.replace(" ", "") for line in lines]  # pdftotext spaces digits from characters
 
 
 @pytest.mark.libreoffice
@@ -182,14 +174,7 @@ def test_the_dossier_index_keeps_a_three_digit_document_number_together(tmp_path
                          opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
                          result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
                          receipt_signed="是")
-    dictionaries = dict(DICTIONARIES)
-    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
-    ledger = tmp_path / "台账.xlsx"
-    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
-    out = tmp_path / "文书"
-    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "卷内目录",
-                                      "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = made_documents(tmp_path, row, "2020-11-20", "卷内目录")
     pdf = helpers.convert(next(out.glob("2020-072*/01-卷内目录.docx")), "pdf", tmp_path / "pdf")
     printed = printed_lines(pdf)
     for whole in ("〔2020〕172号", "〔2020〕100号", "〔2020〕＿＿号"):
@@ -208,14 +193,7 @@ def test_a_receipt_keeps_a_three_digit_document_number_together(tmp_path):
                          opinion_on=dt.datetime(2020, 10, 26), demand_finding="合理", measure="解决到位",
                          result="已清理。", opinion_served_on=dt.datetime(2020, 11, 2), service_method="直接送达",
                          receipt_signed="是")
-    dictionaries = dict(DICTIONARIES)
-    dictionaries["责任股室"] = (*DICTIONARIES["责任股室"], UNIT)
-    ledger = tmp_path / "台账.xlsx"
-    save_workbook(build_workbook([row], dictionaries=dictionaries), ledger)
-    out = tmp_path / "文书"
-    result = CliRunner().invoke(cli, ["docs", str(ledger), "--today", "2020-11-20", "--kind", "送达回证",
-                                      "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    out = made_documents(tmp_path, row, "2020-11-20", "送达回证")
     receipts = {p.stem: p for p in out.glob("2020-072*/*送达回证*.docx")}
     pdfs = dict(zip(receipts, helpers.convert_many(list(receipts.values()), "pdf", tmp_path / "pdf"), strict=True))
     opinion = printed_lines(next(pdf for name, pdf in pdfs.items() if "处理意见书" in name))

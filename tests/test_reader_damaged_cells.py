@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,17 +50,21 @@ def _many(path: Path, cases: int) -> Path:
     return path
 
 
-def _damaged(tmp_path: Path, part: str, old: bytes, new: bytes) -> Path:
-    sound = _ledger(tmp_path / "sound.xlsx")
-    damaged = tmp_path / "台账.xlsx"
-    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as target:
+def _rewritten(sound: Path, path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of the package `sound` at `path` with the XML of `part` changed by `change`."""
+    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == part:
-                assert data.count(old) == 1, data
-                data = data.replace(old, new)
-            target.writestr(info, data)
-    return damaged
+            target.writestr(info, change(data) if info.filename == part else data)
+    return path
+
+
+def _damaged(tmp_path: Path, part: str, old: bytes, new: bytes) -> Path:
+    def damage(data: bytes) -> bytes:
+        assert data.count(old) == 1, data
+        return data.replace(old, new)
+
+    return _rewritten(_ledger(tmp_path / "sound.xlsx"), tmp_path / "台账.xlsx", part, damage)
 
 
 def _check(path: Path) -> dict:
@@ -158,14 +163,9 @@ def test_a_damaged_header_cell_is_named_and_the_column_said_missing(tmp_path):
 
 
 def test_many_damaged_cells_are_listed_up_to_a_bound_and_counted(tmp_path):
-    sound = _many(tmp_path / "many.xlsx", 80)
-    damaged = tmp_path / "台账.xlsx"
-    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(damaged, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == SHEET:
-                data = re.sub(rb'<c r="(E[0-9]+)"><v>', rb'<c r="\1" t="b"><v>', data)  # 涉及人数 a boolean 1…80
-            target.writestr(info, data)
+    # 涉及人数 a boolean 1…80
+    damaged = _rewritten(_many(tmp_path / "many.xlsx", 80), tmp_path / "台账.xlsx", SHEET,
+                         lambda data: re.sub(rb'<c r="(E[0-9]+)"><v>', rb'<c r="\1" t="b"><v>', data))
     report = _check(damaged)
     assert report["cases"] == 80
     found = _reader_findings(report)
@@ -177,14 +177,8 @@ def test_many_damaged_cells_are_listed_up_to_a_bound_and_counted(tmp_path):
 def test_an_inline_text_written_as_a_value_is_put_back_in_a_sheet_read_cell_by_cell(tmp_path):
     # a stray value at XFD1048576 sends the sheet the openpyxl way (xlkit.read.sparse), which drops it too
     path = _damaged(tmp_path, SHEET, NAME, '<c r="C5" t="inlineStr"><v>王五</v></c>'.encode())
-    with zipfile.ZipFile(path) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
-    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-                                        b"</sheetData>")
-    far = tmp_path / "远.xlsx"
-    with zipfile.ZipFile(far, "w") as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
+    far = _rewritten(path, tmp_path / "远.xlsx", SHEET, lambda data: data.replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'))
     report = _check(far)
     assert report["cases"] == 3
     (finding,) = _reader_findings(report)
@@ -209,15 +203,10 @@ def test_a_shared_text_index_written_otherwise_than_as_digits_reads_its_own_text
 
 
 def test_a_cdata_value_among_thousands_of_plain_cells_is_read_and_only_it_is_named(tmp_path):
-    sound = _many(tmp_path / "many.xlsx", 2000)
-    cdata = tmp_path / "台账.xlsx"
-    with zipfile.ZipFile(sound) as source, zipfile.ZipFile(cdata, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == SHEET:  # the 信访人 of row 1500 as CDATA; a ]]> elsewhere must not join cells
-                data = re.sub(rb'<c r="C1500" t="s"><v>[0-9]+</v></c>',
-                              '<c r="C1500" t="str"><v><![CDATA[李]四]]></v></c>'.encode(), data)
-            target.writestr(info, data)
+    # the 信访人 of row 1500 as CDATA; a ]]> elsewhere must not join cells
+    cdata = _rewritten(_many(tmp_path / "many.xlsx", 2000), tmp_path / "台账.xlsx", SHEET,
+                       lambda data: re.sub(rb'<c r="C1500" t="s"><v>[0-9]+</v></c>',
+                                           '<c r="C1500" t="str"><v><![CDATA[李]四]]></v></c>'.encode(), data))
     report = _check(cdata)
     assert report["cases"] == 2000
     (finding,) = _reader_findings(report)
