@@ -575,9 +575,10 @@ _CDATA = rb"<!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*\]\]>"  # up to its first ]]>, 
 #: Cells whose type and value disagree, searched in one pass from their `t=` (the usual spellings, millions in a
 #: sheet, are passed at once by the look-aheads):
 #: - an inline text whose text is written as a value (`<c r="B5" t="inlineStr"><v>张三</v></c>`, not
-#:   `<is><t>张三</t></is>`): a few exporters write it so; group 1 is the value;
+#:   `<is><t>张三</t></is>`): a few exporters write it so; group 1 is the value (one written as CDATA is found
+#:   with every CDATA value, `_CDATA_VALUE`);
 #: - a shared text's index written otherwise than as digits alone (`<v> 16 </v>`, `<v>16.0</v>`, `<v>-1</v>`).
-_ODD_TYPED_BODY = (rb"""(?:inlineStr["'](?!><is>)[^<>]*>\s*<(?:\w+:)?v>(""" + _CDATA + rb"""|[^<]*)</(?:\w+:)?v>"""
+_ODD_TYPED_BODY = (rb"""(?:inlineStr["'](?!><is>)[^<>]*>\s*<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"""
                    rb"""|s["'](?!><v>[0-9]+</)[^<>]*>\s*<(?:\w+:)?v>(?![0-9]+</))""")
 _ODD_TYPED = re.compile(rb"""t=["']""" + _ODD_TYPED_BODY)
 _LOOSE_ODD_TYPED = re.compile(rb"""\bt\s*=\s*["']""" + _ODD_TYPED_BODY)
@@ -593,7 +594,8 @@ def _value_text(raw: bytes) -> str:
 
 
 def _scan_formulas(data: bytes, end: int, scan: SheetScan) -> None:
-    """Error cells (t="e"), formulas saved without a result and misfiled inline texts in data[:end].
+    """Error cells (t="e"), formulas saved without a result, misfiled texts (an inline text as a value, a CDATA
+    value) and shared-text indexes written otherwise than as digits in data[:end].
 
     Each formula is looked at where it is (one anchored match after it): a sheet made from the template has
     several formulas a row, and a pattern tried at every byte of the sheet cost as much as calamine's read.
