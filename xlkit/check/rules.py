@@ -428,9 +428,12 @@ def _phone_ok(value: object) -> bool:
         return False
     if value.strip() in NO_PHONE:
         return True
-    if not value.isascii():
-        value = unicodedata.normalize("NFKC", value).translate(_DASH_LIKE)
-    return _PHONE.fullmatch(value.strip()) is not None
+    return _PHONE.fullmatch(_folded(value).strip()) is not None
+
+
+def _folded(text: str) -> str:
+    """Full-width digits and dash-like marks as ASCII (plain ASCII, most numbers, is left as it is)."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text).translate(_DASH_LIKE)
 
 
 @_rule("C130")
@@ -452,7 +455,7 @@ _WORDS = re.compile(r"[\u3400-\u9fff]+")
 
 def _phone_problem(value: object) -> str:
     """Why a 联系电话 is not a number (for C130's message, one row at a time): what a clerk can correct."""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_DASH_LIKE).strip()
+    text = _folded(str(value)).strip()
     words = _WORDS.findall(text)
     if words:
         return f"：号码里夹有文字“{'、'.join(words)}”，这一栏只填号码（多个号码用“、”分隔）"
