@@ -57,37 +57,32 @@ def run(command: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def median_run(command: list[str], repeat: int, before=None) -> tuple[float, float, float]:
-    results = []
-    for _ in range(repeat):
-        if before:
-            before()
-        results.append(run(command))
-    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
-            max(r[2] for r in results))
-
-
 def measure(rows: int, repeat: int) -> dict[str, tuple[float, float, float]]:
+    """Each command's median over `repeat` rounds; a round runs every command once, in turn, so that a machine
+    whose speed drifts over the minutes (a shared one) slows the floor and the commands alike."""
     path = ledger_file(rows)
     out = Path(tempfile.mkdtemp(prefix="xlkit-scale-"))
     docs_dir = out / "文书"
-
-    def clear_docs() -> None:
-        shutil.rmtree(docs_dir, ignore_errors=True)
-
-    measured = {
-        "读取（calamine）": median_run([*CALAMINE, str(path)], repeat),
-        "check --json": median_run([*XLKIT, "check", str(path), "--json", "--today", TODAY], repeat),
-        "check -o": median_run([*XLKIT, "check", str(path), "--today", TODAY, "-o", str(out / "校验结果.xlsx"),
-                                "--force"], repeat),
-        "monthly": median_run([*XLKIT, "monthly", str(path), "--month", "2019-09", "--today", TODAY,
-                               "-o", str(out / "月度调度.xlsx"), "--force"], repeat),
-        "quarterly": median_run([*XLKIT, "quarterly", str(path), "--quarter", "2019Q3", "--today", TODAY,
-                                 "-o", str(out / "季度分析.xlsx"), "--force"], repeat),
+    commands = {
+        "读取（calamine）": [*CALAMINE, str(path)],
+        "check --json": [*XLKIT, "check", str(path), "--json", "--today", TODAY],
+        "check -o": [*XLKIT, "check", str(path), "--today", TODAY, "-o", str(out / "校验结果.xlsx"), "--force"],
+        "monthly": [*XLKIT, "monthly", str(path), "--month", "2019-09", "--today", TODAY,
+                    "-o", str(out / "月度调度.xlsx"), "--force"],
+        "quarterly": [*XLKIT, "quarterly", str(path), "--quarter", "2019Q3", "--today", TODAY,
+                      "-o", str(out / "季度分析.xlsx"), "--force"],
+        "docs": [*XLKIT, "docs", str(path), "--rows", DOC_ROWS, "--today", TODAY, "-o", str(docs_dir)],
     }
-    docs = median_run([*XLKIT, "docs", str(path), "--rows", DOC_ROWS, "--today", TODAY, "-o", str(docs_dir)],
-                      repeat, before=clear_docs)
+    runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label in commands}
+    for _ in range(repeat):
+        for label, command in commands.items():
+            if label == "docs":
+                shutil.rmtree(docs_dir, ignore_errors=True)
+            runs[label].append(run(command))
+    measured = {label: (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+                        max(r[2] for r in results)) for label, results in runs.items()}
     made = max(1, len(list(docs_dir.rglob("*.docx"))))
+    docs = measured.pop("docs")
     measured[f"docs（每份，{made} 份）"] = (docs[0] / made, docs[1] / made, docs[2])
     shutil.rmtree(out, ignore_errors=True)
     return measured

@@ -171,13 +171,15 @@ def normalise_part(part: str) -> str:
 
 
 def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True,
-               scan: SheetScan | None = None, exact: bool = False) -> SheetScan | None:
+               scan: SheetScan | None = None, exact: bool = False, tee=None, scanned=None) -> SheetScan | None:
     """Scan one sheet part; None when it cannot be read (the reader proper then gives its own message).
 
     `extent`: how far the values reach (rows, columns, merged ranges), what must be known before calamine
     opens the sheet; `cells`: the formula errors and formulas without a result, which can be looked for while
     calamine reads (`xlkit.read.prefetch`), into the `scan` the extent pass gave. `exact`: the height of a
-    plain sheet too is its last row with a value, found row by row (else its last row).
+    plain sheet too is its last row with a value, found row by row (else its last row). `tee`: given each
+    piece of the part's XML as it is inflated (`xlkit.read.halves`), then None at its end; `scanned`: called
+    with the scan and how many bytes of the part have been scanned, after each piece.
     """
     scan = scan if scan is not None else SheetScan()
     try:
@@ -188,9 +190,11 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                 return scan
             # before calamine starts (the extent), the part is inflated on a second thread while this one
             # searches the chunk before (zlib lets go of the GIL); beside calamine's parse (the cells) it is not
-            with _inflated(path, package, info, ahead=extent) as chunks:
+            with _inflated(path, package, info, ahead=extent, tee=tee) as chunks:
                 tail = None
+                fed = 0
                 for chunk in chunks:
+                    fed += len(chunk)
                     data = tail + chunk if tail is not None else chunk
                     if data is chunk and extent:  # the first chunk: is the sheet written with a namespace prefix?
                         scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
@@ -203,6 +207,8 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                         cut = max(cut, 0)
                     _scan_rows(data, cut, scan, extent, cells)
                     tail = data[cut:]
+                    if scanned is not None:
+                        scanned(scan, fed - len(tail))
                 if tail:
                     _scan_rows(tail, len(tail), scan, extent, cells)
     except PACKAGE_ERRORS:
@@ -225,14 +231,15 @@ _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
 
 @contextlib.contextmanager
 def _inflated(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo,
-              ahead: bool = False) -> Iterator[Iterator[bytes]]:
+              ahead: bool = False, tee=None) -> Iterator[Iterator[bytes]]:
     """The part's bytes, a few MB at a time. A deflated part is inflated straight from the file with zlib:
     zipfile's reader also computes the CRC of every byte, a quarter of the scan's time (issue 15); calamine,
     or the reader proper, reads the part again and says what is wrong with a damaged one. `ahead`: the next
-    chunks are inflated on a thread while the caller looks at this one (`_Ahead`)."""
+    chunks are inflated on a thread while the caller looks at this one (`_Ahead`); `tee` is given each chunk
+    there, then None at the end."""
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # stored, other methods, encrypted
         with package.open(info) as stream:
-            yield iter(lambda: stream.read(_CHUNK), b"")
+            yield _teed(iter(lambda: stream.read(_CHUNK), b""), tee)
         return
     with open(path, "rb") as handle:
         handle.seek(info.header_offset)
@@ -242,13 +249,24 @@ def _inflated(path: Path, package: zipfile.ZipFile, info: zipfile.ZipInfo,
         name_length, extra_length = struct.unpack("<HH", local[26:30])
         handle.seek(name_length + extra_length, io.SEEK_CUR)
         if not ahead or info.compress_size < _AHEAD_FROM:
-            yield _inflate(handle, info.compress_size)
+            yield _teed(_inflate(handle, info.compress_size), tee)
             return
-        chunks = _Ahead(_inflate(handle, info.compress_size))
+        chunks = _Ahead(_teed(_inflate(handle, info.compress_size), tee))
         try:
             yield iter(chunks)
         finally:
             chunks.stop()
+
+
+def _teed(chunks: Iterator[bytes], tee) -> Iterator[bytes]:
+    """The chunks, each given to `tee` first (and None after the last, when they all were)."""
+    if tee is None:
+        yield from chunks
+        return
+    for chunk in chunks:
+        tee(chunk)
+        yield chunk
+    tee(None)
 
 
 #: a part smaller than this (packed) is inflated in one go: a thread is not worth starting

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.read.extent import MAX_BLOCK_CELLS, SheetScan, overstated_shared_strings, scan_sheet, sheet_parts
+from xlkit.read.halves import Halves, worth_splitting
 from xlkit.read.package_errors import PACKAGE_ERRORS
 from xlkit.read.panics import quiet_panics
 
@@ -27,12 +28,23 @@ _LEDGER_SHEET = "台账"
 class _Read:
     """One sheet being read by calamine on a thread."""
 
-    def __init__(self, path: Path, name: str, part: str, scan: SheetScan, stamp: tuple[int, int]) -> None:
+    def __init__(self, path: Path, name: str, part: str, scan: SheetScan, stamp: tuple[int, int],
+                 halves: Halves | None = None) -> None:
         self.path, self.name, self.part, self.scan, self.stamp = path, name, part, scan, stamp
         self.rows: list[list[Any]] | None = None
         self.merged: Any = None
-        self.thread = threading.Thread(target=self._run, name="xlkit-read", daemon=True)
+        self.halves = halves  # read in two halves on two threads, else whole on one
+        self.thread = threading.Thread(target=self._run if halves is None else self._join_halves,
+                                       name="xlkit-read", daemon=True)
         self.thread.start()
+
+    def _join_halves(self) -> None:
+        assert self.halves is not None
+        read = self.halves.rows()
+        if read is None:  # (the halves overlap, or one could not be read): the sheet whole, as before
+            self._run()
+        else:
+            self.rows, self.merged = read
 
     def _run(self) -> None:
         try:
@@ -78,10 +90,38 @@ def start(path: Path, sheet: str | None = None) -> None:
     part = parts.get(name) if name is not None else None
     if part is None:
         return
-    scan = scan_sheet(path, part, cells=False)
+    halves = _halves(path, name, part)
+
+    def scanned(scan: SheetScan, to: int) -> None:  # the first half is read once the scan has passed it
+        if scan.plain and scan.block_cells <= MAX_BLOCK_CELLS and halves.first_ready(to):
+            halves.begin_first()
+
+    try:
+        scan = scan_sheet(path, part, cells=False, tee=halves and halves.feed, scanned=halves and scanned)
+    except BaseException:
+        if halves is not None:
+            halves.discard(wait=True)
+        raise
     if scan is None or scan.block_cells > MAX_BLOCK_CELLS:
+        if halves is not None:
+            halves.discard(wait=True)
         return  # the reader reads it cell by cell (or says it cannot)
-    _pending[path] = _Read(path, name, part, scan, stamp)
+    if halves is not None and not (scan.plain and halves.begin_second()):
+        halves.discard(wait=True)
+        halves = None
+    _pending[path] = _Read(path, name, part, scan, stamp, halves)
+
+
+def _halves(path: Path, name: str, part: str) -> Halves | None:
+    """The sheet is read in two halves at once when it is big (`xlkit.read.halves`)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            size = package.getinfo(part).file_size
+    except (*PACKAGE_ERRORS, KeyError):
+        return None
+    return Halves(path, name, part, size) if worth_splitting(size) else None
 
 
 def _biggest(path: Path, parts: dict[str, str]) -> str | None:
@@ -104,10 +144,18 @@ def take(path: Path, name: str, part: str) -> tuple[SheetScan, list[list[Any]], 
         return None
     del _pending[Path(path)]
     if _stamp(read.path) != read.stamp:  # the file changed since: read it again
+        _drop(read)
         read.thread.join()
         return None
-    scan = scan_sheet(read.path, part, extent=False, scan=read.scan)
-    read.thread.join()
+    try:
+        # (the halves' copies, when it was read so: the same rows, stored, not inflated again)
+        scan = read.halves.scan_cells(read.scan) if read.halves is not None else None
+        if scan is None:
+            scan = scan_sheet(read.path, part, extent=False, scan=read.scan)
+        read.thread.join()
+    finally:
+        if read.halves is not None:
+            read.halves.discard()
     if scan is None or read.rows is None:
         return None
     return scan, read.rows, read.merged
@@ -115,9 +163,16 @@ def take(path: Path, name: str, part: str) -> tuple[SheetScan, list[list[Any]], 
 
 def forget(path: Path) -> None:
     """Drop a read that was started but not taken (another sheet was the ledger)."""
-    _pending.pop(Path(path), None)
+    _drop(_pending.pop(Path(path), None))
 
 
 def forget_all() -> None:
     """Drop every read not taken: a command ends (it may have stopped before reading its ledger)."""
-    _pending.clear()
+    while _pending:
+        _drop(_pending.popitem()[1])
+
+
+def _drop(read: _Read | None) -> None:
+    if read is not None and read.halves is not None:  # its copies in the temp folder are removed once read
+        read.thread.join()
+        read.halves.discard()
