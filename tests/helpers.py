@@ -165,3 +165,18 @@ def legal_case(case_id: str, **fields) -> dict[str, Any]:
     return {"case_id": case_id, "petitioner": "张三", "source": "本办受理", "form": "来访", "address": "新宁镇XX村",
             "unit": "市容股", "handler": "李四", "assigner": "王五", "registrar": "赵六",
             "demand": "反映村里垃圾无人清运", **fields}
+
+
+def spy(monkeypatch, owner: Any, name: str) -> list[bool]:
+    """Replace `owner.name` by a wrapper that calls it and records, per call, whether it returned something
+    (not None); the list it returns fills as the code under test runs."""
+    calls: list[bool] = []
+    original = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        got = original(*args, **kwargs)
+        calls.append(got is not None)
+        return got
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls

@@ -52,16 +52,7 @@ def split_every_sheet(monkeypatch, tmp_path):
 @pytest.fixture
 def combined(monkeypatch):
     """How many times two halves were put together."""
-    calls = []
-    original = halves.combine
-
-    def spy(*args):
-        got = original(*args)
-        calls.append(got is not None)
-        return got
-
-    monkeypatch.setattr(halves, "combine", spy)
-    return calls
+    return helpers.spy(monkeypatch, halves, "combine")
 
 
 def in_turn(path: Path, monkeypatch):
@@ -144,6 +135,43 @@ def test_shared_texts_as_excel_writes_them(tmp_path, monkeypatch, combined):
     same(halved, in_turn(path, monkeypatch))
     assert halved.frame.loc[CASES // 2 + 26, "registrar"] == "李登记"
     assert halved.frame.loc[CASES + 1, "accepted_on"] == pd_timestamp(case(CASES)["accepted_on"])
+
+
+def test_parts_named_from_the_package_root(tmp_path, monkeypatch, combined):
+    """A workbook whose relationships name their parts from the package's root (`Target="/xl/styles.xml"`,
+    as some export tools write them): each half gets the same styles and shared texts, dates stay dates."""
+    import xlsxwriter
+
+    path = tmp_path / "导出.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("台账")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    headers = [c.header for c in COLUMNS]
+    sheet.write_row(0, 0, headers)
+    for number in range(1, CASES + 1):
+        for column, header in enumerate(headers):
+            value = {BY_FIELD[k].header: v for k, v in case(number).items()}.get(header)
+            if isinstance(value, dt.date):
+                sheet.write_datetime(number, column, dt.datetime.combine(value, dt.time()), day)
+            elif value is not None:
+                sheet.write_string(number, column, value)
+    demand = headers.index(BY_FIELD["demand"].header)
+    sheet.write_datetime(CASES - 1, demand, dt.datetime(2019, 10, 8), day)  # a date typed into a text column
+    book.close()
+    rooted = tmp_path / "台账.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rooted, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = re.sub(rb'Target="(?!/)', b'Target="/xl/', data)
+                assert b'Target="/xl/styles.xml"' in data and b'Target="/xl/sharedStrings.xml"' in data
+            target.writestr(info, data)
+    halved = read_ledger(rooted)
+    assert combined == [True]
+    same(halved, in_turn(rooted, monkeypatch))
+    assert halved.frame.loc[CASES + 1, "accepted_on"] == pd_timestamp(case(CASES)["accepted_on"])
+    assert halved.frame.loc[2, "petitioner"] == "信访人1"
+    assert "2019" in halved.frame.loc[CASES, "demand"]  # (the styles say it is a date, not 43746)
 
 
 def pd_timestamp(day: dt.date):

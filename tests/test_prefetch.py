@@ -64,15 +64,7 @@ def test_the_threaded_read_gives_the_same_ledger(ledger, monkeypatch):
 
 def test_a_command_reads_through_the_thread(ledger, monkeypatch):
     """`check` starts the read before its imports and takes the rows the thread read."""
-    taken = []
-    original = prefetch.take
-
-    def spy(*args):
-        got = original(*args)
-        taken.append(got is not None)
-        return got
-
-    monkeypatch.setattr(prefetch, "take", spy)
+    taken = helpers.spy(monkeypatch, prefetch, "take")
     result = CliRunner().invoke(cli, ["check", str(ledger), "--today", "2019-11-15", "--json"])
     assert result.exit_code in (0, 1), result.output
     assert taken[0] is True  # the ledger sheet came from the thread

@@ -104,23 +104,33 @@ def sheet_parts(path: Path) -> dict[str, str] | None:
     try:
         with zipfile.ZipFile(path) as package:
             book = ElementTree.fromstring(package.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            relations = workbook_relations(package)
     except (*PACKAGE_ERRORS, ElementTree.ParseError):
         return None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    parts_by_id = {rid: part for rid, _kind, part in relations}
     parts: dict[str, str] = {}
     # Transitional or Strict (Excel's "Strict Open XML" save: purl.oclc.org namespaces) alike
     main, rel = (_MAIN, _REL) if book.find(f"{_MAIN}sheets") is not None else (_STRICT_MAIN, _STRICT_REL)
     for sheet in book.iter(f"{main}sheet"):
-        target = targets.get(sheet.get(f"{rel}id"))
+        part = parts_by_id.get(sheet.get(f"{rel}id"))
+        if part:
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+def workbook_relations(package: zipfile.ZipFile) -> list[tuple[str | None, str, str]]:
+    """The workbook's relationships as (Id, Type, part inside the package), targets resolved against `xl/`
+    (or from the package root when they start with "/"); relationships without a target are left out.
+    Raises what reading the package or parsing its XML raises."""
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    relations = []
+    for relation in rels.iter(f"{_PKG_REL}Relationship"):
+        target = relation.get("Target", "")
         if not target:
             continue
-        if target.startswith("/"):
-            part = target.lstrip("/")
-        else:
-            part = str(PurePosixPath("xl") / target)
-        parts[sheet.get("name", "")] = normalise_part(part)
-    return parts
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        relations.append((relation.get("Id"), relation.get("Type", ""), normalise_part(part)))
+    return relations
 
 
 _DATE1904 = re.compile(rb"""<(?:\w+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*["'](?:1|true)["']""")

@@ -26,9 +26,8 @@ import threading
 import zipfile
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from xlkit.read.extent import SheetScan, normalise_part, scan_sheet
+from xlkit.read.extent import SheetScan, scan_sheet, workbook_relations
 from xlkit.read.panics import quiet_panics
 
 #: A sheet part smaller than this (unpacked) is read whole: two reads of a small sheet take longer than one
@@ -49,7 +48,6 @@ _ROW_END = b"</row>"
 _UNSAFE = (b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>")
 _CLOSING = b"</sheetData></worksheet>"
 _REL_TYPE_END = ("/styles", "/sharedStrings")
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _WORKBOOK_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
@@ -201,14 +199,11 @@ class Halves:
         styles (which cells are dates) and the shared texts."""
         with zipfile.ZipFile(self.source) as package:
             names = set(package.NameToInfo)
-            rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            relations = workbook_relations(package)
         wanted = [name for name in _WORKBOOK_PARTS if name in names]
-        for relation in rels.iter(f"{_PKG_REL}Relationship"):
-            target = relation.get("Target", "")
-            if relation.get("Type", "").endswith(_REL_TYPE_END) and target:
-                part = normalise_part(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
-                if part in names and part not in wanted and part != self.part:
-                    wanted.append(part)
+        for _rid, kind, part in relations:
+            if kind.endswith(_REL_TYPE_END) and part in names and part not in wanted and part != self.part:
+                wanted.append(part)
         return wanted
 
     # ---- reading (the main thread starts, calamine reads on two more) ----
