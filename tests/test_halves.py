@@ -106,12 +106,11 @@ def test_a_ledger_read_in_halves_is_the_ledger_read_whole(tmp_path, monkeypatch,
     assert list(split_every_sheet.iterdir()) == []  # the halves' copies are gone
 
 
-def test_shared_texts_as_excel_writes_them(tmp_path, monkeypatch, combined):
-    """A ledger written with a shared-text table (as Excel, WPS and XlsxWriter write it), dates formatted as
-    dates, a merge across the cut: each half reads the whole table of texts and the same styles."""
+def excel_written(path: Path):
+    """The cases written as Excel writes a book (a shared-text table, dates formatted as dates), left open for
+    a test to add to: the book, its sheet, the date format and the headers."""
     import xlsxwriter
 
-    path = tmp_path / "台账.xlsx"
     book = xlsxwriter.Workbook(path)
     sheet = book.add_worksheet("台账")
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -125,6 +124,14 @@ def test_shared_texts_as_excel_writes_them(tmp_path, monkeypatch, combined):
                 sheet.write_datetime(number, column, dt.datetime.combine(value, dt.time()), day)
             elif value is not None:
                 sheet.write_string(number, column, value)
+    return book, sheet, day, headers
+
+
+def test_shared_texts_as_excel_writes_them(tmp_path, monkeypatch, combined):
+    """A ledger written with a shared-text table (as Excel, WPS and XlsxWriter write it), dates formatted as
+    dates, a merge across the cut: each half reads the whole table of texts and the same styles."""
+    path = tmp_path / "台账.xlsx"
+    book, sheet, day, headers = excel_written(path)
     registrar = headers.index(BY_FIELD["registrar"].header)
     sheet.merge_range(CASES // 2 - 5, registrar, CASES // 2 + 25, registrar, "李登记")
     book.close()
@@ -140,21 +147,8 @@ def test_shared_texts_as_excel_writes_them(tmp_path, monkeypatch, combined):
 def test_parts_named_from_the_package_root(tmp_path, monkeypatch, combined):
     """A workbook whose relationships name their parts from the package's root (`Target="/xl/styles.xml"`,
     as some export tools write them): each half gets the same styles and shared texts, dates stay dates."""
-    import xlsxwriter
-
     path = tmp_path / "导出.xlsx"
-    book = xlsxwriter.Workbook(path)
-    sheet = book.add_worksheet("台账")
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    headers = [c.header for c in COLUMNS]
-    sheet.write_row(0, 0, headers)
-    for number in range(1, CASES + 1):
-        for column, header in enumerate(headers):
-            value = {BY_FIELD[k].header: v for k, v in case(number).items()}.get(header)
-            if isinstance(value, dt.date):
-                sheet.write_datetime(number, column, dt.datetime.combine(value, dt.time()), day)
-            elif value is not None:
-                sheet.write_string(number, column, value)
+    book, sheet, day, headers = excel_written(path)
     demand = headers.index(BY_FIELD["demand"].header)
     sheet.write_datetime(CASES - 1, demand, dt.datetime(2019, 10, 8), day)  # a date typed into a text column
     book.close()
