@@ -42,6 +42,7 @@ def split_every_sheet(monkeypatch, tmp_path):
     this test's own."""
     monkeypatch.setattr(halves, "SPLIT_FROM", 0)
     monkeypatch.setattr(halves, "_cores", lambda: 2)
+    monkeypatch.setattr(halves, "SHARED_TEXTS_SHARE", float("inf"))
     temp = tmp_path / "temp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
@@ -281,6 +282,28 @@ def test_a_command_reads_the_ledger_in_halves(tmp_path, combined, split_every_sh
     assert result.exit_code in (0, 1), result.output
     assert combined == [True]
     assert list(split_every_sheet.iterdir()) == []
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_sheet_whose_texts_are_shared_is_read_whole(tmp_path, monkeypatch, shared):
+    """Each half reads the whole table of shared texts: a sheet keeping its texts there (as Excel, WPS and
+    LibreOffice write them) is read whole; one with its texts in its cells (openpyxl's write-only mode,
+    system exports), or with few shared, in halves."""
+    monkeypatch.setattr(halves, "SHARED_TEXTS_SHARE", 1 / 16)
+    path = tmp_path / "台账.xlsx"
+    if shared:
+        excel_written(path)[0].close()
+    else:
+        path = ledger(tmp_path)
+        with zipfile.ZipFile(path, "a") as package:  # (a small table of shared texts, used by no cell)
+            package.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/'
+                             'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>县信访局</t></si></sst>')
+    with zipfile.ZipFile(path) as package:
+        sheet = package.getinfo("xl/worksheets/sheet1.xml").file_size
+        assert halves.worth_splitting(package, "xl/worksheets/sheet1.xml") == (None if shared else sheet)
+    split = helpers.spy(monkeypatch, halves, "combine")
+    read_ledger(path)
+    assert split == ([] if shared else [True])
 
 
 @pytest.mark.parametrize(("first", "second", "start", "expected"), [

@@ -115,13 +115,14 @@ def start(path: Path, sheet: str | None = None) -> None:
 def _halves(path: Path, name: str, part: str) -> Halves | None:
     """The sheet is read in two halves at once when it is big (`xlkit.read.halves`)."""
     import zipfile
+    from xml.etree import ElementTree
 
     try:
         with zipfile.ZipFile(path) as package:
-            size = package.getinfo(part).file_size
-    except (*PACKAGE_ERRORS, KeyError):
+            size = worth_splitting(package, part)
+    except (*PACKAGE_ERRORS, KeyError, ElementTree.ParseError):
         return None
-    return Halves(path, name, part, size) if worth_splitting(size) else None
+    return Halves(path, name, part, size) if size is not None else None
 
 
 def _biggest(path: Path, parts: dict[str, str]) -> str | None:
