@@ -51,11 +51,16 @@ def findings(ledger):
 
 
 def test_the_threaded_read_gives_the_same_ledger(ledger, monkeypatch):
+    """The same ledger, and the workbook opened once: the reader takes the sheet names from the thread's
+    opening (calamine reads the shared texts then), opening the file itself only to read another sheet."""
+    opened = helpers.spy(monkeypatch, prefetch, "opened_book")
     threaded = read_ledger(ledger)
+    assert opened == [True]
     assert threaded.frame.loc[4, "registrar"] == "李登记"  # the merge reached the second case
     with monkeypatch.context() as patch:
         patch.setattr(prefetch, "start", lambda *args, **kwargs: None)
         in_turn = read_ledger(ledger)
+    assert opened == [True, False]  # (no read begun: the reader opens the file)
     assert findings(threaded) == findings(in_turn)
     assert {f.code for f in threaded.findings} >= {"R024", "R025", "R000"}
     assert threaded.frame.equals(in_turn.frame)
@@ -77,10 +82,9 @@ def test_a_sheet_reaching_far_is_never_given_to_calamine_on_the_thread(tmp_path,
     book = openpyxl.load_workbook(path)
     book["台账"]["XFD1048576"] = "远处"
     book.save(path)
-    started = []
-    monkeypatch.setattr(prefetch._Read, "__init__", lambda self, *args: started.append(args))
+    begun = helpers.spy(monkeypatch, prefetch._Read, "begin")  # (the file is opened at once, the sheet read after)
     prefetch.start(path)
-    assert started == [] and prefetch._pending == {}
+    assert begun == [] and prefetch._pending == {}
     ledger = read_ledger(path)  # read cell by cell, the far value reported
     assert "R020" in {f.code for f in ledger.findings} and len(ledger) == 1
 

@@ -1146,7 +1146,7 @@ def open_workbook(path: Path, trimmed: dict[str, Any] | None = None,
                 return CalamineWorkbook.from_filelike(io.BytesIO((source or path).read_bytes()))
             if source not in (None, path):  # a temporary copy: held in memory, so it can be removed on Windows too
                 return CalamineWorkbook.from_filelike(io.BytesIO(source.read_bytes()))
-            return CalamineWorkbook.from_path(str(path))
+            return prefetch.opened_book(path) or CalamineWorkbook.from_path(str(path))
     except PermissionError:
         raise LedgerError(f"无法读取“{path.name}”：文件被占用或没有读取权限。请关闭占用它的程序后再试。") from None
     except BaseException as error:  # calamine raises several unrelated types for broken files, and panics
