@@ -73,10 +73,11 @@ class _Read:
                 book = CalamineWorkbook.from_path(str(self.path))
                 if self.halves is None:
                     self.sheets = book.sheet_names, book.sheets_metadata
-                self.opened.set()
-                self._decided.wait()
-                if not self._go:
-                    return
+            self.opened.set()
+            self._decided.wait()  # (outside quiet_panics: standard error is not held while the scan goes)
+            if not self._go:
+                return
+            with quiet_panics():
                 sheet = book.get_sheet_by_name(self.name)
                 self.rows = sheet.to_python(skip_empty_area=False)  # as the reader asks: a header at C3 stays there
                 self.merged = sheet.merged_cell_ranges
