@@ -45,6 +45,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_scale.py --shared
 	$(BIN)/python benchmarks/bench_read.py
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_docs.py

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -97,6 +99,51 @@ def make_big_ledger(path: Path, rows: int, seed: int = 1) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+_INLINE = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is><t[^>]*>(.*?)</t></is></c>', re.S)
+_SHEET, _TEXTS = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
+
+
+def with_shared_texts(source: Path, target: Path) -> Path:
+    """`source` (inline texts, as openpyxl's write-only mode writes them) with its texts moved to a shared-text
+    table, as Excel, WPS and LibreOffice save a ledger: the sheet holds only the texts' numbers. The sheet is
+    rewritten a block of rows at a time."""
+    numbers: dict[bytes, int] = {}
+
+    def shared(found: re.Match) -> bytes:
+        number = numbers.setdefault(found[3], len(numbers))
+        return b'<c ' + found[1] + b't="s"' + found[2] + b'><v>%d</v></c>' % number
+
+    target = Path(target)
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        with package.open(_SHEET) as sheet, copy.open(_SHEET, "w", force_zip64=True) as out:
+            rest = b""
+            while block := sheet.read(1 << 22):
+                block = rest + block
+                end = block.rfind(b"</row>") + len(b"</row>") if b"</row>" in block else 0
+                out.write(_INLINE.sub(shared, block[:end]))
+                rest = block[end:]
+            out.write(_INLINE.sub(shared, rest))
+        with copy.open(_TEXTS, "w", force_zip64=True) as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
+                      b'openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">' % len(numbers))
+            for text in numbers:
+                out.write(b'<si><t xml:space="preserve">' + text + b"</t></si>")
+            out.write(b"</sst>")
+        for info in package.infolist():
+            data = package.read(info) if info.filename != _SHEET else None
+            if data is None:
+                continue
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdTexts" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            copy.writestr(info.filename, data)
+    return target
 
 
 if __name__ == "__main__":
