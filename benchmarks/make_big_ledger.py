@@ -132,9 +132,9 @@ def with_shared_texts(source: Path, target: Path) -> Path:
                 out.write(b'<si><t xml:space="preserve">' + text + b"</t></si>")
             out.write(b"</sst>")
         for info in package.infolist():
-            data = package.read(info) if info.filename != _SHEET else None
-            if data is None:
+            if info.filename == _SHEET:
                 continue
+            data = package.read(info)
             if info.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
                                     b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
