@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from xlkit.cli import cli
-from xlkit.read import halves, prefetch
+from xlkit.read import extent, halves, prefetch
 from xlkit.read.ledger import read_ledger
 from xlkit.schema import BY_FIELD, COLUMNS
 
@@ -315,3 +315,47 @@ def test_a_sheet_whose_texts_are_shared_is_read_whole(tmp_path, monkeypatch, sha
 ])
 def test_combine(first, second, start, expected):
     assert halves.combine(first, second, start) == expected
+
+
+def test_a_sheet_data_tag_named_in_a_comment_before_the_rows_leaves_the_sheet_whole(tmp_path, monkeypatch, combined):
+    """`<!-- <sheetData> … -->` before the rows (valid XML): the half's beginning would end inside the comment
+    and calamine read the second half as empty — half the cases lost."""
+    def put(data: bytes) -> bytes:
+        at = data.index(b"<sheetData>")
+        return (data[:at] + b"<!-- <sheetData> below -->" + data[at:]).replace(b"</sheetData>",
+                                                                                b"</sheetData><!-- end -->")
+
+    odd = rewritten(ledger(tmp_path), put)
+    monkeypatch.setattr(extent, "_CHUNK", 4096)  # (pieces as small as a big sheet's are to it: the comments
+    # fall in other pieces than the cut)
+    halved = read_ledger(odd)
+    assert combined == []
+    same(halved, in_turn(odd, monkeypatch))
+    assert len(halved) == CASES
+
+
+def test_styles_found_by_their_usual_name_in_another_case(tmp_path, monkeypatch, combined):
+    """Styles stored as `xl/Styles.xml` under a relationship naming `styles.xml`: calamine finds them without
+    regard to case, and so must each half's copy, or a date typed into a text column reads as 43746."""
+    path = tmp_path / "台账.xlsx"
+    book, sheet, day, headers = excel_written(path)
+    sheet.write_datetime(CASES - 1, headers.index(BY_FIELD["demand"].header), dt.datetime(2019, 10, 8), day)
+    book.close()
+    odd = tmp_path / "大小写.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr("xl/Styles.xml" if info.filename == "xl/styles.xml" else info.filename, source.read(info))
+    halved = read_ledger(odd)
+    assert combined == [True]
+    same(halved, in_turn(odd, monkeypatch))
+    assert "2019" in halved.frame.loc[CASES, "demand"]
+
+
+@pytest.mark.parametrize(("piece", "numbered"), [
+    (b'<row r="5"><c r="A5"/></row><row r="6" spans="1:2">', True),
+    (b'<row><c/></row>', False),  # calamine would number it from the half's start
+    (b'<row spans="1:2" r="7">', False),  # (read whole: safe)
+    (b'</sheetData><rowBreaks count="1">', True),
+])
+def test_rows_numbered(piece, numbered):
+    assert halves._rows_numbered(piece) is numbered

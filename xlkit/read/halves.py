@@ -49,6 +49,14 @@ _UNSAFE = (b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>")
 _CLOSING = b"</sheetData></worksheet>"
 _REL_TYPE_END = ("/styles", "/sharedStrings")
 _WORKBOOK_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_USUAL_PARTS = {"xl/styles.xml", "xl/sharedstrings.xml"}
+
+
+def _rows_numbered(piece: bytes) -> bool:
+    """Whether every row begun in this piece of the second half names its number (`<row r="…`): calamine
+    numbers a row without one from the half's own start, not the sheet's. (A tag cut between two pieces
+    counts as unnumbered: the sheet is then read whole.)"""
+    return piece.count(b"<row ") + piece.count(b"<row>") == piece.count(b'<row r="')
 
 
 #: A sheet whose shared texts take more than this share of its XML's size is read whole. Each half reads the
@@ -167,12 +175,22 @@ class Halves:
             if self.head.find(b"<worksheet") < 0:  # (a prefixed sheet, `<x:worksheet>`: not split)
                 self._fail()
                 return
+            # the `<sheetData>` found may be inside a comment, a CDATA section or an instruction (the XML
+            # declaration aside): the second half would then begin inside one, and calamine read it as empty
+            body = self.head[self.head.find(b"?>") + 2:] if self.head.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") \
+                else self.head
+            if any(body.find(mark) >= 0 for mark in _UNSAFE):
+                self._fail()
+                return
             chunk, offset = self.pending[end:], end  # (the part's start is pending's)
             self.pending = b""
             self._extras = self._needed_parts()
             self.first = _Package(self.part)
             self.first.write(self.head)
         if self.second is not None:
+            if not _rows_numbered(chunk):
+                self._fail()
+                return
             self.second.write(chunk)
             return
         assert self.first is not None
@@ -188,6 +206,9 @@ class Halves:
         self.first.write(view[:cut])
         self.first.write(_CLOSING)
         self.first.close(self.source, self._extras or [])
+        if not _rows_numbered(view[cut:].tobytes()):
+            self._fail()
+            return
         self.second = _Package(self.part)
         self.second.write(self.head or b"")
         self.second.write(view[cut:])
@@ -219,9 +240,11 @@ class Halves:
             names = set(package.NameToInfo)
             relations = workbook_relations(package)
         wanted = [name for name in _WORKBOOK_PARTS if name in names]
-        for _rid, kind, part in relations:
-            if kind.endswith(_REL_TYPE_END) and part in names and part not in wanted and part != self.part:
-                wanted.append(part)
+        # as calamine finds them: by the relationship or by their usual name, either without regard to case
+        sought = {part.lower() for _rid, kind, part in relations if kind.endswith(_REL_TYPE_END)} | _USUAL_PARTS
+        for name in sorted(names):
+            if name.lower() in sought and name not in wanted and name != self.part:
+                wanted.append(name)
         return wanted
 
     # ---- reading (the main thread starts, calamine reads on two more) ----
