@@ -49,14 +49,23 @@ _UNSAFE = (b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>")
 _CLOSING = b"</sheetData></worksheet>"
 _REL_TYPE_END = ("/styles", "/sharedStrings")
 _WORKBOOK_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-_USUAL_PARTS = {"xl/styles.xml", "xl/sharedstrings.xml"}
+#: where calamine also looks for each kind of part, whatever the relationships say (names compared in lower case)
+_USUAL_PARTS = {"/styles": "xl/styles.xml", "/sharedStrings": "xl/sharedstrings.xml"}
 
 
-def _rows_numbered(piece: bytes) -> bool:
-    """Whether every row begun in this piece of the second half names its number (`<row r="…`): calamine
-    numbers a row without one from the half's own start, not the sheet's. (A tag cut between two pieces
-    counts as unnumbered: the sheet is then read whole.)"""
-    return piece.count(b"<row ") + piece.count(b"<row>") == piece.count(b'<row r="')
+def _rows_numbered(piece: bytes, start: int = 0) -> bool:
+    """Whether every row begun in this piece of the second half (from `start`) names its number (`<row r="…`):
+    calamine numbers a row without one from the half's own start, not the sheet's. (A tag cut between two
+    pieces counts as unnumbered: the sheet is then read whole.)"""
+    return piece.count(b"<row ", start) + piece.count(b"<row>", start) == piece.count(b'<row r="', start)
+
+
+def _as_calamine_finds(names: set[str], relations: list[tuple[str | None, str, str]], kinds: tuple[str, ...]
+                       ) -> list[str]:
+    """The package's parts of these relationship kinds (`/styles`, `/sharedStrings`) as calamine finds them:
+    by the relationship or by their usual name, either without regard to case."""
+    sought = {part.lower() for _rid, kind, part in relations if kind.endswith(kinds)} | {_USUAL_PARTS[k] for k in kinds}
+    return sorted(name for name in names if name.lower() in sought)
 
 
 #: A sheet whose shared texts take more than this share of its XML's size is read whole. Each half reads the
@@ -75,10 +84,8 @@ def worth_splitting(package: zipfile.ZipFile, part: str) -> int | None:
     size = package.getinfo(part).file_size
     if size < SPLIT_FROM or _cores() < 2:
         return None
-    names = set(package.NameToInfo)
-    texts = {target for _rid, kind, target in workbook_relations(package) if kind.endswith("/sharedStrings")}
-    texts.add("xl/sharedStrings.xml")  # (where calamine also looks)
-    shared = sum(package.getinfo(name).file_size for name in texts & names)
+    texts = _as_calamine_finds(set(package.NameToInfo), workbook_relations(package), ("/sharedStrings",))
+    shared = sum(package.getinfo(name).file_size for name in texts)
     return size if shared <= size * SHARED_TEXTS_SHARE else None
 
 
@@ -206,7 +213,7 @@ class Halves:
         self.first.write(view[:cut])
         self.first.write(_CLOSING)
         self.first.close(self.source, self._extras or [])
-        if not _rows_numbered(view[cut:].tobytes()):
+        if not _rows_numbered(chunk, cut):
             self._fail()
             return
         self.second = _Package(self.part)
@@ -240,12 +247,8 @@ class Halves:
             names = set(package.NameToInfo)
             relations = workbook_relations(package)
         wanted = [name for name in _WORKBOOK_PARTS if name in names]
-        # as calamine finds them: by the relationship or by their usual name, either without regard to case
-        sought = {part.lower() for _rid, kind, part in relations if kind.endswith(_REL_TYPE_END)} | _USUAL_PARTS
-        for name in sorted(names):
-            if name.lower() in sought and name not in wanted and name != self.part:
-                wanted.append(name)
-        return wanted
+        return wanted + [name for name in _as_calamine_finds(names, relations, _REL_TYPE_END)
+                         if name not in wanted and name != self.part]
 
     # ---- reading (the main thread starts, calamine reads on two more) ----
 
