@@ -38,7 +38,17 @@ def scan(path: Path):
     return scan_sheet(path, sheet_parts(path)["台账"])
 
 
-def test_extent_counts_cells_with_values_only(tmp_path):
+@pytest.fixture(params=["search", "quick"])
+def both_looks(request, monkeypatch):
+    """The test runs twice: with the search alone, and with every piece of the sheet looked at quickly first
+    (`extent._may_reach_beyond`, used for pieces of 1 MB and more), so a far cell the quick look misses fails."""
+    if request.param == "quick":
+        monkeypatch.setattr(extent, "_QUICK_FROM", 64)
+        monkeypatch.setattr(extent, "_QUICK_HEAD", 32)
+    return request.param
+
+
+def test_extent_counts_cells_with_values_only(tmp_path, both_looks):
     rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>案件编号</t></is></c><c r="C1"><v>1</v></c>'
             '<c r="Z1" s="3"/></row>'  # a styled empty cell does not widen the sheet
             '<row r="2"><c r="B2"><v>2</v></c><c r="D2" s="1"></c></row>'
@@ -68,7 +78,7 @@ def test_rows_of_formats_only_far_down_do_not_send_a_ledger_the_slow_way(tmp_pat
     '<c s="1" r="XFD1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # its reference not first in the tag
     '<c r="xfd1500"><v>9</v></c><c r="A1500"><v>1</v></c>',  # in small letters: calamine reads it as XFD1500
 ])
-def test_a_far_cell_out_of_column_order_is_seen(tmp_path, monkeypatch, far):
+def test_a_far_cell_out_of_column_order_is_seen(tmp_path, monkeypatch, far, both_looks):
     # calamine places each cell by its own reference: 2,000 rows × 16,384 columns, not 2,000 × 2. Under
     # 100,000 rows such a sheet asked for 1.6 billion cells and the process aborted (SIGABRT, no message)
     monkeypatch.setattr(extent, "_CHUNK", 4096)
@@ -79,7 +89,7 @@ def test_a_far_cell_out_of_column_order_is_seen(tmp_path, monkeypatch, far):
     assert (found.rows, found.columns) == (2000, 16384)
 
 
-def test_rows_out_of_order_are_seen(tmp_path, monkeypatch):
+def test_rows_out_of_order_are_seen(tmp_path, monkeypatch, both_looks):
     monkeypatch.setattr(extent, "_CHUNK", 4096)
     rows = [f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2001)]
     rows.insert(10, '<row r="900000"><c r="A900000"><v>1</v></c></row>')  # early, among the first rows
@@ -95,7 +105,7 @@ def test_a_row_of_cells_without_references_is_as_wide_as_its_cells(tmp_path):
     assert found.columns >= 30 and found.rows == 2
 
 
-def test_a_far_cell_in_the_middle_of_a_big_sheet_is_seen(tmp_path, monkeypatch):
+def test_a_far_cell_in_the_middle_of_a_big_sheet_is_seen(tmp_path, monkeypatch, both_looks):
     monkeypatch.setattr(extent, "_CHUNK", 4096)  # many chunks, rows cut across them
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>{"字" * 30}</t></is>'
                    f'</c></row>' for r in range(1, 2001))
@@ -187,7 +197,7 @@ def test_a_part_packed_to_bursting_is_inflated_a_chunk_at_a_time(tmp_path, monke
     f'<x:c xmlns:x="{MAIN}" r="XFD1500"><x:v>9</x:v></x:c>',  # a prefix of its own
     '<c r="XFD1500"><v>9</v></c><c\tr="XFD1500"/>',  # a plain far cell, then an empty odd one
 ])
-def test_a_far_cell_spelled_otherwise_deep_in_a_plainly_written_sheet_is_seen(tmp_path, monkeypatch, far):
+def test_a_far_cell_spelled_otherwise_deep_in_a_plainly_written_sheet_is_seen(tmp_path, monkeypatch, far, both_looks):
     # the scan decides how cells are spelled from the first chunk; a hostile sheet spells one far cell
     # another way thousands of rows later: calamine would be handed 1,500 × 16,384 cells
     monkeypatch.setattr(extent, "_CHUNK", 4096)
@@ -222,7 +232,7 @@ def test_a_ledger_with_a_far_cell_written_first_in_its_row_is_read_and_the_cell_
     ('<c r="B99999999"><v>9</v></c>', (99999999, 2)),  # eight digits
     ('<c r="zz7"><v>9</v></c>', (2000, 702)),  # small letters, last in its row
 ])
-def test_references_past_excel_s_own_limits_are_seen(tmp_path, monkeypatch, far, reach):
+def test_references_past_excel_s_own_limits_are_seen(tmp_path, monkeypatch, far, reach, both_looks):
     monkeypatch.setattr(extent, "_CHUNK", 4096)
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2001))
     rows = rows.replace('<c r="A7"><v>7</v></c>', f'<c r="A7"><v>7</v></c>{far}')
@@ -245,7 +255,7 @@ def test_the_pattern_for_columns_further_right_knows_every_column():
 
 @pytest.mark.parametrize("where", ["first", "middle", "last"])
 def test_a_cell_whose_reference_names_a_far_row_deep_in_a_plainly_written_sheet_is_seen(tmp_path, monkeypatch,
-                                                                                          where):
+                                                                                          where, both_looks):
     # `<row r="1500"><c r="A5000000">`: calamine places the cell by its reference; the scan took the rows from
     # the row tags and looked for columns beyond only, so a sheet of 2,000 rows asked calamine for 10 million
     monkeypatch.setattr(extent, "_CHUNK", 4096)
@@ -259,7 +269,7 @@ def test_a_cell_whose_reference_names_a_far_row_deep_in_a_plainly_written_sheet_
     assert (found.rows, found.columns) == (5_000_000, 2)
 
 
-def test_a_far_row_written_before_the_sheet_grows_wide_is_seen(tmp_path):
+def test_a_far_row_written_before_the_sheet_grows_wide_is_seen(tmp_path, both_looks):
     # the far row does not overflow the block by the columns seen when the search passes it (one), only by the
     # columns found after it (three): the cells before are looked at again
     rows = '<row r="1"><c r="A1"><v>1</v></c><c r="A5000000"><v>9</v></c></row>' + "".join(
@@ -306,3 +316,63 @@ def test_a_first_row_of_thousands_of_headers_makes_few_patterns(tmp_path):
     found = scan(package(tmp_path / "wide.xlsx", rows))
     assert (found.rows, found.columns) == (2, 16384)
     assert extent._beyond_pattern.cache_info().misses < 600
+
+
+def _plain_rows(count: int, width: int) -> list[str]:
+    cells = "".join(f'<c r="{extent.column_letter(c)}{{r}}" t="s"><v>{c}</v></c>' for c in range(width))
+    return [f'<row r="{r}">{cells.format(r=r)}</row>' for r in range(1, count + 1)]
+
+
+def test_the_quick_look_finds_whatever_the_search_finds(tmp_path, monkeypatch):
+    # one far or odd reference at a random place in a plainly written sheet of 60 columns, each kind a hostile
+    # or careless writer may leave: the scan with the quick look (every piece) gives the bounds the search gives
+    import random
+
+    rng = random.Random(15)
+    monkeypatch.setattr(extent, "_CHUNK", 8192)
+    base = _plain_rows(1500, 60)
+    kinds = ['<c r="BI{r}"><v>1</v></c>', '<c r="bi{r}"><v>1</v></c>', '<c r="CA{r}"/>', '<c r="ZZ{r}"><v>1</v></c>',
+             '<c r="AAA{r}"><v>1</v></c>', '<c r="B{far}"><v>1</v></c>', '<c r="b0{far}"><v>1</v></c>',
+             '<c r="A0000000{r}"><v>1</v></c>', "<c r='BZ{r}'><v>1</v></c>", '<c r = "BZ{r}"><v>1</v></c>',
+             '<c\nr="BZ{r}"><v>1</v></c>', '<c r="XFD{r}" s="1"></c>', '<c r="BH{far}"><v>1</v></c>',
+             '<c r="A{r}"><v>1</v></c>', '<c r="BH{r}"><v>1</v></c>', '<c r="Bh{r}"><v>1</v></c>']
+    for case in range(48):
+        rows = list(base)
+        at = rng.randrange(len(rows))
+        kind = kinds[case % len(kinds)]
+        cell = kind.format(r=at + 1, far=rng.choice([99_999, 133_334, 900_000, 1_048_576]))
+        row = rows[at]
+        cut = rng.choice([row.index(">") + 1, row.rindex("</row>")])
+        rows[at] = row[:cut] + cell + row[cut:]
+        path = package(tmp_path / f"q{case}.xlsx", "".join(rows))
+        with monkeypatch.context() as quick:
+            quick.setattr(extent, "_QUICK_FROM", 64)
+            quick.setattr(extent, "_QUICK_HEAD", 32)
+            fast = scan(path)
+        searched = scan(path)
+        assert (fast.rows, fast.columns) == (searched.rows, searched.columns), (case, cell)
+
+
+def test_a_big_plain_piece_is_looked_at_quickly_not_searched(tmp_path, monkeypatch):
+    # the quick look is what a ledger of 100,000 rows gets, piece after piece (8 MB each): the search runs over
+    # the first rows only (to learn the width), and the bounds are those of the search alone
+    searched: list[int] = []
+    looks: list[bool] = []
+    search, look = extent._scan_beyond, extent._may_reach_beyond
+
+    def spy_search(data, end, found):
+        searched.append(end)
+        return search(data, end, found)
+
+    def spy_look(data, end, found):
+        looks.append(look(data, end, found))
+        return looks[-1]
+
+    path = package(tmp_path / "big.xlsx", "".join(_plain_rows(3000, 60)))  # 5.8 MB of XML, one piece
+    whole = scan(path)
+    monkeypatch.setattr(extent, "_scan_beyond", spy_search)
+    monkeypatch.setattr(extent, "_may_reach_beyond", spy_look)
+    quick = scan(path)
+    assert (quick.rows, quick.columns) == (whole.rows, whole.columns) == (3000, 60)
+    assert looks == [False]  # the piece: nothing beyond, not searched
+    assert searched[1] < 1 << 17  # its first rows, searched for the width
