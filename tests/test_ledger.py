@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlwt
 from helpers import write_ledger
@@ -318,3 +319,24 @@ def test_cells_filled_per_row_are_exact_where_a_row_may_not_be_a_case():
         plain = np.array([sum(1 for c in known if row[c]) for row in body])
         assert (np.minimum(got, 5) == np.minimum(plain, 5)).all(), trial
         assert (got[plain <= 4] == plain[plain <= 4]).all(), trial
+
+
+def test_counts_and_choices_read_once_per_value_keep_a_true_apart_from_a_one():
+    # a count or a choice is converted once for each distinct value (issue 15); TRUE, 1 and 1.0 are one key in
+    # Python, so a column holding a TRUE beside numbers is read cell by cell: the TRUE is no count (R002) and
+    # reads 是 as a choice, the 1 stays 1
+    from xlkit.read.ledger import ledger_from_rows
+
+    rows = [["案件编号", "信访人", "登记日期", "涉及人数", "信访形式"],
+            ["2019-001", "张三", "2019-09-03", 1, True],
+            ["2019-002", "李四", "2019-09-04", True, 1],
+            ["2019-003", "王五", "2019-09-05", 1.0, "来信"],
+            ["2019-004", "赵六", "2019-09-06", "3", " 来 访 "],
+            ["2019-005", "钱七", "2019-09-07", 2_000_000, "来信"],
+            ["2019-006", "孙八", "2019-09-08", "若干", ""]]
+    ledger = ledger_from_rows("台账.xlsx", "台账", rows)
+    assert ledger.frame["people_count"].tolist()[:4] == [1, pd.NA, 1, 3]
+    assert ledger.frame["people_count"].isna().tolist() == [False, True, False, False, True, True]
+    assert ledger.frame["form"].tolist()[:5] == ["是", "1", "来信", "来访", "来信"]
+    by_cell = {(f.code, f.where.split("!")[-1]) for f in ledger.findings if f.code in ("R002", "R022")}
+    assert by_cell == {("R002", "D3"), ("R022", "D6"), ("R002", "D7")}

@@ -18,7 +18,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -2067,21 +2067,17 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                            count=len(parsed.days))
         return days.view("datetime64[D]").astype("datetime64[ns]")
     if column.kind is Kind.INT:
-        ints: list[Any] = []
-        for i, value in enumerate(raw):
-            if not _filled(value):
-                ints.append(pd.NA)
-                continue
-            number = _parse_int(value)
-            if number is None:
-                problem(i, value, "R002", f"“{column.header}”应为整数，现为“{_display(value)}”。", "请只填数字，如 3。")
-                ints.append(pd.NA)
-            elif not -MAX_NUMBER <= number <= MAX_NUMBER:
-                problem(i, value, "R022", f"“{column.header}”的数字 {_short_number(value)} 大得不合理，已按未填写处理。",
-                        f"请核对并改成正确的数字（{column.header}不会超过 {MAX_NUMBER:,}）。")
-                ints.append(pd.NA)
-            else:
-                ints.append(number)
+        ints = _each_distinct(raw, _int_value)  # a few distinct counts over many rows (issue 15)
+        if any(map(operator.is_, ints, itertools.repeat(_NOT_AN_INT))) or any(
+                map(operator.is_, ints, itertools.repeat(_TOO_BIG))):
+            for i, number in enumerate(ints):
+                if number is _NOT_AN_INT:
+                    problem(i, raw[i], "R002", f"“{column.header}”应为整数，现为“{_display(raw[i])}”。", "请只填数字，如 3。")
+                    ints[i] = pd.NA
+                elif number is _TOO_BIG:
+                    problem(i, raw[i], "R022", f"“{column.header}”的数字 {_short_number(raw[i])} 大得不合理，已按未填写处理。",
+                            f"请核对并改成正确的数字（{column.header}不会超过 {MAX_NUMBER:,}）。")
+                    ints[i] = pd.NA
         return pd.array(ints, dtype="Int64")
     if column.identity:
         values = _identities(column, raw, shared, problem)
@@ -2098,22 +2094,7 @@ def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findi
                     values[i] = None
         return values
     if column.kind in (Kind.CHOICE, Kind.YESNO):
-        try:  # a few distinct values over many rows: each folded once, then looked up in C (issue 15)
-            by_value = {value: _choice_text(value) for value in set(raw)}
-            return list(map(by_value.__getitem__, raw))
-        except TypeError:  # a value that cannot be a key: one by one
-            pass
-        folded: dict[Any, Any] = {}
-        out_choice = []
-        for value in raw:
-            try:
-                out_choice.append(folded[value])
-            except KeyError:
-                folded[value] = _choice_text(value)
-                out_choice.append(folded[value])
-            except TypeError:
-                out_choice.append(_choice_text(value))
-        return out_choice
+        return _each_distinct(raw, _choice_text)  # a few distinct values over many rows (issue 15)
     if shared is not None and shared[2] and _nothing_to_strip(shared[1]):
         return [v or None for v in raw]  # all text, none with a space to strip at either end
     return [(v.strip() or None) if v.__class__ is str else None if v is None else _text(v) for v in raw]
@@ -2375,6 +2356,33 @@ def _choice_text(value: Any) -> str | None:
         return None
     # a control character is said at its cell (R021); the choice is what the clerk sees
     return "".join(unicodedata.normalize("NFKC", CONTROL.sub("", text)).split()) or None
+
+
+def _each_distinct(raw: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """`convert` of every cell, computed once for each distinct value and looked up in C (issue 15). Cell by
+    cell where values cannot be told apart as keys: unhashable ones, or a TRUE beside numbers (True == 1 ==
+    1.0, one key for three values)."""
+    kinds = set(map(type, raw))
+    if bool not in kinds or not kinds & {int, float}:
+        try:
+            by_value = {value: convert(value) for value in set(raw)}
+            return list(map(by_value.__getitem__, raw))
+        except TypeError:
+            pass
+    return [convert(value) for value in raw]
+
+
+#: what `_int_value` gives for a cell that is not a whole number, and for one too big to be a count
+_NOT_AN_INT, _TOO_BIG = object(), object()
+
+
+def _int_value(value: Any) -> Any:
+    if not _filled(value):
+        return pd.NA
+    number = _parse_int(value)
+    if number is None:
+        return _NOT_AN_INT
+    return number if -MAX_NUMBER <= number <= MAX_NUMBER else _TOO_BIG
 
 
 _UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
