@@ -113,6 +113,7 @@ class Context:
         # would call them 为空, a second and wrong message for the same cell
         self.unreadable = ledger.unreadable_cells()
         self._deadlines: pd.DataFrame | None = None
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
         number_rows = {f.row for f in ledger.findings if f.code == "R003"}
         self.id_as_number = ledger.frame.index.isin(list(number_rows))
 
@@ -130,13 +131,25 @@ class Context:
         return not absent
 
     def filled(self, field_name: str) -> np.ndarray:
-        return self.frame[field_name].notna().to_numpy(dtype=bool)
+        return self._once(("filled", field_name), lambda: self.frame[field_name].notna().to_numpy(dtype=bool))
 
     def yes(self, field_name: str) -> np.ndarray:
-        return (self.frame[field_name] == YES).to_numpy(dtype=bool, na_value=False)
+        return self._once(("yes", field_name),
+                          lambda: (self.frame[field_name] == YES).to_numpy(dtype=bool, na_value=False))
 
     def days(self, field_name: str) -> np.ndarray:
-        return self.frame[field_name].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        return self._once(("days", field_name), lambda: self.frame[field_name].to_numpy(
+            dtype="datetime64[ns]").astype("datetime64[D]"))
+
+    def _once(self, key: tuple[str, str], make: Callable[[], np.ndarray]) -> np.ndarray:
+        """A column's mask or days, made once for every rule that asks (issue 15: a text column's notna is a
+        loop over its cells, asked 70 times a check); read-only, so no rule changes another's."""
+        try:
+            return self._columns[key]
+        except KeyError:
+            array = self._columns[key] = make()
+            array.flags.writeable = False
+            return array
 
     def emit(self, code: str, mask: np.ndarray, field_name: str,
              message: str | Callable[[int], str], value: Callable[[int], object] | None = None,
