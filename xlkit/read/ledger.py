@@ -2109,9 +2109,14 @@ _PLACEHOLDER_CHARS = re.compile("[" + re.escape("".join(_PLACEHOLDER_MARKS) + ""
                                 + "]")
 
 
+#: a character no placeholder holds (neither a mark, nor one of a word's, nor white space): most texts begin so
+_NOT_A_PLACEHOLDER = re.compile("[^\\s" + re.escape("".join(_PLACEHOLDER_MARKS) + "".join(
+    {ch for w in _PLACEHOLDER_WORDS for ch in w})) + "]")
+
+
 def _placeholder(value: Any, words: bool) -> bool:
-    if value.__class__ is not str:
-        return False
+    if value.__class__ is not str or _NOT_A_PLACEHOLDER.search(value):
+        return False  # (one search in C: an identity column's 100,000 distinct numbers were split and joined)
     text = "".join(value.split())
     return bool(text) and len(text) <= 6 and (set(text) <= _PLACEHOLDER_MARKS or (words and text in _PLACEHOLDER_WORDS))
 
@@ -2362,14 +2367,15 @@ def _each_distinct(raw: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """`convert` of every cell, computed once for each distinct value and looked up in C (issue 15). Cell by
     cell where values cannot be told apart as keys: unhashable ones, or a TRUE beside numbers (True == 1 ==
     1.0, one key for three values)."""
-    kinds = set(map(type, raw))
-    if bool not in kinds or not kinds & {int, float}:
-        try:
-            by_value = {value: convert(value) for value in set(raw)}
-            return list(map(by_value.__getitem__, raw))
-        except TypeError:
-            pass
-    return [convert(value) for value in raw]
+    try:
+        by_value = {value: convert(value) for value in set(raw)}
+    except TypeError:
+        return [convert(value) for value in raw]
+    if True in by_value or False in by_value:  # a 1 or a 0, or a TRUE or a FALSE: both kinds, one key?
+        kinds = set(map(type, raw))
+        if bool in kinds and kinds & {int, float}:
+            return [convert(value) for value in raw]
+    return list(map(by_value.__getitem__, raw))
 
 
 #: what `_int_value` gives for a cell that is not a whole number, and for one too big to be a count
