@@ -340,3 +340,6 @@ def test_counts_and_choices_read_once_per_value_keep_a_true_apart_from_a_one():
     assert ledger.frame["form"].tolist()[:5] == ["是", "1", "来信", "来访", "来信"]
     by_cell = {(f.code, f.where.split("!")[-1]) for f in ledger.findings if f.code in ("R002", "R022")}
     assert by_cell == {("R002", "D3"), ("R022", "D6"), ("R002", "D7")}
+    # the TRUE is named as Excel and WPS show it (a clerk's trial: 现为“True”)
+    logical = next(f for f in ledger.findings if f.code == "R002" and f.where.endswith("D3"))
+    assert "现为“TRUE”" in logical.message and logical.value == "TRUE"

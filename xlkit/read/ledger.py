@@ -2270,6 +2270,8 @@ def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str,
 
 
 def _display(value: Any) -> Any:
+    if value.__class__ is bool:  # as Excel and WPS show a logical cell (Python's True is no word a clerk sees)
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         if value != value or value in (math.inf, -math.inf):  # 1E+400 in the XML: no JSON or workbook takes it
             return str(value)
