@@ -40,6 +40,7 @@ class _Read:
         #: the workbook's sheet names and their metadata, as calamine opened the file for this read (`opened`
         #: is set once it is known; None when it was not opened so)
         self.sheets: tuple[list[str], Any] | None = None
+        self.book: Any = None  # that opening, for the reader's other sheets once this read is done
         self.opened = threading.Event()
         self._decided = threading.Event()
         self._go = False
@@ -67,12 +68,10 @@ class _Read:
 
     def _run(self) -> None:
         try:
-            from python_calamine import CalamineWorkbook
-
             with quiet_panics():
-                book = CalamineWorkbook.from_path(str(self.path))
+                book = _open(self.path)
                 if self.halves is None:
-                    self.sheets = book.sheet_names, book.sheets_metadata
+                    self.sheets, self.book = (book.sheet_names, book.sheets_metadata), book
             self.opened.set()
             self._decided.wait()  # (outside quiet_panics: standard error is not held while the scan goes)
             if not self._go:
@@ -208,22 +207,30 @@ def opened_book(path: Path):
     if read is None or _stamp(read.path) != read.stamp:
         return None
     read.opened.wait()
-    return None if read.sheets is None else _Book(read.path, *read.sheets)
+    return None if read.sheets is None else _Book(read)
 
 
 class _Book:
-    """A workbook whose sheet names are known and whose sheets are read when asked (`opened_book`)."""
+    """A workbook whose sheet names are known and whose sheets are read when asked (`opened_book`): with the
+    read's own opening once its thread is done (the 字典 and 设置 after the ledger sheet), else with another."""
 
-    def __init__(self, path: Path, names: list[str], metadata: Any) -> None:
-        self.path, self.sheet_names, self.sheets_metadata = path, names, metadata
+    def __init__(self, read: _Read) -> None:
+        self._read = read
+        self.sheet_names, self.sheets_metadata = read.sheets or ([], None)
         self._book: Any = None
 
     def get_sheet_by_name(self, name: str):
-        if self._book is None:
-            from python_calamine import CalamineWorkbook
-
-            self._book = CalamineWorkbook.from_path(str(self.path))
+        if self._book is None:  # (one workbook is not read on two threads at once)
+            done = not self._read.thread.is_alive() and self._read.book is not None
+            self._book = self._read.book if done else _open(self._read.path)
         return self._book.get_sheet_by_name(name)
+
+
+def _open(path: Path):
+    """calamine's workbook for the file (its whole table of shared texts read then)."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path))
 
 
 def forget(path: Path) -> None:
