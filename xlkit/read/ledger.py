@@ -1594,9 +1594,9 @@ def _build(path, sheet, rows, header_index, positions, unknown, merged_below=Non
         if position is None:
             raw = blank
         elif every_row:
-            raw = list(columns_t[position])
+            raw = columns_t[position]  # (a tuple: `_convert` never changes the cells it is given)
         elif pick is not None:
-            raw = list(pick(columns_t[position]))
+            raw = pick(columns_t[position])
         else:
             raw = [columns_t[position][int(i)] for i in data_index]
         shared = None if position is None else texts.joined(position)  # the sheet column's text: a superset
@@ -2008,7 +2008,7 @@ def _at(row: list[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
 
 
-def _convert(column: Column, raw: list[Any], row_numbers, sheet, position, findings, rows, case_col,
+def _convert(column: Column, raw: Sequence[Any], row_numbers, sheet, position, findings, rows, case_col,
              shared: tuple[str, Any, bool] | None = None):
     """The column's cells as the ledger holds them, each unreadable one a finding. `shared`: the text of the
     sheet column `raw` was taken from (`_ColumnTexts.joined`), which the whole-column checks ask first."""
@@ -2121,8 +2121,8 @@ def _placeholder(value: Any, words: bool) -> bool:
     return bool(text) and len(text) <= 6 and (set(text) <= _PLACEHOLDER_MARKS or (words and text in _PLACEHOLDER_WORDS))
 
 
-def _placeholders(column: Column, raw: list[Any], row_numbers, sheet, position, findings,
-                  shared: tuple[str, Any, bool] | None = None) -> list[Any]:
+def _placeholders(column: Column, raw: Sequence[Any], row_numbers, sheet, position, findings,
+                  shared: tuple[str, Any, bool] | None = None) -> Sequence[Any]:
     """`raw` with the cells holding only a placeholder (/, —, 无…) emptied, said once for the column (R044);
     `raw` itself when there are none. `shared`: the sheet column's text, asked first (a column of dates or
     numbers has none)."""
@@ -2158,7 +2158,7 @@ def _may_hold_exponents(raw: list[Any], shared: tuple[str, Any, bool] | None) ->
     return any(v.__class__ is str and ("E+" in v or "e+" in v) for v in raw)
 
 
-def _identities(column: Column, raw: list[Any], shared, problem) -> list[Any]:
+def _identities(column: Column, raw: Sequence[Any], shared, problem) -> list[Any]:
     """An identity column's cells as text, never guessed (DESIGN §4)."""
     if column.field == "id_number":
         for i, value in enumerate(raw):
@@ -2173,26 +2173,31 @@ def _identities(column: Column, raw: list[Any], shared, problem) -> list[Any]:
     if column.field == "phone":  # several numbers may be separated by spaces: keep one space
         if _plain_identities(raw, shared):
             return [v or None for v in raw]
-        _long_numbers(column, raw, problem)
+        raw = _long_numbers(column, raw, problem)
         return [None if v == "" or v is None else _spaced_text(v) for v in raw]
     if _plain_identities(raw, shared):
         return [v or None for v in raw]
-    _long_numbers(column, raw, problem)
+    raw = _long_numbers(column, raw, problem)
     return [None if v == "" or v is None
             else v if v.__class__ is str and v.isascii() and v.isalnum()
             else _identity_text(v) for v in raw]
 
 
-def _long_numbers(column: Column, raw: list[Any], problem) -> None:
+def _long_numbers(column: Column, raw: Sequence[Any], problem) -> Sequence[Any]:
     """A 案件编号 (or another number-like identity) stored as a number of 16 or more digits has lost its tail, as
     an ID number has (R003): cases whose numbers differ only there read as one, a duplicate. Such a number is
-    read as Excel shows it, 15 digits and then zeros (never as the float's invented digits), and said (R049)."""
+    read as Excel shows it, 15 digits and then zeros (never as the float's invented digits), and said (R049).
+    The cells so read, a copy when one changed (`raw` may be the sheet column itself)."""
+    changed: list[Any] | None = None
     for i, value in enumerate(raw):
         if value.__class__ is float and value >= 1e15 and value.is_integer():
             shown = str(int(decimal.Decimal(f"{value:.15g}")))
-            raw[i] = shown
+            if changed is None:
+                changed = list(raw)
+            changed[i] = shown
             problem(i, shown, "R049",
                     f"“{column.header}”被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失（现为 {shown}）。")
+    return raw if changed is None else changed
 
 
 def _nothing_to_strip(cells) -> bool:
@@ -2214,7 +2219,7 @@ def _short_number(value: Any) -> str:
     return text if len(text) <= 24 else text[:20] + "…"
 
 
-def _longest(raw: list[Any]) -> int:
+def _longest(raw: Sequence[Any]) -> int:
     """The length of the longest text among the cells (`len` mapped in C: a generator over every cell of every
     long column cost 0.15 s of a 20,000-row read, issue 15)."""
     try:
@@ -2223,7 +2228,7 @@ def _longest(raw: list[Any]) -> int:
         return max(map(len, [v for v in raw if v.__class__ is str]), default=0)
 
 
-def _report_odd_text(column: Column, raw: list[Any], problem, shared: tuple[str, Any, bool] | None = None) -> None:
+def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[str, Any, bool] | None = None) -> None:
     """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
     identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look
     (`shared`, the sheet column's, or the cells' own)."""
@@ -2365,7 +2370,7 @@ def _choice_text(value: Any) -> str | None:
     return "".join(unicodedata.normalize("NFKC", CONTROL.sub("", text)).split()) or None
 
 
-def _each_distinct(raw: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+def _each_distinct(raw: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """`convert` of every cell, computed once for each distinct value and looked up in C (issue 15). Cell by
     cell where values cannot be told apart as keys: unhashable ones, or a TRUE beside numbers (True == 1 ==
     1.0, one key for three values)."""
