@@ -31,12 +31,16 @@ def write_ledger(path: Path, rows: Iterable[dict[str, Any]], headers: Sequence[s
     if title:
         sheet_.append([title])
     sheet_.append(headers)
+    number = sheet_.max_row
     for row in rows:
         by_header = {(BY_FIELD[k].header if k in BY_FIELD else k): v for k, v in row.items()}
-        sheet_.append([by_header.get(h) for h in headers])
-        for cell in sheet_[sheet_.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # typed text, as a clerk's cell would hold it, never a formula
+        values = [by_header.get(h) for h in headers]
+        sheet_.append(values)
+        number += 1  # (max_row looks at every cell: thousands of rows took a minute)
+        if any(isinstance(v, str) and v.startswith("=") for v in values):
+            for cell in sheet_[number]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # typed text, as a clerk's cell would hold it, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
