@@ -53,6 +53,9 @@ def write_workbook(workbook, temp: Path) -> None:
     """Write the openpyxl `workbook` to `temp` with XlsxWriter (called by `files.save_workbook`)."""
     import xlsxwriter
 
+    from xlkit.output.xlsx_stream import quick_packing
+
+    quick_packing()
     book = xlsxwriter.Workbook(str(temp), _OPTIONS)
     properties = workbook.properties
     if properties.keywords == REPORT_KEYWORD:  # the report's mark (`files.mark_report`) carried over

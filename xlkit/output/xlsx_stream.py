@@ -13,6 +13,7 @@ file is written atomically through `files.atomic_write`.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,37 @@ _OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_n
             "strings_to_urls": False}
 
 
+class _QuickZip(zipfile.ZipFile):
+    """XlsxWriter's package with its parts packed at zlib's level 1 (XlsxWriter asks for no level: 6). The 24 MB
+    of sheet XML of a 100,000-row ledger's 校验结果 (26,825 findings) are packed in 0.06 s instead of 0.15 s, into
+    2.2 MB instead of 1.6 MB; every reader inflates either alike (issue 15)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", 1)
+        super().__init__(*args, **kwargs)
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        # (a part given as a ZipInfo, as in_memory gives each, would otherwise take zlib's default)
+        return super().writestr(zinfo_or_arcname, data, compress_type,
+                                self.compresslevel if compresslevel is None else compresslevel)
+
+
+def quick_packing() -> None:
+    """Have XlsxWriter pack with `_QuickZip`: it makes its ZipFile by that module's name, which is set here
+    once (an XlsxWriter made otherwise is left as it is, and packs as before)."""
+    from xlsxwriter import workbook
+
+    if getattr(workbook, "ZipFile", None) is zipfile.ZipFile:
+        workbook.ZipFile = _QuickZip
+
+
 def write_stream_workbook(path: Path, build: Callable[[Any], None], force: bool = False,
                           sources: tuple[Path, ...] = (), report: str | None = None) -> Path:
     """Make an XlsxWriter workbook with `build(workbook)` and save it atomically (never over the ledger).
     `report`: the report's name, marked in its properties (`files.report_kind`: not read as a ledger)."""
     import xlsxwriter
+
+    quick_packing()
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), _OPTIONS)
