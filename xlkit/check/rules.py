@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -191,7 +192,9 @@ def _between_dates(days: np.ndarray, first: dt.date, last: dt.date) -> np.ndarra
     return ~np.isnat(days) & (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
 
 
+@lru_cache(maxsize=8192)
 def _date_text(day: np.datetime64) -> str:
+    # a few thousand distinct days over tens of thousands of messages: each made once (issue 15)
     return dl.fmt(pd.Timestamp(day).date())
 
 
