@@ -50,6 +50,28 @@ def test_repeated_header_cells_are_found_as_normalizing_each_cell_would():
     hits = _title_hits(_ColumnTexts(list(zip(*body, strict=True))), titles, np.ones(len(body), dtype=bool))
     assert hits == each_cell(body) and any(row[1] == "信访⼈" for row in (body[o] for o in hits))
 
+    # no cell holds 人 itself, and Chinese commas keep the column from being NFKC already: the one cell with
+    # the radical that folds into 人 is still found (the quick path looks for what folds into a Chinese character)
+    body = [["2019-1", text, "", ""] for text in ("张三，反映道路问题", "信访⼈", "李四（村民）：", "信访", "")]
+    hits = _title_hits(_ColumnTexts(list(zip(*body, strict=True))), titles, np.ones(len(body), dtype=bool))
+    assert hits == each_cell(body) == {1: 1}
+
+
+def test_every_character_that_folds_into_a_chinese_character_is_looked_for():
+    import sys
+
+    from xlkit.read.ledger import _FOLDS_TO_IDEOGRAPH, _is_ideograph
+
+    missed = []
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded != ch and any(map(_is_ideograph, folded)) and not _FOLDS_TO_IDEOGRAPH.match(ch):
+            missed.append(f"U+{code:04X}")
+    assert not missed
+
 
 LOAD = """
 import gc, json, sys
