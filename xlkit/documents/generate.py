@@ -210,7 +210,9 @@ def write_list(run: DocsRun, ledger: Ledger, force: bool = False) -> Path:
 
     from xlkit.output.files import atomic_write, report_properties, require_xlsx
     from xlkit.output.layout import text_width
-    from xlkit.output.xlsx_stream import fit_to_width, row_height
+    from xlkit.output.xlsx_stream import fit_to_width, quick_packing, row_height
+
+    quick_packing()  # (as every workbook xlkit writes with XlsxWriter)
 
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False, "strings_to_numbers": False,

@@ -53,8 +53,10 @@ class _QuickZip(zipfile.ZipFile):
 
 
 def quick_packing() -> None:
-    """Have XlsxWriter pack with `_QuickZip`: it makes its ZipFile by that module's name, which is set here
-    once (an XlsxWriter made otherwise is left as it is, and packs as before)."""
+    """Have XlsxWriter pack with `_QuickZip`, for the rest of the process: it makes its ZipFile by that module's
+    name, which is set here once. Called before each workbook xlkit writes with XlsxWriter (`write_stream_workbook`,
+    `xlsx_save.write_workbook`, the 生成清单), so each packs alike whatever ran before it; an XlsxWriter whose
+    module has no such name packs as it did."""
     from xlsxwriter import workbook
 
     if getattr(workbook, "ZipFile", None) is zipfile.ZipFile:
