@@ -376,3 +376,92 @@ def test_a_big_plain_piece_is_looked_at_quickly_not_searched(tmp_path, monkeypat
     assert (quick.rows, quick.columns) == (whole.rows, whole.columns) == (3000, 60)
     assert looks == [False]  # the piece: nothing beyond, not searched
     assert searched[1] < 1 << 17  # its first rows, searched for the width
+
+
+def _calamine_extent(path: Path) -> tuple[int, int]:
+    """How far calamine's block reaches (rows, columns from A1), as it reads the sheet itself."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("台账")
+    return sheet.end[0] + 1, sheet.end[1] + 1
+
+
+#: cells and rows written without a reference, each placed by calamine from the tag before it
+UNREFERENCED = {
+    "empty rows, then a cell": '<row r="1"><c r="A1"><v>1</v></c></row>' + "<row/>" * 900
+                               + "<row><c><v>2</v></c></row>",
+    "empty rows with attributes": '<row r="1"><c r="A1"><v>1</v></c></row>' + '<row spans="1:3"></row>' * 90
+                                  + '<row s="1"><c s="0"><v>2</v></c></row>',
+    "cells after a reference": '<row r="3"><c r="C3"><v>1</v></c>' + "<c><v>2</v></c>" * 40 + "</row>",
+    "empty cells count too": '<row r="1"><c r="A1"><v>1</v></c>' + "<c/>" * 30 + "<c></c><c><v>2</v></c></row>",
+    "empty cells at the end do not": '<row r="1"><c r="A1"><v>1</v></c>' + "<c/>" * 30 + "</row>",
+    "a reference naming another row": '<row r="3"><c r="B700"><v>1</v></c><c><v>2</v></c></row>',
+    "rows in descending order": '<row r="10"><c r="A10"><v>1</v></c></row><row r="4"><c r="A4"><v>1</v></c></row>'
+                                "<row><c><v>2</v></c></row>",
+    "a row without r= of referenced cells": '<row r="5"><c r="A5"><v>1</v></c></row>'
+                                            + '<row><c r="A1"><v>1</v></c></row>' * 50 + "<row><c><v>2</v></c></row>",
+    "no references at all": "<row><c><v>1</v></c><c><v>2</v></c></row>" * 20,
+    "styled cells without r=": '<row r="1"><c r="A1"><v>1</v></c>' + '<c s="1" t="n"><v>2</v></c>' * 25 + "</row>",
+    "two r= in one tag (calamine reads the last)": '<row r="1"><c r="A1" r="D7"><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("rows", UNREFERENCED.values(), ids=UNREFERENCED.keys())
+def test_cells_and_rows_without_references_are_placed_as_calamine_places_them(tmp_path, rows, both_looks):
+    path = package(tmp_path / "u.xlsx", rows)
+    found = scan(path)
+    assert (found.rows, found.columns) == _calamine_extent(path)
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_cells_without_references_deep_in_a_plainly_written_sheet_are_placed(tmp_path, monkeypatch, prefix,
+                                                                             both_looks):
+    # the scan learns how a sheet is written from its first piece; a hostile one writes thousands of plain rows,
+    # then cells and rows without r=: one such row of 300,000 cells asked calamine for 18 billion (it aborted)
+    import random
+
+    rng = random.Random(8)
+    monkeypatch.setattr(extent, "_CHUNK", 8192)
+    p = f"{prefix}:" if prefix else ""
+    base = [row.replace("<row", f"<{p}row").replace("</row>", f"</{p}row>").replace("<c ", f"<{p}c ")
+            .replace("</c>", f"</{p}c>").replace("<v>", f"<{p}v>").replace("</v>", f"</{p}v>").replace(' t="s"', "")
+            for row in _plain_rows(600, 12)]  # (numbers: the package has no shared texts)
+    kinds = [f"<{p}c><{p}v>1</{p}v></{p}c>" * 80, f'<{p}c s="2"><{p}v>1</{p}v></{p}c>' * 30, f"<{p}c/>" * 50
+             + f"<{p}c><{p}v>1</{p}v></{p}c>", f"</{p}row>" + f"<{p}row/>" * 700 + f"<{p}row><{p}c><{p}v>1</{p}v></{p}c>"]
+    for case in range(12):
+        rows = list(base)
+        at = rng.randrange(300, len(rows))
+        kind = kinds[case % len(kinds)]
+        rows[at] = rows[at].replace(f"</{p}row>", kind + f"</{p}row>")
+        path = package(tmp_path / f"d{case}.xlsx", "".join(rows), prefix=prefix)
+        found = scan(path)
+        assert found.unreferenced
+        assert (found.rows, found.columns) == _calamine_extent(path), (case, kind[:40])
+    plain = scan(package(tmp_path / "base.xlsx", "".join(base), prefix=prefix))
+    assert not plain.unreferenced and (plain.rows, plain.columns) == (600, 12)
+
+
+def test_a_row_of_300000_cells_without_references_is_named_not_a_crash(tmp_path):
+    # end to end, in its own Python (calamine aborts the process when handed such a block): 9 MB of plain rows,
+    # more than one piece of the scan, then one row of cells written `<c><v>1</v></c>`; the reader reads the
+    # sheet cell by cell and names the cells outside the table (R020)
+    import json
+    import subprocess
+    import sys
+
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    rows = ['<row r="1">' + text("A1", "案件编号") + text("B1", "信访人") + text("C1", "信访事项") + "</row>"]
+    rows += [f'<row r="{r}">' + text(f"A{r}", f"KJ{r:06d}") + text(f"B{r}", "张三")
+             + text(f"C{r}", "路灯不亮，请求维修" * 6) + "</row>" for r in range(2, 40_001)]
+    rows.append('<row r="40001">' + "<c><v>1</v></c>" * 300_000 + "</row>")
+    path = package(tmp_path / "wide.xlsx", "".join(rows))
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size > 1 << 23
+    done = subprocess.run([sys.executable, "-m", "xlkit", "check", "--json", str(path)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["cases"] == 40_000
+    outside = [f for f in report["findings"] if f["code"] == "R020"]
+    assert outside and "之外另有" in outside[0]["message"]
