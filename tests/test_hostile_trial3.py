@@ -179,6 +179,25 @@ def test_a_case_number_of_a_slash_is_kept_as_written(tmp_path):
     assert not [f for f in ledger.findings if f.code == "R044"]
 
 
+def test_a_placeholder_on_a_row_that_is_no_case_or_inside_a_cell_is_not_said(tmp_path):
+    # the placeholders are found in the sheet column's joined text (issue 15), which also holds the rows that are
+    # not cases (a 合计 row) and splits a cell with a DEL typed in it: neither is a placeholder of a case
+    import helpers
+
+    rows = [dict(case_id=f"2019-{i:03d}", petitioner="张三", registered_on=D(2019, 9, 2), phone=f"0818-{i:07d}",
+                 dossier_no=f"KJ-2019-{i:03d}") for i in range(1, 30)]
+    rows[5]["phone"] = "0818-1234567\x7f/"  # a DEL typed before a slash: one cell, said as a control character
+    rows[7]["dossier_no"] = "—"  # a placeholder of a case: said
+    rows.append(dict(case_id="合计", phone="/", dossier_no="/"))
+    ledger = read_ledger(helpers.write_ledger(tmp_path / "台账.xlsx", rows))
+    assert len(ledger) == 29
+    notes = {f.column: f for f in ledger.findings if f.code == "R044"}
+    assert set(notes) == {"卷宗编号"}
+    assert "1 格只填了“—”（" in notes["卷宗编号"].message  # (not the 合计 row's “/”)
+    assert [f.cell for f in ledger.findings if f.code == "R032"] == [f"{ledger.column_of('case_id')}32"]  # (under the title and header)
+    assert [f.column for f in ledger.findings if f.code == "R021"] == ["联系电话"]
+
+
 # --- ledgers exported as text (.csv / .tsv) ------------------------------------------------------------------
 
 def _csv_export(path: Path, encoding: str, separator: str = ",") -> Path:

@@ -2127,6 +2127,12 @@ _NOT_A_PLACEHOLDER = re.compile("[^\\s" + re.escape("".join(_PLACEHOLDER_MARKS) 
     {ch for w in _PLACEHOLDER_WORDS for ch in w})) + "]")
 
 
+#: a cell of the joined column text (`_ColumnTexts`, DEL between cells, and one put at either end) holding
+#: nothing but what a placeholder holds
+_PLACEHOLDER_CELL = re.compile("\x7f([\\s" + re.escape("".join(_PLACEHOLDER_MARKS) + "".join(
+    {ch for w in _PLACEHOLDER_WORDS for ch in w})) + "]+)(?=\x7f)")
+
+
 def _placeholder(value: Any, words: bool) -> bool:
     if value.__class__ is not str or _NOT_A_PLACEHOLDER.search(value):
         return False  # (one search in C: an identity column's 100,000 distinct numbers were split and joined)
@@ -2140,15 +2146,23 @@ def _placeholders(column: Column, raw: Sequence[Any], row_numbers, sheet, positi
     `raw` itself when there are none. `shared`: the sheet column's text, asked first (a column of dates or
     numbers has none)."""
     words = column.kind in (Kind.DATE, Kind.INT) or column.identity
-    if shared is not None and not _PLACEHOLDER_CHARS.search(shared[0]):
-        return raw
-    try:
-        marks = {v for v in set(raw) if _placeholder(v, words)}  # a few distinct values over many rows
-    except TypeError:
-        marks = {v for v in raw if v.__class__ is str and _placeholder(v, words)}
+    if shared is not None:
+        if not _PLACEHOLDER_CHARS.search(shared[0]):
+            return raw
+        # the cells made of placeholder characters only, found in the joined text by one search (a 联系电话 or
+        # 卷宗编号 column has a dash in most cells: each distinct one was looked at, 40 ms of 100,000 rows)
+        marks = {v for v in set(_PLACEHOLDER_CELL.findall(f"\x7f{shared[0]}\x7f")) if _placeholder(v, words)}
+    else:
+        try:
+            marks = {v for v in set(raw) if _placeholder(v, words)}  # a few distinct values over many rows
+        except TypeError:
+            marks = {v for v in raw if v.__class__ is str and _placeholder(v, words)}
     if not marks:
         return raw
     hits = [i for i, v in enumerate(raw) if v.__class__ is str and v in marks]
+    if not hits:  # (the sheet column's text is a superset: a row not kept, or a cell with a DEL typed in it)
+        return raw
+    marks = {raw[i] for i in hits}
     shown = "、".join(f"第{row_numbers[i]}行" for i in hits[:5]) + ("等" if len(hits) > 5 else "")
     typed = "”“".join(sorted({" ".join(v.split()) for v in marks}))
     first = row_numbers[hits[0]]
@@ -2245,9 +2259,11 @@ def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[
     """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
     identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look
     (`shared`, the sheet column's, or the cells' own)."""
+    typed_del = False
     if shared is not None:
         joined = shared[0]  # its cells with DEL between them: one more DEL is one typed in a cell
-        control = CONTROL_BUT_DEL.search(joined) or joined.count("\x7f") >= len(shared[1])
+        typed_del = joined.count("\x7f") >= len(shared[1])
+        control = typed_del or CONTROL_BUT_DEL.search(joined)
     else:
         try:
             joined = "".join(raw)  # a column of text (calamine gives "" for an empty cell): no list to build
@@ -2260,7 +2276,8 @@ def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[
     # said so by its own check); looked at only there, as the length of every cell costs 0.3 s of 100,000 rows
     # calamine gives at most Excel's limit of an .xlsx cell, cutting the rest without a word: a text of exactly
     # that length was most likely longer in the file
-    if column.kind is Kind.TEXT and len(joined) >= EXCEL_CELL_CHARS and _longest(raw) >= EXCEL_CELL_CHARS:
+    if column.kind is Kind.TEXT and len(joined) >= EXCEL_CELL_CHARS and (
+            shared is None or typed_del or _may_hold_a_long_cell(joined)) and _longest(raw) >= EXCEL_CELL_CHARS:
         for i, value in enumerate(raw):
             if value.__class__ is not str or len(value) < EXCEL_CELL_CHARS:
                 continue
@@ -2285,6 +2302,14 @@ def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[
                 if odd:
                     problem(i, value, "R023", f"“{column.header}”“{canonical_identity(value)}”里有看不见或形似的字符"
                             f"（{'、'.join(odd)}），已去掉这些字符、把破折号当作“-”来比对。")
+
+
+def _may_hold_a_long_cell(joined: str) -> bool:
+    """Whether the joined text of a column (DEL between its cells, none typed in one) may hold a cell of Excel's
+    limit or more: such a cell, 32,767 characters, covers a whole stretch of half that, counted from the start,
+    without a DEL. A few searches in C instead of the length of every cell (0.1 s of 100,000 rows, issue 15)."""
+    half = EXCEL_CELL_CHARS // 2
+    return any(joined.find("\x7f", at, at + half) < 0 for at in range(0, len(joined) - half + 1, half))
 
 
 def _display(value: Any) -> Any:
