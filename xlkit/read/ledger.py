@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -2042,7 +2042,7 @@ def _convert(column: Column, raw: Sequence[Any], row_numbers, sheet, position, f
         cleared = _placeholders(column, raw, row_numbers, sheet, position, findings, shared)
         if cleared is not raw:
             raw, shared = cleared, None  # (no longer the sheet column's text)
-    _report_odd_text(column, raw, problem, shared)
+    odd_text = _report_odd_text(column, raw, problem, shared)
 
     if column.kind is Kind.DATE:
         parsed = parse_dates(raw)
@@ -2093,7 +2093,7 @@ def _convert(column: Column, raw: Sequence[Any], row_numbers, sheet, position, f
                     ints[i] = pd.NA
         return pd.array(ints, dtype="Int64")
     if column.identity:
-        values = _identities(column, raw, shared, problem)
+        values = _identities(column, raw, shared, problem, odd_text)
         if shared is None or not shared[2]:  # a cell that is not text: Excel may have made a date of it
             for i, value in enumerate(raw):
                 if isinstance(value, dt.date):
@@ -2185,7 +2185,7 @@ def _may_hold_exponents(raw: list[Any], shared: tuple[str, Any, bool] | None) ->
     return any(v.__class__ is str and ("E+" in v or "e+" in v) for v in raw)
 
 
-def _identities(column: Column, raw: Sequence[Any], shared, problem) -> list[Any]:
+def _identities(column: Column, raw: Sequence[Any], shared, problem, odd_text: _OddText | None = None) -> list[Any]:
     """An identity column's cells as text, never guessed (DESIGN §4)."""
     if column.field == "id_number":
         for i, value in enumerate(raw):
@@ -2198,11 +2198,11 @@ def _identities(column: Column, raw: Sequence[Any], shared, problem) -> list[Any
                 else v.upper() if v.__class__ is str and v.isascii() and v.isalnum()
                 else _several_ids(v) or (_identity_text(v) or "").upper() or None for v in raw]
     if column.field == "phone":  # several numbers may be separated by spaces: keep one space
-        if _plain_identities(raw, shared):
+        if _plain_identities(raw, shared, odd_text):
             return [v or None for v in raw]
         raw = _long_numbers(column, raw, problem)
         return [None if v == "" or v is None else _spaced_text(v) for v in raw]
-    if _plain_identities(raw, shared):
+    if _plain_identities(raw, shared, odd_text):
         return [v or None for v in raw]
     raw = _long_numbers(column, raw, problem)
     return [None if v == "" or v is None
@@ -2255,10 +2255,20 @@ def _longest(raw: Sequence[Any]) -> int:
         return max(map(len, [v for v in raw if v.__class__ is str]), default=0)
 
 
-def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[str, Any, bool] | None = None) -> None:
+class _OddText(NamedTuple):
+    """What `_report_odd_text` found in the sheet column's joined text (`shared`), for `_plain_identities` to
+    ask again of the same text without searching it again (issue 15: an identity column was searched twice)."""
+
+    control: bool  # a control character other than the DELs between cells (or a DEL typed in a cell)
+    normalized: bool | None  # the text is NFKC already (None: not asked)
+    odd: bool | None  # an invisible or look-alike character once NFKC-folded (None: not looked for)
+
+
+def _report_odd_text(column: Column, raw: Sequence[Any], problem,
+                     shared: tuple[str, Any, bool] | None = None) -> _OddText | None:
     """Control characters in any text cell (提示, once per cell); invisible or look-alike characters in an
     identity cell (警告). Scanned a column at a time: one search over the joined text finds whether to look
-    (`shared`, the sheet column's, or the cells' own)."""
+    (`shared`, the sheet column's, or the cells' own). What it found in `shared`, given."""
     typed_del = False
     if shared is not None:
         joined = shared[0]  # its cells with DEL between them: one more DEL is one typed in a cell
@@ -2271,7 +2281,7 @@ def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[
             joined = "".join([v for v in raw if v.__class__ is str])
         control = CONTROL.search(joined)
     if not joined:
-        return
+        return None
     # over Excel's cell limit: a text column's letter or report (a 信访人 or a date that long is wrong anyway, and
     # said so by its own check); looked at only there, as the length of every cell costs 0.3 s of 100,000 rows
     # calamine gives at most Excel's limit of an .xlsx cell, cutting the rest without a word: a text of exactly
@@ -2294,14 +2304,18 @@ def _report_odd_text(column: Column, raw: Sequence[Any], problem, shared: tuple[
                 shown = value if len(value) <= 200 else value[:200] + "…"  # a whole letter is no value to show
                 problem(i, shown, "R021", f"“{column.header}”里有看不见的控制字符（{'、'.join(control_names(value))}），"
                         "输出文件中已换成换行或去掉。")
-    if column.identity and not joined.isascii() and has_odd(
-            joined if unicodedata.is_normalized("NFKC", joined) else unicodedata.normalize("NFKC", joined)):
+    normalized = odd = None
+    if column.identity:
+        normalized = joined.isascii() or unicodedata.is_normalized("NFKC", joined)
+        odd = not joined.isascii() and has_odd(joined if normalized else unicodedata.normalize("NFKC", joined))
+    if odd:
         for i, value in enumerate(raw):
             if value.__class__ is str and not value.isascii():
-                odd = odd_characters(unicodedata.normalize("NFKC", value))
-                if odd:
+                found = odd_characters(unicodedata.normalize("NFKC", value))
+                if found:
                     problem(i, value, "R023", f"“{column.header}”“{canonical_identity(value)}”里有看不见或形似的字符"
-                            f"（{'、'.join(odd)}），已去掉这些字符、把破折号当作“-”来比对。")
+                            f"（{'、'.join(found)}），已去掉这些字符、把破折号当作“-”来比对。")
+    return None if shared is None else _OddText(bool(control), normalized, odd)
 
 
 def _may_hold_a_long_cell(joined: str) -> bool:
@@ -2349,15 +2363,19 @@ def _text(value: Any) -> str | None:
 _SPACE = re.compile(r"\s")
 
 
-def _plain_identities(raw: list[Any], shared: tuple[str, Any, bool] | None = None) -> bool:
+def _plain_identities(raw: list[Any], shared: tuple[str, Any, bool] | None = None,
+                      known: _OddText | None = None) -> bool:
     """Whether every cell is text that `_identity_text` would keep as it is (empty or not): no space, nothing
     NFKC folds, no invisible or look-alike character. Asked of the whole column at once (issue 15: 案件编号
     and the 文号 columns were 365,000 calls on 100,000 rows); a column with any other value is done cell by cell.
-    `shared`: the text of the sheet column the cells come from (a superset), asked instead of joining again."""
+    `shared`: the text of the sheet column the cells come from (a superset), asked instead of joining again;
+    `known`: what `_report_odd_text` found in it."""
     if shared is not None:
         joined, cells, every_text = shared
         if not every_text or joined.count("\x7f") >= len(cells):  # (or a DEL typed in a cell)
             return False
+        if known is not None and known.normalized is not None and known.odd is not None:
+            return known.normalized and not known.control and not known.odd and _SPACE.search(joined) is None
         control = CONTROL_BUT_DEL
     else:
         try:
