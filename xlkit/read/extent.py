@@ -78,8 +78,10 @@ class SheetScan:
     #: cell before it, in the row of its row tag (which, without r= either, is the one after the row before):
     #: its place was found so, cell by cell (`_place_row`), as no reference or row number bounds it
     unreferenced: bool = False
-    #: the number calamine gives the last row tag scanned (an upper bound, for `unreferenced`)
+    #: the number calamine gives the last row tag scanned, and the column of the last cell (upper bounds, for
+    #: `unreferenced`)
     row_at: int = field(default=0, repr=False)
+    column_at: int = field(default=0, repr=False)
 
     @property
     def block_cells(self) -> int:
@@ -87,13 +89,27 @@ class SheetScan:
 
 
 def column_number(letters: bytes | str) -> int:
-    """b"A" → 1, b"XFD" → 16384; b"xfd" too (calamine reads a reference in small letters as in capitals)."""
+    """b"A" → 1, b"XFD" → 16384; b"xfd" too (calamine reads a reference in small letters as in capitals).
+    More than seven letters: `FAR` (a reference of thousands made a pattern that took gigabytes)."""
     if isinstance(letters, str):
         letters = letters.encode()
+    if len(letters) > 7:
+        return FAR
     number = 0
     for code in letters:
         number = number * 26 + (code & 0xDF) - 64
     return number
+
+
+#: where a reference past any sheet lies, as the scan counts it (a row or column of more digits or letters than
+#: any program writes): far enough that no block that reaches it is handed to calamine
+FAR = 1 << 40
+
+
+def _number(digits: bytes) -> int:
+    """A row number as written; more than ten digits: `FAR` (int() refuses 4,300 digits and more, and the
+    scan would have given up on the sheet, leaving it to calamine)."""
+    return int(digits) if len(digits) <= 10 else FAR
 
 
 def column_letter(index: int) -> str:
@@ -206,7 +222,8 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
     """
     given = scan
     scan = scan if scan is not None else SheetScan()
-    scan.unreferenced = placing
+    if extent:
+        scan.unreferenced = placing
     try:
         with zipfile.ZipFile(path) as package:
             info = package.getinfo(part)
@@ -221,8 +238,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                 for chunk in chunks:
                     fed += len(chunk)
                     data = tail + chunk if tail is not None else chunk
-                    first = data is chunk and extent
-                    if first:  # the first chunk: is the sheet written with a namespace prefix?
+                    if data is chunk and extent:  # the first chunk: is the sheet written with a namespace prefix?
                         scan.prefixed = data.find(b"<sheetData") < 0 and data.find(b":sheetData") >= 0
                         scan.loose = data.find(b'<c r="') < 0
                         scan.plain = exact is False and not placing and not scan.prefixed and \
@@ -231,8 +247,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
                     if cut < 0:
                         cut = data.rfind(b"<")  # a row longer than a chunk: keep the unfinished tag
                         cut = max(cut, 0)
-                    # (a plain first chunk has every cell written `<c r="`: no cell without r= to look for)
-                    _scan_rows(data, cut, scan, extent, cells, referenced=first and scan.plain)
+                    _scan_rows(data, cut, scan, extent, cells)
                     tail = data[cut:]
                     if scanned is not None:
                         scanned(scan, fed - len(tail))
@@ -259,7 +274,7 @@ def scan_sheet(path: Path, part: str, *, extent: bool = True, cells: bool = True
 #: r="A1">`, `<row spans="1:3">`, other spacing)
 _NOT_PLAIN = re.compile(rb'<(?:c|row)(?:[>/]|\s(?!r="))')
 #: a row's number, however the attribute is spaced or quoted (`<row\nr='5'>` deep in a plainly written sheet)
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br\s*=\s*["\']([0-9]+)["\']')
+_ROW_NUMBER = re.compile(rb'<row\b[^<>]*?\br\s*=\s*["\']([0-9]+)["\']')
 
 
 @contextlib.contextmanager
@@ -384,30 +399,26 @@ def _last_row_end(data: bytes, prefixed: bool) -> int:
     return last.end() if last is not None else -1
 
 
-def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cells: bool = True,
-               referenced: bool = False) -> None:
+def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cells: bool = True) -> None:
     """Update `scan` with the rows in data[:end] (each ends with </row>, the last maybe unfinished).
 
     Three searches over the XML, each in C (issue 15: the scan ran beside calamine's own parse): the row
     ends, formulas and error cells. Merged ranges come after the rows, so only the part after the last row
-    end is searched for them. Before the extent, whether any cell is written without r= (`_unreferenced`;
-    `referenced`: the caller knows none is): if one is, the sheet is scanned again placing every cell.
+    end is searched for them. Before the extent, whether any cell is written without r= (`_unreferenced`):
+    if one is, the sheet is scanned again placing every cell.
     """
-    if extent and not scan.unreferenced and not referenced and _unreferenced(data, end, scan):
+    if extent and not scan.unreferenced and _unreferenced(data, end, scan):
         raise _Unreferenced
     if extent and scan.unreferenced:
-        position = 0
-        for close in _ANY_ROW_END.finditer(data, 0, end):
-            _place_row(data, position, close.start(), scan)
-            position = close.end()
-        if position < end:
-            _place_row(data, position, end, scan)
-            if data.find(b"mergeCell", position, end) >= 0:
-                _scan_merges(data, position, end, scan)
+        _place(data, end, scan)
+        position = data.rfind(b"row>", 0, end)  # the merged ranges, after the last row (any prefix)
+        if data.find(b"mergeCell", max(position, 0), end) >= 0:
+            _scan_merges(data, max(position, 0), end, scan)
+        _scan_beyond(data, end, scan)  # (a reference the tags were read wrongly around still counts)
     elif extent and scan.plain:
         # each row written `<row r="5"`: the part reaches down to its furthest row (an upper bound: that row may
         # hold formats only; rows in any order); the cells' columns are found by _scan_beyond
-        scan.rows = max(scan.rows, max(map(int, _ROW_NUMBER.findall(data, 0, end)), default=0))
+        scan.rows = max(scan.rows, max(map(_number, _ROW_NUMBER.findall(data, 0, end)), default=0))
         position = data.rfind(b"</row>", 0, end)
         position = position + 6 if position >= 0 else 0
         if position < end and data.find(b"mergeCell", position, end) >= 0:
@@ -427,15 +438,15 @@ def _scan_rows(data: bytes, end: int, scan: SheetScan, extent: bool = True, cell
         _scan_formulas(data, end, scan)
 
 
-#: a cell tag whose first attribute is not its reference (`<c>`, `<c/>`, `<c s="1" r="A1">`)
-_CELL_NOT_REFERENCED_FIRST = re.compile(rb'<c(?:[>/]|\s(?!r="))')
+#: a cell tag (`<c`, or `:c` after a prefix) whose first attribute is not its reference (`<c>`, `<c/>`,
+#: `<c s="1" r="A1">`, `<x:c>`)
+_CELL_NOT_REFERENCED_FIRST = re.compile(rb'[<:]c(?:[>/]|\s(?!r="))')
 #: a cell tag (`<c `, `<c>`, `<c/>`; `<x:c …`, found by the prefix's end: `</x:c>` too, counted apart) and one
-#: with a reference among its attributes
+#: with an attribute named r, white space before it (calamine takes no `x:r=`, nor an r= inside another's value)
 _CELL_TAG_OPENS = (re.compile(rb"<c[\s>/]"), re.compile(rb":c[\s>/]"))
-_PREFIXED_CELL_CLOSE = re.compile(rb"</[A-Za-z_][\w.-]{0,31}:c>")
-_CELL_TAG_REFERENCED = (re.compile(rb"""<c\s[^>]*?\br\s*=\s*["']"""), re.compile(rb""":c\s[^>]*?\br\s*=\s*["']"""))
-#: what may end a tag's name (white space, `>`, `/`), by byte
-_NAME_ENDS = frozenset(b" \t\r\n>/")
+_PREFIXED_CELL_CLOSE = re.compile(rb"</[^\s<>/=:\"']+:c>")
+_CELL_TAG_REFERENCED = (re.compile(rb"""<c\s(?:[^<>]*?\s)?r\s*=\s*["']"""),
+                        re.compile(rb""":c\s(?:[^<>]*?\s)?r\s*=\s*["']"""))
 
 
 def _unreferenced(data: bytes, end: int, scan: SheetScan) -> bool:
@@ -455,10 +466,10 @@ def _unreferenced(data: bytes, end: int, scan: SheetScan) -> bool:
     else:
         suspects = _cells_not_referenced_first(data, end)
     if len(suspects) > _SUSPECTS_ONE_BY_ONE:  # (a writer that puts r= after the style: count, as above)
-        opens = len(_CELL_TAG_OPENS[0].findall(data, 0, end))
-        return opens > len(_CELL_TAG_REFERENCED[0].findall(data, 0, end))
-    referenced = _CELL_TAG_REFERENCED[0]  # (its attributes never pass the tag's end)
-    return any(referenced.match(data, at, end) is None for at in suspects)
+        opens = sum(len(pattern.findall(data, 0, end)) for pattern in _CELL_TAG_OPENS)
+        opens -= len(_PREFIXED_CELL_CLOSE.findall(data, 0, end))
+        return opens > sum(len(pattern.findall(data, 0, end)) for pattern in _CELL_TAG_REFERENCED)
+    return any(_CELL_TAG_REFERENCED[data[at] == 0x3A].match(data, at, end) is None for at in suspects)
 
 
 #: more cell tags than this not written `<c r="` in a piece, and they are counted instead of looked at one by one
@@ -467,64 +478,104 @@ _SUSPECTS_ONE_BY_ONE = 1000
 
 def _cells_not_referenced_first(data: bytes, end: int) -> list[int]:
     """Where the cell tags of data[:end] that are not written `<c r="` start (`_CELL_NOT_REFERENCED_FIRST`), with
-    numpy: every `<c` as two bytes (in two aligned views), against those followed by ` r="`; counted first, and
-    found only when the counts differ. In C, without the lock: 4 ms an 8 MB piece."""
+    numpy: every `<c` and `:c` as two bytes (in two aligned views), against those followed by ` r="`; counted
+    first, and found only when the counts differ. In C, without the lock: 5 ms an 8 MB piece. The last bytes
+    (a piece may end inside a row that is longer than a piece) are searched."""
     import numpy as np
 
-    stop = end - 8  # (the piece ends with `</row>`: no cell tag starts in its last bytes)
+    stop = end - 8
     if stop < 2:
         return [match.start() for match in _CELL_NOT_REFERENCED_FIRST.finditer(data, 0, end)]
-    suspects: list[int] = []
+    suspects = {match.start() for match in _CELL_NOT_REFERENCED_FIRST.finditer(data, stop - 2, end)}
     for offset in (0, 1):
         count = (stop - offset) // 2
         pairs = np.frombuffer(data, "<u2", count=count + 2, offset=offset)
-        opens = pairs[:count] == 0x633C  # "<c"
-        referenced = opens & (pairs[1:count + 1] == 0x7220)  # ' r'
-        referenced &= pairs[2:count + 2] == 0x223D  # '="'
-        if np.count_nonzero(opens) == np.count_nonzero(referenced):
-            continue
-        starts = np.flatnonzero(opens & ~referenced) * 2 + offset
-        name_end = np.frombuffer(data, np.uint8, count=end)[starts + 2]
-        suspects.extend(starts[np.isin(name_end, _NAME_END_BYTES)].tolist())
+        for code in (0x633C, 0x633A):  # "<c", ":c" (none, in a sheet without a prefix: one look)
+            opens = pairs[:count] == code
+            found = np.count_nonzero(opens)
+            if not found:
+                continue
+            referenced = opens & (pairs[1:count + 1] == 0x7220)  # ' r'
+            referenced &= pairs[2:count + 2] == 0x223D  # '="'
+            if found == np.count_nonzero(referenced):
+                continue
+            starts = np.flatnonzero(opens & ~referenced) * 2 + offset
+            name_end = np.frombuffer(data, np.uint8, count=end)[starts + 2]
+            suspects.update(starts[np.isin(name_end, _NAME_END_BYTES)].tolist())
     return sorted(suspects)
 
 
 _NAME_END_BYTES = (0x20, 0x09, 0x0D, 0x0A, 0x3E, 0x2F)
 
 
-def _place_row(data: bytes, start: int, stop: int, scan: SheetScan) -> None:
-    """Place the cells of data[start:stop] (a row, up to its </row>) as calamine does, and raise `scan`'s rows
-    and columns to those with a value. Its row tags come first: calamine numbers one without r= after the one
-    before (`SheetScan.row_at`, an upper bound when several share the piece); a cell without r= is in that
-    row, one column right of the cell before it (one with r=: its last r=, as calamine reads)."""
-    numbers = _LOOSE_ROW_REF.findall(data, start, stop)
-    tags = data.count(b"row", start, stop)  # (each row tag's name: more, when a text says "row")
-    if tags > len(numbers):  # a row tag without r=: the one after the row before
-        scan.row_at = max([scan.row_at, *map(int, numbers)]) + tags - len(numbers)
-    elif numbers:
-        scan.row_at = int(numbers[-1])
-    column = 0
-    for match in _ANY_CELL_TAG.finditer(data, start, stop):
-        references = _LOOSE_CELL_REF.findall(match[1])
-        if references:
-            letters, digits = references[-1]
-            column, row = column_number(letters), int(digits)
+def _place(data: bytes, end: int, scan: SheetScan) -> None:
+    """Place the cells of data[:end] as calamine does, every row and cell tag in order, and raise `scan`'s
+    rows and columns to those with a value; an upper bound wherever calamine's rule is not known for sure.
+
+    A row tag: the row after the one before (`SheetScan.row_at`), or its r= when that is further. A cell: one
+    column right of the cell before it in its row (`SheetScan.column_at`), or its r= when that is further; in
+    its r='s row (the furthest, of several: calamine reads one, not always the first or the last), else its
+    row tag's. Never counting back keeps it a bound whatever a comment or a CDATA section holds that looks
+    like a tag (calamine passes it), at the price of rows or cells written out of order, which no program
+    writes. The count carries on from one piece of the sheet to the next. Attributes are read as XML has them
+    (an r= inside another's quoted value, or an `x:r=`, is none); `_scan_beyond` looks at every reference
+    besides."""
+    row_at, column, rows, columns = scan.row_at, scan.column_at, scan.rows, scan.columns
+    for match in _ROW_OR_CELL_TAG.finditer(data, 0, end):
+        kind, attributes, closed = match.groups()
+        if b"r" not in attributes:  # (the tags of such a sheet, mostly: no r= to read)
+            if kind == b"row":
+                row_at, column = row_at + 1, 0
+                continue
+            column += 1
+            row = row_at
         else:
-            column, row = column + 1, scan.row_at
-        if match[1].endswith(b"/") or data.startswith(b"</", match.end()):
+            references = _r_values(attributes)
+            if kind == b"row":
+                row_at = max([row_at + 1, *(_number(value) for value in references if value.isdigit())])
+                column = 0
+                continue
+            places = [place for place in map(_REFERENCE.fullmatch, references) if place is not None]
+            column = max([column + 1, *(column_number(place[1]) for place in places)])
+            if places and len(places) == len(references):
+                row = max(_number(place[2]) for place in places)
+            else:  # none (or one calamine may not read): in its row tag's row
+                row = max([row_at, *(_number(place[2]) for place in places)])
+        if closed and (attributes.endswith(b"/") or data.startswith(b"</", match.end())):
             continue  # no value (`<c/>`, `<c></c>`): nothing placed, the next cell counts on from it
-        scan.columns = max(scan.columns, column)
-        scan.rows = max(scan.rows, row)
+        if column > columns:
+            columns = column
+        if row > rows:
+            rows = row
+    scan.row_at, scan.column_at, scan.rows, scan.columns = row_at, column, rows, columns
 
 
-#: a cell's opening tag (any prefix), group 1 its attributes
-_ANY_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,31}:)?c(?=[\s>/])([^>]*)>")
+def _r_values(attributes: bytes) -> list[bytes]:
+    """The values of a tag's attributes named r, read one attribute after another (quoted values may hold
+    anything but "<"); where the attributes stop being well formed, the rest is searched for any r= at all."""
+    values: list[bytes] = []
+    at = 0
+    while (match := _ATTRIBUTE.match(attributes, at)) is not None:
+        if match[1] == b"r":
+            values.append(match[2][1:-1].strip())
+        at = match.end()
+    if attributes[at:].strip(b" \t\r\n/"):
+        values.extend(value.strip() for value in _LOOSE_R.findall(attributes, at))
+    return values
+
+
+#: a row's or a cell's opening tag (any prefix): group 1 which, group 2 its attributes (quoted values may hold
+#: a ">"), group 3 its ">" (empty when a "<" comes first)
+_ROW_OR_CELL_TAG = re.compile(rb"""<(?:[^\s<>/=:"']+:)?(row|c)(?=[\s>/])((?:[^<>"']|"[^"<]*"|'[^'<]*')*)(>?)""")
+_ATTRIBUTE = re.compile(rb"""\s*([^\s=<>/"']+)\s*=\s*("[^"<]*"|'[^'<]*')""")
+_LOOSE_R = re.compile(rb"""\br\s*=\s*["']?([^"'\s>]*)""")
+_REFERENCE = re.compile(rb"([A-Za-z]+)([0-9]+)")
 
 
 def _scan_merges(data: bytes, start: int, end: int, scan: SheetScan) -> None:
     for match in (_LOOSE_MERGE if scan.loose else _MERGE).finditer(data, start, end):
-        top, left = int(match[2]) - 1, column_number(match[1]) - 1
-        bottom, right = int(match[4]) - 1, column_number(match[3]) - 1
+        top, left = _number(match[2]) - 1, column_number(match[1]) - 1
+        bottom, right = _number(match[4]) - 1, column_number(match[3]) - 1
         scan.merges.append(((top, left), (bottom, right)))
 
 
@@ -554,7 +605,7 @@ def _scan_row(data: bytes, start: int, stop: int, scan: SheetScan, loose: bool |
             _scan_row_without_references(data, start, stop, scan)
             return
         scan.columns = max(scan.columns, column_number(match[1]))
-        scan.rows = max(scan.rows, int(match[2]))
+        scan.rows = max(scan.rows, _number(match[2]))
         return
 
 
@@ -564,8 +615,8 @@ def _scan_row_without_references(data: bytes, start: int, stop: int, scan: Sheet
     without r= is the one after the last (rare writers; counted generously, a bound is what is wanted)."""
     row_match = _LOOSE_ROW_REF.search(data, start, stop)
     references = _LOOSE_CELL_REF.findall(data, start, stop)
-    rows = [int(row) for _, row in references]
-    rows.append(int(row_match[1]) if row_match else scan.rows + 1)
+    rows = [_number(row) for _, row in references]
+    rows.append(_number(row_match[1]) if row_match else scan.rows + 1)
     scan.rows = max(scan.rows, *rows)
     widest = max((column_number(letters) for letters, _ in references), default=0)
     scan.columns = max(scan.columns, widest + len(_ANY_CELL_OPEN.findall(data, start, stop)))
@@ -595,11 +646,14 @@ def _scan_beyond(data: bytes, end: int, scan: SheetScan) -> None:
         bound = pattern_bound = _row_bound(scan)
         position, pattern, since, switched = 0, _beyond_pattern(scan.columns, bound), 0, 0
         while (match := pattern.search(data, position, stop)) is not None:
-            # on from the reference, not the tag's end: a second r= in the same tag is the one calamine reads
-            position = match.end(2) if match[1] else match.end(4)
+            position = match.end()
             letters, row = (match[1], match[2]) if match[1] else (match[3], match[4])
             scan.columns = max(scan.columns, column_number(letters))
-            scan.rows = max(scan.rows, int(row))
+            scan.rows = max(scan.rows, _number(row))
+            # another r= in the same tag (calamine reads one of them, not always the first): all count
+            for other in _LOOSE_CELL_REF.finditer(data, match.end(2) if match[1] else match.end(4), position):
+                scan.columns = max(scan.columns, column_number(other[1]))
+                scan.rows = max(scan.rows, _number(other[2]))
             since += 1
             if since == _MATCHES_A_PATTERN:  # a pattern for the new bounds now and then, not at each match: a
                 # first row of 16,384 headers compiled 16,384 patterns (3 s); a match under the bounds is harmless
@@ -708,8 +762,10 @@ def _beyond_pattern(columns: int, rows: int) -> re.Pattern[bytes]:
     # No \b before the r: the pattern would have no literal start and the search would be five times slower
     # (another attribute ending in r with a cell's name for a value can only make the bound larger)
     digits = f"(?=0*[0-9]{{{len(str(rows))}}})" + _digits_beyond(rows)  # (too few digits: no look at the rest)
+    # The rest of the tag is looked at up to its end, never past a "<" (a comment of `r="` without a ">" was
+    # searched to the next tag from each), and for 4 KB at most: a longer tag, or one cut short, counts as valued
     return re.compile(rb'r\s*=\s*["\'](?:(' + letters.encode() + rb')([0-9]+)|([A-Za-z]++)('
-                      + digits.encode() + rb'))["\'][^>]*?(?<!/)>(?!</)')
+                      + digits.encode() + rb'))["\'](?:[^<>]{0,4096}?(?<!/)>(?!</)|[^<>]{4097}|[^<>]{0,4096}(?=<))')
 
 
 def _more_after(data: bytes, tag_end: int, stop: int) -> bool:
@@ -773,7 +829,7 @@ def _cell_open(data: bytes, at: int, loose: bool = False, open_at: int | None = 
         return None
     tag_end = data.find(b">", open_at)
     match = (_LOOSE_CELL_REF if loose else _CELL_REF).search(data, open_at, tag_end) if tag_end >= 0 else None
-    return None if match is None else (int(match[2]), column_number(match[1]), tag_end)
+    return None if match is None else (_number(match[2]), column_number(match[1]), tag_end)
 
 
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
